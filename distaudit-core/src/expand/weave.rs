@@ -1,0 +1,336 @@
+//! Weaving invariant checks into a function: owned snapshots on entry, the original body
+//! run as a closure (or `async` block) so every exit path comes back here, checks on exit.
+
+use super::{Checks, Options};
+use crate::annotation::{Annotation, ExprArg, InvariantKind};
+use crate::exprs::{names_ident, pat_name};
+use crate::item::{Returns, returns};
+use crate::registry::Registry;
+use proc_macro2::{Span, TokenStream, TokenTree};
+use quote::{format_ident, quote, quote_spanned};
+use syn::{FnArg, ReturnType, Type};
+
+/// The decision an invariant kind upholds by default.
+fn default_decision(kind: &InvariantKind) -> &'static str {
+    match kind {
+        InvariantKind::Monotonic(_) => "D2.3",
+        InvariantKind::StrictlyIncreasing(_) => "fencing",
+        InvariantKind::NeverNone(_) => "D2.5",
+        InvariantKind::Within { .. } => "D2.4",
+        InvariantKind::Holds(_) => "",
+    }
+}
+
+/// `D2.3, bacon-2017`: the decision (declared with `implements` when it matches) and the
+/// strongest citation of the item.
+fn upholds(kind: &InvariantKind, annotation: &Annotation, registry: &Registry) -> String {
+    let default = default_decision(kind);
+    let decision = annotation
+        .implements
+        .iter()
+        .find(|d| d.value == default)
+        .map(|d| d.value.clone())
+        .or_else(|| (!default.is_empty()).then(|| default.to_string()))
+        .or_else(|| annotation.implements.first().map(|d| d.value.clone()));
+    let mut cites: Vec<_> = annotation
+        .cites
+        .iter()
+        .filter_map(|c| registry.citation(&c.value))
+        .collect();
+    crate::registry::sort_evidence(&mut cites);
+    let cite = cites
+        .first()
+        .map(|c| c.id.clone())
+        .or_else(|| annotation.novel.as_ref().map(|_| "novel".to_string()));
+    [decision, cite]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Replace the ident `self` by `with` in an expression's tokens (for a consumed `self`).
+fn replace_self(tokens: TokenStream, with: &syn::Ident) -> TokenStream {
+    tokens
+        .into_iter()
+        .map(|t| match t {
+            TokenTree::Ident(i) if i == "self" => TokenTree::Ident(with.clone()),
+            TokenTree::Group(g) => {
+                let mut ng = proc_macro2::Group::new(g.delimiter(), replace_self(g.stream(), with));
+                ng.set_span(g.span());
+                TokenTree::Group(ng)
+            }
+            other => other,
+        })
+        .collect()
+}
+
+/// The return type as a turbofish argument, or `None` when it cannot be written there.
+fn return_type(output: &ReturnType) -> Option<TokenStream> {
+    match output {
+        ReturnType::Default => Some(quote!(())),
+        ReturnType::Type(_, ty) => {
+            let text = quote!(#ty).to_string();
+            (!text.contains("impl ")).then(|| quote!(#ty))
+        }
+    }
+}
+
+/// Weave the annotation's invariants into `f`. `owner` is `Type::method` when known.
+pub(super) fn weave(
+    f: &mut syn::ItemFn,
+    annotation: &Annotation,
+    registry: &Registry,
+    opts: &Options,
+    owner: Option<&str>,
+) {
+    if opts.checks == Checks::Off || annotation.invariants.is_empty() {
+        return;
+    }
+    let m = Span::mixed_site();
+    let on = format_ident!("distaudit_on", span = m);
+    let result = format_ident!("distaudit_ret", span = m);
+    let ret = syn::Ident::new("ret", Span::call_site());
+    let returns = returns(&f.sig);
+    let receiver = f.sig.receiver().cloned();
+    let by_value_self = receiver
+        .as_ref()
+        .is_some_and(|r| !matches!(r.kind, syn::ReceiverKind::Reference(..)));
+    let self_copy = format_ident!("distaudit_self", span = Span::call_site());
+
+    let item_name = owner.map_or_else(|| f.sig.ident.to_string(), str::to_string);
+    let owner_expr = if owner.is_none() && receiver.is_some() {
+        quote!(::core::option::Option::Some(
+            ::core::any::type_name::<Self>()
+        ))
+    } else {
+        quote!(::core::option::Option::None)
+    };
+    let count = if opts.stats {
+        quote!(::distaudit::__private::count_check();)
+    } else {
+        TokenStream::new()
+    };
+
+    // Which expressions are evaluated on exit, and which parameters they name.
+    let exit_exprs: Vec<&ExprArg> = annotation
+        .invariants
+        .iter()
+        .flat_map(|i| i.exprs())
+        .collect();
+    let mut entry = TokenStream::new();
+    let mut guards_pat = Vec::new();
+    let mut guards_val = Vec::new();
+    for arg in &f.sig.inputs {
+        let FnArg::Typed(pt) = arg else { continue };
+        let name = pat_name(&pt.pat);
+        if name == "_" || matches!(&*pt.ty, Type::Reference(r) if r.mutability.is_some()) {
+            continue;
+        }
+        if exit_exprs.iter().any(|e| names_ident(&e.expr, &name)) {
+            let saved = format_ident!("distaudit_arg_{}", name, span = m);
+            let ident = syn::Ident::new(&name, Span::call_site());
+            entry.extend(quote! {
+                let #saved = if #on { ::core::option::Option::Some(::core::clone::Clone::clone(&#ident)) } else { ::core::option::Option::None };
+            });
+            guards_pat.push(quote!(::core::option::Option::Some(#ident)));
+            guards_val.push(quote!(#saved));
+        }
+    }
+    let consumed_self = by_value_self && exit_exprs.iter().any(|e| e.expr_tokens_mention_self());
+    if consumed_self {
+        let saved = format_ident!("distaudit_arg_self", span = m);
+        entry.extend(quote! {
+            let #saved = if #on { ::core::option::Option::Some(::core::clone::Clone::clone(&self)) } else { ::core::option::Option::None };
+        });
+        guards_pat.push(quote!(::core::option::Option::Some(#self_copy)));
+        guards_val.push(quote!(#saved));
+    }
+    let expr_tokens = |e: &ExprArg| -> TokenStream {
+        let expr = &e.expr;
+        let ts = quote!(#expr);
+        if consumed_self {
+            replace_self(ts, &self_copy)
+        } else {
+            ts
+        }
+    };
+
+    let mut exit_always = TokenStream::new();
+    let mut exit_success = TokenStream::new();
+    for (index, inv) in annotation.invariants.iter().enumerate() {
+        let site = format_ident!("DISTAUDIT_SITE_{}", index, span = m);
+        let written = inv.written();
+        let up = upholds(&inv.kind, annotation, registry);
+        let site_item = quote! {
+            static #site: ::distaudit::__private::Site = ::distaudit::__private::Site {
+                module: ::core::module_path!(),
+                item: #item_name,
+                invariant: #written,
+                upholds: #up,
+            };
+        };
+        let before = format_ident!("distaudit_before_{}", index, span = m);
+        let after = format_ident!("distaudit_after", span = m);
+        let names_ret = inv.exprs().iter().any(|e| names_ident(&e.expr, "ret"));
+        let violated = |detail: TokenStream| quote!(::distaudit::__private::violated(&#site, #owner_expr, &#detail));
+        let describe = |v: &syn::Ident| quote!(::distaudit::__describe!(&#v));
+        let (at_entry, at_exit) = match &inv.kind {
+            InvariantKind::Monotonic(e)
+            | InvariantKind::StrictlyIncreasing(e)
+            | InvariantKind::NeverNone(e) => {
+                let ex = &e.expr;
+                let snapshot = quote! {
+                    let #before = if #on { ::core::option::Option::Some(::distaudit::__private::snapshot(&(#ex))) } else { ::core::option::Option::None };
+                };
+                guards_pat.push(quote!(::core::option::Option::Some(#before)));
+                guards_val.push(quote!(#before));
+                let now = expr_tokens(e);
+                let (ok, what) = match &inv.kind {
+                    InvariantKind::Monotonic(_) => (
+                        quote!(::core::cmp::PartialOrd::ge(#after, &#before)),
+                        "regressed",
+                    ),
+                    InvariantKind::StrictlyIncreasing(_) => (
+                        quote!(::core::cmp::PartialOrd::gt(#after, &#before)),
+                        "did not increase",
+                    ),
+                    _ => (
+                        quote!(!(::core::option::Option::is_some(&#before) && ::core::option::Option::is_none(#after))),
+                        "went from Some to None",
+                    ),
+                };
+                let (db, da) = (describe(&before), quote!(::distaudit::__describe!(#after)));
+                let report = violated(quote!(
+                    ::std::format!(concat!(#what, ": before {}, after {}"), #db, #da)
+                ));
+                (
+                    snapshot,
+                    quote! {
+                        #site_item
+                        let #after = &(#now);
+                        if !(#ok) { #report }
+                        #count
+                    },
+                )
+            }
+            InvariantKind::Within { key, range } => {
+                let (k, r) = (expr_tokens(key), expr_tokens(range));
+                let key_v = format_ident!("distaudit_key", span = m);
+                let range_v = format_ident!("distaudit_range", span = m);
+                let key_b = format_ident!("distaudit_key_bytes", span = m);
+                let range_b = format_ident!("distaudit_range_bounds", span = m);
+                let key_call = quote_spanned!(key.text.span=> (&::distaudit::__private::Wrap(#key_v)).da_key());
+                let range_call = quote_spanned!(range.text.span=> (&::distaudit::__private::Wrap(#range_v)).da_range());
+                let report = violated(quote!(::std::format!(
+                    "key {} outside {}",
+                    ::distaudit::__describe!(&#key_v),
+                    ::distaudit::__private::describe_range(#range_b)
+                )));
+                (
+                    TokenStream::new(),
+                    quote! {
+                        #site_item
+                        {
+                            #[allow(unused_imports)]
+                            use ::distaudit::__private::{KeyOf as _, OptKeyOf as _, OptRangeOf as _, RangeOf as _};
+                            let #key_v = &(#k);
+                            let #range_v = &(#r);
+                            let #key_b = #key_call;
+                            let #range_b = #range_call;
+                            if ::distaudit::__private::within(#key_b, #range_b) == ::core::option::Option::Some(false) { #report }
+                        }
+                        #count
+                    },
+                )
+            }
+            InvariantKind::Holds(e) => {
+                let now = expr_tokens(e);
+                let ex = &e.expr;
+                let entry_report = violated(quote!("false on entry"));
+                let exit_report = violated(quote!("false on exit"));
+                let at_entry = if names_ret {
+                    TokenStream::new()
+                } else {
+                    quote! { if #on { #site_item if !(#ex) { #entry_report } #count } }
+                };
+                (
+                    at_entry,
+                    quote! { #site_item if !(#now) { #exit_report } #count },
+                )
+            }
+        };
+        entry.extend(at_entry);
+        let success_only = names_ret || matches!(inv.kind, InvariantKind::StrictlyIncreasing(_));
+        if success_only && matches!(returns, Returns::Result | Returns::Option) {
+            exit_success.extend(at_exit);
+        } else {
+            exit_always.extend(at_exit);
+        }
+    }
+
+    let block = &f.block;
+    let call = if f.sig.asyncness.is_some() {
+        match return_type(&f.sig.output) {
+            Some(ty) => quote!(::distaudit::__private::typed_future::<#ty, _>(async #block).await),
+            None => quote!(async #block.await),
+        }
+    } else {
+        match return_type(&f.sig.output) {
+            Some(ty) => quote!(::distaudit::__private::call::<#ty, _>(|| #block)),
+            None => quote!(::distaudit::__private::call(|| #block)),
+        }
+    };
+    let bind_ret = match returns {
+        Returns::Unit => TokenStream::new(),
+        Returns::Value => quote!(let #ret = &#result;),
+        Returns::Result | Returns::Option => TokenStream::new(),
+    };
+    let success = match returns {
+        Returns::Result if !exit_success.is_empty() => {
+            quote!(if let ::core::result::Result::Ok(#ret) = &#result { #exit_success })
+        }
+        Returns::Option if !exit_success.is_empty() => {
+            quote!(if let ::core::option::Option::Some(#ret) = &#result { #exit_success })
+        }
+        _ => exit_success,
+    };
+    let exit = quote! { #bind_ret #exit_always #success };
+    let guarded = if guards_pat.is_empty() {
+        quote!(if #on { #exit })
+    } else {
+        quote!(if let (#(#guards_pat,)*) = (#(#guards_val,)*) { #exit })
+    };
+    let on_value = match opts.checks {
+        Checks::Always => quote!(true),
+        _ => quote!(::core::cfg!(any(debug_assertions, test))),
+    };
+    f.block = Box::new(syn::parse_quote!({
+        let #on: bool = #on_value;
+        #entry
+        let #result = #call;
+        #[allow(unused_variables, clippy::shadow_unrelated)]
+        {
+            #guarded
+        }
+        #result
+    }));
+}
+
+trait MentionsSelf {
+    fn expr_tokens_mention_self(&self) -> bool;
+}
+
+impl MentionsSelf for ExprArg {
+    fn expr_tokens_mention_self(&self) -> bool {
+        fn walk(ts: TokenStream) -> bool {
+            ts.into_iter().any(|t| match t {
+                TokenTree::Ident(i) => i == "self",
+                TokenTree::Group(g) => walk(g.stream()),
+                _ => false,
+            })
+        }
+        let e = &self.expr;
+        walk(quote!(#e))
+    }
+}

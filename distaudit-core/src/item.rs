@@ -1,0 +1,186 @@
+//! The annotated item: which shape it is, and the facts rules need about it.
+
+use proc_macro2::{Span, TokenStream};
+use syn::spanned::Spanned;
+use syn::{FnArg, Item, ReturnType, Type};
+
+/// An item the annotation supports.
+#[derive(Clone, Debug)]
+pub enum Subject {
+    /// A free function, a method, or a trait method with a default body.
+    Fn(syn::ItemFn),
+    Struct(syn::ItemStruct),
+    Enum(syn::ItemEnum),
+    Impl(syn::ItemImpl),
+    Trait(syn::ItemTrait),
+    /// An inline module.
+    Mod(syn::ItemMod),
+}
+
+/// What the attribute was put on.
+#[derive(Debug)]
+pub enum Parsed {
+    Supported(Subject),
+    /// A shape the annotation does not support, with its name in words.
+    Unsupported {
+        shape: &'static str,
+        span: Span,
+        hint: &'static str,
+    },
+    /// Tokens that are not an item at all; rustc reports the syntax error itself.
+    Unparsed(syn::Error),
+}
+
+/// Classify the annotated item.
+#[must_use]
+pub fn parse(item: TokenStream) -> Parsed {
+    let parsed = match syn::parse2::<Item>(item.clone()) {
+        Ok(parsed) => parsed,
+        Err(e) => {
+            // A trait method without a default body is not an `Item`.
+            if let Ok(f) = syn::parse2::<syn::TraitItemFn>(item)
+                && f.default.is_none()
+            {
+                return Parsed::Unsupported {
+                    shape: "a trait method without a default body",
+                    span: f.sig.ident.span(),
+                    hint: "give the method a default body, or annotate the trait itself so the \
+                           decision record covers every implementation",
+                };
+            }
+            return Parsed::Unparsed(e);
+        }
+    };
+    let unsupported = |shape, span, hint| Parsed::Unsupported { shape, span, hint };
+    const MOVE: &str = "annotate the function, type or module that makes the coordination decision";
+    match parsed {
+        Item::Fn(f) => Parsed::Supported(Subject::Fn(f)),
+        Item::Struct(s) => Parsed::Supported(Subject::Struct(s)),
+        Item::Enum(e) => Parsed::Supported(Subject::Enum(e)),
+        Item::Impl(i) => Parsed::Supported(Subject::Impl(i)),
+        Item::Trait(t) => Parsed::Supported(Subject::Trait(t)),
+        Item::Mod(m) if m.content.is_some() => Parsed::Supported(Subject::Mod(m)),
+        Item::Mod(m) => unsupported(
+            "an out-of-line module (`mod name;`)",
+            m.ident.span(),
+            "annotate the items inside the module's file, or write the module inline",
+        ),
+        Item::Const(c) => unsupported("a `const` item", c.const_token.span, MOVE),
+        Item::Static(s) => unsupported("a `static` item", s.static_token.span, MOVE),
+        Item::Macro(m) => unsupported(
+            "a macro definition or invocation",
+            m.mac.path.span(),
+            "annotate the functions the macro expands to, or the module that holds them",
+        ),
+        Item::Type(t) => unsupported("a type alias", t.type_token.span, MOVE),
+        Item::Use(u) => unsupported("a `use` item", u.use_token.span, MOVE),
+        Item::Union(u) => unsupported("a union", u.union_token.span, MOVE),
+        other => unsupported("this kind of item", other.span(), MOVE),
+    }
+}
+
+impl Subject {
+    /// The item's name.
+    #[must_use]
+    pub fn name(&self) -> String {
+        match self {
+            Subject::Fn(f) => f.sig.ident.to_string(),
+            Subject::Struct(s) => s.ident.to_string(),
+            Subject::Enum(e) => e.ident.to_string(),
+            Subject::Impl(i) => type_name(&i.self_ty),
+            Subject::Trait(t) => t.ident.to_string(),
+            Subject::Mod(m) => m.ident.to_string(),
+        }
+    }
+
+    /// `function`, `struct`, ...: for messages.
+    #[must_use]
+    pub fn shape(&self) -> &'static str {
+        match self {
+            Subject::Fn(_) => "function",
+            Subject::Struct(_) => "struct",
+            Subject::Enum(_) => "enum",
+            Subject::Impl(_) => "impl block",
+            Subject::Trait(_) => "trait",
+            Subject::Mod(_) => "module",
+        }
+    }
+
+    /// The function, when the subject is one.
+    #[must_use]
+    pub fn as_fn(&self) -> Option<&syn::ItemFn> {
+        match self {
+            Subject::Fn(f) => Some(f),
+            _ => None,
+        }
+    }
+}
+
+/// The last path segment of a type, `Foo` for `crate::x::Foo<T>`.
+#[must_use]
+pub fn type_name(ty: &Type) -> String {
+    match ty {
+        Type::Path(p) => p
+            .path
+            .segments
+            .last()
+            .map_or_else(String::new, |s| s.ident.to_string()),
+        Type::Reference(r) => type_name(&r.elem),
+        Type::Group(g) => type_name(&g.elem),
+        Type::Paren(p) => type_name(&p.elem),
+        _ => String::new(),
+    }
+}
+
+/// Whether the function can change state: `&mut self`, `mut self`, or a `&mut` parameter.
+#[must_use]
+pub fn changes_state(sig: &syn::Signature) -> bool {
+    sig.inputs.iter().any(|arg| match arg {
+        FnArg::Receiver(r) => {
+            r.mutability.is_some()
+                || matches!(&r.kind, syn::ReceiverKind::Reference(_, _, Some(_)))
+                || matches!(&r.kind, syn::ReceiverKind::Typed(_, ty) if is_mut_ref(ty))
+        }
+        FnArg::Typed(pt) => is_mut_ref(&pt.ty),
+    })
+}
+
+fn is_mut_ref(ty: &Type) -> bool {
+    matches!(ty, Type::Reference(r) if r.mutability.is_some())
+}
+
+/// How a function returns, as far as `ret` is concerned.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Returns {
+    /// `()` or no return type: there is no `ret`.
+    Unit,
+    /// `Result<T, E>` (any path ending in `Result`): `ret` is the `Ok` value.
+    Result,
+    /// `Option<T>`: `ret` is the `Some` value.
+    Option,
+    /// Anything else: `ret` is the value.
+    Value,
+}
+
+/// Classify the return type by its last path segment (aliases are not seen through).
+#[must_use]
+pub fn returns(sig: &syn::Signature) -> Returns {
+    match &sig.output {
+        ReturnType::Default => Returns::Unit,
+        ReturnType::Type(_, ty) => match &**ty {
+            Type::Tuple(t) if t.elems.is_empty() => Returns::Unit,
+            Type::Path(p) => match p
+                .path
+                .segments
+                .last()
+                .map(|s| s.ident.to_string())
+                .as_deref()
+            {
+                Some("Result") => Returns::Result,
+                Some("Option") => Returns::Option,
+                _ => Returns::Value,
+            },
+            _ => Returns::Value,
+        },
+    }
+}

@@ -1,0 +1,331 @@
+//! Reading registry files: TOML into the model, with file and line on every error, parsed
+//! once per process.
+
+use super::validate::validate;
+use super::{
+    AntiPattern, Backend, Citation, EvidenceLevel, LockedDecision, Origin, Pattern, Registry, Topic,
+};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock};
+use toml::Spanned;
+
+/// A registry file that cannot be used: which file, which line, what is wrong.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RegistryError {
+    pub file: String,
+    /// 1-based; 0 when the problem is not tied to a line (an unreadable file).
+    pub line: usize,
+    pub message: String,
+}
+
+impl fmt::Display for RegistryError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.line == 0 {
+            write!(f, "{}: {}", self.file, self.message)
+        } else {
+            write!(f, "{}:{}: {}", self.file, self.line, self.message)
+        }
+    }
+}
+
+impl std::error::Error for RegistryError {}
+
+/// The default registry files, embedded at build time (editing one rebuilds the engine).
+pub const DEFAULT_FILES: &[(&str, &str)] = &[
+    (
+        "citations/citations.toml",
+        include_str!("../../../citations/citations.toml"),
+    ),
+    (
+        "citations/patterns.toml",
+        include_str!("../../../citations/patterns.toml"),
+    ),
+    (
+        "citations/decisions.toml",
+        include_str!("../../../citations/decisions.toml"),
+    ),
+    (
+        "citations/anti_patterns.toml",
+        include_str!("../../../citations/anti_patterns.toml"),
+    ),
+    (
+        "citations/backends.toml",
+        include_str!("../../../citations/backends.toml"),
+    ),
+];
+
+/// The name of a crate's own registry file, at its manifest root.
+pub const PROJECT_FILE: &str = "distaudit.toml";
+
+/// The default registry, parsed and validated once per process.
+///
+/// # Errors
+/// When the embedded data is broken (a registry integrity test keeps that from shipping).
+pub fn default_registry() -> Result<&'static Registry, &'static RegistryError> {
+    static DEFAULT: OnceLock<Result<Registry, RegistryError>> = OnceLock::new();
+    DEFAULT
+        .get_or_init(|| parse_files(DEFAULT_FILES, false))
+        .as_ref()
+}
+
+/// The registry as seen from a crate: the default plus `distaudit.toml` in `manifest_dir`
+/// when there is one. Returns the file's path too, so generated code can depend on it.
+/// Parsed once per file content per process.
+///
+/// # Errors
+/// A malformed project file, or one that shadows a default id.
+pub fn project_registry(
+    manifest_dir: Option<&Path>,
+) -> Result<(Arc<Registry>, Option<PathBuf>), RegistryError> {
+    static CACHE: OnceLock<Mutex<BTreeMap<PathBuf, (String, Arc<Registry>)>>> = OnceLock::new();
+    static DEFAULT_ARC: OnceLock<Arc<Registry>> = OnceLock::new();
+
+    let default = default_registry().map_err(Clone::clone)?;
+    let default_arc = || Arc::clone(DEFAULT_ARC.get_or_init(|| Arc::new(default.clone())));
+    let Some(dir) = manifest_dir else {
+        return Ok((default_arc(), None));
+    };
+    let path = dir.join(PROJECT_FILE);
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        if path.exists() {
+            return Err(RegistryError {
+                file: path.display().to_string(),
+                line: 0,
+                message: "the file exists but cannot be read as UTF-8 text".into(),
+            });
+        }
+        return Ok((default_arc(), None));
+    };
+    let cache = CACHE.get_or_init(|| Mutex::new(BTreeMap::new()));
+    let mut cache = cache
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some((cached_text, registry)) = cache.get(&path)
+        && *cached_text == text
+    {
+        return Ok((Arc::clone(registry), Some(path)));
+    }
+    let shown = path.display().to_string();
+    let mut files: Vec<(&str, &str)> = DEFAULT_FILES.to_vec();
+    files.push((shown.as_str(), text.as_str()));
+    let registry = Arc::new(parse_files(&files, true)?);
+    cache.insert(path.clone(), (text, Arc::clone(&registry)));
+    Ok((registry, Some(path)))
+}
+
+/// Parse and validate a set of files; the last one is the project file when `with_project`.
+///
+/// # Errors
+/// The first problem found, with its file and line.
+pub fn parse_files(files: &[(&str, &str)], with_project: bool) -> Result<Registry, RegistryError> {
+    let mut registry = Registry::default();
+    let last = files.len().saturating_sub(1);
+    for (index, (name, text)) in files.iter().enumerate() {
+        let project = with_project && index == last;
+        let raw: RawFile = toml::from_str(text).map_err(|e| RegistryError {
+            file: (*name).to_string(),
+            line: e.span().map_or(0, |s| line_of(text, s.start)),
+            message: e.message().trim().to_string(),
+        })?;
+        if project && !raw.anti_pattern.is_empty() {
+            return Err(RegistryError {
+                file: (*name).to_string(),
+                line: line_of(text, raw.anti_pattern[0].slug.span().start),
+                message: "the seven anti-patterns are fixed by distaudit; a project file may add \
+                          citations, patterns, topics, decisions and backends"
+                    .into(),
+            });
+        }
+        let origin = |span: std::ops::Range<usize>| Origin {
+            file: (*name).to_string(),
+            line: line_of(text, span.start),
+            project,
+        };
+        for c in raw.citation {
+            registry.citations.push(Citation {
+                origin: origin(c.id.span()),
+                id: c.id.into_inner(),
+                level: EvidenceLevel(c.level),
+                kind: c.kind,
+                title: c.title,
+                authors: c.authors,
+                year: c.year,
+                venue: c.venue,
+                doi: c.doi,
+                url: c.url,
+                patterns: c.patterns,
+                note: c.note,
+            });
+        }
+        for p in raw.pattern {
+            registry.patterns.push(Pattern {
+                origin: origin(p.id.span()),
+                id: p.id.into_inner(),
+                name: p.name,
+                summary: p.summary,
+                safety: p.safety,
+                liveness: p.liveness,
+                decides_safety: p.decides_safety,
+                decisions: p.decisions,
+                anti_patterns: p.anti_patterns,
+                forbidden_by: p.forbidden_by,
+                aliases: p.aliases,
+            });
+        }
+        for t in raw.topic {
+            registry.topics.push(Topic {
+                origin: origin(t.id.span()),
+                id: t.id.into_inner(),
+                name: t.name,
+                summary: t.summary,
+            });
+        }
+        for d in raw.decision {
+            registry.decisions.push(LockedDecision {
+                origin: origin(d.id.span()),
+                id: d.id.into_inner(),
+                title: d.title,
+                statement: d.statement,
+                rationale: d.rationale,
+                sources: d.sources,
+                patterns: d.patterns,
+            });
+        }
+        for a in raw.anti_pattern {
+            registry.anti_patterns.push(AntiPattern {
+                origin: origin(a.slug.span()),
+                number: a.number,
+                slug: a.slug.into_inner(),
+                title: a.title,
+                statement: a.statement,
+                why: a.why,
+                fix: a.fix,
+                sources: a.sources,
+            });
+        }
+        for b in raw.backend {
+            registry.backends.push(Backend {
+                origin: origin(b.id.span()),
+                id: b.id.into_inner(),
+                name: b.name,
+                protocol: b.protocol,
+                kind: b.kind,
+                url: b.url,
+                sources: b.sources,
+                summary: b.summary,
+            });
+        }
+    }
+    validate(&registry)?;
+    Ok(registry)
+}
+
+/// 1-based line of a byte offset.
+pub(crate) fn line_of(text: &str, offset: usize) -> usize {
+    text.get(..offset)
+        .map_or(0, |prefix| prefix.bytes().filter(|b| *b == b'\n').count())
+        + 1
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFile {
+    #[serde(default)]
+    citation: Vec<RawCitation>,
+    #[serde(default)]
+    pattern: Vec<RawPattern>,
+    #[serde(default)]
+    topic: Vec<RawTopic>,
+    #[serde(default)]
+    decision: Vec<RawDecision>,
+    #[serde(default)]
+    anti_pattern: Vec<RawAntiPattern>,
+    #[serde(default)]
+    backend: Vec<RawBackend>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCitation {
+    id: Spanned<String>,
+    level: u8,
+    kind: String,
+    title: String,
+    authors: Vec<String>,
+    year: Option<u16>,
+    venue: String,
+    doi: Option<String>,
+    url: String,
+    patterns: Vec<String>,
+    #[serde(default)]
+    note: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPattern {
+    id: Spanned<String>,
+    name: String,
+    summary: String,
+    safety: String,
+    liveness: String,
+    #[serde(default)]
+    decides_safety: bool,
+    #[serde(default)]
+    decisions: Vec<String>,
+    #[serde(default)]
+    anti_patterns: Vec<String>,
+    forbidden_by: Option<String>,
+    #[serde(default)]
+    aliases: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTopic {
+    id: Spanned<String>,
+    name: String,
+    summary: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDecision {
+    id: Spanned<String>,
+    title: String,
+    statement: String,
+    rationale: String,
+    #[serde(default)]
+    sources: Vec<String>,
+    #[serde(default)]
+    patterns: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAntiPattern {
+    number: u8,
+    slug: Spanned<String>,
+    title: String,
+    statement: String,
+    why: String,
+    fix: String,
+    #[serde(default)]
+    sources: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBackend {
+    id: Spanned<String>,
+    name: String,
+    protocol: String,
+    kind: String,
+    url: String,
+    #[serde(default)]
+    sources: Vec<String>,
+    summary: String,
+}

@@ -1,0 +1,298 @@
+//! The registry: citations, patterns, locked decisions, anti-patterns and consensus
+//! backends. The default data is embedded from `citations/` at build time; a crate adds its
+//! own with `distaudit.toml` at its manifest root.
+
+mod load;
+mod validate;
+
+pub use load::{RegistryError, default_registry, project_registry};
+
+use std::fmt;
+
+/// How strong a piece of evidence is: 5 formally verified, 4 peer-reviewed, 3 battle-tested
+/// system, 2 industry whitepaper, 1 textbook, 0 novel (no reference exists).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct EvidenceLevel(pub u8);
+
+impl EvidenceLevel {
+    /// Level 0: a design with no reference, admitted only with `novel` and `verify`.
+    pub const NOVEL: EvidenceLevel = EvidenceLevel(0);
+
+    /// What the level means, in words.
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        match self.0 {
+            5 => "formally verified",
+            4 => "peer-reviewed",
+            3 => "battle-tested system",
+            2 => "industry whitepaper",
+            1 => "textbook",
+            _ => "novel",
+        }
+    }
+
+    /// Levels 3 and up pass quietly.
+    #[must_use]
+    pub fn is_strong(self) -> bool {
+        self.0 >= 3
+    }
+}
+
+impl fmt::Display for EvidenceLevel {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "level {} ({})", self.0, self.label())
+    }
+}
+
+/// Which file an entry came from, for messages and docs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Origin {
+    /// The file, as shown to users (`citations/citations.toml`, `/path/distaudit.toml`).
+    pub file: String,
+    /// 1-based line of the entry's id.
+    pub line: usize,
+    /// Whether the entry comes from the user's `distaudit.toml`.
+    pub project: bool,
+}
+
+/// A published work, system documentation or specification that evidence can point to.
+#[derive(Clone, Debug)]
+pub struct Citation {
+    pub id: String,
+    pub level: EvidenceLevel,
+    /// `paper`, `book`, `blog`, `docs`, `spec` or `whitepaper`.
+    pub kind: String,
+    pub title: String,
+    pub authors: Vec<String>,
+    pub year: Option<u16>,
+    pub venue: String,
+    pub doi: Option<String>,
+    pub url: String,
+    /// Pattern ids and topic tags the work supports.
+    pub patterns: Vec<String>,
+    pub note: String,
+    pub origin: Origin,
+}
+
+impl Citation {
+    /// Whether the work supports `pattern`.
+    #[must_use]
+    pub fn supports(&self, pattern: &str) -> bool {
+        self.patterns.iter().any(|p| p == pattern)
+    }
+
+    /// `Gray & Cheriton`, `Corbett et al.`: the short author form used in messages.
+    #[must_use]
+    pub fn short_authors(&self) -> String {
+        let surname = |a: &String| a.rsplit(' ').next().unwrap_or(a).to_string();
+        match self.authors.as_slice() {
+            [] => String::new(),
+            [one] => surname(one),
+            [a, b] => format!("{} & {}", surname(a), surname(b)),
+            [a, ..] => format!("{} et al.", surname(a)),
+        }
+    }
+
+    /// `Gray & Cheriton 1989, "Leases: ..." (level 4, peer-reviewed)`.
+    #[must_use]
+    pub fn reference(&self) -> String {
+        let year = self.year.map(|y| format!(" {y}")).unwrap_or_default();
+        format!(
+            "{}{}, \"{}\" ({})",
+            self.short_authors(),
+            year,
+            self.title,
+            self.level
+        )
+    }
+
+    /// The DOI link when there is one, else the URL.
+    #[must_use]
+    pub fn link(&self) -> String {
+        match &self.doi {
+            Some(doi) => format!("https://doi.org/{doi}"),
+            None => self.url.clone(),
+        }
+    }
+}
+
+/// A coordination pattern an item can embody.
+#[derive(Clone, Debug)]
+pub struct Pattern {
+    pub id: String,
+    pub name: String,
+    pub summary: String,
+    pub safety: String,
+    pub liveness: String,
+    /// Whether the pattern makes a safety decision (a wall-clock read inside is forbidden).
+    pub decides_safety: bool,
+    /// Locked decisions that govern the pattern.
+    pub decisions: Vec<String>,
+    /// Anti-pattern slugs whose checks apply.
+    pub anti_patterns: Vec<String>,
+    /// The locked decision that forbids the pattern for coordination, if any.
+    pub forbidden_by: Option<String>,
+    /// Other names that mean this pattern (`epidemic` for `gossip`).
+    pub aliases: Vec<String>,
+    pub origin: Origin,
+}
+
+/// A tag citations carry that is not a pattern (`formal-spec`, `network-faults`).
+#[derive(Clone, Debug)]
+pub struct Topic {
+    pub id: String,
+    pub name: String,
+    pub summary: String,
+    pub origin: Origin,
+}
+
+/// A locked architectural decision: never contradicted, no `allow`.
+#[derive(Clone, Debug)]
+pub struct LockedDecision {
+    pub id: String,
+    pub title: String,
+    pub statement: String,
+    pub rationale: String,
+    /// Citation ids that ground the decision.
+    pub sources: Vec<String>,
+    /// Pattern ids the decision governs.
+    pub patterns: Vec<String>,
+    pub origin: Origin,
+}
+
+/// One of the seven prohibited anti-patterns.
+#[derive(Clone, Debug)]
+pub struct AntiPattern {
+    pub number: u8,
+    /// The `allow(..)` key.
+    pub slug: String,
+    pub title: String,
+    pub statement: String,
+    pub why: String,
+    pub fix: String,
+    pub sources: Vec<String>,
+    pub origin: Origin,
+}
+
+/// A proven consensus system an item may delegate leader election or consensus to.
+#[derive(Clone, Debug)]
+pub struct Backend {
+    pub id: String,
+    pub name: String,
+    pub protocol: String,
+    /// `service` or `library`.
+    pub kind: String,
+    pub url: String,
+    pub sources: Vec<String>,
+    pub summary: String,
+    pub origin: Origin,
+}
+
+/// The whole registry, validated.
+#[derive(Clone, Debug, Default)]
+pub struct Registry {
+    pub citations: Vec<Citation>,
+    pub patterns: Vec<Pattern>,
+    pub topics: Vec<Topic>,
+    pub decisions: Vec<LockedDecision>,
+    pub anti_patterns: Vec<AntiPattern>,
+    pub backends: Vec<Backend>,
+}
+
+impl Registry {
+    #[must_use]
+    pub fn citation(&self, id: &str) -> Option<&Citation> {
+        self.citations.iter().find(|c| c.id == id)
+    }
+
+    /// The pattern with this id or alias.
+    #[must_use]
+    pub fn pattern(&self, id: &str) -> Option<&Pattern> {
+        self.patterns
+            .iter()
+            .find(|p| p.id == id || p.aliases.iter().any(|a| a == id))
+    }
+
+    #[must_use]
+    pub fn topic(&self, id: &str) -> Option<&Topic> {
+        self.topics.iter().find(|t| t.id == id)
+    }
+
+    #[must_use]
+    pub fn decision(&self, id: &str) -> Option<&LockedDecision> {
+        self.decisions.iter().find(|d| d.id == id)
+    }
+
+    #[must_use]
+    pub fn anti_pattern(&self, slug: &str) -> Option<&AntiPattern> {
+        self.anti_patterns.iter().find(|a| a.slug == slug)
+    }
+
+    #[must_use]
+    pub fn backend(&self, id: &str) -> Option<&Backend> {
+        self.backends.iter().find(|b| b.id == id)
+    }
+
+    /// The citations supporting `pattern`, strongest evidence first, then oldest first.
+    #[must_use]
+    pub fn citations_for(&self, pattern: &str) -> Vec<&Citation> {
+        let mut found: Vec<&Citation> = self
+            .citations
+            .iter()
+            .filter(|c| c.supports(pattern))
+            .collect();
+        sort_evidence(&mut found);
+        found
+    }
+
+    /// `"gray-cheriton-1989" (level 4), "burrows-2006" (level 4), ...` for messages.
+    #[must_use]
+    pub fn list_citations_for(&self, pattern: &str, max: usize) -> String {
+        list_citations(&self.citations_for(pattern), max)
+    }
+
+    /// A short `Author Year` reference for a citation id, or the id itself.
+    #[must_use]
+    pub fn short_reference(&self, id: &str) -> String {
+        match self.citation(id) {
+            Some(c) => match c.year {
+                Some(y) => format!("{} {y} [{id}]", c.short_authors()),
+                None => format!("{} [{id}]", c.title),
+            },
+            None => id.to_string(),
+        }
+    }
+
+    /// `Ongaro & Ousterhout 2014 [ongaro-ousterhout-2014]; ...` for a list of citation ids.
+    #[must_use]
+    pub fn short_references(&self, ids: &[String]) -> String {
+        ids.iter()
+            .map(|id| self.short_reference(id))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+}
+
+/// Strongest evidence first, then oldest first (the origin of the idea), then id.
+pub fn sort_evidence(citations: &mut [&Citation]) {
+    citations.sort_by(|a, b| {
+        b.level
+            .cmp(&a.level)
+            .then(a.year.unwrap_or(u16::MAX).cmp(&b.year.unwrap_or(u16::MAX)))
+            .then(a.id.cmp(&b.id))
+    });
+}
+
+/// `"a" (level 4), "b" (level 3)` for the first `max` citations.
+#[must_use]
+pub fn list_citations(citations: &[&Citation], max: usize) -> String {
+    let mut parts: Vec<String> = citations
+        .iter()
+        .take(max)
+        .map(|c| format!("\"{}\" (level {})", c.id, c.level.0))
+        .collect();
+    if citations.len() > max {
+        parts.push(format!("and {} more", citations.len() - max));
+    }
+    parts.join(", ")
+}

@@ -1,0 +1,370 @@
+//! Registry integrity: run on every load, default and project alike.
+
+use super::{Origin, Registry, RegistryError};
+use std::collections::BTreeMap;
+
+/// The anti-pattern slugs the engine has checks for, by number.
+pub const ANTI_PATTERN_SLUGS: [&str; 7] = [
+    "novel_consensus",
+    "clock_sync",
+    "no_response_is_failure",
+    "unbounded_queue",
+    "wall_clock",
+    "silent_drop",
+    "network_reliability",
+];
+
+/// Kinds of work a citation can be.
+pub const CITATION_KINDS: [&str; 6] = ["paper", "book", "blog", "docs", "spec", "whitepaper"];
+
+fn error(origin: &Origin, message: String) -> RegistryError {
+    RegistryError {
+        file: origin.file.clone(),
+        line: origin.line,
+        message,
+    }
+}
+
+/// Check everything `contract.md` promises about the registry.
+pub(super) fn validate(registry: &Registry) -> Result<(), RegistryError> {
+    unique(
+        "citation",
+        registry.citations.iter().map(|c| (&c.id, &c.origin)),
+    )?;
+    unique(
+        "pattern or topic",
+        registry
+            .patterns
+            .iter()
+            .map(|p| (&p.id, &p.origin))
+            .chain(
+                registry
+                    .patterns
+                    .iter()
+                    .flat_map(|p| p.aliases.iter().map(|a| (a, &p.origin))),
+            )
+            .chain(registry.topics.iter().map(|t| (&t.id, &t.origin))),
+    )?;
+    unique(
+        "decision",
+        registry.decisions.iter().map(|d| (&d.id, &d.origin)),
+    )?;
+    unique(
+        "anti-pattern",
+        registry.anti_patterns.iter().map(|a| (&a.slug, &a.origin)),
+    )?;
+    unique(
+        "backend",
+        registry.backends.iter().map(|b| (&b.id, &b.origin)),
+    )?;
+
+    let citation_exists = |id: &String, origin: &Origin, what: &str| {
+        if registry.citation(id).is_some() {
+            Ok(())
+        } else {
+            Err(error(
+                origin,
+                format!("{what} names unknown citation \"{id}\""),
+            ))
+        }
+    };
+
+    for c in &registry.citations {
+        let o = &c.origin;
+        check_citation_id(&c.id, c.year, &c.kind).map_err(|m| error(o, m))?;
+        if !(1..=5).contains(&c.level.0) {
+            return Err(error(
+                o,
+                format!(
+                    "citation \"{}\" has level {}; registry levels are 1 (textbook) to 5 \
+                     (formally verified); level 0 is `novel`, never a citation",
+                    c.id, c.level.0
+                ),
+            ));
+        }
+        if !CITATION_KINDS.contains(&c.kind.as_str()) {
+            return Err(error(
+                o,
+                format!(
+                    "citation \"{}\" has kind \"{}\"; expected one of {}",
+                    c.id,
+                    c.kind,
+                    CITATION_KINDS.join(", ")
+                ),
+            ));
+        }
+        for (field, value) in [("title", &c.title), ("venue", &c.venue)] {
+            if value.trim().is_empty() {
+                return Err(error(
+                    o,
+                    format!("citation \"{}\" has an empty {field}", c.id),
+                ));
+            }
+        }
+        if c.authors.is_empty() || c.authors.iter().any(|a| a.trim().is_empty()) {
+            return Err(error(o, format!("citation \"{}\" needs its authors", c.id)));
+        }
+        check_url(&c.url).map_err(|m| error(o, format!("citation \"{}\": {m}", c.id)))?;
+        if let Some(doi) = &c.doi
+            && !(doi.starts_with("10.") && doi.contains('/') && !doi.contains(char::is_whitespace))
+        {
+            return Err(error(
+                o,
+                format!(
+                    "citation \"{}\": DOI \"{doi}\" is not of the form 10.NNNN/suffix",
+                    c.id
+                ),
+            ));
+        }
+        if c.patterns.is_empty() {
+            return Err(error(
+                o,
+                format!("citation \"{}\" supports no pattern", c.id),
+            ));
+        }
+        for p in &c.patterns {
+            if registry.pattern(p).is_none() && registry.topic(p).is_none() {
+                return Err(error(
+                    o,
+                    format!(
+                        "citation \"{}\" names unknown pattern or topic \"{p}\"",
+                        c.id
+                    ),
+                ));
+            }
+        }
+    }
+
+    for p in &registry.patterns {
+        let o = &p.origin;
+        check_lexical(&p.id).map_err(|m| error(o, format!("pattern id \"{}\": {m}", p.id)))?;
+        for d in p.decisions.iter().chain(p.forbidden_by.iter()) {
+            if registry.decision(d).is_none() {
+                return Err(error(
+                    o,
+                    format!("pattern \"{}\" names unknown decision \"{d}\"", p.id),
+                ));
+            }
+        }
+        for a in &p.anti_patterns {
+            if registry.anti_pattern(a).is_none() {
+                return Err(error(
+                    o,
+                    format!("pattern \"{}\" names unknown anti-pattern \"{a}\"", p.id),
+                ));
+            }
+        }
+        if registry.citations_for(&p.id).is_empty() {
+            return Err(error(
+                o,
+                format!("pattern \"{}\" has no citation supporting it", p.id),
+            ));
+        }
+    }
+
+    for t in &registry.topics {
+        check_lexical(&t.id)
+            .map_err(|m| error(&t.origin, format!("topic id \"{}\": {m}", t.id)))?;
+    }
+
+    for d in &registry.decisions {
+        let o = &d.origin;
+        check_decision_id(&d.id).map_err(|m| error(o, m))?;
+        if d.sources.is_empty() {
+            return Err(error(
+                o,
+                format!("decision \"{}\" has no source citation", d.id),
+            ));
+        }
+        for s in &d.sources {
+            citation_exists(s, o, &format!("decision \"{}\"", d.id))?;
+        }
+        for p in &d.patterns {
+            if registry.pattern(p).is_none() {
+                return Err(error(
+                    o,
+                    format!("decision \"{}\" names unknown pattern \"{p}\"", d.id),
+                ));
+            }
+        }
+    }
+
+    for a in &registry.anti_patterns {
+        let o = &a.origin;
+        let expected = ANTI_PATTERN_SLUGS.get(usize::from(a.number).wrapping_sub(1));
+        if expected != Some(&a.slug.as_str()) {
+            return Err(error(
+                o,
+                format!(
+                    "anti-pattern {} is \"{}\"; the seven are, in order: {}",
+                    a.number,
+                    a.slug,
+                    ANTI_PATTERN_SLUGS.join(", ")
+                ),
+            ));
+        }
+        for s in &a.sources {
+            citation_exists(s, o, &format!("anti-pattern \"{}\"", a.slug))?;
+        }
+    }
+    if !registry.anti_patterns.is_empty()
+        && registry.anti_patterns.len() != ANTI_PATTERN_SLUGS.len()
+    {
+        let o = &registry.anti_patterns[0].origin;
+        return Err(error(
+            o,
+            "the registry must list all seven anti-patterns".into(),
+        ));
+    }
+
+    for b in &registry.backends {
+        let o = &b.origin;
+        check_lexical(&b.id).map_err(|m| error(o, format!("backend id \"{}\": {m}", b.id)))?;
+        check_url(&b.url).map_err(|m| error(o, format!("backend \"{}\": {m}", b.id)))?;
+        for s in &b.sources {
+            citation_exists(s, o, &format!("backend \"{}\"", b.id))?;
+        }
+    }
+    Ok(())
+}
+
+fn unique<'a>(
+    what: &str,
+    entries: impl Iterator<Item = (&'a String, &'a Origin)>,
+) -> Result<(), RegistryError> {
+    let mut seen: BTreeMap<&str, &Origin> = BTreeMap::new();
+    for (id, origin) in entries {
+        if let Some(first) = seen.insert(id, origin) {
+            let shadow = if origin.project && !first.project {
+                "; a project registry may not shadow the default registry: choose another id"
+            } else {
+                ""
+            };
+            return Err(error(
+                origin,
+                format!(
+                    "{what} id \"{id}\" is already defined at {}:{}{shadow}",
+                    first.file, first.line
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Lowercase words (letters and digits) joined by single hyphens.
+pub(crate) fn check_lexical(id: &str) -> Result<(), String> {
+    let ok = !id.is_empty()
+        && id.starts_with(|c: char| c.is_ascii_lowercase())
+        && id.split('-').all(|w| {
+            !w.is_empty()
+                && w.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        });
+    if ok {
+        Ok(())
+    } else {
+        Err("ids are lowercase words of letters and digits joined by single hyphens".into())
+    }
+}
+
+/// The citation id convention of `contract.md`: lexical, and a paper or book ends in its
+/// year (a letter may follow for a second work); a trailing year must be the work's year.
+pub(crate) fn check_citation_id(id: &str, year: Option<u16>, kind: &str) -> Result<(), String> {
+    check_lexical(id).map_err(|m| format!("citation id \"{id}\": {m}"))?;
+    let last = id.rsplit('-').next().unwrap_or(id);
+    let digits: String = last.chars().take_while(char::is_ascii_digit).collect();
+    let suffix = &last[digits.len()..];
+    let trailing_year = (digits.len() == 4 && suffix.len() <= 1 && id.contains('-'))
+        .then(|| digits.parse::<u16>().ok())
+        .flatten();
+    match (trailing_year, year) {
+        (Some(t), Some(y)) if t != y => Err(format!(
+            "citation id \"{id}\" ends in {t} but the work's year is {y}"
+        )),
+        (Some(t), None) => Err(format!(
+            "citation id \"{id}\" ends in {t} but the work has no year"
+        )),
+        (None, Some(y)) if matches!(kind, "paper" | "book") => Err(format!(
+            "citation id \"{id}\": a {kind} id ends in its year ({y}), e.g. \"surname-{y}\""
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// `D2.3`, `A`, `B`, `SEC1`: an uppercase letter, then letters/digits, then `.N` parts.
+pub(crate) fn check_decision_id(id: &str) -> Result<(), String> {
+    let mut parts = id.split('.');
+    let head = parts.next().unwrap_or("");
+    let ok = head.starts_with(|c: char| c.is_ascii_uppercase())
+        && head.chars().all(|c| c.is_ascii_alphanumeric())
+        && parts.all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()));
+    if ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "decision id \"{id}\": decision ids are an uppercase letter and digits with \
+             dotted numbers, like \"D2.3\" or \"A\""
+        ))
+    }
+}
+
+/// An absolute http(s) URL with a host.
+pub(crate) fn check_url(url: &str) -> Result<(), String> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"));
+    let host = rest.map(|r| r.split('/').next().unwrap_or(""));
+    match host {
+        Some(h) if h.contains('.') && !url.contains(char::is_whitespace) && !h.starts_with('.') => {
+            Ok(())
+        }
+        _ => Err(format!(
+            "URL \"{url}\" is not an absolute http(s) URL with a host"
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn citation_ids_follow_the_convention() {
+        assert!(check_citation_id("gray-cheriton-1989", Some(1989), "paper").is_ok());
+        assert!(check_citation_id("leach-2017b", Some(2017), "blog").is_ok());
+        assert!(check_citation_id("etcd-lease", None, "docs").is_ok());
+        assert!(check_citation_id("kafka-kip-98", Some(2016), "spec").is_ok());
+        assert!(check_citation_id("Gray-1989", Some(1989), "paper").is_err());
+        assert!(check_citation_id("gray--1989", Some(1989), "paper").is_err());
+        assert!(check_citation_id("gray_1989", Some(1989), "paper").is_err());
+        assert!(check_citation_id("gray-1990", Some(1989), "paper").is_err());
+        assert!(check_citation_id("gray-cheriton", Some(1989), "paper").is_err());
+        assert!(check_citation_id("", None, "docs").is_err());
+    }
+
+    #[test]
+    fn decision_ids() {
+        for ok in ["D2.1", "D3.3", "A", "B", "D2.26"] {
+            assert!(check_decision_id(ok).is_ok(), "{ok}");
+        }
+        for bad in ["d2.1", "D2.", "D-2", "", "2.1"] {
+            assert!(check_decision_id(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn urls() {
+        assert!(check_url("https://doi.org/10.1145/74850.74870").is_ok());
+        assert!(check_url("http://www.usenix.org/x").is_ok());
+        for bad in [
+            "doi.org/x",
+            "https://",
+            "https://localhost/x",
+            "https://a.b/x y",
+            "ftp://a.b",
+        ] {
+            assert!(check_url(bad).is_err(), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,641 @@
+//! The anti-patterns found in the bodies of annotated items.
+//!
+//! Calls are matched by the path as written: the attribute cannot see the module's `use`
+//! lines, so `use std::sync::mpsc::channel as make; make()` is not recognised (documented in
+//! the crate docs, with the other known misses).
+
+use super::Context;
+use crate::diag::{Code, Finding};
+use crate::item::Subject;
+use proc_macro2::Span;
+use quote::ToTokens;
+use syn::spanned::Spanned;
+use syn::visit::Visit;
+use syn::{Expr, Pat, Stmt};
+
+/// One anti-pattern occurrence in a body, before `allow` is applied.
+#[derive(Clone, Debug)]
+pub struct BodyFinding {
+    /// The anti-pattern's slug (`unbounded_queue`, ...).
+    pub slug: &'static str,
+    pub span: Span,
+    /// What was found, in words.
+    pub what: String,
+}
+
+/// Methods whose result reports whether submitted work was accepted.
+const SUBMIT: [&str; 8] = [
+    "send",
+    "try_send",
+    "push",
+    "enqueue",
+    "checkpoint",
+    "complete",
+    "ack",
+    "commit",
+];
+/// Network operations whose failure must be handled.
+const NETWORK: [&str; 12] = [
+    "send",
+    "recv",
+    "try_send",
+    "try_recv",
+    "send_to",
+    "recv_from",
+    "connect",
+    "write_all",
+    "read_exact",
+    "send_timeout",
+    "recv_timeout",
+    "request",
+];
+/// Names of methods that declare a node gone.
+const DECLARE_DEAD: [&str; 8] = [
+    "dead",
+    "evict",
+    "mark_failed",
+    "fail_node",
+    "remove_node",
+    "remove_member",
+    "remove_worker",
+    "expel",
+];
+
+fn path_segments(path: &syn::Path) -> Vec<String> {
+    path.segments.iter().map(|s| s.ident.to_string()).collect()
+}
+
+fn ends_with(segs: &[String], tail: &[&str]) -> bool {
+    segs.len() >= tail.len()
+        && segs[segs.len() - tail.len()..]
+            .iter()
+            .zip(tail)
+            .all(|(a, b)| a == b)
+}
+
+/// A clock read: `Instant::now()`, `SystemTime::now()`, `Utc::now()`, `Local::now()`,
+/// `OffsetDateTime::now_utc()`, fully qualified or not.
+fn clock_read(expr: &Expr) -> Option<String> {
+    let Expr::Call(call) = expr else { return None };
+    let Expr::Path(p) = &*call.func else {
+        return None;
+    };
+    let segs = path_segments(&p.path);
+    let clocks: [&[&str]; 6] = [
+        &["Instant", "now"],
+        &["SystemTime", "now"],
+        &["Utc", "now"],
+        &["Local", "now"],
+        &["OffsetDateTime", "now_utc"],
+        &["OffsetDateTime", "now_local"],
+    ];
+    clocks
+        .iter()
+        .any(|c| ends_with(&segs, c))
+        .then(|| segs.join("::") + "()")
+}
+
+fn unbounded_channel(call: &syn::ExprCall) -> Option<String> {
+    let Expr::Path(p) = &*call.func else {
+        return None;
+    };
+    let segs = path_segments(&p.path);
+    let last = segs.last()?.as_str();
+    let hit = match last {
+        // std's mpsc::channel() takes no capacity; tokio's mpsc::channel(n) does and is bounded.
+        "channel" => ends_with(&segs, &["mpsc", "channel"]) && call.args.is_empty(),
+        "unbounded_channel" | "unbounded" => true,
+        _ => false,
+    };
+    hit.then(|| segs.join("::") + "()")
+}
+
+fn method_name(expr: &Expr) -> Option<String> {
+    match peel(expr) {
+        Expr::MethodCall(m) => Some(m.method.to_string()),
+        Expr::Call(c) => match &*c.func {
+            Expr::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// Look through `.await`, parentheses and groups.
+fn peel(expr: &Expr) -> &Expr {
+    match expr {
+        Expr::Await(a) => peel(&a.base),
+        Expr::Paren(p) => peel(&p.expr),
+        Expr::Group(g) => peel(&g.expr),
+        other => other,
+    }
+}
+
+fn is_submission(expr: &Expr) -> bool {
+    method_name(expr).is_some_and(|m| SUBMIT.contains(&m.as_str()))
+}
+
+fn is_empty_body(expr: &Expr) -> bool {
+    match expr {
+        Expr::Block(b) => b.block.stmts.is_empty() && b.label.is_none(),
+        Expr::Tuple(t) => t.elems.is_empty(),
+        _ => false,
+    }
+}
+
+/// `Err(_)` / `Err(..)`: an arm that ignores what the error was.
+fn is_wild_err(pat: &Pat) -> bool {
+    match pat {
+        Pat::TupleStruct(ts) => {
+            ts.path.is_ident("Err")
+                && ts.elems.len() <= 1
+                && ts
+                    .elems
+                    .iter()
+                    .all(|p| matches!(p, Pat::Wild(_) | Pat::Rest(_)))
+        }
+        _ => false,
+    }
+}
+
+fn mentions_timeout(tokens: &str) -> bool {
+    let t = tokens.to_ascii_lowercase();
+    t.contains("timeout")
+        || t.contains("elapsed")
+        || t.contains("timedout")
+        || t.contains("deadline")
+}
+
+fn declares_dead(expr: &Expr) -> Option<String> {
+    struct Calls(Option<String>);
+    impl<'ast> Visit<'ast> for Calls {
+        fn visit_expr_method_call(&mut self, m: &'ast syn::ExprMethodCall) {
+            let name = m.method.to_string();
+            if DECLARE_DEAD.iter().any(|d| name.contains(d)) {
+                self.0.get_or_insert(name);
+            }
+            syn::visit::visit_expr_method_call(self, m);
+        }
+        fn visit_expr_call(&mut self, c: &'ast syn::ExprCall) {
+            if let Expr::Path(p) = &*c.func
+                && let Some(seg) = p.path.segments.last()
+            {
+                let name = seg.ident.to_string();
+                if DECLARE_DEAD.iter().any(|d| name.contains(d)) {
+                    self.0.get_or_insert(name);
+                }
+            }
+            syn::visit::visit_expr_call(self, c);
+        }
+    }
+    let mut calls = Calls(None);
+    calls.visit_expr(expr);
+    calls.0
+}
+
+/// A field access on something other than `self` (`msg.sent_at`): a value from elsewhere.
+fn foreign_timestamp(expr: &Expr) -> Option<String> {
+    match peel(expr) {
+        Expr::Field(f) => {
+            let base = f.base.to_token_stream().to_string();
+            let member = f.member.to_token_stream().to_string();
+            let looks_like_time = ["time", "ts", "_at", "stamp", "clock", "instant", "deadline"]
+                .iter()
+                .any(|w| member.contains(w));
+            (!base.starts_with("self") && looks_like_time)
+                .then(|| format!("{base}.{member}").replace(' ', ""))
+        }
+        Expr::MethodCall(m) => foreign_timestamp(&m.receiver),
+        _ => None,
+    }
+}
+
+struct Scanner {
+    wall_clock: bool,
+    found: Vec<BodyFinding>,
+}
+
+impl Scanner {
+    fn push(&mut self, slug: &'static str, span: Span, what: String) {
+        self.found.push(BodyFinding { slug, span, what });
+    }
+
+    fn check_timeout_arm(&mut self, scrutinee: &Expr, pat: &Pat, body: &Expr) {
+        let scrut = scrutinee.to_token_stream().to_string();
+        let pat_text = pat.to_token_stream().to_string();
+        let timeout_arm = (is_wild_err(pat) && mentions_timeout(&scrut))
+            || (pat_text.contains("Err") && mentions_timeout(&pat_text));
+        if timeout_arm && let Some(call) = declares_dead(body) {
+            self.push(
+                "no_response_is_failure",
+                pat.span(),
+                format!("a timeout is taken as proof of failure: this arm calls `{call}` without a suspicion step"),
+            );
+        }
+    }
+}
+
+impl<'ast> Visit<'ast> for Scanner {
+    fn visit_expr_call(&mut self, call: &'ast syn::ExprCall) {
+        if let Some(path) = unbounded_channel(call) {
+            self.push(
+                "unbounded_queue",
+                call.span(),
+                format!("`{path}` creates an unbounded queue"),
+            );
+        }
+        syn::visit::visit_expr_call(self, call);
+    }
+
+    fn visit_expr(&mut self, expr: &'ast Expr) {
+        if self.wall_clock
+            && let Some(clock) = clock_read(expr)
+        {
+            self.push(
+                "wall_clock",
+                expr.span(),
+                format!("`{clock}` reads a wall clock where this item decides safety"),
+            );
+        }
+        match expr {
+            Expr::MethodCall(m) if m.method == "unwrap" || m.method == "expect" => {
+                if let Some(name) = method_name(&m.receiver)
+                    && NETWORK.contains(&name.as_str())
+                {
+                    self.push(
+                        "network_reliability",
+                        m.method.span(),
+                        format!("`.{}()` on the result of `{name}` assumes the network operation cannot fail", m.method),
+                    );
+                }
+            }
+            Expr::Binary(b)
+                if matches!(
+                    b.op,
+                    syn::BinOp::Lt(_)
+                        | syn::BinOp::Le(_)
+                        | syn::BinOp::Gt(_)
+                        | syn::BinOp::Ge(_)
+                        | syn::BinOp::Sub(_)
+                ) =>
+            {
+                let pair = [(&b.left, &b.right), (&b.right, &b.left)];
+                for (local, remote) in pair {
+                    if clock_read(peel(local)).is_some()
+                        && let Some(field) = foreign_timestamp(remote)
+                    {
+                        self.push(
+                            "clock_sync",
+                            b.span(),
+                            format!("a local clock reading is compared with `{field}`, a timestamp taken elsewhere"),
+                        );
+                        break;
+                    }
+                }
+            }
+            Expr::MethodCall(m)
+                if m.method == "duration_since" || m.method == "signed_duration_since" =>
+            {
+                if clock_read(peel(&m.receiver)).is_some()
+                    && let Some(arg) = m.args.first()
+                    && let Some(field) = foreign_timestamp(arg)
+                {
+                    self.push(
+                        "clock_sync",
+                        m.span(),
+                        format!("a local clock reading is compared with `{field}`, a timestamp taken elsewhere"),
+                    );
+                }
+            }
+            Expr::Match(m) => {
+                for arm in &m.arms {
+                    if is_wild_err(&arm.pat) && is_empty_body(&arm.body) {
+                        self.push(
+                            "silent_drop",
+                            arm.pat.span(),
+                            "an `Err(_) => {}` arm drops a failure without a trace".into(),
+                        );
+                    }
+                    self.check_timeout_arm(&m.expr, &arm.pat, &arm.body);
+                }
+            }
+            Expr::If(i) => {
+                if let Expr::Let(l) = &*i.cond {
+                    let then = Expr::Block(syn::ExprBlock {
+                        attrs: Vec::new(),
+                        label: None,
+                        block: i.then_branch.clone(),
+                    });
+                    self.check_timeout_arm(&l.expr, &l.pat, &then);
+                }
+            }
+            _ => {}
+        }
+        syn::visit::visit_expr(self, expr);
+    }
+
+    fn visit_stmt(&mut self, stmt: &'ast Stmt) {
+        match stmt {
+            Stmt::Local(local) if matches!(local.pat, Pat::Wild(_)) => {
+                if let Some(init) = &local.init
+                    && is_submission(&init.expr)
+                {
+                    let name = method_name(&init.expr).unwrap_or_default();
+                    self.push(
+                        "silent_drop",
+                        local.pat.span(),
+                        format!("`let _ = ..{name}(..)` throws away whether the work was accepted"),
+                    );
+                }
+            }
+            Stmt::Expr(Expr::MethodCall(m), Some(_))
+                if m.method == "ok" && m.args.is_empty() && is_submission(&m.receiver) =>
+            {
+                let name = method_name(&m.receiver).unwrap_or_default();
+                self.push(
+                    "silent_drop",
+                    m.method.span(),
+                    format!("`..{name}(..).ok();` throws away whether the work was accepted"),
+                );
+            }
+            _ => {}
+        }
+        syn::visit::visit_stmt(self, stmt);
+    }
+}
+
+/// Scan every function body of the subject (methods of an impl or trait, items of an
+/// inline module) for anti-patterns. `wall_clock` applies only where safety is decided.
+#[must_use]
+pub fn scan_bodies(subject: &Subject, wall_clock: bool) -> Vec<BodyFinding> {
+    let mut scanner = Scanner {
+        wall_clock,
+        found: Vec::new(),
+    };
+    match subject {
+        Subject::Fn(f) => scanner.visit_block(&f.block),
+        Subject::Impl(i) => {
+            for item in &i.items {
+                if let syn::ImplItem::Fn(f) = item {
+                    scanner.visit_block(&f.block);
+                }
+            }
+        }
+        Subject::Trait(t) => {
+            for item in &t.items {
+                if let syn::TraitItem::Fn(f) = item
+                    && let Some(b) = &f.default
+                {
+                    scanner.visit_block(b);
+                }
+            }
+        }
+        Subject::Mod(m) => {
+            if let Some((_, items)) = &m.content {
+                for item in items {
+                    scanner.visit_item(item);
+                }
+            }
+        }
+        Subject::Struct(_) | Subject::Enum(_) => {}
+    }
+    scanner.found
+}
+
+pub(super) fn anti_patterns(ctx: &Context<'_>) -> Vec<Finding> {
+    let decides_safety = ctx.known_patterns().iter().any(|p| p.decides_safety);
+    let found = scan_bodies(ctx.subject, decides_safety);
+    let mut out = Vec::new();
+    for f in &found {
+        if ctx.annotation.allows(f.slug) {
+            continue;
+        }
+        let Some(ap) = ctx.registry.anti_pattern(f.slug) else {
+            continue;
+        };
+        let code = match f.slug {
+            "clock_sync" => Code::ClockSync,
+            "no_response_is_failure" => Code::NoResponseIsFailure,
+            "unbounded_queue" => Code::UnboundedQueue,
+            "wall_clock" => Code::WallClock,
+            "silent_drop" => Code::SilentDrop,
+            _ => Code::NetworkReliability,
+        };
+        out.push(Finding::new(
+            code,
+            f.span,
+            f.what.clone(),
+            format!(
+                "anti-pattern {} ({}): {} {} ({})",
+                ap.number,
+                ap.slug,
+                ap.statement,
+                ap.why,
+                ctx.registry.short_references(&ap.sources)
+            ),
+            format!(
+                "{} If this is a justified exception, add `allow({} = \"<why it is safe here>\")`",
+                ap.fix, ap.slug
+            ),
+        ));
+    }
+    for allow in &ctx.annotation.allows {
+        let known = ctx.registry.anti_pattern(&allow.slug.value).is_some();
+        if known
+            && allow.slug.value != "novel_consensus"
+            && !found.iter().any(|f| f.slug == allow.slug.value)
+        {
+            out.push(Finding::new(
+                Code::UnusedAllow,
+                allow.slug.span,
+                format!("`allow({})` excuses nothing in this item", allow.slug.value),
+                "an exception that matches no finding misleads reviewers reading the docs",
+                "remove the `allow`, or move it to the item that needs it",
+            ));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::diag::Code;
+    use crate::rules::test_support::codes;
+    use quote::quote;
+
+    fn lease(body: proc_macro2::TokenStream) -> Vec<Code> {
+        codes(
+            quote!(pattern = "lease", cite = "gray-cheriton-1989"),
+            quote!(fn f(&self) { #body }),
+        )
+    }
+    fn retry(body: proc_macro2::TokenStream) -> Vec<Code> {
+        codes(
+            quote!(pattern = "retry", cite = "bacon-2017"),
+            quote!(fn f(&self) { #body }),
+        )
+    }
+
+    #[test]
+    fn unbounded_queues() {
+        assert_eq!(
+            retry(quote!(let (tx, rx) = std::sync::mpsc::channel::<u8>();)),
+            [Code::UnboundedQueue]
+        );
+        assert_eq!(
+            retry(quote!(let (tx, rx) = mpsc::channel();)),
+            [Code::UnboundedQueue]
+        );
+        assert_eq!(
+            retry(quote!(let (tx, rx) = tokio::sync::mpsc::unbounded_channel::<u8>();)),
+            [Code::UnboundedQueue]
+        );
+        assert_eq!(
+            retry(quote!(let (tx, rx) = crossbeam_channel::unbounded::<u8>();)),
+            [Code::UnboundedQueue]
+        );
+        assert_eq!(
+            retry(quote!(let (tx, rx) = flume::unbounded::<u8>();)),
+            [Code::UnboundedQueue]
+        );
+        assert!(retry(quote!(let (tx, rx) = std::sync::mpsc::sync_channel::<u8>(8);)).is_empty());
+        assert!(retry(quote!(let (tx, rx) = tokio::sync::mpsc::channel::<u8>(8);)).is_empty());
+        assert!(retry(quote!(let (tx, rx) = crossbeam_channel::bounded::<u8>(8);)).is_empty());
+        assert!(retry(quote!(let (tx, rx) = oneshot::channel::<u8>();)).is_empty());
+    }
+
+    #[test]
+    fn wall_clock_only_where_safety_is_decided() {
+        assert_eq!(
+            lease(quote!(let t = std::time::Instant::now();)),
+            [Code::WallClock]
+        );
+        assert_eq!(lease(quote!(let t = SystemTime::now();)), [Code::WallClock]);
+        assert_eq!(
+            lease(quote!(let t = chrono::Utc::now();)),
+            [Code::WallClock]
+        );
+        assert_eq!(
+            lease(quote!(let t = time::OffsetDateTime::now_utc();)),
+            [Code::WallClock]
+        );
+        assert!(retry(quote!(let t = Instant::now();)).is_empty());
+        assert!(lease(quote!(let t = self.clock.now();)).is_empty());
+        let allowed = codes(
+            quote!(
+                pattern = "lease",
+                cite = "gray-cheriton-1989",
+                allow(wall_clock = "the reading only feeds a latency metric")
+            ),
+            quote!(
+                fn f(&self) {
+                    let t = Instant::now();
+                }
+            ),
+        );
+        assert!(allowed.is_empty(), "{allowed:?}");
+    }
+
+    #[test]
+    fn silent_drops() {
+        assert_eq!(retry(quote!(let _ = self.tx.send(1);)), [Code::SilentDrop]);
+        assert_eq!(
+            retry(quote!(let _ = self.tx.send(1).await;)),
+            [Code::SilentDrop]
+        );
+        assert_eq!(
+            retry(quote!(self.queue.try_send(1).ok();)),
+            [Code::SilentDrop]
+        );
+        assert_eq!(
+            retry(quote!(match self.ack() {
+                Ok(v) => v,
+                Err(_) => {}
+            })),
+            [Code::SilentDrop]
+        );
+        assert!(retry(quote!(let _guard = self.lock();)).is_empty());
+        assert!(retry(quote!(let _ = write!(s, "x");)).is_empty());
+        assert!(retry(quote!(let _ = self.len();)).is_empty());
+        assert!(
+            retry(quote!(match self.ack() {
+                Ok(v) => v,
+                Err(e) => return Err(e),
+            }))
+            .is_empty()
+        );
+    }
+
+    #[test]
+    fn warn_level_heuristics() {
+        assert_eq!(
+            retry(quote!(self.tx.send(1).unwrap();)),
+            [Code::NetworkReliability]
+        );
+        assert_eq!(
+            retry(quote!(let s = TcpStream::connect(addr).expect("up");)),
+            [Code::NetworkReliability]
+        );
+        assert!(retry(quote!(let v = self.map.get(k).unwrap();)).is_empty());
+        assert_eq!(
+            retry(quote!(match rx.recv_timeout(d) {
+                Ok(m) => m,
+                Err(_) => self.mark_dead(node),
+            })),
+            [Code::NoResponseIsFailure]
+        );
+        assert!(
+            retry(quote!(match rx.recv_timeout(d) {
+                Ok(m) => m,
+                Err(_) => self.suspect(node),
+            }))
+            .is_empty()
+        );
+        assert_eq!(
+            codes(
+                quote!(pattern = "failure-detection", cite = "hayashibara-2004"),
+                quote!(
+                    fn f(&self, msg: M) -> bool {
+                        Instant::now() > msg.sent_at
+                    }
+                )
+            ),
+            [Code::ClockSync]
+        );
+        assert!(
+            codes(
+                quote!(pattern = "failure-detection", cite = "hayashibara-2004"),
+                quote!(
+                    fn f(&self) -> bool {
+                        Instant::now() > self.deadline
+                    }
+                )
+            )
+            .is_empty()
+        );
+    }
+
+    #[test]
+    fn scans_every_method_of_an_impl() {
+        let c = codes(
+            quote!(pattern = "lease", cite = "gray-cheriton-1989"),
+            quote!(impl L { fn a(&self) {} fn b(&self) { let t = Instant::now(); } }),
+        );
+        assert_eq!(c, [Code::WallClock]);
+    }
+
+    #[test]
+    fn unused_allow_warns() {
+        let c = codes(
+            quote!(
+                pattern = "lease",
+                cite = "gray-cheriton-1989",
+                allow(wall_clock = "the reading only feeds a metric")
+            ),
+            quote!(
+                fn f(&self) {}
+            ),
+        );
+        assert_eq!(c, [Code::UnusedAllow]);
+    }
+}

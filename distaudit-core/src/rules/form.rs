@@ -1,0 +1,342 @@
+//! Arguments that must fit the item they are on.
+
+use super::Context;
+use crate::diag::{Code, Finding};
+use crate::exprs::names_ident;
+use crate::item::{Returns, Subject, returns};
+use crate::suggest;
+use syn::FnArg;
+
+pub(super) fn arguments_applicable(ctx: &Context<'_>) -> Vec<Finding> {
+    let a = ctx.annotation;
+    let mut out = Vec::new();
+    let shape = ctx.subject.shape();
+    if ctx.subject.as_fn().is_none() {
+        for inv in &a.invariants {
+            out.push(Finding::new(
+                Code::ArgumentNotApplicable,
+                inv.span,
+                format!(
+                    "`invariant({})` on a {shape}: invariants are checked around function calls",
+                    inv.kind_name()
+                ),
+                "an invariant compares state on entry and on exit of a call",
+                "put the invariant on the function or method that changes the state",
+            ));
+        }
+        if let Some(test) = &a.test {
+            out.push(Finding::new(
+                Code::ArgumentNotApplicable,
+                test.span,
+                format!("`test` on a {shape}: property tests call functions"),
+                "a generated test calls the annotated function (or a method, in sequence) with arbitrary arguments",
+                "put `test` on the function or method, inside an impl that carries `#[distaudit::audit]`",
+            ));
+        }
+    }
+    let typed = matches!(ctx.subject, Subject::Struct(_))
+        && (ctx.has_pattern("cursor") || ctx.has_pattern("shard"));
+    if !typed && let Some(first) = a.fields.first() {
+        out.push(Finding::new(
+            Code::ArgumentNotApplicable,
+            first.role.span,
+            "`fields(..)` applies to a struct annotated `cursor` or `shard`",
+            "fields(..) tells the D2.1/D2.2 shape checks which fields play which role",
+            "remove `fields(..)`, or annotate the cursor or shard struct",
+        ));
+    }
+    if typed {
+        let roles: &[&str] = if ctx.has_pattern("cursor") && !ctx.has_pattern("shard") {
+            &["last_key", "token"]
+        } else if ctx.has_pattern("shard") && !ctx.has_pattern("cursor") {
+            &["start", "end"]
+        } else {
+            &["last_key", "token", "start", "end"]
+        };
+        for f in &a.fields {
+            if !roles.contains(&f.role.value.as_str()) {
+                out.push(Finding::new(
+                    Code::BadFields,
+                    f.role.span,
+                    format!("role `{}` does not apply to this struct's pattern", f.role.value),
+                    "cursor structs have the roles last_key and token (D2.1); shard structs start and end (D2.2)",
+                    format!("roles here: {}", roles.join(", ")),
+                ));
+            }
+        }
+    }
+    out
+}
+
+pub(super) fn ret_has_value(ctx: &Context<'_>) -> Vec<Finding> {
+    let Some(f) = ctx.subject.as_fn() else {
+        return Vec::new();
+    };
+    if returns(&f.sig) != Returns::Unit {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for inv in &ctx.annotation.invariants {
+        for e in inv.exprs() {
+            if names_ident(&e.expr, "ret") {
+                out.push(Finding::new(
+                    Code::RetWithoutValue,
+                    e.text.span,
+                    format!("`{}` names `ret`, but `{}` returns nothing", e.text.value, f.sig.ident),
+                    "`ret` is the returned value (the `Ok`/`Some` value for `Result`/`Option`)",
+                    "check the state the function changes instead (e.g. `self.fence`), or return the value",
+                ));
+            }
+        }
+    }
+    out
+}
+
+pub(super) fn test_possible(ctx: &Context<'_>) -> Vec<Finding> {
+    let (Some(f), Some(test)) = (ctx.subject.as_fn(), &ctx.annotation.test) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let bad = |span, what: String, fix: &str| {
+        Finding::new(
+            Code::BadTest,
+            span,
+            what,
+            "a generated property test calls the item with arbitrary arguments; the woven-in invariant checks are its oracle",
+            fix,
+        )
+    };
+    let receiver = f.sig.receiver();
+    if let Some(r) = receiver {
+        if !ctx.hosted {
+            out.push(bad(
+                test.span,
+                format!("`test` on method `{}` outside an impl carrying `#[distaudit::audit]`", f.sig.ident),
+                "Rust runs #[test] only on free functions, so the impl hosts its methods' tests: put `#[distaudit::audit]` on the enclosing impl block",
+            ));
+        }
+        if matches!(r.kind, syn::ReceiverKind::Value)
+            || matches!(r.kind, syn::ReceiverKind::Typed(..))
+        {
+            out.push(bad(
+                r.self_token.span,
+                "`test` needs a `&self` or `&mut self` receiver: calls run in sequence on one value".into(),
+                "test a method that borrows the receiver",
+            ));
+        }
+        if test.init.is_none() {
+            out.push(bad(
+                test.span,
+                format!("`test` on method `{}` needs `init`: the macro cannot know how to build `Self`", f.sig.ident),
+                "add `test(init = \"<expression giving the initial value>\")`, e.g. `init = \"Coordinator::new(8)\"`",
+            ));
+        }
+    } else {
+        if test.init.is_some() || test.steps.is_some() {
+            out.push(bad(
+                test.span,
+                "`init` and `steps` apply to methods; a free function is called once per case"
+                    .into(),
+                "remove `init` and `steps`",
+            ));
+        }
+        if ctx.hosted {
+            out.push(bad(
+                test.span,
+                format!(
+                    "`test` on associated function `{}` without a receiver",
+                    f.sig.ident
+                ),
+                "test a method (`&self`/`&mut self`) or move the function out of the impl",
+            ));
+        }
+    }
+    if !f.sig.generics.params.is_empty()
+        && f.sig
+            .generics
+            .params
+            .iter()
+            .any(|p| !matches!(p, syn::GenericParam::Lifetime(_)))
+    {
+        out.push(bad(
+            f.sig.generics.span_of(),
+            format!(
+                "`test` on generic `{}`: the test cannot choose types",
+                f.sig.ident
+            ),
+            "annotate a concrete wrapper with `test`, or drop `test` here",
+        ));
+    }
+    let params: Vec<String> = f
+        .sig
+        .inputs
+        .iter()
+        .filter_map(|a| match a {
+            FnArg::Typed(pt) => Some(crate::exprs::pat_name(&pt.pat)),
+            FnArg::Receiver(_) => None,
+        })
+        .collect();
+    for arg in &f.sig.inputs {
+        if let FnArg::Typed(pt) = arg
+            && matches!(&*pt.ty, syn::Type::ImplTrait(_))
+        {
+            out.push(bad(
+                pt.ty_span(),
+                "`test` cannot generate values of an `impl Trait` parameter".into(),
+                "take a concrete type, or drop `test` here",
+            ));
+        }
+    }
+    for (param, _) in &test.strategies {
+        if !params.iter().any(|p| *p == param.value) {
+            let near = suggest::did_you_mean(&param.value, params.iter().map(String::as_str));
+            out.push(bad(
+                param.span,
+                format!(
+                    "`strategy({} = ..)`: `{}` has no parameter `{}`",
+                    param.value, f.sig.ident, param.value
+                ),
+                &match near {
+                    Some(n) => format!("did you mean `{n}`? parameters: {}", params.join(", ")),
+                    None => format!("parameters: {}", params.join(", ")),
+                },
+            ));
+        }
+    }
+    out
+}
+
+trait SpanOf {
+    fn span_of(&self) -> proc_macro2::Span;
+}
+
+impl SpanOf for syn::Generics {
+    fn span_of(&self) -> proc_macro2::Span {
+        self.lt_token
+            .map_or_else(proc_macro2::Span::call_site, |t| t.span)
+    }
+}
+
+trait TySpan {
+    fn ty_span(&self) -> proc_macro2::Span;
+}
+
+impl TySpan for syn::PatType {
+    fn ty_span(&self) -> proc_macro2::Span {
+        syn::spanned::Spanned::span(&*self.ty)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::diag::Code;
+    use crate::rules::test_support::codes;
+    use quote::quote;
+
+    const L: &str = "lease";
+
+    #[test]
+    fn invariants_and_tests_need_a_function() {
+        let c = codes(
+            quote!(
+                pattern = "lease",
+                cite = "gray-cheriton-1989",
+                invariant(monotonic = "self.x"),
+                test
+            ),
+            quote!(
+                struct S {
+                    x: u64,
+                }
+            ),
+        );
+        assert_eq!(
+            c,
+            [Code::ArgumentNotApplicable, Code::ArgumentNotApplicable]
+        );
+        let _ = L;
+    }
+
+    #[test]
+    fn ret_needs_a_value() {
+        let c = codes(
+            quote!(
+                pattern = "lease",
+                cite = "gray-cheriton-1989",
+                invariant(holds = "ret > 0")
+            ),
+            quote!(
+                fn f(&self) {}
+            ),
+        );
+        assert_eq!(c, [Code::RetWithoutValue]);
+        let c = codes(
+            quote!(
+                pattern = "lease",
+                cite = "gray-cheriton-1989",
+                invariant(holds = "ret > 0")
+            ),
+            quote!(
+                fn f(&self) -> u64 {
+                    1
+                }
+            ),
+        );
+        assert!(c.is_empty());
+    }
+
+    #[test]
+    fn method_tests_need_audit_and_init() {
+        let c = codes(
+            quote!(pattern = "lease", cite = "gray-cheriton-1989", test),
+            quote!(
+                fn f(&mut self, k: u8) {}
+            ),
+        );
+        assert_eq!(c, [Code::BadTest, Code::BadTest]);
+        let c = codes(
+            quote!(
+                pattern = "lease",
+                cite = "gray-cheriton-1989",
+                test(strategy(q = "any::<u8>()"))
+            ),
+            quote!(
+                fn f(k: u8) {}
+            ),
+        );
+        assert_eq!(c, [Code::BadTest]);
+        let c = codes(
+            quote!(pattern = "lease", cite = "gray-cheriton-1989", test),
+            quote!(
+                fn f<T>(k: T) {}
+            ),
+        );
+        assert_eq!(c, [Code::BadTest]);
+        assert!(
+            codes(
+                quote!(pattern = "lease", cite = "gray-cheriton-1989", test),
+                quote!(
+                    fn f(k: u8) {}
+                )
+            )
+            .is_empty()
+        );
+    }
+
+    #[test]
+    fn fields_apply_to_typed_structs() {
+        let c = codes(
+            quote!(
+                pattern = "lease",
+                cite = "gray-cheriton-1989",
+                fields(start = "a")
+            ),
+            quote!(
+                struct S {
+                    a: Vec<u8>,
+                }
+            ),
+        );
+        assert_eq!(c, [Code::ArgumentNotApplicable]);
+    }
+}
