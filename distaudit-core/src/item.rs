@@ -20,7 +20,7 @@ pub enum Subject {
 /// What the attribute was put on.
 #[derive(Debug)]
 pub enum Parsed {
-    Supported(Subject),
+    Supported(Box<Subject>),
     /// A shape the annotation does not support, with its name in words.
     Unsupported {
         shape: &'static str,
@@ -34,32 +34,37 @@ pub enum Parsed {
 /// Classify the annotated item.
 #[must_use]
 pub fn parse(item: TokenStream) -> Parsed {
+    // A trait method without a default body is not an `Item`.
+    let bodyless = |tokens: TokenStream| {
+        syn::parse2::<syn::TraitItemFn>(tokens)
+            .ok()
+            .filter(|f| f.default.is_none())
+            .map(|f| Parsed::Unsupported {
+                shape: "a trait method without a default body",
+                span: f.sig.ident.span(),
+                hint: "give the method a default body, or annotate the trait itself so the \
+                       decision record covers every implementation",
+            })
+    };
     let parsed = match syn::parse2::<Item>(item.clone()) {
-        Ok(parsed) => parsed,
-        Err(e) => {
-            // A trait method without a default body is not an `Item`.
-            if let Ok(f) = syn::parse2::<syn::TraitItemFn>(item)
-                && f.default.is_none()
-            {
-                return Parsed::Unsupported {
-                    shape: "a trait method without a default body",
-                    span: f.sig.ident.span(),
-                    hint: "give the method a default body, or annotate the trait itself so the \
-                           decision record covers every implementation",
-                };
+        Ok(Item::Verbatim(tokens)) => {
+            if let Some(p) = bodyless(tokens.clone()) {
+                return p;
             }
-            return Parsed::Unparsed(e);
+            Item::Verbatim(tokens)
         }
+        Ok(parsed) => parsed,
+        Err(e) => return bodyless(item).unwrap_or(Parsed::Unparsed(e)),
     };
     let unsupported = |shape, span, hint| Parsed::Unsupported { shape, span, hint };
     const MOVE: &str = "annotate the function, type or module that makes the coordination decision";
     match parsed {
-        Item::Fn(f) => Parsed::Supported(Subject::Fn(f)),
-        Item::Struct(s) => Parsed::Supported(Subject::Struct(s)),
-        Item::Enum(e) => Parsed::Supported(Subject::Enum(e)),
-        Item::Impl(i) => Parsed::Supported(Subject::Impl(i)),
-        Item::Trait(t) => Parsed::Supported(Subject::Trait(t)),
-        Item::Mod(m) if m.content.is_some() => Parsed::Supported(Subject::Mod(m)),
+        Item::Fn(f) => Parsed::Supported(Box::new(Subject::Fn(f))),
+        Item::Struct(s) => Parsed::Supported(Box::new(Subject::Struct(s))),
+        Item::Enum(e) => Parsed::Supported(Box::new(Subject::Enum(e))),
+        Item::Impl(i) => Parsed::Supported(Box::new(Subject::Impl(i))),
+        Item::Trait(t) => Parsed::Supported(Box::new(Subject::Trait(t))),
+        Item::Mod(m) if m.content.is_some() => Parsed::Supported(Box::new(Subject::Mod(m))),
         Item::Mod(m) => unsupported(
             "an out-of-line module (`mod name;`)",
             m.ident.span(),

@@ -8,7 +8,7 @@ pub fn nearest<'a>(unknown: &str, candidates: impl IntoIterator<Item = &'a str>)
         .into_iter()
         .enumerate()
         .map(|(i, c)| {
-            let score = strsim::jaro_winkler(&unknown, &c.to_ascii_lowercase());
+            let score = strsim::normalized_damerau_levenshtein(&unknown, &c.to_ascii_lowercase());
             (score, i, c)
         })
         .collect();
@@ -27,11 +27,11 @@ pub fn did_you_mean<'a>(
         .into_iter()
         .map(|c| {
             (
-                strsim::jaro_winkler(&unknown_lower, &c.to_ascii_lowercase()),
+                strsim::normalized_damerau_levenshtein(&unknown_lower, &c.to_ascii_lowercase()),
                 c,
             )
         })
-        .filter(|(score, _)| *score >= 0.8)
+        .filter(|(score, _)| *score >= 0.6)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, c)| c)
 }

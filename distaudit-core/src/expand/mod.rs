@@ -146,7 +146,7 @@ pub fn coordination(args: TokenStream, item: TokenStream, opts: &Options) -> Tok
     };
     let (annotation, mut findings) = annotation::parse(args);
     let subject = match item::parse(item.clone()) {
-        Parsed::Supported(subject) => subject,
+        Parsed::Supported(subject) => *subject,
         Parsed::Unsupported { shape, span, hint } => {
             findings.push(Finding::new(
                 Code::UnsupportedItem,
@@ -266,7 +266,7 @@ impl Generated {
         if !extras.is_empty() {
             let block = &f.block;
             let stmts = &block.stmts;
-            f.block = Box::new(syn::parse_quote!({ #extras #(#stmts)* }));
+            *f.block = syn::parse_quote!({ #extras #(#stmts)* });
         }
     }
 }
@@ -404,6 +404,9 @@ fn audit_impl(
             continue;
         };
         let attr = method.attrs.remove(pos);
+        // The attribute is consumed here; keep the user's `use` of it from turning unused.
+        let path = attr.path();
+        siblings.extend(quote!(const _: () = { #[allow(unused_imports)] use #path as _; };));
         let args = match &attr.meta {
             syn::Meta::List(list) => list.tokens.clone(),
             other => {

@@ -81,12 +81,15 @@ pub(super) fn generate(subject: &Subject, annotation: &Annotation) -> TokenStrea
                 .unwrap_or_default();
             for f in [sf, ef] {
                 let ty = &f.ty;
+                // Concrete types are checked by the impl itself (its calls are spanned on the
+                // field types), generic ones by a where clause: one error, on the type.
                 if mentions_generics(ty, &s.generics) {
                     predicates.push(quote_spanned!(ty.span()=> #ty: ::distaudit::LexKey));
-                } else if classify(ty) != KeyType::Bytes {
-                    out.extend(assert_lex_key(ty));
                 }
             }
+            let start_call =
+                quote_spanned!(sf.ty.span()=> ::distaudit::LexKey::key_bytes(&self.#sm));
+            let end_call = quote_spanned!(ef.ty.span()=> ::distaudit::LexKey::key_bytes(&self.#em));
             let where_clause = if predicates.is_empty() {
                 TokenStream::new()
             } else {
@@ -95,10 +98,10 @@ pub(super) fn generate(subject: &Subject, annotation: &Annotation) -> TokenStrea
             out.extend(quote! {
                 impl #impl_g ::distaudit::KeyRange for #name #ty_g #where_clause {
                     fn start_key(&self) -> &[u8] {
-                        ::distaudit::LexKey::key_bytes(&self.#sm)
+                        #start_call
                     }
                     fn end_key(&self) -> &[u8] {
-                        ::distaudit::LexKey::key_bytes(&self.#em)
+                        #end_call
                     }
                 }
             });

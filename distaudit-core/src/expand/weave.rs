@@ -305,7 +305,7 @@ pub(super) fn weave(
         Checks::Always => quote!(true),
         _ => quote!(::core::cfg!(any(debug_assertions, test))),
     };
-    f.block = Box::new(syn::parse_quote!({
+    *f.block = syn::parse_quote!({
         let #on: bool = #on_value;
         #entry
         let #result = #call;
@@ -314,7 +314,7 @@ pub(super) fn weave(
             #guarded
         }
         #result
-    }));
+    });
 }
 
 trait MentionsSelf {

@@ -80,7 +80,9 @@ pub fn default_registry() -> Result<&'static Registry, &'static RegistryError> {
 pub fn project_registry(
     manifest_dir: Option<&Path>,
 ) -> Result<(Arc<Registry>, Option<PathBuf>), RegistryError> {
-    static CACHE: OnceLock<Mutex<BTreeMap<PathBuf, (String, Arc<Registry>)>>> = OnceLock::new();
+    /// Parsed project registries by file, with the text they were parsed from.
+    type Cache = Mutex<BTreeMap<PathBuf, (String, Arc<Registry>)>>;
+    static CACHE: OnceLock<Cache> = OnceLock::new();
     static DEFAULT_ARC: OnceLock<Arc<Registry>> = OnceLock::new();
 
     let default = default_registry().map_err(Clone::clone)?;

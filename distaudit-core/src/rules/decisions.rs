@@ -157,7 +157,8 @@ pub(super) fn cursor_invariants(ctx: &Context<'_>) -> Vec<Finding> {
     if !ctx.has_pattern("cursor") || !changes_state(&f.sig) {
         return Vec::new();
     }
-    let needed: [(&str, fn(&InvariantKind) -> bool, &str); 3] = [
+    type Needed = (&'static str, fn(&InvariantKind) -> bool, &'static str);
+    let needed: [Needed; 3] = [
         (
             "D2.3",
             |k| {

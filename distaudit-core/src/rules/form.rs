@@ -188,7 +188,7 @@ pub(super) fn test_possible(ctx: &Context<'_>) -> Vec<Finding> {
         }
     }
     for (param, _) in &test.strategies {
-        if !params.iter().any(|p| *p == param.value) {
+        if !params.contains(&param.value) {
             let near = suggest::did_you_mean(&param.value, params.iter().map(String::as_str));
             out.push(bad(
                 param.span,

@@ -1,0 +1,6 @@
+use distaudit::coordination;
+
+#[coordination(pattern = "lease")]
+fn acquire() {}
+
+fn main() {}

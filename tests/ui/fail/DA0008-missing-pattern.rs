@@ -1,0 +1,6 @@
+use distaudit::coordination;
+
+#[coordination(cite = "gray-cheriton-1989")]
+fn acquire() {}
+
+fn main() {}

@@ -1,0 +1,37 @@
+#![deny(warnings)]
+use distaudit::coordination;
+
+pub struct Epochs {
+    pub epoch: u64,
+}
+
+#[distaudit::audit]
+impl Epochs {
+    #[coordination(pattern = "fencing", cite = "burrows-2006", invariant(strictly_increasing = "self.epoch"),
+                   test(cases = 16, steps = 4, init = "Epochs { epoch: 0 }", strategy(by = "1u64..5")))]
+    pub fn bump(&mut self, by: u64) -> Option<u64> {
+        self.epoch = self.epoch.checked_add(by)?;
+        Some(self.epoch)
+    }
+
+    pub fn plain(&self) -> u64 {
+        self.epoch
+    }
+}
+
+#[distaudit::audit]
+mod nested {
+    use distaudit::coordination;
+    pub struct Inner(pub u64);
+    impl Inner {
+        #[coordination(pattern = "fencing", cite = "burrows-2006", invariant(monotonic = "self.0"))]
+        pub fn keep(&mut self) {}
+    }
+}
+
+fn main() {
+    let mut e = Epochs { epoch: 0 };
+    assert_eq!(e.bump(2), Some(2));
+    assert_eq!(e.plain(), 2);
+    nested::Inner(1).keep();
+}
