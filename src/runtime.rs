@@ -215,7 +215,7 @@ pub fn test_config(cases: u32, source_file: &'static str) -> proptest::test_runn
         cases,
         source_file: Some(source_file),
         failure_persistence: Some(Box::new(
-            proptest::test_runner::FileFailurePersistence::WithSource("proptest-regressions"),
+            proptest::test_runner::FileFailurePersistence::SourceParallel("proptest-regressions"),
         )),
         ..proptest::test_runner::Config::default()
     }

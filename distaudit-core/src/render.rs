@@ -6,8 +6,22 @@ use crate::diag::Code;
 use crate::registry::{Citation, Registry, sort_evidence};
 use std::fmt::Write as _;
 
+/// Text for a markdown table cell: pipes escaped, and `<`/`>` outside code spans escaped
+/// so rustdoc does not read them as HTML tags.
 fn cell(text: &str) -> String {
-    text.replace('|', "\\|").replace('\n', " ")
+    text.replace('|', "\\|")
+        .replace('\n', " ")
+        .split('`')
+        .enumerate()
+        .map(|(i, part)| {
+            if i % 2 == 0 {
+                part.replace('<', "&lt;").replace('>', "&gt;")
+            } else {
+                part.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("`")
 }
 
 fn citation_line(c: &Citation) -> String {
