@@ -5,7 +5,7 @@
 mod load;
 mod validate;
 
-pub use load::{RegistryError, default_registry, project_registry};
+pub use load::{DEFAULT_FILES, RegistryError, default_registry, parse_files, project_registry};
 
 use std::fmt;
 

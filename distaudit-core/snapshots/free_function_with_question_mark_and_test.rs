@@ -1,0 +1,92 @@
+/**
+# Coordination audit
+
+| | |
+|---|---|
+| Pattern | `shard` (Shard): A contiguous half-open range [start, end) of a lexicographically ordered byte keyspace, handed out as one unit of work and ownership. |
+| Evidence for `shard` | level 4 (peer-reviewed) |
+| Safety (`shard`) | The shards of a keyspace are disjoint and together cover it, so every key belongs to exactly one shard. |
+| Liveness (`shard`) | Every shard is eventually assigned to a live worker, so every key in the keyspace is eventually processed. |
+| Provenance | level 4 (peer-reviewed): Fay Chang, Jeffrey Dean, Sanjay Ghemawat, Wilson C. Hsieh, Deborah A. Wallach, Mike Burrows, Tushar Chandra, Andrew Fikes, Robert E. Gruber, *Bigtable: A Distributed Storage System for Structured Data*, OSDI 2006 (7th USENIX OSDI), pp. 205-218, 2006. [chang-2006](http://www.usenix.org/events/osdi06/tech/chang.html) |
+| Invariant | `within(key = ret, range = parent)` (checked on every call) |
+| Verification | woven-in invariant checks; generated property test `distaudit_split_point` |
+*/
+pub fn split_point(parent: &ShardSpec, at: Vec<u8>) -> Result<Vec<u8>, SplitError> {
+    let distaudit_on: bool = ::core::cfg!(any(debug_assertions, test));
+    let distaudit_arg_parent = if distaudit_on {
+        ::core::option::Option::Some(::core::clone::Clone::clone(&parent))
+    } else {
+        ::core::option::Option::None
+    };
+    let distaudit_ret = ::distaudit::__private::call::<
+        Result<Vec<u8>, SplitError>,
+        _,
+    >(|| {
+        let key = validate(at)?;
+        Ok(key)
+    });
+    #[allow(unused_variables, clippy::shadow_unrelated)]
+    {
+        if let (::core::option::Option::Some(parent),) = (distaudit_arg_parent,) {
+            if let ::core::result::Result::Ok(ret) = &distaudit_ret {
+                static DISTAUDIT_SITE_0: ::distaudit::__private::Site = ::distaudit::__private::Site {
+                    module: ::core::module_path!(),
+                    item: "split_point",
+                    invariant: "within(key = ret, range = parent)",
+                    upholds: "D2.4, chang-2006",
+                };
+                {
+                    #[allow(unused_imports)]
+                    use ::distaudit::__private::{
+                        KeyOf as _, OptKeyOf as _, OptRangeOf as _, RangeOf as _,
+                    };
+                    let distaudit_key = &(ret);
+                    let distaudit_range = &(parent);
+                    let distaudit_key_bytes = (&::distaudit::__private::Wrap(
+                        distaudit_key,
+                    ))
+                        .da_key();
+                    let distaudit_range_bounds = (&::distaudit::__private::Wrap(
+                        distaudit_range,
+                    ))
+                        .da_range();
+                    if ::distaudit::__private::within(
+                        distaudit_key_bytes,
+                        distaudit_range_bounds,
+                    ) == ::core::option::Option::Some(false)
+                    {
+                        ::distaudit::__private::violated(
+                            &DISTAUDIT_SITE_0,
+                            ::core::option::Option::None,
+                            &::std::format!(
+                                "key {} outside {}", ::distaudit::__describe!(&
+                                distaudit_key),
+                                ::distaudit::__private::describe_range(distaudit_range_bounds)
+                            ),
+                        )
+                    }
+                }
+            }
+        }
+    }
+    distaudit_ret
+}
+#[cfg(test)]
+#[test]
+fn distaudit_split_point() {
+    #[allow(unused_imports)]
+    use ::distaudit::__private::proptest;
+    #[allow(unused_imports)]
+    use ::distaudit::__private::proptest::prelude::*;
+    ::distaudit::__private::run_property(
+        ::distaudit::__private::test_config(64u32, ::core::file!()),
+        &(
+            ::distaudit::__private::proptest::arbitrary::any::<ShardSpec>(),
+            ::distaudit::__private::proptest::arbitrary::any::<Vec<u8>>(),
+        ),
+        #[allow(unused_mut)]
+        |(mut distaudit_arg_0, mut distaudit_arg_1)| {
+            let _ = split_point(&distaudit_arg_0, distaudit_arg_1);
+        },
+    );
+}

@@ -1,0 +1,174 @@
+//! Registry integrity: the default registry, a project's `distaudit.toml`, and broken files.
+
+use distaudit_core::expand::{self, Options};
+use distaudit_core::registry::{default_registry, project_registry};
+use quote::quote;
+use std::path::{Path, PathBuf};
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+#[test]
+fn default_registry_holds_every_verified_reference() {
+    let reg = default_registry().expect("the default registry is valid");
+    let tsv = include_str!("../../citations/citations.toml");
+    assert_eq!(
+        reg.citations.len(),
+        tsv.lines().filter(|l| *l == "[[citation]]").count()
+    );
+    assert!(reg.citations.len() >= 49);
+    for id in [
+        "gray-cheriton-1989",
+        "kleppmann-2016",
+        "leach-2017b",
+        "etcd-lease",
+        "fischer-lynch-paterson-1985",
+    ] {
+        assert!(reg.citation(id).is_some(), "{id}");
+    }
+    assert_eq!(reg.anti_patterns.len(), 7);
+    for d in ["D2.1", "D2.2", "D2.3", "D2.4", "D2.5", "D3.3", "A", "B"] {
+        assert!(reg.decision(d).is_some(), "{d}");
+    }
+    for b in [
+        "etcd",
+        "zookeeper",
+        "consul",
+        "openraft",
+        "raft-rs",
+        "foundationdb",
+    ] {
+        assert!(reg.backend(b).is_some(), "{b}");
+    }
+    assert_eq!(
+        reg.pattern("epidemic").map(|p| p.id.as_str()),
+        Some("gossip")
+    );
+    // Parsed once per process: the same allocation every time.
+    assert!(std::ptr::eq(reg, default_registry().unwrap()));
+}
+
+#[test]
+fn a_project_file_extends_the_registry() {
+    let (reg, path) = project_registry(Some(&fixture("good"))).expect("valid project file");
+    assert!(path.is_some());
+    assert!(
+        reg.citation("acme-leases-2024")
+            .is_some_and(|c| c.origin.project)
+    );
+    assert!(reg.decision("D2.6").is_some());
+    assert!(reg.pattern("heartbeat-lease").is_some());
+    assert!(reg.citation("gray-cheriton-1989").is_some());
+    let (again, _) = project_registry(Some(&fixture("good"))).unwrap();
+    assert!(
+        std::sync::Arc::ptr_eq(&reg, &again),
+        "cached per file content"
+    );
+    let (none, path) = project_registry(Some(&fixture("no-such-dir"))).unwrap();
+    assert!(path.is_none() && none.citation("acme-leases-2024").is_none());
+}
+
+#[test]
+fn broken_files_name_file_line_and_problem() {
+    let e = project_registry(Some(&fixture("broken-syntax"))).unwrap_err();
+    assert!(e.file.ends_with("broken-syntax/distaudit.toml"), "{e}");
+    assert_eq!(e.line, 5, "{e}");
+
+    let e = project_registry(Some(&fixture("shadowing"))).unwrap_err();
+    assert_eq!(e.line, 2, "{e}");
+    assert!(
+        e.message
+            .contains("already defined at citations/citations.toml"),
+        "{e}"
+    );
+    assert!(e.message.contains("may not shadow"), "{e}");
+
+    let e = project_registry(Some(&fixture("unknown-pattern"))).unwrap_err();
+    assert_eq!(e.line, 4, "{e}");
+    assert!(
+        e.message.contains("unknown pattern or topic \"leasing\""),
+        "{e}"
+    );
+}
+
+#[test]
+fn a_broken_registry_is_a_compile_error_not_a_panic() {
+    let opts = Options {
+        manifest_dir: Some(fixture("shadowing")),
+        ..Options::default()
+    };
+    let out = expand::coordination(
+        quote!(pattern = "lease", cite = "gray-cheriton-1989"),
+        quote!(
+            fn acquire() {}
+        ),
+        &opts,
+    )
+    .to_string();
+    assert!(out.contains("[distaudit DA0014 BLOCK]"), "{out}");
+    assert!(out.contains("distaudit.toml:2"), "{out}");
+    assert!(
+        out.contains("fn acquire"),
+        "the item is still emitted: {out}"
+    );
+}
+
+#[test]
+fn project_annotations_see_project_ids_and_depend_on_the_file() {
+    let opts = Options {
+        manifest_dir: Some(fixture("good")),
+        ..Options::default()
+    };
+    let out = expand::coordination(
+        quote!(
+            pattern = "heartbeat-lease",
+            cite = "acme-leases-2024",
+            implements = "D2.6"
+        ),
+        quote!(
+            fn renew() {}
+        ),
+        &opts,
+    )
+    .to_string();
+    assert!(!out.contains("compile_error"), "{out}");
+    assert!(
+        out.contains("include_bytes"),
+        "editing distaudit.toml rebuilds the crate: {out}"
+    );
+}
+
+#[test]
+fn the_default_data_files_are_each_checked() {
+    use distaudit_core::registry::parse_files;
+    let broken = "[[citation]]\nid = \"Gray-1989\"\nlevel = 4\nkind = \"paper\"\ntitle = \"t\"\nauthors = [\"a\"]\nyear = 1989\nvenue = \"v\"\nurl = \"https://a.b/c\"\npatterns = [\"lease\"]\n";
+    let mut files: Vec<(&str, &str)> = distaudit_core::registry::DEFAULT_FILES.to_vec();
+    files.push(("extra.toml", broken));
+    let e = parse_files(&files, true).unwrap_err();
+    assert_eq!((e.file.as_str(), e.line), ("extra.toml", 2), "{e}");
+    let bad_level = broken
+        .replace("Gray-1989", "gray-1989")
+        .replace("level = 4", "level = 9");
+    files.pop();
+    files.push(("extra.toml", &bad_level));
+    assert!(
+        parse_files(&files, true)
+            .unwrap_err()
+            .message
+            .contains("level 9")
+    );
+    let bad_url = broken
+        .replace("Gray-1989", "gray-1989")
+        .replace("https://a.b/c", "a.b/c");
+    files.pop();
+    files.push(("extra.toml", &bad_url));
+    assert!(
+        parse_files(&files, true)
+            .unwrap_err()
+            .message
+            .contains("URL")
+    );
+}
