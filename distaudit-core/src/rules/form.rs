@@ -68,6 +68,42 @@ pub(super) fn arguments_applicable(ctx: &Context<'_>) -> Vec<Finding> {
     out
 }
 
+/// Invariants a function can carry: not on a `const fn`, and a comparison of entry and
+/// exit values cannot name `ret`, which has no entry value.
+pub(super) fn invariants_fit(ctx: &Context<'_>) -> Vec<Finding> {
+    let Some(f) = ctx.subject.as_fn() else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    if let (Some(_), Some(inv)) = (&f.sig.constness, ctx.annotation.invariants.first()) {
+        out.push(Finding::new(
+            Code::BadInvariant,
+            inv.span,
+            format!("`{}` is a `const fn`: runtime invariant checks cannot run in const evaluation", f.sig.ident),
+            "a check snapshots values on entry and compares them on exit, which needs a runtime call",
+            "drop `const`, or move the invariant to the non-const function that calls it",
+        ));
+    }
+    for inv in &ctx.annotation.invariants {
+        let compares = matches!(
+            inv.kind,
+            crate::annotation::InvariantKind::Monotonic(_)
+                | crate::annotation::InvariantKind::StrictlyIncreasing(_)
+                | crate::annotation::InvariantKind::NeverNone(_)
+        );
+        if compares && inv.exprs().iter().any(|e| names_ident(&e.expr, "ret")) {
+            out.push(Finding::new(
+                Code::BadInvariant,
+                inv.span,
+                format!("`{}` compares entry and exit values, but `ret` has no entry value", inv.written()),
+                "monotonic, strictly_increasing and never_none compare a value on entry with the same value on exit",
+                "name the state the return value comes from (e.g. `self.fence`), or use `holds = \"..ret..\"`",
+            ));
+        }
+    }
+    out
+}
+
 pub(super) fn ret_has_value(ctx: &Context<'_>) -> Vec<Finding> {
     let Some(f) = ctx.subject.as_fn() else {
         return Vec::new();
@@ -283,6 +319,36 @@ mod tests {
             ),
         );
         assert!(c.is_empty());
+    }
+
+    #[test]
+    fn invariants_fit_the_function() {
+        let c = codes(
+            quote!(
+                pattern = "fencing",
+                cite = "burrows-2006",
+                invariant(strictly_increasing = "ret")
+            ),
+            quote!(
+                fn f(&self) -> u64 {
+                    1
+                }
+            ),
+        );
+        assert_eq!(c, [Code::BadInvariant]);
+        let c = codes(
+            quote!(
+                pattern = "lease",
+                cite = "gray-cheriton-1989",
+                invariant(holds = "x > 0")
+            ),
+            quote!(
+                const fn f(x: u64) -> u64 {
+                    x
+                }
+            ),
+        );
+        assert_eq!(c, [Code::BadInvariant]);
     }
 
     #[test]

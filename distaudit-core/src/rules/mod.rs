@@ -59,6 +59,7 @@ pub const RULES: &[(&str, Rule)] = &[
     ),
     ("backend is known", evidence::backend_known),
     ("arguments apply to the item", form::arguments_applicable),
+    ("invariants fit the function", form::invariants_fit),
     ("ret names a value", form::ret_has_value),
     ("test can be generated", form::test_possible),
     ("D2.1 two-layer cursor", decisions::cursor_layers),

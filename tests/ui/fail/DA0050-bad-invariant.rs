@@ -13,4 +13,9 @@ impl C {
     }
 }
 
+#[coordination(pattern = "fencing", cite = "burrows-2006", invariant(monotonic = "ret"))]
+pub const fn next(epoch: u64) -> u64 {
+    epoch + 1
+}
+
 fn main() {}
