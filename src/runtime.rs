@@ -60,6 +60,12 @@ pub fn fingerprint(bytes: &[u8]) -> String {
         hash ^= u64::from(*b);
         hash = hash.wrapping_mul(0x0100_0000_01b3);
     }
+    // FNV-1a leaves the top bits of short inputs alike; a final avalanche spreads them.
+    hash ^= hash >> 33;
+    hash = hash.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    hash ^= hash >> 33;
+    hash = hash.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    hash ^= hash >> 33;
     let mut out = format!("len {} #", bytes.len());
     let _ = write!(out, "{:04x}..", hash >> 48);
     out
@@ -253,6 +259,13 @@ mod tests {
         assert!(crate::__describe!(&7_u64).starts_with("len 1 #"));
         struct Opaque;
         assert_eq!(crate::__describe!(&Opaque), "<value without Debug>");
+    }
+
+    #[test]
+    fn fingerprints_of_short_keys_differ() {
+        let shown: std::collections::BTreeSet<String> =
+            (b'a'..=b'z').map(|b| fingerprint(&[b])).collect();
+        assert_eq!(shown.len(), 26, "{shown:?}");
     }
 
     #[test]

@@ -155,3 +155,108 @@ fn holds_catches_wrong_return() {
     c.checkpoint(b"c").unwrap();
     let _ = c.current();
 }
+
+pub struct Checkpoints {
+    pub last_key: Option<Vec<u8>>,
+}
+
+impl Checkpoints {
+    /// Seeded bug: a checkpoint without a key resets the cursor (D2.5).
+    #[coordination(
+        pattern = "cursor",
+        cite = "bacon-2017",
+        invariant(never_none = "self.last_key"),
+        invariant(monotonic = "self.last_key.as_ref().map(Vec::len)"),
+        invariant(within(key = "self.last_key", range = "None::<Range>"))
+    )]
+    pub fn record(&mut self, key: Option<Vec<u8>>) {
+        if key.is_none() {
+            self.last_key = None;
+        } else if key.as_ref().map(Vec::len) >= self.last_key.as_ref().map(Vec::len) {
+            self.last_key = key;
+        }
+    }
+
+    /// The same on an async path: the check runs when the future completes.
+    #[coordination(
+        pattern = "cursor",
+        cite = "bacon-2017",
+        invariant(never_none = "self.last_key"),
+        invariant(monotonic = "self.last_key.as_ref().map(Vec::len)"),
+        invariant(within(key = "self.last_key", range = "None::<Range>"))
+    )]
+    pub async fn record_async(&mut self, key: Option<Vec<u8>>) {
+        std::future::ready(()).await;
+        self.last_key = key;
+    }
+}
+
+#[test]
+#[should_panic(
+    expected = "invariant never_none(self.last_key) violated in invariants::Checkpoints::record (D2.5, bacon-2017): went from Some to None"
+)]
+fn never_none_catches_reset_to_none() {
+    let mut c = Checkpoints { last_key: None };
+    c.record(None); // None -> None is fine
+    c.record(Some(b"k".to_vec()));
+    c.record(None);
+}
+
+#[test]
+#[should_panic(
+    expected = "never_none(self.last_key) violated in invariants::Checkpoints::record_async"
+)]
+fn async_checks_run_on_completion() {
+    let mut c = Checkpoints {
+        last_key: Some(b"k".to_vec()),
+    };
+    distaudit::__private::block_on(c.record_async(None));
+}
+
+#[test]
+fn never_none_passes_when_the_key_is_kept() {
+    let mut c = Checkpoints { last_key: None };
+    c.record(Some(b"a".to_vec()));
+    c.record(Some(b"bb".to_vec()));
+    distaudit::__private::block_on(c.record_async(Some(b"ccc".to_vec())));
+    assert_eq!(c.last_key.as_deref(), Some(&b"ccc"[..]));
+}
+
+pub struct Guarded {
+    pub open: bool,
+}
+
+impl Guarded {
+    /// Seeded bug: called on a closed guard; `holds` without `ret` is checked on entry.
+    #[coordination(
+        pattern = "fencing",
+        cite = "burrows-2006",
+        invariant(holds = "self.open")
+    )]
+    pub fn use_guard(&self) -> bool {
+        self.open
+    }
+}
+
+#[test]
+#[should_panic(
+    expected = "holds(self.open) violated in invariants::Guarded::use_guard (burrows-2006): false on entry"
+)]
+fn holds_is_checked_on_entry() {
+    let _ = Guarded { open: false }.use_guard();
+}
+
+#[test]
+fn violations_never_print_raw_key_bytes() {
+    let caught = std::panic::catch_unwind(|| {
+        let mut c = Cursor::new();
+        c.checkpoint_buggy(Some(b"zebra-secret"));
+    });
+    let message = caught.expect_err("within fails");
+    let text = message
+        .downcast_ref::<String>()
+        .cloned()
+        .unwrap_or_default();
+    assert!(text.contains("key Some(len 12 #"), "{text}");
+    assert!(!text.contains("zebra"), "{text}");
+}

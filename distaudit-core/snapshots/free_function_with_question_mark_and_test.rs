@@ -59,8 +59,8 @@ pub fn split_point(parent: &ShardSpec, at: Vec<u8>) -> Result<Vec<u8>, SplitErro
                             &DISTAUDIT_SITE_0,
                             ::core::option::Option::None,
                             &::std::format!(
-                                "key {} outside {}", ::distaudit::__describe!(&
-                                distaudit_key),
+                                "key {} outside {}",
+                                ::distaudit::__describe!(distaudit_key),
                                 ::distaudit::__private::describe_range(distaudit_range_bounds)
                             ),
                         )

@@ -90,8 +90,7 @@ pub fn checkpoint(&mut self, key: &[u8]) -> Result<(), CheckpointError> {
                         &DISTAUDIT_SITE_1,
                         ::core::option::Option::Some(::core::any::type_name::<Self>()),
                         &::std::format!(
-                            "key {} outside {}", ::distaudit::__describe!(&
-                            distaudit_key),
+                            "key {} outside {}", ::distaudit::__describe!(distaudit_key),
                             ::distaudit::__private::describe_range(distaudit_range_bounds)
                         ),
                     )

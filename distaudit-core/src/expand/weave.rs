@@ -224,7 +224,7 @@ pub(super) fn weave(
                 let range_call = quote_spanned!(range.text.span=> (&::distaudit::__private::Wrap(#range_v)).da_range());
                 let report = violated(quote!(::std::format!(
                     "key {} outside {}",
-                    ::distaudit::__describe!(&#key_v),
+                    ::distaudit::__describe!(#key_v),
                     ::distaudit::__private::describe_range(#range_b)
                 )));
                 (
