@@ -21,6 +21,10 @@ pub use distaudit_macros::{audit, coordination};
 pub use keys::{KeyRange, LexKey};
 pub use runtime::checks_passed;
 
+/// The proptest that generated tests use, for writing `strategy(..)` helpers without a
+/// second dependency (its version moves with distaudit's).
+pub use proptest;
+
 /// What generated code uses. Not public API: it may change in any release.
 #[doc(hidden)]
 pub mod __private {

@@ -72,7 +72,10 @@ mod distaudit_coordinator {
         use ::distaudit::__private::proptest::prelude::*;
         ::distaudit::__private::run_property(
             ::distaudit::__private::test_config(256u32, ::core::file!()),
-            &proptest::collection::vec(((0u64..100).prop_map(LogicalTime),), 1..=8usize),
+            &::distaudit::__private::proptest::collection::vec(
+                ((0u64..100).prop_map(LogicalTime),),
+                1..=8usize,
+            ),
             |distaudit_calls| {
                 #[allow(unused_mut)]
                 let mut distaudit_subject = Coordinator::new();

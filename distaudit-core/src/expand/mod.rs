@@ -118,12 +118,19 @@ fn free_test_name(name: &str) -> String {
     format!("distaudit_{name}")
 }
 
-/// The module that hosts the tests of an impl's methods.
-fn host_module(type_name: &str) -> syn::Ident {
+/// The module that hosts the tests of an impl's methods: `distaudit_<type>` for an inherent
+/// impl, `distaudit_<type>_<trait>` for a trait impl, so both can be audited side by side.
+fn host_module(imp: &syn::ItemImpl) -> syn::Ident {
+    let mut name = item::type_name(&imp.self_ty);
+    if let Some((path, _)) = &imp.trait_
+        && let Some(last) = path.segments.last()
+    {
+        name = format!("{name}_{}", last.ident);
+    }
     let mut snake = String::new();
-    for (i, ch) in type_name.chars().enumerate() {
+    for (i, ch) in name.chars().enumerate() {
         if ch.is_uppercase() {
-            if i > 0 {
+            if i > 0 && !snake.ends_with('_') {
                 snake.push('_');
             }
             snake.extend(ch.to_lowercase());
@@ -394,6 +401,7 @@ fn audit_impl(
     findings: &mut Vec<Finding>,
 ) -> TokenStream {
     let type_name = item::type_name(&imp.self_ty);
+    let module = host_module(&imp);
     let mut test_fns = TokenStream::new();
     let mut siblings = TokenStream::new();
     for impl_item in &mut imp.items {
@@ -441,7 +449,6 @@ fn audit_impl(
             continue;
         }
         let method_name = f.sig.ident.to_string();
-        let module = host_module(&type_name);
         let test_name = annotation
             .test
             .as_ref()
@@ -465,7 +472,6 @@ fn audit_impl(
     let host = if test_fns.is_empty() {
         TokenStream::new()
     } else {
-        let module = host_module(&type_name);
         quote! {
             #[cfg(test)]
             #[allow(non_snake_case)]

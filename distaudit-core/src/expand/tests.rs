@@ -62,6 +62,15 @@ fn params(f: &syn::ItemFn, spec: &TestSpec) -> Vec<Param> {
     out
 }
 
+/// The strategy of all parameters together: a tuple, or `Just(())` when there are none.
+fn all_strategies(ps: &[Param]) -> TokenStream {
+    if ps.is_empty() {
+        return quote!(::distaudit::__private::proptest::strategy::Just(()));
+    }
+    let strategies = ps.iter().map(|p| &p.strategy);
+    quote!((#(#strategies,)*))
+}
+
 fn prelude() -> TokenStream {
     quote! {
         #[allow(unused_imports)]
@@ -82,7 +91,7 @@ fn call(f: &syn::ItemFn, call: TokenStream) -> TokenStream {
 /// The test of a free function, beside it.
 pub(super) fn free_fn_test(f: &syn::ItemFn, spec: &TestSpec, name: &syn::Ident) -> TokenStream {
     let ps = params(f, spec);
-    let strategies = ps.iter().map(|p| &p.strategy);
+    let strategies = all_strategies(&ps);
     let bindings = ps.iter().map(|p| &p.binding);
     let passes = ps.iter().map(|p| &p.pass);
     let ident = &f.sig.ident;
@@ -96,7 +105,7 @@ pub(super) fn free_fn_test(f: &syn::ItemFn, spec: &TestSpec, name: &syn::Ident) 
             #prelude
             ::distaudit::__private::run_property(
                 ::distaudit::__private::test_config(#cases, ::core::file!()),
-                &(#(#strategies,)*),
+                &#strategies,
                 #[allow(unused_mut)]
                 |(#(mut #bindings,)*)| { #body },
             );
@@ -111,7 +120,7 @@ pub(super) fn method_test(f: &syn::ItemFn, spec: &TestSpec) -> TokenStream {
     };
     let init = &init.expr;
     let ps = params(f, spec);
-    let strategies = ps.iter().map(|p| &p.strategy);
+    let strategies = all_strategies(&ps);
     let bindings = ps.iter().map(|p| &p.binding);
     let passes = ps.iter().map(|p| &p.pass);
     let ident = &f.sig.ident;
@@ -127,7 +136,7 @@ pub(super) fn method_test(f: &syn::ItemFn, spec: &TestSpec) -> TokenStream {
             #prelude
             ::distaudit::__private::run_property(
                 ::distaudit::__private::test_config(#cases, ::core::file!()),
-                &proptest::collection::vec((#(#strategies,)*), 1..=#steps),
+                &::distaudit::__private::proptest::collection::vec(#strategies, 1..=#steps),
                 |#calls| {
                     #[allow(unused_mut)]
                     let mut #subject = #init;

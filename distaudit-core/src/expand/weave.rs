@@ -32,14 +32,32 @@ fn upholds(kind: &InvariantKind, annotation: &Annotation, registry: &Registry) -
         .map(|d| d.value.clone())
         .or_else(|| (!default.is_empty()).then(|| default.to_string()))
         .or_else(|| annotation.implements.first().map(|d| d.value.clone()));
+    // The citation shown is the strongest one that grounds this check: a source of its
+    // decision, else one supporting the decision's patterns (or `fencing` for epochs),
+    // else the item's strongest.
     let mut cites: Vec<_> = annotation
         .cites
         .iter()
         .filter_map(|c| registry.citation(&c.value))
         .collect();
     crate::registry::sort_evidence(&mut cites);
-    let cite = cites
-        .first()
+    let locked = decision.as_deref().and_then(|d| registry.decision(d));
+    let governed: Vec<String> = match locked {
+        Some(d) => d.patterns.clone(),
+        None if default == "fencing" => vec!["fencing".to_string()],
+        None => Vec::new(),
+    };
+    let sources: Vec<String> = locked.map(|d| d.sources.clone()).unwrap_or_default();
+    let best = cites
+        .iter()
+        .find(|c| sources.contains(&c.id))
+        .or_else(|| {
+            cites
+                .iter()
+                .find(|c| governed.iter().any(|p| c.supports(p)))
+        })
+        .or_else(|| cites.first());
+    let cite = best
         .map(|c| c.id.clone())
         .or_else(|| annotation.novel.as_ref().map(|_| "novel".to_string()));
     [decision, cite]
@@ -173,7 +191,9 @@ pub(super) fn weave(
         let before = format_ident!("distaudit_before_{}", index, span = m);
         let after = format_ident!("distaudit_after", span = m);
         let names_ret = inv.exprs().iter().any(|e| names_ident(&e.expr, "ret"));
-        let violated = |detail: TokenStream| quote!(::distaudit::__private::violated(&#site, #owner_expr, &#detail));
+        // Spanned on the invariant: the panic's location is the annotation that failed.
+        let inv_span = inv.span;
+        let violated = |detail: TokenStream| quote_spanned!(inv_span=> ::distaudit::__private::violated(&#site, #owner_expr, &#detail));
         let describe = |v: &syn::Ident| quote!(::distaudit::__describe!(&#v));
         let (at_entry, at_exit) = match &inv.kind {
             InvariantKind::Monotonic(e)

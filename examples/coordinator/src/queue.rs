@@ -17,6 +17,9 @@ use distaudit::coordination;
 use std::collections::VecDeque;
 use std::fmt;
 
+#[cfg(test)]
+use crate::testkit;
+
 /// The queue was full: the item comes back to the producer, which decides what to do
 /// with it (wait, retry, shed load and say so). Nothing is dropped on the floor.
 #[derive(Clone, PartialEq, Eq)]
@@ -109,12 +112,11 @@ impl<T> WorkQueue<T> {
     }
 
     /// Take the item at the front, if any.
-    // No `test` here: distaudit cannot yet generate the test of a method whose only
-    // parameter is its receiver (it builds a strategy from `()`); see the example's notes.
     #[coordination(
         pattern = "backpressure",
         cite = "welsh-2001",
-        invariant(holds = "self.len() <= self.capacity()")
+        invariant(holds = "self.len() <= self.capacity()"),
+        test(init = "testkit::full_queue()", steps = 8, cases = 16)
     )]
     pub fn take(&mut self) -> Option<T> {
         self.items.pop_front()

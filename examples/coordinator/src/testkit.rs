@@ -8,8 +8,8 @@
 
 // proptest is reached through distaudit, the one dependency a user adds (see the report
 // on this example: there is no public path to it).
-use distaudit::__private::proptest::prelude::*;
-use distaudit::__private::proptest::{collection, option};
+use distaudit::proptest::prelude::*;
+use distaudit::proptest::{collection, option};
 
 use crate::backend::CoordinationBackend;
 use crate::coordinator::{Config, InMemoryCoordinator};
@@ -168,4 +168,13 @@ pub(crate) fn spec() -> impl Strategy<Value = ShardSpec> {
         let hi = hi.unwrap_or_default();
         ShardSpec::new(&lo, &hi).unwrap_or_else(ShardSpec::whole)
     })
+}
+
+/// A queue of capacity 3 holding three items: `take` has something to drain.
+pub(crate) fn full_queue() -> crate::queue::WorkQueue<u8> {
+    let mut queue = crate::queue::WorkQueue::with_capacity(3);
+    for item in 1..=3 {
+        assert!(queue.offer(item).is_ok(), "capacity 3 holds 3 items");
+    }
+    queue
 }

@@ -19,6 +19,21 @@ impl Epochs {
     }
 }
 
+pub trait Drain {
+    fn drain_one(&mut self) -> Option<u64>;
+}
+
+/// A trait impl of the same type is audited beside the inherent one; a method whose only
+/// parameter is its receiver gets a test too.
+#[distaudit::audit]
+impl Drain for Epochs {
+    #[coordination(pattern = "fencing", cite = "burrows-2006", invariant(monotonic = "self.epoch"),
+                   test(cases = 8, init = "Epochs { epoch: 3 }"))]
+    fn drain_one(&mut self) -> Option<u64> {
+        Some(self.epoch)
+    }
+}
+
 #[distaudit::audit]
 mod nested {
     use distaudit::coordination;
@@ -34,4 +49,5 @@ fn main() {
     assert_eq!(e.bump(2), Some(2));
     assert_eq!(e.plain(), 2);
     nested::Inner(1).keep();
+    assert_eq!(e.drain_one(), Some(2));
 }
