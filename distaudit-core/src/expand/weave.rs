@@ -200,23 +200,27 @@ pub(super) fn weave(
             | InvariantKind::StrictlyIncreasing(e)
             | InvariantKind::NeverNone(e) => {
                 let ex = &e.expr;
+                // Spanned on the expression: a value that is not `Clone` or not
+                // `PartialOrd` is reported on the string the user wrote.
+                let es = e.text.span;
+                let take = quote_spanned!(es=> ::distaudit::__private::snapshot(&(#ex)));
                 let snapshot = quote! {
-                    let #before = if #on { ::core::option::Option::Some(::distaudit::__private::snapshot(&(#ex))) } else { ::core::option::Option::None };
+                    let #before = if #on { ::core::option::Option::Some(#take) } else { ::core::option::Option::None };
                 };
                 guards_pat.push(quote!(::core::option::Option::Some(#before)));
                 guards_val.push(quote!(#before));
                 let now = expr_tokens(e);
                 let (ok, what) = match &inv.kind {
                     InvariantKind::Monotonic(_) => (
-                        quote!(::core::cmp::PartialOrd::ge(#after, &#before)),
+                        quote_spanned!(es=> ::core::cmp::PartialOrd::ge(#after, &#before)),
                         "regressed",
                     ),
                     InvariantKind::StrictlyIncreasing(_) => (
-                        quote!(::core::cmp::PartialOrd::gt(#after, &#before)),
+                        quote_spanned!(es=> ::core::cmp::PartialOrd::gt(#after, &#before)),
                         "did not increase",
                     ),
                     _ => (
-                        quote!(!(::core::option::Option::is_some(&#before) && ::core::option::Option::is_none(#after))),
+                        quote_spanned!(es=> !(::core::option::Option::is_some(&#before) && ::core::option::Option::is_none(#after))),
                         "went from Some to None",
                     ),
                 };
