@@ -23,13 +23,6 @@ pub fn checkpoint(&mut self, key: &[u8]) -> Result<(), CheckpointError> {
     } else {
         ::core::option::Option::None
     };
-    let distaudit_before_2 = if distaudit_on {
-        ::core::option::Option::Some(
-            ::distaudit::__private::snapshot(&(self.cursor.last_key)),
-        )
-    } else {
-        ::core::option::Option::None
-    };
     let distaudit_ret = ::distaudit::__private::call::<
         Result<(), CheckpointError>,
         _,
@@ -40,10 +33,9 @@ pub fn checkpoint(&mut self, key: &[u8]) -> Result<(), CheckpointError> {
     });
     #[allow(unused_variables, clippy::shadow_unrelated)]
     {
-        if let (
-            ::core::option::Option::Some(distaudit_before_0),
-            ::core::option::Option::Some(distaudit_before_2),
-        ) = (distaudit_before_0, distaudit_before_2) {
+        if let (::core::option::Option::Some(distaudit_before_0),) = (
+            distaudit_before_0,
+        ) {
             static DISTAUDIT_SITE_0: ::distaudit::__private::Site = ::distaudit::__private::Site {
                 module: ::core::module_path!(),
                 item: "checkpoint",
@@ -103,7 +95,7 @@ pub fn checkpoint(&mut self, key: &[u8]) -> Result<(), CheckpointError> {
                 upholds: "D2.5, bacon-2017",
             };
             let distaudit_after = &(self.cursor.last_key);
-            if !(!(::core::option::Option::is_some(&distaudit_before_2)
+            if !(!(::core::option::Option::is_some(&distaudit_before_0)
                 && ::core::option::Option::is_none(distaudit_after)))
             {
                 ::distaudit::__private::violated(
@@ -111,7 +103,7 @@ pub fn checkpoint(&mut self, key: &[u8]) -> Result<(), CheckpointError> {
                     ::core::option::Option::Some(::core::any::type_name::<Self>()),
                     &::std::format!(
                         concat!("went from Some to None", ": before {}, after {}"),
-                        ::distaudit::__describe!(& distaudit_before_2),
+                        ::distaudit::__describe!(& distaudit_before_0),
                         ::distaudit::__describe!(distaudit_after)
                     ),
                 )

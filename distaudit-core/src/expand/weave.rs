@@ -174,6 +174,9 @@ pub(super) fn weave(
         }
     };
 
+    // One snapshot per distinct expression: `monotonic` and `never_none` on the same key
+    // share the entry clone.
+    let mut snapshots: Vec<(String, syn::Ident)> = Vec::new();
     let mut exit_always = TokenStream::new();
     let mut exit_success = TokenStream::new();
     for (index, inv) in annotation.invariants.iter().enumerate() {
@@ -203,12 +206,20 @@ pub(super) fn weave(
                 // Spanned on the expression: a value that is not `Clone` or not
                 // `PartialOrd` is reported on the string the user wrote.
                 let es = e.text.span;
-                let take = quote_spanned!(es=> ::distaudit::__private::snapshot(&(#ex)));
-                let snapshot = quote! {
-                    let #before = if #on { ::core::option::Option::Some(#take) } else { ::core::option::Option::None };
+                let key = quote!(#ex).to_string();
+                let (before, snapshot) = match snapshots.iter().find(|(k, _)| *k == key) {
+                    Some((_, shared)) => (shared.clone(), TokenStream::new()),
+                    None => {
+                        let take = quote_spanned!(es=> ::distaudit::__private::snapshot(&(#ex)));
+                        snapshots.push((key, before.clone()));
+                        guards_pat.push(quote!(::core::option::Option::Some(#before)));
+                        guards_val.push(quote!(#before));
+                        let snapshot = quote! {
+                            let #before = if #on { ::core::option::Option::Some(#take) } else { ::core::option::Option::None };
+                        };
+                        (before.clone(), snapshot)
+                    }
                 };
-                guards_pat.push(quote!(::core::option::Option::Some(#before)));
-                guards_val.push(quote!(#before));
                 let now = expr_tokens(e);
                 let (ok, what) = match &inv.kind {
                     InvariantKind::Monotonic(_) => (
