@@ -1,4 +1,5 @@
 //! Generated property tests: free functions and methods hosted by `#[distaudit::audit]`.
+#![deny(warnings, clippy::pedantic)]
 
 use distaudit::coordination;
 
