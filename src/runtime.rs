@@ -71,26 +71,39 @@ pub fn fingerprint(bytes: &[u8]) -> String {
     out
 }
 
-/// Wraps a value for describing it by the most specific means its type allows.
+/// Wraps a value so that trait methods can pick the most specific way to read it.
 pub struct Wrap<'a, T: ?Sized>(pub &'a T);
 
-/// A byte key: length and fingerprint.
-pub trait ViaKey {
-    fn da_describe(&self) -> String;
+/// Chooses, where `T` is concrete, how a failure report describes a `T`: by autoref
+/// specialisation, most specific first (a byte key, an optional byte key, `Debug`,
+/// nothing). Only the chosen function pointer crosses into the cold report.
+pub struct Probe<T: ?Sized>(std::marker::PhantomData<fn(&T)>);
+
+impl<T: ?Sized> Probe<T> {
+    /// A probe for the type of `value`.
+    #[must_use]
+    pub fn of(_value: &T) -> Self {
+        Probe(std::marker::PhantomData)
+    }
 }
-impl<T: LexKey + ?Sized> ViaKey for &&&Wrap<'_, T> {
-    fn da_describe(&self) -> String {
-        fingerprint(self.0.key_bytes())
+
+/// A byte key: length and fingerprint.
+pub trait DescribeKey<T: ?Sized> {
+    fn describer(&self) -> fn(&T) -> String;
+}
+impl<T: LexKey + ?Sized> DescribeKey<T> for &&&Probe<T> {
+    fn describer(&self) -> fn(&T) -> String {
+        |v| fingerprint(v.key_bytes())
     }
 }
 
 /// An optional byte key.
-pub trait ViaOptKey {
-    fn da_describe(&self) -> String;
+pub trait DescribeOptKey<T: ?Sized> {
+    fn describer(&self) -> fn(&T) -> String;
 }
-impl<T: LexKey> ViaOptKey for &&Wrap<'_, Option<T>> {
-    fn da_describe(&self) -> String {
-        match self.0 {
+impl<K: LexKey> DescribeOptKey<Option<K>> for &&Probe<Option<K>> {
+    fn describer(&self) -> fn(&Option<K>) -> String {
+        |v| match v {
             Some(k) => format!("Some({})", fingerprint(k.key_bytes())),
             None => "None".to_string(),
         }
@@ -98,34 +111,77 @@ impl<T: LexKey> ViaOptKey for &&Wrap<'_, Option<T>> {
 }
 
 /// Anything with `Debug`: the fingerprint of its debug form.
-pub trait ViaDebug {
-    fn da_describe(&self) -> String;
+pub trait DescribeDebug<T: ?Sized> {
+    fn describer(&self) -> fn(&T) -> String;
 }
-impl<T: Debug + ?Sized> ViaDebug for &Wrap<'_, T> {
-    fn da_describe(&self) -> String {
-        fingerprint(format!("{:?}", self.0).as_bytes())
+impl<T: Debug + ?Sized> DescribeDebug<T> for &Probe<T> {
+    fn describer(&self) -> fn(&T) -> String {
+        |v| fingerprint(format!("{v:?}").as_bytes())
     }
 }
 
 /// Anything else.
-pub trait ViaNothing {
-    fn da_describe(&self) -> String;
+pub trait DescribeOpaque<T: ?Sized> {
+    fn describer(&self) -> fn(&T) -> String;
 }
-impl<T: ?Sized> ViaNothing for Wrap<'_, T> {
-    fn da_describe(&self) -> String {
-        "<value without Debug>".to_string()
+impl<T: ?Sized> DescribeOpaque<T> for Probe<T> {
+    fn describer(&self) -> fn(&T) -> String {
+        |_| "<value without Debug>".to_string()
     }
 }
 
-/// `value` as length and short hash.
+/// `value` as length and short hash, chosen where its type is concrete.
 #[macro_export]
 #[doc(hidden)]
-macro_rules! __describe {
+macro_rules! __describer {
     ($value:expr) => {{
         #[allow(unused_imports)]
-        use $crate::__private::{ViaDebug as _, ViaKey as _, ViaNothing as _, ViaOptKey as _};
-        (&&&&$crate::__private::Wrap($value)).da_describe()
+        use $crate::__private::{
+            DescribeDebug as _, DescribeKey as _, DescribeOpaque as _, DescribeOptKey as _,
+        };
+        (&&&&$crate::__private::Probe::of($value)).describer()
     }};
+}
+
+/// Report a failed comparison of entry and exit values (monotonic, strictly_increasing).
+#[cold]
+#[inline(never)]
+#[track_caller]
+pub fn violated_compare<T: ?Sized>(
+    site: &Site,
+    owner: Option<&str>,
+    what: &str,
+    before: &T,
+    after: &T,
+    describe: fn(&T) -> String,
+) -> ! {
+    violated(
+        site,
+        owner,
+        &format!(
+            "{what}: before {}, after {}",
+            describe(before),
+            describe(after)
+        ),
+    )
+}
+
+/// Report a key outside its range.
+#[cold]
+#[inline(never)]
+#[track_caller]
+pub fn violated_within<K: ?Sized>(
+    site: &Site,
+    owner: Option<&str>,
+    key: &K,
+    describe: fn(&K) -> String,
+    range: Option<(&[u8], &[u8])>,
+) -> ! {
+    violated(
+        site,
+        owner,
+        &format!("key {} outside {}", describe(key), describe_range(range)),
+    )
 }
 
 /// A key as bytes, if it is one (or `Some` of one).
@@ -251,14 +307,18 @@ mod tests {
     #[test]
     fn describes_without_raw_bytes() {
         let key: Box<[u8]> = Box::from(&b"secret"[..]);
-        let shown = crate::__describe!(&key);
+        let shown = crate::__describer!(&key)(&key);
         assert!(shown.starts_with("len 6 #"), "{shown}");
         assert!(!shown.contains("secret"));
-        assert!(crate::__describe!(&Some(key.clone())).starts_with("Some(len 6"));
-        assert_eq!(crate::__describe!(&None::<Vec<u8>>), "None");
-        assert!(crate::__describe!(&7_u64).starts_with("len 1 #"));
+        let some = Some(key.clone());
+        assert!(crate::__describer!(&some)(&some).starts_with("Some(len 6"));
+        assert_eq!(crate::__describer!(&None::<Vec<u8>>)(&None), "None");
+        assert!(crate::__describer!(&7_u64)(&7).starts_with("len 1 #"));
         struct Opaque;
-        assert_eq!(crate::__describe!(&Opaque), "<value without Debug>");
+        assert_eq!(
+            crate::__describer!(&Opaque)(&Opaque),
+            "<value without Debug>"
+        );
     }
 
     #[test]

@@ -7,7 +7,7 @@
 | Evidence for `fencing` | level 4 (peer-reviewed) |
 | Safety (`fencing`) | A holder whose lease has lapsed, because it was paused, partitioned or slow, cannot change protected state, since its stale token is refused. |
 | Liveness (`fencing`) | A new holder with a higher token can proceed at once, without waiting for the old holder to notice that it lost the lease. |
-| Provenance | level 4 (peer-reviewed): Mike Burrows, *The Chubby Lock Service for Loosely-Coupled Distributed Systems*, OSDI 2006 (7th USENIX Symposium on Operating Systems Design and Implementation), pp. 335-350, 2006. [burrows-2006](https://www.usenix.org/conference/osdi-06/chubby-lock-service-loosely-coupled-distributed-systems) |
+| Provenance | level 4 (peer-reviewed): Burrows, *The Chubby Lock Service for Loosely-Coupled Distributed Systems*, OSDI 2006 (7th USENIX Symposium on Operating Systems Design and Implementation), pp. 335-350, 2006. [burrows-2006](https://www.usenix.org/conference/osdi-06/chubby-lock-service-loosely-coupled-distributed-systems) |
 | Invariant | `strictly_increasing(self.fence)` (checked on every call) |
 | Verification | woven-in invariant checks |
 */
@@ -18,7 +18,7 @@ pub async fn acquire(&mut self, now: LogicalTime) -> Result<FenceEpoch, AcquireE
     } else {
         ::core::option::Option::None
     };
-    let distaudit_ret = ::distaudit::__private::typed_future::<
+    let distaudit_ret: Result<FenceEpoch, AcquireError> = ::distaudit::__private::typed_future::<
         Result<FenceEpoch, AcquireError>,
         _,
     >(async {
@@ -40,14 +40,13 @@ pub async fn acquire(&mut self, now: LogicalTime) -> Result<FenceEpoch, AcquireE
                 };
                 let distaudit_after = &(self.fence);
                 if !(::core::cmp::PartialOrd::gt(distaudit_after, &distaudit_before_0)) {
-                    ::distaudit::__private::violated(
+                    ::distaudit::__private::violated_compare(
                         &DISTAUDIT_SITE_0,
                         ::core::option::Option::Some(::core::any::type_name::<Self>()),
-                        &::std::format!(
-                            concat!("did not increase", ": before {}, after {}"),
-                            ::distaudit::__describe!(& distaudit_before_0),
-                            ::distaudit::__describe!(distaudit_after)
-                        ),
+                        "did not increase",
+                        &distaudit_before_0,
+                        distaudit_after,
+                        ::distaudit::__describer!(& distaudit_before_0),
                     )
                 }
             }

@@ -7,7 +7,7 @@
 | Evidence for `shard` | level 4 (peer-reviewed) |
 | Safety (`shard`) | The shards of a keyspace are disjoint and together cover it, so every key belongs to exactly one shard. |
 | Liveness (`shard`) | Every shard is eventually assigned to a live worker, so every key in the keyspace is eventually processed. |
-| Provenance | level 4 (peer-reviewed): Fay Chang, Jeffrey Dean, Sanjay Ghemawat, Wilson C. Hsieh, Deborah A. Wallach, Mike Burrows, Tushar Chandra, Andrew Fikes, Robert E. Gruber, *Bigtable: A Distributed Storage System for Structured Data*, OSDI 2006 (7th USENIX OSDI), pp. 205-218, 2006. [chang-2006](http://www.usenix.org/events/osdi06/tech/chang.html) |
+| Provenance | level 4 (peer-reviewed): Chang et al., *Bigtable: A Distributed Storage System for Structured Data*, OSDI 2006 (7th USENIX OSDI), pp. 205-218, 2006. [chang-2006](http://www.usenix.org/events/osdi06/tech/chang.html) |
 | Invariant | `within(key = ret, range = parent)` (checked on every call) |
 | Verification | woven-in invariant checks; generated property test `distaudit_split_point` |
 */
@@ -18,7 +18,7 @@ pub fn split_point(parent: &ShardSpec, at: Vec<u8>) -> Result<Vec<u8>, SplitErro
     } else {
         ::core::option::Option::None
     };
-    let distaudit_ret = ::distaudit::__private::call::<
+    let distaudit_ret: Result<Vec<u8>, SplitError> = ::distaudit::__private::call::<
         Result<Vec<u8>, SplitError>,
         _,
     >(|| {
@@ -55,14 +55,12 @@ pub fn split_point(parent: &ShardSpec, at: Vec<u8>) -> Result<Vec<u8>, SplitErro
                         distaudit_range_bounds,
                     ) == ::core::option::Option::Some(false)
                     {
-                        ::distaudit::__private::violated(
+                        ::distaudit::__private::violated_within(
                             &DISTAUDIT_SITE_0,
                             ::core::option::Option::None,
-                            &::std::format!(
-                                "key {} outside {}",
-                                ::distaudit::__describe!(distaudit_key),
-                                ::distaudit::__private::describe_range(distaudit_range_bounds)
-                            ),
+                            distaudit_key,
+                            ::distaudit::__describer!(distaudit_key),
+                            distaudit_range_bounds,
                         )
                     }
                 }

@@ -7,7 +7,7 @@
 | Evidence for `idempotency` | level 3 (battle-tested system) |
 | Safety (`idempotency`) | A retried or duplicated request never applies its effect twice; a repeat gets the recorded outcome of the first attempt. |
 | Liveness (`idempotency`) | A client may retry until it obtains an answer, because every retry is safe. |
-| Provenance | level 3 (battle-tested system): Apurva Mehta, *KIP-98 - Exactly Once Delivery and Transactional Messaging*, Apache Kafka Improvement Proposal (Apache Confluence wiki), 2016. [kafka-kip-98](https://cwiki.apache.org/confluence/display/KAFKA/KIP-98+-+Exactly+Once+Delivery+and+Transactional+Messaging) |
+| Provenance | level 3 (battle-tested system): Mehta, *KIP-98 - Exactly Once Delivery and Transactional Messaging*, Apache Kafka Improvement Proposal (Apache Confluence wiki), 2016. [kafka-kip-98](https://cwiki.apache.org/confluence/display/KAFKA/KIP-98+-+Exactly+Once+Delivery+and+Transactional+Messaging) |
 | Invariant | `holds(ret.len() &lt;= ops.len())` (checked on every call) |
 | Verification | woven-in invariant checks |
 */
@@ -21,13 +21,10 @@ where
     } else {
         ::core::option::Option::None
     };
-    let distaudit_ret = ::distaudit::__private::call::<
-        Vec<T>,
-        _,
-    >(|| {
+    let distaudit_ret: Vec<T> = {
         let seen: Vec<T> = seen.into_iter().collect();
         ops.iter().filter(|o| !seen.contains(o)).cloned().collect()
-    });
+    };
     #[allow(unused_variables, clippy::shadow_unrelated)]
     {
         if let (::core::option::Option::Some(ops),) = (distaudit_arg_ops,) {

@@ -7,7 +7,7 @@
 | Evidence for `cursor` | level 4 (peer-reviewed) |
 | Safety (`cursor`) | The cursor never moves backwards and never leaves its shard, so no key is skipped and resumed work stays inside the owned range. |
 | Liveness (`cursor`) | Each checkpoint moves last_key past newly processed keys, so a scan that keeps running reaches the end of its shard. |
-| Provenance | level 4 (peer-reviewed): David F. Bacon, Nathan Bales, Nicolas Bruno, Brian F. Cooper, Adam Dickinson, Andrew Fikes, Campbell Fraser, Andrey Gubarev, Milind Joshi, Eugene Kogan, Alexander Lloyd, Sergey Melnik, Rajesh Rao, David Shue, Christopher Taylor, Marcel van der Holst, Dale Woodford, *Spanner: Becoming a SQL System*, SIGMOD 2017, pp. 331-343, 2017. [bacon-2017](https://doi.org/10.1145/3035918.3056103) |
+| Provenance | level 4 (peer-reviewed): Bacon et al., *Spanner: Becoming a SQL System*, SIGMOD 2017, pp. 331-343, 2017. [bacon-2017](https://doi.org/10.1145/3035918.3056103) |
 | Decision upheld | D2.3 (Cursor monotonicity): A cursor's last_key never decreases: each checkpoint is greater than or equal to the one before it. |
 | Invariant | `monotonic(self.cursor.last_key)` (checked on every call) |
 | Invariant | `within(key = self.cursor.last_key, range = self.shard)` (checked on every call) |
@@ -23,7 +23,14 @@ pub fn checkpoint(&mut self, key: &[u8]) -> Result<(), CheckpointError> {
     } else {
         ::core::option::Option::None
     };
-    let distaudit_ret = ::distaudit::__private::call::<
+    let distaudit_before_2 = if distaudit_on {
+        ::core::option::Option::Some(
+            ::core::option::Option::is_some(&(self.cursor.last_key)),
+        )
+    } else {
+        ::core::option::Option::None
+    };
+    let distaudit_ret: Result<(), CheckpointError> = ::distaudit::__private::call::<
         Result<(), CheckpointError>,
         _,
     >(|| {
@@ -33,9 +40,10 @@ pub fn checkpoint(&mut self, key: &[u8]) -> Result<(), CheckpointError> {
     });
     #[allow(unused_variables, clippy::shadow_unrelated)]
     {
-        if let (::core::option::Option::Some(distaudit_before_0),) = (
-            distaudit_before_0,
-        ) {
+        if let (
+            ::core::option::Option::Some(distaudit_before_0),
+            ::core::option::Option::Some(distaudit_before_2),
+        ) = (distaudit_before_0, distaudit_before_2) {
             static DISTAUDIT_SITE_0: ::distaudit::__private::Site = ::distaudit::__private::Site {
                 module: ::core::module_path!(),
                 item: "checkpoint",
@@ -44,14 +52,13 @@ pub fn checkpoint(&mut self, key: &[u8]) -> Result<(), CheckpointError> {
             };
             let distaudit_after = &(self.cursor.last_key);
             if !(::core::cmp::PartialOrd::ge(distaudit_after, &distaudit_before_0)) {
-                ::distaudit::__private::violated(
+                ::distaudit::__private::violated_compare(
                     &DISTAUDIT_SITE_0,
                     ::core::option::Option::Some(::core::any::type_name::<Self>()),
-                    &::std::format!(
-                        concat!("regressed", ": before {}, after {}"),
-                        ::distaudit::__describe!(& distaudit_before_0),
-                        ::distaudit::__describe!(distaudit_after)
-                    ),
+                    "regressed",
+                    &distaudit_before_0,
+                    distaudit_after,
+                    ::distaudit::__describer!(& distaudit_before_0),
                 )
             }
             static DISTAUDIT_SITE_1: ::distaudit::__private::Site = ::distaudit::__private::Site {
@@ -78,13 +85,12 @@ pub fn checkpoint(&mut self, key: &[u8]) -> Result<(), CheckpointError> {
                     distaudit_range_bounds,
                 ) == ::core::option::Option::Some(false)
                 {
-                    ::distaudit::__private::violated(
+                    ::distaudit::__private::violated_within(
                         &DISTAUDIT_SITE_1,
                         ::core::option::Option::Some(::core::any::type_name::<Self>()),
-                        &::std::format!(
-                            "key {} outside {}", ::distaudit::__describe!(distaudit_key),
-                            ::distaudit::__private::describe_range(distaudit_range_bounds)
-                        ),
+                        distaudit_key,
+                        ::distaudit::__describer!(distaudit_key),
+                        distaudit_range_bounds,
                     )
                 }
             }
@@ -94,18 +100,13 @@ pub fn checkpoint(&mut self, key: &[u8]) -> Result<(), CheckpointError> {
                 invariant: "never_none(self.cursor.last_key)",
                 upholds: "D2.5, bacon-2017",
             };
-            let distaudit_after = &(self.cursor.last_key);
-            if !(!(::core::option::Option::is_some(&distaudit_before_0)
-                && ::core::option::Option::is_none(distaudit_after)))
+            if distaudit_before_2
+                && ::core::option::Option::is_none(&(self.cursor.last_key))
             {
                 ::distaudit::__private::violated(
                     &DISTAUDIT_SITE_2,
                     ::core::option::Option::Some(::core::any::type_name::<Self>()),
-                    &::std::format!(
-                        concat!("went from Some to None", ": before {}, after {}"),
-                        ::distaudit::__describe!(& distaudit_before_0),
-                        ::distaudit::__describe!(distaudit_after)
-                    ),
+                    &"went from Some to None",
                 )
             }
         }

@@ -35,6 +35,61 @@ pub fn names_ident(expr: &syn::Expr, name: &str) -> bool {
     finder.found
 }
 
+/// Whether a function body may leave before its end: a `return` or `?` outside nested
+/// closures, async blocks and items, or a macro that might expand to one (only std's
+/// value-producing macros are known not to).
+#[must_use]
+pub fn may_exit_early(block: &syn::Block) -> bool {
+    const INERT_MACROS: [&str; 20] = [
+        "format",
+        "format_args",
+        "write",
+        "writeln",
+        "print",
+        "println",
+        "eprint",
+        "eprintln",
+        "vec",
+        "assert",
+        "assert_eq",
+        "assert_ne",
+        "debug_assert",
+        "debug_assert_eq",
+        "debug_assert_ne",
+        "matches",
+        "panic",
+        "unreachable",
+        "concat",
+        "stringify",
+    ];
+    struct Exits(bool);
+    impl<'ast> Visit<'ast> for Exits {
+        fn visit_expr_return(&mut self, _: &'ast syn::ExprReturn) {
+            self.0 = true;
+        }
+        fn visit_expr_try(&mut self, _: &'ast syn::ExprTry) {
+            self.0 = true;
+        }
+        fn visit_expr_closure(&mut self, _: &'ast syn::ExprClosure) {}
+        fn visit_expr_async(&mut self, _: &'ast syn::ExprAsync) {}
+        fn visit_item(&mut self, _: &'ast syn::Item) {}
+        fn visit_macro(&mut self, m: &'ast syn::Macro) {
+            let name = m
+                .path
+                .segments
+                .last()
+                .map(|s| s.ident.to_string())
+                .unwrap_or_default();
+            if !INERT_MACROS.contains(&name.as_str()) {
+                self.0 = true;
+            }
+        }
+    }
+    let mut exits = Exits(false);
+    exits.visit_block(block);
+    exits.0
+}
+
 /// The name a parameter pattern binds (`key` for `key: &[u8]`, `mut key`); `_` otherwise.
 #[must_use]
 pub fn pat_name(pat: &syn::Pat) -> String {
@@ -48,6 +103,42 @@ pub fn pat_name(pat: &syn::Pat) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn early_exits() {
+        let exits = |b: syn::Block| may_exit_early(&b);
+        assert!(!exits(syn::parse_quote!({
+            self.x += 1;
+            format!("{}", 1);
+            self.x
+        })));
+        assert!(exits(syn::parse_quote!({
+            if a {
+                return 1;
+            }
+            2
+        })));
+        assert!(exits(syn::parse_quote!({
+            let v = f()?;
+            v
+        })));
+        assert!(exits(syn::parse_quote!({
+            bail!("no");
+        })));
+        assert!(!exits(syn::parse_quote!({
+            let c = || {
+                return 1;
+            };
+            let d = || f()?;
+            c()
+        })));
+        assert!(!exits(syn::parse_quote!({
+            fn inner() -> u8 {
+                return 1;
+            }
+            inner()
+        })));
+    }
 
     #[test]
     fn finds_names() {

@@ -25,12 +25,22 @@ fn cell(text: &str) -> String {
 }
 
 fn citation_line(c: &Citation) -> String {
+    citation_with_authors(c, &c.authors.join(", "))
+}
+
+/// The item-level form: `Bacon et al.` rather than all seventeen authors (the registry
+/// tables in the crate docs carry the full list).
+fn short_citation_line(c: &Citation) -> String {
+    citation_with_authors(c, &c.short_authors())
+}
+
+fn citation_with_authors(c: &Citation, authors: &str) -> String {
     let year = c.year.map(|y| format!(", {y}")).unwrap_or_default();
     format!(
         "level {} ({}): {}, *{}*, {}{year}. [{}]({})",
         c.level.0,
         c.level.label(),
-        c.authors.join(", "),
+        cell(authors),
         cell(&c.title),
         cell(&c.venue),
         c.id,
@@ -78,7 +88,7 @@ pub fn decision_record(
         rows.push((format!("Liveness (`{}`)", p.id), cell(&p.liveness)));
     }
     for c in &cited {
-        rows.push(("Provenance".into(), citation_line(c)));
+        rows.push(("Provenance".into(), short_citation_line(c)));
     }
     for d in &annotation.implements {
         if let Some(d) = registry.decision(&d.value) {

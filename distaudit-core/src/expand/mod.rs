@@ -206,6 +206,13 @@ pub fn coordination(args: TokenStream, item: TokenStream, opts: &Options) -> Tok
                     )
                 })
                 .unwrap_or_default();
+            let woven = opts.checks != Checks::Off && !annotation.invariants.is_empty();
+            if !woven && generated.extras().is_empty() {
+                // Nothing inside the function changes: pass its tokens through.
+                let doc = render::decision_record(&registry, &annotation, test_name.as_deref());
+                let item = insert_doc(item, &doc);
+                return quote!(#item #test);
+            }
             generated.finish_fn(
                 &mut f,
                 &annotation,
@@ -220,7 +227,7 @@ pub fn coordination(args: TokenStream, item: TokenStream, opts: &Options) -> Tok
             let extras = generated.extras();
             let doc = render::decision_record(&registry, &annotation, None);
             let typed = types::generate(&other, &annotation);
-            let item = with_doc(other, &doc);
+            let item = insert_doc(item, &doc);
             quote!(#item #typed #extras)
         }
     }
@@ -267,45 +274,59 @@ impl Generated {
         test_name: Option<&str>,
     ) {
         let doc = render::decision_record(registry, annotation, test_name);
-        f.attrs.push(syn::parse_quote!(#[doc = #doc]));
+        f.attrs.push(doc_attr(&doc));
         weave::weave(f, annotation, registry, opts, owner);
         let extras = self.extras();
         if !extras.is_empty() {
-            let block = &f.block;
-            let stmts = &block.stmts;
-            *f.block = syn::parse_quote!({ #extras #(#stmts)* });
+            // Handed on as tokens, not parsed back.
+            let stmts = &f.block.stmts;
+            let body = quote!(#extras #(#stmts)*);
+            f.block.stmts = vec![syn::Stmt::Item(syn::Item::Verbatim(body))];
         }
     }
 }
 
-fn with_doc(subject: Subject, doc: &str) -> TokenStream {
-    let attr: syn::Attribute = syn::parse_quote!(#[doc = #doc]);
-    match subject {
-        Subject::Fn(mut f) => {
-            f.attrs.push(attr);
-            f.into_token_stream()
-        }
-        Subject::Struct(mut s) => {
-            s.attrs.push(attr);
-            s.into_token_stream()
-        }
-        Subject::Enum(mut e) => {
-            e.attrs.push(attr);
-            e.into_token_stream()
-        }
-        Subject::Impl(mut i) => {
-            i.attrs.push(attr);
-            i.into_token_stream()
-        }
-        Subject::Trait(mut t) => {
-            t.attrs.push(attr);
-            t.into_token_stream()
-        }
-        Subject::Mod(mut m) => {
-            m.attrs.push(attr);
-            m.into_token_stream()
-        }
+/// `#[doc = ".."]`, built directly rather than parsed from tokens.
+fn doc_attr(doc: &str) -> syn::Attribute {
+    let span = Span::call_site();
+    syn::Attribute {
+        pound_token: syn::Token![#](span),
+        style: syn::AttrStyle::Outer,
+        bracket_token: syn::token::Bracket(span),
+        meta: syn::Meta::NameValue(syn::MetaNameValue {
+            path: syn::Ident::new("doc", span).into(),
+            eq_token: syn::Token![=](span),
+            value: syn::Expr::Lit(syn::ExprLit {
+                attrs: Vec::new(),
+                lit: syn::Lit::Str(syn::LitStr::new(doc, span)),
+            }),
+        }),
     }
+}
+
+/// The item's own tokens with the decision record after its leading attributes (so it
+/// follows the user's docs): nothing of the item is re-printed.
+fn insert_doc(item: TokenStream, doc: &str) -> TokenStream {
+    let mut tokens = item.into_iter().peekable();
+    let mut out = TokenStream::new();
+    loop {
+        let is_attr =
+            matches!(tokens.peek(), Some(proc_macro2::TokenTree::Punct(p)) if p.as_char() == '#');
+        if !is_attr {
+            break;
+        }
+        let mut probe = tokens.clone();
+        probe.next();
+        if !matches!(probe.peek(), Some(proc_macro2::TokenTree::Group(g)) if g.delimiter() == proc_macro2::Delimiter::Bracket)
+        {
+            break;
+        }
+        out.extend(tokens.next());
+        out.extend(tokens.next());
+    }
+    doc_attr(doc).to_tokens(&mut out);
+    out.extend(tokens);
+    out
 }
 
 /// Whether an attribute is `#[coordination(..)]` or `#[distaudit::coordination(..)]`.

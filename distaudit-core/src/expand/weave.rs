@@ -67,6 +67,29 @@ fn upholds(kind: &InvariantKind, annotation: &Annotation, registry: &Registry) -
         .join(", ")
 }
 
+/// The entry snapshot of an expression, shared by every check of the same expression.
+#[allow(clippy::too_many_arguments)]
+fn shared_snapshot(
+    snapshots: &mut Vec<(String, syn::Ident)>,
+    key: String,
+    fresh: &syn::Ident,
+    take: &TokenStream,
+    on: &syn::Ident,
+    guards_pat: &mut Vec<TokenStream>,
+    guards_val: &mut Vec<TokenStream>,
+) -> (syn::Ident, TokenStream) {
+    if let Some((_, shared)) = snapshots.iter().find(|(k, _)| *k == key) {
+        return (shared.clone(), TokenStream::new());
+    }
+    snapshots.push((key, fresh.clone()));
+    guards_pat.push(quote!(::core::option::Option::Some(#fresh)));
+    guards_val.push(quote!(#fresh));
+    let snapshot = quote! {
+        let #fresh = if #on { ::core::option::Option::Some(#take) } else { ::core::option::Option::None };
+    };
+    (fresh.clone(), snapshot)
+}
+
 /// Replace the ident `self` by `with` in an expression's tokens (for a consumed `self`).
 fn replace_self(tokens: TokenStream, with: &syn::Ident) -> TokenStream {
     tokens
@@ -197,47 +220,37 @@ pub(super) fn weave(
         // Spanned on the invariant: the panic's location is the annotation that failed.
         let inv_span = inv.span;
         let violated = |detail: TokenStream| quote_spanned!(inv_span=> ::distaudit::__private::violated(&#site, #owner_expr, &#detail));
-        let describe = |v: &syn::Ident| quote!(::distaudit::__describe!(&#v));
         let (at_entry, at_exit) = match &inv.kind {
-            InvariantKind::Monotonic(e)
-            | InvariantKind::StrictlyIncreasing(e)
-            | InvariantKind::NeverNone(e) => {
+            InvariantKind::Monotonic(e) | InvariantKind::StrictlyIncreasing(e) => {
                 let ex = &e.expr;
                 // Spanned on the expression: a value that is not `Clone` or not
                 // `PartialOrd` is reported on the string the user wrote.
                 let es = e.text.span;
                 let key = quote!(#ex).to_string();
-                let (before, snapshot) = match snapshots.iter().find(|(k, _)| *k == key) {
-                    Some((_, shared)) => (shared.clone(), TokenStream::new()),
-                    None => {
-                        let take = quote_spanned!(es=> ::distaudit::__private::snapshot(&(#ex)));
-                        snapshots.push((key, before.clone()));
-                        guards_pat.push(quote!(::core::option::Option::Some(#before)));
-                        guards_val.push(quote!(#before));
-                        let snapshot = quote! {
-                            let #before = if #on { ::core::option::Option::Some(#take) } else { ::core::option::Option::None };
-                        };
-                        (before.clone(), snapshot)
-                    }
-                };
+                let take = quote_spanned!(es=> ::distaudit::__private::snapshot(&(#ex)));
+                let (before, snapshot) = shared_snapshot(
+                    &mut snapshots,
+                    key,
+                    &before,
+                    &take,
+                    &on,
+                    &mut guards_pat,
+                    &mut guards_val,
+                );
                 let now = expr_tokens(e);
-                let (ok, what) = match &inv.kind {
-                    InvariantKind::Monotonic(_) => (
+                let (ok, what) = if matches!(inv.kind, InvariantKind::Monotonic(_)) {
+                    (
                         quote_spanned!(es=> ::core::cmp::PartialOrd::ge(#after, &#before)),
                         "regressed",
-                    ),
-                    InvariantKind::StrictlyIncreasing(_) => (
+                    )
+                } else {
+                    (
                         quote_spanned!(es=> ::core::cmp::PartialOrd::gt(#after, &#before)),
                         "did not increase",
-                    ),
-                    _ => (
-                        quote_spanned!(es=> !(::core::option::Option::is_some(&#before) && ::core::option::Option::is_none(#after))),
-                        "went from Some to None",
-                    ),
+                    )
                 };
-                let (db, da) = (describe(&before), quote!(::distaudit::__describe!(#after)));
-                let report = violated(quote!(
-                    ::std::format!(concat!(#what, ": before {}, after {}"), #db, #da)
+                let report = quote_spanned!(inv_span=> ::distaudit::__private::violated_compare(
+                    &#site, #owner_expr, #what, &#before, #after, ::distaudit::__describer!(&#before)
                 ));
                 (
                     snapshot,
@@ -245,6 +258,32 @@ pub(super) fn weave(
                         #site_item
                         let #after = &(#now);
                         if !(#ok) { #report }
+                        #count
+                    },
+                )
+            }
+            InvariantKind::NeverNone(e) => {
+                // Only whether it was `Some` matters: snapshot a bool, not the value.
+                let ex = &e.expr;
+                let es = e.text.span;
+                let key = format!("is_some {}", quote!(#ex));
+                let take = quote_spanned!(es=> ::core::option::Option::is_some(&(#ex)));
+                let (before, snapshot) = shared_snapshot(
+                    &mut snapshots,
+                    key,
+                    &before,
+                    &take,
+                    &on,
+                    &mut guards_pat,
+                    &mut guards_val,
+                );
+                let now = expr_tokens(e);
+                let report = violated(quote!("went from Some to None"));
+                (
+                    snapshot,
+                    quote! {
+                        #site_item
+                        if #before && ::core::option::Option::is_none(&(#now)) { #report }
                         #count
                     },
                 )
@@ -257,11 +296,9 @@ pub(super) fn weave(
                 let range_b = format_ident!("distaudit_range_bounds", span = m);
                 let key_call = quote_spanned!(key.text.span=> (&::distaudit::__private::Wrap(#key_v)).da_key());
                 let range_call = quote_spanned!(range.text.span=> (&::distaudit::__private::Wrap(#range_v)).da_range());
-                let report = violated(quote!(::std::format!(
-                    "key {} outside {}",
-                    ::distaudit::__describe!(#key_v),
-                    ::distaudit::__private::describe_range(#range_b)
-                )));
+                let report = quote_spanned!(inv_span=> ::distaudit::__private::violated_within(
+                    &#site, #owner_expr, #key_v, ::distaudit::__describer!(#key_v), #range_b
+                ));
                 (
                     TokenStream::new(),
                     quote! {
@@ -305,15 +342,26 @@ pub(super) fn weave(
     }
 
     let block = &f.block;
-    let call = if f.sig.asyncness.is_some() {
-        match return_type(&f.sig.output) {
-            Some(ty) => quote!(::distaudit::__private::typed_future::<#ty, _>(async #block).await),
-            None => quote!(async #block.await),
+    // A body that cannot leave early is run in place; otherwise as a closure (or an async
+    // block) with the function's return type, so `return` and `?` come back here.
+    let ty = return_type(&f.sig.output);
+    let bind = match &ty {
+        Some(ty) => quote!(let #result: #ty),
+        None => quote!(let #result),
+    };
+    let call = if !crate::exprs::may_exit_early(block) {
+        quote!(#bind = #block;)
+    } else if f.sig.asyncness.is_some() {
+        match &ty {
+            Some(ty) => {
+                quote!(#bind = ::distaudit::__private::typed_future::<#ty, _>(async #block).await;)
+            }
+            None => quote!(#bind = async #block.await;),
         }
     } else {
-        match return_type(&f.sig.output) {
-            Some(ty) => quote!(::distaudit::__private::call::<#ty, _>(|| #block)),
-            None => quote!(::distaudit::__private::call(|| #block)),
+        match &ty {
+            Some(ty) => quote!(#bind = ::distaudit::__private::call::<#ty, _>(|| #block);),
+            None => quote!(#bind = ::distaudit::__private::call(|| #block);),
         }
     };
     let bind_ret = match returns {
@@ -340,16 +388,19 @@ pub(super) fn weave(
         Checks::Always => quote!(true),
         _ => quote!(::core::cfg!(any(debug_assertions, test))),
     };
-    *f.block = syn::parse_quote!({
+    // The new body is handed on as tokens: parsing it back would cost a second parse of
+    // the user's whole body per item.
+    let body = quote! {
         let #on: bool = #on_value;
         #entry
-        let #result = #call;
+        #call
         #[allow(unused_variables, clippy::shadow_unrelated)]
         {
             #guarded
         }
         #result
-    });
+    };
+    f.block.stmts = vec![syn::Stmt::Item(syn::Item::Verbatim(body))];
 }
 
 trait MentionsSelf {
