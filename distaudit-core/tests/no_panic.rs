@@ -2,25 +2,20 @@
 //! tokens (errors included). Generated from a vocabulary of the grammar's own words, so the
 //! inputs are near misses rather than noise.
 
+use distaudit_core::annotation::{ARGUMENTS, FIELD_ROLES, INVARIANT_KINDS};
 use distaudit_core::expand::{Options, coordination};
 use proptest::prelude::*;
 
-const WORDS: &[&str] = &[
-    "pattern",
-    "cite",
-    "implements",
-    "invariant",
-    "novel",
-    "verify",
-    "allow",
-    "backend",
-    "fields",
-    "test",
-    "monotonic",
-    "strictly_increasing",
-    "never_none",
-    "within",
-    "holds",
+/// The grammar's own words come from the engine's lists; the rest are values and punctuation.
+fn words() -> Vec<&'static str> {
+    let mut words: Vec<&'static str> = ARGUMENTS.to_vec();
+    words.extend(INVARIANT_KINDS);
+    words.extend(FIELD_ROLES);
+    words.extend(EXTRA);
+    words
+}
+
+const EXTRA: &[&str] = &[
     "key",
     "range",
     "cases",
@@ -28,8 +23,6 @@ const WORDS: &[&str] = &[
     "init",
     "strategy",
     "wall_clock",
-    "last_key",
-    "start",
     "=",
     ",",
     "\"lease\"",
@@ -76,11 +69,12 @@ const ITEMS: &[&str] = &[
 ];
 
 /// Join words, keeping brackets balanced so the input is a valid token stream.
-fn soup(words: Vec<usize>) -> String {
+fn soup(choices: Vec<usize>) -> String {
+    let vocabulary = words();
     let mut out = String::new();
     let mut open: Vec<char> = Vec::new();
-    for w in words {
-        let word = WORDS[w % WORDS.len()];
+    for w in choices {
+        let word = vocabulary[w % vocabulary.len()];
         match word {
             "(" => open.push(')'),
             "[" => open.push(']'),

@@ -188,7 +188,7 @@ pub fn coordination(args: TokenStream, item: TokenStream, opts: &Options) -> Tok
         let err = errors(&findings);
         return quote!(#item #err);
     }
-    let generated = Generated::new(&registry, &annotation, &findings, registry_path.as_ref());
+    let generated = Generated::new(&annotation, &findings, registry_path.as_ref());
     match subject {
         Subject::Fn(mut f) => {
             let test_name = annotation
@@ -241,12 +241,7 @@ struct Generated {
 }
 
 impl Generated {
-    fn new(
-        _registry: &Registry,
-        annotation: &Annotation,
-        findings: &[Finding],
-        path: Option<&PathBuf>,
-    ) -> Self {
+    fn new(annotation: &Annotation, findings: &[Finding], path: Option<&PathBuf>) -> Self {
         Generated {
             warnings: warnings(findings),
             verify: verify_refs(annotation),
@@ -390,11 +385,8 @@ pub fn audit(args: TokenStream, item: TokenStream, opts: &Options) -> TokenStrea
                         other => hosted.extend(other.into_token_stream()),
                     }
                 }
-                let file: syn::File = match syn::parse2(hosted) {
-                    Ok(f) => f,
-                    Err(e) => return e.to_compile_error(),
-                };
-                *items = file.items;
+                // Handed on as tokens: the audited impls are not parsed back.
+                *items = vec![syn::Item::Verbatim(hosted)];
             }
             m.into_token_stream()
         }
@@ -477,7 +469,7 @@ fn audit_impl(
         if let Some(spec) = &annotation.test {
             test_fns.extend(tests::method_test(&f, spec));
         }
-        let generated = Generated::new(registry, &annotation, &found, registry_path);
+        let generated = Generated::new(&annotation, &found, registry_path);
         let owner = format!("{type_name}::{method_name}");
         generated.finish_fn(
             &mut f,
