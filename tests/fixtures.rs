@@ -23,7 +23,7 @@ fn cargo(args: &[&str]) -> std::process::Output {
 #[test]
 fn generated_property_test_finds_a_bug_only_some_inputs_reach() {
     let _ = std::fs::remove_dir_all(fixture().join("proptest-regressions"));
-    let out = cargo(&["test", "--quiet", "--lib"]);
+    let out = cargo(&["test", "--quiet", "--lib", "distaudit_normalize"]);
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
         !out.status.success(),
@@ -52,6 +52,31 @@ fn generated_property_test_finds_a_bug_only_some_inputs_reach() {
         "the failing seed is persisted"
     );
     let _ = std::fs::remove_dir_all(fixture().join("proptest-regressions"));
+}
+
+#[test]
+fn generated_method_test_finds_a_bug_only_a_call_sequence_reaches() {
+    let out = cargo(&["test", "--quiet", "--lib", "distaudit_epochs"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        !out.status.success(),
+        "the seeded bug must fail the hosted test:\n{stdout}"
+    );
+    assert!(stdout.contains("distaudit_epochs::bump"), "{stdout}");
+    assert!(
+        stdout.contains("strictly_increasing(self.epoch) violated in"),
+        "{stdout}"
+    );
+    // The shrunk sequence: three calls reach epoch 3, the fourth cannot increase it.
+    let start = stdout
+        .find("minimal failing input")
+        .unwrap_or_else(|| panic!("no minimal failing input in:\n{stdout}"));
+    let input = &stdout[start
+        ..stdout[start..]
+            .find("successes")
+            .map_or(stdout.len(), |e| start + e)];
+    let calls = input.lines().filter(|l| l.trim() == "(").count();
+    assert_eq!(calls, 4, "shrunk to four calls:\n{input}");
 }
 
 #[test]
