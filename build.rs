@@ -13,18 +13,10 @@ fn main() {
         std::fs::write(out.join(name), text).unwrap_or_else(|e| panic!("writing {name}: {e}"));
     };
     write("codes.md", distaudit_core::render::codes_table(registry));
+    write("kinds.md", distaudit_core::render::kinds_table());
     write(
         "registry.md",
         distaudit_core::render::registry_tables(registry),
     );
-    for file in [
-        "citations",
-        "patterns",
-        "decisions",
-        "anti_patterns",
-        "backends",
-    ] {
-        println!("cargo::rerun-if-changed=citations/{file}.toml");
-    }
     println!("cargo::rerun-if-changed=build.rs");
 }

@@ -3,6 +3,10 @@
 //! # Guide
 #![doc = include_str!("../docs/guide.md")]
 //!
+//! # Invariant kinds table
+//!
+#![doc = include_str!(concat!(env!("OUT_DIR"), "/kinds.md"))]
+//!
 //! # Diagnostic codes
 //!
 #![doc = include_str!(concat!(env!("OUT_DIR"), "/codes.md"))]
@@ -31,4 +35,7 @@ pub mod __private {
     pub use crate::runtime::*;
     pub use ::proptest;
     pub use ::static_assertions;
+    // Generated tests name owned buffers through these, so a `no_std` crate's tests work.
+    pub use ::std::string::String;
+    pub use ::std::vec::Vec;
 }

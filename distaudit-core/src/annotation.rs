@@ -1,15 +1,18 @@
 //! The annotation model: `#[coordination(..)]` arguments, parsed for form only.
 //!
 //! Parsing never consults the registry: it turns tokens into [`Annotation`] and reports
-//! malformed input as findings. Whether ids exist and fit together is for the rules.
+//! malformed input as findings. What the ids mean is resolved by [`crate::analyze`].
 
+use crate::catalogue::{Kind, Role};
 use crate::diag::{Code, Finding};
-use crate::suggest;
-use darling::ast::NestedMeta;
+use crate::suggest::{self, Quote};
 use proc_macro2::{Span, TokenStream};
 use quote::ToTokens;
+use syn::ext::IdentExt;
+use syn::parse::{Parse, ParseStream, Parser};
+use syn::punctuated::Punctuated;
 use syn::spanned::Spanned;
-use syn::{Expr, Lit, Meta};
+use syn::{Expr, Lit, Meta, Token};
 
 /// A string value as written, with the span of its literal.
 #[derive(Clone, Debug)]
@@ -35,7 +38,8 @@ pub struct Allow {
 /// `fields(<role> = "<field>")`: one role.
 #[derive(Clone, Debug)]
 pub struct FieldRole {
-    pub role: Id,
+    pub role: Role,
+    pub role_span: Span,
     pub field: Id,
 }
 
@@ -46,77 +50,45 @@ pub struct ExprArg {
     pub expr: Expr,
 }
 
-/// The kinds of generated runtime check.
+/// What an invariant evaluates.
 #[derive(Clone, Debug)]
-pub enum InvariantKind {
-    /// after >= before.
-    Monotonic(ExprArg),
-    /// after > before.
-    StrictlyIncreasing(ExprArg),
-    /// once `Some`, stays `Some`.
-    NeverNone(ExprArg),
-    /// `range.contains_key(key)` on exit.
-    Within { key: ExprArg, range: ExprArg },
-    /// true on entry and on exit (exit only when it names `ret`).
-    Holds(ExprArg),
+pub enum Operands {
+    /// `monotonic`, `strictly_increasing`, `never_none`, `holds`: one expression.
+    One(ExprArg),
+    /// `within(key = .., range = ..)`.
+    KeyInRange { key: ExprArg, range: ExprArg },
 }
-
-/// Invariant kind names, for did-you-mean.
-pub const INVARIANT_KINDS: [&str; 5] = [
-    "monotonic",
-    "strictly_increasing",
-    "never_none",
-    "within",
-    "holds",
-];
 
 /// One `invariant(..)`.
 #[derive(Clone, Debug)]
 pub struct Invariant {
-    pub kind: InvariantKind,
+    pub kind: Kind,
+    pub operands: Operands,
     /// The span of the kind name.
     pub span: Span,
+    /// `upholds = "D2.5"` in the same group: the decision this check upholds.
+    pub upholds: Option<Id>,
 }
 
 impl Invariant {
-    /// The kind's name as written in the annotation.
-    #[must_use]
-    pub fn kind_name(&self) -> &'static str {
-        match self.kind {
-            InvariantKind::Monotonic(_) => "monotonic",
-            InvariantKind::StrictlyIncreasing(_) => "strictly_increasing",
-            InvariantKind::NeverNone(_) => "never_none",
-            InvariantKind::Within { .. } => "within",
-            InvariantKind::Holds(_) => "holds",
-        }
-    }
-
     /// `monotonic(self.last_key)`, `within(key = k, range = r)`: as shown in docs and panics.
     #[must_use]
     pub fn written(&self) -> String {
-        match &self.kind {
-            InvariantKind::Monotonic(e)
-            | InvariantKind::StrictlyIncreasing(e)
-            | InvariantKind::NeverNone(e)
-            | InvariantKind::Holds(e) => format!("{}({})", self.kind_name(), e.text.value),
-            InvariantKind::Within { key, range } => {
-                format!(
-                    "within(key = {}, range = {})",
-                    key.text.value, range.text.value
-                )
-            }
+        match &self.operands {
+            Operands::One(e) => format!("{}({})", self.kind.name(), e.text.value),
+            Operands::KeyInRange { key, range } => format!(
+                "within(key = {}, range = {})",
+                key.text.value, range.text.value
+            ),
         }
     }
 
     /// The expressions the invariant evaluates.
     #[must_use]
     pub fn exprs(&self) -> Vec<&ExprArg> {
-        match &self.kind {
-            InvariantKind::Monotonic(e)
-            | InvariantKind::StrictlyIncreasing(e)
-            | InvariantKind::NeverNone(e)
-            | InvariantKind::Holds(e) => vec![e],
-            InvariantKind::Within { key, range } => vec![key, range],
+        match &self.operands {
+            Operands::One(e) => vec![e],
+            Operands::KeyInRange { key, range } => vec![key, range],
         }
     }
 }
@@ -144,27 +116,23 @@ pub struct Annotation {
     pub backend: Option<Id>,
     pub fields: Vec<FieldRole>,
     pub test: Option<TestSpec>,
+    /// `crate = "path"`: where the `distaudit` runtime is, for re-exports.
+    pub krate: Option<(Id, syn::Path)>,
+    /// Arguments that were written, well formed or not: a malformed `cite` is reported
+    /// once, as malformed, not a second time as missing.
+    pub written: Vec<&'static str>,
 }
 
 impl Annotation {
-    /// Whether `allow(<slug> = ..)` is present.
+    /// Whether the argument `name` was written at all.
     #[must_use]
-    pub fn allows(&self, slug: &str) -> bool {
-        self.allows.iter().any(|a| a.slug.value == slug)
-    }
-
-    /// The field playing `role`, or `default`.
-    #[must_use]
-    pub fn field_for(&self, role: &str, default: &str) -> String {
-        self.fields
-            .iter()
-            .find(|f| f.role.value == role)
-            .map_or_else(|| default.to_string(), |f| f.field.value.clone())
+    pub fn wrote(&self, name: &str) -> bool {
+        self.written.contains(&name)
     }
 }
 
 /// The argument names, for did-you-mean.
-pub const ARGUMENTS: [&str; 10] = [
+pub const ARGUMENTS: [&str; 11] = [
     "pattern",
     "cite",
     "implements",
@@ -175,9 +143,21 @@ pub const ARGUMENTS: [&str; 10] = [
     "backend",
     "fields",
     "test",
+    "crate",
 ];
 
 const GRAMMAR: &str = "#[coordination(pattern = \"lease\", cite = \"gray-cheriton-1989\")]";
+
+/// The least a justification must say: a few real words.
+pub const MIN_JUSTIFICATION_WORDS: usize = 3;
+
+/// The number of real words (two letters or more) in a justification.
+#[must_use]
+pub fn justification_words(text: &str) -> usize {
+    text.split_whitespace()
+        .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 2)
+        .count()
+}
 
 fn malformed(span: Span, what: impl Into<String>, fix: impl Into<String>) -> Finding {
     Finding::new(
@@ -189,13 +169,49 @@ fn malformed(span: Span, what: impl Into<String>, fix: impl Into<String>) -> Fin
     )
 }
 
+/// One entry of an argument list: a meta item, or a literal where a name was expected.
+enum Entry {
+    Meta(Meta),
+    Lit(Lit),
+}
+
+impl Parse for Entry {
+    fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
+        if input.peek(Lit) {
+            input.parse().map(Entry::Lit)
+        } else {
+            input.parse().map(Entry::Meta)
+        }
+    }
+}
+
+fn entries(tokens: TokenStream) -> syn::Result<Vec<Entry>> {
+    Punctuated::<Entry, Token![,]>::parse_terminated
+        .parse2(tokens)
+        .map(|p| p.into_iter().collect())
+}
+
+/// An argument's name: its single identifier (raw identifiers unraw'd, keywords such as
+/// `crate` included), or the path as written when it has several segments.
+fn name_of(path: &syn::Path) -> String {
+    match path.get_ident() {
+        Some(ident) => ident.unraw().to_string(),
+        None => path
+            .segments
+            .iter()
+            .map(|s| s.ident.unraw().to_string())
+            .collect::<Vec<_>>()
+            .join("::"),
+    }
+}
+
 /// Parse the attribute's arguments. Never fails: problems come back as findings and the
 /// model keeps everything that was well formed.
 #[must_use]
 pub fn parse(args: TokenStream) -> (Annotation, Vec<Finding>) {
     let mut annotation = Annotation::default();
     let mut findings = Vec::new();
-    let metas = match NestedMeta::parse_meta_list(args) {
+    let metas = match entries(args) {
         Ok(metas) => metas,
         Err(e) => {
             findings.push(malformed(
@@ -206,11 +222,11 @@ pub fn parse(args: TokenStream) -> (Annotation, Vec<Finding>) {
             return (annotation, findings);
         }
     };
-    let mut once_seen: Vec<(&'static str, Span)> = Vec::new();
-    for meta in metas {
-        let meta = match meta {
-            NestedMeta::Meta(meta) => meta,
-            NestedMeta::Lit(lit) => {
+    let mut once_seen: Vec<&'static str> = Vec::new();
+    for entry in metas {
+        let meta = match entry {
+            Entry::Meta(meta) => meta,
+            Entry::Lit(lit) => {
                 findings.push(malformed(
                     lit.span(),
                     "a bare literal is not an argument",
@@ -218,51 +234,43 @@ pub fn parse(args: TokenStream) -> (Annotation, Vec<Finding>) {
                 ));
                 continue;
             }
-            NestedMeta::NameValueInvalidExpr(invalid) => {
-                findings.push(malformed(
-                    invalid.path.span(),
-                    "the value of this argument is not a literal",
-                    "give the value as a string literal: `name = \"value\"`",
+        };
+        let name = name_of(meta.path());
+        let span = meta.path().span();
+        let Some(known) = ARGUMENTS.iter().copied().find(|a| *a == name) else {
+            findings.push(Finding::new(
+                Code::UnknownArgument,
+                span,
+                format!("unknown argument `{name}`"),
+                "the annotation has a fixed set of arguments, so a typo cannot silently drop a check",
+                suggest::one_of(&name, &ARGUMENTS, "arguments", Quote::Backtick),
+            ));
+            continue;
+        };
+        if !annotation.written.contains(&known) {
+            annotation.written.push(known);
+        }
+        let once = matches!(known, "novel" | "backend" | "fields" | "test" | "crate");
+        if once {
+            if once_seen.contains(&known) {
+                findings.push(Finding::new(
+                    Code::Duplicate,
+                    span,
+                    format!("`{known}` is given twice"),
+                    format!("`{known}` may appear at most once in an annotation"),
+                    format!("keep one `{known}`"),
                 ));
                 continue;
             }
-        };
-        let name = meta.path().to_token_stream().to_string().replace(' ', "");
-        let span = meta.path().span();
-        let once =
-            |key: &'static str, seen: &mut Vec<(&'static str, Span)>, f: &mut Vec<Finding>| {
-                if seen.iter().any(|(k, _)| *k == key) {
-                    f.push(Finding::new(
-                        Code::Duplicate,
-                        span,
-                        format!("`{key}` is given twice"),
-                        format!("`{key}` may appear at most once in an annotation"),
-                        format!("keep one `{key}`"),
-                    ));
-                    false
-                } else {
-                    seen.push((key, span));
-                    true
-                }
-            };
-        match name.as_str() {
+            once_seen.push(known);
+        }
+        match known {
             "pattern" => push_id(&meta, &mut annotation.patterns, &mut findings),
             "cite" => push_id(&meta, &mut annotation.cites, &mut findings),
             "implements" => push_id(&meta, &mut annotation.implements, &mut findings),
-            "novel" => {
-                if once("novel", &mut once_seen, &mut findings)
-                    && let Some(id) = string_value(&meta, &mut findings)
-                {
-                    annotation.novel = Some(id);
-                }
-            }
-            "backend" => {
-                if once("backend", &mut once_seen, &mut findings)
-                    && let Some(id) = string_value(&meta, &mut findings)
-                {
-                    annotation.backend = Some(id);
-                }
-            }
+            "novel" => annotation.novel = string_value(&meta, &mut findings),
+            "backend" => annotation.backend = string_value(&meta, &mut findings),
+            "crate" => annotation.krate = parse_crate(&meta, &mut findings),
             "verify" => {
                 if let Some(id) = string_value(&meta, &mut findings) {
                     match syn::LitStr::new(&id.value, id.span).parse::<syn::Path>() {
@@ -276,30 +284,9 @@ pub fn parse(args: TokenStream) -> (Annotation, Vec<Finding>) {
                 }
             }
             "allow" => parse_allow(&meta, &mut annotation, &mut findings),
-            "fields" => {
-                if once("fields", &mut once_seen, &mut findings) {
-                    parse_fields(&meta, &mut annotation, &mut findings);
-                }
-            }
+            "fields" => parse_fields(&meta, &mut annotation, &mut findings),
             "invariant" => parse_invariant(&meta, &mut annotation, &mut findings),
-            "test" => {
-                if once("test", &mut once_seen, &mut findings) {
-                    parse_test(&meta, &mut annotation, &mut findings);
-                }
-            }
-            other => {
-                let near = suggest::did_you_mean(other, ARGUMENTS);
-                findings.push(Finding::new(
-                    Code::UnknownArgument,
-                    span,
-                    format!("unknown argument `{other}`"),
-                    "the annotation has a fixed set of arguments, so a typo cannot silently drop a check",
-                    match near {
-                        Some(n) => format!("did you mean `{n}`? the arguments are: {}", ARGUMENTS.join(", ")),
-                        None => format!("the arguments are: {}", ARGUMENTS.join(", ")),
-                    },
-                ));
-            }
+            _ => parse_test(&meta, &mut annotation, &mut findings),
         }
     }
     (annotation, findings)
@@ -307,7 +294,7 @@ pub fn parse(args: TokenStream) -> (Annotation, Vec<Finding>) {
 
 /// `name = "value"` with a non-empty string value.
 fn string_value(meta: &Meta, findings: &mut Vec<Finding>) -> Option<Id> {
-    let name = meta.path().to_token_stream().to_string();
+    let name = name_of(meta.path());
     let nv = match meta {
         Meta::NameValue(nv) => nv,
         Meta::Path(p) => {
@@ -365,7 +352,7 @@ fn lit_str(value: &Expr, name: &str, findings: &mut Vec<Finding>) -> Option<Id> 
 fn push_id(meta: &Meta, into: &mut Vec<Id>, findings: &mut Vec<Finding>) {
     if let Some(id) = string_value(meta, findings) {
         if into.iter().any(|x| x.value == id.value) {
-            let name = meta.path().to_token_stream().to_string();
+            let name = name_of(meta.path());
             findings.push(Finding::new(
                 Code::Duplicate,
                 id.span,
@@ -379,9 +366,24 @@ fn push_id(meta: &Meta, into: &mut Vec<Id>, findings: &mut Vec<Finding>) {
     }
 }
 
-/// The `name = value` entries inside `name(..)`.
-fn list_items(meta: &Meta, findings: &mut Vec<Finding>, example: &str) -> Option<Vec<NestedMeta>> {
-    let name = meta.path().to_token_stream().to_string();
+fn parse_crate(meta: &Meta, findings: &mut Vec<Finding>) -> Option<(Id, syn::Path)> {
+    let id = string_value(meta, findings)?;
+    match syn::LitStr::new(&id.value, id.span).parse::<syn::Path>() {
+        Ok(path) => Some((id, path)),
+        Err(_) => {
+            findings.push(malformed(
+                id.span,
+                format!("`crate = \"{}\"` is not a path", id.value),
+                "name where distaudit is reachable, e.g. `crate = \"::my_facade::distaudit\"`",
+            ));
+            None
+        }
+    }
+}
+
+/// The entries inside `name(..)`.
+fn list_items(meta: &Meta, findings: &mut Vec<Finding>, example: &str) -> Option<Vec<Entry>> {
+    let name = name_of(meta.path());
     let Meta::List(list) = meta else {
         findings.push(malformed(
             meta.path().span(),
@@ -390,7 +392,7 @@ fn list_items(meta: &Meta, findings: &mut Vec<Finding>, example: &str) -> Option
         ));
         return None;
     };
-    match NestedMeta::parse_meta_list(list.tokens.clone()) {
+    match entries(list.tokens.clone()) {
         Ok(items) if items.is_empty() => {
             findings.push(malformed(
                 list.path.span(),
@@ -411,10 +413,17 @@ fn list_items(meta: &Meta, findings: &mut Vec<Finding>, example: &str) -> Option
     }
 }
 
-fn name_value(item: &NestedMeta, findings: &mut Vec<Finding>, example: &str) -> Option<(Id, Id)> {
+fn entry_span(item: &Entry) -> Span {
     match item {
-        NestedMeta::Meta(Meta::NameValue(nv)) => {
-            let key = nv.path.to_token_stream().to_string().replace(' ', "");
+        Entry::Meta(m) => m.span(),
+        Entry::Lit(l) => l.span(),
+    }
+}
+
+fn name_value(item: &Entry, findings: &mut Vec<Finding>, example: &str) -> Option<(Id, Id)> {
+    match item {
+        Entry::Meta(Meta::NameValue(nv)) => {
+            let key = name_of(&nv.path);
             let value = lit_str(&nv.value, &key, findings)?;
             Some((
                 Id {
@@ -426,7 +435,7 @@ fn name_value(item: &NestedMeta, findings: &mut Vec<Finding>, example: &str) -> 
         }
         other => {
             findings.push(malformed(
-                nested_span(other),
+                entry_span(other),
                 "expected `name = \"value\"` here",
                 format!("write {example}"),
             ));
@@ -434,17 +443,6 @@ fn name_value(item: &NestedMeta, findings: &mut Vec<Finding>, example: &str) -> 
         }
     }
 }
-
-fn nested_span(item: &NestedMeta) -> Span {
-    match item {
-        NestedMeta::Meta(m) => m.span(),
-        NestedMeta::Lit(l) => l.span(),
-        NestedMeta::NameValueInvalidExpr(i) => i.path.span(),
-    }
-}
-
-/// The least a justification must say: a few real words.
-pub const MIN_JUSTIFICATION_WORDS: usize = 3;
 
 fn parse_allow(meta: &Meta, annotation: &mut Annotation, findings: &mut Vec<Finding>) {
     const EXAMPLE: &str =
@@ -462,35 +460,30 @@ fn parse_allow(meta: &Meta, annotation: &mut Annotation, findings: &mut Vec<Find
     }
 }
 
-/// Roles `fields(..)` accepts.
-pub const FIELD_ROLES: [&str; 4] = ["last_key", "token", "start", "end"];
-
 fn parse_fields(meta: &Meta, annotation: &mut Annotation, findings: &mut Vec<Finding>) {
     const EXAMPLE: &str = "`fields(start = \"key_range_start\", end = \"key_range_end\")`";
     let Some(items) = list_items(meta, findings, EXAMPLE) else {
         return;
     };
     for item in &items {
-        let Some((role, field)) = name_value(item, findings, EXAMPLE) else {
+        let Some((role_id, field)) = name_value(item, findings, EXAMPLE) else {
             continue;
         };
-        if !FIELD_ROLES.contains(&role.value.as_str()) {
-            let near = suggest::did_you_mean(&role.value, FIELD_ROLES);
+        let Some(role) = Role::from_name(&role_id.value) else {
             findings.push(Finding::new(
                 Code::BadFields,
-                role.span,
-                format!("`fields(..)` has no role `{}`", role.value),
+                role_id.span,
+                format!("`fields(..)` has no role `{}`", role_id.value),
                 "cursor structs have the roles last_key and token (D2.1); shard structs start and end (D2.2)",
-                match near {
-                    Some(n) => format!("did you mean `{n}`? roles: {}", FIELD_ROLES.join(", ")),
-                    None => format!("roles: {}", FIELD_ROLES.join(", ")),
-                },
+                suggest::one_of(&role_id.value, &Role::names(), "roles", Quote::Backtick),
             ));
-        } else if annotation.fields.iter().any(|f| f.role.value == role.value) {
+            continue;
+        };
+        if annotation.fields.iter().any(|f| f.role == role) {
             findings.push(Finding::new(
                 Code::Duplicate,
-                role.span,
-                format!("role `{}` is given twice in `fields(..)`", role.value),
+                role_id.span,
+                format!("role `{role}` is given twice in `fields(..)`"),
                 "each role is played by exactly one field",
                 "keep one",
             ));
@@ -504,10 +497,34 @@ fn parse_fields(meta: &Meta, annotation: &mut Annotation, findings: &mut Vec<Fin
                 "a role names one field of the struct",
                 "write the field's name, e.g. `last_key = \"resume_after\"`",
             ));
+        } else if let Some(other) = annotation
+            .fields
+            .iter()
+            .find(|f| same_field(&f.field.value, &field.value))
+        {
+            findings.push(Finding::new(
+                Code::BadFields,
+                field.span,
+                format!(
+                    "field `{}` is named for both `{}` and `{role}`",
+                    field.value, other.role
+                ),
+                "each role is played by its own field: a range whose start is its end is empty",
+                "name a different field for one of the roles",
+            ));
         } else {
-            annotation.fields.push(FieldRole { role, field });
+            annotation.fields.push(FieldRole {
+                role,
+                role_span: role_id.span,
+                field,
+            });
         }
     }
+}
+
+/// Whether two field names written in `fields(..)` name the same field (`r#type` is `type`).
+fn same_field(a: &str, b: &str) -> bool {
+    a.trim_start_matches("r#") == b.trim_start_matches("r#")
 }
 
 fn expr_arg(id: Id, findings: &mut Vec<Finding>) -> Option<ExprArg> {
@@ -528,12 +545,16 @@ fn expr_arg(id: Id, findings: &mut Vec<Finding>) -> Option<ExprArg> {
 
 fn parse_invariant(meta: &Meta, annotation: &mut Annotation, findings: &mut Vec<Finding>) {
     const EXAMPLE: &str = "`invariant(monotonic = \"self.last_key\")` or `invariant(within(key = \"k\", range = \"r\"))`";
+    const WITHIN: &str = "`invariant(within(key = \"key\", range = \"self.range\"))`";
     let bad = |span: Span, what: String, fix: String| {
         Finding::new(
             Code::BadInvariant,
             span,
             what,
-            "each invariant(..) holds one check: monotonic, strictly_increasing, never_none, within or holds",
+            format!(
+                "each invariant(..) holds one check ({}), optionally with `upholds = \"<decision>\"`",
+                Kind::names().join(", ")
+            ),
             fix,
         )
     };
@@ -545,7 +566,7 @@ fn parse_invariant(meta: &Meta, annotation: &mut Annotation, findings: &mut Vec<
         ));
         return;
     };
-    let items = match NestedMeta::parse_meta_list(list.tokens.clone()) {
+    let items = match entries(list.tokens.clone()) {
         Ok(items) => items,
         Err(e) => {
             findings.push(bad(
@@ -556,102 +577,117 @@ fn parse_invariant(meta: &Meta, annotation: &mut Annotation, findings: &mut Vec<
             return;
         }
     };
-    if items.len() != 1 {
+    let mut upholds: Option<Id> = None;
+    let mut checks: Vec<&Entry> = Vec::new();
+    for item in &items {
+        match item {
+            Entry::Meta(m) if name_of(m.path()) == "upholds" => {
+                if upholds.is_some() {
+                    findings.push(bad(
+                        m.path().span(),
+                        "`upholds` is given twice".into(),
+                        "name the one decision this check upholds".into(),
+                    ));
+                } else {
+                    upholds = string_value(m, findings);
+                }
+            }
+            other => checks.push(other),
+        }
+    }
+    if checks.len() != 1 {
         findings.push(bad(
             list.path.span(),
             format!(
                 "`invariant(..)` holds exactly one check, found {}",
-                items.len()
+                checks.len()
             ),
             format!("write one `invariant(..)` per check: {EXAMPLE}"),
         ));
         return;
     }
-    let item = &items[0];
-    let NestedMeta::Meta(inner) = item else {
+    let Entry::Meta(inner) = checks[0] else {
         findings.push(bad(
-            nested_span(item),
+            entry_span(checks[0]),
             "expected `kind = \"expr\"`".into(),
             format!("write {EXAMPLE}"),
         ));
         return;
     };
-    let kind = inner.path().to_token_stream().to_string().replace(' ', "");
+    let kind_name = name_of(inner.path());
     let span = inner.path().span();
-    let single = |findings: &mut Vec<Finding>| -> Option<ExprArg> {
-        let id = string_value(inner, findings)?;
-        expr_arg(id, findings)
+    let Some(kind) = Kind::from_name(&kind_name) else {
+        findings.push(bad(
+            span,
+            format!("unknown invariant kind `{kind_name}`"),
+            suggest::one_of(&kind_name, &Kind::names(), "kinds", Quote::Backtick),
+        ));
+        return;
     };
-    let kind_model = match kind.as_str() {
-        "monotonic" => single(findings).map(InvariantKind::Monotonic),
-        "strictly_increasing" => single(findings).map(InvariantKind::StrictlyIncreasing),
-        "never_none" => single(findings).map(InvariantKind::NeverNone),
-        "holds" => single(findings).map(InvariantKind::Holds),
-        "within" => {
-            const WITHIN: &str = "`invariant(within(key = \"key\", range = \"self.range\"))`";
-            let items = list_items(inner, findings, WITHIN).unwrap_or_default();
-            let (mut key, mut range) = (None, None);
-            for it in &items {
-                let Some((k, v)) = name_value(it, findings, WITHIN) else {
-                    continue;
-                };
-                let slot = match k.value.as_str() {
-                    "key" => &mut key,
-                    "range" => &mut range,
-                    _ => {
-                        findings.push(bad(
-                            k.span,
-                            format!("`within` has no argument `{}`", k.value),
-                            format!("write {WITHIN}"),
-                        ));
-                        continue;
-                    }
-                };
-                if slot.is_some() {
+    let operands = if kind == Kind::Within {
+        let items = list_items(inner, findings, WITHIN).unwrap_or_default();
+        let (mut key, mut range) = (None, None);
+        let mut wrote = (false, false);
+        for it in &items {
+            let Some((k, v)) = name_value(it, findings, WITHIN) else {
+                continue;
+            };
+            let (slot, seen) = match k.value.as_str() {
+                "key" => (&mut key, &mut wrote.0),
+                "range" => (&mut range, &mut wrote.1),
+                _ => {
                     findings.push(bad(
                         k.span,
-                        format!("`{}` is given twice", k.value),
+                        format!("`within` has no argument `{}`", k.value),
                         format!("write {WITHIN}"),
                     ));
-                } else {
-                    *slot = expr_arg(v, findings);
+                    continue;
                 }
-            }
-            match (key, range) {
-                (Some(key), Some(range)) => Some(InvariantKind::Within { key, range }),
-                (key, range) => {
-                    if !items.is_empty() && (key.is_none() || range.is_none()) {
-                        let missing = if key.is_none() { "key" } else { "range" };
-                        findings.push(bad(
-                            span,
-                            format!("`within` needs `{missing}`"),
-                            format!("write {WITHIN}"),
-                        ));
-                    }
-                    None
-                }
+            };
+            if *seen {
+                findings.push(bad(
+                    k.span,
+                    format!("`{}` is given twice", k.value),
+                    format!("write {WITHIN}"),
+                ));
+            } else {
+                *seen = true;
+                *slot = expr_arg(v, findings);
             }
         }
-        other => {
-            let near = suggest::did_you_mean(other, INVARIANT_KINDS);
-            findings.push(bad(
-                span,
-                format!("unknown invariant kind `{other}`"),
-                match near {
-                    Some(n) => format!("did you mean `{n}`? kinds: {}", INVARIANT_KINDS.join(", ")),
-                    None => format!("kinds: {}", INVARIANT_KINDS.join(", ")),
-                },
-            ));
-            None
+        match (key, range) {
+            (Some(key), Some(range)) => Some(Operands::KeyInRange { key, range }),
+            _ => {
+                let complete = wrote.0 && wrote.1;
+                if !items.is_empty() && !complete {
+                    let missing = if wrote.0 { "range" } else { "key" };
+                    findings.push(bad(
+                        span,
+                        format!("`within` needs `{missing}`"),
+                        format!("write {WITHIN}"),
+                    ));
+                }
+                None
+            }
         }
+    } else {
+        string_value(inner, findings)
+            .and_then(|id| expr_arg(id, findings))
+            .map(Operands::One)
     };
-    if let Some(kind) = kind_model {
-        annotation.invariants.push(Invariant { kind, span });
+    if let Some(operands) = operands {
+        annotation.invariants.push(Invariant {
+            kind,
+            operands,
+            span,
+            upholds,
+        });
     }
 }
 
 fn parse_test(meta: &Meta, annotation: &mut Annotation, findings: &mut Vec<Finding>) {
     const EXAMPLE: &str = "`test` or `test(cases = 64, steps = 16, init = \"Registry::new()\", strategy(key = \"any::<Vec<u8>>()\"))`";
+    const ARGS: [&str; 4] = ["cases", "steps", "init", "strategy"];
     let bad = |span: Span, what: String| {
         Finding::new(
             Code::BadTest,
@@ -678,7 +714,7 @@ fn parse_test(meta: &Meta, annotation: &mut Annotation, findings: &mut Vec<Findi
             return;
         }
         Meta::List(list) => {
-            let items = match NestedMeta::parse_meta_list(list.tokens.clone()) {
+            let items = match entries(list.tokens.clone()) {
                 Ok(items) => items,
                 Err(e) => {
                     findings.push(bad(e.span(), format!("cannot read `test(..)`: {e}")));
@@ -686,11 +722,11 @@ fn parse_test(meta: &Meta, annotation: &mut Annotation, findings: &mut Vec<Findi
                 }
             };
             for item in &items {
-                let NestedMeta::Meta(m) = item else {
-                    findings.push(bad(nested_span(item), "expected `name = value`".into()));
+                let Entry::Meta(m) = item else {
+                    findings.push(bad(entry_span(item), "expected `name = value`".into()));
                     continue;
                 };
-                let key = m.path().to_token_stream().to_string();
+                let key = name_of(m.path());
                 match (key.as_str(), m) {
                     ("cases" | "steps", Meta::NameValue(nv)) => {
                         let n = match &nv.value {
@@ -747,14 +783,13 @@ fn parse_test(meta: &Meta, annotation: &mut Annotation, findings: &mut Vec<Findi
                         }
                     }
                     _ => {
-                        let near =
-                            suggest::did_you_mean(&key, ["cases", "steps", "init", "strategy"]);
+                        let hint = match suggest::did_you_mean(&key, ARGS) {
+                            Some(n) => format!("; did you mean `{n}`?"),
+                            None => String::new(),
+                        };
                         findings.push(bad(
                             m.path().span(),
-                            match near {
-                                Some(n) if n != key => format!("unknown or malformed test argument `{key}`; did you mean `{n}`?"),
-                                _ => format!("unknown or malformed test argument `{key}`"),
-                            },
+                            format!("unknown or malformed test argument `{key}`{hint}"),
                         ));
                     }
                 }
@@ -782,6 +817,7 @@ mod tests {
             implements = "D2.3",
             invariant(monotonic = "self.fence"),
             invariant(within(key = "k", range = "self.range")),
+            invariant(holds = "self.ok()", upholds = "D2.5"),
             novel = "because",
             verify = "tests::t",
             allow(wall_clock = "metrics only, never decides"),
@@ -792,19 +828,22 @@ mod tests {
                 steps = 4,
                 init = "X::new()",
                 strategy(k = "any::<u8>()")
-            )
+            ),
+            crate = "::facade::distaudit"
         ));
         assert!(f.is_empty(), "{f:?}");
         assert_eq!(a.patterns.len(), 2);
-        assert_eq!(a.invariants.len(), 2);
+        assert_eq!(a.invariants.len(), 3);
         assert_eq!(
             a.invariants[1].written(),
             "within(key = k, range = self.range)"
         );
-        assert_eq!(a.field_for("last_key", "last_key"), "resume");
+        assert_eq!(a.invariants[2].upholds.as_ref().unwrap().value, "D2.5");
+        assert_eq!(a.fields[0].role, Role::LastKey);
         let t = a.test.unwrap();
         assert_eq!((t.cases, t.steps), (Some(8), Some(4)));
         assert_eq!(t.strategies.len(), 1);
+        assert!(a.krate.is_some());
     }
 
     #[test]
@@ -836,8 +875,28 @@ mod tests {
         assert_eq!(codes(quote!(test(cases = 0))), [Code::BadTest]);
         assert_eq!(codes(quote!(test(case = 3))), [Code::BadTest]);
         assert_eq!(codes(quote!(fields(lastkey = "x"))), [Code::BadFields]);
+        assert_eq!(
+            codes(quote!(fields(start = "s", end = "s"))),
+            [Code::BadFields]
+        );
         assert_eq!(codes(quote!(verify = "not a path"))[0], Code::Malformed);
         assert_eq!(codes(quote!(pattern = "a" cite = "b")), [Code::Malformed]);
+        assert_eq!(codes(quote!(crate = "not a path")), [Code::Malformed]);
+    }
+
+    #[test]
+    fn a_malformed_argument_still_counts_as_written() {
+        let (a, _) = parse(quote!(pattern = lease, cite = 1989));
+        assert!(a.wrote("pattern") && a.wrote("cite"));
+        assert!(a.patterns.is_empty() && a.cites.is_empty());
+    }
+
+    #[test]
+    fn raw_identifiers_are_names() {
+        let (a, f) = parse(quote!(r#pattern = "lease", fields(r#start = "r#type")));
+        assert!(f.is_empty(), "{f:?}");
+        assert_eq!(a.patterns[0].value, "lease");
+        assert_eq!(a.fields[0].role, Role::Start);
     }
 
     #[test]

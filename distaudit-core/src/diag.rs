@@ -1,9 +1,10 @@
 //! Findings: what the engine reports, with a stable code, a severity and a span.
 //!
 //! Every diagnostic the user can see is a [`Finding`] with a [`Code`]. The table of codes is
-//! [`Code::ALL`]; the `distaudit` crate docs render it, so the docs and the engine cannot
+//! [`Code::all`]; the `distaudit` crate docs render it, so the docs and the engine cannot
 //! disagree.
 
+use crate::catalogue::AntiPattern;
 use proc_macro2::Span;
 use std::fmt;
 
@@ -31,34 +32,49 @@ macro_rules! codes {
         #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
         pub enum Code {
             $( $(#[$doc])* $variant, )*
+            /// One of the anti-patterns; its number, severity and title come from the
+            /// catalogue ([`AntiPattern`]).
+            Anti(AntiPattern),
         }
 
         impl Code {
             /// Every code, in numeric order.
-            pub const ALL: &'static [Code] = &[$(Code::$variant),*];
+            #[must_use]
+            pub fn all() -> Vec<Code> {
+                let mut all = vec![$(Code::$variant),*];
+                all.extend(AntiPattern::ALL.iter().map(|a| Code::Anti(*a)));
+                all.sort_by_key(|c| c.number());
+                all
+            }
 
             /// The number, e.g. 3 for `DA0003`.
             #[must_use]
             pub fn number(self) -> u16 {
-                match self { $(Code::$variant => $num,)* }
+                match self { $(Code::$variant => $num,)* Code::Anti(a) => a.code_number() }
             }
 
             /// The severity findings of this code have.
             #[must_use]
             pub fn severity(self) -> Severity {
-                match self { $(Code::$variant => Severity::$sev,)* }
+                match self { $(Code::$variant => Severity::$sev,)* Code::Anti(a) => a.severity() }
             }
 
             /// A one-line title for the documentation table.
             #[must_use]
             pub fn title(self) -> &'static str {
-                match self { $(Code::$variant => $title,)* }
+                match self { $(Code::$variant => $title,)* Code::Anti(a) => a.title() }
             }
 
             /// The decision, prohibition or rule the code upholds (for the docs table).
             #[must_use]
-            pub fn upholds(self) -> &'static str {
-                match self { $(Code::$variant => $upholds,)* }
+            pub fn upholds(self) -> String {
+                match self {
+                    $(Code::$variant => $upholds.to_string(),)*
+                    Code::Anti(AntiPattern::NovelConsensus) => {
+                        format!("Decision A, anti-pattern {}", AntiPattern::NovelConsensus.number())
+                    }
+                    Code::Anti(a) => format!("anti-pattern {}", a.number()),
+                }
             }
         }
     };
@@ -113,22 +129,8 @@ codes! {
     CursorInvariantMissing = 33, Block, "cursor invariant not declared", "D2.3, D2.4, D2.5";
     /// A state-changing fencing function does not declare its epoch invariant.
     FenceInvariantMissing = 34, Block, "fence epoch invariant not declared", "fencing tokens";
-    /// Consensus or leader election without a proven backend.
-    CustomConsensus = 35, Block, "custom leader election or consensus", "Decision A, anti-pattern 1";
     /// Gossip used for coordination.
     GossipCoordination = 36, Block, "gossip protocol for coordination", "Decision B";
-    /// Anti-pattern 2: timestamps from different machines compared as if clocks agreed.
-    ClockSync = 42, Warn, "synchronized-clock assumption", "anti-pattern 2";
-    /// Anti-pattern 3: a timeout or missing reply treated as a failure without suspicion.
-    NoResponseIsFailure = 43, Warn, "no response treated as failure", "anti-pattern 3";
-    /// Anti-pattern 4: an unbounded queue.
-    UnboundedQueue = 44, Block, "unbounded queue", "anti-pattern 4";
-    /// Anti-pattern 5: a wall clock read where safety is decided.
-    WallClock = 45, Block, "wall-clock read in a safety decision", "anti-pattern 5";
-    /// Anti-pattern 6: the result of submitting work thrown away.
-    SilentDrop = 46, Block, "silently dropped work", "anti-pattern 6";
-    /// Anti-pattern 7: a network operation assumed to succeed.
-    NetworkReliability = 47, Warn, "network assumed reliable", "anti-pattern 7";
     /// An `allow` that excuses nothing in the item.
     UnusedAllow = 48, Warn, "allow that excuses nothing", "anti-pattern exceptions";
     /// An `invariant(..)` that is malformed or names an unknown kind.
@@ -137,6 +139,32 @@ codes! {
     RetWithoutValue = 51, Block, "`ret` in a function that returns nothing", "invariant kinds";
     /// A `test(..)` that is malformed or cannot be generated here.
     BadTest = 52, Block, "property test cannot be generated", "generated property tests";
+    /// `cargo distaudit`: code that names and does coordination, with no annotation.
+    UnannotatedCoordination = 60, Block, "uncited coordination code (crate-wide audit)", "every decision traces to evidence";
+    /// `cargo distaudit`: code whose names suggest coordination, with no annotation.
+    UnannotatedCoordinationName = 61, Warn, "possible uncited coordination code (crate-wide audit)", "every decision traces to evidence";
+    /// `cargo distaudit`: a source file that does not parse, or a `mod` without its file.
+    SourceUnreadable = 62, Block, "source file cannot be read or parsed (crate-wide audit)", "the audit sees all code";
+    /// `cargo distaudit`: an `[[exempt]]` entry that is malformed.
+    BadExemption = 63, Block, "malformed exemption", "exemptions are justified";
+    /// `cargo distaudit`: an exemption or baseline entry whose finding no longer occurs.
+    StaleExemption = 64, Warn, "stale exemption or baseline entry", "exemptions and baselines only shrink";
+    /// `cargo distaudit`: an exemption past its expiry date; the finding is back.
+    ExpiredExemption = 65, Warn, "expired exemption", "exemptions are temporary";
+    /// `cargo distaudit lint-docs`: a provenance id the registry does not have.
+    DocUnknownId = 70, Block, "design record names an unknown id", "every decision traces to evidence";
+    /// `cargo distaudit lint-docs`: a stated evidence level that is not the registry's.
+    DocWrongLevel = 71, Block, "design record states the wrong evidence level", "evidence levels";
+    /// `cargo distaudit lint-docs`: a NOVEL record without its warning block.
+    DocNovelWithoutWarning = 72, Block, "novel design record without its warning", "no novel protocols";
+    /// `cargo distaudit lint-docs`: a checklist that contradicts the proposal.
+    DocChecklistContradiction = 73, Block, "design record checklist contradicts its proposal", "locked decisions";
+    /// `cargo distaudit lint-docs`: an unticked box without a resolution line.
+    DocUnresolvedBox = 74, Warn, "unticked box without a resolution", "locked decisions";
+    /// `cargo distaudit lint-docs`: an alternative without a citation.
+    DocUncitedAlternative = 75, Warn, "alternative without a citation", "every decision traces to evidence";
+    /// `cargo distaudit lint-docs`: a required section missing.
+    DocMissingSection = 76, Block, "design record misses a section", "report formats";
 }
 
 impl fmt::Display for Code {
@@ -204,7 +232,7 @@ mod tests {
 
     #[test]
     fn codes_are_unique_and_ordered() {
-        let numbers: Vec<u16> = Code::ALL.iter().map(|c| c.number()).collect();
+        let numbers: Vec<u16> = Code::all().iter().map(|c| c.number()).collect();
         let mut sorted = numbers.clone();
         sorted.sort_unstable();
         sorted.dedup();

@@ -1,8 +1,10 @@
 //! Small facts about expressions and patterns that rules and expansion share.
 
+use syn::ext::IdentExt;
 use syn::visit::Visit;
 
-/// Whether `expr` mentions the single-segment path `name` (e.g. `ret`, a parameter).
+/// Whether `expr` mentions the single-segment path `name` (e.g. `ret`, a parameter). A
+/// raw identifier matches its name: `r#type` is `type`.
 #[must_use]
 pub fn names_ident(expr: &syn::Expr, name: &str) -> bool {
     struct Finder<'a> {
@@ -13,7 +15,7 @@ pub fn names_ident(expr: &syn::Expr, name: &str) -> bool {
         fn visit_expr_path(&mut self, p: &'ast syn::ExprPath) {
             if p.qself.is_none()
                 && p.path.segments.len() == 1
-                && p.path.segments[0].ident == self.name
+                && p.path.segments[0].ident.unraw() == self.name
             {
                 self.found = true;
             }
@@ -24,7 +26,7 @@ pub fn names_ident(expr: &syn::Expr, name: &str) -> bool {
             if m.tokens
                 .clone()
                 .into_iter()
-                .any(|t| matches!(t, proc_macro2::TokenTree::Ident(i) if i == self.name))
+                .any(|t| matches!(t, proc_macro2::TokenTree::Ident(i) if i.unraw() == self.name))
             {
                 self.found = true;
             }
@@ -90,13 +92,14 @@ pub fn may_exit_early(block: &syn::Block) -> bool {
     exits.0
 }
 
-/// The name a parameter pattern binds (`key` for `key: &[u8]`, `mut key`); `_` otherwise.
+/// The identifier a parameter pattern binds (`key` for `key: &[u8]`, `mut key`), if it
+/// binds exactly one.
 #[must_use]
-pub fn pat_name(pat: &syn::Pat) -> String {
+pub fn pat_ident(pat: &syn::Pat) -> Option<&syn::Ident> {
     match pat {
-        syn::Pat::Ident(i) => i.ident.to_string(),
-        syn::Pat::Type(t) => pat_name(&t.pat),
-        _ => "_".to_string(),
+        syn::Pat::Ident(i) => Some(&i.ident),
+        syn::Pat::Type(t) => pat_ident(&t.pat),
+        _ => None,
     }
 }
 

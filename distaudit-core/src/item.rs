@@ -1,8 +1,32 @@
 //! The annotated item: which shape it is, and the facts rules need about it.
 
 use proc_macro2::{Span, TokenStream};
+use syn::ext::IdentExt;
 use syn::spanned::Spanned;
+use syn::visit::Visit;
 use syn::{FnArg, Item, ReturnType, Type};
+
+/// An identifier's name without the `r#` of a raw identifier: what generated names are
+/// built from (`format_ident!("distaudit_{}", ..)` panics on `r#match`).
+#[must_use]
+pub fn ident_text(ident: &syn::Ident) -> String {
+    ident.unraw().to_string()
+}
+
+/// Whether a type mentions `impl Trait` anywhere (`&impl T`, `Vec<impl T>`): a test cannot
+/// name such a type.
+#[must_use]
+pub fn mentions_impl_trait(ty: &Type) -> bool {
+    struct Finder(bool);
+    impl<'ast> Visit<'ast> for Finder {
+        fn visit_type_impl_trait(&mut self, _: &'ast syn::TypeImplTrait) {
+            self.0 = true;
+        }
+    }
+    let mut finder = Finder(false);
+    finder.visit_type(ty);
+    finder.0
+}
 
 /// An item the annotation supports.
 #[derive(Clone, Debug)]
@@ -92,7 +116,7 @@ impl Subject {
             Subject::Fn(f) => f.sig.ident.to_string(),
             Subject::Struct(s) => s.ident.to_string(),
             Subject::Enum(e) => e.ident.to_string(),
-            Subject::Impl(i) => type_name(&i.self_ty),
+            Subject::Impl(i) => type_name(&i.self_ty).unwrap_or_default(),
             Subject::Trait(t) => t.ident.to_string(),
             Subject::Mod(m) => m.ident.to_string(),
         }
@@ -121,19 +145,21 @@ impl Subject {
     }
 }
 
-/// The last path segment of a type, `Foo` for `crate::x::Foo<T>`.
+/// The last path segment of a type, `Foo` for `crate::x::Foo<T>` (`r#Epochs` stays raw).
 #[must_use]
-pub fn type_name(ty: &Type) -> String {
+pub fn type_name(ty: &Type) -> Option<String> {
+    type_ident(ty).map(ToString::to_string)
+}
+
+/// The identifier of a type's last path segment.
+#[must_use]
+pub fn type_ident(ty: &Type) -> Option<&syn::Ident> {
     match ty {
-        Type::Path(p) => p
-            .path
-            .segments
-            .last()
-            .map_or_else(String::new, |s| s.ident.to_string()),
-        Type::Reference(r) => type_name(&r.elem),
-        Type::Group(g) => type_name(&g.elem),
-        Type::Paren(p) => type_name(&p.elem),
-        _ => String::new(),
+        Type::Path(p) => p.path.segments.last().map(|s| &s.ident),
+        Type::Reference(r) => type_ident(&r.elem),
+        Type::Group(g) => type_ident(&g.elem),
+        Type::Paren(p) => type_ident(&p.elem),
+        _ => None,
     }
 }
 
@@ -174,15 +200,9 @@ pub fn returns(sig: &syn::Signature) -> Returns {
         ReturnType::Default => Returns::Unit,
         ReturnType::Type(_, ty) => match &**ty {
             Type::Tuple(t) if t.elems.is_empty() => Returns::Unit,
-            Type::Path(p) => match p
-                .path
-                .segments
-                .last()
-                .map(|s| s.ident.to_string())
-                .as_deref()
-            {
-                Some("Result") => Returns::Result,
-                Some("Option") => Returns::Option,
+            Type::Path(p) => match p.path.segments.last() {
+                Some(s) if s.ident == "Result" => Returns::Result,
+                Some(s) if s.ident == "Option" => Returns::Option,
                 _ => Returns::Value,
             },
             _ => Returns::Value,

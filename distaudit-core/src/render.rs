@@ -1,9 +1,9 @@
 //! Rendering for people: the decision record in an item's rustdoc, and the registry and
 //! diagnostic tables in the `distaudit` crate docs.
 
-use crate::annotation::Annotation;
+use crate::analyze::{Audit, Evidence};
 use crate::diag::Code;
-use crate::registry::{Citation, Registry, sort_evidence};
+use crate::registry::{Citation, EvidenceLevel, Registry};
 use std::fmt::Write as _;
 
 /// Text for a markdown table cell: pipes escaped, and `<`/`>` outside code spans escaped
@@ -24,8 +24,14 @@ fn cell(text: &str) -> String {
         .join("`")
 }
 
+/// The registry-table form: every author, and the note that says what the work is for.
 fn citation_line(c: &Citation) -> String {
-    citation_with_authors(c, &c.authors.join(", "))
+    let line = citation_with_authors(c, &c.authors.join(", "));
+    if c.note.is_empty() {
+        line
+    } else {
+        format!("{line} *{}*", cell(&c.note))
+    }
 }
 
 /// The item-level form: `Bacon et al.` rather than all seventeen authors (the registry
@@ -50,91 +56,77 @@ fn citation_with_authors(c: &Citation, authors: &str) -> String {
 
 /// The "Coordination audit" section of an annotated item.
 #[must_use]
-pub fn decision_record(
-    registry: &Registry,
-    annotation: &Annotation,
-    test_name: Option<&str>,
-) -> String {
+pub fn decision_record(audit: &Audit<'_>, test_name: Option<&str>) -> String {
     let mut rows: Vec<(String, String)> = Vec::new();
-    let mut cited: Vec<&Citation> = annotation
-        .cites
-        .iter()
-        .filter_map(|c| registry.citation(&c.value))
-        .collect();
-    sort_evidence(&mut cited);
-    for id in &annotation.patterns {
-        let Some(p) = registry.pattern(&id.value) else {
-            continue;
-        };
+    for p in &audit.patterns {
+        let pat = p.pattern;
         rows.push((
             "Pattern".into(),
-            format!("`{}` ({}): {}", p.id, p.name, cell(&p.summary)),
+            format!("`{}` ({}): {}", pat.id, pat.name, cell(&pat.summary)),
         ));
-        let best = cited.iter().find(|c| c.supports(&p.id));
-        let level = match (best, &annotation.novel) {
-            (Some(c), _) if c.level.is_strong() => {
+        let level = match p.evidence {
+            Evidence::Cited(c) if c.level.is_strong() => {
                 format!("level {} ({})", c.level.0, c.level.label())
             }
-            (Some(c), _) => format!(
+            Evidence::Cited(c) => format!(
                 "**WARN**: level {} ({}), weak evidence",
                 c.level.0,
                 c.level.label()
             ),
-            (None, Some(n)) => format!("**NOVEL/UNJUSTIFIED** (level 0): {}", cell(&n.value)),
-            (None, None) => "none".into(),
+            Evidence::Novel => format!(
+                "**NOVEL/UNJUSTIFIED** (level {}): {}",
+                EvidenceLevel::NOVEL.0,
+                cell(audit.novel.as_ref().map_or("", |n| n.value.as_str()))
+            ),
+            Evidence::Missing => "none".into(),
         };
-        rows.push((format!("Evidence for `{}`", p.id), level));
-        rows.push((format!("Safety (`{}`)", p.id), cell(&p.safety)));
-        rows.push((format!("Liveness (`{}`)", p.id), cell(&p.liveness)));
+        rows.push((format!("Evidence for `{}`", pat.id), level));
+        rows.push((format!("Safety (`{}`)", pat.id), cell(&pat.safety)));
+        rows.push((format!("Liveness (`{}`)", pat.id), cell(&pat.liveness)));
     }
-    for c in &cited {
+    for c in &audit.citations {
         rows.push(("Provenance".into(), short_citation_line(c)));
     }
-    for d in &annotation.implements {
-        if let Some(d) = registry.decision(&d.value) {
-            rows.push((
-                "Decision upheld".into(),
-                format!("{} ({}): {}", d.id, cell(&d.title), cell(&d.statement)),
-            ));
-        }
-    }
-    for inv in &annotation.invariants {
+    for d in &audit.decisions {
         rows.push((
-            "Invariant".into(),
-            format!("`{}` (checked on every call)", cell(&inv.written())),
+            "Decision upheld".into(),
+            format!("{} ({}): {}", d.id, cell(&d.title), cell(&d.statement)),
         ));
     }
-    if let Some(b) = annotation
-        .backend
-        .as_ref()
-        .and_then(|b| registry.backend(&b.value))
-    {
+    for check in &audit.checks {
+        rows.push((
+            "Invariant".into(),
+            format!(
+                "`{}` (checked on every call)",
+                cell(&check.invariant.written())
+            ),
+        ));
+    }
+    if let Some(b) = audit.backend {
         rows.push((
             "Consensus backend".into(),
             format!("[{}]({}) ({})", b.name, b.url, cell(&b.protocol)),
         ));
     }
-    for a in &annotation.allows {
-        if let Some(ap) = registry.anti_pattern(&a.slug.value) {
-            rows.push((
-                "Exception".into(),
-                format!(
-                    "anti-pattern {} `{}` allowed: {}",
-                    ap.number,
-                    ap.slug,
-                    cell(&a.justification.value)
-                ),
-            ));
-        }
+    for a in &audit.allows {
+        rows.push((
+            "Exception".into(),
+            format!(
+                "anti-pattern {} `{}` allowed: {}",
+                a.anti_pattern.number(),
+                a.anti_pattern,
+                cell(&a.justification.value)
+            ),
+        ));
     }
     let mut verification: Vec<String> = Vec::new();
-    if !annotation.invariants.is_empty() {
+    if !audit.checks.is_empty() {
         verification.push("woven-in invariant checks".into());
     }
     if let Some(t) = test_name {
         verification.push(format!("generated property test `{t}`"));
     }
-    for v in &annotation.verify {
+    for v in &audit.verify {
         verification.push(format!("test `{}`", v.id.value));
     }
     if verification.is_empty() {
@@ -149,18 +141,52 @@ pub fn decision_record(
     out
 }
 
+/// The invariant kinds as a markdown table, from [`crate::catalogue::KINDS`].
+#[must_use]
+pub fn kinds_table() -> String {
+    let mut out = String::from(
+        "| kind | checks | runs | upholds by default | needs |\n|---|---|---|---|---|\n",
+    );
+    for k in crate::catalogue::KINDS {
+        let written = if k.kind == crate::catalogue::Kind::Within {
+            "`within(key = \"k\", range = \"r\")`".to_string()
+        } else {
+            format!("`{} = \"e\"`", k.name)
+        };
+        let runs = if k.success_only {
+            "on `Ok`/`Some` exits"
+        } else if k.kind == crate::catalogue::Kind::Holds {
+            "on entry and every exit (success only if it names `ret`)"
+        } else {
+            "on every exit"
+        };
+        let upholds = match k.upholds {
+            crate::catalogue::DefaultUpholds::Decision(d) => d.to_string(),
+            crate::catalogue::DefaultUpholds::PatternRule(p) => format!("the `{p}` rule"),
+            crate::catalogue::DefaultUpholds::Nothing => "what `upholds = \"..\"` names".into(),
+        };
+        let _ = writeln!(
+            out,
+            "| {written} | {} | {runs} | {upholds} | {} |",
+            cell(k.checks),
+            cell(k.needs)
+        );
+    }
+    out
+}
+
 /// The diagnostic codes as a markdown table.
 #[must_use]
 pub fn codes_table(registry: &Registry) -> String {
     let mut out = String::from("| code | severity | diagnostic | upholds |\n|---|---|---|---|\n");
-    for code in Code::ALL {
-        let mut upholds = code.upholds().to_string();
-        if let Some(slug) = anti_pattern_of(*code)
-            && let Some(ap) = registry.anti_pattern(slug)
+    for code in Code::all() {
+        let mut upholds = code.upholds();
+        if let Code::Anti(ap) = code
+            && let Some(entry) = registry.anti_pattern(ap)
         {
             upholds = format!(
-                "{upholds} `{slug}` ({})",
-                registry.short_references(&ap.sources)
+                "{upholds} `{ap}` ({})",
+                registry.short_references(&entry.sources)
             );
         }
         let _ = writeln!(
@@ -172,19 +198,6 @@ pub fn codes_table(registry: &Registry) -> String {
         );
     }
     out
-}
-
-fn anti_pattern_of(code: Code) -> Option<&'static str> {
-    Some(match code {
-        Code::ClockSync => "clock_sync",
-        Code::NoResponseIsFailure => "no_response_is_failure",
-        Code::UnboundedQueue => "unbounded_queue",
-        Code::WallClock => "wall_clock",
-        Code::SilentDrop => "silent_drop",
-        Code::NetworkReliability => "network_reliability",
-        Code::CustomConsensus => "novel_consensus",
-        _ => return None,
-    })
 }
 
 /// The whole registry as markdown tables.
@@ -216,7 +229,7 @@ pub fn registry_tables(registry: &Registry) -> String {
         }
     }
     for t in &registry.topics {
-        let _ = writeln!(out, "\n### topic `{}`: {}\n", t.id, t.name);
+        let _ = writeln!(out, "\n### topic `{}`: {}\n\n{}\n", t.id, t.name, t.summary);
         for c in registry.citations_for(&t.id) {
             let _ = writeln!(out, "- `{}`: {}", c.id, citation_line(c));
         }
@@ -238,8 +251,8 @@ pub fn registry_tables(registry: &Registry) -> String {
         let _ = writeln!(
             out,
             "| {} | `{}` | **{}**: {} | {} ({}) | {} |",
-            a.number,
-            a.slug,
+            a.anti_pattern.number(),
+            a.anti_pattern,
             cell(&a.title),
             cell(&a.statement),
             cell(&a.why),

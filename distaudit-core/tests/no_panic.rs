@@ -2,18 +2,50 @@
 //! tokens (errors included). Generated from a vocabulary of the grammar's own words, so the
 //! inputs are near misses rather than noise.
 
-use distaudit_core::annotation::{ARGUMENTS, FIELD_ROLES, INVARIANT_KINDS};
-use distaudit_core::expand::{Options, coordination};
+use distaudit_core::annotation::ARGUMENTS;
+use distaudit_core::catalogue::{AntiPattern, Kind, Role};
+use distaudit_core::expand::{Options, audit, coordination};
 use proptest::prelude::*;
 
 /// The grammar's own words come from the engine's lists; the rest are values and punctuation.
 fn words() -> Vec<&'static str> {
     let mut words: Vec<&'static str> = ARGUMENTS.to_vec();
-    words.extend(INVARIANT_KINDS);
-    words.extend(FIELD_ROLES);
+    words.extend(Kind::names());
+    words.extend(Role::names());
+    words.extend(AntiPattern::slugs());
     words.extend(EXTRA);
     words
 }
+
+/// Names as Rust allows them: plain, raw keywords, unicode, very long.
+fn identifier() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("plain".to_string()),
+        prop::sample::select(vec![
+            "r#match", "r#type", "r#fn", "r#async", "r#struct", "r#loop", "r#yield", "r#try",
+            "r#gen", "r#dyn", "r#ret", "r#Epochs"
+        ])
+        .prop_map(str::to_string),
+        prop::sample::select(vec!["ключ", "名前", "café", "Δepoch", "ŝard_ĉursor"])
+            .prop_map(str::to_string),
+        (1usize..400).prop_map(|n| format!("n{}", "a".repeat(n))),
+    ]
+}
+
+/// Items whose every name is `{}`: function, parameter, field, type and method names.
+const NAMED_ITEMS: &[&str] = &[
+    "fn {}({}: u64) -> Result<u64, ()> { Ok({}) }",
+    "fn {}(&mut self, {}: &[u8]) -> Option<u64> { self.{} += 1; Some(1) }",
+    "struct {} { {}: Box<[u8]>, end: Box<[u8]>, last_key: Option<Vec<u8>>, token: u8 }",
+    "impl {} { fn {}(&mut self, {}: u8) -> Result<u64, ()> { Ok(1) } }",
+];
+
+const ANNOTATIONS: &[&str] = &[
+    "pattern = \"lease\", cite = \"gray-cheriton-1989\", invariant(holds = \"{} > 0\"), test",
+    "pattern = \"fencing\", cite = \"burrows-2006\", invariant(strictly_increasing = \"self.{}\"), test(init = \"{}::new()\", strategy({} = \"any::<u8>()\"))",
+    "pattern = \"shard\", cite = \"bacon-2017\", fields(start = \"{}\")",
+    "pattern = \"cursor\", cite = \"bacon-2017\", fields(last_key = \"{}\", token = \"{}\")",
+];
 
 const EXTRA: &[&str] = &[
     "key",
@@ -97,7 +129,7 @@ fn soup(choices: Vec<usize>) -> String {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 2000, failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 3000, failure_persistence: None, ..ProptestConfig::default() })]
 
     #[test]
     fn never_panics(words in proptest::collection::vec(0usize..1000, 0..24), item in 0usize..ITEMS.len()) {
@@ -105,6 +137,34 @@ proptest! {
         let item: proc_macro2::TokenStream = ITEMS[item].parse().unwrap_or_default();
         // A panic here fails the case; the output must be tokens rustc can be handed.
         let out = coordination(args, item, &Options::default());
+        prop_assert!(out.to_string().parse::<proc_macro2::TokenStream>().is_ok());
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 2500, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// Raw, keyword, unicode and very long identifiers everywhere an annotation can meet
+    /// them: in the item, in the annotation's expressions, and under `#[distaudit::audit]`.
+    #[test]
+    fn identifiers_of_any_form_never_panic(
+        name in identifier(),
+        item in 0usize..NAMED_ITEMS.len(),
+        annotation in 0usize..ANNOTATIONS.len(),
+    ) {
+        let fill = |template: &str| template.replace("{}", &name);
+        let item_text = fill(NAMED_ITEMS[item]);
+        let args_text = fill(ANNOTATIONS[annotation]);
+        let args: proc_macro2::TokenStream = args_text.parse().expect("valid tokens");
+        let tokens: proc_macro2::TokenStream = item_text.parse().expect("valid tokens");
+        let out = coordination(args.clone(), tokens.clone(), &Options::default());
+        prop_assert!(out.to_string().parse::<proc_macro2::TokenStream>().is_ok());
+        let hosted: proc_macro2::TokenStream = format!(
+            "impl {name} {{ #[coordination({args_text})] fn {name}(&mut self, {name}: u8) -> Result<u64, ()> {{ Ok(1) }} }}"
+        )
+        .parse()
+        .expect("valid tokens");
+        let out = audit(proc_macro2::TokenStream::new(), hosted, &Options::default());
         prop_assert!(out.to_string().parse::<proc_macro2::TokenStream>().is_ok());
     }
 }

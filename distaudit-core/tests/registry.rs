@@ -14,7 +14,7 @@ fn fixture(name: &str) -> PathBuf {
 #[test]
 fn default_registry_holds_every_verified_reference() {
     let reg = default_registry().expect("the default registry is valid");
-    let tsv = include_str!("../../citations/citations.toml");
+    let tsv = include_str!("../citations/citations.toml");
     assert_eq!(
         reg.citations.len(),
         tsv.lines().filter(|l| *l == "[[citation]]").count()
@@ -29,7 +29,10 @@ fn default_registry_holds_every_verified_reference() {
     ] {
         assert!(reg.citation(id).is_some(), "{id}");
     }
-    assert_eq!(reg.anti_patterns.len(), 7);
+    assert_eq!(
+        reg.anti_patterns.len(),
+        distaudit_core::catalogue::AntiPattern::ALL.len()
+    );
     for d in ["D2.1", "D2.2", "D2.3", "D2.4", "D2.5", "D3.3", "A", "B"] {
         assert!(reg.decision(d).is_some(), "{d}");
     }
@@ -171,4 +174,34 @@ fn the_default_data_files_are_each_checked() {
             .message
             .contains("URL")
     );
+}
+
+#[test]
+fn a_project_pattern_governed_by_decision_a_takes_a_backend() {
+    let opts = Options {
+        manifest_dir: Some(fixture("decision-a")),
+        ..Options::default()
+    };
+    let expand = |args| {
+        expand::coordination(
+            args,
+            quote!(
+                fn assign() {}
+            ),
+            &opts,
+        )
+        .to_string()
+    };
+    let with_backend = expand(quote!(
+        pattern = "shard-assignment",
+        cite = "acme-assignment-2025",
+        backend = "etcd"
+    ));
+    assert!(!with_backend.contains("compile_error"), "{with_backend}");
+    let without = expand(quote!(
+        pattern = "shard-assignment",
+        cite = "acme-assignment-2025"
+    ));
+    assert!(without.contains("DA0035"), "{without}");
+    assert!(!without.contains("DA0019"), "{without}");
 }

@@ -1,19 +1,21 @@
-//! From findings and the item to tokens: the item with its docs and woven checks, the
-//! errors and warnings, the static assertions and the generated tests.
+//! From the resolved model to tokens: the item with its docs and woven checks, the errors
+//! and warnings, the static assertions and the generated tests. Wiring only: every meaning
+//! comes from the [`Audit`]; every emitter reads it.
 
-mod tests;
-mod types;
+mod key_range;
+mod proptest;
 mod weave;
 
-use crate::annotation::{self, Annotation};
+use crate::analyze::{self, Analysis, Audit, Site};
 use crate::diag::{Code, Finding, Severity};
-use crate::item::{self, Parsed, Subject};
+use crate::item::{self, ident_text};
+use crate::locate;
 use crate::registry::{Registry, RegistryError, project_registry};
 use crate::render;
-use crate::rules::{self, Context};
 use proc_macro2::{Span, TokenStream};
 use quote::{ToTokens, format_ident, quote, quote_spanned};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 /// When the woven-in invariant checks run.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -32,7 +34,7 @@ pub struct Options {
     pub checks: Checks,
     /// Count passed checks for `distaudit::checks_passed()` (feature `stats`).
     pub stats: bool,
-    /// The using crate's manifest directory (for `distaudit.toml`).
+    /// The using crate's manifest directory (for `distaudit.toml` and the runtime's name).
     pub manifest_dir: Option<PathBuf>,
 }
 
@@ -44,6 +46,26 @@ impl Default for Options {
             manifest_dir: None,
         }
     }
+}
+
+/// `tokens` with every span set to `span`: a path such as `::distaudit::__private` put
+/// inside `quote_spanned!` keeps the span of the user's expression, so rustc's notes point
+/// at what the user wrote, not at the attribute.
+fn at(tokens: &TokenStream, span: Span) -> TokenStream {
+    tokens
+        .clone()
+        .into_iter()
+        .map(|mut t| {
+            if let proc_macro2::TokenTree::Group(g) = &t {
+                let mut group = proc_macro2::Group::new(g.delimiter(), at(&g.stream(), span));
+                group.set_span(span);
+                t = proc_macro2::TokenTree::Group(group);
+            } else {
+                t.set_span(span);
+            }
+            t
+        })
+        .collect()
 }
 
 /// Findings as `compile_error!` invocations, each on its own span.
@@ -102,8 +124,8 @@ fn registry_dependency(path: Option<&PathBuf>) -> TokenStream {
 }
 
 /// `#[cfg(test)] const _: () = { let _ = path; };` so a `verify` typo fails the test build.
-fn verify_refs(annotation: &Annotation) -> TokenStream {
-    annotation
+fn verify_refs(audit: &Audit<'_>) -> TokenStream {
+    audit
         .verify
         .iter()
         .map(|v| {
@@ -113,19 +135,16 @@ fn verify_refs(annotation: &Annotation) -> TokenStream {
         .collect()
 }
 
-/// The name of the generated test of a free function.
-fn free_test_name(name: &str) -> String {
-    format!("distaudit_{name}")
-}
-
 /// The module that hosts the tests of an impl's methods: `distaudit_<type>` for an inherent
 /// impl, `distaudit_<type>_<trait>` for a trait impl, so both can be audited side by side.
 fn host_module(imp: &syn::ItemImpl) -> syn::Ident {
-    let mut name = item::type_name(&imp.self_ty);
+    let mut name = item::type_ident(&imp.self_ty)
+        .map(ident_text)
+        .unwrap_or_default();
     if let Some((path, _)) = &imp.trait_
         && let Some(last) = path.segments.last()
     {
-        name = format!("{name}_{}", last.ident);
+        name = format!("{name}_{}", ident_text(&last.ident));
     }
     let mut snake = String::new();
     for (i, ch) in name.chars().enumerate() {
@@ -141,143 +160,113 @@ fn host_module(imp: &syn::ItemImpl) -> syn::Ident {
     format_ident!("distaudit_{}", snake)
 }
 
+/// The registry and the runtime's path, as seen from the crate being compiled.
+struct Environment {
+    registry: Arc<Registry>,
+    registry_path: Option<PathBuf>,
+    runtime: syn::Path,
+}
+
+impl Environment {
+    fn load(opts: &Options) -> Result<Self, RegistryError> {
+        let (registry, registry_path) = project_registry(opts.manifest_dir.as_deref())?;
+        Ok(Environment {
+            registry,
+            registry_path,
+            runtime: locate::runtime_path(opts.manifest_dir.as_deref()),
+        })
+    }
+
+    fn site(&self, hosted: bool, owner: Option<String>) -> Site {
+        Site {
+            hosted,
+            owner,
+            runtime: self.runtime.clone(),
+        }
+    }
+}
+
 /// `#[coordination(..)]` on any item.
 #[must_use]
 pub fn coordination(args: TokenStream, item: TokenStream, opts: &Options) -> TokenStream {
-    let (registry, registry_path) = match project_registry(opts.manifest_dir.as_deref()) {
-        Ok(r) => r,
+    let env = match Environment::load(opts) {
+        Ok(env) => env,
         Err(e) => {
             let err = errors(&[registry_error(&e)]);
             return quote!(#item #err);
         }
     };
-    let (annotation, mut findings) = annotation::parse(args);
-    let subject = match item::parse(item.clone()) {
-        Parsed::Supported(subject) => *subject,
-        Parsed::Unsupported { shape, span, hint } => {
-            findings.push(Finding::new(
-                Code::UnsupportedItem,
-                span,
-                format!("#[coordination] is not supported on {shape}"),
-                "the annotation goes on functions, methods, trait methods with default bodies, structs, enums, impl blocks, traits and inline modules",
-                hint,
-            ));
-            let err = errors(&findings);
-            return quote!(#item #err);
-        }
-        Parsed::Unparsed(e) => {
-            findings.push(Finding::new(
-                Code::UnsupportedItem,
-                e.span(),
-                format!("the annotated item does not parse: {e}"),
-                "the annotation can only check an item it can read",
-                "fix the syntax error; rustc reports it too",
-            ));
-            let err = errors(&findings);
-            return quote!(#item #err);
-        }
-    };
-    let ctx = Context {
-        registry: &registry,
-        annotation: &annotation,
-        subject: &subject,
-        hosted: false,
-    };
-    findings.extend(rules::check(&ctx));
+    let site = env.site(false, None);
+    let (audit, subject, findings) =
+        match analyze::analyze_tokens(&env.registry, args, item.clone(), &site) {
+            Analysis::Refused(findings) => {
+                let err = errors(&findings);
+                return quote!(#item #err);
+            }
+            Analysis::Ready {
+                audit,
+                subject,
+                findings,
+            } => (audit, subject, findings),
+        };
     if findings.iter().any(|f| f.severity() == Severity::Block) {
         let err = errors(&findings);
         return quote!(#item #err);
     }
-    let generated = Generated::new(&annotation, &findings, registry_path.as_ref());
-    match subject {
-        Subject::Fn(mut f) => {
-            let test_name = annotation
-                .test
-                .as_ref()
-                .map(|_| free_test_name(&f.sig.ident.to_string()));
-            let test = annotation
-                .test
-                .as_ref()
-                .map(|spec| {
-                    tests::free_fn_test(
-                        &f,
-                        spec,
-                        &format_ident!("{}", free_test_name(&f.sig.ident.to_string())),
-                    )
-                })
-                .unwrap_or_default();
-            let woven = opts.checks != Checks::Off && !annotation.invariants.is_empty();
-            if !woven && generated.extras().is_empty() {
+    let extras = extras(&audit, &findings, env.registry_path.as_ref());
+    match *subject {
+        item::Subject::Fn(mut f) => {
+            let test = audit.test.as_ref().map(|spec| {
+                let name = format_ident!("distaudit_{}", ident_text(&f.sig.ident));
+                let tokens = proptest::free_fn_test(&f, spec, &name, &audit.runtime);
+                (name.to_string(), tokens)
+            });
+            let test_name = test.as_ref().map(|(n, _)| n.as_str());
+            let test_tokens = test.as_ref().map(|(_, t)| t.clone()).unwrap_or_default();
+            let woven = opts.checks != Checks::Off && !audit.checks.is_empty();
+            if !woven && extras.is_empty() {
                 // Nothing inside the function changes: pass its tokens through.
-                let doc = render::decision_record(&registry, &annotation, test_name.as_deref());
+                let doc = render::decision_record(&audit, test_name);
                 let item = insert_doc(item, &doc);
-                return quote!(#item #test);
+                return quote!(#item #test_tokens);
             }
-            generated.finish_fn(
-                &mut f,
-                &annotation,
-                &registry,
-                opts,
-                None,
-                test_name.as_deref(),
-            );
-            quote!(#f #test)
+            finish_fn(&mut f, &audit, opts, &extras, test_name);
+            quote!(#f #test_tokens)
         }
         other => {
-            let extras = generated.extras();
-            let doc = render::decision_record(&registry, &annotation, None);
-            let typed = types::generate(&other, &annotation);
+            let doc = render::decision_record(&audit, None);
+            let typed = key_range::generate(&other, &audit);
             let item = insert_doc(item, &doc);
             quote!(#item #typed #extras)
         }
     }
 }
 
-/// Everything added beside (or at the top of) an item.
-struct Generated {
-    warnings: TokenStream,
-    verify: TokenStream,
-    dependency: TokenStream,
+/// Everything added beside (or at the top of) an item: warnings, `verify` references and
+/// the dependency on the project registry.
+fn extras(audit: &Audit<'_>, findings: &[Finding], registry_path: Option<&PathBuf>) -> TokenStream {
+    let warnings = warnings(findings);
+    let verify = verify_refs(audit);
+    let dependency = registry_dependency(registry_path);
+    quote!(#warnings #verify #dependency)
 }
 
-impl Generated {
-    fn new(annotation: &Annotation, findings: &[Finding], path: Option<&PathBuf>) -> Self {
-        Generated {
-            warnings: warnings(findings),
-            verify: verify_refs(annotation),
-            dependency: registry_dependency(path),
-        }
-    }
-
-    fn extras(&self) -> TokenStream {
-        let Generated {
-            warnings,
-            verify,
-            dependency,
-        } = self;
-        quote!(#warnings #verify #dependency)
-    }
-
-    /// Docs, extras at the top of the body, and the woven checks.
-    fn finish_fn(
-        &self,
-        f: &mut syn::ItemFn,
-        annotation: &Annotation,
-        registry: &Registry,
-        opts: &Options,
-        owner: Option<&str>,
-        test_name: Option<&str>,
-    ) {
-        let doc = render::decision_record(registry, annotation, test_name);
-        f.attrs.push(doc_attr(&doc));
-        weave::weave(f, annotation, registry, opts, owner);
-        let extras = self.extras();
-        if !extras.is_empty() {
-            // Handed on as tokens, not parsed back.
-            let stmts = &f.block.stmts;
-            let body = quote!(#extras #(#stmts)*);
-            f.block.stmts = vec![syn::Stmt::Item(syn::Item::Verbatim(body))];
-        }
+/// Docs, extras at the top of the body, and the woven checks.
+fn finish_fn(
+    f: &mut syn::ItemFn,
+    audit: &Audit<'_>,
+    opts: &Options,
+    extras: &TokenStream,
+    test_name: Option<&str>,
+) {
+    let doc = render::decision_record(audit, test_name);
+    f.attrs.push(doc_attr(&doc));
+    weave::weave(f, audit, opts);
+    if !extras.is_empty() {
+        // Handed on as tokens, not parsed back.
+        let stmts = &f.block.stmts;
+        let body = quote!(#extras #(#stmts)*);
+        f.block.stmts = vec![syn::Stmt::Item(syn::Item::Verbatim(body))];
     }
 }
 
@@ -324,21 +313,23 @@ fn insert_doc(item: TokenStream, doc: &str) -> TokenStream {
     out
 }
 
-/// Whether an attribute is `#[coordination(..)]` or `#[distaudit::coordination(..)]`.
-fn is_coordination(attr: &syn::Attribute) -> bool {
+/// Whether an attribute is `#[coordination(..)]` or `#[<runtime>::coordination(..)]`, where
+/// the runtime is `distaudit` or the name the crate's manifest gives it.
+fn is_coordination(attr: &syn::Attribute, runtime: &syn::Path) -> bool {
     let segs: Vec<String> = attr
         .path()
         .segments
         .iter()
-        .map(|s| s.ident.to_string())
+        .map(|s| ident_text(&s.ident))
         .collect();
-    matches!(
-        segs.iter()
-            .map(String::as_str)
-            .collect::<Vec<_>>()
-            .as_slice(),
-        ["coordination"] | ["distaudit", "coordination"]
-    )
+    let crate_name = runtime.segments.last().map(|s| ident_text(&s.ident));
+    match segs.as_slice() {
+        [name] => name == "coordination",
+        [krate, name] => {
+            name == "coordination" && (krate == "distaudit" || Some(krate) == crate_name.as_ref())
+        }
+        _ => false,
+    }
 }
 
 /// `#[distaudit::audit]` on an impl block or an inline module.
@@ -354,33 +345,22 @@ pub fn audit(args: TokenStream, item: TokenStream, opts: &Options) -> TokenStrea
             "write `#[distaudit::audit]`; put arguments on the #[coordination] annotations inside",
         ));
     }
-    let (registry, registry_path) = match project_registry(opts.manifest_dir.as_deref()) {
-        Ok(r) => r,
+    let env = match Environment::load(opts) {
+        Ok(env) => env,
         Err(e) => {
             let err = errors(&[registry_error(&e)]);
             return quote!(#item #err);
         }
     };
-    let parsed = syn::parse2::<syn::Item>(item.clone());
-    let out = match parsed {
-        Ok(syn::Item::Impl(i)) => {
-            audit_impl(i, &registry, registry_path.as_ref(), opts, &mut findings)
-        }
+    let out = match syn::parse2::<syn::Item>(item.clone()) {
+        Ok(syn::Item::Impl(i)) => audit_impl(i, &env, opts, &mut findings),
         Ok(syn::Item::Mod(mut m)) if m.content.is_some() => {
             let mut hosted = TokenStream::new();
             if let Some((_, items)) = &mut m.content {
-                let taken = std::mem::take(items);
-                for it in taken {
+                for it in std::mem::take(items) {
                     match it {
                         syn::Item::Impl(i) => {
-                            let expanded = audit_impl(
-                                i,
-                                &registry,
-                                registry_path.as_ref(),
-                                opts,
-                                &mut findings,
-                            );
-                            hosted.extend(expanded);
+                            hosted.extend(audit_impl(i, &env, opts, &mut findings));
                         }
                         other => hosted.extend(other.into_token_stream()),
                     }
@@ -408,12 +388,11 @@ pub fn audit(args: TokenStream, item: TokenStream, opts: &Options) -> TokenStrea
 
 fn audit_impl(
     mut imp: syn::ItemImpl,
-    registry: &Registry,
-    registry_path: Option<&PathBuf>,
+    env: &Environment,
     opts: &Options,
     findings: &mut Vec<Finding>,
 ) -> TokenStream {
-    let type_name = item::type_name(&imp.self_ty);
+    let type_name = item::type_name(&imp.self_ty).unwrap_or_default();
     let module = host_module(&imp);
     let mut test_fns = TokenStream::new();
     let mut siblings = TokenStream::new();
@@ -421,7 +400,11 @@ fn audit_impl(
         let syn::ImplItem::Fn(method) = impl_item else {
             continue;
         };
-        let Some(pos) = method.attrs.iter().position(is_coordination) else {
+        let Some(pos) = method
+            .attrs
+            .iter()
+            .position(|a| is_coordination(a, &env.runtime))
+        else {
             continue;
         };
         let attr = method.attrs.remove(pos);
@@ -441,7 +424,6 @@ fn audit_impl(
                 continue;
             }
         };
-        let (annotation, mut found) = annotation::parse(args);
         let mut f = syn::ItemFn {
             attrs: method.attrs.clone(),
             vis: method.vis.clone(),
@@ -449,36 +431,20 @@ fn audit_impl(
             sig: method.sig.clone(),
             block: Box::new(method.block.clone()),
         };
-        let subject = Subject::Fn(f.clone());
-        let ctx = Context {
-            registry,
-            annotation: &annotation,
-            subject: &subject,
-            hosted: true,
-        };
-        found.extend(rules::check(&ctx));
+        let method_name = f.sig.ident.to_string();
+        let site = env.site(true, Some(format!("{type_name}::{method_name}")));
+        let subject = item::Subject::Fn(f.clone());
+        let (audit, found) = analyze::analyze(&env.registry, args, &subject, &site);
         if found.iter().any(|x| x.severity() == Severity::Block) {
             siblings.extend(errors(&found));
             continue;
         }
-        let method_name = f.sig.ident.to_string();
-        let test_name = annotation
-            .test
-            .as_ref()
-            .map(|_| format!("{module}::{method_name}"));
-        if let Some(spec) = &annotation.test {
-            test_fns.extend(tests::method_test(&f, spec));
-        }
-        let generated = Generated::new(&annotation, &found, registry_path);
-        let owner = format!("{type_name}::{method_name}");
-        generated.finish_fn(
-            &mut f,
-            &annotation,
-            registry,
-            opts,
-            Some(&owner),
-            test_name.as_deref(),
-        );
+        let test_name = audit.test.as_ref().map(|spec| {
+            test_fns.extend(proptest::method_test(&f, spec, &audit.runtime));
+            format!("{module}::{method_name}")
+        });
+        let extras = extras(&audit, &found, env.registry_path.as_ref());
+        finish_fn(&mut f, &audit, opts, &extras, test_name.as_deref());
         method.attrs = f.attrs;
         method.block = *f.block;
     }

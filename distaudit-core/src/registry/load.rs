@@ -3,8 +3,10 @@
 
 use super::validate::validate;
 use super::{
-    AntiPattern, Backend, Citation, EvidenceLevel, LockedDecision, Origin, Pattern, Registry, Topic,
+    AntiPatternEntry, Backend, Citation, EvidenceLevel, Exemption, LockedDecision, Origin, Pattern,
+    Registry, Topic,
 };
+use crate::catalogue::AntiPattern;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::fmt;
@@ -37,23 +39,23 @@ impl std::error::Error for RegistryError {}
 pub const DEFAULT_FILES: &[(&str, &str)] = &[
     (
         "citations/citations.toml",
-        include_str!("../../../citations/citations.toml"),
+        include_str!("../../citations/citations.toml"),
     ),
     (
         "citations/patterns.toml",
-        include_str!("../../../citations/patterns.toml"),
+        include_str!("../../citations/patterns.toml"),
     ),
     (
         "citations/decisions.toml",
-        include_str!("../../../citations/decisions.toml"),
+        include_str!("../../citations/decisions.toml"),
     ),
     (
         "citations/anti_patterns.toml",
-        include_str!("../../../citations/anti_patterns.toml"),
+        include_str!("../../citations/anti_patterns.toml"),
     ),
     (
         "citations/backends.toml",
-        include_str!("../../../citations/backends.toml"),
+        include_str!("../../citations/backends.toml"),
     ),
 ];
 
@@ -127,6 +129,8 @@ pub fn parse_files(files: &[(&str, &str)], with_project: bool) -> Result<Registr
     let last = files.len().saturating_sub(1);
     for (index, (name, text)) in files.iter().enumerate() {
         let project = with_project && index == last;
+        let lines = Lines::new(text);
+        let line_of = |_: &str, offset: usize| lines.of(offset);
         let raw: RawFile = toml::from_str(text).map_err(|e| RegistryError {
             file: (*name).to_string(),
             line: e.span().map_or(0, |s| line_of(text, s.start)),
@@ -170,7 +174,7 @@ pub fn parse_files(files: &[(&str, &str)], with_project: bool) -> Result<Registr
                 summary: p.summary,
                 safety: p.safety,
                 liveness: p.liveness,
-                decides_safety: p.decides_safety,
+                violation: p.violation,
                 decisions: p.decisions,
                 anti_patterns: p.anti_patterns,
                 forbidden_by: p.forbidden_by,
@@ -197,15 +201,29 @@ pub fn parse_files(files: &[(&str, &str)], with_project: bool) -> Result<Registr
             });
         }
         for a in raw.anti_pattern {
-            registry.anti_patterns.push(AntiPattern {
+            registry.anti_patterns.push(AntiPatternEntry {
                 origin: origin(a.slug.span()),
-                number: a.number,
-                slug: a.slug.into_inner(),
+                anti_pattern: a.slug.into_inner(),
                 title: a.title,
                 statement: a.statement,
                 why: a.why,
                 fix: a.fix,
                 sources: a.sources,
+            });
+        }
+        if !project && let Some(e) = raw.exempt.first() {
+            return Err(RegistryError {
+                file: (*name).to_string(),
+                line: line_of(text, e.item.span().start),
+                message: "`[[exempt]]` belongs in a crate's distaudit.toml".into(),
+            });
+        }
+        for e in raw.exempt {
+            registry.exemptions.push(Exemption {
+                origin: origin(e.item.span()),
+                item: e.item.into_inner(),
+                reason: e.reason,
+                expires: e.expires,
             });
         }
         for b in raw.backend {
@@ -225,11 +243,25 @@ pub fn parse_files(files: &[(&str, &str)], with_project: bool) -> Result<Registr
     Ok(registry)
 }
 
-/// 1-based line of a byte offset.
-pub(crate) fn line_of(text: &str, offset: usize) -> usize {
-    text.get(..offset)
-        .map_or(0, |prefix| prefix.bytes().filter(|b| *b == b'\n').count())
-        + 1
+/// Byte offsets to 1-based lines, from one scan of the text (a registry of thousands of
+/// entries asks for thousands of lines).
+pub(crate) struct Lines(Vec<usize>);
+
+impl Lines {
+    pub(crate) fn new(text: &str) -> Self {
+        Lines(
+            text.bytes()
+                .enumerate()
+                .filter(|(_, b)| *b == b'\n')
+                .map(|(i, _)| i)
+                .collect(),
+        )
+    }
+
+    /// 1-based line of a byte offset.
+    pub(crate) fn of(&self, offset: usize) -> usize {
+        self.0.partition_point(|newline| *newline < offset) + 1
+    }
 }
 
 #[derive(Deserialize)]
@@ -247,6 +279,16 @@ struct RawFile {
     anti_pattern: Vec<RawAntiPattern>,
     #[serde(default)]
     backend: Vec<RawBackend>,
+    #[serde(default)]
+    exempt: Vec<RawExempt>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawExempt {
+    item: Spanned<String>,
+    reason: String,
+    expires: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -275,11 +317,11 @@ struct RawPattern {
     safety: String,
     liveness: String,
     #[serde(default)]
-    decides_safety: bool,
+    violation: String,
     #[serde(default)]
     decisions: Vec<String>,
     #[serde(default)]
-    anti_patterns: Vec<String>,
+    anti_patterns: Vec<AntiPattern>,
     forbidden_by: Option<String>,
     #[serde(default)]
     aliases: Vec<String>,
@@ -309,8 +351,7 @@ struct RawDecision {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawAntiPattern {
-    number: u8,
-    slug: Spanned<String>,
+    slug: Spanned<AntiPattern>,
     title: String,
     statement: String,
     why: String,

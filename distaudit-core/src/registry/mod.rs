@@ -7,6 +7,7 @@ mod validate;
 
 pub use load::{DEFAULT_FILES, RegistryError, default_registry, parse_files, project_registry};
 
+use crate::catalogue::AntiPattern;
 use std::fmt;
 
 /// How strong a piece of evidence is: 5 formally verified, 4 peer-reviewed, 3 battle-tested
@@ -124,12 +125,13 @@ pub struct Pattern {
     pub summary: String,
     pub safety: String,
     pub liveness: String,
-    /// Whether the pattern makes a safety decision (a wall-clock read inside is forbidden).
-    pub decides_safety: bool,
+    /// What concretely breaks when code implementing the pattern is wrong (for reports).
+    pub violation: String,
     /// Locked decisions that govern the pattern.
     pub decisions: Vec<String>,
-    /// Anti-pattern slugs whose checks apply.
-    pub anti_patterns: Vec<String>,
+    /// The anti-patterns checked on items that embody the pattern. A pattern that decides
+    /// safety lists `wall_clock`: reading a clock inside it is a finding.
+    pub anti_patterns: Vec<AntiPattern>,
     /// The locked decision that forbids the pattern for coordination, if any.
     pub forbidden_by: Option<String>,
     /// Other names that mean this pattern (`epidemic` for `gossip`).
@@ -160,12 +162,10 @@ pub struct LockedDecision {
     pub origin: Origin,
 }
 
-/// One of the seven prohibited anti-patterns.
+/// The registry's text for one anti-pattern of the catalogue.
 #[derive(Clone, Debug)]
-pub struct AntiPattern {
-    pub number: u8,
-    /// The `allow(..)` key.
-    pub slug: String,
+pub struct AntiPatternEntry {
+    pub anti_pattern: AntiPattern,
     pub title: String,
     pub statement: String,
     pub why: String,
@@ -188,6 +188,18 @@ pub struct Backend {
     pub origin: Origin,
 }
 
+/// `[[exempt]]` in a crate's `distaudit.toml`: an item `cargo distaudit` does not report,
+/// with the reason a reviewer reads, until an optional expiry date.
+#[derive(Clone, Debug)]
+pub struct Exemption {
+    /// `module::path::name` from the crate root.
+    pub item: String,
+    pub reason: String,
+    /// `YYYY-MM-DD`: from that day on the finding returns.
+    pub expires: Option<String>,
+    pub origin: Origin,
+}
+
 /// The whole registry, validated.
 #[derive(Clone, Debug, Default)]
 pub struct Registry {
@@ -195,8 +207,11 @@ pub struct Registry {
     pub patterns: Vec<Pattern>,
     pub topics: Vec<Topic>,
     pub decisions: Vec<LockedDecision>,
-    pub anti_patterns: Vec<AntiPattern>,
+    pub anti_patterns: Vec<AntiPatternEntry>,
     pub backends: Vec<Backend>,
+    /// Exemptions of the project file (the attribute ignores them; the crate-wide audit
+    /// reads them).
+    pub exemptions: Vec<Exemption>,
 }
 
 impl Registry {
@@ -224,8 +239,10 @@ impl Registry {
     }
 
     #[must_use]
-    pub fn anti_pattern(&self, slug: &str) -> Option<&AntiPattern> {
-        self.anti_patterns.iter().find(|a| a.slug == slug)
+    pub fn anti_pattern(&self, anti_pattern: AntiPattern) -> Option<&AntiPatternEntry> {
+        self.anti_patterns
+            .iter()
+            .find(|a| a.anti_pattern == anti_pattern)
     }
 
     #[must_use]

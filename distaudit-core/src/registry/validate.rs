@@ -1,18 +1,8 @@
 //! Registry integrity: run on every load, default and project alike.
 
 use super::{Origin, Registry, RegistryError};
+use crate::catalogue::AntiPattern;
 use std::collections::BTreeMap;
-
-/// The anti-pattern slugs the engine has checks for, by number.
-pub const ANTI_PATTERN_SLUGS: [&str; 7] = [
-    "novel_consensus",
-    "clock_sync",
-    "no_response_is_failure",
-    "unbounded_queue",
-    "wall_clock",
-    "silent_drop",
-    "network_reliability",
-];
 
 /// Kinds of work a citation can be.
 pub const CITATION_KINDS: [&str; 6] = ["paper", "book", "blog", "docs", "spec", "whitepaper"];
@@ -49,9 +39,16 @@ pub(super) fn validate(registry: &Registry) -> Result<(), RegistryError> {
         "decision",
         registry.decisions.iter().map(|d| (&d.id, &d.origin)),
     )?;
+    let slugs: Vec<String> = registry
+        .anti_patterns
+        .iter()
+        .map(|a| a.anti_pattern.slug().to_string())
+        .collect();
     unique(
         "anti-pattern",
-        registry.anti_patterns.iter().map(|a| (&a.slug, &a.origin)),
+        slugs
+            .iter()
+            .zip(registry.anti_patterns.iter().map(|a| &a.origin)),
     )?;
     unique(
         "backend",
@@ -147,10 +144,13 @@ pub(super) fn validate(registry: &Registry) -> Result<(), RegistryError> {
             }
         }
         for a in &p.anti_patterns {
-            if registry.anti_pattern(a).is_none() {
+            if registry.anti_pattern(*a).is_none() {
                 return Err(error(
                     o,
-                    format!("pattern \"{}\" names unknown anti-pattern \"{a}\"", p.id),
+                    format!(
+                        "pattern \"{}\" names anti-pattern \"{a}\", which the registry does not describe",
+                        p.id
+                    ),
                 ));
             }
         }
@@ -190,31 +190,58 @@ pub(super) fn validate(registry: &Registry) -> Result<(), RegistryError> {
     }
 
     for a in &registry.anti_patterns {
-        let o = &a.origin;
-        let expected = ANTI_PATTERN_SLUGS.get(usize::from(a.number).wrapping_sub(1));
-        if expected != Some(&a.slug.as_str()) {
+        for s in &a.sources {
+            citation_exists(
+                s,
+                &a.origin,
+                &format!("anti-pattern \"{}\"", a.anti_pattern),
+            )?;
+        }
+    }
+    if let Some(first) = registry.anti_patterns.first() {
+        let missing: Vec<&str> = AntiPattern::ALL
+            .iter()
+            .filter(|a| registry.anti_pattern(**a).is_none())
+            .map(|a| a.slug())
+            .collect();
+        if !missing.is_empty() {
             return Err(error(
-                o,
+                &first.origin,
                 format!(
-                    "anti-pattern {} is \"{}\"; the seven are, in order: {}",
-                    a.number,
-                    a.slug,
-                    ANTI_PATTERN_SLUGS.join(", ")
+                    "the registry must describe all {} anti-patterns; missing: {}",
+                    AntiPattern::count_in_words(),
+                    missing.join(", ")
                 ),
             ));
         }
-        for s in &a.sources {
-            citation_exists(s, o, &format!("anti-pattern \"{}\"", a.slug))?;
-        }
     }
-    if !registry.anti_patterns.is_empty()
-        && registry.anti_patterns.len() != ANTI_PATTERN_SLUGS.len()
-    {
-        let o = &registry.anti_patterns[0].origin;
-        return Err(error(
-            o,
-            "the registry must list all seven anti-patterns".into(),
-        ));
+
+    for e in &registry.exemptions {
+        let o = &e.origin;
+        if e.item.trim().is_empty() || e.item.split("::").any(|s| s.trim().is_empty()) {
+            return Err(error(
+                o,
+                format!(
+                    "exemption item \"{}\" is not a path like \"module::Type::method\"",
+                    e.item
+                ),
+            ));
+        }
+        if crate::annotation::justification_words(&e.reason)
+            < crate::annotation::MIN_JUSTIFICATION_WORDS
+        {
+            return Err(error(
+                o,
+                format!(
+                    "the reason for exempting \"{}\" says too little: write at least {} words a reviewer can check",
+                    e.item,
+                    crate::annotation::MIN_JUSTIFICATION_WORDS
+                ),
+            ));
+        }
+        if let Some(date) = &e.expires {
+            check_date(date).map_err(|m| error(o, format!("exemption \"{}\": {m}", e.item)))?;
+        }
     }
 
     for b in &registry.backends {
@@ -305,6 +332,25 @@ pub(crate) fn check_decision_id(id: &str) -> Result<(), String> {
         Err(format!(
             "decision id \"{id}\": decision ids are an uppercase letter and digits with \
              dotted numbers, like \"D2.3\" or \"A\""
+        ))
+    }
+}
+
+/// `YYYY-MM-DD` with a real month and day.
+pub(crate) fn check_date(date: &str) -> Result<(), String> {
+    let parts: Vec<&str> = date.split('-').collect();
+    let ok = match parts.as_slice() {
+        [y, m, d] if y.len() == 4 && m.len() == 2 && d.len() == 2 => {
+            let n = |s: &str| s.parse::<u32>().ok();
+            matches!((n(y), n(m), n(d)), (Some(_), Some(1..=12), Some(1..=31)))
+        }
+        _ => false,
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "expiry \"{date}\" is not a date of the form YYYY-MM-DD"
         ))
     }
 }

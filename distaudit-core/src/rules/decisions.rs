@@ -1,26 +1,12 @@
 //! Locked decisions: D2.1-D2.5, D3.3, A and B. They have no `allow`.
 
-use super::Context;
-use crate::annotation::InvariantKind;
+use super::{Context, decision_why as why};
+use crate::analyze::Audit;
+use crate::catalogue::{AntiPattern, Kind, PROVEN_BACKEND_DECISION, Role};
 use crate::diag::{Code, Finding};
-use crate::item::{Subject, changes_state};
+use crate::item::Subject;
 use crate::keys::{KeyType, classify};
-use proc_macro2::Span;
 use syn::spanned::Spanned;
-
-/// `D2.1 (Two-layer cursor): statement. Sources: ...`.
-fn why(ctx: &Context<'_>, id: &str) -> String {
-    match ctx.registry.decision(id) {
-        Some(d) => format!(
-            "locked decision {} ({}): {} Sources: {}",
-            d.id,
-            d.title,
-            d.statement,
-            ctx.registry.short_references(&d.sources)
-        ),
-        None => format!("locked decision {id}"),
-    }
-}
 
 fn struct_fields(s: &syn::ItemStruct) -> Vec<(String, &syn::Field)> {
     s.fields
@@ -30,24 +16,24 @@ fn struct_fields(s: &syn::ItemStruct) -> Vec<(String, &syn::Field)> {
             (
                 f.ident
                     .as_ref()
-                    .map_or_else(|| i.to_string(), ToString::to_string),
+                    .map_or_else(|| i.to_string(), crate::item::ident_text),
                 f,
             )
         })
         .collect()
 }
 
-/// The span a role is named at: the `fields(..)` value if renamed, else the struct name.
-fn role_span(ctx: &Context<'_>, role: &str, fallback: Span) -> Span {
-    ctx.annotation
-        .fields
-        .iter()
-        .find(|f| f.role.value == role)
-        .map_or(fallback, |f| f.field.span)
+/// The field of `role` in `fields`, matching raw identifiers by their name.
+fn find_field<'f>(
+    fields: &'f [(String, &'f syn::Field)],
+    name: &str,
+) -> Option<&'f (String, &'f syn::Field)> {
+    let name = name.trim_start_matches("r#");
+    fields.iter().find(|(n, _)| n == name)
 }
 
 fn key_type_findings(
-    ctx: &Context<'_>,
+    audit: &Audit<'_>,
     field: &syn::Field,
     role: &str,
     allow_option: bool,
@@ -57,7 +43,7 @@ fn key_type_findings(
             Code::NonByteKey,
             field.ty.span(),
             format!("the {role} key is `{name}`, not a lexicographically ordered byte string"),
-            why(ctx, "D3.3"),
+            why(audit, "D3.3"),
             "use a byte string: `Box<[u8]>`, `Vec<u8>`, `[u8; N]`, or a newtype implementing `distaudit::LexKey`",
         )],
         KeyType::Optional(_) if !allow_option => vec![Finding::new(
@@ -66,46 +52,50 @@ fn key_type_findings(
             format!(
                 "the {role} bound is optional; a shard bound is a byte string where empty means unbounded"
             ),
-            why(ctx, "D2.2"),
+            why(audit, "D2.2"),
             "store the bound as a byte string and use an empty one for an unbounded side",
         )],
         _ => Vec::new(),
     }
 }
 
-pub(super) fn cursor_layers(ctx: &Context<'_>) -> Vec<Finding> {
+pub(super) fn cursor_layers(ctx: &Context<'_, '_>) -> Vec<Finding> {
+    let audit = ctx.audit;
     let Subject::Struct(s) = ctx.subject else {
         return Vec::new();
     };
-    if !ctx.has_pattern("cursor") {
+    let (Some(key_role), Some(token_role)) = (audit.role(Role::LastKey), audit.role(Role::Token))
+    else {
         return Vec::new();
-    }
-    let key_name = ctx.annotation.field_for("last_key", "last_key");
-    let token_name = ctx.annotation.field_for("token", "token");
+    };
     let fields = struct_fields(s);
     let mut out = Vec::new();
-    let key = fields.iter().find(|(n, _)| *n == key_name);
-    let token = fields.iter().find(|(n, _)| *n == token_name);
-    for (role, name, found) in [
-        ("key", &key_name, key.is_some()),
-        ("token", &token_name, token.is_some()),
-    ] {
+    let key = find_field(&fields, &key_role.field);
+    let token = find_field(&fields, &token_role.field);
+    for (rf, found) in [(key_role, key.is_some()), (token_role, token.is_some())] {
         if !found {
-            let role_id = if role == "key" { "last_key" } else { "token" };
+            let layer = if rf.role == Role::LastKey {
+                "key"
+            } else {
+                "token"
+            };
             out.push(Finding::new(
                 Code::CursorLayers,
-                role_span(ctx, role_id, s.ident.span()),
-                format!("cursor `{}` has no {role} layer: no field `{name}`", s.ident),
-                why(ctx, "D2.1"),
-                format!("add the field `{name}` (or name the field that plays it with `fields({role_id} = \"..\")`)"),
+                rf.renamed_at.unwrap_or_else(|| s.ident.span()),
+                format!("cursor `{}` has no {layer} layer: no field `{}`", s.ident, rf.field),
+                why(audit, "D2.1"),
+                format!(
+                    "add the field `{}` (or name the field that plays it with `fields({} = \"..\")`)",
+                    rf.field, rf.role
+                ),
             ));
         }
     }
     if let Some((_, f)) = key {
-        out.extend(key_type_findings(ctx, f, "cursor", true));
+        out.extend(key_type_findings(audit, f, "cursor", true));
     }
     for (name, f) in &fields {
-        if *name == key_name || *name == token_name {
+        if Some(name) == key.map(|k| &k.0) || Some(name) == token.map(|t| &t.0) {
             continue;
         }
         if classify(&f.ty).is_byte_string() {
@@ -113,104 +103,97 @@ pub(super) fn cursor_layers(ctx: &Context<'_>) -> Vec<Finding> {
                 Code::CursorLayers,
                 f.span(),
                 format!("cursor `{}` has a third layer: `{name}` holds a byte string", s.ident),
-                why(ctx, "D2.1"),
-                format!("a cursor is exactly a key (`{key_name}`) and an opaque token (`{token_name}`): fold `{name}` into the token"),
+                why(audit, "D2.1"),
+                format!(
+                    "a cursor is exactly a key (`{}`) and an opaque token (`{}`): fold `{name}` into the token",
+                    key_role.field, token_role.field
+                ),
             ));
         }
     }
     out
 }
 
-pub(super) fn shard_bounds(ctx: &Context<'_>) -> Vec<Finding> {
+pub(super) fn shard_bounds(ctx: &Context<'_, '_>) -> Vec<Finding> {
+    let audit = ctx.audit;
     let Subject::Struct(s) = ctx.subject else {
         return Vec::new();
     };
-    if !ctx.has_pattern("shard") {
-        return Vec::new();
-    }
     let fields = struct_fields(s);
     let mut out = Vec::new();
-    for role in ["start", "end"] {
-        let name = ctx.annotation.field_for(role, role);
-        match fields.iter().find(|(n, _)| *n == name) {
+    for role in [Role::Start, Role::End] {
+        let Some(rf) = audit.role(role) else {
+            continue;
+        };
+        match find_field(&fields, &rf.field) {
             None => out.push(Finding::new(
                 Code::ShardBounds,
-                role_span(ctx, role, s.ident.span()),
-                format!("shard `{}` has no {role} bound: no field `{name}`", s.ident),
-                why(ctx, "D2.2"),
-                format!("add the field `{name}` holding a byte string, or name the field with `fields({role} = \"..\")`"),
+                rf.renamed_at.unwrap_or_else(|| s.ident.span()),
+                format!("shard `{}` has no {role} bound: no field `{}`", s.ident, rf.field),
+                why(audit, "D2.2"),
+                format!(
+                    "add the field `{}` holding a byte string, or name the field with `fields({role} = \"..\")`",
+                    rf.field
+                ),
             )),
-            Some((_, f)) => out.extend(key_type_findings(ctx, f, role, false)),
+            Some((_, f)) => out.extend(key_type_findings(audit, f, role.name(), false)),
         }
     }
     out
 }
 
-fn declares(ctx: &Context<'_>, pred: fn(&InvariantKind) -> bool) -> bool {
-    ctx.annotation.invariants.iter().any(|i| pred(&i.kind))
-}
-
-pub(super) fn cursor_invariants(ctx: &Context<'_>) -> Vec<Finding> {
+pub(super) fn cursor_invariants(ctx: &Context<'_, '_>) -> Vec<Finding> {
+    let audit = ctx.audit;
     let Some(f) = ctx.subject.as_fn() else {
         return Vec::new();
     };
-    if !ctx.has_pattern("cursor") || !changes_state(&f.sig) {
+    if !audit.has_pattern("cursor") || !audit.item.changes_state {
         return Vec::new();
     }
-    type Needed = (&'static str, fn(&InvariantKind) -> bool, &'static str);
-    let needed: [Needed; 3] = [
+    let needed: [(&str, &[Kind], &str); 3] = [
         (
             "D2.3",
-            |k| {
-                matches!(
-                    k,
-                    InvariantKind::Monotonic(_) | InvariantKind::StrictlyIncreasing(_)
-                )
-            },
+            &[Kind::Monotonic, Kind::StrictlyIncreasing],
             "invariant(monotonic = \"self.cursor.last_key\")",
         ),
         (
             "D2.4",
-            |k| matches!(k, InvariantKind::Within { .. }),
+            &[Kind::Within],
             "invariant(within(key = \"self.cursor.last_key\", range = \"self.shard\"))",
         ),
         (
             "D2.5",
-            |k| matches!(k, InvariantKind::NeverNone(_)),
+            &[Kind::NeverNone],
             "invariant(never_none = \"self.cursor.last_key\")",
         ),
     ];
     needed
         .iter()
-        .filter(|(_, pred, _)| !declares(ctx, *pred))
+        .filter(|(_, kinds, _)| !audit.declares(kinds))
         .map(|(id, _, example)| {
             Finding::new(
                 Code::CursorInvariantMissing,
                 f.sig.ident.span(),
                 format!("cannot verify {id} from this code: `{}` changes cursor state but declares no check for it", f.sig.ident),
-                why(ctx, id),
+                why(audit, id),
                 format!("add `{example}`, naming your cursor's key and shard range"),
             )
         })
         .collect()
 }
 
-pub(super) fn fence_invariant(ctx: &Context<'_>) -> Vec<Finding> {
+pub(super) fn fence_invariant(ctx: &Context<'_, '_>) -> Vec<Finding> {
+    let audit = ctx.audit;
     let Some(f) = ctx.subject.as_fn() else {
         return Vec::new();
     };
-    if !ctx.has_pattern("fencing") || !changes_state(&f.sig) {
+    if !audit.has_pattern("fencing")
+        || !audit.item.changes_state
+        || audit.declares(&[Kind::Monotonic, Kind::StrictlyIncreasing])
+    {
         return Vec::new();
     }
-    if declares(ctx, |k| {
-        matches!(
-            k,
-            InvariantKind::Monotonic(_) | InvariantKind::StrictlyIncreasing(_)
-        )
-    }) {
-        return Vec::new();
-    }
-    let refs = ctx
+    let refs = audit
         .registry
         .citations_for("fencing")
         .iter()
@@ -232,39 +215,53 @@ pub(super) fn fence_invariant(ctx: &Context<'_>) -> Vec<Finding> {
     )]
 }
 
-pub(super) fn proven_backend(ctx: &Context<'_>) -> Vec<Finding> {
-    let patterns: Vec<_> = ctx
-        .annotation
-        .patterns
-        .iter()
-        .filter(|id| {
-            ctx.registry
-                .pattern(&id.value)
-                .is_some_and(|p| p.decisions.iter().any(|d| d == "A"))
-        })
-        .collect();
-    if patterns.is_empty() || ctx.annotation.backend.is_some() {
+/// Whether a pattern of the item is governed by Decision A, so it must name a backend.
+pub(crate) fn needs_backend(audit: &Audit<'_>) -> bool {
+    audit.patterns.iter().any(|p| {
+        p.pattern
+            .decisions
+            .iter()
+            .any(|d| d == PROVEN_BACKEND_DECISION)
+    })
+}
+
+pub(super) fn proven_backend(ctx: &Context<'_, '_>) -> Vec<Finding> {
+    let audit = ctx.audit;
+    if !needs_backend(audit) || ctx.annotation.backend.is_some() {
         return Vec::new();
     }
-    let backends: Vec<String> = ctx
+    let Some(first) = audit.patterns.iter().find(|p| {
+        p.pattern
+            .decisions
+            .iter()
+            .any(|d| d == PROVEN_BACKEND_DECISION)
+    }) else {
+        return Vec::new();
+    };
+    let backends: Vec<String> = audit
         .registry
         .backends
         .iter()
         .map(|b| format!("\"{}\" ({})", b.id, b.protocol))
         .collect();
-    let novel = ctx.registry.anti_pattern("novel_consensus");
+    let novel = audit.registry.anti_pattern(AntiPattern::NovelConsensus);
     vec![Finding::new(
-        Code::CustomConsensus,
-        patterns[0].span,
+        Code::Anti(AntiPattern::NovelConsensus),
+        first.written.span,
         format!(
             "`{}` without `backend`: a hand-rolled leader election or consensus",
-            patterns[0].value
+            first.written.value
         ),
         format!(
             "{}{}",
-            why(ctx, "A"),
+            why(audit, PROVEN_BACKEND_DECISION),
             novel
-                .map(|a| format!("; anti-pattern {} ({}): {}", a.number, a.slug, a.why))
+                .map(|a| format!(
+                    "; anti-pattern {} ({}): {}",
+                    a.anti_pattern.number(),
+                    a.anti_pattern,
+                    a.why
+                ))
                 .unwrap_or_default()
         ),
         format!(
@@ -274,19 +271,23 @@ pub(super) fn proven_backend(ctx: &Context<'_>) -> Vec<Finding> {
     )]
 }
 
-pub(super) fn no_gossip(ctx: &Context<'_>) -> Vec<Finding> {
-    ctx.annotation
+pub(super) fn no_gossip(ctx: &Context<'_, '_>) -> Vec<Finding> {
+    ctx.audit
         .patterns
         .iter()
-        .filter_map(|id| {
-            let p = ctx.registry.pattern(&id.value)?;
-            let decision = p.forbidden_by.as_ref()?;
-            let alias = if p.id == id.value { String::new() } else { format!(" (`{}` is {})", id.value, p.name) };
+        .filter_map(|p| {
+            let decision = p.pattern.forbidden_by.as_ref()?;
+            let id = &p.written;
+            let alias = if p.pattern.id == id.value {
+                String::new()
+            } else {
+                format!(" (`{}` is {})", id.value, p.pattern.name)
+            };
             Some(Finding::new(
                 Code::GossipCoordination,
                 id.span,
                 format!("`{}` is forbidden for coordination{alias}", id.value),
-                why(ctx, decision),
+                why(ctx.audit, decision),
                 "coordinate with leases and fencing tokens: `pattern = \"lease\", pattern = \"fencing\"`, cite e.g. \"gray-cheriton-1989\" and \"burrows-2006\"",
             ))
         })
@@ -482,7 +483,7 @@ mod tests {
                 quote!(pattern = "leader-election", cite = "burrows-2006"),
                 f.clone()
             ),
-            [Code::CustomConsensus]
+            [Code::Anti(crate::catalogue::AntiPattern::NovelConsensus)]
         );
         assert!(
             codes(

@@ -1,120 +1,151 @@
-//! The citation gate: ids exist, every pattern rests on evidence, levels are honoured.
+//! The citation gate: ids resolve, every pattern rests on evidence, levels are honoured.
 
 use super::Context;
-use crate::annotation::MIN_JUSTIFICATION_WORDS;
+use crate::analyze::{Evidence, IdKind};
+use crate::annotation::{MIN_JUSTIFICATION_WORDS, justification_words};
+use crate::catalogue::{AntiPattern, PROVEN_BACKEND_DECISION};
 use crate::diag::{Code, Finding};
-use crate::registry::{Citation, list_citations, sort_evidence};
-use crate::suggest;
+use crate::suggest::{self, Quote};
 use proc_macro2::Span;
 
 const EVIDENCE_RULE: &str = "every coordination decision traces to established literature, a battle-tested system or a formal spec (levels: 5 formally verified, 4 peer-reviewed, 3 battle-tested, 2 industry whitepaper, 1 textbook)";
 
-pub(super) fn patterns_known(ctx: &Context<'_>) -> Vec<Finding> {
-    let reg = ctx.registry;
-    let mut out = Vec::new();
-    if ctx.annotation.patterns.is_empty() {
-        out.push(Finding::new(
-            Code::MissingPattern,
-            Span::call_site(),
-            "the annotation names no pattern",
-            "the pattern decides which evidence, decisions and checks apply",
-            "add `pattern = \"<id>\"`, e.g. `pattern = \"lease\"`; patterns: lease, fencing, cursor, shard, idempotency, ...",
-        ));
+pub(super) fn pattern_named(ctx: &Context<'_, '_>) -> Vec<Finding> {
+    if ctx.annotation.wrote("pattern") {
+        return Vec::new();
     }
-    for id in &ctx.annotation.patterns {
-        if reg.pattern(&id.value).is_some() {
-            continue;
-        }
-        if let Some(topic) = reg.topic(&id.value) {
-            out.push(Finding::new(
-                Code::UnknownPattern,
-                id.span,
-                format!(
-                    "\"{}\" is a topic tag ({}), not a pattern",
-                    id.value, topic.name
-                ),
-                "topic tags classify citations; an item embodies patterns",
-                "name the coordination pattern the item implements, e.g. `pattern = \"lease\"`",
-            ));
-            continue;
-        }
-        let ids: Vec<&str> = reg.patterns.iter().map(|p| p.id.as_str()).collect();
-        let near = suggest::nearest(&id.value, ids.iter().copied());
-        let mean = suggest::did_you_mean(&id.value, ids.iter().copied());
-        out.push(Finding::new(
-            Code::UnknownPattern,
-            id.span,
-            format!("unknown pattern \"{}\"", id.value),
-            "patterns come from the registry (citations/patterns.toml and distaudit.toml) so that each one carries its evidence and rules",
-            match mean {
-                Some(m) => format!("did you mean \"{m}\"? nearest patterns: {}", suggest::quoted(&near[..near.len().min(4)])),
-                None => format!("nearest patterns: {}", suggest::quoted(&near[..near.len().min(4)])),
-            },
-        ));
-    }
-    out
-}
-
-/// Nearest citations to an unknown id: the closest few by spelling, strongest first.
-fn nearest_citations<'r>(ctx: &Context<'r>, unknown: &str) -> Vec<&'r Citation> {
-    let reg = ctx.registry;
-    let ids = suggest::nearest(unknown, reg.citations.iter().map(|c| c.id.as_str()));
-    let mut near: Vec<&Citation> = ids
+    let examples: Vec<&str> = ctx
+        .audit
+        .registry
+        .patterns
         .iter()
-        .take(4)
-        .filter_map(|id| reg.citation(id))
+        .filter(|p| p.forbidden_by.is_none())
+        .take(5)
+        .map(|p| p.id.as_str())
         .collect();
-    sort_evidence(&mut near);
-    near
+    vec![Finding::new(
+        Code::MissingPattern,
+        Span::call_site(),
+        "the annotation names no pattern",
+        "the pattern decides which evidence, decisions and checks apply",
+        format!(
+            "add `pattern = \"<id>\"`, e.g. `pattern = \"lease\"`; patterns: {}, ...",
+            examples.join(", ")
+        ),
+    )]
 }
 
-pub(super) fn citations_known(ctx: &Context<'_>) -> Vec<Finding> {
-    let reg = ctx.registry;
+/// Every id the model could not resolve, with what the user probably meant.
+pub(super) fn ids_resolve(ctx: &Context<'_, '_>) -> Vec<Finding> {
+    let audit = ctx.audit;
+    let reg = audit.registry;
+    let patterns: Vec<&str> = audit
+        .patterns
+        .iter()
+        .map(|p| p.pattern.id.as_str())
+        .collect();
     let mut out = Vec::new();
-    for id in &ctx.annotation.cites {
-        if reg.citation(&id.value).is_some() {
-            continue;
+    // Reported in the order the rules have always used: patterns, citations, decisions,
+    // anti-patterns, backends.
+    for kind in [
+        IdKind::Pattern,
+        IdKind::Citation,
+        IdKind::Decision,
+        IdKind::AntiPattern,
+        IdKind::Backend,
+    ] {
+        for u in audit.unresolved.iter().filter(|u| u.kind == kind) {
+            let id = &u.id;
+            out.push(match kind {
+                IdKind::Pattern => match reg.topic(&id.value) {
+                    Some(topic) => Finding::new(
+                        Code::UnknownPattern,
+                        id.span,
+                        format!("\"{}\" is a topic tag ({}), not a pattern", id.value, topic.name),
+                        "topic tags classify citations; an item embodies patterns",
+                        "name the coordination pattern the item implements, e.g. `pattern = \"lease\"`",
+                    ),
+                    None => {
+                        let ids: Vec<&str> = reg.patterns.iter().map(|p| p.id.as_str()).collect();
+                        Finding::new(
+                            Code::UnknownPattern,
+                            id.span,
+                            format!("unknown pattern \"{}\"", id.value),
+                            "patterns come from the registry (citations/patterns.toml and distaudit.toml) so that each one carries its evidence and rules",
+                            suggest::one_of(&id.value, &ids, "patterns", Quote::Double),
+                        )
+                    }
+                },
+                IdKind::Citation => Finding::new(
+                    Code::UnknownCitation,
+                    id.span,
+                    format!("unknown citation \"{}\"", id.value),
+                    "citations come from the registry so that every one has verified facts and an evidence level",
+                    suggest::citation_fix(reg, &id.value, &patterns),
+                ),
+                IdKind::Decision => {
+                    let ids: Vec<&str> = reg.decisions.iter().map(|d| d.id.as_str()).collect();
+                    Finding::new(
+                        Code::UnknownDecision,
+                        id.span,
+                        format!("unknown locked decision \"{}\"", id.value),
+                        "`implements` and `upholds` name locked decisions; they come from the registry",
+                        format!(
+                            "{}; a project adds its own in distaudit.toml",
+                            suggest::one_of(&id.value, &ids, "decisions", Quote::Double)
+                        ),
+                    )
+                }
+                IdKind::AntiPattern => {
+                    let hint = if reg.decision(&id.value).is_some() {
+                        " (locked decisions have no `allow`: they are locked)"
+                    } else {
+                        ""
+                    };
+                    Finding::new(
+                        Code::BadAllow,
+                        id.span,
+                        format!(
+                            "`{}` is not one of the {} anti-patterns{hint}",
+                            id.value,
+                            AntiPattern::count_in_words()
+                        ),
+                        "an exception names the prohibition it excuses",
+                        suggest::one_of(&id.value, &AntiPattern::slugs(), "anti-patterns", Quote::Backtick),
+                    )
+                }
+                IdKind::Backend => {
+                    let ids: Vec<&str> = reg.backends.iter().map(|b| b.id.as_str()).collect();
+                    Finding::new(
+                        Code::UnknownBackend,
+                        id.span,
+                        format!("unknown consensus backend \"{}\"", id.value),
+                        format!(
+                            "Decision {PROVEN_BACKEND_DECISION}: leader election and consensus are delegated to a proven system ({})",
+                            reg.decision(PROVEN_BACKEND_DECISION)
+                                .map(|d| reg.short_references(&d.sources))
+                                .unwrap_or_default()
+                        ),
+                        suggest::one_of(&id.value, &ids, "backends", Quote::Double),
+                    )
+                }
+            });
         }
-        let mean = suggest::did_you_mean(&id.value, reg.citations.iter().map(|c| c.id.as_str()));
-        let mut fix = match mean {
-            Some(m) => format!(
-                "did you mean \"{m}\"? nearest ids: {}",
-                list_citations(&nearest_citations(ctx, &id.value), 4)
-            ),
-            None => format!(
-                "nearest ids: {}",
-                list_citations(&nearest_citations(ctx, &id.value), 4)
-            ),
-        };
-        for p in ctx.known_patterns() {
-            fix.push_str(&format!(
-                "; citations for `{}`: {}",
-                p.id,
-                reg.list_citations_for(&p.id, 4)
-            ));
-        }
-        fix.push_str("; or add the work to distaudit.toml");
-        out.push(Finding::new(
-            Code::UnknownCitation,
-            id.span,
-            format!("unknown citation \"{}\"", id.value),
-            "citations come from the registry so that every one has verified facts and an evidence level",
-            fix,
-        ));
     }
     out
 }
 
-pub(super) fn evidence(ctx: &Context<'_>) -> Vec<Finding> {
-    let reg = ctx.registry;
+pub(super) fn evidence(ctx: &Context<'_, '_>) -> Vec<Finding> {
+    let audit = ctx.audit;
+    let reg = audit.registry;
     let a = ctx.annotation;
-    let patterns: Vec<_> = ctx
-        .known_patterns()
-        .into_iter()
-        .filter(|p| p.forbidden_by.is_none())
+    let patterns: Vec<_> = audit
+        .patterns
+        .iter()
+        .filter(|p| p.pattern.forbidden_by.is_none())
         .collect();
     let mut out = Vec::new();
-    if a.cites.is_empty() && a.novel.is_none() {
+    if !a.wrote("cite") && !a.wrote("novel") {
         let fix = if patterns.is_empty() {
             "add `cite = \"<citation-id>\"` naming the work the design follows".to_string()
         } else {
@@ -123,8 +154,8 @@ pub(super) fn evidence(ctx: &Context<'_>) -> Vec<Finding> {
                 .map(|p| {
                     format!(
                         "for `{}` cite one of {}",
-                        p.id,
-                        reg.list_citations_for(&p.id, 4)
+                        p.pattern.id,
+                        reg.list_citations_for(&p.pattern.id, 4)
                     )
                 })
                 .collect::<Vec<_>>()
@@ -140,93 +171,108 @@ pub(super) fn evidence(ctx: &Context<'_>) -> Vec<Finding> {
         ));
         return out;
     }
-    let cited: Vec<(&crate::annotation::Id, &Citation)> = a
-        .cites
-        .iter()
-        .filter_map(|id| reg.citation(&id.value).map(|c| (id, c)))
-        .collect();
-    for (id, c) in &cited {
-        if !patterns.is_empty() && !patterns.iter().any(|p| c.supports(&p.id)) {
-            let wanted: Vec<String> = patterns
-                .iter()
-                .map(|p| format!("for `{}`: {}", p.id, reg.list_citations_for(&p.id, 4)))
-                .collect();
-            out.push(Finding::new(
-                Code::CitationMismatch,
-                id.span,
-                format!(
-                    "\"{}\" supports {} but not {}",
-                    c.id,
-                    c.patterns.iter().map(|p| format!("`{p}`")).collect::<Vec<_>>().join(", "),
-                    patterns.iter().map(|p| format!("`{}`", p.id)).collect::<Vec<_>>().join(" or "),
-                ),
-                format!("{}: {}", c.reference(), EVIDENCE_RULE),
-                format!("cite a work that supports the item's pattern ({}), or add the pattern it supports", wanted.join("; ")),
-            ));
+    for c in &audit.citations {
+        if patterns.is_empty() || patterns.iter().any(|p| c.supports(&p.pattern.id)) {
+            continue;
         }
+        let Some(id) = a.cites.iter().find(|id| id.value == c.id) else {
+            continue;
+        };
+        let wanted: Vec<String> = patterns
+            .iter()
+            .map(|p| {
+                format!(
+                    "for `{}`: {}",
+                    p.pattern.id,
+                    reg.list_citations_for(&p.pattern.id, 4)
+                )
+            })
+            .collect();
+        out.push(Finding::new(
+            Code::CitationMismatch,
+            id.span,
+            format!(
+                "\"{}\" supports {} but not {}",
+                c.id,
+                c.patterns
+                    .iter()
+                    .map(|p| format!("`{p}`"))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                patterns
+                    .iter()
+                    .map(|p| format!("`{}`", p.pattern.id))
+                    .collect::<Vec<_>>()
+                    .join(" or "),
+            ),
+            format!("{}: {}", c.reference(), EVIDENCE_RULE),
+            format!(
+                "cite a work that supports the item's pattern ({}), or add the pattern it supports",
+                wanted.join("; ")
+            ),
+        ));
     }
     let mut novel_used = false;
+    let cited_any = !audit.citations.is_empty();
     for p in &patterns {
-        let span = a
-            .patterns
-            .iter()
-            .find(|id| reg.pattern(&id.value).is_some_and(|q| q.id == p.id))
-            .map_or_else(Span::call_site, |id| id.span);
-        let best = cited
-            .iter()
-            .filter(|(_, c)| c.supports(&p.id))
-            .max_by(|x, y| x.1.level.cmp(&y.1.level).then(y.1.year.cmp(&x.1.year)));
-        match best {
-            Some((id, c)) if !c.level.is_strong() => out.push(Finding::new(
-                Code::WeakEvidence,
-                id.span,
-                format!(
-                    "the strongest evidence for `{}` is \"{}\", {}",
-                    p.id, c.id, c.level
-                ),
-                format!(
-                    "{}; levels 1-2 pass with this warning, 3 and up pass quietly",
-                    c.reference()
-                ),
-                format!(
-                    "add stronger evidence for `{}`: {}",
-                    p.id,
-                    reg.list_citations_for(&p.id, 4)
-                ),
-            )),
-            Some(_) => {}
-            None => match &a.novel {
-                Some(novel) => {
-                    novel_used = true;
-                    out.push(Finding::new(
-                        Code::NovelDesign,
-                        novel.span,
-                        format!("`{}` rests on a novel design (level 0): \"{}\"", p.id, novel.value),
-                        "no novel protocols: a design without a reference is admitted only with a test that covers it, and stays flagged",
-                        format!("replace it with a referenced design: {}", reg.list_citations_for(&p.id, 4)),
-                    ));
-                    if a.verify.is_empty() {
-                        out.push(Finding::new(
-                            Code::NovelWithoutVerify,
-                            novel.span,
-                            format!("`novel` without `verify`: nothing covers the novel design of `{}`", p.id),
-                            "no novel protocols: level 0 passes only with `verify` naming the test that covers it",
-                            "add `verify = \"<path::to::test_fn>\"`, a test resolved from this item's module",
-                        ));
-                    }
-                }
-                None if !cited.is_empty() || a.cites.is_empty() => out.push(Finding::new(
-                    Code::PatternUnsupported,
+        let id = &p.pattern.id;
+        match p.evidence {
+            Evidence::Cited(c) if !c.level.is_strong() => {
+                let span = a
+                    .cites
+                    .iter()
+                    .find(|x| x.value == c.id)
+                    .map_or(p.written.span, |x| x.span);
+                out.push(Finding::new(
+                    Code::WeakEvidence,
                     span,
-                    format!("no cited work supports `{}`", p.id),
-                    EVIDENCE_RULE,
-                    format!("cite one of {}", reg.list_citations_for(&p.id, 4)),
-                )),
-                None => {}
-            },
+                    format!(
+                        "the strongest evidence for `{id}` is \"{}\", {}",
+                        c.id, c.level
+                    ),
+                    format!(
+                        "{}; levels 1-2 pass with this warning, 3 and up pass quietly",
+                        c.reference()
+                    ),
+                    format!(
+                        "add stronger evidence for `{id}`: {}",
+                        reg.list_citations_for(id, 4)
+                    ),
+                ));
+            }
+            Evidence::Cited(_) => {}
+            Evidence::Novel => {
+                let Some(novel) = &audit.novel else { continue };
+                novel_used = true;
+                out.push(Finding::new(
+                    Code::NovelDesign,
+                    novel.span,
+                    format!("`{id}` rests on a novel design (level 0): \"{}\"", novel.value),
+                    "no novel protocols: a design without a reference is admitted only with a test that covers it, and stays flagged",
+                    format!("replace it with a referenced design: {}", reg.list_citations_for(id, 4)),
+                ));
+                if audit.verify.is_empty() {
+                    out.push(Finding::new(
+                        Code::NovelWithoutVerify,
+                        novel.span,
+                        format!("`novel` without `verify`: nothing covers the novel design of `{id}`"),
+                        "no novel protocols: level 0 passes only with `verify` naming the test that covers it",
+                        "add `verify = \"<path::to::test_fn>\"`, a test resolved from this item's module",
+                    ));
+                }
+            }
+            // An unknown or malformed citation is the one problem when no known one is given.
+            Evidence::Missing if cited_any => out.push(Finding::new(
+                Code::PatternUnsupported,
+                p.written.span,
+                format!("no cited work supports `{id}`"),
+                EVIDENCE_RULE,
+                format!("cite one of {}", reg.list_citations_for(id, 4)),
+            )),
+            Evidence::Missing => {}
         }
     }
-    if let Some(novel) = &a.novel
+    if let Some(novel) = &audit.novel
         && !novel_used
         && !patterns.is_empty()
     {
@@ -241,38 +287,11 @@ pub(super) fn evidence(ctx: &Context<'_>) -> Vec<Finding> {
     out
 }
 
-pub(super) fn decisions_known(ctx: &Context<'_>) -> Vec<Finding> {
-    let reg = ctx.registry;
-    ctx.annotation
-        .implements
-        .iter()
-        .filter(|id| reg.decision(&id.value).is_none())
-        .map(|id| {
-            let ids: Vec<&str> = reg.decisions.iter().map(|d| d.id.as_str()).collect();
-            let near = suggest::nearest(&id.value, ids.iter().copied());
-            Finding::new(
-                Code::UnknownDecision,
-                id.span,
-                format!("unknown locked decision \"{}\"", id.value),
-                "`implements` records which locked decisions the item upholds; they come from the registry",
-                match suggest::did_you_mean(&id.value, ids.iter().copied()) {
-                    Some(m) => format!("did you mean \"{m}\"? nearest: {}", suggest::quoted(&near[..near.len().min(4)])),
-                    None => format!("decisions: {}; a project adds its own in distaudit.toml", suggest::quoted(&ids)),
-                },
-            )
-        })
-        .collect()
-}
-
-pub(super) fn allows_valid(ctx: &Context<'_>) -> Vec<Finding> {
-    let reg = ctx.registry;
+pub(super) fn allows_justified(ctx: &Context<'_, '_>) -> Vec<Finding> {
     let mut out = Vec::new();
-    let slugs: Vec<&str> = reg.anti_patterns.iter().map(|a| a.slug.as_str()).collect();
-    for (i, allow) in ctx.annotation.allows.iter().enumerate() {
-        if ctx.annotation.allows[..i]
-            .iter()
-            .any(|a| a.slug.value == allow.slug.value)
-        {
+    let allows = &ctx.annotation.allows;
+    for (i, allow) in allows.iter().enumerate() {
+        if allows[..i].iter().any(|a| a.slug.value == allow.slug.value) {
             out.push(Finding::new(
                 Code::Duplicate,
                 allow.slug.span,
@@ -282,34 +301,10 @@ pub(super) fn allows_valid(ctx: &Context<'_>) -> Vec<Finding> {
             ));
             continue;
         }
-        if reg.anti_pattern(&allow.slug.value).is_none() {
-            let hint = if reg.decision(&allow.slug.value).is_some() {
-                " (locked decisions have no `allow`: they are locked)".to_string()
-            } else {
-                String::new()
-            };
-            out.push(Finding::new(
-                Code::BadAllow,
-                allow.slug.span,
-                format!(
-                    "`{}` is not one of the seven anti-patterns{hint}",
-                    allow.slug.value
-                ),
-                "an exception names the prohibition it excuses",
-                match suggest::did_you_mean(&allow.slug.value, slugs.iter().copied()) {
-                    Some(m) => format!("did you mean `{m}`? anti-patterns: {}", slugs.join(", ")),
-                    None => format!("anti-patterns: {}", slugs.join(", ")),
-                },
-            ));
-            continue;
+        if AntiPattern::from_slug(&allow.slug.value).is_none() {
+            continue; // reported as unresolved
         }
-        let words = allow
-            .justification
-            .value
-            .split_whitespace()
-            .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 2)
-            .count();
-        if words < MIN_JUSTIFICATION_WORDS {
+        if justification_words(&allow.justification.value) < MIN_JUSTIFICATION_WORDS {
             out.push(Finding::new(
                 Code::BadAllow,
                 allow.justification.span,
@@ -322,41 +317,32 @@ pub(super) fn allows_valid(ctx: &Context<'_>) -> Vec<Finding> {
     out
 }
 
-pub(super) fn backend_known(ctx: &Context<'_>) -> Vec<Finding> {
-    let reg = ctx.registry;
-    let Some(backend) = &ctx.annotation.backend else {
+/// A `backend` belongs to an item whose patterns Decision A governs.
+pub(super) fn backend_applies(ctx: &Context<'_, '_>) -> Vec<Finding> {
+    let (Some(backend), Some(_)) = (&ctx.annotation.backend, ctx.audit.backend) else {
         return Vec::new();
     };
-    let ids: Vec<&str> = reg.backends.iter().map(|b| b.id.as_str()).collect();
-    if reg.backend(&backend.value).is_none() {
-        return vec![Finding::new(
-            Code::UnknownBackend,
-            backend.span,
-            format!("unknown consensus backend \"{}\"", backend.value),
-            format!(
-                "Decision A: leader election and consensus are delegated to a proven system ({})",
-                reg.short_references(
-                    &reg.decision("A")
-                        .map(|d| d.sources.clone())
-                        .unwrap_or_default()
-                )
-            ),
-            match suggest::did_you_mean(&backend.value, ids.iter().copied()) {
-                Some(m) => format!("did you mean \"{m}\"? backends: {}", suggest::quoted(&ids)),
-                None => format!("backends: {}", suggest::quoted(&ids)),
-            },
-        )];
+    if super::decisions::needs_backend(ctx.audit) {
+        return Vec::new();
     }
-    if !ctx.has_pattern("consensus") && !ctx.has_pattern("leader-election") {
-        return vec![Finding::new(
-            Code::ArgumentNotApplicable,
-            backend.span,
-            "`backend` is given but the item's patterns include neither `consensus` nor `leader-election`",
-            "a backend records which proven system an election or consensus item delegates to",
-            "remove `backend`, or add the pattern the item embodies",
-        )];
-    }
-    Vec::new()
+    let governed = ctx
+        .audit
+        .registry
+        .patterns
+        .iter()
+        .filter(|p| p.decisions.iter().any(|d| d == PROVEN_BACKEND_DECISION))
+        .map(|p| format!("`{}`", p.id))
+        .collect::<Vec<_>>()
+        .join(", ");
+    vec![Finding::new(
+        Code::ArgumentNotApplicable,
+        backend.span,
+        format!(
+            "`backend` is given but no pattern of the item is governed by Decision {PROVEN_BACKEND_DECISION}"
+        ),
+        "a backend records which proven system an election or consensus item delegates to",
+        format!("remove `backend`, or add the pattern the item embodies ({governed})"),
+    )]
 }
 
 #[cfg(test)]

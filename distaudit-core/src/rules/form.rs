@@ -1,13 +1,14 @@
 //! Arguments that must fit the item they are on.
 
 use super::Context;
+use crate::catalogue::Role;
 use crate::diag::{Code, Finding};
 use crate::exprs::names_ident;
-use crate::item::{Returns, Subject, returns};
-use crate::suggest;
+use crate::item::{Returns, Subject};
+use crate::suggest::{self, Quote};
 use syn::FnArg;
 
-pub(super) fn arguments_applicable(ctx: &Context<'_>) -> Vec<Finding> {
+pub(super) fn arguments_applicable(ctx: &Context<'_, '_>) -> Vec<Finding> {
     let a = ctx.annotation;
     let mut out = Vec::new();
     let shape = ctx.subject.shape();
@@ -18,7 +19,7 @@ pub(super) fn arguments_applicable(ctx: &Context<'_>) -> Vec<Finding> {
                 inv.span,
                 format!(
                     "`invariant({})` on a {shape}: invariants are checked around function calls",
-                    inv.kind_name()
+                    inv.kind.name()
                 ),
                 "an invariant compares state on entry and on exit of a call",
                 "put the invariant on the function or method that changes the state",
@@ -34,43 +35,47 @@ pub(super) fn arguments_applicable(ctx: &Context<'_>) -> Vec<Finding> {
             ));
         }
     }
-    let typed = matches!(ctx.subject, Subject::Struct(_))
-        && (ctx.has_pattern("cursor") || ctx.has_pattern("shard"));
+    let typed = matches!(ctx.subject, Subject::Struct(_)) && !ctx.audit.roles.is_empty();
     if !typed && let Some(first) = a.fields.first() {
         out.push(Finding::new(
             Code::ArgumentNotApplicable,
-            first.role.span,
+            first.role_span,
             "`fields(..)` applies to a struct annotated `cursor` or `shard`",
             "fields(..) tells the D2.1/D2.2 shape checks which fields play which role",
             "remove `fields(..)`, or annotate the cursor or shard struct",
         ));
     }
     if typed {
-        let roles: &[&str] = if ctx.has_pattern("cursor") && !ctx.has_pattern("shard") {
-            &["last_key", "token"]
-        } else if ctx.has_pattern("shard") && !ctx.has_pattern("cursor") {
-            &["start", "end"]
-        } else {
-            &["last_key", "token", "start", "end"]
-        };
+        let roles: Vec<&str> = ctx.audit.roles.iter().map(|r| r.role.name()).collect();
         for f in &a.fields {
-            if !roles.contains(&f.role.value.as_str()) {
+            if ctx.audit.role(f.role).is_none() {
                 out.push(Finding::new(
                     Code::BadFields,
-                    f.role.span,
-                    format!("role `{}` does not apply to this struct's pattern", f.role.value),
+                    f.role_span,
+                    format!("role `{}` does not apply to this struct's pattern", f.role),
                     "cursor structs have the roles last_key and token (D2.1); shard structs start and end (D2.2)",
                     format!("roles here: {}", roles.join(", ")),
                 ));
             }
         }
     }
+    if let Subject::Enum(e) = ctx.subject
+        && ctx.audit.has_pattern(Role::Start.pattern())
+    {
+        out.push(Finding::new(
+            Code::ArgumentNotApplicable,
+            e.ident.span(),
+            format!("`pattern = \"shard\"` on enum `{}`: a shard range is a struct with start and end bounds", e.ident),
+            "D2.2: a shard is a half-open [start, end) range, checked by the fields that hold its bounds",
+            "annotate the struct that holds the bounds, or name the pattern the enum embodies (e.g. `state-machine`)",
+        ));
+    }
     out
 }
 
 /// Invariants a function can carry: not on a `const fn`, and a comparison of entry and
 /// exit values cannot name `ret`, which has no entry value.
-pub(super) fn invariants_fit(ctx: &Context<'_>) -> Vec<Finding> {
+pub(super) fn invariants_fit(ctx: &Context<'_, '_>) -> Vec<Finding> {
     let Some(f) = ctx.subject.as_fn() else {
         return Vec::new();
     };
@@ -85,13 +90,9 @@ pub(super) fn invariants_fit(ctx: &Context<'_>) -> Vec<Finding> {
         ));
     }
     for inv in &ctx.annotation.invariants {
-        let compares = matches!(
-            inv.kind,
-            crate::annotation::InvariantKind::Monotonic(_)
-                | crate::annotation::InvariantKind::StrictlyIncreasing(_)
-                | crate::annotation::InvariantKind::NeverNone(_)
-        );
-        if compares && inv.exprs().iter().any(|e| names_ident(&e.expr, "ret")) {
+        if inv.kind.spec().compares_entry_and_exit
+            && inv.exprs().iter().any(|e| names_ident(&e.expr, "ret"))
+        {
             out.push(Finding::new(
                 Code::BadInvariant,
                 inv.span,
@@ -104,11 +105,11 @@ pub(super) fn invariants_fit(ctx: &Context<'_>) -> Vec<Finding> {
     out
 }
 
-pub(super) fn ret_has_value(ctx: &Context<'_>) -> Vec<Finding> {
+pub(super) fn ret_has_value(ctx: &Context<'_, '_>) -> Vec<Finding> {
     let Some(f) = ctx.subject.as_fn() else {
         return Vec::new();
     };
-    if returns(&f.sig) != Returns::Unit {
+    if ctx.audit.item.returns != Some(Returns::Unit) {
         return Vec::new();
     }
     let mut out = Vec::new();
@@ -128,7 +129,7 @@ pub(super) fn ret_has_value(ctx: &Context<'_>) -> Vec<Finding> {
     out
 }
 
-pub(super) fn test_possible(ctx: &Context<'_>) -> Vec<Finding> {
+pub(super) fn test_possible(ctx: &Context<'_, '_>) -> Vec<Finding> {
     let (Some(f), Some(test)) = (ctx.subject.as_fn(), &ctx.annotation.test) else {
         return Vec::new();
     };
@@ -144,7 +145,7 @@ pub(super) fn test_possible(ctx: &Context<'_>) -> Vec<Finding> {
     };
     let receiver = f.sig.receiver();
     if let Some(r) = receiver {
-        if !ctx.hosted {
+        if !ctx.audit.item.site.hosted {
             out.push(bad(
                 test.span,
                 format!("`test` on method `{}` outside an impl carrying `#[distaudit::audit]`", f.sig.ident),
@@ -176,7 +177,7 @@ pub(super) fn test_possible(ctx: &Context<'_>) -> Vec<Finding> {
                 "remove `init` and `steps`",
             ));
         }
-        if ctx.hosted {
+        if ctx.audit.item.site.hosted {
             out.push(bad(
                 test.span,
                 format!(
@@ -208,13 +209,13 @@ pub(super) fn test_possible(ctx: &Context<'_>) -> Vec<Finding> {
         .inputs
         .iter()
         .filter_map(|a| match a {
-            FnArg::Typed(pt) => Some(crate::exprs::pat_name(&pt.pat)),
+            FnArg::Typed(pt) => crate::exprs::pat_ident(&pt.pat).map(crate::item::ident_text),
             FnArg::Receiver(_) => None,
         })
         .collect();
     for arg in &f.sig.inputs {
         if let FnArg::Typed(pt) = arg
-            && matches!(&*pt.ty, syn::Type::ImplTrait(_))
+            && crate::item::mentions_impl_trait(&pt.ty)
         {
             out.push(bad(
                 pt.ty_span(),
@@ -223,19 +224,16 @@ pub(super) fn test_possible(ctx: &Context<'_>) -> Vec<Finding> {
             ));
         }
     }
+    let param_names: Vec<&str> = params.iter().map(String::as_str).collect();
     for (param, _) in &test.strategies {
-        if !params.contains(&param.value) {
-            let near = suggest::did_you_mean(&param.value, params.iter().map(String::as_str));
+        if !param_names.contains(&param.value.trim_start_matches("r#")) {
             out.push(bad(
                 param.span,
                 format!(
                     "`strategy({} = ..)`: `{}` has no parameter `{}`",
                     param.value, f.sig.ident, param.value
                 ),
-                &match near {
-                    Some(n) => format!("did you mean `{n}`? parameters: {}", params.join(", ")),
-                    None => format!("parameters: {}", params.join(", ")),
-                },
+                &suggest::one_of(&param.value, &param_names, "parameters", Quote::Backtick),
             ));
         }
     }

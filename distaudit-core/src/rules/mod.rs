@@ -1,63 +1,35 @@
-//! Every rule, listed in one place. A rule is a small function over the [`Context`] that
-//! returns findings; adding a rule is adding a function here and a UI test.
+//! Every rule, listed in one place. A rule is a small function over the [`Context`] (the
+//! resolved [`Audit`], plus the annotation and item for spans) that returns findings;
+//! adding a rule is adding a function here and a UI test.
 
-mod body;
+pub mod anti_patterns;
 mod decisions;
 mod evidence;
 mod form;
 
-pub use body::{BodyFinding, scan_bodies};
-
+use crate::analyze::Audit;
 use crate::annotation::Annotation;
 use crate::diag::Finding;
 use crate::item::Subject;
-use crate::registry::Registry;
 
-/// What a rule sees: the registry, the annotation and the item.
-pub struct Context<'a> {
-    pub registry: &'a Registry,
+/// What a rule sees: the resolved model, and the annotation and item as written (for the
+/// spans findings point at).
+pub struct Context<'a, 'r> {
+    pub audit: &'a Audit<'r>,
     pub annotation: &'a Annotation,
     pub subject: &'a Subject,
-    /// Whether the item is expanded by `#[distaudit::audit]` on its impl (which hosts tests).
-    pub hosted: bool,
-}
-
-impl Context<'_> {
-    /// The annotation's patterns that exist in the registry (aliases resolved).
-    #[must_use]
-    pub fn known_patterns(&self) -> Vec<&crate::registry::Pattern> {
-        let mut out: Vec<&crate::registry::Pattern> = Vec::new();
-        for id in &self.annotation.patterns {
-            if let Some(p) = self.registry.pattern(&id.value)
-                && !out.iter().any(|q| q.id == p.id)
-            {
-                out.push(p);
-            }
-        }
-        out
-    }
-
-    /// Whether the item embodies `pattern`.
-    #[must_use]
-    pub fn has_pattern(&self, pattern: &str) -> bool {
-        self.known_patterns().iter().any(|p| p.id == pattern)
-    }
 }
 
 /// A rule: a function from the context to findings.
-pub type Rule = fn(&Context<'_>) -> Vec<Finding>;
+pub type Rule = fn(&Context<'_, '_>) -> Vec<Finding>;
 
 /// Every rule, in reporting order.
 pub const RULES: &[(&str, Rule)] = &[
-    ("patterns are known", evidence::patterns_known),
-    ("citations are known", evidence::citations_known),
+    ("pattern named", evidence::pattern_named),
+    ("ids resolve", evidence::ids_resolve),
     ("every pattern is supported by evidence", evidence::evidence),
-    ("decisions are known", evidence::decisions_known),
-    (
-        "allow names an anti-pattern, with a justification",
-        evidence::allows_valid,
-    ),
-    ("backend is known", evidence::backend_known),
+    ("allow has a justification", evidence::allows_justified),
+    ("backend fits the patterns", evidence::backend_applies),
     ("arguments apply to the item", form::arguments_applicable),
     ("invariants fit the function", form::invariants_fit),
     ("ret names a value", form::ret_has_value),
@@ -71,19 +43,36 @@ pub const RULES: &[(&str, Rule)] = &[
     ("fence epoch invariant declared", decisions::fence_invariant),
     ("A no custom leader election", decisions::proven_backend),
     ("B no gossip for coordination", decisions::no_gossip),
-    ("anti-patterns in bodies", body::anti_patterns),
+    ("anti-patterns in bodies", anti_patterns::in_bodies),
 ];
 
 /// Run every rule.
 #[must_use]
-pub fn check(ctx: &Context<'_>) -> Vec<Finding> {
+pub fn check(ctx: &Context<'_, '_>) -> Vec<Finding> {
     RULES.iter().flat_map(|(_, rule)| rule(ctx)).collect()
+}
+
+/// `locked decision D2.1 (Two-layer cursor): statement. Sources: ...`: the why of a finding
+/// that enforces a locked decision.
+pub(crate) fn decision_why(audit: &Audit<'_>, id: &str) -> String {
+    let reg = audit.registry;
+    match reg.decision(id) {
+        Some(d) => format!(
+            "locked decision {} ({}): {} Sources: {}",
+            d.id,
+            d.title,
+            d.statement,
+            reg.short_references(&d.sources)
+        ),
+        None => format!("locked decision {id}"),
+    }
 }
 
 #[cfg(test)]
 pub(crate) mod test_support {
-    use super::*;
-    use crate::diag::Code;
+    use crate::analyze::{Analysis, Site, analyze_tokens};
+    use crate::diag::{Code, Finding};
+    use crate::registry::Registry;
     use proc_macro2::TokenStream;
 
     /// Run all rules on an annotation and an item; return the codes found.
@@ -93,17 +82,13 @@ pub(crate) mod test_support {
 
     pub fn findings(args: TokenStream, item: TokenStream) -> Vec<Finding> {
         let registry = crate::registry::default_registry().expect("default registry");
-        let (annotation, mut found) = crate::annotation::parse(args);
-        let crate::item::Parsed::Supported(subject) = crate::item::parse(item) else {
-            panic!("test item must be supported");
-        };
-        let ctx = Context {
-            registry,
-            annotation: &annotation,
-            subject: &subject,
-            hosted: false,
-        };
-        found.extend(check(&ctx));
-        found
+        findings_in(registry, args, item)
+    }
+
+    pub fn findings_in(registry: &Registry, args: TokenStream, item: TokenStream) -> Vec<Finding> {
+        match analyze_tokens(registry, args, item, &Site::default()) {
+            Analysis::Ready { findings, .. } => findings,
+            Analysis::Refused(_) => panic!("test item must be supported"),
+        }
     }
 }

@@ -1,12 +1,16 @@
-//! The anti-patterns found in the bodies of annotated items.
+//! The anti-pattern detectors, run over the bodies of annotated items (by the attribute)
+//! and of all code (by `cargo distaudit`). Which anti-patterns apply to an item is the
+//! registry's list for its patterns, resolved in [`crate::analyze`].
 //!
 //! Calls are matched by the path as written: the attribute cannot see the module's `use`
 //! lines, so `use std::sync::mpsc::channel as make; make()` is not recognised (documented in
 //! the crate docs, with the other known misses).
 
 use super::Context;
+use crate::catalogue::AntiPattern;
 use crate::diag::{Code, Finding};
 use crate::item::Subject;
+use crate::registry::Registry;
 use proc_macro2::Span;
 use quote::ToTokens;
 use syn::spanned::Spanned;
@@ -15,9 +19,8 @@ use syn::{Expr, Pat, Stmt};
 
 /// One anti-pattern occurrence in a body, before `allow` is applied.
 #[derive(Clone, Debug)]
-pub struct BodyFinding {
-    /// The anti-pattern's slug (`unbounded_queue`, ...).
-    pub slug: &'static str,
+pub struct Detected {
+    pub anti_pattern: AntiPattern,
     pub span: Span,
     /// What was found, in words.
     pub what: String,
@@ -210,14 +213,20 @@ fn foreign_timestamp(expr: &Expr) -> Option<String> {
     }
 }
 
-struct Scanner {
-    wall_clock: bool,
-    found: Vec<BodyFinding>,
+struct Scanner<'a> {
+    applies: &'a dyn Fn(AntiPattern) -> bool,
+    found: Vec<Detected>,
 }
 
-impl Scanner {
-    fn push(&mut self, slug: &'static str, span: Span, what: String) {
-        self.found.push(BodyFinding { slug, span, what });
+impl Scanner<'_> {
+    fn push(&mut self, anti_pattern: AntiPattern, span: Span, what: String) {
+        if (self.applies)(anti_pattern) {
+            self.found.push(Detected {
+                anti_pattern,
+                span,
+                what,
+            });
+        }
     }
 
     fn check_timeout_arm(&mut self, scrutinee: &Expr, pat: &Pat, body: &Expr) {
@@ -227,7 +236,7 @@ impl Scanner {
             || (pat_text.contains("Err") && mentions_timeout(&pat_text));
         if timeout_arm && let Some(call) = declares_dead(body) {
             self.push(
-                "no_response_is_failure",
+                AntiPattern::NoResponseIsFailure,
                 pat.span(),
                 format!("a timeout is taken as proof of failure: this arm calls `{call}` without a suspicion step"),
             );
@@ -235,11 +244,11 @@ impl Scanner {
     }
 }
 
-impl<'ast> Visit<'ast> for Scanner {
+impl<'ast> Visit<'ast> for Scanner<'_> {
     fn visit_expr_call(&mut self, call: &'ast syn::ExprCall) {
         if let Some(path) = unbounded_channel(call) {
             self.push(
-                "unbounded_queue",
+                AntiPattern::UnboundedQueue,
                 call.span(),
                 format!("`{path}` creates an unbounded queue"),
             );
@@ -248,11 +257,11 @@ impl<'ast> Visit<'ast> for Scanner {
     }
 
     fn visit_expr(&mut self, expr: &'ast Expr) {
-        if self.wall_clock
+        if (self.applies)(AntiPattern::WallClock)
             && let Some(clock) = clock_read(expr)
         {
             self.push(
-                "wall_clock",
+                AntiPattern::WallClock,
                 expr.span(),
                 format!("`{clock}` reads a wall clock where this item decides safety"),
             );
@@ -263,7 +272,7 @@ impl<'ast> Visit<'ast> for Scanner {
                     && NETWORK.contains(&name.as_str())
                 {
                     self.push(
-                        "network_reliability",
+                        AntiPattern::NetworkReliability,
                         m.method.span(),
                         format!("`.{}()` on the result of `{name}` assumes the network operation cannot fail", m.method),
                     );
@@ -285,7 +294,7 @@ impl<'ast> Visit<'ast> for Scanner {
                         && let Some(field) = foreign_timestamp(remote)
                     {
                         self.push(
-                            "clock_sync",
+                            AntiPattern::ClockSync,
                             b.span(),
                             format!("a local clock reading is compared with `{field}`, a timestamp taken elsewhere"),
                         );
@@ -301,7 +310,7 @@ impl<'ast> Visit<'ast> for Scanner {
                     && let Some(field) = foreign_timestamp(arg)
                 {
                     self.push(
-                        "clock_sync",
+                        AntiPattern::ClockSync,
                         m.span(),
                         format!("a local clock reading is compared with `{field}`, a timestamp taken elsewhere"),
                     );
@@ -311,7 +320,7 @@ impl<'ast> Visit<'ast> for Scanner {
                 for arm in &m.arms {
                     if is_wild_err(&arm.pat) && is_empty_body(&arm.body) {
                         self.push(
-                            "silent_drop",
+                            AntiPattern::SilentDrop,
                             arm.pat.span(),
                             "an `Err(_) => {}` arm drops a failure without a trace".into(),
                         );
@@ -342,7 +351,7 @@ impl<'ast> Visit<'ast> for Scanner {
                 {
                     let name = method_name(&init.expr).unwrap_or_default();
                     self.push(
-                        "silent_drop",
+                        AntiPattern::SilentDrop,
                         local.pat.span(),
                         format!("`let _ = ..{name}(..)` throws away whether the work was accepted"),
                     );
@@ -353,7 +362,7 @@ impl<'ast> Visit<'ast> for Scanner {
             {
                 let name = method_name(&m.receiver).unwrap_or_default();
                 self.push(
-                    "silent_drop",
+                    AntiPattern::SilentDrop,
                     m.method.span(),
                     format!("`..{name}(..).ok();` throws away whether the work was accepted"),
                 );
@@ -365,11 +374,11 @@ impl<'ast> Visit<'ast> for Scanner {
 }
 
 /// Scan every function body of the subject (methods of an impl or trait, items of an
-/// inline module) for anti-patterns. `wall_clock` applies only where safety is decided.
+/// inline module) for the anti-patterns that `applies` admits.
 #[must_use]
-pub fn scan_bodies(subject: &Subject, wall_clock: bool) -> Vec<BodyFinding> {
+pub fn detect(subject: &Subject, applies: &dyn Fn(AntiPattern) -> bool) -> Vec<Detected> {
     let mut scanner = Scanner {
-        wall_clock,
+        applies,
         found: Vec::new(),
     };
     match subject {
@@ -402,53 +411,54 @@ pub fn scan_bodies(subject: &Subject, wall_clock: bool) -> Vec<BodyFinding> {
     scanner.found
 }
 
-pub(super) fn anti_patterns(ctx: &Context<'_>) -> Vec<Finding> {
-    let decides_safety = ctx.known_patterns().iter().any(|p| p.decides_safety);
-    let found = scan_bodies(ctx.subject, decides_safety);
-    let mut out = Vec::new();
-    for f in &found {
-        if ctx.annotation.allows(f.slug) {
-            continue;
-        }
-        let Some(ap) = ctx.registry.anti_pattern(f.slug) else {
-            continue;
-        };
-        let code = match f.slug {
-            "clock_sync" => Code::ClockSync,
-            "no_response_is_failure" => Code::NoResponseIsFailure,
-            "unbounded_queue" => Code::UnboundedQueue,
-            "wall_clock" => Code::WallClock,
-            "silent_drop" => Code::SilentDrop,
-            _ => Code::NetworkReliability,
-        };
-        out.push(Finding::new(
-            code,
-            f.span,
-            f.what.clone(),
-            format!(
-                "anti-pattern {} ({}): {} {} ({})",
-                ap.number,
-                ap.slug,
-                ap.statement,
-                ap.why,
-                ctx.registry.short_references(&ap.sources)
-            ),
-            format!(
-                "{} If this is a justified exception, add `allow({} = \"<why it is safe here>\")`",
-                ap.fix, ap.slug
-            ),
-        ));
-    }
-    for allow in &ctx.annotation.allows {
-        let known = ctx.registry.anti_pattern(&allow.slug.value).is_some();
-        if known
-            && allow.slug.value != "novel_consensus"
-            && !found.iter().any(|f| f.slug == allow.slug.value)
+/// The finding for one detected anti-pattern: the same text wherever it is reported.
+#[must_use]
+pub fn finding(registry: &Registry, found: &Detected) -> Finding {
+    let ap = found.anti_pattern;
+    let (statement, why, fix, sources) = match registry.anti_pattern(ap) {
+        Some(e) => (
+            e.statement.as_str(),
+            e.why.as_str(),
+            e.fix.as_str(),
+            registry.short_references(&e.sources),
+        ),
+        None => ("", "", "", String::new()),
+    };
+    Finding::new(
+        Code::Anti(ap),
+        found.span,
+        found.what.clone(),
+        format!(
+            "anti-pattern {} ({}): {statement} {why} ({sources})",
+            ap.number(),
+            ap.slug()
+        ),
+        format!(
+            "{fix} If this is a justified exception, add `allow({} = \"<why it is safe here>\")`",
+            ap.slug()
+        ),
+    )
+}
+
+pub(super) fn in_bodies(ctx: &Context<'_, '_>) -> Vec<Finding> {
+    let audit = ctx.audit;
+    let found = detect(ctx.subject, &|ap| audit.applies(ap));
+    let mut out: Vec<Finding> = found
+        .iter()
+        .filter(|f| !audit.allows(f.anti_pattern))
+        .map(|f| finding(audit.registry, f))
+        .collect();
+    for allow in &audit.allows {
+        if allow.anti_pattern != AntiPattern::NovelConsensus
+            && !found.iter().any(|f| f.anti_pattern == allow.anti_pattern)
         {
             out.push(Finding::new(
                 Code::UnusedAllow,
                 allow.slug.span,
-                format!("`allow({})` excuses nothing in this item", allow.slug.value),
+                format!(
+                    "`allow({})` excuses nothing in this item",
+                    allow.anti_pattern
+                ),
                 "an exception that matches no finding misleads reviewers reading the docs",
                 "remove the `allow`, or move it to the item that needs it",
             ));
@@ -459,6 +469,8 @@ pub(super) fn anti_patterns(ctx: &Context<'_>) -> Vec<Finding> {
 
 #[cfg(test)]
 mod tests {
+    use super::detect;
+    use crate::catalogue::AntiPattern;
     use crate::diag::Code;
     use crate::rules::test_support::codes;
     use quote::quote;
@@ -466,6 +478,12 @@ mod tests {
     fn lease(body: proc_macro2::TokenStream) -> Vec<Code> {
         codes(
             quote!(pattern = "lease", cite = "gray-cheriton-1989"),
+            quote!(fn f(&self) { #body }),
+        )
+    }
+    fn backpressure(body: proc_macro2::TokenStream) -> Vec<Code> {
+        codes(
+            quote!(pattern = "backpressure", cite = "welsh-2001"),
             quote!(fn f(&self) { #body }),
         )
     }
@@ -479,45 +497,54 @@ mod tests {
     #[test]
     fn unbounded_queues() {
         assert_eq!(
-            retry(quote!(let (tx, rx) = std::sync::mpsc::channel::<u8>();)),
-            [Code::UnboundedQueue]
+            backpressure(quote!(let (tx, rx) = std::sync::mpsc::channel::<u8>();)),
+            [Code::Anti(AntiPattern::UnboundedQueue)]
         );
         assert_eq!(
-            retry(quote!(let (tx, rx) = mpsc::channel();)),
-            [Code::UnboundedQueue]
+            backpressure(quote!(let (tx, rx) = mpsc::channel();)),
+            [Code::Anti(AntiPattern::UnboundedQueue)]
         );
         assert_eq!(
-            retry(quote!(let (tx, rx) = tokio::sync::mpsc::unbounded_channel::<u8>();)),
-            [Code::UnboundedQueue]
+            backpressure(quote!(let (tx, rx) = tokio::sync::mpsc::unbounded_channel::<u8>();)),
+            [Code::Anti(AntiPattern::UnboundedQueue)]
         );
         assert_eq!(
-            retry(quote!(let (tx, rx) = crossbeam_channel::unbounded::<u8>();)),
-            [Code::UnboundedQueue]
+            backpressure(quote!(let (tx, rx) = crossbeam_channel::unbounded::<u8>();)),
+            [Code::Anti(AntiPattern::UnboundedQueue)]
         );
         assert_eq!(
-            retry(quote!(let (tx, rx) = flume::unbounded::<u8>();)),
-            [Code::UnboundedQueue]
+            backpressure(quote!(let (tx, rx) = flume::unbounded::<u8>();)),
+            [Code::Anti(AntiPattern::UnboundedQueue)]
         );
-        assert!(retry(quote!(let (tx, rx) = std::sync::mpsc::sync_channel::<u8>(8);)).is_empty());
-        assert!(retry(quote!(let (tx, rx) = tokio::sync::mpsc::channel::<u8>(8);)).is_empty());
-        assert!(retry(quote!(let (tx, rx) = crossbeam_channel::bounded::<u8>(8);)).is_empty());
-        assert!(retry(quote!(let (tx, rx) = oneshot::channel::<u8>();)).is_empty());
+        assert!(
+            backpressure(quote!(let (tx, rx) = std::sync::mpsc::sync_channel::<u8>(8);)).is_empty()
+        );
+        assert!(
+            backpressure(quote!(let (tx, rx) = tokio::sync::mpsc::channel::<u8>(8);)).is_empty()
+        );
+        assert!(
+            backpressure(quote!(let (tx, rx) = crossbeam_channel::bounded::<u8>(8);)).is_empty()
+        );
+        assert!(backpressure(quote!(let (tx, rx) = oneshot::channel::<u8>();)).is_empty());
     }
 
     #[test]
     fn wall_clock_only_where_safety_is_decided() {
         assert_eq!(
             lease(quote!(let t = std::time::Instant::now();)),
-            [Code::WallClock]
+            [Code::Anti(AntiPattern::WallClock)]
         );
-        assert_eq!(lease(quote!(let t = SystemTime::now();)), [Code::WallClock]);
+        assert_eq!(
+            lease(quote!(let t = SystemTime::now();)),
+            [Code::Anti(AntiPattern::WallClock)]
+        );
         assert_eq!(
             lease(quote!(let t = chrono::Utc::now();)),
-            [Code::WallClock]
+            [Code::Anti(AntiPattern::WallClock)]
         );
         assert_eq!(
             lease(quote!(let t = time::OffsetDateTime::now_utc();)),
-            [Code::WallClock]
+            [Code::Anti(AntiPattern::WallClock)]
         );
         assert!(retry(quote!(let t = Instant::now();)).is_empty());
         assert!(lease(quote!(let t = self.clock.now();)).is_empty());
@@ -538,21 +565,24 @@ mod tests {
 
     #[test]
     fn silent_drops() {
-        assert_eq!(retry(quote!(let _ = self.tx.send(1);)), [Code::SilentDrop]);
+        assert_eq!(
+            retry(quote!(let _ = self.tx.send(1);)),
+            [Code::Anti(AntiPattern::SilentDrop)]
+        );
         assert_eq!(
             retry(quote!(let _ = self.tx.send(1).await;)),
-            [Code::SilentDrop]
+            [Code::Anti(AntiPattern::SilentDrop)]
         );
         assert_eq!(
             retry(quote!(self.queue.try_send(1).ok();)),
-            [Code::SilentDrop]
+            [Code::Anti(AntiPattern::SilentDrop)]
         );
         assert_eq!(
             retry(quote!(match self.ack() {
                 Ok(v) => v,
                 Err(_) => {}
             })),
-            [Code::SilentDrop]
+            [Code::Anti(AntiPattern::SilentDrop)]
         );
         assert!(retry(quote!(let _guard = self.lock();)).is_empty());
         assert!(retry(quote!(let _ = write!(s, "x");)).is_empty());
@@ -570,11 +600,11 @@ mod tests {
     fn warn_level_heuristics() {
         assert_eq!(
             retry(quote!(self.tx.send(1).unwrap();)),
-            [Code::NetworkReliability]
+            [Code::Anti(AntiPattern::NetworkReliability)]
         );
         assert_eq!(
             retry(quote!(let s = TcpStream::connect(addr).expect("up");)),
-            [Code::NetworkReliability]
+            [Code::Anti(AntiPattern::NetworkReliability)]
         );
         assert!(retry(quote!(let v = self.map.get(k).unwrap();)).is_empty());
         assert_eq!(
@@ -582,7 +612,7 @@ mod tests {
                 Ok(m) => m,
                 Err(_) => self.mark_dead(node),
             })),
-            [Code::NoResponseIsFailure]
+            [Code::Anti(AntiPattern::NoResponseIsFailure)]
         );
         assert!(
             retry(quote!(match rx.recv_timeout(d) {
@@ -600,7 +630,7 @@ mod tests {
                     }
                 )
             ),
-            [Code::ClockSync]
+            [Code::Anti(AntiPattern::ClockSync)]
         );
         assert!(
             codes(
@@ -616,12 +646,35 @@ mod tests {
     }
 
     #[test]
+    fn only_the_anti_patterns_of_the_items_patterns_apply() {
+        // The registry lists wall_clock for `lease` but not for `retry`: a retry loop may
+        // read a clock for its deadline, a lease may not decide with one.
+        assert!(retry(quote!(let deadline = Instant::now() + self.budget;)).is_empty());
+        assert_eq!(
+            lease(quote!(let deadline = Instant::now() + self.budget;)),
+            [Code::Anti(AntiPattern::WallClock)]
+        );
+        // unbounded_queue is listed for `backpressure`, not for `lease`.
+        assert!(lease(quote!(let (tx, rx) = std::sync::mpsc::channel::<u8>();)).is_empty());
+        let all = detect(
+            &crate::item::Subject::Fn(syn::parse_quote!(
+                fn f() {
+                    let (tx, rx) = mpsc::channel();
+                }
+            )),
+            &|_| true,
+        );
+        assert_eq!(all.len(), 1);
+        assert_eq!(all[0].anti_pattern, AntiPattern::UnboundedQueue);
+    }
+
+    #[test]
     fn scans_every_method_of_an_impl() {
         let c = codes(
             quote!(pattern = "lease", cite = "gray-cheriton-1989"),
             quote!(impl L { fn a(&self) {} fn b(&self) { let t = Instant::now(); } }),
         );
-        assert_eq!(c, [Code::WallClock]);
+        assert_eq!(c, [Code::Anti(AntiPattern::WallClock)]);
     }
 
     #[test]

@@ -1,0 +1,666 @@
+//! The resolved model: every meaning an annotation has is decided here, once.
+//!
+//! [`analyze`] turns the annotation's arguments, the item and the registry into an
+//! [`Audit`]: patterns with aliases resolved and the evidence that grounds each, the
+//! decision and citation each check upholds, the anti-patterns that apply, the fields that
+//! play each role. The rules read the `Audit` to report findings; the weaver, the renderer,
+//! the `KeyRange` emitter, the test generator and `cargo distaudit` read it to emit. None
+//! of them goes back to the raw arguments for meaning.
+
+use crate::annotation::{self, Annotation, Id, Invariant, TestSpec, Verify};
+use crate::catalogue::{AntiPattern, DefaultUpholds, Kind, Role};
+use crate::diag::{Code, Finding};
+use crate::item::{self, Parsed, Returns, Subject};
+use crate::registry::{
+    Backend, Citation, EvidenceLevel, LockedDecision, Pattern, Registry, sort_evidence,
+};
+use crate::rules;
+use proc_macro2::{Span, TokenStream};
+
+/// Where an annotation is expanded: what the item itself cannot tell.
+#[derive(Clone, Debug)]
+pub struct Site {
+    /// Expanded by `#[distaudit::audit]` on its impl, which hosts method tests.
+    pub hosted: bool,
+    /// `Type::method` when the enclosing impl is known.
+    pub owner: Option<String>,
+    /// The path generated code uses to reach the `distaudit` crate (`::distaudit`, or the
+    /// name of a renamed dependency). An annotation's `crate = ".."` overrides it.
+    pub runtime: syn::Path,
+}
+
+impl Default for Site {
+    fn default() -> Self {
+        Site {
+            hosted: false,
+            owner: None,
+            runtime: syn::parse_quote!(::distaudit),
+        }
+    }
+}
+
+/// What grounds one pattern of an item.
+#[derive(Clone, Copy, Debug)]
+pub enum Evidence<'r> {
+    /// The strongest cited work that supports the pattern.
+    Cited(&'r Citation),
+    /// No cited work supports it, and the annotation says `novel`.
+    Novel,
+    /// Nothing supports it.
+    Missing,
+}
+
+impl Evidence<'_> {
+    /// The evidence level: the citation's, 0 for novel, none when missing.
+    #[must_use]
+    pub fn level(&self) -> Option<EvidenceLevel> {
+        match self {
+            Evidence::Cited(c) => Some(c.level),
+            Evidence::Novel => Some(EvidenceLevel::NOVEL),
+            Evidence::Missing => None,
+        }
+    }
+}
+
+/// A pattern the item embodies, resolved.
+#[derive(Clone, Debug)]
+pub struct PatternUse<'r> {
+    pub pattern: &'r Pattern,
+    /// As written (an alias, possibly), with its span.
+    pub written: Id,
+    pub evidence: Evidence<'r>,
+}
+
+/// What a check upholds.
+#[derive(Clone, Copy, Debug)]
+pub enum Upholds<'r> {
+    /// A locked decision.
+    Decision(&'r LockedDecision),
+    /// The rule of a pattern that is not a locked decision (`fencing`: epochs only grow).
+    PatternRule(&'static str),
+}
+
+impl Upholds<'_> {
+    /// `D2.3`, `fencing`.
+    #[must_use]
+    pub fn label(&self) -> &str {
+        match self {
+            Upholds::Decision(d) => &d.id,
+            Upholds::PatternRule(p) => p,
+        }
+    }
+}
+
+/// When a check runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum When {
+    /// On every exit, refused calls included.
+    EveryExit,
+    /// On exits that return `Ok`/`Some` (every exit when the return type is neither).
+    Success,
+    /// On entry and on every exit (`holds` without `ret`).
+    EntryAndExit,
+}
+
+/// One woven-in check, resolved.
+#[derive(Clone, Debug)]
+pub struct Check<'r> {
+    pub invariant: Invariant,
+    pub when: When,
+    pub upholds: Option<Upholds<'r>>,
+    /// The strongest cited work that grounds it.
+    pub citation: Option<&'r Citation>,
+    /// Whether it rests on `novel` rather than a citation.
+    pub novel: bool,
+}
+
+impl Check<'_> {
+    /// `D2.3, bacon-2017`: what a violation message and the docs say the check upholds.
+    #[must_use]
+    pub fn label(&self) -> String {
+        let cite = self
+            .citation
+            .map(|c| c.id.clone())
+            .or_else(|| self.novel.then(|| "novel".to_string()));
+        [self.upholds.map(|u| u.label().to_string()), cite]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// Whether an expression of the check names `ret`.
+    #[must_use]
+    pub fn names_ret(&self) -> bool {
+        self.invariant
+            .exprs()
+            .iter()
+            .any(|e| crate::exprs::names_ident(&e.expr, "ret"))
+    }
+}
+
+/// The field that plays a role in a cursor or shard struct.
+#[derive(Clone, Debug)]
+pub struct RoleField {
+    pub role: Role,
+    /// The field's name (`last_key` unless renamed).
+    pub field: String,
+    /// The span of `fields(role = "..")` when renamed.
+    pub renamed_at: Option<Span>,
+}
+
+/// An `allow(..)` of a known anti-pattern.
+#[derive(Clone, Debug)]
+pub struct AllowUse {
+    pub anti_pattern: AntiPattern,
+    pub slug: Id,
+    pub justification: Id,
+}
+
+/// What kind of id an annotation named that the registry does not have.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IdKind {
+    Pattern,
+    Citation,
+    Decision,
+    Backend,
+    AntiPattern,
+}
+
+/// An id the registry (or the catalogue) does not know.
+#[derive(Clone, Debug)]
+pub struct Unresolved {
+    pub kind: IdKind,
+    pub id: Id,
+}
+
+/// Facts about the annotated item.
+#[derive(Clone, Debug)]
+pub struct ItemFacts {
+    /// As written (`r#match` stays `r#match`).
+    pub name: String,
+    /// `function`, `struct`, ...
+    pub shape: &'static str,
+    /// How a function returns (`None` for items that are not functions).
+    pub returns: Option<Returns>,
+    /// Whether a function can change state (`&mut self`, a `&mut` parameter).
+    pub changes_state: bool,
+    pub site: Site,
+}
+
+/// The resolved, validated model of one annotated item.
+#[derive(Clone, Debug)]
+pub struct Audit<'r> {
+    pub registry: &'r Registry,
+    pub item: ItemFacts,
+    /// The known patterns, aliases resolved, in the order written, without repeats.
+    pub patterns: Vec<PatternUse<'r>>,
+    /// The known cited works, strongest evidence first.
+    pub citations: Vec<&'r Citation>,
+    pub novel: Option<Id>,
+    /// The known decisions named by `implements`.
+    pub decisions: Vec<&'r LockedDecision>,
+    pub checks: Vec<Check<'r>>,
+    /// The anti-patterns checked in the item's bodies: those its patterns list.
+    pub anti_patterns: Vec<AntiPattern>,
+    pub allows: Vec<AllowUse>,
+    /// For cursor and shard structs: the field of each role.
+    pub roles: Vec<RoleField>,
+    pub backend: Option<&'r Backend>,
+    pub verify: Vec<Verify>,
+    pub test: Option<TestSpec>,
+    /// Ids the registry does not have (reported by the rules).
+    pub unresolved: Vec<Unresolved>,
+    /// The path generated code reaches the runtime through.
+    pub runtime: syn::Path,
+}
+
+impl<'r> Audit<'r> {
+    /// Whether the item embodies `pattern` (by id; aliases are resolved already).
+    #[must_use]
+    pub fn has_pattern(&self, pattern: &str) -> bool {
+        self.patterns.iter().any(|p| p.pattern.id == pattern)
+    }
+
+    /// Whether the anti-pattern is checked in this item.
+    #[must_use]
+    pub fn applies(&self, anti_pattern: AntiPattern) -> bool {
+        self.anti_patterns.contains(&anti_pattern)
+    }
+
+    /// Whether `allow(..)` excuses the anti-pattern.
+    #[must_use]
+    pub fn allows(&self, anti_pattern: AntiPattern) -> bool {
+        self.allows.iter().any(|a| a.anti_pattern == anti_pattern)
+    }
+
+    /// The field playing `role`.
+    #[must_use]
+    pub fn role(&self, role: Role) -> Option<&RoleField> {
+        self.roles.iter().find(|r| r.role == role)
+    }
+
+    /// Whether a check of one of `kinds` is declared.
+    #[must_use]
+    pub fn declares(&self, kinds: &[Kind]) -> bool {
+        self.checks
+            .iter()
+            .any(|c| kinds.contains(&c.invariant.kind))
+    }
+
+    /// The item's path as a violation message names it.
+    #[must_use]
+    pub fn display_name(&self) -> String {
+        self.item
+            .site
+            .owner
+            .clone()
+            .unwrap_or_else(|| self.item.name.clone())
+    }
+}
+
+/// The result of looking at one annotated item.
+pub enum Analysis<'r> {
+    /// The item could be read: its model, the item, and every finding.
+    Ready {
+        audit: Box<Audit<'r>>,
+        subject: Box<Subject>,
+        findings: Vec<Finding>,
+    },
+    /// The item is not one the annotation supports, or does not parse: only findings.
+    Refused(Vec<Finding>),
+}
+
+/// Parse the attribute's arguments and the item's tokens, resolve, and run every rule.
+/// The attribute and `cargo distaudit` both start here, so they cannot disagree.
+#[must_use]
+pub fn analyze_tokens<'r>(
+    registry: &'r Registry,
+    args: TokenStream,
+    item: TokenStream,
+    site: &Site,
+) -> Analysis<'r> {
+    let subject = match item::parse(item) {
+        Parsed::Supported(subject) => subject,
+        Parsed::Unsupported { shape, span, hint } => {
+            let mut findings = annotation::parse(args).1;
+            findings.push(Finding::new(
+                Code::UnsupportedItem,
+                span,
+                format!("#[coordination] is not supported on {shape}"),
+                "the annotation goes on functions, methods, trait methods with default bodies, structs, enums, impl blocks, traits and inline modules",
+                hint,
+            ));
+            return Analysis::Refused(findings);
+        }
+        Parsed::Unparsed(e) => {
+            let mut findings = annotation::parse(args).1;
+            findings.push(Finding::new(
+                Code::UnsupportedItem,
+                e.span(),
+                format!("the annotated item does not parse: {e}"),
+                "the annotation can only check an item it can read",
+                "fix the syntax error; rustc reports it too",
+            ));
+            return Analysis::Refused(findings);
+        }
+    };
+    let (audit, findings) = analyze(registry, args, &subject, site);
+    Analysis::Ready {
+        audit: Box::new(audit),
+        subject,
+        findings,
+    }
+}
+
+/// Every finding the attribute reports for one annotated item (for front ends that only
+/// report, such as `cargo distaudit`).
+#[must_use]
+pub fn findings(
+    registry: &Registry,
+    args: TokenStream,
+    item: TokenStream,
+    hosted: bool,
+) -> Vec<Finding> {
+    let site = Site {
+        hosted,
+        ..Site::default()
+    };
+    match analyze_tokens(registry, args, item, &site) {
+        Analysis::Ready { findings, .. } | Analysis::Refused(findings) => findings,
+    }
+}
+
+/// Resolve an annotation on a parsed item and run every rule over the result.
+#[must_use]
+pub fn analyze<'r>(
+    registry: &'r Registry,
+    args: TokenStream,
+    subject: &Subject,
+    site: &Site,
+) -> (Audit<'r>, Vec<Finding>) {
+    let (annotation, mut findings) = annotation::parse(args);
+    let audit = resolve(registry, &annotation, subject, site);
+    findings.extend(rules::check(&rules::Context {
+        audit: &audit,
+        annotation: &annotation,
+        subject,
+    }));
+    (audit, findings)
+}
+
+/// Build the model. Unknown ids are recorded, not reported: reporting is the rules' job.
+#[must_use]
+pub fn resolve<'r>(
+    registry: &'r Registry,
+    annotation: &Annotation,
+    subject: &Subject,
+    site: &Site,
+) -> Audit<'r> {
+    let mut unresolved = Vec::new();
+    let mut unknown = |kind, id: &Id| {
+        unresolved.push(Unresolved {
+            kind,
+            id: id.clone(),
+        });
+    };
+
+    let mut citations: Vec<&Citation> = Vec::new();
+    for id in &annotation.cites {
+        match registry.citation(&id.value) {
+            Some(c) => citations.push(c),
+            None => unknown(IdKind::Citation, id),
+        }
+    }
+    sort_evidence(&mut citations);
+
+    let mut patterns: Vec<PatternUse<'r>> = Vec::new();
+    for id in &annotation.patterns {
+        let Some(p) = registry.pattern(&id.value) else {
+            unknown(IdKind::Pattern, id);
+            continue;
+        };
+        if patterns.iter().any(|u| u.pattern.id == p.id) {
+            continue;
+        }
+        // Citations are sorted strongest first, so the first that supports it decides.
+        let evidence = match citations.iter().find(|c| c.supports(&p.id)) {
+            Some(c) => Evidence::Cited(c),
+            None if annotation.novel.is_some() => Evidence::Novel,
+            None => Evidence::Missing,
+        };
+        patterns.push(PatternUse {
+            pattern: p,
+            written: id.clone(),
+            evidence,
+        });
+    }
+
+    let mut decisions = Vec::new();
+    for id in &annotation.implements {
+        match registry.decision(&id.value) {
+            Some(d) => decisions.push(d),
+            None => unknown(IdKind::Decision, id),
+        }
+    }
+
+    let backend = annotation
+        .backend
+        .as_ref()
+        .and_then(|id| match registry.backend(&id.value) {
+            Some(b) => Some(b),
+            None => {
+                unknown(IdKind::Backend, id);
+                None
+            }
+        });
+
+    let mut allows = Vec::new();
+    for a in &annotation.allows {
+        match AntiPattern::from_slug(&a.slug.value) {
+            Some(anti_pattern) => allows.push(AllowUse {
+                anti_pattern,
+                slug: a.slug.clone(),
+                justification: a.justification.clone(),
+            }),
+            None => unknown(IdKind::AntiPattern, &a.slug),
+        }
+    }
+
+    let mut checks = Vec::new();
+    for inv in &annotation.invariants {
+        let upholds = match &inv.upholds {
+            Some(id) => match registry.decision(&id.value) {
+                Some(d) => Some(Upholds::Decision(d)),
+                None => {
+                    unknown(IdKind::Decision, id);
+                    None
+                }
+            },
+            None => match inv.kind.spec().upholds {
+                DefaultUpholds::Decision(d) => registry.decision(d).map(Upholds::Decision),
+                DefaultUpholds::PatternRule(p) => Some(Upholds::PatternRule(p)),
+                DefaultUpholds::Nothing => None,
+            },
+        };
+        checks.push(Check {
+            when: when(inv),
+            citation: grounding(&citations, upholds),
+            novel: annotation.novel.is_some(),
+            upholds,
+            invariant: inv.clone(),
+        });
+    }
+
+    let mut anti_patterns: Vec<AntiPattern> = patterns
+        .iter()
+        .flat_map(|p| p.pattern.anti_patterns.iter().copied())
+        .collect();
+    anti_patterns.sort();
+    anti_patterns.dedup();
+
+    let has = |id: &str| patterns.iter().any(|p| p.pattern.id == id);
+    let roles = if matches!(subject, Subject::Struct(_)) {
+        Role::ALL
+            .iter()
+            .filter(|r| has(r.pattern()))
+            .map(|r| {
+                let renamed = annotation.fields.iter().find(|f| f.role == *r);
+                RoleField {
+                    role: *r,
+                    field: renamed.map_or_else(|| r.name().to_string(), |f| f.field.value.clone()),
+                    renamed_at: renamed.map(|f| f.field.span),
+                }
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+
+    let function = subject.as_fn();
+    Audit {
+        registry,
+        item: ItemFacts {
+            name: subject.name(),
+            shape: subject.shape(),
+            returns: function.map(|f| item::returns(&f.sig)),
+            changes_state: function.is_some_and(|f| item::changes_state(&f.sig)),
+            site: site.clone(),
+        },
+        patterns,
+        citations,
+        novel: annotation.novel.clone(),
+        decisions,
+        checks,
+        anti_patterns,
+        allows,
+        roles,
+        backend,
+        verify: annotation.verify.clone(),
+        test: annotation.test.clone(),
+        unresolved,
+        runtime: annotation
+            .krate
+            .as_ref()
+            .map_or_else(|| site.runtime.clone(), |(_, p)| p.clone()),
+    }
+}
+
+/// When a check runs: the kind's rule, and `ret` only where there is a successful value.
+fn when(inv: &Invariant) -> When {
+    let names_ret = inv
+        .exprs()
+        .iter()
+        .any(|e| crate::exprs::names_ident(&e.expr, "ret"));
+    let spec = inv.kind.spec();
+    if spec.success_only || names_ret {
+        When::Success
+    } else if inv.kind == Kind::Holds {
+        When::EntryAndExit
+    } else {
+        When::EveryExit
+    }
+}
+
+/// The cited work that grounds a check: a source of its decision, else one that supports
+/// a pattern the decision governs (or the pattern whose rule it is), else the strongest.
+fn grounding<'r>(cited: &[&'r Citation], upholds: Option<Upholds<'r>>) -> Option<&'r Citation> {
+    let (sources, governed): (Vec<&str>, Vec<&str>) = match upholds {
+        Some(Upholds::Decision(d)) => (
+            d.sources.iter().map(String::as_str).collect(),
+            d.patterns.iter().map(String::as_str).collect(),
+        ),
+        Some(Upholds::PatternRule(p)) => (Vec::new(), vec![p]),
+        None => (Vec::new(), Vec::new()),
+    };
+    cited
+        .iter()
+        .find(|c| sources.contains(&c.id.as_str()))
+        .or_else(|| {
+            cited
+                .iter()
+                .find(|c| governed.iter().any(|p| c.supports(p)))
+        })
+        .or_else(|| cited.first())
+        .copied()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use quote::quote;
+
+    fn audit(args: TokenStream, item: TokenStream) -> Audit<'static> {
+        let registry = crate::registry::default_registry().expect("default registry");
+        match analyze_tokens(registry, args, item, &Site::default()) {
+            Analysis::Ready { audit, .. } => *audit,
+            Analysis::Refused(f) => panic!("refused: {f:?}"),
+        }
+    }
+
+    #[test]
+    fn aliases_resolve_once() {
+        let a = audit(
+            quote!(
+                pattern = "epidemic",
+                pattern = "gossip",
+                cite = "demers-1987"
+            ),
+            quote!(
+                fn f() {}
+            ),
+        );
+        assert_eq!(a.patterns.len(), 1);
+        assert_eq!(a.patterns[0].pattern.id, "gossip");
+        assert!(a.has_pattern("gossip"));
+    }
+
+    #[test]
+    fn best_evidence_per_pattern() {
+        let a = audit(
+            quote!(
+                pattern = "fencing",
+                cite = "kleppmann-2016",
+                cite = "burrows-2006"
+            ),
+            quote!(
+                fn f() {}
+            ),
+        );
+        let Evidence::Cited(c) = a.patterns[0].evidence else {
+            panic!("cited")
+        };
+        assert_eq!(c.id, "burrows-2006");
+    }
+
+    #[test]
+    fn each_check_upholds_its_own_decision() {
+        let a = audit(
+            quote!(
+                pattern = "cursor",
+                cite = "bacon-2017",
+                implements = "D2.3",
+                invariant(monotonic = "self.k"),
+                invariant(strictly_increasing = "self.fence"),
+                invariant(holds = "self.ok()"),
+                invariant(holds = "self.k.is_some()", upholds = "D2.5")
+            ),
+            quote!(
+                fn f(&mut self) {}
+            ),
+        );
+        let labels: Vec<Option<&str>> = a
+            .checks
+            .iter()
+            .map(|c| c.upholds.as_ref().map(Upholds::label))
+            .collect();
+        assert_eq!(labels, [Some("D2.3"), Some("fencing"), None, Some("D2.5")]);
+        assert_eq!(a.checks[0].label(), "D2.3, bacon-2017");
+    }
+
+    #[test]
+    fn anti_patterns_come_from_the_patterns() {
+        let lease = audit(
+            quote!(pattern = "lease", cite = "gray-cheriton-1989"),
+            quote!(
+                fn f() {}
+            ),
+        );
+        assert!(lease.applies(AntiPattern::WallClock));
+        let retry = audit(
+            quote!(pattern = "retry", cite = "bacon-2017"),
+            quote!(
+                fn f() {}
+            ),
+        );
+        assert!(!retry.applies(AntiPattern::WallClock));
+    }
+
+    #[test]
+    fn roles_default_and_rename() {
+        let a = audit(
+            quote!(pattern = "shard", cite = "bacon-2017", fields(start = "lo")),
+            quote!(
+                struct S {
+                    lo: Vec<u8>,
+                    end: Vec<u8>,
+                }
+            ),
+        );
+        assert_eq!(a.role(Role::Start).map(|r| r.field.as_str()), Some("lo"));
+        assert_eq!(a.role(Role::End).map(|r| r.field.as_str()), Some("end"));
+        assert!(a.role(Role::LastKey).is_none());
+    }
+
+    #[test]
+    fn unknown_ids_are_recorded() {
+        let a = audit(
+            quote!(pattern = "leese", cite = "nobody-2099", implements = "D9"),
+            quote!(
+                fn f() {}
+            ),
+        );
+        let kinds: Vec<IdKind> = a.unresolved.iter().map(|u| u.kind).collect();
+        assert_eq!(kinds, [IdKind::Citation, IdKind::Pattern, IdKind::Decision]);
+    }
+}

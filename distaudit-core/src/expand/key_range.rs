@@ -1,0 +1,132 @@
+//! Code generated for typed structs: `KeyRange` for shards, `LexKey` assertions for keys.
+
+use crate::analyze::Audit;
+use crate::catalogue::Role;
+use crate::expand::at;
+use crate::item::{Subject, ident_text};
+use crate::keys::{KeyType, classify};
+use proc_macro2::TokenStream;
+use quote::{quote, quote_spanned};
+use syn::spanned::Spanned;
+use syn::visit::Visit;
+
+/// Whether a type mentions one of the struct's generic parameters (then it cannot be named
+/// outside the impl, and the impl's `where` clause carries the check instead).
+fn mentions_generics(ty: &syn::Type, generics: &syn::Generics) -> bool {
+    struct Finder<'g> {
+        generics: &'g syn::Generics,
+        found: bool,
+    }
+    impl<'ast> Visit<'ast> for Finder<'_> {
+        fn visit_ident(&mut self, i: &'ast syn::Ident) {
+            self.found |= self.generics.params.iter().any(|p| match p {
+                syn::GenericParam::Type(t) => t.ident == *i,
+                syn::GenericParam::Const(c) => c.ident == *i,
+                syn::GenericParam::Lifetime(_) => false,
+            });
+        }
+        fn visit_lifetime(&mut self, l: &'ast syn::Lifetime) {
+            self.found |= self.generics.params.iter().any(
+                |p| matches!(p, syn::GenericParam::Lifetime(d) if d.lifetime.ident == l.ident),
+            );
+        }
+    }
+    let mut finder = Finder {
+        generics,
+        found: false,
+    };
+    finder.visit_type(ty);
+    finder.found
+}
+
+fn field<'a>(s: &'a syn::ItemStruct, name: &str) -> Option<(syn::Member, &'a syn::Field)> {
+    let name = name.trim_start_matches("r#");
+    s.fields.iter().enumerate().find_map(|(i, f)| {
+        let matches = f
+            .ident
+            .as_ref()
+            .map_or_else(|| i.to_string() == name, |id| ident_text(id) == name);
+        matches.then(|| {
+            let member = match &f.ident {
+                Some(id) => syn::Member::Named(id.clone()),
+                None => syn::Member::Unnamed(syn::Index::from(i)),
+            };
+            (member, f)
+        })
+    })
+}
+
+/// A static assertion that `ty` is a `LexKey` (D3.3), spanned on the type.
+fn assert_lex_key(ty: &syn::Type, runtime: &syn::Path) -> TokenStream {
+    let runtime = at(&quote!(#runtime), ty.span());
+    quote_spanned!(ty.span()=> #runtime::__private::static_assertions::assert_impl_all!(#ty: #runtime::LexKey);)
+}
+
+/// The inner type of `Option<T>`, or the type itself.
+fn unwrap_option(ty: &syn::Type) -> &syn::Type {
+    if let syn::Type::Path(p) = ty
+        && let Some(seg) = p.path.segments.last()
+        && seg.ident == "Option"
+        && let syn::PathArguments::AngleBracketed(a) = &seg.arguments
+        && let Some(syn::GenericArgument::Type(inner)) = a.args.first()
+    {
+        return inner;
+    }
+    ty
+}
+
+pub(super) fn generate(subject: &Subject, audit: &Audit<'_>) -> TokenStream {
+    let Subject::Struct(s) = subject else {
+        return TokenStream::new();
+    };
+    let runtime = &audit.runtime;
+    let mut out = TokenStream::new();
+    if let Some(key) = audit.role(Role::LastKey)
+        && let Some((_, f)) = field(s, &key.field)
+    {
+        let key = unwrap_option(&f.ty);
+        if !mentions_generics(key, &s.generics) && classify(key) != KeyType::Bytes {
+            out.extend(assert_lex_key(key, runtime));
+        }
+    }
+    let start = audit.role(Role::Start).and_then(|r| field(s, &r.field));
+    let end = audit.role(Role::End).and_then(|r| field(s, &r.field));
+    if let (Some((sm, sf)), Some((em, ef))) = (start, end) {
+        let name = &s.ident;
+        let (impl_g, ty_g, where_c) = s.generics.split_for_impl();
+        let mut predicates: Vec<TokenStream> = where_c
+            .map(|w| w.predicates.iter().map(|p| quote!(#p)).collect())
+            .unwrap_or_default();
+        for f in [sf, ef] {
+            let ty = &f.ty;
+            // Concrete types are checked by the impl itself (its calls are spanned on the
+            // field types), generic ones by a where clause: one error, on the type.
+            if mentions_generics(ty, &s.generics) {
+                let runtime = at(&quote!(#runtime), ty.span());
+                predicates.push(quote_spanned!(ty.span()=> #ty: #runtime::LexKey));
+            }
+        }
+        let call = |ty: &syn::Type, member: &syn::Member| {
+            let runtime = at(&quote!(#runtime), ty.span());
+            quote_spanned!(ty.span()=> #runtime::LexKey::key_bytes(&self.#member))
+        };
+        let start_call = call(&sf.ty, &sm);
+        let end_call = call(&ef.ty, &em);
+        let where_clause = if predicates.is_empty() {
+            TokenStream::new()
+        } else {
+            quote!(where #(#predicates),*)
+        };
+        out.extend(quote! {
+            impl #impl_g #runtime::KeyRange for #name #ty_g #where_clause {
+                fn start_key(&self) -> &[u8] {
+                    #start_call
+                }
+                fn end_key(&self) -> &[u8] {
+                    #end_call
+                }
+            }
+        });
+    }
+    out
+}

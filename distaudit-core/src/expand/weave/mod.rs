@@ -1,0 +1,150 @@
+//! Weaving checks into a function: owned snapshots on entry, the original body run in place
+//! (or as a closure or `async` block when it can leave early, so every exit comes back
+//! here), checks on exit.
+//!
+//! - [`guards`]: which parameters and receiver an exit check needs saved on entry;
+//! - [`snapshots`]: one entry snapshot per distinct expression;
+//! - [`kinds`]: the code of each invariant kind.
+
+mod guards;
+mod kinds;
+mod snapshots;
+
+use super::{Checks, Options};
+use crate::analyze::{Audit, When};
+use crate::item::Returns;
+use proc_macro2::{Span, TokenStream};
+use quote::{format_ident, quote};
+use syn::ReturnType;
+
+/// What every check's code needs to know about the function it is woven into.
+pub(super) struct Frame<'a> {
+    /// `::distaudit` (or the renamed crate).
+    pub runtime: TokenStream,
+    /// `::distaudit::__private` (or the renamed crate's).
+    pub private: TokenStream,
+    /// The local that says whether checks run (`cfg!(debug_assertions)`, ...).
+    pub on: syn::Ident,
+    /// `Type::method` or the function's name.
+    pub item_name: String,
+    /// `Some(type_name::<Self>())` where the macro cannot see the type, else `None`.
+    pub owner_expr: TokenStream,
+    /// `distaudit::__private::count_check();` with `stats`.
+    pub count: TokenStream,
+    /// Rewrites an expression for the exit (a consumed `self` is read from its clone).
+    pub exit_expr: &'a dyn Fn(&syn::Expr) -> TokenStream,
+}
+
+/// Weave the audit's checks into `f`.
+pub(super) fn weave(f: &mut syn::ItemFn, audit: &Audit<'_>, opts: &Options) {
+    if opts.checks == Checks::Off || audit.checks.is_empty() {
+        return;
+    }
+    let m = Span::mixed_site();
+    let on = format_ident!("distaudit_on", span = m);
+    let result = format_ident!("distaudit_ret", span = m);
+    let ret = syn::Ident::new("ret", Span::call_site());
+    let runtime = &audit.runtime;
+    let returns = audit.item.returns.unwrap_or(Returns::Unit);
+
+    let saved = guards::save_inputs(&f.sig, audit, &on);
+    let exit_expr = |e: &syn::Expr| saved.exit_tokens(e);
+    let frame = Frame {
+        runtime: quote!(#runtime),
+        private: quote!(#runtime::__private),
+        on: on.clone(),
+        item_name: audit.display_name(),
+        owner_expr: if audit.item.site.owner.is_none() && f.sig.receiver().is_some() {
+            quote!(::core::option::Option::Some(
+                ::core::any::type_name::<Self>()
+            ))
+        } else {
+            quote!(::core::option::Option::None)
+        },
+        count: if opts.stats {
+            quote!(#runtime::__private::count_check();)
+        } else {
+            TokenStream::new()
+        },
+        exit_expr: &exit_expr,
+    };
+
+    let mut snapshots = snapshots::Snapshots::default();
+    let mut entry = saved.entry.clone();
+    let mut exit_always = TokenStream::new();
+    let mut exit_success = TokenStream::new();
+    for (index, check) in audit.checks.iter().enumerate() {
+        let woven = kinds::weave_check(&frame, check, index, &mut snapshots);
+        entry.extend(woven.entry);
+        let success_only = check.when == When::Success;
+        if success_only && matches!(returns, Returns::Result | Returns::Option) {
+            exit_success.extend(woven.exit);
+        } else {
+            exit_always.extend(woven.exit);
+        }
+    }
+
+    let block = &f.block;
+    // A body that cannot leave early is run in place; otherwise as a closure (or an async
+    // block) with the function's return type, so `return` and `?` come back here.
+    let ty = return_type(&f.sig.output);
+    let bind = match &ty {
+        Some(ty) => quote!(let #result: #ty),
+        None => quote!(let #result),
+    };
+    let private = &frame.private;
+    let call = if !crate::exprs::may_exit_early(block) {
+        quote!(#bind = #block;)
+    } else if f.sig.asyncness.is_some() {
+        match &ty {
+            Some(ty) => quote!(#bind = #private::typed_future::<#ty, _>(async #block).await;),
+            None => quote!(#bind = async #block.await;),
+        }
+    } else {
+        match &ty {
+            Some(ty) => quote!(#bind = #private::call::<#ty, _>(|| #block);),
+            None => quote!(#bind = #private::call(|| #block);),
+        }
+    };
+    let bind_ret = match returns {
+        Returns::Value => quote!(let #ret = &#result;),
+        Returns::Unit | Returns::Result | Returns::Option => TokenStream::new(),
+    };
+    let success = match returns {
+        Returns::Result if !exit_success.is_empty() => {
+            quote!(if let ::core::result::Result::Ok(#ret) = &#result { #exit_success })
+        }
+        Returns::Option if !exit_success.is_empty() => {
+            quote!(if let ::core::option::Option::Some(#ret) = &#result { #exit_success })
+        }
+        _ => exit_success,
+    };
+    let exit = quote! { #bind_ret #exit_always #success };
+    let guarded = snapshots.guard(&saved, &on, &exit);
+    let on_value = match opts.checks {
+        Checks::Always => quote!(true),
+        _ => quote!(::core::cfg!(any(debug_assertions, test))),
+    };
+    // The new body is handed on as tokens: parsing it back would cost a second parse of
+    // the user's whole body per item.
+    let body = quote! {
+        let #on: bool = #on_value;
+        #entry
+        #call
+        #[allow(unused_variables, clippy::shadow_unrelated)]
+        {
+            #guarded
+        }
+        #result
+    };
+    f.block.stmts = vec![syn::Stmt::Item(syn::Item::Verbatim(body))];
+}
+
+/// The return type as a turbofish argument, or `None` when it cannot be written there
+/// (`impl Trait` anywhere in it).
+fn return_type(output: &ReturnType) -> Option<TokenStream> {
+    match output {
+        ReturnType::Default => Some(quote!(())),
+        ReturnType::Type(_, ty) => (!crate::item::mentions_impl_trait(ty)).then(|| quote!(#ty)),
+    }
+}

@@ -1,0 +1,147 @@
+//! Where generated code finds the `distaudit` crate: under the name the using crate's
+//! `Cargo.toml` gives it. A dependency renamed with `da = { package = "distaudit" }` is
+//! reached as `::da`; an annotation's `crate = ".."` overrides this for re-exports.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, OnceLock};
+
+/// The package whose name is looked up.
+const PACKAGE: &str = "distaudit";
+
+/// The path generated code uses for the runtime, as seen from the crate at `manifest_dir`.
+/// `::distaudit` when the manifest cannot be read or does not rename the dependency.
+#[must_use]
+pub fn runtime_path(manifest_dir: Option<&Path>) -> syn::Path {
+    let name = manifest_dir.map_or_else(|| PACKAGE.to_string(), cached_name);
+    let ident = syn::Ident::new(&name, proc_macro2::Span::call_site());
+    syn::parse_quote!(::#ident)
+}
+
+/// The dependency's name, read once per manifest per process.
+fn cached_name(dir: &Path) -> String {
+    static CACHE: OnceLock<Mutex<BTreeMap<PathBuf, String>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(|| Mutex::new(BTreeMap::new()));
+    let mut cache = cache
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    cache
+        .entry(dir.to_path_buf())
+        .or_insert_with(|| dependency_name(dir).unwrap_or_else(|| PACKAGE.to_string()))
+        .clone()
+}
+
+/// The key under which the manifest at `dir` depends on `distaudit`, in Rust form
+/// (hyphens become underscores). `None` when it does not (or cannot be read).
+#[must_use]
+pub fn dependency_name(dir: &Path) -> Option<String> {
+    let text = std::fs::read_to_string(dir.join("Cargo.toml")).ok()?;
+    let manifest: toml::Table = toml::from_str(&text).ok()?;
+    if manifest
+        .get("package")
+        .and_then(|p| p.get("name"))
+        .and_then(toml::Value::as_str)
+        == Some(PACKAGE)
+    {
+        // The package's own tests and examples reach it by its name.
+        return Some(PACKAGE.to_string());
+    }
+    let workspace = || workspace_dependencies(dir);
+    let mut tables: Vec<&toml::Table> = Vec::new();
+    for section in ["dependencies", "dev-dependencies", "build-dependencies"] {
+        if let Some(t) = manifest.get(section).and_then(toml::Value::as_table) {
+            tables.push(t);
+        }
+    }
+    if let Some(targets) = manifest.get("target").and_then(toml::Value::as_table) {
+        for target in targets.values() {
+            for section in ["dependencies", "dev-dependencies", "build-dependencies"] {
+                if let Some(t) = target.get(section).and_then(toml::Value::as_table) {
+                    tables.push(t);
+                }
+            }
+        }
+    }
+    let mut inherited: Option<Option<toml::Table>> = None;
+    for table in tables {
+        for (key, spec) in table {
+            let package = match spec.get("package").and_then(toml::Value::as_str) {
+                Some(p) => Some(p.to_string()),
+                None if spec.get("workspace").and_then(toml::Value::as_bool) == Some(true) => {
+                    let ws = inherited.get_or_insert_with(workspace);
+                    ws.as_ref()
+                        .and_then(|w| w.get(key))
+                        .and_then(|s| s.get("package"))
+                        .and_then(toml::Value::as_str)
+                        .map(str::to_string)
+                }
+                None => None,
+            };
+            if package.as_deref().unwrap_or(key) == PACKAGE {
+                return Some(key.replace('-', "_"));
+            }
+        }
+    }
+    None
+}
+
+/// `[workspace.dependencies]` of the nearest enclosing workspace root.
+fn workspace_dependencies(dir: &Path) -> Option<toml::Table> {
+    let mut here = dir.parent();
+    while let Some(d) = here {
+        if let Ok(text) = std::fs::read_to_string(d.join("Cargo.toml"))
+            && let Ok(manifest) = toml::from_str::<toml::Table>(&text)
+            && let Some(ws) = manifest.get("workspace")
+        {
+            return ws
+                .get("dependencies")
+                .and_then(toml::Value::as_table)
+                .cloned();
+        }
+        here = d.parent();
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn manifest(dir: &Path, text: &str) {
+        std::fs::create_dir_all(dir).expect("dir");
+        std::fs::write(dir.join("Cargo.toml"), text).expect("write");
+    }
+
+    #[test]
+    fn finds_renamed_and_inherited_dependencies() {
+        let root = std::env::temp_dir().join(format!("distaudit-locate-{}", std::process::id()));
+        let plain = root.join("plain");
+        manifest(
+            &plain,
+            "[package]\nname = \"a\"\n[dependencies]\ndistaudit = \"0.1\"\n",
+        );
+        assert_eq!(dependency_name(&plain).as_deref(), Some("distaudit"));
+        let renamed = root.join("renamed");
+        manifest(
+            &renamed,
+            "[package]\nname = \"a\"\n[dev-dependencies]\nda = { version = \"0.1\", package = \"distaudit\" }\n",
+        );
+        assert_eq!(dependency_name(&renamed).as_deref(), Some("da"));
+        manifest(
+            &root,
+            "[workspace]\n[workspace.dependencies]\naudit-lib = { version = \"0.1\", package = \"distaudit\" }\n",
+        );
+        let member = root.join("member");
+        manifest(
+            &member,
+            "[package]\nname = \"m\"\n[dependencies]\naudit-lib = { workspace = true }\n",
+        );
+        assert_eq!(dependency_name(&member).as_deref(), Some("audit_lib"));
+        let none = root.join("none");
+        manifest(&none, "[package]\nname = \"n\"\n");
+        assert_eq!(dependency_name(&none), None);
+        let path = runtime_path(Some(&renamed));
+        assert_eq!(quote::quote!(#path).to_string(), ":: da");
+        let _ = std::fs::remove_dir_all(&root);
+    }
+}
