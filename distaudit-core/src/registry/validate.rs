@@ -135,6 +135,15 @@ pub(super) fn validate(registry: &Registry) -> Result<(), RegistryError> {
     for p in &registry.patterns {
         let o = &p.origin;
         check_lexical(&p.id).map_err(|m| error(o, format!("pattern id \"{}\": {m}", p.id)))?;
+        if !o.project && p.violation.trim().is_empty() {
+            return Err(error(
+                o,
+                format!(
+                    "pattern \"{}\" needs a `violation`: what concretely breaks when code gets it wrong",
+                    p.id
+                ),
+            ));
+        }
         for d in p.decisions.iter().chain(p.forbidden_by.iter()) {
             if registry.decision(d).is_none() {
                 return Err(error(
