@@ -18,24 +18,74 @@
 #![warn(missing_docs)]
 
 mod keys;
+#[cfg(feature = "proptest")]
+mod machine;
 #[allow(missing_docs)]
 mod runtime;
 
+#[doc(hidden)]
+pub use distaudit_macros::__contract_impl;
 pub use distaudit_macros::{audit, coordination};
 pub use keys::{KeyRange, LexKey};
-pub use runtime::checks_passed;
+pub use runtime::{checks_passed, count_checks};
 
 /// The proptest that generated tests use, for writing `strategy(..)` helpers without a
-/// second dependency (its version moves with distaudit's).
+/// second dependency (its version moves with distaudit's). With the `proptest` feature,
+/// which belongs in `[dev-dependencies]`.
+#[cfg(feature = "proptest")]
 pub use proptest;
+
+/// What test code needs, with the `proptest` feature (enable it in `[dev-dependencies]`).
+#[cfg(feature = "proptest")]
+pub mod testing {
+    /// `use distaudit::testing::prelude::*;` brings `proptest` itself and everything of
+    /// `proptest::prelude` (`any`, `Just`, `Strategy`, `prop_oneof!`, `proptest!`, ..) into
+    /// scope, for the `strategy(..)` helpers of generated tests and hand-written tests alike.
+    pub mod prelude {
+        #[doc(no_inline)]
+        pub use ::proptest;
+        #[doc(no_inline)]
+        pub use ::proptest::prelude::*;
+    }
+}
 
 /// What generated code uses. Not public API: it may change in any release.
 #[doc(hidden)]
 pub mod __private {
+    /// The driver of generated state-machine tests.
+    #[cfg(feature = "proptest")]
+    pub mod machine {
+        pub use crate::machine::*;
+    }
     pub use crate::runtime::*;
+    #[cfg(feature = "proptest")]
     pub use ::proptest;
     pub use ::static_assertions;
     // Generated tests name owned buffers through these, so a `no_std` crate's tests work.
     pub use ::std::string::String;
     pub use ::std::vec::Vec;
+}
+
+/// Checks, in the generated tests, that the test machinery is on: expands to the tokens it
+/// is given with the `proptest` feature, and to one error that names the fix without it
+/// (so a user sees that error, not a cascade of unresolved `proptest` paths).
+#[cfg(feature = "proptest")]
+#[macro_export]
+#[doc(hidden)]
+macro_rules! __require_test_feature {
+    ($($tokens:tt)*) => { $($tokens)* };
+}
+
+/// Checks, in the generated tests, that the test machinery is on: expands to the tokens it
+/// is given with the `proptest` feature, and to one error that names the fix without it
+/// (so a user sees that error, not a cascade of unresolved `proptest` paths).
+#[cfg(not(feature = "proptest"))]
+#[macro_export]
+#[doc(hidden)]
+macro_rules! __require_test_feature {
+    ($($tokens:tt)*) => {
+        ::core::compile_error!(
+            "[distaudit DA0052 BLOCK] generated property tests need the `proptest` feature in test builds\n= why: distaudit's test machinery (proptest) is optional, so that `cargo build` compiles none of it\n= fix: add `distaudit = { version = \"0.1\", features = [\"proptest\"] }` under [dev-dependencies]"
+        );
+    };
 }

@@ -2,7 +2,7 @@
 
 use crate::{KeyRange, LexKey};
 use std::fmt::{Debug, Write as _};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 /// Where a check lives and what it upholds; one `static` per generated check.
 #[derive(Debug)]
@@ -34,14 +34,23 @@ pub fn violated(site: &Site, owner: Option<&str>, detail: &str) -> ! {
 }
 
 static CHECKS: AtomicU64 = AtomicU64::new(0);
+static COUNTING: AtomicBool = AtomicBool::new(false);
 
-/// Count one evaluated check (generated only with the `stats` feature).
+/// Count one passed check, when counting is on ([`count_checks`]).
 #[inline]
 pub fn count_check() {
-    CHECKS.fetch_add(1, Ordering::Relaxed);
+    if COUNTING.load(Ordering::Relaxed) {
+        CHECKS.fetch_add(1, Ordering::Relaxed);
+    }
 }
 
-/// How many invariant checks have run and passed in this process (with the `stats` feature).
+/// Turn counting of passed checks on or off for this process (off by default: a check then
+/// costs one relaxed load more).
+pub fn count_checks(on: bool) {
+    COUNTING.store(on, Ordering::Relaxed);
+}
+
+/// How many invariant checks have run and passed in this process while counting was on.
 pub fn checks_passed() -> u64 {
     CHECKS.load(Ordering::Relaxed)
 }
@@ -50,6 +59,24 @@ pub fn checks_passed() -> u64 {
 #[inline]
 pub fn snapshot<T: Clone>(value: &T) -> T {
     value.clone()
+}
+
+/// The entry value `old(..)` reads: an owned copy, so the body may change the original.
+#[diagnostic::on_unimplemented(
+    message = "[distaudit DA0050 BLOCK] `old(..)` needs an owned copy of its value on entry, and `{Self}` is not `Clone`",
+    label = "not `Clone`",
+    note = "fix: take `old(..)` of a `Clone` part of the value (a field, `.len()`, `.map(|r| r.fence)`), or derive `Clone`"
+)]
+pub trait Snapshot {
+    /// The owned copy.
+    fn snapshot(&self) -> Self;
+}
+
+impl<T: Clone> Snapshot for T {
+    #[inline]
+    fn snapshot(&self) -> Self {
+        self.clone()
+    }
 }
 
 /// A short, stable fingerprint: never the raw bytes (keys may hold secrets).
@@ -87,6 +114,57 @@ impl<T: ?Sized> Probe<T> {
     }
 }
 
+/// Values that are no secret, shown in clear: integers, `bool`, `char`, and `Option`s of
+/// them (a fence epoch, a count, a flag).
+pub trait ClearText {
+    /// The value as shown in a violation message.
+    fn clear_text(&self) -> String;
+}
+
+macro_rules! clear_text {
+    ($($t:ty),*) => {$(
+        impl ClearText for $t {
+            fn clear_text(&self) -> String {
+                self.to_string()
+            }
+        }
+    )*};
+}
+clear_text!(
+    u8, u16, u32, u64, u128, usize, i8, i16, i32, i64, i128, isize, bool
+);
+
+impl ClearText for char {
+    fn clear_text(&self) -> String {
+        format!("{self:?}")
+    }
+}
+
+impl<T: ClearText> ClearText for Option<T> {
+    fn clear_text(&self) -> String {
+        match self {
+            Some(v) => format!("Some({})", v.clear_text()),
+            None => "None".to_string(),
+        }
+    }
+}
+
+impl<T: ClearText + ?Sized> ClearText for &T {
+    fn clear_text(&self) -> String {
+        (**self).clear_text()
+    }
+}
+
+/// A value shown in clear.
+pub trait DescribeClear<T: ?Sized> {
+    fn describer(&self) -> fn(&T) -> String;
+}
+impl<T: ClearText + ?Sized> DescribeClear<T> for &&&&Probe<T> {
+    fn describer(&self) -> fn(&T) -> String {
+        |v| v.clear_text()
+    }
+}
+
 /// A byte key: length and fingerprint.
 pub trait DescribeKey<T: ?Sized> {
     fn describer(&self) -> fn(&T) -> String;
@@ -110,13 +188,23 @@ impl<K: LexKey> DescribeOptKey<Option<K>> for &&Probe<Option<K>> {
     }
 }
 
-/// Anything with `Debug`: the fingerprint of its debug form.
+/// Anything with `Debug`: a fieldless enum variant (its debug form is a bare name) in
+/// clear, anything else as the fingerprint of its debug form.
 pub trait DescribeDebug<T: ?Sized> {
     fn describer(&self) -> fn(&T) -> String;
 }
 impl<T: Debug + ?Sized> DescribeDebug<T> for &Probe<T> {
     fn describer(&self) -> fn(&T) -> String {
-        |v| fingerprint(format!("{v:?}").as_bytes())
+        |v| {
+            let shown = format!("{v:?}");
+            let bare_name = shown.starts_with(|c: char| c.is_alphabetic() || c == '_')
+                && shown.chars().all(|c| c.is_alphanumeric() || c == '_');
+            if bare_name {
+                shown
+            } else {
+                fingerprint(shown.as_bytes())
+            }
+        }
     }
 }
 
@@ -137,9 +225,10 @@ macro_rules! __describer {
     ($value:expr) => {{
         #[allow(unused_imports)]
         use $crate::__private::{
-            DescribeDebug as _, DescribeKey as _, DescribeOpaque as _, DescribeOptKey as _,
+            DescribeClear as _, DescribeDebug as _, DescribeKey as _, DescribeOpaque as _,
+            DescribeOptKey as _,
         };
-        (&&&&$crate::__private::Probe::of($value)).describer()
+        (&&&&&$crate::__private::Probe::of($value)).describer()
     }};
 }
 
@@ -163,6 +252,96 @@ pub fn violated_compare<T: ?Sized>(
             describe(before),
             describe(after)
         ),
+    )
+}
+
+/// Report a comparison (`holds`, `ensures`, `requires`) that came out false, with both
+/// sides shown by the same rule as every value.
+#[cold]
+#[inline(never)]
+#[track_caller]
+pub fn violated_sides<L: ?Sized, R: ?Sized>(
+    site: &Site,
+    owner: Option<&str>,
+    what: &str,
+    left: &L,
+    describe_left: fn(&L) -> String,
+    right: &R,
+    describe_right: fn(&R) -> String,
+) -> ! {
+    violated(
+        site,
+        owner,
+        &format!(
+            "{what}: left {}, right {}",
+            describe_left(left),
+            describe_right(right)
+        ),
+    )
+}
+
+/// Implemented, for a trait whose methods carry contracts, only by impls that received the
+/// contract through `#[distaudit::audit]`: the trait requires it, so an impl that forgot the
+/// attribute does not compile. It has no methods, so the trait stays dyn-compatible.
+#[diagnostic::on_unimplemented(
+    message = "[distaudit DA0053 BLOCK] `{Self}` implements a trait whose methods carry contracts, but the impl has no `#[distaudit::audit]`",
+    label = "this impl does not carry the trait's checks",
+    note = "fix: put `#[distaudit::audit]` on the impl, so the trait's checks are woven into its methods"
+)]
+pub trait Audited<const CONTRACT: u64> {}
+
+/// A type whose annotation states invariants: checked after every `&mut self` method and
+/// constructor in impls carrying `#[distaudit::audit]`. Implemented by the attribute.
+pub trait TypeInvariant {
+    /// Check every invariant of the type; `after` names the method that just returned.
+    fn distaudit_check_type(&self, after: &'static str);
+}
+
+/// Chooses, where `T` is concrete, whether `T` has type invariants to check.
+pub struct TypeProbe<T: ?Sized>(std::marker::PhantomData<fn(&T)>);
+
+impl<T: ?Sized> TypeProbe<T> {
+    /// A probe for `T`.
+    #[must_use]
+    pub fn new() -> Self {
+        TypeProbe(std::marker::PhantomData)
+    }
+}
+
+impl<T: ?Sized> Default for TypeProbe<T> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// A type with invariants: check them.
+pub trait CheckType<T: ?Sized> {
+    fn check_type(&self, value: &T, after: &'static str);
+}
+impl<T: TypeInvariant + ?Sized> CheckType<T> for &TypeProbe<T> {
+    #[inline]
+    fn check_type(&self, value: &T, after: &'static str) {
+        value.distaudit_check_type(after);
+    }
+}
+
+/// A type without invariants: nothing to check.
+pub trait NoTypeInvariant<T: ?Sized> {
+    fn check_type(&self, value: &T, after: &'static str);
+}
+impl<T: ?Sized> NoTypeInvariant<T> for TypeProbe<T> {
+    #[inline(always)]
+    fn check_type(&self, _: &T, _: &'static str) {}
+}
+
+/// Report a violated type invariant.
+#[cold]
+#[inline(never)]
+#[track_caller]
+pub fn violated_type(site: &Site, after: &str, detail: &str) -> ! {
+    panic!(
+        "distaudit: type invariant {} of {}::{} violated after {after} ({}): {detail}",
+        site.invariant, site.module, site.item, site.upholds
     )
 }
 
@@ -270,7 +449,27 @@ pub fn typed_future<R, F: std::future::Future<Output = R>>(body: F) -> F {
     body
 }
 
+/// What a generated test can make values of: anything proptest has `Arbitrary` for.
+#[cfg(feature = "proptest")]
+#[diagnostic::on_unimplemented(
+    message = "[distaudit DA0052 BLOCK] a generated test cannot make values of `{Self}`: it has no `proptest::arbitrary::Arbitrary`",
+    label = "no `Arbitrary` values",
+    note = "fix: give this parameter a strategy, e.g. `test(strategy(<parameter> = \"<proptest strategy>\"))`, or implement `Arbitrary` for the type"
+)]
+pub trait TestValue: proptest::arbitrary::Arbitrary {}
+
+#[cfg(feature = "proptest")]
+impl<T: proptest::arbitrary::Arbitrary> TestValue for T {}
+
+/// The default strategy of a parameter without `strategy(..)`.
+#[cfg(feature = "proptest")]
+#[must_use]
+pub fn any_value<T: TestValue>() -> proptest::arbitrary::StrategyFor<T> {
+    proptest::arbitrary::any::<T>()
+}
+
 /// The proptest configuration of a generated test.
+#[cfg(feature = "proptest")]
 #[must_use]
 pub fn test_config(cases: u32, source_file: &'static str) -> proptest::test_runner::Config {
     proptest::test_runner::Config {
@@ -284,6 +483,7 @@ pub fn test_config(cases: u32, source_file: &'static str) -> proptest::test_runn
 }
 
 /// Run a generated property test; panic with proptest's report (minimal failing input).
+#[cfg(feature = "proptest")]
 #[track_caller]
 pub fn run_property<S: proptest::strategy::Strategy>(
     config: proptest::test_runner::Config,
@@ -313,7 +513,22 @@ mod tests {
         let some = Some(key.clone());
         assert!(crate::__describer!(&some)(&some).starts_with("Some(len 6"));
         assert_eq!(crate::__describer!(&None::<Vec<u8>>)(&None), "None");
-        assert!(crate::__describer!(&7_u64)(&7).starts_with("len 1 #"));
+        assert_eq!(crate::__describer!(&7_u64)(&7), "7");
+        assert_eq!(crate::__describer!(&Some(3_u8))(&Some(3)), "Some(3)");
+        assert_eq!(crate::__describer!(&true)(&true), "true");
+        #[derive(Debug)]
+        enum Status {
+            Parked,
+            Held(#[allow(dead_code)] u8),
+        }
+        assert_eq!(
+            crate::__describer!(&Status::Parked)(&Status::Parked),
+            "Parked"
+        );
+        let held = Status::Held(1);
+        assert!(crate::__describer!(&held)(&held).starts_with("len 7 #"));
+        let text = String::from("secret");
+        assert!(crate::__describer!(&text)(&text).starts_with("len 8 #"));
         struct Opaque;
         assert_eq!(
             crate::__describer!(&Opaque)(&Opaque),

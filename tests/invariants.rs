@@ -97,7 +97,7 @@ impl Cursor {
     #[coordination(
         pattern = "fencing",
         cite = "burrows-2006",
-        invariant(holds = "*ret == self.fence")
+        invariant(holds = "ret == self.fence")
     )]
     pub fn current(&self) -> u64 {
         self.fence + u64::from(self.last_key.is_some())
@@ -156,7 +156,7 @@ fn fence_passes_and_refusal_is_not_a_violation() {
 }
 
 #[test]
-#[should_panic(expected = "holds(*ret == self.fence) violated")]
+#[should_panic(expected = "holds(ret == self.fence) violated")]
 fn holds_catches_wrong_return() {
     let mut c = Cursor::new();
     c.checkpoint(b"c").unwrap();

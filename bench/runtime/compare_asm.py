@@ -17,7 +17,9 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-FEATURES = {"on": ["--features", "checks-on"], "off": ["--features", "checks-off"], "default": []}
+# The check mode is a whole-build cfg read by the macro, not a cargo feature (a feature would
+# leak into every crate of the build).
+MODES = {"on": '--cfg distaudit_checks="always"', "off": '--cfg distaudit_checks="off"', "default": ""}
 PAIRS = [
     ("Position", "observe"),
     ("ArrayCursor", "advance"),
@@ -31,8 +33,9 @@ PAIRS = [
 
 def bench_binary(mode: str) -> Path:
     cmd = ["cargo", "bench", "-p", "distaudit-bench", "--bench", "invariants", "--no-run",
-           "--message-format", "json", *FEATURES[mode]]
-    p = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, check=True)
+           "--message-format", "json"]
+    env = dict(os.environ, RUSTFLAGS=MODES[mode])
+    p = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, check=True, env=env)
     for line in p.stdout.splitlines():
         msg = json.loads(line)
         if msg.get("reason") == "compiler-artifact" and msg["target"]["name"] == "invariants" \

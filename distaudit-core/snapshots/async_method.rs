@@ -8,7 +8,7 @@
 | Safety (`fencing`) | A holder whose lease has lapsed, because it was paused, partitioned or slow, cannot change protected state, since its stale token is refused. |
 | Liveness (`fencing`) | A new holder with a higher token can proceed at once, without waiting for the old holder to notice that it lost the lease. |
 | Provenance | level 4 (peer-reviewed): Burrows, *The Chubby Lock Service for Loosely-Coupled Distributed Systems*, OSDI 2006 (7th USENIX Symposium on Operating Systems Design and Implementation), pp. 335-350, 2006. [burrows-2006](https://www.usenix.org/conference/osdi-06/chubby-lock-service-loosely-coupled-distributed-systems) |
-| Invariant | `strictly_increasing(self.fence)` (checked on every call) |
+| Postcondition | `strictly_increasing(self.fence)` (checked when the call succeeds; upholds fencing, burrows-2006) |
 | Verification | woven-in invariant checks |
 */
 pub async fn acquire(&mut self, now: LogicalTime) -> Result<FenceEpoch, AcquireError> {
@@ -27,11 +27,11 @@ pub async fn acquire(&mut self, now: LogicalTime) -> Result<FenceEpoch, AcquireE
         })
         .await;
     #[allow(unused_variables, clippy::shadow_unrelated)]
-    {
-        if let (::core::option::Option::Some(distaudit_before_0),) = (
-            distaudit_before_0,
-        ) {
-            if let ::core::result::Result::Ok(ret) = &distaudit_ret {
+    let distaudit_ret = if let (::core::option::Option::Some(distaudit_before_0),) = (
+        distaudit_before_0,
+    ) {
+        match distaudit_ret {
+            ::core::result::Result::Ok(ret) => {
                 static DISTAUDIT_SITE_0: ::distaudit::__private::Site = ::distaudit::__private::Site {
                     module: ::core::module_path!(),
                     item: "acquire",
@@ -49,8 +49,13 @@ pub async fn acquire(&mut self, now: LogicalTime) -> Result<FenceEpoch, AcquireE
                         ::distaudit::__describer!(& distaudit_before_0),
                     )
                 }
+                ::distaudit::__private::count_check();
+                ::core::result::Result::Ok(ret)
             }
+            distaudit_other => distaudit_other,
         }
-    }
+    } else {
+        distaudit_ret
+    };
     distaudit_ret
 }

@@ -9,50 +9,68 @@ impl Coordinator {
 | Safety (`fencing`) | A holder whose lease has lapsed, because it was paused, partitioned or slow, cannot change protected state, since its stale token is refused. |
 | Liveness (`fencing`) | A new holder with a higher token can proceed at once, without waiting for the old holder to notice that it lost the lease. |
 | Provenance | level 4 (peer-reviewed): Burrows, *The Chubby Lock Service for Loosely-Coupled Distributed Systems*, OSDI 2006 (7th USENIX Symposium on Operating Systems Design and Implementation), pp. 335-350, 2006. [burrows-2006](https://www.usenix.org/conference/osdi-06/chubby-lock-service-loosely-coupled-distributed-systems) |
-| Invariant | `strictly_increasing(self.fence)` (checked on every call) |
+| Postcondition | `strictly_increasing(self.fence)` (checked when the call succeeds; upholds fencing, burrows-2006) |
 | Verification | woven-in invariant checks; generated property test `distaudit_coordinator::acquire` |
 */
     pub fn acquire(&mut self, now: LogicalTime) -> Result<u64, AcquireError> {
-        let distaudit_on: bool = ::core::cfg!(any(debug_assertions, test));
-        let distaudit_before_0 = if distaudit_on {
-            ::core::option::Option::Some(::distaudit::__private::snapshot(&(self.fence)))
-        } else {
-            ::core::option::Option::None
-        };
-        let distaudit_ret: Result<u64, AcquireError> = {
-            self.fence += 1;
-            Ok(self.fence)
-        };
-        #[allow(unused_variables, clippy::shadow_unrelated)]
-        {
-            if let (::core::option::Option::Some(distaudit_before_0),) = (
-                distaudit_before_0,
-            ) {
-                if let ::core::result::Result::Ok(ret) = &distaudit_ret {
-                    static DISTAUDIT_SITE_0: ::distaudit::__private::Site = ::distaudit::__private::Site {
-                        module: ::core::module_path!(),
-                        item: "Coordinator::acquire",
-                        invariant: "strictly_increasing(self.fence)",
-                        upholds: "fencing, burrows-2006",
-                    };
-                    let distaudit_after = &(self.fence);
-                    if !(::core::cmp::PartialOrd::gt(
-                        distaudit_after,
-                        &distaudit_before_0,
-                    )) {
-                        ::distaudit::__private::violated_compare(
-                            &DISTAUDIT_SITE_0,
-                            ::core::option::Option::None,
-                            "did not increase",
-                            &distaudit_before_0,
+        let distaudit_value = {
+            let distaudit_on: bool = ::core::cfg!(any(debug_assertions, test));
+            let distaudit_before_0 = if distaudit_on {
+                ::core::option::Option::Some(
+                    ::distaudit::__private::snapshot(&(self.fence)),
+                )
+            } else {
+                ::core::option::Option::None
+            };
+            let distaudit_ret: Result<u64, AcquireError> = {
+                self.fence += 1;
+                Ok(self.fence)
+            };
+            #[allow(unused_variables, clippy::shadow_unrelated)]
+            let distaudit_ret = if let (
+                ::core::option::Option::Some(distaudit_before_0),
+            ) = (distaudit_before_0,) {
+                match distaudit_ret {
+                    ::core::result::Result::Ok(ret) => {
+                        static DISTAUDIT_SITE_0: ::distaudit::__private::Site = ::distaudit::__private::Site {
+                            module: ::core::module_path!(),
+                            item: "Coordinator::acquire",
+                            invariant: "strictly_increasing(self.fence)",
+                            upholds: "fencing, burrows-2006",
+                        };
+                        let distaudit_after = &(self.fence);
+                        if !(::core::cmp::PartialOrd::gt(
                             distaudit_after,
-                            ::distaudit::__describer!(& distaudit_before_0),
-                        )
+                            &distaudit_before_0,
+                        )) {
+                            ::distaudit::__private::violated_compare(
+                                &DISTAUDIT_SITE_0,
+                                ::core::option::Option::None,
+                                "did not increase",
+                                &distaudit_before_0,
+                                distaudit_after,
+                                ::distaudit::__describer!(& distaudit_before_0),
+                            )
+                        }
+                        ::distaudit::__private::count_check();
+                        ::core::result::Result::Ok(ret)
                     }
+                    distaudit_other => distaudit_other,
                 }
+            } else {
+                distaudit_ret
+            };
+            distaudit_ret
+        };
+        if ::core::cfg!(any(debug_assertions, test)) {
+            {
+                #[allow(unused_imports)]
+                use ::distaudit::__private::{CheckType as _, NoTypeInvariant as _};
+                (&&::distaudit::__private::TypeProbe::<Self>::new())
+                    .check_type(&*self, "Coordinator::acquire");
             }
         }
-        distaudit_ret
+        distaudit_value
     }
 }
 #[cfg(test)]
@@ -62,6 +80,7 @@ mod distaudit_coordinator {
     use super::*;
     #[test]
     fn acquire() {
+        ::distaudit::__require_test_feature!();
         #[allow(unused_imports)]
         use ::distaudit::__private::proptest;
         #[allow(unused_imports)]

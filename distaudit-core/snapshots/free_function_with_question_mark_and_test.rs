@@ -8,7 +8,7 @@
 | Safety (`shard`) | The shards of a keyspace are disjoint and together cover it, so every key belongs to exactly one shard. |
 | Liveness (`shard`) | Every shard is eventually assigned to a live worker, so every key in the keyspace is eventually processed. |
 | Provenance | level 4 (peer-reviewed): Chang et al., *Bigtable: A Distributed Storage System for Structured Data*, OSDI 2006 (7th USENIX OSDI), pp. 205-218, 2006. [chang-2006](http://www.usenix.org/events/osdi06/tech/chang.html) |
-| Invariant | `within(key = ret, range = parent)` (checked on every call) |
+| Postcondition | `within(key = ret, range = parent)` (checked when the call succeeds; upholds D2.4, chang-2006) |
 | Verification | woven-in invariant checks; generated property test `distaudit_split_point` |
 */
 pub fn split_point(parent: &ShardSpec, at: Vec<u8>) -> Result<Vec<u8>, SplitError> {
@@ -26,9 +26,11 @@ pub fn split_point(parent: &ShardSpec, at: Vec<u8>) -> Result<Vec<u8>, SplitErro
         Ok(key)
     });
     #[allow(unused_variables, clippy::shadow_unrelated)]
-    {
-        if let (::core::option::Option::Some(parent),) = (distaudit_arg_parent,) {
-            if let ::core::result::Result::Ok(ret) = &distaudit_ret {
+    let distaudit_ret = if let (::core::option::Option::Some(parent),) = (
+        distaudit_arg_parent,
+    ) {
+        match distaudit_ret {
+            ::core::result::Result::Ok(ret) => {
                 static DISTAUDIT_SITE_0: ::distaudit::__private::Site = ::distaudit::__private::Site {
                     module: ::core::module_path!(),
                     item: "split_point",
@@ -64,14 +66,20 @@ pub fn split_point(parent: &ShardSpec, at: Vec<u8>) -> Result<Vec<u8>, SplitErro
                         )
                     }
                 }
+                ::distaudit::__private::count_check();
+                ::core::result::Result::Ok(ret)
             }
+            distaudit_other => distaudit_other,
         }
-    }
+    } else {
+        distaudit_ret
+    };
     distaudit_ret
 }
 #[cfg(test)]
 #[test]
 fn distaudit_split_point() {
+    ::distaudit::__require_test_feature!();
     #[allow(unused_imports)]
     use ::distaudit::__private::proptest;
     #[allow(unused_imports)]
@@ -79,8 +87,8 @@ fn distaudit_split_point() {
     ::distaudit::__private::run_property(
         ::distaudit::__private::test_config(64u32, ::core::file!()),
         &(
-            ::distaudit::__private::proptest::arbitrary::any::<ShardSpec>(),
-            ::distaudit::__private::proptest::arbitrary::any::<Vec<u8>>(),
+            ::distaudit::__private::any_value::<ShardSpec>(),
+            ::distaudit::__private::any_value::<Vec<u8>>(),
         ),
         #[allow(unused_mut)]
         |(mut distaudit_arg_0, mut distaudit_arg_1)| {

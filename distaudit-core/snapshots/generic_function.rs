@@ -8,7 +8,7 @@
 | Safety (`idempotency`) | A retried or duplicated request never applies its effect twice; a repeat gets the recorded outcome of the first attempt. |
 | Liveness (`idempotency`) | A client may retry until it obtains an answer, because every retry is safe. |
 | Provenance | level 3 (battle-tested system): Mehta, *KIP-98 - Exactly Once Delivery and Transactional Messaging*, Apache Kafka Improvement Proposal (Apache Confluence wiki), 2016. [kafka-kip-98](https://cwiki.apache.org/confluence/display/KAFKA/KIP-98+-+Exactly+Once+Delivery+and+Transactional+Messaging) |
-| Invariant | `holds(ret.len() &lt;= ops.len())` (checked on every call) |
+| Postcondition | `holds(ret.len() <= ops.len())` (checked when the call succeeds; upholds kafka-kip-98) |
 | Verification | woven-in invariant checks |
 */
 pub fn dedupe<'a, T: Clone + Eq, I>(ops: &'a [T], seen: I) -> Vec<T>
@@ -26,23 +26,37 @@ where
         ops.iter().filter(|o| !seen.contains(o)).cloned().collect()
     };
     #[allow(unused_variables, clippy::shadow_unrelated)]
-    {
-        if let (::core::option::Option::Some(ops),) = (distaudit_arg_ops,) {
-            let ret = &distaudit_ret;
+    let distaudit_ret = if let (::core::option::Option::Some(ops),) = (
+        distaudit_arg_ops,
+    ) {
+        {
+            let ret = distaudit_ret;
             static DISTAUDIT_SITE_0: ::distaudit::__private::Site = ::distaudit::__private::Site {
                 module: ::core::module_path!(),
                 item: "dedupe",
                 invariant: "holds(ret.len() <= ops.len())",
                 upholds: "kafka-kip-98",
             };
-            if !(ret.len() <= ops.len()) {
-                ::distaudit::__private::violated(
-                    &DISTAUDIT_SITE_0,
-                    ::core::option::Option::None,
-                    &"false on exit",
-                )
+            match (&(ret.len()), &(ops.len())) {
+                (distaudit_left, distaudit_right) => {
+                    if !(*distaudit_left <= *distaudit_right) {
+                        ::distaudit::__private::violated_sides(
+                            &DISTAUDIT_SITE_0,
+                            ::core::option::Option::None,
+                            "false on exit",
+                            distaudit_left,
+                            ::distaudit::__describer!(distaudit_left),
+                            distaudit_right,
+                            ::distaudit::__describer!(distaudit_right),
+                        )
+                    }
+                }
             }
+            ::distaudit::__private::count_check();
+            ret
         }
-    }
+    } else {
+        distaudit_ret
+    };
     distaudit_ret
 }

@@ -9,9 +9,9 @@
 | Liveness (`cursor`) | Each checkpoint moves last_key past newly processed keys, so a scan that keeps running reaches the end of its shard. |
 | Provenance | level 4 (peer-reviewed): Bacon et al., *Spanner: Becoming a SQL System*, SIGMOD 2017, pp. 331-343, 2017. [bacon-2017](https://doi.org/10.1145/3035918.3056103) |
 | Decision upheld | D2.3 (Cursor monotonicity): A cursor's last_key never decreases: each checkpoint is greater than or equal to the one before it. |
-| Invariant | `monotonic(self.cursor.last_key)` (checked on every call) |
-| Invariant | `within(key = self.cursor.last_key, range = self.shard)` (checked on every call) |
-| Invariant | `never_none(self.cursor.last_key)` (checked on every call) |
+| Invariant | `monotonic(self.cursor.last_key)` (checked on every exit; upholds D2.3, bacon-2017) |
+| Invariant | `within(key = self.cursor.last_key, range = self.shard)` (checked on every exit; upholds D2.4, bacon-2017) |
+| Invariant | `never_none(self.cursor.last_key)` (checked on every exit; upholds D2.5, bacon-2017) |
 | Verification | woven-in invariant checks |
 */
 pub fn checkpoint(&mut self, key: &[u8]) -> Result<(), CheckpointError> {
@@ -39,77 +39,78 @@ pub fn checkpoint(&mut self, key: &[u8]) -> Result<(), CheckpointError> {
         Ok(())
     });
     #[allow(unused_variables, clippy::shadow_unrelated)]
-    {
-        if let (
-            ::core::option::Option::Some(distaudit_before_0),
-            ::core::option::Option::Some(distaudit_before_2),
-        ) = (distaudit_before_0, distaudit_before_2) {
-            static DISTAUDIT_SITE_0: ::distaudit::__private::Site = ::distaudit::__private::Site {
-                module: ::core::module_path!(),
-                item: "checkpoint",
-                invariant: "monotonic(self.cursor.last_key)",
-                upholds: "D2.3, bacon-2017",
+    let distaudit_ret = if let (
+        ::core::option::Option::Some(distaudit_before_0),
+        ::core::option::Option::Some(distaudit_before_2),
+    ) = (distaudit_before_0, distaudit_before_2) {
+        static DISTAUDIT_SITE_0: ::distaudit::__private::Site = ::distaudit::__private::Site {
+            module: ::core::module_path!(),
+            item: "checkpoint",
+            invariant: "monotonic(self.cursor.last_key)",
+            upholds: "D2.3, bacon-2017",
+        };
+        let distaudit_after = &(self.cursor.last_key);
+        if !(::core::cmp::PartialOrd::ge(distaudit_after, &distaudit_before_0)) {
+            ::distaudit::__private::violated_compare(
+                &DISTAUDIT_SITE_0,
+                ::core::option::Option::Some(::core::any::type_name::<Self>()),
+                "regressed",
+                &distaudit_before_0,
+                distaudit_after,
+                ::distaudit::__describer!(& distaudit_before_0),
+            )
+        }
+        ::distaudit::__private::count_check();
+        static DISTAUDIT_SITE_1: ::distaudit::__private::Site = ::distaudit::__private::Site {
+            module: ::core::module_path!(),
+            item: "checkpoint",
+            invariant: "within(key = self.cursor.last_key, range = self.shard)",
+            upholds: "D2.4, bacon-2017",
+        };
+        {
+            #[allow(unused_imports)]
+            use ::distaudit::__private::{
+                KeyOf as _, OptKeyOf as _, OptRangeOf as _, RangeOf as _,
             };
-            let distaudit_after = &(self.cursor.last_key);
-            if !(::core::cmp::PartialOrd::ge(distaudit_after, &distaudit_before_0)) {
-                ::distaudit::__private::violated_compare(
-                    &DISTAUDIT_SITE_0,
-                    ::core::option::Option::Some(::core::any::type_name::<Self>()),
-                    "regressed",
-                    &distaudit_before_0,
-                    distaudit_after,
-                    ::distaudit::__describer!(& distaudit_before_0),
-                )
-            }
-            static DISTAUDIT_SITE_1: ::distaudit::__private::Site = ::distaudit::__private::Site {
-                module: ::core::module_path!(),
-                item: "checkpoint",
-                invariant: "within(key = self.cursor.last_key, range = self.shard)",
-                upholds: "D2.4, bacon-2017",
-            };
+            let distaudit_key = &(self.cursor.last_key);
+            let distaudit_range = &(self.shard);
+            let distaudit_key_bytes = (&::distaudit::__private::Wrap(distaudit_key))
+                .da_key();
+            let distaudit_range_bounds = (&::distaudit::__private::Wrap(distaudit_range))
+                .da_range();
+            if ::distaudit::__private::within(
+                distaudit_key_bytes,
+                distaudit_range_bounds,
+            ) == ::core::option::Option::Some(false)
             {
-                #[allow(unused_imports)]
-                use ::distaudit::__private::{
-                    KeyOf as _, OptKeyOf as _, OptRangeOf as _, RangeOf as _,
-                };
-                let distaudit_key = &(self.cursor.last_key);
-                let distaudit_range = &(self.shard);
-                let distaudit_key_bytes = (&::distaudit::__private::Wrap(distaudit_key))
-                    .da_key();
-                let distaudit_range_bounds = (&::distaudit::__private::Wrap(
-                    distaudit_range,
-                ))
-                    .da_range();
-                if ::distaudit::__private::within(
-                    distaudit_key_bytes,
+                ::distaudit::__private::violated_within(
+                    &DISTAUDIT_SITE_1,
+                    ::core::option::Option::Some(::core::any::type_name::<Self>()),
+                    distaudit_key,
+                    ::distaudit::__describer!(distaudit_key),
                     distaudit_range_bounds,
-                ) == ::core::option::Option::Some(false)
-                {
-                    ::distaudit::__private::violated_within(
-                        &DISTAUDIT_SITE_1,
-                        ::core::option::Option::Some(::core::any::type_name::<Self>()),
-                        distaudit_key,
-                        ::distaudit::__describer!(distaudit_key),
-                        distaudit_range_bounds,
-                    )
-                }
-            }
-            static DISTAUDIT_SITE_2: ::distaudit::__private::Site = ::distaudit::__private::Site {
-                module: ::core::module_path!(),
-                item: "checkpoint",
-                invariant: "never_none(self.cursor.last_key)",
-                upholds: "D2.5, bacon-2017",
-            };
-            if distaudit_before_2
-                && ::core::option::Option::is_none(&(self.cursor.last_key))
-            {
-                ::distaudit::__private::violated(
-                    &DISTAUDIT_SITE_2,
-                    ::core::option::Option::Some(::core::any::type_name::<Self>()),
-                    &"went from Some to None",
                 )
             }
         }
-    }
+        ::distaudit::__private::count_check();
+        static DISTAUDIT_SITE_2: ::distaudit::__private::Site = ::distaudit::__private::Site {
+            module: ::core::module_path!(),
+            item: "checkpoint",
+            invariant: "never_none(self.cursor.last_key)",
+            upholds: "D2.5, bacon-2017",
+        };
+        if distaudit_before_2 && ::core::option::Option::is_none(&(self.cursor.last_key))
+        {
+            ::distaudit::__private::violated(
+                &DISTAUDIT_SITE_2,
+                ::core::option::Option::Some(::core::any::type_name::<Self>()),
+                &"went from Some to None",
+            )
+        }
+        ::distaudit::__private::count_check();
+        distaudit_ret
+    } else {
+        distaudit_ret
+    };
     distaudit_ret
 }

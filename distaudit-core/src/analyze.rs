@@ -7,7 +7,9 @@
 //! the `KeyRange` emitter, the test generator and `cargo distaudit` read it to emit. None
 //! of them goes back to the raw arguments for meaning.
 
-use crate::annotation::{self, Annotation, Id, Invariant, TestSpec, Verify};
+use crate::annotation::{
+    self, Annotation, ExprArg, Id, Invariant, Operands, Phase, TestSpec, Verify,
+};
 use crate::catalogue::{AntiPattern, DefaultUpholds, Kind, Role};
 use crate::diag::{Code, Finding};
 use crate::item::{self, Parsed, Returns, Subject};
@@ -94,18 +96,35 @@ impl Upholds<'_> {
 /// When a check runs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum When {
+    /// On entry only: a precondition (`requires`), the caller's obligation.
+    Entry,
     /// On every exit, refused calls included.
     EveryExit,
     /// On exits that return `Ok`/`Some` (every exit when the return type is neither).
     Success,
-    /// On entry and on every exit (`holds` without `ret`).
+    /// On entry and on every exit (`holds` naming neither `ret` nor `old`).
     EntryAndExit,
+}
+
+/// The value of `old(<expr>)`: an owned snapshot taken on entry, when checks are on.
+#[derive(Clone, Debug)]
+pub struct OldValue {
+    /// The expression, as written inside `old(..)`.
+    pub expr: syn::Expr,
+    /// The local that holds its snapshot; checks read it in place of `old(..)`.
+    pub local: syn::Ident,
+    /// The string literal it was written in (where a non-`Clone` value is reported).
+    pub span: Span,
 }
 
 /// One woven-in check, resolved.
 #[derive(Clone, Debug)]
 pub struct Check<'r> {
+    /// As written (its text is what messages and docs show).
     pub invariant: Invariant,
+    /// What is evaluated: the written operands with each `old(e)` replaced by the local
+    /// holding `e`'s entry snapshot.
+    pub operands: Operands,
     pub when: When,
     pub upholds: Option<Upholds<'r>>,
     /// The strongest cited work that grounds it.
@@ -147,6 +166,15 @@ pub struct RoleField {
     pub field: String,
     /// The span of `fields(role = "..")` when renamed.
     pub renamed_at: Option<Span>,
+}
+
+/// A decision this item leaves to another annotated item, which must check it.
+#[derive(Clone, Debug)]
+pub struct DelegationUse<'r> {
+    pub decision: &'r LockedDecision,
+    /// The item that checks it, as written (`to = ".."`), and parsed.
+    pub to: Id,
+    pub path: syn::Path,
 }
 
 /// An `allow(..)` of a known anti-pattern.
@@ -201,12 +229,15 @@ pub struct Audit<'r> {
     /// The known decisions named by `implements`.
     pub decisions: Vec<&'r LockedDecision>,
     pub checks: Vec<Check<'r>>,
+    /// The entry snapshots `old(..)` asks for, one per distinct expression.
+    pub olds: Vec<OldValue>,
     /// The anti-patterns checked in the item's bodies: those its patterns list.
     pub anti_patterns: Vec<AntiPattern>,
     pub allows: Vec<AllowUse>,
     /// For cursor and shard structs: the field of each role.
     pub roles: Vec<RoleField>,
     pub backend: Option<&'r Backend>,
+    pub delegations: Vec<DelegationUse<'r>>,
     pub verify: Vec<Verify>,
     pub test: Option<TestSpec>,
     /// Ids the registry does not have (reported by the rules).
@@ -238,6 +269,12 @@ impl<'r> Audit<'r> {
     #[must_use]
     pub fn role(&self, role: Role) -> Option<&RoleField> {
         self.roles.iter().find(|r| r.role == role)
+    }
+
+    /// Whether the decision is delegated to another item.
+    #[must_use]
+    pub fn delegates(&self, decision: &str) -> bool {
+        self.delegations.iter().any(|d| d.decision.id == decision)
     }
 
     /// Whether a check of one of `kinds` is declared.
@@ -415,6 +452,18 @@ pub fn resolve<'r>(
             }
         });
 
+    let mut delegations = Vec::new();
+    for d in &annotation.delegations {
+        match registry.decision(&d.decision.value) {
+            Some(decision) => delegations.push(DelegationUse {
+                decision,
+                to: d.to.clone(),
+                path: d.path.clone(),
+            }),
+            None => unknown(IdKind::Decision, &d.decision),
+        }
+    }
+
     let mut allows = Vec::new();
     for a in &annotation.allows {
         match AntiPattern::from_slug(&a.slug.value) {
@@ -428,6 +477,7 @@ pub fn resolve<'r>(
     }
 
     let mut checks = Vec::new();
+    let mut olds: Vec<OldValue> = Vec::new();
     for inv in &annotation.invariants {
         let upholds = match &inv.upholds {
             Some(id) => match registry.decision(&id.value) {
@@ -445,6 +495,7 @@ pub fn resolve<'r>(
         };
         checks.push(Check {
             when: when(inv),
+            operands: with_olds(&inv.operands, &mut olds),
             citation: grounding(&citations, upholds),
             novel: annotation.novel.is_some(),
             upholds,
@@ -460,10 +511,18 @@ pub fn resolve<'r>(
     anti_patterns.dedup();
 
     let has = |id: &str| patterns.iter().any(|p| p.pattern.id == id);
+    // A shard-carrying struct names its range field; only a struct without one is checked
+    // as a range itself.
+    let carries_range = annotation.fields.iter().any(|f| f.role == Role::Range);
     let roles = if matches!(subject, Subject::Struct(_)) {
         Role::ALL
             .iter()
             .filter(|r| has(r.pattern()))
+            .filter(|r| match r {
+                Role::Range => carries_range,
+                Role::Start | Role::End => !carries_range,
+                Role::LastKey | Role::Token => true,
+            })
             .map(|r| {
                 let renamed = annotation.fields.iter().find(|f| f.role == *r);
                 RoleField {
@@ -492,10 +551,12 @@ pub fn resolve<'r>(
         novel: annotation.novel.clone(),
         decisions,
         checks,
+        olds,
         anti_patterns,
         allows,
         roles,
         backend,
+        delegations,
         verify: annotation.verify.clone(),
         test: annotation.test.clone(),
         unresolved,
@@ -506,19 +567,69 @@ pub fn resolve<'r>(
     }
 }
 
-/// When a check runs: the kind's rule, and `ret` only where there is a successful value.
+/// When a check runs: `requires` on entry, `ensures` on success; an `invariant` by its
+/// kind's rule, with `ret` only where there is a successful value and `old` only on exit.
 fn when(inv: &Invariant) -> When {
-    let names_ret = inv
+    let names = |name: &str| {
+        inv.exprs()
+            .iter()
+            .any(|e| crate::exprs::names_ident(&e.expr, name))
+    };
+    let names_old = inv
         .exprs()
         .iter()
-        .any(|e| crate::exprs::names_ident(&e.expr, "ret"));
-    let spec = inv.kind.spec();
-    if spec.success_only || names_ret {
-        When::Success
-    } else if inv.kind == Kind::Holds {
-        When::EntryAndExit
-    } else {
-        When::EveryExit
+        .any(|e| !crate::exprs::old_calls(&e.expr).is_empty());
+    match inv.phase {
+        Phase::Requires => When::Entry,
+        Phase::Ensures => When::Success,
+        Phase::Invariant if inv.kind.spec().success_only || names("ret") => When::Success,
+        Phase::Invariant if inv.kind == Kind::Holds && !names_old => When::EntryAndExit,
+        Phase::Invariant => When::EveryExit,
+    }
+}
+
+/// The operands with each `old(e)` replaced by the local of `e`'s snapshot (shared by every
+/// check that names the same `e`).
+fn with_olds(operands: &Operands, olds: &mut Vec<OldValue>) -> Operands {
+    let mut rewrite = |arg: &ExprArg| {
+        let expr = crate::exprs::replace_old_calls(&arg.expr, &mut |inner| {
+            let text = quote::quote!(#inner).to_string();
+            let local = match olds.iter().find(|o| {
+                let e = &o.expr;
+                quote::quote!(#e).to_string() == text
+            }) {
+                Some(o) => o.local.clone(),
+                None => {
+                    let local = quote::format_ident!(
+                        "distaudit_old_{}",
+                        olds.len(),
+                        span = Span::mixed_site()
+                    );
+                    olds.push(OldValue {
+                        expr: inner.clone(),
+                        local: local.clone(),
+                        span: arg.text.span,
+                    });
+                    local
+                }
+            };
+            syn::Expr::Path(syn::ExprPath {
+                attrs: Vec::new(),
+                qself: None,
+                path: local.into(),
+            })
+        });
+        ExprArg {
+            text: arg.text.clone(),
+            expr,
+        }
+    };
+    match operands {
+        Operands::One(e) => Operands::One(rewrite(e)),
+        Operands::KeyInRange { key, range } => Operands::KeyInRange {
+            key: rewrite(key),
+            range: rewrite(range),
+        },
     }
 }
 

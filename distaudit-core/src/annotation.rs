@@ -35,6 +35,14 @@ pub struct Allow {
     pub justification: Id,
 }
 
+/// `delegates(decision = "D2.4", to = "path::to::item")`.
+#[derive(Clone, Debug)]
+pub struct Delegation {
+    pub decision: Id,
+    pub to: Id,
+    pub path: syn::Path,
+}
+
 /// `fields(<role> = "<field>")`: one role.
 #[derive(Clone, Debug)]
 pub struct FieldRole {
@@ -59,9 +67,33 @@ pub enum Operands {
     KeyInRange { key: ExprArg, range: ExprArg },
 }
 
-/// One `invariant(..)`.
+/// Which argument a check was written in: when it is checked follows from it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Phase {
+    /// `invariant(..)`: holds on every exit, refused calls included.
+    Invariant,
+    /// `ensures(..)`: holds when the call succeeds.
+    Ensures,
+    /// `requires = ".."`: the caller's obligation, checked on entry.
+    Requires,
+}
+
+impl Phase {
+    /// The argument's name.
+    #[must_use]
+    pub fn argument(self) -> &'static str {
+        match self {
+            Phase::Invariant => "invariant",
+            Phase::Ensures => "ensures",
+            Phase::Requires => "requires",
+        }
+    }
+}
+
+/// One check: an `invariant(..)`, an `ensures(..)` or a `requires = ".."`.
 #[derive(Clone, Debug)]
 pub struct Invariant {
+    pub phase: Phase,
     pub kind: Kind,
     pub operands: Operands,
     /// The span of the kind name.
@@ -71,15 +103,22 @@ pub struct Invariant {
 }
 
 impl Invariant {
-    /// `monotonic(self.last_key)`, `within(key = k, range = r)`: as shown in docs and panics.
+    /// `monotonic(self.last_key)`, `within(key = k, range = r)`, `requires(x > 0)`,
+    /// `ensures holds(ret > 0)`: as shown in docs and panics.
     #[must_use]
     pub fn written(&self) -> String {
-        match &self.operands {
+        let check = match &self.operands {
             Operands::One(e) => format!("{}({})", self.kind.name(), e.text.value),
             Operands::KeyInRange { key, range } => format!(
                 "within(key = {}, range = {})",
                 key.text.value, range.text.value
             ),
+        };
+        match (self.phase, &self.operands) {
+            (Phase::Invariant, _) => check,
+            (Phase::Ensures, _) => format!("ensures {check}"),
+            (Phase::Requires, Operands::One(e)) => format!("requires({})", e.text.value),
+            (Phase::Requires, Operands::KeyInRange { .. }) => format!("requires {check}"),
         }
     }
 
@@ -116,6 +155,7 @@ pub struct Annotation {
     pub backend: Option<Id>,
     pub fields: Vec<FieldRole>,
     pub test: Option<TestSpec>,
+    pub delegations: Vec<Delegation>,
     /// `crate = "path"`: where the `distaudit` runtime is, for re-exports.
     pub krate: Option<(Id, syn::Path)>,
     /// Arguments that were written, well formed or not: a malformed `cite` is reported
@@ -132,17 +172,20 @@ impl Annotation {
 }
 
 /// The argument names, for did-you-mean.
-pub const ARGUMENTS: [&str; 11] = [
+pub const ARGUMENTS: [&str; 14] = [
     "pattern",
     "cite",
     "implements",
     "invariant",
+    "ensures",
+    "requires",
     "novel",
     "verify",
     "allow",
     "backend",
     "fields",
     "test",
+    "delegates",
     "crate",
 ];
 
@@ -284,8 +327,23 @@ pub fn parse(args: TokenStream) -> (Annotation, Vec<Finding>) {
                 }
             }
             "allow" => parse_allow(&meta, &mut annotation, &mut findings),
+            "delegates" => parse_delegates(&meta, &mut annotation, &mut findings),
             "fields" => parse_fields(&meta, &mut annotation, &mut findings),
-            "invariant" => parse_invariant(&meta, &mut annotation, &mut findings),
+            "invariant" => parse_invariant(&meta, Phase::Invariant, &mut annotation, &mut findings),
+            "ensures" => parse_invariant(&meta, Phase::Ensures, &mut annotation, &mut findings),
+            "requires" => {
+                if let Some(id) = string_value(&meta, &mut findings)
+                    && let Some(e) = expr_arg(id, &mut findings)
+                {
+                    annotation.invariants.push(Invariant {
+                        phase: Phase::Requires,
+                        kind: Kind::Holds,
+                        span,
+                        operands: Operands::One(e),
+                        upholds: None,
+                    });
+                }
+            }
             _ => parse_test(&meta, &mut annotation, &mut findings),
         }
     }
@@ -460,6 +518,61 @@ fn parse_allow(meta: &Meta, annotation: &mut Annotation, findings: &mut Vec<Find
     }
 }
 
+fn parse_delegates(meta: &Meta, annotation: &mut Annotation, findings: &mut Vec<Finding>) {
+    const EXAMPLE: &str =
+        "`delegates(decision = \"D2.4\", to = \"crate::coordinator::Coordinator::checkpoint\")`";
+    let Some(items) = list_items(meta, findings, EXAMPLE) else {
+        return;
+    };
+    let (mut decision, mut to) = (None, None);
+    for item in &items {
+        let Some((key, value)) = name_value(item, findings, EXAMPLE) else {
+            continue;
+        };
+        let slot = match key.value.as_str() {
+            "decision" => &mut decision,
+            "to" => &mut to,
+            _ => {
+                findings.push(malformed(
+                    key.span,
+                    format!("`delegates` has no argument `{}`", key.value),
+                    format!("write {EXAMPLE}"),
+                ));
+                continue;
+            }
+        };
+        if slot.replace(value).is_some() {
+            findings.push(malformed(
+                key.span,
+                format!("`{}` is given twice in `delegates(..)`", key.value),
+                format!("write {EXAMPLE}"),
+            ));
+        }
+    }
+    match (decision, to) {
+        (Some(decision), Some(to)) => {
+            match syn::LitStr::new(&to.value, to.span).parse::<syn::Path>() {
+                Ok(path) => annotation
+                    .delegations
+                    .push(Delegation { decision, to, path }),
+                Err(_) => findings.push(malformed(
+                    to.span,
+                    format!("`to = \"{}\"` is not a path to an item", to.value),
+                    format!("write {EXAMPLE}"),
+                )),
+            }
+        }
+        (decision, _) => findings.push(malformed(
+            meta.path().span(),
+            format!(
+                "`delegates(..)` needs `{}`",
+                if decision.is_none() { "decision" } else { "to" }
+            ),
+            format!("write {EXAMPLE}"),
+        )),
+    }
+}
+
 fn parse_fields(meta: &Meta, annotation: &mut Annotation, findings: &mut Vec<Finding>) {
     const EXAMPLE: &str = "`fields(start = \"key_range_start\", end = \"key_range_end\")`";
     let Some(items) = list_items(meta, findings, EXAMPLE) else {
@@ -474,7 +587,7 @@ fn parse_fields(meta: &Meta, annotation: &mut Annotation, findings: &mut Vec<Fin
                 Code::BadFields,
                 role_id.span,
                 format!("`fields(..)` has no role `{}`", role_id.value),
-                "cursor structs have the roles last_key and token (D2.1); shard structs start and end (D2.2)",
+                "cursor structs have the roles last_key and token (D2.1); shard structs start and end (D2.2), or range for a struct that carries a shard range",
                 suggest::one_of(&role_id.value, &Role::names(), "roles", Quote::Backtick),
             ));
             continue;
@@ -543,16 +656,24 @@ fn expr_arg(id: Id, findings: &mut Vec<Finding>) -> Option<ExprArg> {
     }
 }
 
-fn parse_invariant(meta: &Meta, annotation: &mut Annotation, findings: &mut Vec<Finding>) {
-    const EXAMPLE: &str = "`invariant(monotonic = \"self.last_key\")` or `invariant(within(key = \"k\", range = \"r\"))`";
-    const WITHIN: &str = "`invariant(within(key = \"key\", range = \"self.range\"))`";
+fn parse_invariant(
+    meta: &Meta,
+    phase: Phase,
+    annotation: &mut Annotation,
+    findings: &mut Vec<Finding>,
+) {
+    let arg = phase.argument();
+    let example = format!(
+        "`{arg}(monotonic = \"self.last_key\")` or `{arg}(within(key = \"k\", range = \"r\"))`"
+    );
+    let within_example = format!("`{arg}(within(key = \"key\", range = \"self.range\"))`");
     let bad = |span: Span, what: String, fix: String| {
         Finding::new(
             Code::BadInvariant,
             span,
             what,
             format!(
-                "each invariant(..) holds one check ({}), optionally with `upholds = \"<decision>\"`",
+                "each {arg}(..) holds one check ({}), optionally with `upholds = \"<decision>\"`",
                 Kind::names().join(", ")
             ),
             fix,
@@ -561,8 +682,8 @@ fn parse_invariant(meta: &Meta, annotation: &mut Annotation, findings: &mut Vec<
     let Meta::List(list) = meta else {
         findings.push(bad(
             meta.path().span(),
-            "`invariant` takes a list".into(),
-            format!("write {EXAMPLE}"),
+            format!("`{arg}` takes a list"),
+            format!("write {example}"),
         ));
         return;
     };
@@ -571,8 +692,8 @@ fn parse_invariant(meta: &Meta, annotation: &mut Annotation, findings: &mut Vec<
         Err(e) => {
             findings.push(bad(
                 e.span(),
-                format!("cannot read `invariant(..)`: {e}"),
-                format!("write {EXAMPLE}"),
+                format!("cannot read `{arg}(..)`: {e}"),
+                format!("write {example}"),
             ));
             return;
         }
@@ -599,10 +720,10 @@ fn parse_invariant(meta: &Meta, annotation: &mut Annotation, findings: &mut Vec<
         findings.push(bad(
             list.path.span(),
             format!(
-                "`invariant(..)` holds exactly one check, found {}",
+                "`{arg}(..)` holds exactly one check, found {}",
                 checks.len()
             ),
-            format!("write one `invariant(..)` per check: {EXAMPLE}"),
+            format!("write one `{arg}(..)` per check: {example}"),
         ));
         return;
     }
@@ -610,7 +731,7 @@ fn parse_invariant(meta: &Meta, annotation: &mut Annotation, findings: &mut Vec<
         findings.push(bad(
             entry_span(checks[0]),
             "expected `kind = \"expr\"`".into(),
-            format!("write {EXAMPLE}"),
+            format!("write {example}"),
         ));
         return;
     };
@@ -625,11 +746,11 @@ fn parse_invariant(meta: &Meta, annotation: &mut Annotation, findings: &mut Vec<
         return;
     };
     let operands = if kind == Kind::Within {
-        let items = list_items(inner, findings, WITHIN).unwrap_or_default();
+        let items = list_items(inner, findings, &within_example).unwrap_or_default();
         let (mut key, mut range) = (None, None);
         let mut wrote = (false, false);
         for it in &items {
-            let Some((k, v)) = name_value(it, findings, WITHIN) else {
+            let Some((k, v)) = name_value(it, findings, &within_example) else {
                 continue;
             };
             let (slot, seen) = match k.value.as_str() {
@@ -639,7 +760,7 @@ fn parse_invariant(meta: &Meta, annotation: &mut Annotation, findings: &mut Vec<
                     findings.push(bad(
                         k.span,
                         format!("`within` has no argument `{}`", k.value),
-                        format!("write {WITHIN}"),
+                        format!("write {within_example}"),
                     ));
                     continue;
                 }
@@ -648,7 +769,7 @@ fn parse_invariant(meta: &Meta, annotation: &mut Annotation, findings: &mut Vec<
                 findings.push(bad(
                     k.span,
                     format!("`{}` is given twice", k.value),
-                    format!("write {WITHIN}"),
+                    format!("write {within_example}"),
                 ));
             } else {
                 *seen = true;
@@ -664,7 +785,7 @@ fn parse_invariant(meta: &Meta, annotation: &mut Annotation, findings: &mut Vec<
                     findings.push(bad(
                         span,
                         format!("`within` needs `{missing}`"),
-                        format!("write {WITHIN}"),
+                        format!("write {within_example}"),
                     ));
                 }
                 None
@@ -677,6 +798,7 @@ fn parse_invariant(meta: &Meta, annotation: &mut Annotation, findings: &mut Vec<
     };
     if let Some(operands) = operands {
         annotation.invariants.push(Invariant {
+            phase,
             kind,
             operands,
             span,

@@ -247,11 +247,20 @@ pub enum Role {
     Start,
     /// The shard's exclusive upper bound (D2.2).
     End,
+    /// The field holding a `KeyRange`, in a struct that carries a shard range but is not one
+    /// (a split plan, a lease over a shard).
+    Range,
 }
 
 impl Role {
     /// Every role.
-    pub const ALL: [Role; 4] = [Role::LastKey, Role::Token, Role::Start, Role::End];
+    pub const ALL: [Role; 5] = [
+        Role::LastKey,
+        Role::Token,
+        Role::Start,
+        Role::End,
+        Role::Range,
+    ];
 
     /// As written in `fields(<role> = ..)`, and the default field name.
     #[must_use]
@@ -261,6 +270,7 @@ impl Role {
             Role::Token => "token",
             Role::Start => "start",
             Role::End => "end",
+            Role::Range => "range",
         }
     }
 
@@ -281,7 +291,7 @@ impl Role {
     pub fn pattern(self) -> &'static str {
         match self {
             Role::LastKey | Role::Token => "cursor",
-            Role::Start | Role::End => "shard",
+            Role::Start | Role::End | Role::Range => "shard",
         }
     }
 
@@ -293,6 +303,7 @@ impl Role {
             Role::Token => "token layer",
             Role::Start => "start bound",
             Role::End => "end bound",
+            Role::Range => "carried range",
         }
     }
 }

@@ -103,6 +103,78 @@ pub fn pat_ident(pat: &syn::Pat) -> Option<&syn::Ident> {
     }
 }
 
+/// One `old(..)` written in an expression.
+#[derive(Clone, Debug)]
+pub struct OldCall {
+    /// The argument, when there is exactly one.
+    pub arg: Option<syn::Expr>,
+    /// The span of `old`.
+    pub span: proc_macro2::Span,
+    /// Whether another `old(..)` is written inside its argument.
+    pub nested: bool,
+}
+
+fn as_old_call(expr: &syn::Expr) -> Option<&syn::ExprCall> {
+    match expr {
+        syn::Expr::Call(call) => match &*call.func {
+            syn::Expr::Path(p)
+                if p.qself.is_none() && p.path.segments.len() == 1 && p.path.is_ident("old") =>
+            {
+                Some(call)
+            }
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// The `old(..)` calls of an expression, outermost first.
+#[must_use]
+pub fn old_calls(expr: &syn::Expr) -> Vec<OldCall> {
+    struct Finder(Vec<OldCall>);
+    impl<'ast> Visit<'ast> for Finder {
+        fn visit_expr(&mut self, e: &'ast syn::Expr) {
+            if let Some(call) = as_old_call(e) {
+                let arg = (call.args.len() == 1).then(|| call.args[0].clone());
+                let nested = call.args.iter().any(|a| !old_calls(a).is_empty());
+                self.0.push(OldCall {
+                    arg,
+                    span: syn::spanned::Spanned::span(&call.func),
+                    nested,
+                });
+                return;
+            }
+            syn::visit::visit_expr(self, e);
+        }
+    }
+    let mut finder = Finder(Vec::new());
+    finder.visit_expr(expr);
+    finder.0
+}
+
+/// `expr` with every `old(<arg>)` replaced by the expression `replace(<arg>)` returns.
+#[must_use]
+pub fn replace_old_calls(
+    expr: &syn::Expr,
+    replace: &mut dyn FnMut(&syn::Expr) -> syn::Expr,
+) -> syn::Expr {
+    struct Replacer<'a>(&'a mut dyn FnMut(&syn::Expr) -> syn::Expr);
+    impl syn::visit_mut::VisitMut for Replacer<'_> {
+        fn visit_expr_mut(&mut self, e: &mut syn::Expr) {
+            if let Some(call) = as_old_call(e)
+                && call.args.len() == 1
+            {
+                *e = (self.0)(&call.args[0]);
+                return;
+            }
+            syn::visit_mut::visit_expr_mut(self, e);
+        }
+    }
+    let mut out = expr.clone();
+    syn::visit_mut::VisitMut::visit_expr_mut(&mut Replacer(replace), &mut out);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -141,6 +213,20 @@ mod tests {
             }
             inner()
         })));
+    }
+
+    #[test]
+    fn finds_and_replaces_old() {
+        let e: syn::Expr = syn::parse_quote!(ret.fence > old(self.fence) && old(self.n) == 1);
+        let olds = old_calls(&e);
+        assert_eq!(olds.len(), 2);
+        let replaced = replace_old_calls(&e, &mut |_| syn::parse_quote!(before));
+        let text = quote::quote!(#replaced).to_string();
+        assert_eq!(text, "ret . fence > before && before == 1");
+        let nested: syn::Expr = syn::parse_quote!(old(old(x)));
+        assert!(old_calls(&nested)[0].nested);
+        let wrong: syn::Expr = syn::parse_quote!(old(a, b));
+        assert!(old_calls(&wrong)[0].arg.is_none());
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Rendering for people: the decision record in an item's rustdoc, and the registry and
 //! diagnostic tables in the `distaudit` crate docs.
 
-use crate::analyze::{Audit, Evidence};
+use crate::analyze::{Audit, Evidence, When};
 use crate::diag::Code;
 use crate::registry::{Citation, EvidenceLevel, Registry};
 use std::fmt::Write as _;
@@ -25,6 +25,17 @@ fn cell(text: &str) -> String {
 }
 
 /// The registry-table form: every author, and the note that says what the work is for.
+/// Text as a code span in a table cell: rustdoc does not read HTML inside code spans, so
+/// only pipes are escaped (and a backtick inside widens the fence).
+fn code(text: &str) -> String {
+    let text = text.replace('|', "\\|").replace('\n', " ");
+    if text.contains('`') {
+        format!("`` {text} ``")
+    } else {
+        format!("`{text}`")
+    }
+}
+
 fn citation_line(c: &Citation) -> String {
     let line = citation_with_authors(c, &c.authors.join(", "));
     if c.note.is_empty() {
@@ -94,11 +105,35 @@ pub fn decision_record(audit: &Audit<'_>, test_name: Option<&str>) -> String {
         ));
     }
     for check in &audit.checks {
+        let (label, when) = match check.when {
+            When::Entry => (
+                "Precondition",
+                "checked on entry; a violation is the caller's",
+            ),
+            When::Success => ("Postcondition", "checked when the call succeeds"),
+            When::EveryExit => ("Invariant", "checked on every exit"),
+            When::EntryAndExit => ("Invariant", "checked on entry and on every exit"),
+        };
+        let upholds = check.label();
+        let upholds = if upholds.is_empty() {
+            String::new()
+        } else {
+            format!("; upholds {upholds}")
+        };
         rows.push((
-            "Invariant".into(),
+            label.into(),
+            format!("{} ({when}{upholds})", code(&check.invariant.written())),
+        ));
+    }
+    for d in &audit.delegations {
+        let to = &d.to.value;
+        rows.push((
+            "Delegates".into(),
             format!(
-                "`{}` (checked on every call)",
-                cell(&check.invariant.written())
+                "{} ({}) is checked by [`{}`]({to})",
+                d.decision.id,
+                cell(&d.decision.title),
+                to.rsplit("::").next().unwrap_or(to)
             ),
         ));
     }

@@ -67,7 +67,7 @@ pub fn quoted(ids: &[&str]) -> String {
 }
 
 /// Lists at most this many names; longer lists show the nearest ones.
-const LIST_ALL_UP_TO: usize = 12;
+const LIST_ALL_UP_TO: usize = 14;
 const NEAREST_SHOWN: usize = 4;
 
 /// The fix line for an unknown name from a fixed list: `did you mean `x`? <label>: a, b`.

@@ -5,16 +5,18 @@ use distaudit_core::expand::{self, Checks, Options};
 use proc_macro::TokenStream;
 
 fn options() -> Options {
-    let checks = if cfg!(feature = "no-checks") {
-        Checks::Off
-    } else if cfg!(feature = "release-checks") {
-        Checks::Always
+    // A switch for the whole build, for benchmarks: `RUSTFLAGS='--cfg distaudit_checks="off"'`.
+    // A crate's own switch is `[checks]` in its distaudit.toml; no cargo feature can leak
+    // one crate's choice into another's.
+    let checks = if cfg!(distaudit_checks = "off") {
+        Some(Checks::Off)
+    } else if cfg!(distaudit_checks = "always") {
+        Some(Checks::Always)
     } else {
-        Checks::DebugAndTest
+        None
     };
     Options {
         checks,
-        stats: cfg!(feature = "stats"),
         manifest_dir: std::env::var_os("CARGO_MANIFEST_DIR").map(std::path::PathBuf::from),
     }
 }
@@ -30,4 +32,12 @@ pub fn coordination(args: TokenStream, item: TokenStream) -> TokenStream {
 #[proc_macro_attribute]
 pub fn audit(args: TokenStream, item: TokenStream) -> TokenStream {
     expand::audit(args.into(), item.into(), &options()).into()
+}
+
+/// Weave a trait's contract into an impl of it. Generated code only: called by the macro
+/// that `#[distaudit::audit]` on a trait emits.
+#[doc(hidden)]
+#[proc_macro]
+pub fn __contract_impl(input: TokenStream) -> TokenStream {
+    expand::contract_impl(input.into(), &options()).into()
 }

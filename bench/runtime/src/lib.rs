@@ -12,17 +12,17 @@
 
 use distaudit::{KeyRange, coordination};
 
-/// Which distaudit mode this build benchmarks, decided by this crate's features.
+/// Which distaudit mode this build benchmarks, decided by the build's
+/// `--cfg distaudit_checks=".."` (in `RUSTFLAGS`), which the macro reads too.
 ///
-/// - `on`: feature `checks-on` (distaudit `release-checks`): checks kept in release builds;
-/// - `off`: feature `checks-off` (distaudit `no-checks`): functions emitted as written;
+/// - `on`: `distaudit_checks="always"`: checks kept in release builds;
+/// - `off`: `distaudit_checks="off"`: functions emitted as written;
 /// - `default`: neither: distaudit's default, checks only in debug builds and tests, so in
 ///   the bench profile (release) the generated code is present but switched off by
 ///   `cfg!(debug_assertions)`.
-pub const MODE: &str = if cfg!(feature = "checks-off") {
-    // `no-checks` wins in the macro when both features are on.
+pub const MODE: &str = if cfg!(distaudit_checks = "off") {
     "off"
-} else if cfg!(feature = "checks-on") {
+} else if cfg!(distaudit_checks = "always") {
     "on"
 } else {
     "default"

@@ -89,6 +89,15 @@ pub(super) fn generate(subject: &Subject, audit: &Audit<'_>) -> TokenStream {
             out.extend(assert_lex_key(key, runtime));
         }
     }
+    if let Some(range) = audit.role(Role::Range)
+        && let Some((_, f)) = field(s, &range.field)
+        && !mentions_generics(&f.ty, &s.generics)
+    {
+        // A carried range is checked to be a `KeyRange` (D2.2), spanned on its type.
+        let ty = &f.ty;
+        let runtime = at(&quote!(#runtime), ty.span());
+        out.extend(quote_spanned!(ty.span()=> #runtime::__private::static_assertions::assert_impl_all!(#ty: #runtime::KeyRange);));
+    }
     let start = audit.role(Role::Start).and_then(|r| field(s, &r.field));
     let end = audit.role(Role::End).and_then(|r| field(s, &r.field));
     if let (Some((sm, sf)), Some((em, ef))) = (start, end) {

@@ -2,8 +2,10 @@
 //! and warnings, the static assertions and the generated tests. Wiring only: every meaning
 //! comes from the [`Audit`]; every emitter reads it.
 
+mod contract;
 mod key_range;
 mod proptest;
+mod type_invariant;
 mod weave;
 
 use crate::analyze::{self, Analysis, Audit, Site};
@@ -17,35 +19,24 @@ use quote::{ToTokens, format_ident, quote, quote_spanned};
 use std::path::PathBuf;
 use std::sync::Arc;
 
-/// When the woven-in invariant checks run.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Checks {
-    /// In debug builds and under `cfg(test)` (the default).
-    DebugAndTest,
-    /// Always, release builds included (feature `release-checks`).
-    Always,
-    /// Never: functions are emitted as written (feature `no-checks`).
-    Off,
-}
+pub use crate::registry::Checks;
+pub use contract::contract_impl;
 
 /// What the macro crate knows about the compilation, handed to the engine.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct Options {
-    pub checks: Checks,
-    /// Count passed checks for `distaudit::checks_passed()` (feature `stats`).
-    pub stats: bool,
+    /// A switch for the whole build (`--cfg distaudit_checks=".."` in `RUSTFLAGS`, for
+    /// benchmarks), over the crate's own `[checks]` in `distaudit.toml`.
+    pub checks: Option<Checks>,
     /// The using crate's manifest directory (for `distaudit.toml` and the runtime's name).
     pub manifest_dir: Option<PathBuf>,
 }
 
-impl Default for Options {
-    fn default() -> Self {
-        Options {
-            checks: Checks::DebugAndTest,
-            stats: false,
-            manifest_dir: None,
-        }
-    }
+/// The options with the check switch decided: the build's, else the crate's, else the
+/// default.
+#[derive(Clone, Debug)]
+pub(crate) struct Decided {
+    pub checks: Checks,
 }
 
 /// `tokens` with every span set to `span`: a path such as `::distaudit::__private` put
@@ -123,16 +114,18 @@ fn registry_dependency(path: Option<&PathBuf>) -> TokenStream {
     }
 }
 
-/// `#[cfg(test)] const _: () = { let _ = path; };` so a `verify` typo fails the test build.
+/// `#[cfg(test)] const _: () = { let _ = path; };` so a `verify` typo fails the test build,
+/// and the same for `delegates(.., to)` in every build.
 fn verify_refs(audit: &Audit<'_>) -> TokenStream {
-    audit
-        .verify
-        .iter()
-        .map(|v| {
-            let path = &v.path;
-            quote_spanned!(v.id.span=> #[cfg(test)] const _: () = { let _ = #path; };)
-        })
-        .collect()
+    let verify = audit.verify.iter().map(|v| {
+        let path = &v.path;
+        quote_spanned!(v.id.span=> #[cfg(test)] const _: () = { let _ = #path; };)
+    });
+    let delegations = audit.delegations.iter().map(|d| {
+        let path = &d.path;
+        quote_spanned!(d.to.span=> const _: () = { let _ = #path; };)
+    });
+    verify.chain(delegations).collect()
 }
 
 /// The module that hosts the tests of an impl's methods: `distaudit_<type>` for an inherent
@@ -168,6 +161,13 @@ struct Environment {
 }
 
 impl Environment {
+    /// The check switch: the build's, else the crate's `[checks]`, else the default.
+    fn decided(&self, opts: &Options) -> Decided {
+        Decided {
+            checks: opts.checks.or(self.registry.checks).unwrap_or_default(),
+        }
+    }
+
     fn load(opts: &Options) -> Result<Self, RegistryError> {
         let (registry, registry_path) = project_registry(opts.manifest_dir.as_deref())?;
         Ok(Environment {
@@ -197,6 +197,7 @@ pub fn coordination(args: TokenStream, item: TokenStream, opts: &Options) -> Tok
         }
     };
     let site = env.site(false, None);
+    let opts = &env.decided(opts);
     let (audit, subject, findings) =
         match analyze::analyze_tokens(&env.registry, args, item.clone(), &site) {
             Analysis::Refused(findings) => {
@@ -236,8 +237,9 @@ pub fn coordination(args: TokenStream, item: TokenStream, opts: &Options) -> Tok
         other => {
             let doc = render::decision_record(&audit, None);
             let typed = key_range::generate(&other, &audit);
+            let invariants = type_invariant::generate(&other, &audit);
             let item = insert_doc(item, &doc);
-            quote!(#item #typed #extras)
+            quote!(#item #typed #invariants #extras)
         }
     }
 }
@@ -255,7 +257,7 @@ fn extras(audit: &Audit<'_>, findings: &[Finding], registry_path: Option<&PathBu
 fn finish_fn(
     f: &mut syn::ItemFn,
     audit: &Audit<'_>,
-    opts: &Options,
+    opts: &Decided,
     extras: &TokenStream,
     test_name: Option<&str>,
 ) {
@@ -352,15 +354,23 @@ pub fn audit(args: TokenStream, item: TokenStream, opts: &Options) -> TokenStrea
             return quote!(#item #err);
         }
     };
+    let decided = env.decided(opts);
+    let impl_or_handoff =
+        |i: syn::ItemImpl, findings: &mut Vec<Finding>| match contract::receives_contract(&i) {
+            Some(path) => contract::hand_to_trait(&i, path, &env),
+            None => audit_impl(i, &env, &decided, findings),
+        };
     let out = match syn::parse2::<syn::Item>(item.clone()) {
-        Ok(syn::Item::Impl(i)) => audit_impl(i, &env, opts, &mut findings),
+        Ok(syn::Item::Impl(i)) => impl_or_handoff(i, &mut findings),
+        Ok(syn::Item::Trait(t)) => contract::audit_trait(t, &env, &mut findings),
         Ok(syn::Item::Mod(mut m)) if m.content.is_some() => {
             let mut hosted = TokenStream::new();
             if let Some((_, items)) = &mut m.content {
                 for it in std::mem::take(items) {
                     match it {
-                        syn::Item::Impl(i) => {
-                            hosted.extend(audit_impl(i, &env, opts, &mut findings));
+                        syn::Item::Impl(i) => hosted.extend(impl_or_handoff(i, &mut findings)),
+                        syn::Item::Trait(t) => {
+                            hosted.extend(contract::audit_trait(t, &env, &mut findings));
                         }
                         other => hosted.extend(other.into_token_stream()),
                     }
@@ -374,7 +384,7 @@ pub fn audit(args: TokenStream, item: TokenStream, opts: &Options) -> TokenStrea
             findings.push(Finding::new(
                 Code::UnsupportedItem,
                 syn::spanned::Spanned::span(&other),
-                "`#[distaudit::audit]` goes on an impl block or an inline module",
+                "`#[distaudit::audit]` goes on an impl block, a trait or an inline module",
                 "audit hosts the generated tests of methods, which Rust can only run from a module",
                 "move `#[distaudit::audit]` to the impl block whose methods carry #[coordination]",
             ));
@@ -389,7 +399,7 @@ pub fn audit(args: TokenStream, item: TokenStream, opts: &Options) -> TokenStrea
 fn audit_impl(
     mut imp: syn::ItemImpl,
     env: &Environment,
-    opts: &Options,
+    opts: &Decided,
     findings: &mut Vec<Finding>,
 ) -> TokenStream {
     let type_name = item::type_name(&imp.self_ty).unwrap_or_default();
@@ -447,6 +457,12 @@ fn audit_impl(
         finish_fn(&mut f, &audit, opts, &extras, test_name.as_deref());
         method.attrs = f.attrs;
         method.block = *f.block;
+    }
+    // The type's own invariants, after every method that changes or makes a value of it.
+    for impl_item in &mut imp.items {
+        if let syn::ImplItem::Fn(method) = impl_item {
+            type_invariant::check_after(method, &imp.self_ty, &type_name, &env.runtime, opts);
+        }
     }
     let host = if test_fns.is_empty() {
         TokenStream::new()

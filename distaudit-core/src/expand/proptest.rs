@@ -56,7 +56,7 @@ fn params(f: &syn::ItemFn, spec: &TestSpec, private: &TokenStream) -> Vec<Param>
             }
             None => {
                 let private = crate::expand::at(private, pt.ty.span());
-                quote_spanned!(pt.ty.span()=> #private::proptest::arbitrary::any::<#owned>())
+                quote_spanned!(pt.ty.span()=> #private::any_value::<#owned>())
             }
         };
         out.push(Param {
@@ -114,6 +114,7 @@ pub(super) fn free_fn_test(
         #[cfg(test)]
         #[test]
         fn #name() {
+            #runtime::__require_test_feature!();
             #prelude
             #private::run_property(
                 #private::test_config(#cases, ::core::file!()),
@@ -146,6 +147,7 @@ pub(super) fn method_test(f: &syn::ItemFn, spec: &TestSpec, runtime: &syn::Path)
     quote! {
         #[test]
         fn #ident() {
+            #runtime::__require_test_feature!();
             #prelude
             #private::run_property(
                 #private::test_config(#cases, ::core::file!()),

@@ -78,6 +78,69 @@ fn async_method() {
 }
 
 #[test]
+fn ensures_with_old_and_requires() {
+    let out = coordination(
+        quote!(
+            pattern = "fencing",
+            cite = "burrows-2006",
+            requires = "now > 0",
+            invariant(monotonic = "self.fence"),
+            ensures(holds = "ret > old(self.fence)"),
+            ensures(holds = "self.fence == ret", upholds = "D2.3")
+        ),
+        quote!(
+            pub fn acquire(&mut self, now: u64) -> Result<u64, AcquireError> {
+                self.check(now)?;
+                self.fence += 1;
+                Ok(self.fence)
+            }
+        ),
+        &Options::default(),
+    );
+    snapshot("ensures_with_old_and_requires", &out);
+}
+
+#[test]
+fn type_invariant_and_its_audited_impl() {
+    let ty = coordination(
+        quote!(
+            pattern = "shard",
+            cite = "chang-2006",
+            invariant(
+                holds = "self.start < self.end || self.end.is_empty()",
+                upholds = "D2.2"
+            )
+        ),
+        quote!(
+            pub struct Span {
+                start: Vec<u8>,
+                end: Vec<u8>,
+            }
+        ),
+        &Options::default(),
+    );
+    snapshot("type_invariant", &ty);
+    let imp = audit(
+        TokenStream::new(),
+        quote!(
+            impl Span {
+                pub fn new(start: Vec<u8>, end: Vec<u8>) -> Result<Self, SpanError> {
+                    Ok(Span { start, end })
+                }
+                pub fn narrow(&mut self, end: Vec<u8>) {
+                    self.end = end;
+                }
+                pub fn len(&self) -> usize {
+                    self.end.len()
+                }
+            }
+        ),
+        &Options::default(),
+    );
+    snapshot("type_invariant_audited_impl", &imp);
+}
+
+#[test]
 fn generic_function() {
     let out = coordination(
         quote!(
@@ -145,7 +208,7 @@ fn checks_off_emits_the_function_as_written() {
         }
     );
     let off = Options {
-        checks: Checks::Off,
+        checks: Some(Checks::Off),
         ..Options::default()
     };
     let out = coordination(
@@ -188,7 +251,7 @@ fn checks_are_decided_at_expansion_without_custom_cfg() {
         args,
         item,
         &Options {
-            checks: Checks::Always,
+            checks: Some(Checks::Always),
             ..Options::default()
         },
     )

@@ -3,8 +3,8 @@
 
 use super::validate::validate;
 use super::{
-    AntiPatternEntry, Backend, Citation, EvidenceLevel, Exemption, LockedDecision, Origin, Pattern,
-    Registry, Topic,
+    AntiPatternEntry, Backend, Checks, Citation, EvidenceLevel, Exemption, LockedDecision, Origin,
+    Pattern, Registry, Topic,
 };
 use crate::catalogue::AntiPattern;
 use serde::Deserialize;
@@ -218,6 +218,30 @@ pub fn parse_files(files: &[(&str, &str)], with_project: bool) -> Result<Registr
                 message: "`[[exempt]]` belongs in a crate's distaudit.toml".into(),
             });
         }
+        if let Some(checks) = raw.checks {
+            let line = line_of(text, checks.mode.span().start);
+            if !project {
+                return Err(RegistryError {
+                    file: (*name).to_string(),
+                    line,
+                    message: "`[checks]` belongs in a crate's distaudit.toml".into(),
+                });
+            }
+            registry.checks = Some(match checks.mode.get_ref().as_str() {
+                "debug" => Checks::DebugAndTest,
+                "always" => Checks::Always,
+                "off" => Checks::Off,
+                other => {
+                    return Err(RegistryError {
+                        file: (*name).to_string(),
+                        line,
+                        message: format!(
+                            "`[checks] mode = \"{other}\"`: the modes are \"debug\" (debug builds and tests, the default), \"always\" (release builds too) and \"off\" (functions emitted as written)"
+                        ),
+                    });
+                }
+            });
+        }
         for e in raw.exempt {
             registry.exemptions.push(Exemption {
                 origin: origin(e.item.span()),
@@ -281,6 +305,13 @@ struct RawFile {
     backend: Vec<RawBackend>,
     #[serde(default)]
     exempt: Vec<RawExempt>,
+    checks: Option<RawChecks>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawChecks {
+    mode: Spanned<String>,
 }
 
 #[derive(Deserialize)]

@@ -200,6 +200,18 @@ pub struct Exemption {
     pub origin: Origin,
 }
 
+/// When the woven-in checks run, for the crate being compiled.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Checks {
+    /// In debug builds and under `cfg(test)` (the default).
+    #[default]
+    DebugAndTest,
+    /// Always, release builds included.
+    Always,
+    /// Never: functions are emitted exactly as written.
+    Off,
+}
+
 /// The whole registry, validated.
 #[derive(Clone, Debug, Default)]
 pub struct Registry {
@@ -212,6 +224,9 @@ pub struct Registry {
     /// Exemptions of the project file (the attribute ignores them; the crate-wide audit
     /// reads them).
     pub exemptions: Vec<Exemption>,
+    /// `[checks] mode = ".."` of the project file: this crate's check switch (per crate, so
+    /// no dependency can turn another crate's checks off).
+    pub checks: Option<Checks>,
 }
 
 impl Registry {

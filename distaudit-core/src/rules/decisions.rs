@@ -121,6 +121,17 @@ pub(super) fn shard_bounds(ctx: &Context<'_, '_>) -> Vec<Finding> {
     };
     let fields = struct_fields(s);
     let mut out = Vec::new();
+    if let Some(rf) = audit.role(Role::Range)
+        && find_field(&fields, &rf.field).is_none()
+    {
+        out.push(Finding::new(
+            Code::ShardBounds,
+            rf.renamed_at.unwrap_or_else(|| s.ident.span()),
+            format!("`{}` carries no range: no field `{}`", s.ident, rf.field),
+            why(audit, "D2.2"),
+            "name the field that holds the shard's `KeyRange` with `fields(range = \"..\")`",
+        ));
+    }
     for role in [Role::Start, Role::End] {
         let Some(rf) = audit.role(role) else {
             continue;
@@ -169,14 +180,14 @@ pub(super) fn cursor_invariants(ctx: &Context<'_, '_>) -> Vec<Finding> {
     ];
     needed
         .iter()
-        .filter(|(_, kinds, _)| !audit.declares(kinds))
+        .filter(|(id, kinds, _)| !audit.declares(kinds) && !audit.delegates(id))
         .map(|(id, _, example)| {
             Finding::new(
                 Code::CursorInvariantMissing,
                 f.sig.ident.span(),
                 format!("cannot verify {id} from this code: `{}` changes cursor state but declares no check for it", f.sig.ident),
                 why(audit, id),
-                format!("add `{example}`, naming your cursor's key and shard range"),
+                format!("add `{example}`, naming your cursor's key and shard range; or, where this item cannot see what the check needs, `delegates(decision = \"{id}\", to = \"<the annotated item that checks it>\")`"),
             )
         })
         .collect()
@@ -440,9 +451,20 @@ mod tests {
                 invariant(within(key = "self.c.last_key", range = "self.shard")),
                 invariant(never_none = "self.c.last_key")
             ),
-            f,
+            f.clone(),
         );
         assert!(all.is_empty(), "{all:?}");
+        let delegated = codes(
+            quote!(
+                pattern = "cursor",
+                cite = "bacon-2017",
+                invariant(monotonic = "self.c.last_key"),
+                invariant(never_none = "self.c.last_key"),
+                delegates(decision = "D2.4", to = "crate::Coordinator::checkpoint")
+            ),
+            f,
+        );
+        assert!(delegated.is_empty(), "{delegated:?}");
         assert!(
             cursor(quote!(
                 fn peek(&self) -> u8 {

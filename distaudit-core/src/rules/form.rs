@@ -1,7 +1,7 @@
 //! Arguments that must fit the item they are on.
 
 use super::Context;
-use crate::catalogue::Role;
+use crate::catalogue::{Kind, Role};
 use crate::diag::{Code, Finding};
 use crate::exprs::names_ident;
 use crate::item::{Returns, Subject};
@@ -12,17 +12,35 @@ pub(super) fn arguments_applicable(ctx: &Context<'_, '_>) -> Vec<Finding> {
     let a = ctx.annotation;
     let mut out = Vec::new();
     let shape = ctx.subject.shape();
+    let is_type = matches!(ctx.subject, Subject::Struct(_) | Subject::Enum(_));
     if ctx.subject.as_fn().is_none() {
         for inv in &a.invariants {
+            let type_invariant = is_type
+                && inv.phase == crate::annotation::Phase::Invariant
+                && matches!(inv.kind, Kind::Holds | Kind::Within)
+                && !inv.exprs().iter().any(|e| {
+                    names_ident(&e.expr, "ret") || !crate::exprs::old_calls(&e.expr).is_empty()
+                });
+            if type_invariant {
+                continue;
+            }
+            let (why, fix) = if is_type {
+                (
+                    "a type invariant is a property of every value of the type, checked after each `&mut self` method and constructor: it has no entry value, return value or caller",
+                    "write it as `invariant(holds = \"..\")` or `invariant(within(..))` over `self`; put `ensures`, `requires` and entry/exit comparisons on the methods",
+                )
+            } else {
+                (
+                    "a check compares state on entry and on exit of a call",
+                    "put the check on the function or method that changes the state",
+                )
+            };
             out.push(Finding::new(
                 Code::ArgumentNotApplicable,
                 inv.span,
-                format!(
-                    "`invariant({})` on a {shape}: invariants are checked around function calls",
-                    inv.kind.name()
-                ),
-                "an invariant compares state on entry and on exit of a call",
-                "put the invariant on the function or method that changes the state",
+                format!("`{}` on a {shape}", inv.written()),
+                why,
+                fix,
             ));
         }
         if let Some(test) = &a.test {
@@ -53,7 +71,7 @@ pub(super) fn arguments_applicable(ctx: &Context<'_, '_>) -> Vec<Finding> {
                     Code::BadFields,
                     f.role_span,
                     format!("role `{}` does not apply to this struct's pattern", f.role),
-                    "cursor structs have the roles last_key and token (D2.1); shard structs start and end (D2.2)",
+                    "cursor structs have the roles last_key and token (D2.1); shard structs start and end (D2.2), or range for a struct that carries a shard range",
                     format!("roles here: {}", roles.join(", ")),
                 ));
             }
@@ -98,8 +116,68 @@ pub(super) fn invariants_fit(ctx: &Context<'_, '_>) -> Vec<Finding> {
                 inv.span,
                 format!("`{}` compares entry and exit values, but `ret` has no entry value", inv.written()),
                 "monotonic, strictly_increasing and never_none compare a value on entry with the same value on exit",
-                "name the state the return value comes from (e.g. `self.fence`), or use `holds = \"..ret..\"`",
+                "name the state the return value comes from (e.g. `self.fence`), or use `ensures(holds = \"ret > old(self.fence)\")`",
             ));
+        }
+        out.extend(old_and_ret_fit(inv));
+    }
+    out
+}
+
+/// `old(..)` means the entry value, so it belongs in checks made on exit; `ret` exists only
+/// on exit.
+fn old_and_ret_fit(inv: &crate::annotation::Invariant) -> Vec<Finding> {
+    use crate::annotation::Phase;
+    let bad = |span, what: String, why: &str, fix: &str| {
+        Finding::new(Code::BadInvariant, span, what, why, fix)
+    };
+    let mut out = Vec::new();
+    for e in inv.exprs() {
+        if inv.phase == Phase::Requires && names_ident(&e.expr, "ret") {
+            out.push(bad(
+                e.text.span,
+                format!("`requires = \"{}\"` names `ret`", e.text.value),
+                "a precondition is checked on entry, before there is a return value",
+                "state what the caller must provide, or move the condition to `ensures(holds = \"..\")`",
+            ));
+        }
+        for old in crate::exprs::old_calls(&e.expr) {
+            let problem = if inv.phase == Phase::Requires {
+                Some((
+                    "`old(..)` in `requires`: on entry every value is its entry value",
+                    "drop `old(..)` and name the value itself",
+                ))
+            } else if inv.kind.spec().compares_entry_and_exit {
+                Some((
+                    "`old(..)` in a check that already compares entry and exit values",
+                    "name the value itself (e.g. `monotonic = \"self.fence\"`), or write the comparison with `ensures(holds = \"self.fence > old(self.fence)\")`",
+                ))
+            } else if old.arg.is_none() {
+                Some((
+                    "`old(..)` takes exactly one expression",
+                    "write `old(<expr>)`, e.g. `old(self.fence)`",
+                ))
+            } else if old.nested {
+                Some((
+                    "`old(..)` inside `old(..)`",
+                    "write `old(<expr>)` once around the value read on entry",
+                ))
+            } else if old.arg.as_ref().is_some_and(|a| names_ident(a, "ret")) {
+                Some((
+                    "`old(..)` of `ret`: the return value has no entry value",
+                    "compare `ret` with the entry value of the state it comes from, e.g. `ret > old(self.fence)`",
+                ))
+            } else {
+                None
+            };
+            if let Some((what, fix)) = problem {
+                out.push(bad(
+                    old.span,
+                    format!("{what}: `{}`", e.text.value),
+                    "`old(<expr>)` is the value of <expr> on entry, read by a check made on exit (`ensures(..)`, `invariant(holds = ..)`)",
+                    fix,
+                ));
+            }
         }
     }
     out
@@ -224,6 +302,30 @@ pub(super) fn test_possible(ctx: &Context<'_, '_>) -> Vec<Finding> {
             ));
         }
     }
+    // A borrowed view (`CursorUpdate<'a>`) has no `Arbitrary`: say which parameter needs a
+    // strategy, before rustc reports four trait errors about proptest.
+    for arg in &f.sig.inputs {
+        let FnArg::Typed(pt) = arg else { continue };
+        let Some(param) = crate::exprs::pat_ident(&pt.pat) else {
+            continue;
+        };
+        let name = crate::item::ident_text(param);
+        let has_strategy = test
+            .strategies
+            .iter()
+            .any(|(p, _)| p.value.trim_start_matches("r#") == name);
+        if !has_strategy && borrows_a_view(&pt.ty) {
+            let ty = &pt.ty;
+            let shown = quote::quote!(#ty).to_string().replace(" ", "");
+            out.push(bad(
+                syn::spanned::Spanned::span(&*pt.ty),
+                format!("`test` cannot make values of `{name}: {shown}`, a borrowed view with no `Arbitrary`"),
+                &format!(
+                    "give `{name}` a strategy that builds it from owned data, e.g. `test(strategy({name} = \"any::<Vec<u8>>().prop_map(|k| ..)\"))`, or test the function that owns the data"
+                ),
+            ));
+        }
+    }
     let param_names: Vec<&str> = params.iter().map(String::as_str).collect();
     for (param, _) in &test.strategies {
         if !param_names.contains(&param.value.trim_start_matches("r#")) {
@@ -238,6 +340,21 @@ pub(super) fn test_possible(ctx: &Context<'_, '_>) -> Vec<Finding> {
         }
     }
     out
+}
+
+/// Whether a parameter's type (past one reference) carries a lifetime argument.
+fn borrows_a_view(ty: &syn::Type) -> bool {
+    let inner = match ty {
+        syn::Type::Reference(r) => &*r.elem,
+        other => other,
+    };
+    let syn::Type::Path(p) = inner else {
+        return false;
+    };
+    p.path.segments.iter().any(|s| {
+        matches!(&s.arguments, syn::PathArguments::AngleBracketed(a)
+            if a.args.iter().any(|g| matches!(g, syn::GenericArgument::Lifetime(_))))
+    })
 }
 
 trait SpanOf {

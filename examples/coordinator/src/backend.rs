@@ -62,6 +62,7 @@ pub struct RunCreated {
     implements = "D2.5",
     implements = "D3.3"
 )]
+#[distaudit::audit]
 pub trait CoordinationBackend {
     /// Create a run of `tenant` whose shards split the whole keyspace at `split_points`
     /// (sorted, distinct, non-empty). No split points give a single shard.

@@ -270,7 +270,7 @@ impl InMemoryCoordinator {
     cite = "gray-cheriton-1989",
     cite = "burrows-2006",
     cite = "kleppmann-2016",
-    invariant(holds = "record.fence == lease.fence && record.holder == Some(*ret)"),
+    invariant(holds = "record.fence == lease.fence && record.holder == Some(ret)"),
     invariant(holds = "ret.owner == lease.owner && ret.is_live(now)")
 )]
 fn check_lease(

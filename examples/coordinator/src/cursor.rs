@@ -121,7 +121,7 @@ impl std::error::Error for CursorError {}
     implements = "D2.3",
     implements = "D2.4",
     implements = "D2.5",
-    invariant(holds = "current.last_key().is_none_or(|k| k <= *ret)"),
+    invariant(holds = "current.last_key().is_none_or(|k| k <= ret)"),
     invariant(holds = "spec.contains_key(ret)"),
     test(
         cases = 128,

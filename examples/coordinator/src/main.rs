@@ -40,6 +40,8 @@ fn result<T, E: Display>(r: &Result<IdempotentOutcome<T>, E>) -> String {
 }
 
 fn main() {
+    // Count the woven-in checks that run and pass, for the summary at the end.
+    distaudit::count_checks(true);
     println!("distaudit example: an in-memory shard coordinator, every operation audited\n");
     let mut c = InMemoryCoordinator::new(Config { lease_ttl: 10 });
     let [w1, w2, w3, w4, w5] = [10, 20, 30, 40, 50].map(WorkerId);

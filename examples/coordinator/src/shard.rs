@@ -147,7 +147,7 @@ pub fn tiles(parent: &ShardSpec, children: &[ShardSpec]) -> bool {
     cite = "chang-2006",
     cite = "corbett-2012",
     implements = "D2.2",
-    invariant(holds = "ret.len() == points.len() + 1 && tiles(parent, ret)"),
+    invariant(holds = "ret.len() == points.len() + 1 && tiles(parent, &ret)"),
     test(cases = 128, strategy(parent = "testkit::spec()", points = "testkit::split_points()"))
 )]
 pub fn split_at(

@@ -1,7 +1,7 @@
 #![deny(warnings)]
 use distaudit::coordination;
 
-#[coordination(pattern = "idempotency", cite = "kafka-kip-98", invariant(holds = "*ret >= op"))]
+#[coordination(pattern = "idempotency", cite = "kafka-kip-98", invariant(holds = "ret >= op"))]
 pub async fn record(op: u64) -> u64 {
     op + 1
 }

@@ -33,11 +33,16 @@ impl Saved {
 /// by-value receiver that one names.
 pub(super) fn save_inputs(sig: &syn::Signature, audit: &Audit<'_>, on: &syn::Ident) -> Saved {
     let m = Span::mixed_site();
+    // What is evaluated on exit: the operands of every check that runs then, with `old(..)`
+    // already replaced (its argument is read on entry).
     let exprs: Vec<&syn::Expr> = audit
         .checks
         .iter()
-        .flat_map(|c| c.invariant.exprs())
-        .map(|e| &e.expr)
+        .filter(|c| c.when != crate::analyze::When::Entry)
+        .flat_map(|c| match &c.operands {
+            crate::annotation::Operands::One(e) => vec![&e.expr],
+            crate::annotation::Operands::KeyInRange { key, range } => vec![&key.expr, &range.expr],
+        })
         .collect();
     let mut saved = Saved {
         entry: TokenStream::new(),

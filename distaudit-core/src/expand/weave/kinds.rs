@@ -24,7 +24,7 @@ pub(super) fn weave_check(
     snapshots: &mut Snapshots,
 ) -> Woven {
     let site = Site::new(frame, check, index);
-    match (&check.invariant.operands, check.invariant.kind) {
+    match (&check.operands, check.invariant.kind) {
         (Operands::One(e), Kind::Monotonic | Kind::StrictlyIncreasing) => {
             compare(frame, check, &site, e, index, snapshots)
         }
@@ -201,20 +201,82 @@ fn within(
     }
 }
 
-/// `holds`: true on entry and on exit; on exit only when it names `ret`.
+/// `holds`: true on entry and on exit (`invariant`), on entry only (`requires`), or on exit
+/// only (naming `ret` or `old`). A comparison reports both of its sides.
 fn holds(frame: &Frame<'_>, check: &Check<'_>, site: &Site, e: &ExprArg) -> Woven {
-    let ex = &e.expr;
-    let now = (frame.exit_expr)(ex);
     let (on, count, site_item) = (&frame.on, &frame.count, &site.item);
-    let exit_report = site.violated(frame, check, &quote!("false on exit"));
-    let entry = if check.when == When::EntryAndExit {
-        let entry_report = site.violated(frame, check, &quote!("false on entry"));
-        quote! { if #on { #site_item if !(#ex) { #entry_report } #count } }
-    } else {
-        TokenStream::new()
+    // On exit a consumed `self` is read from its clone; on entry the expression is as written.
+    let read = |expr: &syn::Expr, at_exit: bool| {
+        if at_exit {
+            (frame.exit_expr)(expr)
+        } else {
+            quote!(#expr)
+        }
     };
-    Woven {
-        entry,
-        exit: quote! { #site_item if !(#now) { #exit_report } #count },
+    let test = |at_exit: bool, what: &str| -> TokenStream {
+        let Some((left, op, right)) = comparison(&e.expr) else {
+            let expr = read(&e.expr, at_exit);
+            let report = site.violated(frame, check, &quote!(#what));
+            return quote!(if !(#expr) { #report });
+        };
+        let span = check.invariant.span;
+        let (private, runtime) = (at(&frame.private, span), at(&frame.runtime, span));
+        let (site_ident, owner) = (&site.ident, &frame.owner_expr);
+        let m = Span::mixed_site();
+        let l = format_ident!("distaudit_left", span = m);
+        let r = format_ident!("distaudit_right", span = m);
+        let (left, right) = (read(left, at_exit), read(right, at_exit));
+        let report = quote_spanned!(span=> #private::violated_sides(
+            &#site_ident, #owner, #what, #l, #runtime::__describer!(#l), #r, #runtime::__describer!(#r)
+        ));
+        // Each side is evaluated once, by reference, and compared as written.
+        quote! {
+            match (&(#left), &(#right)) {
+                (#l, #r) => if !(*#l #op *#r) { #report }
+            }
+        }
+    };
+    let entry = |what: &str| {
+        let t = test(false, what);
+        quote! { if #on { #site_item #t #count } }
+    };
+    let exit = || {
+        let t = test(true, "false on exit");
+        quote! { #site_item #t #count }
+    };
+    match check.when {
+        When::Entry => Woven {
+            entry: entry("false on entry: the caller broke the precondition"),
+            exit: TokenStream::new(),
+        },
+        When::EntryAndExit => Woven {
+            entry: entry("false on entry"),
+            exit: exit(),
+        },
+        When::EveryExit | When::Success => Woven {
+            entry: TokenStream::new(),
+            exit: exit(),
+        },
+    }
+}
+
+/// `a < b`, `a == b`, ...: the sides and the operator of a comparison.
+fn comparison(expr: &syn::Expr) -> Option<(&syn::Expr, &syn::BinOp, &syn::Expr)> {
+    match expr {
+        syn::Expr::Binary(b)
+            if matches!(
+                b.op,
+                syn::BinOp::Eq(_)
+                    | syn::BinOp::Ne(_)
+                    | syn::BinOp::Lt(_)
+                    | syn::BinOp::Le(_)
+                    | syn::BinOp::Gt(_)
+                    | syn::BinOp::Ge(_)
+            ) =>
+        {
+            Some((&b.left, &b.op, &b.right))
+        }
+        syn::Expr::Paren(p) => comparison(&p.expr),
+        _ => None,
     }
 }

@@ -10,11 +10,11 @@ mod guards;
 mod kinds;
 mod snapshots;
 
-use super::{Checks, Options};
+use super::{Checks, Decided};
 use crate::analyze::{Audit, When};
 use crate::item::Returns;
 use proc_macro2::{Span, TokenStream};
-use quote::{format_ident, quote};
+use quote::{format_ident, quote, quote_spanned};
 use syn::ReturnType;
 
 /// What every check's code needs to know about the function it is woven into.
@@ -36,7 +36,7 @@ pub(super) struct Frame<'a> {
 }
 
 /// Weave the audit's checks into `f`.
-pub(super) fn weave(f: &mut syn::ItemFn, audit: &Audit<'_>, opts: &Options) {
+pub(super) fn weave(f: &mut syn::ItemFn, audit: &Audit<'_>, opts: &Decided) {
     if opts.checks == Checks::Off || audit.checks.is_empty() {
         return;
     }
@@ -61,23 +61,25 @@ pub(super) fn weave(f: &mut syn::ItemFn, audit: &Audit<'_>, opts: &Options) {
         } else {
             quote!(::core::option::Option::None)
         },
-        count: if opts.stats {
-            quote!(#runtime::__private::count_check();)
-        } else {
-            TokenStream::new()
-        },
+        count: quote!(#runtime::__private::count_check();),
         exit_expr: &exit_expr,
     };
 
     let mut snapshots = snapshots::Snapshots::default();
     let mut entry = saved.entry.clone();
+    for old in &audit.olds {
+        let expr = &old.expr;
+        let private = super::at(&frame.private, old.span);
+        let take = quote_spanned!(old.span=> #private::Snapshot::snapshot(&(#expr)));
+        let (_, code) = snapshots.shared(format!("old {}", quote!(#expr)), &old.local, &take, &on);
+        entry.extend(code);
+    }
     let mut exit_always = TokenStream::new();
     let mut exit_success = TokenStream::new();
     for (index, check) in audit.checks.iter().enumerate() {
         let woven = kinds::weave_check(&frame, check, index, &mut snapshots);
         entry.extend(woven.entry);
-        let success_only = check.when == When::Success;
-        if success_only && matches!(returns, Returns::Result | Returns::Option) {
+        if check.when == When::Success {
             exit_success.extend(woven.exit);
         } else {
             exit_always.extend(woven.exit);
@@ -106,21 +108,31 @@ pub(super) fn weave(f: &mut syn::ItemFn, audit: &Audit<'_>, opts: &Options) {
             None => quote!(#bind = #private::call(|| #block);),
         }
     };
-    let bind_ret = match returns {
-        Returns::Value => quote!(let #ret = &#result;),
-        Returns::Unit | Returns::Result | Returns::Option => TokenStream::new(),
-    };
-    let success = match returns {
-        Returns::Result if !exit_success.is_empty() => {
-            quote!(if let ::core::result::Result::Ok(#ret) = &#result { #exit_success })
+    // `ret` is the value itself: moved out of the result, checked, and moved back, so the
+    // return type needs no `Clone` and a refused call's error is never rebuilt.
+    let other = format_ident!("distaudit_other", span = m);
+    let success = if exit_success.is_empty() {
+        quote!(#result)
+    } else {
+        match returns {
+            Returns::Result => quote! {
+                match #result {
+                    ::core::result::Result::Ok(#ret) => { #exit_success ::core::result::Result::Ok(#ret) }
+                    #other => #other,
+                }
+            },
+            Returns::Option => quote! {
+                match #result {
+                    ::core::option::Option::Some(#ret) => { #exit_success ::core::option::Option::Some(#ret) }
+                    #other => #other,
+                }
+            },
+            Returns::Value => quote!({ let #ret = #result; #exit_success #ret }),
+            Returns::Unit => quote!({ #exit_success #result }),
         }
-        Returns::Option if !exit_success.is_empty() => {
-            quote!(if let ::core::option::Option::Some(#ret) = &#result { #exit_success })
-        }
-        _ => exit_success,
     };
-    let exit = quote! { #bind_ret #exit_always #success };
-    let guarded = snapshots.guard(&saved, &on, &exit);
+    let exit = quote! { #exit_always #success };
+    let guarded = snapshots.guard(&saved, &on, &exit, &result);
     let on_value = match opts.checks {
         Checks::Always => quote!(true),
         _ => quote!(::core::cfg!(any(debug_assertions, test))),
@@ -132,9 +144,7 @@ pub(super) fn weave(f: &mut syn::ItemFn, audit: &Audit<'_>, opts: &Options) {
         #entry
         #call
         #[allow(unused_variables, clippy::shadow_unrelated)]
-        {
-            #guarded
-        }
+        let #result = #guarded;
         #result
     };
     f.block.stmts = vec![syn::Stmt::Item(syn::Item::Verbatim(body))];

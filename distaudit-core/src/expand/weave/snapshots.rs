@@ -35,14 +35,21 @@ impl Snapshots {
         (fresh.clone(), code)
     }
 
-    /// The exit code, run only when checks are on, with saved inputs and snapshots bound.
-    pub fn guard(&self, saved: &Saved, on: &syn::Ident, exit: &TokenStream) -> TokenStream {
+    /// The exit code as an expression giving the result: run only when checks are on,
+    /// with saved inputs and snapshots bound; otherwise the result as it is.
+    pub fn guard(
+        &self,
+        saved: &Saved,
+        on: &syn::Ident,
+        exit: &TokenStream,
+        result: &syn::Ident,
+    ) -> TokenStream {
         let pats: Vec<&TokenStream> = saved.pats.iter().chain(&self.pats).collect();
         let vals: Vec<&TokenStream> = saved.vals.iter().chain(&self.vals).collect();
         if pats.is_empty() {
-            quote!(if #on { #exit })
+            quote!(if #on { #exit } else { #result })
         } else {
-            quote!(if let (#(#pats,)*) = (#(#vals,)*) { #exit })
+            quote!(if let (#(#pats,)*) = (#(#vals,)*) { #exit } else { #result })
         }
     }
 }

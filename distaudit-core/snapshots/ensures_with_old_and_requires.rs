@@ -1,0 +1,144 @@
+/**
+# Coordination audit
+
+| | |
+|---|---|
+| Pattern | `fencing` (Fencing token): Every grant of a lease or lock carries a number that grows with each grant, and the protected resource refuses requests whose number is lower than the highest it has accepted. |
+| Evidence for `fencing` | level 4 (peer-reviewed) |
+| Safety (`fencing`) | A holder whose lease has lapsed, because it was paused, partitioned or slow, cannot change protected state, since its stale token is refused. |
+| Liveness (`fencing`) | A new holder with a higher token can proceed at once, without waiting for the old holder to notice that it lost the lease. |
+| Provenance | level 4 (peer-reviewed): Burrows, *The Chubby Lock Service for Loosely-Coupled Distributed Systems*, OSDI 2006 (7th USENIX Symposium on Operating Systems Design and Implementation), pp. 335-350, 2006. [burrows-2006](https://www.usenix.org/conference/osdi-06/chubby-lock-service-loosely-coupled-distributed-systems) |
+| Precondition | `requires(now > 0)` (checked on entry; a violation is the caller's; upholds burrows-2006) |
+| Invariant | `monotonic(self.fence)` (checked on every exit; upholds D2.3, burrows-2006) |
+| Postcondition | `ensures holds(ret > old(self.fence))` (checked when the call succeeds; upholds burrows-2006) |
+| Postcondition | `ensures holds(self.fence == ret)` (checked when the call succeeds; upholds D2.3, burrows-2006) |
+| Verification | woven-in invariant checks |
+*/
+pub fn acquire(&mut self, now: u64) -> Result<u64, AcquireError> {
+    let distaudit_on: bool = ::core::cfg!(any(debug_assertions, test));
+    let distaudit_old_0 = if distaudit_on {
+        ::core::option::Option::Some(
+            ::distaudit::__private::Snapshot::snapshot(&(self.fence)),
+        )
+    } else {
+        ::core::option::Option::None
+    };
+    if distaudit_on {
+        static DISTAUDIT_SITE_0: ::distaudit::__private::Site = ::distaudit::__private::Site {
+            module: ::core::module_path!(),
+            item: "acquire",
+            invariant: "requires(now > 0)",
+            upholds: "burrows-2006",
+        };
+        match (&(now), &(0)) {
+            (distaudit_left, distaudit_right) => {
+                if !(*distaudit_left > *distaudit_right) {
+                    ::distaudit::__private::violated_sides(
+                        &DISTAUDIT_SITE_0,
+                        ::core::option::Option::Some(::core::any::type_name::<Self>()),
+                        "false on entry: the caller broke the precondition",
+                        distaudit_left,
+                        ::distaudit::__describer!(distaudit_left),
+                        distaudit_right,
+                        ::distaudit::__describer!(distaudit_right),
+                    )
+                }
+            }
+        }
+        ::distaudit::__private::count_check();
+    }
+    let distaudit_before_1 = if distaudit_on {
+        ::core::option::Option::Some(::distaudit::__private::snapshot(&(self.fence)))
+    } else {
+        ::core::option::Option::None
+    };
+    let distaudit_ret: Result<u64, AcquireError> = ::distaudit::__private::call::<
+        Result<u64, AcquireError>,
+        _,
+    >(|| {
+        self.check(now)?;
+        self.fence += 1;
+        Ok(self.fence)
+    });
+    #[allow(unused_variables, clippy::shadow_unrelated)]
+    let distaudit_ret = if let (
+        ::core::option::Option::Some(distaudit_old_0),
+        ::core::option::Option::Some(distaudit_before_1),
+    ) = (distaudit_old_0, distaudit_before_1) {
+        static DISTAUDIT_SITE_1: ::distaudit::__private::Site = ::distaudit::__private::Site {
+            module: ::core::module_path!(),
+            item: "acquire",
+            invariant: "monotonic(self.fence)",
+            upholds: "D2.3, burrows-2006",
+        };
+        let distaudit_after = &(self.fence);
+        if !(::core::cmp::PartialOrd::ge(distaudit_after, &distaudit_before_1)) {
+            ::distaudit::__private::violated_compare(
+                &DISTAUDIT_SITE_1,
+                ::core::option::Option::Some(::core::any::type_name::<Self>()),
+                "regressed",
+                &distaudit_before_1,
+                distaudit_after,
+                ::distaudit::__describer!(& distaudit_before_1),
+            )
+        }
+        ::distaudit::__private::count_check();
+        match distaudit_ret {
+            ::core::result::Result::Ok(ret) => {
+                static DISTAUDIT_SITE_2: ::distaudit::__private::Site = ::distaudit::__private::Site {
+                    module: ::core::module_path!(),
+                    item: "acquire",
+                    invariant: "ensures holds(ret > old(self.fence))",
+                    upholds: "burrows-2006",
+                };
+                match (&(ret), &(distaudit_old_0)) {
+                    (distaudit_left, distaudit_right) => {
+                        if !(*distaudit_left > *distaudit_right) {
+                            ::distaudit::__private::violated_sides(
+                                &DISTAUDIT_SITE_2,
+                                ::core::option::Option::Some(
+                                    ::core::any::type_name::<Self>(),
+                                ),
+                                "false on exit",
+                                distaudit_left,
+                                ::distaudit::__describer!(distaudit_left),
+                                distaudit_right,
+                                ::distaudit::__describer!(distaudit_right),
+                            )
+                        }
+                    }
+                }
+                ::distaudit::__private::count_check();
+                static DISTAUDIT_SITE_3: ::distaudit::__private::Site = ::distaudit::__private::Site {
+                    module: ::core::module_path!(),
+                    item: "acquire",
+                    invariant: "ensures holds(self.fence == ret)",
+                    upholds: "D2.3, burrows-2006",
+                };
+                match (&(self.fence), &(ret)) {
+                    (distaudit_left, distaudit_right) => {
+                        if !(*distaudit_left == *distaudit_right) {
+                            ::distaudit::__private::violated_sides(
+                                &DISTAUDIT_SITE_3,
+                                ::core::option::Option::Some(
+                                    ::core::any::type_name::<Self>(),
+                                ),
+                                "false on exit",
+                                distaudit_left,
+                                ::distaudit::__describer!(distaudit_left),
+                                distaudit_right,
+                                ::distaudit::__describer!(distaudit_right),
+                            )
+                        }
+                    }
+                }
+                ::distaudit::__private::count_check();
+                ::core::result::Result::Ok(ret)
+            }
+            distaudit_other => distaudit_other,
+        }
+    } else {
+        distaudit_ret
+    };
+    distaudit_ret
+}

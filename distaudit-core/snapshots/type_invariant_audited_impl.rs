@@ -1,0 +1,33 @@
+impl Span {
+    pub fn new(start: Vec<u8>, end: Vec<u8>) -> Result<Self, SpanError> {
+        let distaudit_value = { Ok(Span { start, end }) };
+        if ::core::cfg!(any(debug_assertions, test)) {
+            if let ::core::result::Result::Ok(distaudit_new) = &distaudit_value {
+                {
+                    #[allow(unused_imports)]
+                    use ::distaudit::__private::{CheckType as _, NoTypeInvariant as _};
+                    (&&::distaudit::__private::TypeProbe::<Self>::new())
+                        .check_type(distaudit_new, "Span::new");
+                }
+            }
+        }
+        distaudit_value
+    }
+    pub fn narrow(&mut self, end: Vec<u8>) {
+        let distaudit_value = {
+            self.end = end;
+        };
+        if ::core::cfg!(any(debug_assertions, test)) {
+            {
+                #[allow(unused_imports)]
+                use ::distaudit::__private::{CheckType as _, NoTypeInvariant as _};
+                (&&::distaudit::__private::TypeProbe::<Self>::new())
+                    .check_type(&*self, "Span::narrow");
+            }
+        }
+        distaudit_value
+    }
+    pub fn len(&self) -> usize {
+        self.end.len()
+    }
+}

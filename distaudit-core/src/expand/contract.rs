@@ -1,0 +1,385 @@
+//! Contracts on traits: the checks written on a trait's required methods are woven into the
+//! methods of every impl of it.
+//!
+//! A proc macro on an impl cannot see the trait's tokens, so the trait hands them over: its
+//! `#[distaudit::audit]` emits a hidden `macro_rules!` under the trait's own name (macro
+//! namespace: one `use` of the trait imports both). An impl's `#[distaudit::audit]` calls
+//! `Trait! { .. }` with the impl, and the macro passes the contract and the impl to
+//! [`contract_impl`]. The trait gains a method-less supertrait `Audited<ID>` that only that
+//! path implements, so an impl that forgets the attribute does not compile, with an error
+//! that says so, and the trait stays dyn-compatible.
+
+use super::{Decided, Environment, audit_impl, doc_attr, errors, is_coordination};
+use crate::analyze;
+use crate::annotation::Phase;
+use crate::diag::{Code, Finding, Severity};
+use crate::item::{self, ident_text};
+use crate::render;
+use proc_macro2::{Span, TokenStream};
+use quote::{format_ident, quote};
+use syn::parse::{Parse, ParseStream};
+
+/// Traits of the standard library: an impl of one is audited on its own (they carry no
+/// contract, and have no macro of their name to hand the impl to).
+const STD_TRAITS: &[&str] = &[
+    "Clone",
+    "Copy",
+    "Debug",
+    "Display",
+    "Default",
+    "Drop",
+    "PartialEq",
+    "Eq",
+    "PartialOrd",
+    "Ord",
+    "Hash",
+    "From",
+    "Into",
+    "TryFrom",
+    "TryInto",
+    "AsRef",
+    "AsMut",
+    "Borrow",
+    "BorrowMut",
+    "Deref",
+    "DerefMut",
+    "Iterator",
+    "IntoIterator",
+    "DoubleEndedIterator",
+    "ExactSizeIterator",
+    "Extend",
+    "FromIterator",
+    "Future",
+    "Error",
+    "Read",
+    "Write",
+    "Seek",
+    "BufRead",
+    "Send",
+    "Sync",
+    "Unpin",
+    "FromStr",
+    "ToString",
+    "Index",
+    "IndexMut",
+    "Add",
+    "Sub",
+    "Mul",
+    "Div",
+    "Rem",
+    "Neg",
+    "Not",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+];
+
+/// Whether an impl is of a trait whose contract it must receive: a trait that is not one of
+/// the standard library's.
+pub(super) fn receives_contract(imp: &syn::ItemImpl) -> Option<&syn::Path> {
+    let (path, _) = imp.trait_.as_ref()?;
+    let last = path.segments.last()?;
+    (!STD_TRAITS.contains(&ident_text(&last.ident).as_str())).then_some(path)
+}
+
+/// `Trait! { @distaudit_v1 runtime(::distaudit) <impl> }`: hand an impl to its trait's
+/// contract.
+pub(super) fn hand_to_trait(
+    imp: &syn::ItemImpl,
+    trait_path: &syn::Path,
+    env: &Environment,
+) -> TokenStream {
+    let mut macro_path = trait_path.clone();
+    if let Some(last) = macro_path.segments.last_mut() {
+        last.arguments = syn::PathArguments::None;
+    }
+    let runtime = &env.runtime;
+    quote!(#macro_path! { @distaudit_v1 runtime(#runtime) #imp })
+}
+
+/// A deterministic identity of a contract: the trait's name and the contract's text.
+fn contract_id(name: &str, contract: &TokenStream) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in name.bytes().chain(contract.to_string().bytes()) {
+        hash ^= u64::from(b);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    hash
+}
+
+/// `#[distaudit::audit]` on a trait.
+pub(super) fn audit_trait(
+    mut t: syn::ItemTrait,
+    env: &Environment,
+    findings: &mut Vec<Finding>,
+) -> TokenStream {
+    let mut contract = TokenStream::new();
+    let mut uses = TokenStream::new();
+    for trait_item in &mut t.items {
+        let syn::TraitItem::Fn(method) = trait_item else {
+            continue;
+        };
+        // A method with a default body is annotated in place, as ever.
+        if method.default.is_some() {
+            continue;
+        }
+        let Some(pos) = method
+            .attrs
+            .iter()
+            .position(|a| is_coordination(a, &env.runtime))
+        else {
+            continue;
+        };
+        let attr = method.attrs.remove(pos);
+        // The attribute is consumed here; keep the user's `use` of it from turning unused.
+        let path = attr.path();
+        uses.extend(quote!(const _: () = { #[allow(unused_imports)] use #path as _; };));
+        let syn::Meta::List(list) = &attr.meta else {
+            findings.push(Finding::new(
+                Code::Malformed,
+                syn::spanned::Spanned::span(&attr),
+                "#[coordination] needs arguments",
+                "an annotation names at least its pattern and its evidence",
+                "write #[coordination(pattern = \"lease\", cite = \"gray-cheriton-1989\")]",
+            ));
+            continue;
+        };
+        let as_fn = syn::ItemFn {
+            attrs: Vec::new(),
+            vis: syn::Visibility::Inherited,
+            modifiers: method.modifiers.clone(),
+            sig: method.sig.clone(),
+            block: Box::new(syn::parse_quote!({})),
+        };
+        let site = env.site(true, Some(format!("{}::{}", t.ident, method.sig.ident)));
+        let (audit, found) = analyze::analyze(
+            &env.registry,
+            list.tokens.clone(),
+            &item::Subject::Fn(as_fn),
+            &site,
+        );
+        if found.iter().any(|f| f.severity() == Severity::Block) {
+            findings.extend(found);
+            continue;
+        }
+        let doc = render::decision_record(&audit, None);
+        method.attrs.push(doc_attr(&format!(
+            "{doc}\nEvery implementation carries these checks: its impl has `#[distaudit::audit]`."
+        )));
+        let sig = &method.sig;
+        let docs: Vec<&syn::Attribute> = method
+            .attrs
+            .iter()
+            .filter(|a| a.path().is_ident("doc"))
+            .collect();
+        let args = &list.tokens;
+        contract.extend(quote!(#(#docs)* #[coordination(#args)] #sig;));
+    }
+    let name = ident_text(&t.ident);
+    let id = contract_id(&name, &contract);
+    let runtime = &env.runtime;
+    t.supertraits
+        .push(syn::parse_quote!(#runtime::__private::Audited<#id>));
+    if t.colon_token.is_none() {
+        t.colon_token = Some(syn::Token![:](Span::call_site()));
+    }
+    let mangled = format_ident!("__distaudit_contract_{}_{:016x}", name, id);
+    let trait_ident = &t.ident;
+    let exported = matches!(t.vis, syn::Visibility::Public(_));
+    let (export, reexport) = if exported {
+        (
+            quote!(#[macro_export]),
+            quote!(#[doc(hidden)] pub use #mangled as #trait_ident;),
+        )
+    } else {
+        (
+            TokenStream::new(),
+            quote!(#[allow(unused_imports)] pub(crate) use #mangled as #trait_ident;),
+        )
+    };
+    quote! {
+        #t
+        #uses
+        #[doc(hidden)]
+        #export
+        macro_rules! #mangled {
+            (@distaudit_v1 runtime($($rt:tt)*) $($impl:tt)*) => {
+                $($rt)*::__contract_impl! { id(#id) contract { #contract } $($impl)* }
+            };
+            ($($other:tt)*) => {
+                ::core::compile_error! { "[distaudit DA0053 BLOCK] this trait's contract is handed to impls that carry `#[distaudit::audit]`; it is not a macro to call" }
+            };
+        }
+        #reexport
+    }
+}
+
+/// What `__contract_impl!` receives: the contract's id, its methods, and the impl.
+struct ContractInput {
+    id: syn::LitInt,
+    methods: Vec<syn::TraitItemFn>,
+    imp: syn::ItemImpl,
+}
+
+impl Parse for ContractInput {
+    fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
+        let _: syn::Ident = input.parse()?;
+        let id_group;
+        syn::parenthesized!(id_group in input);
+        let id: syn::LitInt = id_group.parse()?;
+        let _: syn::Ident = input.parse()?;
+        let body;
+        syn::braced!(body in input);
+        let mut methods = Vec::new();
+        while !body.is_empty() {
+            methods.push(body.parse()?);
+        }
+        let imp = input.parse()?;
+        Ok(ContractInput { id, methods, imp })
+    }
+}
+
+/// The checks of an annotation (`invariant`, `ensures`, `requires`), without its patterns
+/// and citations, for adding to an impl method's own annotation.
+fn checks_only(args: &TokenStream) -> TokenStream {
+    let Ok(entries) = syn::parse::Parser::parse2(
+        syn::punctuated::Punctuated::<syn::Meta, syn::Token![,]>::parse_terminated,
+        args.clone(),
+    ) else {
+        return TokenStream::new();
+    };
+    let kept = entries.into_iter().filter(|m| {
+        [Phase::Invariant, Phase::Ensures, Phase::Requires]
+            .iter()
+            .any(|p| m.path().is_ident(p.argument()))
+    });
+    quote!(#(#kept),*)
+}
+
+/// The names of a signature's parameters, in order.
+fn param_names(sig: &syn::Signature) -> Vec<Option<String>> {
+    sig.inputs
+        .iter()
+        .filter_map(|a| match a {
+            syn::FnArg::Typed(pt) => Some(crate::exprs::pat_ident(&pt.pat).map(ident_text)),
+            syn::FnArg::Receiver(_) => None,
+        })
+        .collect()
+}
+
+/// `__contract_impl! { id(N) contract { .. } impl Trait for T { .. } }`: weave the trait's
+/// checks into the impl's methods, then audit the impl as any other.
+#[must_use]
+pub fn contract_impl(input: TokenStream, opts: &super::Options) -> TokenStream {
+    let parsed = match syn::parse2::<ContractInput>(input) {
+        Ok(p) => p,
+        Err(e) => return e.to_compile_error(),
+    };
+    let env = match Environment::load(opts) {
+        Ok(env) => env,
+        Err(e) => {
+            let imp = &parsed.imp;
+            let err = errors(&[super::registry_error(&e)]);
+            return quote!(#imp #err);
+        }
+    };
+    let decided: Decided = env.decided(opts);
+    let ContractInput {
+        id,
+        methods,
+        mut imp,
+    } = parsed;
+    let mut findings = Vec::new();
+    for contract in &methods {
+        let Some(attr) = contract
+            .attrs
+            .iter()
+            .find(|a| is_coordination(a, &env.runtime))
+        else {
+            continue;
+        };
+        let syn::Meta::List(list) = &attr.meta else {
+            continue;
+        };
+        let Some(method) = imp.items.iter_mut().find_map(|i| match i {
+            syn::ImplItem::Fn(f) if f.sig.ident == contract.sig.ident => Some(f),
+            _ => None,
+        }) else {
+            continue;
+        };
+        let (theirs, ours) = (param_names(&contract.sig), param_names(&method.sig));
+        if let Some((i, (want, got))) = theirs
+            .iter()
+            .zip(&ours)
+            .enumerate()
+            .find(|(_, (want, got))| want != got)
+        {
+            let span = method
+                .sig
+                .inputs
+                .iter()
+                .filter(|a| matches!(a, syn::FnArg::Typed(_)))
+                .nth(i)
+                .map_or_else(|| method.sig.ident.span(), syn::spanned::Spanned::span);
+            findings.push(Finding::new(
+                Code::ArgumentNotApplicable,
+                span,
+                format!(
+                    "parameter {} of `{}` is `{}` here but `{}` in the trait, whose checks name it",
+                    i + 1,
+                    method.sig.ident,
+                    got.as_deref().unwrap_or("_"),
+                    want.as_deref().unwrap_or("_")
+                ),
+                "the trait's checks are woven into this method and read its parameters by the trait's names",
+                format!(
+                    "name the parameter `{}` as in the trait",
+                    want.as_deref().unwrap_or("_")
+                ),
+            ));
+            continue;
+        }
+        // The trait's docs stay visible when the impl has none of its own.
+        if !method.attrs.iter().any(|a| a.path().is_ident("doc")) {
+            let docs: Vec<syn::Attribute> = contract
+                .attrs
+                .iter()
+                .filter(|a| a.path().is_ident("doc"))
+                .cloned()
+                .collect();
+            method.attrs.splice(0..0, docs);
+        }
+        // Through the trait's macro, the contract's tokens carry that macro's hygiene:
+        // `self` and the parameters would not resolve. Give them the impl method's own.
+        let inherited = &super::at(&list.tokens, method.sig.ident.span());
+        match method
+            .attrs
+            .iter_mut()
+            .find(|a| is_coordination(a, &env.runtime))
+        {
+            Some(own) => {
+                if let syn::Meta::List(own_list) = &mut own.meta {
+                    let checks = checks_only(inherited);
+                    let mine = &own_list.tokens;
+                    own_list.tokens = if checks.is_empty() {
+                        mine.clone()
+                    } else {
+                        quote!(#mine, #checks)
+                    };
+                }
+            }
+            None => method
+                .attrs
+                .push(syn::parse_quote!(#[coordination(#inherited)])),
+        }
+    }
+    let self_ty = &imp.self_ty;
+    let (impl_g, _, where_c) = imp.generics.split_for_impl();
+    let runtime = &env.runtime;
+    let marker = quote! {
+        impl #impl_g #runtime::__private::Audited<#id> for #self_ty #where_c {}
+    };
+    let audited = audit_impl(imp, &env, &decided, &mut findings);
+    let err = errors(&findings);
+    quote!(#audited #marker #err)
+}

@@ -1,0 +1,191 @@
+//! Type invariants: `invariant(..)` on a struct or enum becomes an impl of
+//! `TypeInvariant`, and `#[distaudit::audit]` on an impl checks it after every `&mut self`
+//! method and every constructor returning `Self` (found, where the type is concrete, by a
+//! probe that costs nothing for types without invariants).
+
+use super::{Checks, Decided, at};
+use crate::analyze::Audit;
+use crate::annotation::Operands;
+use crate::item::{Subject, ident_text};
+use proc_macro2::{Span, TokenStream};
+use quote::{format_ident, quote};
+use syn::{ReturnType, Type};
+
+/// `impl TypeInvariant for T`, when the type's annotation states invariants.
+pub(super) fn generate(subject: &Subject, audit: &Audit<'_>) -> TokenStream {
+    let (ident, generics) = match subject {
+        Subject::Struct(s) => (&s.ident, &s.generics),
+        Subject::Enum(e) => (&e.ident, &e.generics),
+        _ => return TokenStream::new(),
+    };
+    if audit.checks.is_empty() {
+        return TokenStream::new();
+    }
+    let runtime = &audit.runtime;
+    let private = quote!(#runtime::__private);
+    let m = Span::mixed_site();
+    let after = format_ident!("distaudit_after", span = m);
+    let type_name = ident_text(ident);
+    let mut checks = TokenStream::new();
+    for (index, check) in audit.checks.iter().enumerate() {
+        let site = format_ident!("DISTAUDIT_TYPE_SITE_{}", index, span = m);
+        let written = check.invariant.written();
+        let upholds = check.label();
+        let span = check.invariant.span;
+        let report_at = at(&private, span);
+        let failed = match &check.operands {
+            Operands::One(e) => {
+                let expr = &e.expr;
+                quote!(!(#expr))
+            }
+            Operands::KeyInRange { key, range } => {
+                let (k, r) = (&key.expr, &range.expr);
+                quote! {{
+                    #[allow(unused_imports)]
+                    use #private::{KeyOf as _, OptKeyOf as _, OptRangeOf as _, RangeOf as _};
+                    #private::within((&#private::Wrap(&(#k))).da_key(), (&#private::Wrap(&(#r))).da_range())
+                        == ::core::option::Option::Some(false)
+                }}
+            }
+        };
+        checks.extend(quote! {
+            static #site: #private::Site = #private::Site {
+                module: ::core::module_path!(),
+                item: #type_name,
+                invariant: #written,
+                upholds: #upholds,
+            };
+            if #failed {
+                #report_at::violated_type(&#site, #after, "false")
+            }
+        });
+    }
+    let (impl_g, ty_g, where_c) = generics.split_for_impl();
+    quote! {
+        impl #impl_g #private::TypeInvariant for #ident #ty_g #where_c {
+            #[allow(clippy::nonminimal_bool)]
+            fn distaudit_check_type(&self, #after: &'static str) {
+                #checks
+            }
+        }
+    }
+}
+
+/// How a method of an audited impl relates to its type's invariants.
+enum Shape {
+    /// `&mut self`: the receiver is checked after the call.
+    MutatesSelf,
+    /// Returns `Self`, `Result<Self, _>` or `Option<Self>`: the new value is checked.
+    Constructs(Wrapped),
+    /// Neither.
+    Other,
+}
+
+enum Wrapped {
+    Plain,
+    Result,
+    Option,
+}
+
+fn is_self(ty: &Type) -> bool {
+    matches!(ty, Type::Path(p) if p.qself.is_none() && p.path.is_ident("Self"))
+}
+
+fn shape(sig: &syn::Signature, self_ty: &Type) -> Shape {
+    if let Some(r) = sig.receiver() {
+        return if matches!(r.kind, syn::ReceiverKind::Reference(_, _, Some(_))) {
+            Shape::MutatesSelf
+        } else {
+            Shape::Other
+        };
+    }
+    let ReturnType::Type(_, ty) = &sig.output else {
+        return Shape::Other;
+    };
+    let names_self = |t: &Type| is_self(t) || t == self_ty;
+    if names_self(ty) {
+        return Shape::Constructs(Wrapped::Plain);
+    }
+    if let Type::Path(p) = &**ty
+        && let Some(last) = p.path.segments.last()
+        && let syn::PathArguments::AngleBracketed(args) = &last.arguments
+        && let Some(syn::GenericArgument::Type(first)) = args.args.first()
+        && names_self(first)
+    {
+        if last.ident == "Result" {
+            return Shape::Constructs(Wrapped::Result);
+        }
+        if last.ident == "Option" {
+            return Shape::Constructs(Wrapped::Option);
+        }
+    }
+    Shape::Other
+}
+
+/// Weave the type-invariant check into one method of an audited impl.
+pub(super) fn check_after(
+    method: &mut syn::ImplItemFn,
+    self_ty: &Type,
+    type_name: &str,
+    runtime: &syn::Path,
+    opts: &Decided,
+) {
+    if opts.checks == Checks::Off {
+        return;
+    }
+    let shape = shape(&method.sig, self_ty);
+    if matches!(shape, Shape::Other) {
+        return;
+    }
+    let m = Span::mixed_site();
+    let result = format_ident!("distaudit_value", span = m);
+    let value = format_ident!("distaudit_new", span = m);
+    let private = quote!(#runtime::__private);
+    let after = format!("{type_name}::{}", ident_text(&method.sig.ident));
+    let on = match opts.checks {
+        Checks::Always => quote!(true),
+        _ => quote!(::core::cfg!(any(debug_assertions, test))),
+    };
+    let check = |target: TokenStream| {
+        quote! {{
+            #[allow(unused_imports)]
+            use #private::{CheckType as _, NoTypeInvariant as _};
+            (&&#private::TypeProbe::<Self>::new()).check_type(#target, #after);
+        }}
+    };
+    let after_call = match shape {
+        Shape::MutatesSelf => check(quote!(&*self)),
+        Shape::Constructs(Wrapped::Plain) => check(quote!(&#result)),
+        Shape::Constructs(Wrapped::Result) => {
+            let c = check(quote!(#value));
+            quote!(if let ::core::result::Result::Ok(#value) = &#result { #c })
+        }
+        Shape::Constructs(Wrapped::Option) => {
+            let c = check(quote!(#value));
+            quote!(if let ::core::option::Option::Some(#value) = &#result { #c })
+        }
+        Shape::Other => return,
+    };
+    let block = &method.block;
+    let call = if crate::exprs::may_exit_early(block) {
+        if method.sig.asyncness.is_some() {
+            quote!(async #block.await)
+        } else {
+            match &method.sig.output {
+                ReturnType::Type(_, ty) if !crate::item::mentions_impl_trait(ty) => {
+                    quote!(#private::call::<#ty, _>(|| #block))
+                }
+                ReturnType::Default => quote!(#private::call::<(), _>(|| #block)),
+                ReturnType::Type(..) => quote!(#private::call(|| #block)),
+            }
+        }
+    } else {
+        quote!(#block)
+    };
+    let body = quote! {
+        let #result = #call;
+        if #on { #after_call }
+        #result
+    };
+    method.block.stmts = vec![syn::Stmt::Item(syn::Item::Verbatim(body))];
+}

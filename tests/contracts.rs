@@ -1,0 +1,303 @@
+//! Pre- and postconditions, `old(..)`, `ret` by value, type invariants and values printed
+//! by type: each shown catching a seeded bug, and the corrected code passing.
+#![deny(warnings, clippy::pedantic)]
+#![allow(
+    clippy::missing_errors_doc,
+    clippy::missing_panics_doc,
+    clippy::must_use_candidate
+)]
+
+use distaudit::coordination;
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum RenewError {
+    Expired,
+}
+
+pub struct Lease {
+    pub fence: u64,
+    pub deadline: u64,
+}
+
+impl Lease {
+    /// Renew keeps the fence: `old(..)` says so.
+    #[coordination(
+        pattern = "lease",
+        cite = "gray-cheriton-1989",
+        requires = "now > 0",
+        ensures(holds = "self.fence == old(self.fence)"),
+        ensures(holds = "ret > now")
+    )]
+    pub fn renew(&mut self, now: u64) -> Result<u64, RenewError> {
+        if now >= self.deadline {
+            return Err(RenewError::Expired);
+        }
+        self.deadline = now + 10;
+        Ok(self.deadline)
+    }
+
+    /// Seeded bug: renewing bumps the fence.
+    #[coordination(
+        pattern = "lease",
+        cite = "gray-cheriton-1989",
+        ensures(holds = "self.fence == old(self.fence)")
+    )]
+    pub fn renew_buggy(&mut self, now: u64) -> Result<u64, RenewError> {
+        if now >= self.deadline {
+            return Err(RenewError::Expired);
+        }
+        self.fence += 1;
+        self.deadline = now + 10;
+        Ok(self.deadline)
+    }
+
+    /// Seeded bug: issues an epoch no larger than the one before.
+    #[coordination(
+        pattern = "fencing",
+        cite = "burrows-2006",
+        invariant(monotonic = "self.fence"),
+        ensures(holds = "ret > old(self.fence)")
+    )]
+    pub fn grant_buggy(&mut self) -> Option<u64> {
+        Some(self.fence)
+    }
+}
+
+#[test]
+fn renew_passes_and_refusal_is_not_checked() {
+    let mut lease = Lease {
+        fence: 7,
+        deadline: 5,
+    };
+    assert_eq!(lease.renew(1), Ok(11));
+    // A refused renew: ensures(..) is a postcondition of success only.
+    assert_eq!(lease.renew(50), Err(RenewError::Expired));
+}
+
+#[test]
+#[should_panic(
+    expected = "invariant ensures holds(self.fence == old(self.fence)) violated in contracts::Lease::renew_buggy (gray-cheriton-1989): false on exit: left 8, right 7"
+)]
+fn old_catches_a_changed_fence_and_prints_epochs_in_clear() {
+    let mut lease = Lease {
+        fence: 7,
+        deadline: 5,
+    };
+    let _ = lease.renew_buggy(1);
+}
+
+#[test]
+#[should_panic(
+    expected = "requires(now > 0) violated in contracts::Lease::renew (gray-cheriton-1989): false on entry: the caller broke the precondition: left 0, right 0"
+)]
+fn requires_blames_the_caller() {
+    let mut lease = Lease {
+        fence: 1,
+        deadline: 5,
+    };
+    let _ = lease.renew(0);
+}
+
+#[test]
+#[should_panic(
+    expected = "ensures holds(ret > old(self.fence)) violated in contracts::Lease::grant_buggy (burrows-2006): false on exit: left 3, right 3"
+)]
+fn ret_is_the_value_compared_with_the_entry_value() {
+    let mut lease = Lease {
+        fence: 3,
+        deadline: 0,
+    };
+    let _ = lease.grant_buggy();
+}
+
+#[coordination(pattern = "shard", cite = "chang-2006")]
+pub struct Spec {
+    pub start: Vec<u8>,
+    pub end: Vec<u8>,
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum UpdateError {
+    OutOfRange,
+}
+
+/// A validator: its postcondition holds on `Ok`, and it refuses what would break it.
+#[coordination(
+    pattern = "cursor",
+    cite = "bacon-2017",
+    ensures(within(key = "key", range = "spec"))
+)]
+pub fn validate(key: &[u8], spec: &Spec) -> Result<(), UpdateError> {
+    if distaudit::KeyRange::contains_key(spec, key) {
+        Ok(())
+    } else {
+        Err(UpdateError::OutOfRange)
+    }
+}
+
+/// Seeded bug: the validator lets the end bound itself through.
+#[coordination(
+    pattern = "cursor",
+    cite = "bacon-2017",
+    ensures(within(key = "key", range = "spec"))
+)]
+pub fn validate_buggy(key: &[u8], spec: &Spec) -> Result<(), UpdateError> {
+    if key >= spec.start.as_slice() && key <= spec.end.as_slice() {
+        Ok(())
+    } else {
+        Err(UpdateError::OutOfRange)
+    }
+}
+
+#[test]
+fn a_validator_refuses_out_of_range_input_without_a_panic() {
+    let spec = Spec {
+        start: b"b".to_vec(),
+        end: b"m".to_vec(),
+    };
+    assert_eq!(validate(b"c", &spec), Ok(()));
+    assert_eq!(validate(b"z", &spec), Err(UpdateError::OutOfRange));
+    assert_eq!(validate(b"a", &spec), Err(UpdateError::OutOfRange));
+}
+
+#[test]
+#[should_panic(expected = "ensures within(key = key, range = spec) violated")]
+fn ensures_within_catches_an_accepted_out_of_range_key() {
+    let spec = Spec {
+        start: b"b".to_vec(),
+        end: b"m".to_vec(),
+    };
+    let _ = validate_buggy(b"m", &spec);
+}
+
+/// A run of shards that tiles the keyspace: a property of the type, written once.
+#[coordination(
+    pattern = "state-machine",
+    cite = "schneider-1990",
+    invariant(holds = "self.tiles()", upholds = "D2.2")
+)]
+pub struct Run {
+    pub bounds: Vec<Vec<u8>>,
+}
+
+#[derive(Debug)]
+pub struct SplitError;
+
+#[distaudit::audit]
+impl Run {
+    pub fn new() -> Self {
+        Run {
+            bounds: vec![Vec::new(), Vec::new()],
+        }
+    }
+
+    fn tiles(&self) -> bool {
+        self.bounds.len() >= 2
+            && self.bounds.first().is_some_and(Vec::is_empty)
+            && self.bounds.last().is_some_and(Vec::is_empty)
+            && self.bounds[1..self.bounds.len() - 1]
+                .windows(2)
+                .all(|w| w[0] < w[1])
+    }
+
+    pub fn split(&mut self, at: &[u8]) -> Result<(), SplitError> {
+        if at.is_empty() || self.bounds.iter().any(|b| b.as_slice() == at) {
+            return Err(SplitError);
+        }
+        let inner = self.bounds.len() - 1;
+        let pos = self.bounds[1..inner].partition_point(|b| b.as_slice() < at) + 1;
+        self.bounds.insert(pos, at.to_vec());
+        Ok(())
+    }
+
+    /// Seeded bug: appends the split point without keeping the bounds sorted.
+    pub fn split_buggy(&mut self, at: &[u8]) {
+        let inner = self.bounds.len() - 1;
+        self.bounds.insert(inner, at.to_vec());
+    }
+}
+
+impl Default for Run {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+#[test]
+fn type_invariant_holds_across_correct_methods() {
+    let mut run = Run::new();
+    run.split(b"m").unwrap();
+    run.split(b"c").unwrap();
+    assert!(run.split(b"c").is_err());
+    assert_eq!(run.bounds.len(), 4);
+}
+
+#[test]
+#[should_panic(
+    expected = "type invariant holds(self.tiles()) of contracts::Run violated after Run::split_buggy (D2.2, schneider-1990)"
+)]
+fn type_invariant_catches_a_method_that_breaks_it() {
+    let mut run = Run::new();
+    run.split_buggy(b"m");
+    run.split_buggy(b"c");
+}
+
+#[distaudit::audit]
+pub trait Fences {
+    /// Issue the next fence epoch.
+    #[coordination(
+        pattern = "fencing",
+        cite = "burrows-2006",
+        invariant(monotonic = "self.current()"),
+        ensures(holds = "ret > old(self.current())")
+    )]
+    fn issue(&mut self) -> Option<u64>;
+
+    fn current(&self) -> u64;
+}
+
+pub struct Good(u64);
+
+#[distaudit::audit]
+impl Fences for Good {
+    fn issue(&mut self) -> Option<u64> {
+        self.0 += 1;
+        Some(self.0)
+    }
+
+    fn current(&self) -> u64 {
+        self.0
+    }
+}
+
+/// Seeded bug: re-issues the current fence.
+pub struct Stale(u64);
+
+#[distaudit::audit]
+impl Fences for Stale {
+    fn issue(&mut self) -> Option<u64> {
+        Some(self.0)
+    }
+
+    fn current(&self) -> u64 {
+        self.0
+    }
+}
+
+#[test]
+fn a_trait_contract_holds_for_a_correct_impl_even_through_dyn() {
+    let mut good = Good(0);
+    let fences: &mut dyn Fences = &mut good;
+    assert_eq!(fences.issue(), Some(1));
+    assert_eq!(fences.issue(), Some(2));
+}
+
+#[test]
+#[should_panic(
+    expected = "invariant ensures holds(ret > old(self.current())) violated in contracts::Stale::issue (burrows-2006): false on exit: left 4, right 4"
+)]
+fn a_trait_contract_catches_an_impl_that_breaks_it() {
+    let mut stale = Stale(4);
+    let fences: &mut dyn Fences = &mut stale;
+    let _ = fences.issue();
+}
