@@ -103,7 +103,8 @@ impl Tally {
         self.accepted * 100 < MIN_ACCEPTED_PERCENT * self.total() || self.total() == 0
     }
 
-    fn rate_line(&self, test_name: &str) -> String {
+    /// `812 of 8192 calls accepted (9.9%)`.
+    fn rate(&self) -> String {
         #[allow(clippy::cast_precision_loss)] // a percentage to one decimal
         let percent = if self.total() == 0 {
             0.0
@@ -111,7 +112,7 @@ impl Tally {
             self.accepted as f64 * 100.0 / self.total() as f64
         };
         format!(
-            "distaudit: {test_name}: {} of {} calls accepted ({percent:.1}%)",
+            "{} of {} calls accepted ({percent:.1}%)",
             self.accepted,
             self.total()
         )
@@ -130,9 +131,8 @@ impl Tally {
 
     fn vacuity_message(&self, test_name: &str) -> String {
         let mut out = format!(
-            "distaudit: {test_name} is vacuous: {} of {} calls were accepted, fewer than the {MIN_ACCEPTED_PERCENT}% a generated test needs to exercise anything",
-            self.accepted,
-            self.total()
+            "distaudit: {test_name} is vacuous: {}, fewer than the {MIN_ACCEPTED_PERCENT}% a generated test needs to exercise anything",
+            self.rate()
         );
         match self.top_refusal() {
             Some((method, why, count)) => {
@@ -274,7 +274,7 @@ fn drive<M: Machine>(
         }
     }
     let tally = tally.into_inner();
-    eprintln!("{}", tally.rate_line(test_name));
+    eprintln!("distaudit: {test_name}: {}", tally.rate());
     if tally.is_vacuous() && !vacuous_ok {
         panic!("{}", tally.vacuity_message(test_name));
     }
@@ -315,26 +315,20 @@ fn failure_report<M: Machine>(
     reason: &str,
     persisted: bool,
 ) -> String {
-    let found = calls.len();
-    let (calls, failure, reproduced) = match minimise(calls.clone()) {
-        Some((calls, failure)) => (calls, failure, true),
-        None => (
-            calls,
-            Failure {
-                step: found,
-                message: reason.to_string(),
-            },
-            false,
-        ),
+    let (calls, failure) = match minimise(calls.clone()) {
+        Some((calls, failure)) => (calls, Some(failure)),
+        None => (calls, None),
     };
     let count = match calls.len() {
         1 => "1 call breaks".to_string(),
         n => format!("{n} calls break"),
     };
-    let mut out = if failure.step == 0 {
-        format!("distaudit: {test_name}: a check fails right after `init`, before any call")
-    } else {
-        format!("distaudit: {test_name}: {count} a check")
+    let mut out = match &failure {
+        Some(f) if f.step == 0 => format!(
+            "distaudit: {test_name}: fails before any call, in `init` or the type's invariants after it"
+        ),
+        Some(_) => format!("distaudit: {test_name}: {count} a check"),
+        None => format!("distaudit: {test_name}: {count} a check, but not when replayed"),
     };
     if let Some(first) = first_len.filter(|&first| first > calls.len()) {
         let _ = write!(out, " (shrunk from {first})");
@@ -342,18 +336,22 @@ fn failure_report<M: Machine>(
     if persisted {
         out.push_str(" (proptest keeps the seed and replays it first from now on)");
     }
-    if failure.step == 0 {
-        let _ = write!(out, "\ninit <- {}", failure.message);
+    let failing_step = failure.as_ref().map(|f| f.step);
+    if let Some(Failure { step: 0, message }) = &failure {
+        let _ = write!(out, "\ninit <- {message}");
     }
     for (index, call) in calls.iter().enumerate() {
         let _ = write!(out, "\nstep {}: {call:?}", index + 1);
-        if index + 1 == failure.step {
-            let _ = write!(out, " <- {}", failure.message);
+        if let Some(Failure { step, message }) = &failure
+            && *step == index + 1
+        {
+            let _ = write!(out, " <- {message}");
         }
     }
-    if !reproduced {
-        out.push_str(
-            "\n(replayed alone, this sequence passed: does `init` or a call depend on time, randomness or global state?)",
+    if failing_step.is_none() {
+        let _ = write!(
+            out,
+            "\nit failed with: {reason}\nreplayed alone, the sequence passed: does `init` or a call depend on time, randomness or state outside the receiver?"
         );
     }
     out
@@ -804,8 +802,9 @@ mod tests {
             message.starts_with("distaudit: t is vacuous: "),
             "{message}"
         );
+        assert!(message.contains(" of 512 calls accepted (0."), "{message}");
         assert!(
-            message.contains(" of 512 calls were accepted, fewer than the 5%"),
+            message.contains("%), fewer than the 5% a generated test needs"),
             "{message}"
         );
         assert!(
@@ -819,6 +818,39 @@ mod tests {
     #[test]
     fn vacuous_ok_lets_a_vacuous_test_pass() {
         assert_eq!(drive_message::<Narrow>(64, 8..=8, true), None);
+    }
+
+    /// Fails on its first run only: state outside the receiver.
+    #[derive(Clone, Debug)]
+    struct Flaky;
+
+    static FLAKY_RAN: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+    impl Machine for Flaky {
+        type Sut = ();
+        fn init() {}
+        fn strategy() -> BoxedStrategy<Self> {
+            Just(Flaky).boxed()
+        }
+        fn apply(&self, (): &mut ()) -> Outcome {
+            let ran = FLAKY_RAN.swap(true, std::sync::atomic::Ordering::Relaxed);
+            assert!(ran, "first call");
+            Outcome::Accepted
+        }
+    }
+
+    #[test]
+    fn a_failure_that_does_not_replay_says_so() {
+        let message = drive_message::<Flaky>(8, 2..=2, false).expect("fails once");
+        assert!(
+            message.starts_with("distaudit: t: 2 calls break a check, but not when replayed"),
+            "{message}"
+        );
+        assert!(
+            message.contains("\nstep 1: Flaky\nstep 2: Flaky\nit failed with: "),
+            "{message}"
+        );
+        assert!(message.contains("first call"), "{message}");
     }
 
     /// A correct counter whose type invariant holds: `count` is the length of `log`.
@@ -873,10 +905,7 @@ mod tests {
             tally.record(c, o);
         })
         .expect("passes");
-        assert_eq!(
-            tally.rate_line("t"),
-            "distaudit: t: 2 of 3 calls accepted (66.7%)"
-        );
+        assert_eq!(tally.rate(), "2 of 3 calls accepted (66.7%)");
         assert_eq!(tally.top_refusal(), Some(("Pop", "None", 1)));
     }
 
@@ -904,7 +933,7 @@ mod tests {
     fn a_type_invariant_broken_by_init_is_reported_before_any_call() {
         let message = drive_message::<BadInit>(8, 0..=4, false).expect("fails");
         assert!(
-            message.contains("a check fails right after `init`"),
+            message.contains("fails before any call, in `init` or the type's invariants"),
             "{message}"
         );
         assert!(

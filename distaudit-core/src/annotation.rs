@@ -284,7 +284,7 @@ pub fn parse(args: TokenStream) -> (Annotation, Vec<Finding>) {
             findings.push(Finding::new(
                 Code::UnknownArgument,
                 span,
-                format!("unknown argument `{name}`"),
+                format!("unknown argument `{}`", suggest::shown(&name)),
                 "the annotation has a fixed set of arguments, so a typo cannot silently drop a check",
                 suggest::one_of(&name, &ARGUMENTS, "arguments", Quote::Backtick),
             ));
@@ -396,11 +396,27 @@ fn lit_str(value: &Expr, name: &str, findings: &mut Vec<Finding>) -> Option<Id> 
             }
         }
         other => {
-            let shown = other.to_token_stream().to_string();
+            let shown = crate::suggest::shown(&other.to_token_stream().to_string());
+            // What to put between the quotes: the text of a byte or C string, an identifier
+            // or number as written, else a placeholder.
+            let inner = match other {
+                Expr::Lit(syn::ExprLit {
+                    lit: Lit::ByteStr(b),
+                    ..
+                }) => String::from_utf8_lossy(&b.value()).into_owned(),
+                Expr::Lit(syn::ExprLit {
+                    lit: Lit::CStr(c), ..
+                }) => c.value().to_string_lossy().into_owned(),
+                Expr::Lit(syn::ExprLit {
+                    lit: Lit::Int(i), ..
+                }) => i.to_string(),
+                Expr::Path(p) if p.path.get_ident().is_some() => shown.clone(),
+                _ => "<value>".to_string(),
+            };
             findings.push(malformed(
                 other.span(),
                 format!("`{name}` takes a string literal, found `{shown}`"),
-                format!("write `{name} = \"{}\"`", shown.trim_matches('"')),
+                format!("write `{name} = \"{}\"`", crate::suggest::shown(&inner)),
             ));
             None
         }

@@ -215,7 +215,8 @@ impl Finding {
         self.code.severity()
     }
 
-    /// The message in the contract's form: a headline, then `= why:` and `= fix:` lines.
+    /// The message in the contract's form: a headline, then `= why:` and `= fix:` lines,
+    /// each wrapped at a readable width.
     #[must_use]
     pub fn message(&self) -> String {
         format!(
@@ -223,10 +224,33 @@ impl Finding {
             self.code,
             self.severity(),
             self.what,
-            self.why,
-            self.fix
+            wrap(&self.why),
+            wrap(&self.fix)
         )
     }
+}
+
+/// The width a `why` or `fix` line is wrapped at.
+const WIDTH: usize = 100;
+
+/// Words joined into lines of at most [`WIDTH`] characters; continuation lines are indented
+/// under the text of `= why: `.
+fn wrap(text: &str) -> String {
+    let mut out = String::new();
+    let mut line = 0;
+    for word in text.split(' ') {
+        let len = word.chars().count();
+        if line > 0 && line + 1 + len > WIDTH {
+            out.push_str("\n       ");
+            line = 0;
+        } else if line > 0 {
+            out.push(' ');
+            line += 1;
+        }
+        out.push_str(word);
+        line += len;
+    }
+    out
 }
 
 #[cfg(test)]

@@ -103,6 +103,45 @@ pub fn pat_ident(pat: &syn::Pat) -> Option<&syn::Ident> {
     }
 }
 
+/// What in an expression changes state, where syntax shows it: an assignment, a compound
+/// assignment, or a `&mut` borrow.
+#[must_use]
+pub fn side_effect(expr: &syn::Expr) -> Option<&'static str> {
+    struct Finder(Option<&'static str>);
+    impl<'ast> Visit<'ast> for Finder {
+        fn visit_expr_assign(&mut self, _: &'ast syn::ExprAssign) {
+            self.0.get_or_insert("assigns");
+        }
+        fn visit_expr_binary(&mut self, b: &'ast syn::ExprBinary) {
+            if matches!(
+                b.op,
+                syn::BinOp::AddAssign(_)
+                    | syn::BinOp::SubAssign(_)
+                    | syn::BinOp::MulAssign(_)
+                    | syn::BinOp::DivAssign(_)
+                    | syn::BinOp::RemAssign(_)
+                    | syn::BinOp::BitXorAssign(_)
+                    | syn::BinOp::BitAndAssign(_)
+                    | syn::BinOp::BitOrAssign(_)
+                    | syn::BinOp::ShlAssign(_)
+                    | syn::BinOp::ShrAssign(_)
+            ) {
+                self.0.get_or_insert("assigns");
+            }
+            syn::visit::visit_expr_binary(self, b);
+        }
+        fn visit_expr_reference(&mut self, r: &'ast syn::ExprReference) {
+            if r.mutability.is_some() {
+                self.0.get_or_insert("borrows mutably");
+            }
+            syn::visit::visit_expr_reference(self, r);
+        }
+    }
+    let mut finder = Finder(None);
+    finder.visit_expr(expr);
+    finder.0
+}
+
 /// One `old(..)` written in an expression.
 #[derive(Clone, Debug)]
 pub struct OldCall {

@@ -135,6 +135,19 @@ impl Subject {
         }
     }
 
+    /// The item's outer attributes (those left after the one being expanded).
+    #[must_use]
+    pub fn attrs(&self) -> &[syn::Attribute] {
+        match self {
+            Subject::Fn(f) => &f.attrs,
+            Subject::Struct(s) => &s.attrs,
+            Subject::Enum(e) => &e.attrs,
+            Subject::Impl(i) => &i.attrs,
+            Subject::Trait(t) => &t.attrs,
+            Subject::Mod(m) => &m.attrs,
+        }
+    }
+
     /// The function, when the subject is one.
     #[must_use]
     pub fn as_fn(&self) -> Option<&syn::ItemFn> {

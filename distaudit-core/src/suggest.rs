@@ -8,6 +8,20 @@
 
 use crate::registry::{Citation, Registry, list_citations, sort_evidence};
 
+/// The longest user value a message echoes whole.
+const SHOWN_CHARS: usize = 60;
+
+/// A value as a message echoes it: cut at a readable length (a 100 KB id is not repeated).
+#[must_use]
+pub fn shown(value: &str) -> String {
+    if value.chars().count() <= SHOWN_CHARS {
+        value.to_string()
+    } else {
+        let cut: String = value.chars().take(SHOWN_CHARS).collect();
+        format!("{cut}... ({} characters)", value.chars().count())
+    }
+}
+
 /// How names are quoted in a message: `name` for Rust-side names, "id" for ids.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Quote {

@@ -99,11 +99,12 @@ impl Citation {
     pub fn reference(&self) -> String {
         let year = self.year.map(|y| format!(" {y}")).unwrap_or_default();
         format!(
-            "{}{}, \"{}\" ({})",
+            "{}{}, \"{}\" (level {}, {})",
             self.short_authors(),
             year,
             self.title,
-            self.level
+            self.level.0,
+            self.level.label()
         )
     }
 

@@ -434,10 +434,20 @@ pub fn finding(registry: &Registry, found: &Detected) -> Finding {
             ap.slug()
         ),
         format!(
-            "{fix} If this is a justified exception, add `allow({} = \"<why it is safe here>\")`",
+            "{}; if this is a justified exception, add `allow({} = \"<why it is safe here>\")`",
+            lowercase_first(fix.trim_end_matches('.')),
             ap.slug()
         ),
     )
+}
+
+/// Fix texts start in lower case, like every other fix.
+fn lowercase_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
 }
 
 pub(super) fn in_bodies(ctx: &Context<'_, '_>) -> Vec<Finding> {

@@ -161,21 +161,52 @@ pub(super) fn cursor_invariants(ctx: &Context<'_, '_>) -> Vec<Finding> {
     if !audit.has_pattern("cursor") || !audit.item.changes_state {
         return Vec::new();
     }
-    let needed: [(&str, &[Kind], &str); 3] = [
+    // The key the user already checks elsewhere in this annotation, else a placeholder.
+    let key = audit
+        .checks
+        .iter()
+        .find(|c| {
+            matches!(
+                c.invariant.kind,
+                Kind::Monotonic | Kind::StrictlyIncreasing | Kind::NeverNone
+            )
+        })
+        .and_then(|c| c.invariant.exprs().first().map(|e| e.text.value.clone()))
+        .or_else(|| {
+            audit
+                .checks
+                .iter()
+                .find_map(|c| match &c.invariant.operands {
+                    crate::annotation::Operands::KeyInRange { key, .. } => {
+                        Some(key.text.value.clone())
+                    }
+                    crate::annotation::Operands::One(_) => None,
+                })
+        });
+    let (key, hint) = match key {
+        Some(k) => (k, ""),
+        None => (
+            "self.cursor.last_key".to_string(),
+            ", naming your cursor's key",
+        ),
+    };
+    let needed: [(&str, &[Kind], String); 3] = [
         (
             "D2.3",
             &[Kind::Monotonic, Kind::StrictlyIncreasing],
-            "invariant(monotonic = \"self.cursor.last_key\")",
+            format!("invariant(monotonic = \"{key}\")`{hint}"),
         ),
         (
             "D2.4",
             &[Kind::Within],
-            "invariant(within(key = \"self.cursor.last_key\", range = \"self.shard\"))",
+            format!(
+                "invariant(within(key = \"{key}\", range = \"self.shard\"))`{hint} and the shard range that bounds it"
+            ),
         ),
         (
             "D2.5",
             &[Kind::NeverNone],
-            "invariant(never_none = \"self.cursor.last_key\")",
+            format!("invariant(never_none = \"{key}\")`{hint}"),
         ),
     ];
     needed
@@ -187,7 +218,7 @@ pub(super) fn cursor_invariants(ctx: &Context<'_, '_>) -> Vec<Finding> {
                 f.sig.ident.span(),
                 format!("cannot verify {id} from this code: `{}` changes cursor state but declares no check for it", f.sig.ident),
                 why(audit, id),
-                format!("add `{example}`, naming your cursor's key and shard range; or, where this item cannot see what the check needs, `delegates(decision = \"{id}\", to = \"<the annotated item that checks it>\")`"),
+                format!("add `{example}; or, where this item cannot see what the check needs, `delegates(decision = \"{id}\", to = \"<the annotated item that checks it>\")`"),
             )
         })
         .collect()

@@ -61,7 +61,7 @@ pub(super) fn ids_resolve(ctx: &Context<'_, '_>) -> Vec<Finding> {
                     Some(topic) => Finding::new(
                         Code::UnknownPattern,
                         id.span,
-                        format!("\"{}\" is a topic tag ({}), not a pattern", id.value, topic.name),
+                        format!("\"{}\" is a topic tag ({}), not a pattern", suggest::shown(&id.value), topic.name),
                         "topic tags classify citations; an item embodies patterns",
                         "name the coordination pattern the item implements, e.g. `pattern = \"lease\"`",
                     ),
@@ -70,7 +70,7 @@ pub(super) fn ids_resolve(ctx: &Context<'_, '_>) -> Vec<Finding> {
                         Finding::new(
                             Code::UnknownPattern,
                             id.span,
-                            format!("unknown pattern \"{}\"", id.value),
+                            format!("unknown pattern \"{}\"", suggest::shown(&id.value)),
                             "patterns come from the registry (citations/patterns.toml and distaudit.toml) so that each one carries its evidence and rules",
                             suggest::one_of(&id.value, &ids, "patterns", Quote::Double),
                         )
@@ -79,7 +79,7 @@ pub(super) fn ids_resolve(ctx: &Context<'_, '_>) -> Vec<Finding> {
                 IdKind::Citation => Finding::new(
                     Code::UnknownCitation,
                     id.span,
-                    format!("unknown citation \"{}\"", id.value),
+                    format!("unknown citation \"{}\"", suggest::shown(&id.value)),
                     "citations come from the registry so that every one has verified facts and an evidence level",
                     suggest::citation_fix(reg, &id.value, &patterns),
                 ),
@@ -88,7 +88,7 @@ pub(super) fn ids_resolve(ctx: &Context<'_, '_>) -> Vec<Finding> {
                     Finding::new(
                         Code::UnknownDecision,
                         id.span,
-                        format!("unknown locked decision \"{}\"", id.value),
+                        format!("unknown locked decision \"{}\"", suggest::shown(&id.value)),
                         "`implements` and `upholds` name locked decisions; they come from the registry",
                         format!(
                             "{}; a project adds its own in distaudit.toml",
@@ -107,7 +107,7 @@ pub(super) fn ids_resolve(ctx: &Context<'_, '_>) -> Vec<Finding> {
                         id.span,
                         format!(
                             "`{}` is not one of the {} anti-patterns{hint}",
-                            id.value,
+                            suggest::shown(&id.value),
                             AntiPattern::count_in_words()
                         ),
                         "an exception names the prohibition it excuses",
@@ -119,7 +119,7 @@ pub(super) fn ids_resolve(ctx: &Context<'_, '_>) -> Vec<Finding> {
                     Finding::new(
                         Code::UnknownBackend,
                         id.span,
-                        format!("unknown consensus backend \"{}\"", id.value),
+                        format!("unknown consensus backend \"{}\"", suggest::shown(&id.value)),
                         format!(
                             "Decision {PROVEN_BACKEND_DECISION}: leader election and consensus are delegated to a proven system ({})",
                             reg.decision(PROVEN_BACKEND_DECISION)
@@ -207,8 +207,14 @@ pub(super) fn evidence(ctx: &Context<'_, '_>) -> Vec<Finding> {
             ),
             format!("{}: {}", c.reference(), EVIDENCE_RULE),
             format!(
-                "cite a work that supports the item's pattern ({}), or add the pattern it supports",
-                wanted.join("; ")
+                "remove `cite = \"{}\"`, or cite a work that supports the item's pattern ({}); if the item also embodies {}, add that pattern",
+                c.id,
+                wanted.join("; "),
+                c.patterns
+                    .iter()
+                    .map(|p| format!("`{p}`"))
+                    .collect::<Vec<_>>()
+                    .join(" or ")
             ),
         ));
     }
@@ -234,10 +240,18 @@ pub(super) fn evidence(ctx: &Context<'_, '_>) -> Vec<Finding> {
                         "{}; levels 1-2 pass with this warning, 3 and up pass quietly",
                         c.reference()
                     ),
-                    format!(
-                        "add stronger evidence for `{id}`: {}",
-                        reg.list_citations_for(id, 4)
-                    ),
+                    {
+                        // Only works stronger than the one given: repeating it helps nobody.
+                        let stronger: Vec<&crate::registry::Citation> = reg
+                            .citations_for(id)
+                            .into_iter()
+                            .filter(|s| s.level > c.level)
+                            .collect();
+                        format!(
+                            "add stronger evidence for `{id}`: {}",
+                            crate::registry::list_citations(&stronger, 4)
+                        )
+                    },
                 ));
             }
             Evidence::Cited(_) => {}

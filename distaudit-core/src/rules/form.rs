@@ -11,6 +11,24 @@ use syn::FnArg;
 pub(super) fn arguments_applicable(ctx: &Context<'_, '_>) -> Vec<Finding> {
     let a = ctx.annotation;
     let mut out = Vec::new();
+    let again = ctx.subject.attrs().iter().find(|attr| {
+        let segs: Vec<String> = attr
+            .path()
+            .segments
+            .iter()
+            .map(|s| crate::item::ident_text(&s.ident))
+            .collect();
+        segs.last().is_some_and(|l| l == "coordination") && segs.len() <= 2
+    });
+    if let Some(again) = again {
+        out.push(Finding::new(
+            Code::Duplicate,
+            syn::spanned::Spanned::span(again),
+            "`#[coordination]` is written twice on this item",
+            "each annotation would add its own record and its own layer of checks",
+            "merge the two annotations into one",
+        ));
+    }
     let shape = ctx.subject.shape();
     let is_type = matches!(ctx.subject, Subject::Struct(_) | Subject::Enum(_));
     if ctx.subject.as_fn().is_none() {
@@ -106,6 +124,55 @@ pub(super) fn invariants_fit(ctx: &Context<'_, '_>) -> Vec<Finding> {
             "a check snapshots values on entry and compares them on exit, which needs a runtime call",
             "drop `const`, or move the invariant to the non-const function that calls it",
         ));
+    }
+    if let syn::ReturnType::Type(_, ty) = &f.sig.output
+        && matches!(**ty, syn::Type::Never(_))
+        && let Some(inv) = ctx.annotation.invariants.first()
+    {
+        out.push(Finding::new(
+            Code::BadInvariant,
+            inv.span,
+            format!(
+                "`{}` never returns (`-> !`): there is no exit to check",
+                f.sig.ident
+            ),
+            "checks run when a call returns",
+            "check the state before the call, in its caller, or drop the checks here",
+        ));
+    }
+    let ret_param = f.sig.inputs.iter().find_map(|a| match a {
+        FnArg::Typed(pt) => crate::exprs::pat_ident(&pt.pat)
+            .filter(|i| crate::item::ident_text(i) == "ret")
+            .map(|_| pt),
+        FnArg::Receiver(_) => None,
+    });
+    if let Some(param) = ret_param
+        && ctx
+            .annotation
+            .invariants
+            .iter()
+            .any(|inv| inv.exprs().iter().any(|e| names_ident(&e.expr, "ret")))
+    {
+        out.push(Finding::new(
+            Code::BadInvariant,
+            syn::spanned::Spanned::span(&param.pat),
+            format!("`{}` has a parameter named `ret`, which checks read as the return value", f.sig.ident),
+            "in a check, `ret` is the value the function returns; a parameter of that name would be shadowed silently",
+            "rename the parameter (e.g. `retries`)",
+        ));
+    }
+    for inv in &ctx.annotation.invariants {
+        for e in inv.exprs() {
+            if let Some(what) = crate::exprs::side_effect(&e.expr) {
+                out.push(Finding::new(
+                    Code::BadInvariant,
+                    e.text.span,
+                    format!("`{}` {what}", crate::suggest::shown(&e.text.value)),
+                    "a check must not change state: it runs only when checks are on, so debug and release builds would behave differently",
+                    "read the state without changing it",
+                ));
+            }
+        }
     }
     for inv in &ctx.annotation.invariants {
         if inv.kind.spec().compares_entry_and_exit
