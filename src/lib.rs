@@ -78,12 +78,15 @@ macro_rules! __require_test_feature {
 
 /// Checks, in the generated tests, that the test machinery is on: expands to the tokens it
 /// is given with the `proptest` feature, and to one error that names the fix without it
-/// (so a user sees that error, not a cascade of unresolved `proptest` paths).
+/// (so a user sees that error, not a cascade of unresolved `proptest` paths). The error is
+/// under the user crate's `cfg(test)`: `cargo build` never sees it, wherever the caller puts
+/// its own `#[cfg(test)]`.
 #[cfg(not(feature = "proptest"))]
 #[macro_export]
 #[doc(hidden)]
 macro_rules! __require_test_feature {
     ($($tokens:tt)*) => {
+        #[cfg(test)]
         ::core::compile_error!(
             "[distaudit DA0052 BLOCK] generated property tests need the `proptest` feature in test builds\n= why: distaudit's test machinery (proptest) is optional, so that `cargo build` compiles none of it\n= fix: add `distaudit = { version = \"0.1\", features = [\"proptest\"] }` under [dev-dependencies]"
         );

@@ -330,11 +330,15 @@ fn failure_report<M: Machine>(
         Some(_) => format!("distaudit: {test_name}: {count} a check"),
         None => format!("distaudit: {test_name}: {count} a check, but not when replayed"),
     };
+    let mut notes = Vec::new();
     if let Some(first) = first_len.filter(|&first| first > calls.len()) {
-        let _ = write!(out, " (shrunk from {first})");
+        notes.push(format!("shrunk from {first}"));
     }
     if persisted {
-        out.push_str(" (proptest keeps the seed and replays it first from now on)");
+        notes.push("proptest keeps the seed and replays it first from now on".to_string());
+    }
+    if !notes.is_empty() {
+        let _ = write!(out, " ({})", notes.join("; "));
     }
     let failing_step = failure.as_ref().map(|f| f.step);
     if let Some(Failure { step: 0, message }) = &failure {

@@ -20,6 +20,20 @@ fn cargo(args: &[&str]) -> std::process::Output {
         .expect("cargo runs")
 }
 
+/// The number of bytes in the text of a byte-string literal (`\x00` is one byte).
+fn escaped_len(text: &str) -> usize {
+    let mut bytes = 0;
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' && chars.next() == Some('x') {
+            chars.next();
+            chars.next();
+        }
+        bytes += 1;
+    }
+    bytes
+}
+
 #[test]
 fn generated_property_test_finds_a_bug_only_some_inputs_reach() {
     let _ = std::fs::remove_dir_all(fixture().join("proptest-regressions"));
@@ -34,19 +48,20 @@ fn generated_property_test_finds_a_bug_only_some_inputs_reach() {
         stdout.contains("invariant within(key = ret, range = Shard"),
         "the woven-in check is the oracle:\n{stdout}"
     );
-    // proptest shrinks to the smallest failing key: exactly 4 bytes long.
-    let start = stdout
-        .find("minimal failing input")
-        .unwrap_or_else(|| panic!("no minimal failing input in:\n{stdout}"));
-    let input = &stdout[start
-        ..stdout[start..]
-            .find("successes")
-            .map_or(stdout.len(), |e| start + e)];
-    let bytes = input
-        .lines()
-        .filter(|l| l.trim().trim_end_matches(',').parse::<u8>().is_ok())
-        .count();
-    assert_eq!(bytes, 4, "shrunk to a 4-byte key:\n{input}");
+    // The failure shrinks to one call with the smallest failing key, exactly 4 bytes long,
+    // printed as a call with a named argument.
+    let steps: Vec<&str> = stdout.lines().filter(|l| l.starts_with("step ")).collect();
+    assert_eq!(steps.len(), 1, "one call:\n{stdout}");
+    assert!(
+        steps[0].starts_with("step 1: normalize(key = b\"") && steps[0].contains("<- distaudit:"),
+        "{stdout}"
+    );
+    let key = steps[0]
+        .split("key = b\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap_or_default();
+    assert_eq!(escaped_len(key), 4, "shrunk to a 4-byte key: {}", steps[0]);
     assert!(
         fixture().join("proptest-regressions").exists(),
         "the failing seed is persisted"
@@ -67,16 +82,71 @@ fn generated_method_test_finds_a_bug_only_a_call_sequence_reaches() {
         stdout.contains("strictly_increasing(self.epoch) violated in"),
         "{stdout}"
     );
-    // The shrunk sequence: three calls reach epoch 3, the fourth cannot increase it.
-    let start = stdout
-        .find("minimal failing input")
-        .unwrap_or_else(|| panic!("no minimal failing input in:\n{stdout}"));
-    let input = &stdout[start
-        ..stdout[start..]
-            .find("successes")
-            .map_or(stdout.len(), |e| start + e)];
-    let calls = input.lines().filter(|l| l.trim() == "(").count();
-    assert_eq!(calls, 4, "shrunk to four calls:\n{input}");
+    // The shrunk sequence, printed as calls: three reach epoch 3, the fourth cannot increase
+    // it.
+    let steps: Vec<&str> = stdout.lines().filter(|l| l.starts_with("step ")).collect();
+    assert_eq!(steps.len(), 4, "shrunk to four calls:\n{stdout}");
+    assert!(
+        steps.iter().all(|s| s.contains(": bump(now = ")),
+        "{stdout}"
+    );
+    assert!(
+        steps[3].contains("<- distaudit: invariant strictly_increasing"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn the_state_machine_test_finds_a_bug_only_two_methods_in_order_reach() {
+    // Each method's own test passes: the bug needs a checkpoint, then a split.
+    for own in [
+        "distaudit_worker::checkpoint::checkpoint",
+        "distaudit_worker::split::split",
+    ] {
+        let out = cargo(&["test", "--quiet", "--lib", own]);
+        assert!(
+            out.status.success(),
+            "{own} alone cannot find the bug:\n{}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+    }
+    let out = cargo(&[
+        "test",
+        "--quiet",
+        "--lib",
+        "distaudit_worker::state_machine",
+    ]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        !out.status.success(),
+        "the interleaving finds it:\n{stdout}"
+    );
+    let steps: Vec<&str> = stdout.lines().filter(|l| l.starts_with("step ")).collect();
+    assert_eq!(steps.len(), 2, "shrunk to the two calls:\n{stdout}");
+    assert!(
+        steps[0].starts_with("step 1: checkpoint(key = b\""),
+        "{stdout}"
+    );
+    assert!(steps[1].starts_with("step 2: split(at = b\""), "{stdout}");
+    assert!(
+        steps[1].contains("<- distaudit: invariant within(key = self.cursor"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn a_vacuous_generated_test_fails_and_says_why() {
+    let out = cargo(&["test", "--quiet", "--lib", "distaudit_replay"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        !out.status.success(),
+        "a test that accepts no call must fail:\n{stdout}"
+    );
+    assert!(stdout.contains("vacuous"), "{stdout}");
+    assert!(
+        stdout.contains("None"),
+        "the most frequent refusal is named:\n{stdout}"
+    );
 }
 
 #[test]

@@ -78,28 +78,27 @@ impl Coordinator {
 mod distaudit_coordinator {
     #[allow(unused_imports)]
     use super::*;
-    #[test]
-    fn acquire() {
-        ::distaudit::__require_test_feature!();
-        #[allow(unused_imports)]
-        use ::distaudit::__private::proptest;
-        #[allow(unused_imports)]
-        use ::distaudit::__private::proptest::prelude::*;
-        ::distaudit::__private::run_property(
-            ::distaudit::__private::test_config(256u32, ::core::file!()),
-            &::distaudit::__private::proptest::collection::vec(
-                ((0u64..100).prop_map(LogicalTime),),
-                1..=8usize,
-            ),
-            |distaudit_calls| {
-                #[allow(unused_mut)]
-                let mut distaudit_subject = Coordinator::new();
-                #[allow(unused_mut)]
-                for (mut distaudit_arg_1,) in distaudit_calls {
-                    let _ = distaudit_subject.acquire(distaudit_arg_1);
-                }
-            },
-        );
+    ::distaudit::__require_test_feature! {
+        #[cfg(test)] #[allow(non_snake_case, non_camel_case_types, unused_variables,
+        clippy::all, clippy::pedantic)] mod acquire { #[allow(unused_imports)] use
+        super:: *; #[allow(unused_imports)] use ::distaudit::__private:: { machine,
+        proptest, proptest::prelude:: * }; #[derive(Clone)] pub enum Call { acquire { now
+        : LogicalTime } } impl ::core::fmt::Debug for Call { fn fmt(& self, f : & mut
+        ::core::fmt::Formatter < '_ >) -> ::core::fmt::Result { match self {
+        Call::acquire { now } => machine::call(f, "acquire", & [("now", &
+        ::distaudit::__arg!(now))],) } } } impl machine::Machine for Call { type Sut =
+        Coordinator; fn init() -> Self::Sut { Coordinator::new() } fn
+        check_type(distaudit_sut : & Self::Sut) { #[allow(unused_imports)] use
+        ::distaudit::__private:: { CheckType as _, NoTypeInvariant as _ }; (&&
+        ::distaudit::__private::TypeProbe:: < Self::Sut > ::new())
+        .check_type(distaudit_sut, "a call"); } fn strategy() ->
+        proptest::strategy::BoxedStrategy < Self > { proptest::prop_oneof![((0u64..100)
+        .prop_map(LogicalTime),).prop_map(| (now,) | Call::acquire { now })] .boxed() }
+        fn apply(& self, distaudit_sut : & mut Self::Sut) -> machine::Outcome { let _ = &
+        distaudit_sut; match ::core::clone::Clone::clone(self) { #[allow(unused_mut)]
+        Call::acquire { mut now } => ::distaudit::__outcome!(distaudit_sut.acquire(now))
+        } } } #[test] fn acquire() { machine::run:: < Call > (256u32, 1..= 8usize, false,
+        ::core::file!(), "acquire"); } }
     }
 }
 const _: () = {

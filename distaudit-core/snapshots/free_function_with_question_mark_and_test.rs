@@ -9,7 +9,7 @@
 | Liveness (`shard`) | Every shard is eventually assigned to a live worker, so every key in the keyspace is eventually processed. |
 | Provenance | level 4 (peer-reviewed): Chang et al., *Bigtable: A Distributed Storage System for Structured Data*, OSDI 2006 (7th USENIX OSDI), pp. 205-218, 2006. [chang-2006](http://www.usenix.org/events/osdi06/tech/chang.html) |
 | Postcondition | `within(key = ret, range = parent)` (checked when the call succeeds; upholds D2.4, chang-2006) |
-| Verification | woven-in invariant checks; generated property test `distaudit_split_point` |
+| Verification | woven-in invariant checks; generated property test `distaudit_split_point::distaudit_split_point` |
 */
 pub fn split_point(parent: &ShardSpec, at: Vec<u8>) -> Result<Vec<u8>, SplitError> {
     let distaudit_on: bool = ::core::cfg!(any(debug_assertions, test));
@@ -76,23 +76,23 @@ pub fn split_point(parent: &ShardSpec, at: Vec<u8>) -> Result<Vec<u8>, SplitErro
     };
     distaudit_ret
 }
-#[cfg(test)]
-#[test]
-fn distaudit_split_point() {
-    ::distaudit::__require_test_feature!();
-    #[allow(unused_imports)]
-    use ::distaudit::__private::proptest;
-    #[allow(unused_imports)]
-    use ::distaudit::__private::proptest::prelude::*;
-    ::distaudit::__private::run_property(
-        ::distaudit::__private::test_config(64u32, ::core::file!()),
-        &(
-            ::distaudit::__private::any_value::<ShardSpec>(),
-            ::distaudit::__private::any_value::<Vec<u8>>(),
-        ),
-        #[allow(unused_mut)]
-        |(mut distaudit_arg_0, mut distaudit_arg_1)| {
-            let _ = split_point(&distaudit_arg_0, distaudit_arg_1);
-        },
-    );
+::distaudit::__require_test_feature! {
+    #[cfg(test)] #[allow(non_snake_case, non_camel_case_types, unused_variables,
+    clippy::all, clippy::pedantic)] mod distaudit_split_point { #[allow(unused_imports)]
+    use super:: *; #[allow(unused_imports)] use ::distaudit::__private:: { machine,
+    proptest, proptest::prelude:: * }; #[derive(Clone)] pub enum Call { split_point {
+    parent : ShardSpec, at : Vec < u8 > } } impl ::core::fmt::Debug for Call { fn fmt(&
+    self, f : & mut ::core::fmt::Formatter < '_ >) -> ::core::fmt::Result { match self {
+    Call::split_point { parent, at } => machine::call(f, "split_point", & [("parent", &
+    ::distaudit::__arg!(parent)), ("at", & ::distaudit::__arg!(at))],) } } } impl
+    machine::Machine for Call { type Sut = (); fn init() -> Self::Sut { () } fn
+    strategy() -> proptest::strategy::BoxedStrategy < Self > {
+    proptest::prop_oneof![(::distaudit::__private::any_value:: < ShardSpec > (),
+    ::distaudit::__private::any_value:: < Vec < u8 > > (),).prop_map(| (parent, at,) |
+    Call::split_point { parent, at })] .boxed() } fn apply(& self, distaudit_sut : & mut
+    Self::Sut) -> machine::Outcome { let _ = & distaudit_sut; match
+    ::core::clone::Clone::clone(self) { #[allow(unused_mut)] Call::split_point { mut
+    parent, mut at } => ::distaudit::__outcome!(split_point(& parent, at)) } } } #[test]
+    fn distaudit_split_point() { machine::run:: < Call > (64u32, 1..= 1usize, false,
+    ::core::file!(), "distaudit_split_point"); } }
 }

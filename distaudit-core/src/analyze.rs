@@ -29,6 +29,9 @@ pub struct Site {
     /// The path generated code uses to reach the `distaudit` crate (`::distaudit`, or the
     /// name of a renamed dependency). An annotation's `crate = ".."` overrides it.
     pub runtime: syn::Path,
+    /// The enclosing impl's `#[distaudit::audit(test(init = ..))]` builds receivers, so a
+    /// method's `test` needs no `init` of its own.
+    pub impl_init: bool,
 }
 
 impl Default for Site {
@@ -37,6 +40,7 @@ impl Default for Site {
             hosted: false,
             owner: None,
             runtime: syn::parse_quote!(::distaudit),
+            impl_init: false,
         }
     }
 }

@@ -140,6 +140,8 @@ pub struct TestSpec {
     pub steps: Option<u32>,
     pub init: Option<ExprArg>,
     pub strategies: Vec<(Id, ExprArg)>,
+    /// `vacuous_ok`: the test passes even when fewer than 5% of its calls are accepted.
+    pub vacuous_ok: bool,
 }
 
 /// Everything one `#[coordination(..)]` says.
@@ -246,6 +248,50 @@ fn name_of(path: &syn::Path) -> String {
             .collect::<Vec<_>>()
             .join("::"),
     }
+}
+
+/// Parse the arguments of `#[distaudit::audit]`: nothing, or `test(cases, steps, init,
+/// vacuous_ok)` for a state-machine test over the impl's methods.
+#[must_use]
+pub fn parse_audit(args: TokenStream) -> (Option<TestSpec>, Vec<Finding>) {
+    let mut findings = Vec::new();
+    if args.is_empty() {
+        return (None, findings);
+    }
+    let metas = match entries(args) {
+        Ok(m) => m,
+        Err(e) => {
+            findings.push(malformed(
+                e.span(),
+                format!("cannot read `#[distaudit::audit(..)]`: {e}"),
+                "write `#[distaudit::audit]` or `#[distaudit::audit(test(init = \"..\"))]`",
+            ));
+            return (None, findings);
+        }
+    };
+    let mut annotation = Annotation::default();
+    for entry in metas {
+        match entry {
+            Entry::Meta(m) if name_of(m.path()) == "test" && annotation.test.is_none() => {
+                parse_test(&m, &mut annotation, &mut findings);
+            }
+            other => findings.push(malformed(
+                entry_span(&other),
+                "`#[distaudit::audit]` takes only `test(..)`",
+                "write `#[distaudit::audit(test(cases = 64, steps = 16, init = \"Coordinator::new()\"))]`; put other arguments on the #[coordination] annotations inside",
+            )),
+        }
+    }
+    if let Some(t) = &annotation.test
+        && !t.strategies.is_empty()
+    {
+        findings.push(malformed(
+            t.span,
+            "`strategy(..)` belongs on each method's own `test(..)`",
+            "move the strategies to the #[coordination(test(..))] of the methods whose parameters they draw",
+        ));
+    }
+    (annotation.test, findings)
 }
 
 /// Parse the attribute's arguments. Never fails: problems come back as findings and the
@@ -825,13 +871,13 @@ fn parse_invariant(
 
 fn parse_test(meta: &Meta, annotation: &mut Annotation, findings: &mut Vec<Finding>) {
     const EXAMPLE: &str = "`test` or `test(cases = 64, steps = 16, init = \"Registry::new()\", strategy(key = \"any::<Vec<u8>>()\"))`";
-    const ARGS: [&str; 4] = ["cases", "steps", "init", "strategy"];
+    const ARGS: [&str; 5] = ["cases", "steps", "init", "strategy", "vacuous_ok"];
     let bad = |span: Span, what: String| {
         Finding::new(
             Code::BadTest,
             span,
             what,
-            "`test(..)` takes cases, steps, init and strategy(..)",
+            "`test(..)` takes cases, steps, init, strategy(..) and vacuous_ok",
             format!("write {EXAMPLE}"),
         )
     };
@@ -841,6 +887,7 @@ fn parse_test(meta: &Meta, annotation: &mut Annotation, findings: &mut Vec<Findi
         steps: None,
         init: None,
         strategies: Vec::new(),
+        vacuous_ok: false,
     };
     match meta {
         Meta::Path(_) => {}
@@ -866,6 +913,12 @@ fn parse_test(meta: &Meta, annotation: &mut Annotation, findings: &mut Vec<Findi
                 };
                 let key = name_of(m.path());
                 match (key.as_str(), m) {
+                    ("vacuous_ok", Meta::Path(_)) => {
+                        if std::mem::replace(&mut spec.vacuous_ok, true) {
+                            findings
+                                .push(bad(m.path().span(), "`vacuous_ok` is given twice".into()));
+                        }
+                    }
                     ("cases" | "steps", Meta::NameValue(nv)) => {
                         let n = match &nv.value {
                             Expr::Lit(syn::ExprLit {

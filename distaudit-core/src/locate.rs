@@ -14,8 +14,12 @@ const PACKAGE: &str = "distaudit";
 #[must_use]
 pub fn runtime_path(manifest_dir: Option<&Path>) -> syn::Path {
     let name = manifest_dir.map_or_else(|| PACKAGE.to_string(), cached_name);
-    let ident = syn::Ident::new(&name, proc_macro2::Span::call_site());
-    syn::parse_quote!(::#ident)
+    // A key that is not a usable identifier (a keyword, say) falls back to the package name.
+    syn::parse_str::<syn::Path>(&format!("::{name}"))
+        .or_else(|_| syn::parse_str::<syn::Path>(&format!("::{PACKAGE}")))
+        .unwrap_or_else(|_| {
+            syn::Path::from(syn::Ident::new(PACKAGE, proc_macro2::Span::call_site()))
+        })
 }
 
 /// The dependency's name, read once per manifest per process.

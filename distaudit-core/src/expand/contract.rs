@@ -88,13 +88,14 @@ pub(super) fn hand_to_trait(
     imp: &syn::ItemImpl,
     trait_path: &syn::Path,
     env: &Environment,
+    audit_args: &TokenStream,
 ) -> TokenStream {
     let mut macro_path = trait_path.clone();
     if let Some(last) = macro_path.segments.last_mut() {
         last.arguments = syn::PathArguments::None;
     }
     let runtime = &env.runtime;
-    quote!(#macro_path! { @distaudit_v1 runtime(#runtime) #imp })
+    quote!(#macro_path! { @distaudit_v1 runtime(#runtime) audit(#audit_args) #imp })
 }
 
 /// A deterministic identity of a contract: the trait's name and the contract's text.
@@ -214,10 +215,12 @@ pub(super) fn audit_trait(
     }
 }
 
-/// What `__contract_impl!` receives: the contract's id, its methods, and the impl.
+/// What `__contract_impl!` receives: the contract's id, its methods, the impl's own
+/// `#[distaudit::audit(..)]` arguments, and the impl.
 struct ContractInput {
     id: syn::LitInt,
     methods: Vec<syn::TraitItemFn>,
+    audit_args: TokenStream,
     imp: syn::ItemImpl,
 }
 
@@ -234,8 +237,17 @@ impl Parse for ContractInput {
         while !body.is_empty() {
             methods.push(body.parse()?);
         }
+        let _: syn::Ident = input.parse()?;
+        let args;
+        syn::parenthesized!(args in input);
+        let audit_args: TokenStream = args.parse()?;
         let imp = input.parse()?;
-        Ok(ContractInput { id, methods, imp })
+        Ok(ContractInput {
+            id,
+            methods,
+            audit_args,
+            imp,
+        })
     }
 }
 
@@ -287,9 +299,10 @@ pub fn contract_impl(input: TokenStream, opts: &super::Options) -> TokenStream {
     let ContractInput {
         id,
         methods,
+        audit_args,
         mut imp,
     } = parsed;
-    let mut findings = Vec::new();
+    let (machine_test, mut findings) = crate::annotation::parse_audit(audit_args);
     for contract in &methods {
         let Some(attr) = contract
             .attrs
@@ -379,7 +392,7 @@ pub fn contract_impl(input: TokenStream, opts: &super::Options) -> TokenStream {
     let marker = quote! {
         impl #impl_g #runtime::__private::Audited<#id> for #self_ty #where_c {}
     };
-    let audited = audit_impl(imp, &env, &decided, &mut findings);
+    let audited = audit_impl(imp, &env, &decided, machine_test.as_ref(), &mut findings);
     let err = errors(&findings);
     quote!(#audited #marker #err)
 }

@@ -9,6 +9,7 @@ mod type_invariant;
 mod weave;
 
 use crate::analyze::{self, Analysis, Audit, Site};
+use crate::annotation::{self, TestSpec};
 use crate::diag::{Code, Finding, Severity};
 use crate::item::{self, ident_text};
 use crate::locate;
@@ -182,6 +183,7 @@ impl Environment {
             hosted,
             owner,
             runtime: self.runtime.clone(),
+            impl_init: false,
         }
     }
 }
@@ -220,7 +222,7 @@ pub fn coordination(args: TokenStream, item: TokenStream, opts: &Options) -> Tok
             let test = audit.test.as_ref().map(|spec| {
                 let name = format_ident!("distaudit_{}", ident_text(&f.sig.ident));
                 let tokens = proptest::free_fn_test(&f, spec, &name, &audit.runtime);
-                (name.to_string(), tokens)
+                (format!("{name}::{name}"), tokens)
             });
             let test_name = test.as_ref().map(|(n, _)| n.as_str());
             let test_tokens = test.as_ref().map(|(_, t)| t.clone()).unwrap_or_default();
@@ -334,19 +336,10 @@ fn is_coordination(attr: &syn::Attribute, runtime: &syn::Path) -> bool {
     }
 }
 
-/// `#[distaudit::audit]` on an impl block or an inline module.
+/// `#[distaudit::audit]` on an impl block, a trait or an inline module.
 #[must_use]
 pub fn audit(args: TokenStream, item: TokenStream, opts: &Options) -> TokenStream {
-    let mut findings = Vec::new();
-    if !args.is_empty() {
-        findings.push(Finding::new(
-            Code::Malformed,
-            syn::spanned::Spanned::span(&args),
-            "`#[distaudit::audit]` takes no arguments",
-            "audit only gathers the #[coordination] annotations of an impl block or module",
-            "write `#[distaudit::audit]`; put arguments on the #[coordination] annotations inside",
-        ));
-    }
+    let (machine_test, mut findings) = annotation::parse_audit(args.clone());
     let env = match Environment::load(opts) {
         Ok(env) => env,
         Err(e) => {
@@ -356,19 +349,34 @@ pub fn audit(args: TokenStream, item: TokenStream, opts: &Options) -> TokenStrea
     };
     let decided = env.decided(opts);
     let impl_or_handoff =
-        |i: syn::ItemImpl, findings: &mut Vec<Finding>| match contract::receives_contract(&i) {
-            Some(path) => contract::hand_to_trait(&i, path, &env),
-            None => audit_impl(i, &env, &decided, findings),
+        |i: syn::ItemImpl, test: Option<&TestSpec>, findings: &mut Vec<Finding>| {
+            match contract::receives_contract(&i) {
+                // The impl's arguments travel with it; the contract's side reads them.
+                Some(path) => contract::hand_to_trait(&i, path, &env, &args),
+                None => audit_impl(i, &env, &decided, test, findings),
+            }
         };
     let out = match syn::parse2::<syn::Item>(item.clone()) {
-        Ok(syn::Item::Impl(i)) => impl_or_handoff(i, &mut findings),
+        Ok(syn::Item::Impl(i)) => impl_or_handoff(i, machine_test.as_ref(), &mut findings),
+        Ok(other) if machine_test.is_some() => {
+            findings.push(Finding::new(
+                Code::BadTest,
+                syn::spanned::Spanned::span(&other),
+                "`#[distaudit::audit(test(..))]` goes on an impl block",
+                "a state-machine test interleaves the methods of one impl on one receiver",
+                "put `test(..)` on the `#[distaudit::audit]` of the impl whose methods carry `test`",
+            ));
+            item
+        }
         Ok(syn::Item::Trait(t)) => contract::audit_trait(t, &env, &mut findings),
         Ok(syn::Item::Mod(mut m)) if m.content.is_some() => {
             let mut hosted = TokenStream::new();
             if let Some((_, items)) = &mut m.content {
                 for it in std::mem::take(items) {
                     match it {
-                        syn::Item::Impl(i) => hosted.extend(impl_or_handoff(i, &mut findings)),
+                        syn::Item::Impl(i) => {
+                            hosted.extend(impl_or_handoff(i, None, &mut findings))
+                        }
                         syn::Item::Trait(t) => {
                             hosted.extend(contract::audit_trait(t, &env, &mut findings));
                         }
@@ -396,16 +404,141 @@ pub fn audit(args: TokenStream, item: TokenStream, opts: &Options) -> TokenStrea
     quote!(#out #err)
 }
 
+/// Whether an impl's self type can be named in a test module: no type or const parameters.
+fn nameable(imp: &syn::ItemImpl) -> bool {
+    imp.generics
+        .params
+        .iter()
+        .all(|p| matches!(p, syn::GenericParam::Lifetime(_)))
+}
+
+/// For a generic impl, the concrete type a test's `init` builds, read from how it names the
+/// type (`WorkQueue::<u8>::with_capacity(3)`, `WorkQueue::<u8> { .. }`), and the impl's
+/// type parameters bound to that type's arguments.
+fn concrete_self(
+    init: &syn::Expr,
+    imp: &syn::ItemImpl,
+) -> Option<(syn::Type, Vec<(syn::Ident, syn::Type)>)> {
+    fn leading_path(e: &syn::Expr) -> Option<syn::Path> {
+        match e {
+            syn::Expr::Call(c) => match &*c.func {
+                syn::Expr::Path(p) if p.path.segments.len() >= 2 => {
+                    let mut path = p.path.clone();
+                    path.segments.pop();
+                    path.segments.pop_punct();
+                    Some(path)
+                }
+                _ => None,
+            },
+            syn::Expr::MethodCall(m) => leading_path(&m.receiver),
+            syn::Expr::Struct(s) => Some(s.path.clone()),
+            syn::Expr::Paren(p) => leading_path(&p.expr),
+            _ => None,
+        }
+    }
+    let mut path = leading_path(init)?;
+    let last = path.segments.last_mut()?;
+    let syn::PathArguments::AngleBracketed(args) = &mut last.arguments else {
+        return None;
+    };
+    args.colon2_token = None;
+    let given: Vec<syn::Type> = args
+        .args
+        .iter()
+        .filter_map(|a| match a {
+            syn::GenericArgument::Type(t) => Some(t.clone()),
+            _ => None,
+        })
+        .collect();
+    let syn::Type::Path(self_path) = &*imp.self_ty else {
+        return None;
+    };
+    let syn::PathArguments::AngleBracketed(self_args) = &self_path.path.segments.last()?.arguments
+    else {
+        return None;
+    };
+    let params: Vec<syn::Ident> = self_args
+        .args
+        .iter()
+        .filter_map(|a| match a {
+            syn::GenericArgument::Type(syn::Type::Path(p)) => p.path.get_ident().cloned(),
+            _ => None,
+        })
+        .collect();
+    if params.len() != given.len() {
+        return None;
+    }
+    let ty = syn::parse2::<syn::Type>(quote!(#path)).ok()?;
+    Some((ty, params.into_iter().zip(given).collect()))
+}
+
+/// `ty` with the impl's type parameters replaced by the concrete types of a test.
+fn substitute(ty: &syn::Type, map: &[(syn::Ident, syn::Type)]) -> syn::Type {
+    struct Sub<'a>(&'a [(syn::Ident, syn::Type)]);
+    impl syn::visit_mut::VisitMut for Sub<'_> {
+        fn visit_type_mut(&mut self, t: &mut syn::Type) {
+            if let syn::Type::Path(p) = t
+                && p.qself.is_none()
+                && let Some(id) = p.path.get_ident()
+                && let Some((_, concrete)) = self.0.iter().find(|(param, _)| param == id)
+            {
+                *t = concrete.clone();
+                return;
+            }
+            syn::visit_mut::visit_type_mut(self, t);
+        }
+    }
+    let mut ty = ty.clone();
+    syn::visit_mut::VisitMut::visit_type_mut(&mut Sub(map), &mut ty);
+    ty
+}
+
 fn audit_impl(
     mut imp: syn::ItemImpl,
     env: &Environment,
     opts: &Decided,
+    machine_test: Option<&TestSpec>,
     findings: &mut Vec<Finding>,
 ) -> TokenStream {
     let type_name = item::type_name(&imp.self_ty).unwrap_or_default();
     let module = host_module(&imp);
-    let mut test_fns = TokenStream::new();
+    let impl_init = machine_test.is_some_and(|t| t.init.is_some());
+    let mut machines = TokenStream::new();
+    let mut kinds = Vec::new();
     let mut siblings = TokenStream::new();
+    let self_ty = imp.self_ty.clone();
+    let lifetimes_static = |ty: &syn::Type| {
+        let mut ty = ty.clone();
+        struct Statics;
+        impl syn::visit_mut::VisitMut for Statics {
+            fn visit_lifetime_mut(&mut self, l: &mut syn::Lifetime) {
+                *l = syn::Lifetime::new("'static", l.span());
+            }
+        }
+        syn::visit_mut::VisitMut::visit_type_mut(&mut Statics, &mut ty);
+        ty
+    };
+    // A generic impl is tested at the type its `init` names (`WorkQueue::<u8>::new(..)`).
+    let concrete = if nameable(&imp) {
+        Some((lifetimes_static(&self_ty), Vec::new()))
+    } else {
+        let init = machine_test.and_then(|t| t.init.clone()).or_else(|| {
+            imp.items.iter().find_map(|i| match i {
+                syn::ImplItem::Fn(f) => f.attrs.iter().find_map(|a| {
+                    let syn::Meta::List(l) = &a.meta else {
+                        return None;
+                    };
+                    is_coordination(a, &env.runtime)
+                        .then(|| annotation::parse(l.tokens.clone()).0.test?.init)
+                        .flatten()
+                }),
+                _ => None,
+            })
+        });
+        init.and_then(|i| concrete_self(&i.expr, &imp))
+    };
+    let can_test = concrete.is_some();
+    let (sut, type_args) = concrete.unwrap_or_else(|| (lifetimes_static(&self_ty), Vec::new()));
     for impl_item in &mut imp.items {
         let syn::ImplItem::Fn(method) = impl_item else {
             continue;
@@ -442,21 +575,98 @@ fn audit_impl(
             block: Box::new(method.block.clone()),
         };
         let method_name = f.sig.ident.to_string();
-        let site = env.site(true, Some(format!("{type_name}::{method_name}")));
+        let mut site = env.site(true, Some(format!("{type_name}::{method_name}")));
+        site.impl_init = impl_init;
         let subject = item::Subject::Fn(f.clone());
         let (audit, found) = analyze::analyze(&env.registry, args, &subject, &site);
         if found.iter().any(|x| x.severity() == Severity::Block) {
             siblings.extend(errors(&found));
             continue;
         }
-        let test_name = audit.test.as_ref().map(|spec| {
-            test_fns.extend(proptest::method_test(&f, spec, &audit.runtime));
-            format!("{module}::{method_name}")
-        });
+        let mut test_names = Vec::new();
+        if let Some(spec) = &audit.test {
+            if !can_test {
+                findings.push(Finding::new(
+                    Code::BadTest,
+                    spec.span,
+                    format!("`test` on `{method_name}` of a generic impl: the test does not know the type's parameters"),
+                    "a generated test builds one receiver of a concrete type, named by `init`",
+                    "name the type with its arguments in `init`, e.g. `init = \"WorkQueue::<u8>::with_capacity(3)\"`",
+                ));
+            } else {
+                let kind =
+                    proptest::call_kind(&f, spec, &audit.runtime, &|t| substitute(t, &type_args));
+                if let Some(init) = &spec.init {
+                    let init = &init.expr;
+                    let ident = &f.sig.ident;
+                    machines.extend(proptest::machine(
+                        &proptest::MachineSpec {
+                            sut: quote!(#sut),
+                            init: quote!(#init),
+                            type_invariants: true,
+                            cases: spec.cases.unwrap_or(proptest::DEFAULT_CASES),
+                            steps: spec.steps.unwrap_or(proptest::DEFAULT_STEPS),
+                            vacuous_ok: spec.vacuous_ok,
+                            module: ident,
+                            test: ident,
+                            runtime: &audit.runtime,
+                        },
+                        &[kind],
+                    ));
+                    test_names.push(format!("{module}::{method_name}"));
+                    kinds.push(proptest::call_kind(&f, spec, &audit.runtime, &|t| {
+                        substitute(t, &type_args)
+                    }));
+                } else {
+                    kinds.push(kind);
+                }
+                if impl_init {
+                    test_names.push(format!("{module}::state_machine"));
+                }
+            }
+        }
+        let test_name = (!test_names.is_empty()).then(|| test_names.join("`, `"));
         let extras = extras(&audit, &found, env.registry_path.as_ref());
         finish_fn(&mut f, &audit, opts, &extras, test_name.as_deref());
         method.attrs = f.attrs;
         method.block = *f.block;
+    }
+    if let Some(spec) = machine_test {
+        match (&spec.init, kinds.is_empty()) {
+            (None, _) => findings.push(Finding::new(
+                Code::BadTest,
+                spec.span,
+                "`#[distaudit::audit(test(..))]` needs `init`",
+                "the state-machine test calls the impl's methods in sequence on one receiver, built afresh for every case",
+                "add `init = \"<expression giving the initial value>\"`",
+            )),
+            (Some(_), true) => findings.push(Finding::new(
+                Code::BadTest,
+                spec.span,
+                "`#[distaudit::audit(test(..))]` but no method of the impl carries `test`",
+                "the state-machine test interleaves the methods that carry `test`, with their strategies",
+                "add `test` (with its `strategy(..)`) to the #[coordination] of the methods to interleave",
+            )),
+            (Some(init), false) if can_test => {
+                let init = &init.expr;
+                let machine_module = format_ident!("state_machine");
+                machines.extend(proptest::machine(
+                    &proptest::MachineSpec {
+                        sut: quote!(#sut),
+                        init: quote!(#init),
+                        type_invariants: true,
+                        cases: spec.cases.unwrap_or(proptest::DEFAULT_CASES),
+                        steps: spec.steps.unwrap_or(proptest::DEFAULT_STEPS),
+                        vacuous_ok: spec.vacuous_ok,
+                        module: &machine_module,
+                        test: &machine_module,
+                        runtime: &env.runtime,
+                    },
+                    &kinds,
+                ));
+            }
+            (Some(_), false) => {}
+        }
     }
     // The type's own invariants, after every method that changes or makes a value of it.
     for impl_item in &mut imp.items {
@@ -464,7 +674,7 @@ fn audit_impl(
             type_invariant::check_after(method, &imp.self_ty, &type_name, &env.runtime, opts);
         }
     }
-    let host = if test_fns.is_empty() {
+    let host = if machines.is_empty() {
         TokenStream::new()
     } else {
         quote! {
@@ -473,7 +683,7 @@ fn audit_impl(
             mod #module {
                 #[allow(unused_imports)]
                 use super::*;
-                #test_fns
+                #machines
             }
         }
     };

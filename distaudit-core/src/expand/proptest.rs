@@ -1,9 +1,18 @@
-//! Generated property tests: the woven-in checks are the oracle.
+//! Generated tests: every one is a state machine run by `distaudit::__private::machine`,
+//! with the woven checks and the type's invariants as the oracle.
+//!
+//! - a free function: one call per case, on no receiver;
+//! - a method with `test`: `steps` calls of it per case, on a receiver built by `init`;
+//! - an impl with `#[distaudit::audit(test(..))]`: every method with `test`, interleaved.
+//!
+//! A failure shrinks to the shortest sequence and prints it as calls with named arguments;
+//! a run where fewer than 5% of the calls were accepted fails as vacuous (unless
+//! `vacuous_ok`).
 
 use crate::annotation::TestSpec;
 use crate::exprs::pat_ident;
 use crate::item::ident_text;
-use proc_macro2::{Span, TokenStream};
+use proc_macro2::TokenStream;
 use quote::{format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::{FnArg, Type};
@@ -13,38 +22,72 @@ pub const DEFAULT_CASES: u32 = 256;
 /// Default number of calls per case for methods.
 pub const DEFAULT_STEPS: u32 = 32;
 
-/// One parameter: its strategy, and how the generated value is passed.
-struct Param {
-    binding: syn::Ident,
+/// One parameter of a call: the enum field that holds it, its owned type, the strategy
+/// of its values, and how the call passes it.
+struct Field {
+    name: syn::Ident,
+    ty: TokenStream,
     strategy: TokenStream,
     pass: TokenStream,
 }
 
-fn params(f: &syn::ItemFn, spec: &TestSpec, private: &TokenStream) -> Vec<Param> {
-    let mut out = Vec::new();
-    for (index, arg) in f.sig.inputs.iter().enumerate() {
+/// One kind of call: a method or a function, with its fields.
+pub(super) struct CallKind {
+    /// The variant: the function's own identifier.
+    name: syn::Ident,
+    fields: Vec<Field>,
+    /// The call, given the fields bound by name and the receiver `distaudit_sut`.
+    call: TokenStream,
+}
+
+/// Owned types stand for borrowed ones: `&[T]` is a `Vec<T>`, `&str` a `String`, `&T` a
+/// `T`; a lifetime in a type (a view built by a strategy) becomes `'static`.
+fn owned(ty: &Type, private: &TokenStream) -> (TokenStream, bool, bool) {
+    match ty {
+        Type::Reference(r) => {
+            let inner = match &*r.elem {
+                Type::Slice(s) => {
+                    let elem = &s.elem;
+                    quote!(#private::Vec<#elem>)
+                }
+                Type::Path(p) if p.path.is_ident("str") => quote!(#private::String),
+                other => statics(other),
+            };
+            (inner, true, r.mutability.is_some())
+        }
+        other => (statics(other), false, false),
+    }
+}
+
+/// `ty` with every lifetime made `'static`.
+fn statics(ty: &Type) -> TokenStream {
+    struct Statics;
+    impl syn::visit_mut::VisitMut for Statics {
+        fn visit_lifetime_mut(&mut self, l: &mut syn::Lifetime) {
+            *l = syn::Lifetime::new("'static", l.span());
+        }
+    }
+    let mut ty = ty.clone();
+    syn::visit_mut::VisitMut::visit_type_mut(&mut Statics, &mut ty);
+    quote!(#ty)
+}
+
+/// The call kind of a function or method with `test`.
+pub(super) fn call_kind(
+    f: &syn::ItemFn,
+    spec: &TestSpec,
+    runtime: &syn::Path,
+    concrete: &dyn Fn(&Type) -> Type,
+) -> CallKind {
+    let private = quote!(#runtime::__private);
+    let mut fields = Vec::new();
+    for arg in &f.sig.inputs {
         let FnArg::Typed(pt) = arg else { continue };
-        let name = pat_ident(&pt.pat).map(ident_text).unwrap_or_default();
-        let binding = format_ident!("distaudit_arg_{}", index, span = Span::mixed_site());
-        let (owned, pass) = match &*pt.ty {
-            Type::Reference(r) => {
-                let owned = match &*r.elem {
-                    Type::Slice(s) => {
-                        let elem = &s.elem;
-                        quote!(#private::Vec<#elem>)
-                    }
-                    Type::Path(p) if p.path.is_ident("str") => quote!(#private::String),
-                    other => quote!(#other),
-                };
-                let pass = if r.mutability.is_some() {
-                    quote!(&mut #binding)
-                } else {
-                    quote!(&#binding)
-                };
-                (owned, pass)
-            }
-            other => (quote!(#other), quote!(#binding)),
+        let Some(ident) = pat_ident(&pt.pat) else {
+            continue;
         };
+        let name = ident_text(ident);
+        let (ty, by_ref, by_mut) = owned(&concrete(&pt.ty), &private);
         let strategy = match spec
             .strategies
             .iter()
@@ -55,110 +98,182 @@ fn params(f: &syn::ItemFn, spec: &TestSpec, private: &TokenStream) -> Vec<Param>
                 quote!(#expr)
             }
             None => {
-                let private = crate::expand::at(private, pt.ty.span());
-                quote_spanned!(pt.ty.span()=> #private::any_value::<#owned>())
+                let private = crate::expand::at(&private, pt.ty.span());
+                quote_spanned!(pt.ty.span()=> #private::any_value::<#ty>())
             }
         };
-        out.push(Param {
-            binding,
+        let mut field = ident.clone();
+        field.set_span(proc_macro2::Span::call_site());
+        let pass = match (by_ref, by_mut) {
+            (true, true) => quote!(&mut #field),
+            (true, false) => quote!(&#field),
+            _ => quote!(#field),
+        };
+        fields.push(Field {
+            name: field,
+            ty,
             strategy,
             pass,
         });
     }
-    out
-}
-
-/// The strategy of all parameters together: a tuple, or `Just(())` when there are none.
-fn all_strategies(ps: &[Param], private: &TokenStream) -> TokenStream {
-    if ps.is_empty() {
-        return quote!(#private::proptest::strategy::Just(()));
-    }
-    let strategies = ps.iter().map(|p| &p.strategy);
-    quote!((#(#strategies,)*))
-}
-
-fn prelude(private: &TokenStream) -> TokenStream {
-    quote! {
-        #[allow(unused_imports)]
-        use #private::proptest;
-        #[allow(unused_imports)]
-        use #private::proptest::prelude::*;
-    }
-}
-
-fn call(f: &syn::ItemFn, call: TokenStream, private: &TokenStream) -> TokenStream {
-    if f.sig.asyncness.is_some() {
-        quote!(let _ = #private::block_on(#call);)
+    let ident = &f.sig.ident;
+    let passes = fields.iter().map(|p| &p.pass);
+    let sut = format_ident!("distaudit_sut");
+    let call = if f.sig.receiver().is_some() {
+        quote!(#sut.#ident(#(#passes),*))
     } else {
-        quote!(let _ = #call;)
+        quote!(#ident(#(#passes),*))
+    };
+    let call = if f.sig.asyncness.is_some() {
+        quote!(#private::block_on(#call))
+    } else {
+        call
+    };
+    CallKind {
+        name: ident.clone(),
+        fields,
+        call,
     }
 }
 
-/// The test of a free function, beside it.
+/// What the machine runs on, and how a test of it is named and sized.
+pub(super) struct MachineSpec<'a> {
+    /// The receiver's type (`()` for a free function) and how to build one.
+    pub sut: TokenStream,
+    pub init: TokenStream,
+    /// Whether the type's invariants are checked after `init` and every call.
+    pub type_invariants: bool,
+    pub cases: u32,
+    pub steps: u32,
+    pub vacuous_ok: bool,
+    /// The module and the test inside it.
+    pub module: &'a syn::Ident,
+    pub test: &'a syn::Ident,
+    pub runtime: &'a syn::Path,
+}
+
+/// A module holding the enum of calls, its `Machine` impl and the `#[test]` that runs it.
+pub(super) fn machine(spec: &MachineSpec<'_>, kinds: &[CallKind]) -> TokenStream {
+    let runtime = spec.runtime;
+    let private = quote!(#runtime::__private);
+    let sut = format_ident!("distaudit_sut");
+    let variants = kinds.iter().map(|k| {
+        let name = &k.name;
+        let fields = k.fields.iter().map(|f| {
+            let (n, t) = (&f.name, &f.ty);
+            quote!(#n: #t)
+        });
+        quote!(#name { #(#fields),* })
+    });
+    let debug_arms = kinds.iter().map(|k| {
+        let name = &k.name;
+        let shown = ident_text(name);
+        let names: Vec<&syn::Ident> = k.fields.iter().map(|f| &f.name).collect();
+        let labels = names.iter().map(|n| ident_text(n));
+        quote! {
+            Call::#name { #(#names),* } => machine::call(
+                f,
+                #shown,
+                &[#((#labels, &#runtime::__arg!(#names))),*],
+            )
+        }
+    });
+    let strategies = kinds.iter().map(|k| {
+        let name = &k.name;
+        let names: Vec<&syn::Ident> = k.fields.iter().map(|f| &f.name).collect();
+        let strategy = k.fields.iter().map(|f| &f.strategy);
+        if names.is_empty() {
+            quote!(proptest::strategy::Just(Call::#name {}))
+        } else {
+            quote!((#(#strategy,)*).prop_map(|(#(#names,)*)| Call::#name { #(#names),* }))
+        }
+    });
+    let apply_arms = kinds.iter().map(|k| {
+        let name = &k.name;
+        let names: Vec<&syn::Ident> = k.fields.iter().map(|f| &f.name).collect();
+        let call = &k.call;
+        quote! {
+            #[allow(unused_mut)]
+            Call::#name { #(mut #names),* } => #runtime::__outcome!(#call)
+        }
+    });
+    let check_type = if spec.type_invariants {
+        quote! {
+            fn check_type(#sut: &Self::Sut) {
+                #[allow(unused_imports)]
+                use #private::{CheckType as _, NoTypeInvariant as _};
+                (&&#private::TypeProbe::<Self::Sut>::new()).check_type(#sut, "a call");
+            }
+        }
+    } else {
+        TokenStream::new()
+    };
+    let (module, test, sut_ty, init) = (spec.module, spec.test, &spec.sut, &spec.init);
+    let (cases, steps, vacuous_ok) = (spec.cases, spec.steps as usize, spec.vacuous_ok);
+    let test_name = ident_text(test);
+    quote! {
+        #runtime::__require_test_feature! {
+            #[cfg(test)]
+            #[allow(non_snake_case, non_camel_case_types, unused_variables, clippy::all, clippy::pedantic)]
+            mod #module {
+                #[allow(unused_imports)]
+                use super::*;
+                #[allow(unused_imports)]
+                use #private::{machine, proptest, proptest::prelude::*};
+
+                #[derive(Clone)]
+                pub enum Call { #(#variants),* }
+
+                impl ::core::fmt::Debug for Call {
+                    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                        match self { #(#debug_arms),* }
+                    }
+                }
+
+                impl machine::Machine for Call {
+                    type Sut = #sut_ty;
+                    fn init() -> Self::Sut {
+                        #init
+                    }
+                    #check_type
+                    fn strategy() -> proptest::strategy::BoxedStrategy<Self> {
+                        proptest::prop_oneof![#(#strategies),*].boxed()
+                    }
+                    fn apply(&self, #sut: &mut Self::Sut) -> machine::Outcome {
+                        let _ = &#sut;
+                        match ::core::clone::Clone::clone(self) { #(#apply_arms),* }
+                    }
+                }
+
+                #[test]
+                fn #test() {
+                    machine::run::<Call>(#cases, 1..=#steps, #vacuous_ok, ::core::file!(), #test_name);
+                }
+            }
+        }
+    }
+}
+
+/// The test of a free function: one call per case, beside the function.
 pub(super) fn free_fn_test(
     f: &syn::ItemFn,
     spec: &TestSpec,
     name: &syn::Ident,
     runtime: &syn::Path,
 ) -> TokenStream {
-    let private = quote!(#runtime::__private);
-    let ps = params(f, spec, &private);
-    let strategies = all_strategies(&ps, &private);
-    let bindings = ps.iter().map(|p| &p.binding);
-    let passes = ps.iter().map(|p| &p.pass);
-    let ident = &f.sig.ident;
-    let cases = spec.cases.unwrap_or(DEFAULT_CASES);
-    let prelude = prelude(&private);
-    let body = call(f, quote!(#ident(#(#passes),*)), &private);
-    quote! {
-        #[cfg(test)]
-        #[test]
-        fn #name() {
-            #runtime::__require_test_feature!();
-            #prelude
-            #private::run_property(
-                #private::test_config(#cases, ::core::file!()),
-                &#strategies,
-                #[allow(unused_mut)]
-                |(#(mut #bindings,)*)| { #body },
-            );
-        }
-    }
-}
-
-/// The test of a method, hosted in the impl's sibling module by `#[distaudit::audit]`.
-pub(super) fn method_test(f: &syn::ItemFn, spec: &TestSpec, runtime: &syn::Path) -> TokenStream {
-    let Some(init) = &spec.init else {
-        return TokenStream::new();
-    };
-    let private = quote!(#runtime::__private);
-    let init = &init.expr;
-    let ps = params(f, spec, &private);
-    let strategies = all_strategies(&ps, &private);
-    let bindings = ps.iter().map(|p| &p.binding);
-    let passes = ps.iter().map(|p| &p.pass);
-    let ident = &f.sig.ident;
-    let cases = spec.cases.unwrap_or(DEFAULT_CASES);
-    let steps = spec.steps.unwrap_or(DEFAULT_STEPS) as usize;
-    let subject = format_ident!("distaudit_subject", span = Span::mixed_site());
-    let calls = format_ident!("distaudit_calls", span = Span::mixed_site());
-    let prelude = prelude(&private);
-    let body = call(f, quote!(#subject.#ident(#(#passes),*)), &private);
-    quote! {
-        #[test]
-        fn #ident() {
-            #runtime::__require_test_feature!();
-            #prelude
-            #private::run_property(
-                #private::test_config(#cases, ::core::file!()),
-                &#private::proptest::collection::vec(#strategies, 1..=#steps),
-                |#calls| {
-                    #[allow(unused_mut)]
-                    let mut #subject = #init;
-                    #[allow(unused_mut)]
-                    for (#(mut #bindings,)*) in #calls { #body }
-                },
-            );
-        }
-    }
+    let kind = call_kind(f, spec, runtime, &Type::clone);
+    machine(
+        &MachineSpec {
+            sut: quote!(()),
+            init: quote!(()),
+            type_invariants: false,
+            cases: spec.cases.unwrap_or(DEFAULT_CASES),
+            steps: 1,
+            vacuous_ok: spec.vacuous_ok,
+            module: name,
+            test: name,
+            runtime,
+        },
+        &[kind],
+    )
 }

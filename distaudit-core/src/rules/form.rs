@@ -306,11 +306,11 @@ pub(super) fn test_possible(ctx: &Context<'_, '_>) -> Vec<Finding> {
                 "test a method that borrows the receiver",
             ));
         }
-        if test.init.is_none() {
+        if test.init.is_none() && !ctx.audit.item.site.impl_init {
             out.push(bad(
                 test.span,
                 format!("`test` on method `{}` needs `init`: the macro cannot know how to build `Self`", f.sig.ident),
-                "add `test(init = \"<expression giving the initial value>\")`, e.g. `init = \"Coordinator::new(8)\"`",
+                "add `test(init = \"<expression giving the initial value>\")`, e.g. `init = \"Coordinator::new(8)\"`, or `#[distaudit::audit(test(init = \"..\"))]` on the impl",
             ));
         }
     } else {

@@ -655,7 +655,7 @@ impl CoordinationBackend for InMemoryCoordinator {
             strategy(
                 now = "testkit::now()",
                 lease = "testkit::lease()",
-                split_points = "testkit::split_points()",
+                split_points = "testkit::split_points_in_seeded_shards()",
                 op = "testkit::op_id()"
             )
         )

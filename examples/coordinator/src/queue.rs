@@ -17,9 +17,6 @@ use distaudit::coordination;
 use std::collections::VecDeque;
 use std::fmt;
 
-#[cfg(test)]
-use crate::testkit;
-
 /// The queue was full: the item comes back to the producer, which decides what to do
 /// with it (wait, retry, shed load and say so). Nothing is dropped on the floor.
 #[derive(Clone, PartialEq, Eq)]
@@ -51,7 +48,9 @@ pub struct WorkQueue<T> {
     refused: u64,
 }
 
-#[distaudit::audit]
+/// The queue's state machine: offers and takes interleaved, the bound checked after every
+/// call.
+#[distaudit::audit(test(cases = 64, steps = 24, init = "WorkQueue::<u8>::with_capacity(3)"))]
 impl<T> WorkQueue<T> {
     /// An empty queue holding at most `capacity` items.
     ///
@@ -95,12 +94,7 @@ impl<T> WorkQueue<T> {
         pattern = "backpressure",
         cite = "welsh-2001",
         invariant(holds = "self.len() <= self.capacity()"),
-        test(
-            init = "WorkQueue::<u8>::with_capacity(3)",
-            steps = 24,
-            cases = 64,
-            strategy(item = "any::<u8>()")
-        )
+        test(strategy(item = "any::<u8>()"))
     )]
     pub fn offer(&mut self, item: T) -> Result<(), Backpressure<T>> {
         if self.items.len() >= self.capacity {
@@ -116,7 +110,7 @@ impl<T> WorkQueue<T> {
         pattern = "backpressure",
         cite = "welsh-2001",
         invariant(holds = "self.len() <= self.capacity()"),
-        test(init = "testkit::full_queue()", steps = 8, cases = 16)
+        test
     )]
     pub fn take(&mut self) -> Option<T> {
         self.items.pop_front()

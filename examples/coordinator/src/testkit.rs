@@ -157,6 +157,22 @@ pub(crate) fn split_points() -> impl Strategy<Value = Vec<Box<[u8]>>> {
     prop_oneof![3 => sorted, 1 => collection::vec(key(), 0..4)]
 }
 
+/// Split plans that mostly fit one of the seeded shards (`[-inf, "g")`, `["g", "p")`,
+/// `["p", +inf)`): without them, a random plan almost never lands inside the leased shard
+/// and a generated split test would exercise nothing.
+pub(crate) fn split_points_in_seeded_shards() -> impl Strategy<Value = Vec<Box<[u8]>>> {
+    let inside = |lo: u8, hi: u8| {
+        collection::btree_set(collection::vec(lo..=hi, 1..3).prop_map(Vec::into_boxed_slice), 1..3)
+            .prop_map(|s| s.into_iter().collect::<Vec<_>>())
+    };
+    prop_oneof![
+        3 => inside(b'a', b'f'),
+        3 => inside(b'h', b'o'),
+        3 => inside(b'q', b'z'),
+        1 => split_points(),
+    ]
+}
+
 /// Ranges with either bound possibly unbounded.
 pub(crate) fn spec() -> impl Strategy<Value = ShardSpec> {
     (option::of(key()), option::of(key())).prop_map(|(a, b)| {
@@ -168,13 +184,4 @@ pub(crate) fn spec() -> impl Strategy<Value = ShardSpec> {
         let hi = hi.unwrap_or_default();
         ShardSpec::new(&lo, &hi).unwrap_or_else(ShardSpec::whole)
     })
-}
-
-/// A queue of capacity 3 holding three items: `take` has something to drain.
-pub(crate) fn full_queue() -> crate::queue::WorkQueue<u8> {
-    let mut queue = crate::queue::WorkQueue::with_capacity(3);
-    for item in 1..=3 {
-        assert!(queue.offer(item).is_ok(), "capacity 3 holds 3 items");
-    }
-    queue
 }
