@@ -16,6 +16,8 @@
 #![doc = include_str!(concat!(env!("OUT_DIR"), "/registry.md"))]
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+// docs.rs builds with `--cfg docsrs` on nightly: label the items behind a feature.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod keys;
 #[cfg(feature = "proptest")]
@@ -33,10 +35,12 @@ pub use runtime::{checks_passed, count_checks};
 /// second dependency (its version moves with distaudit's). With the `proptest` feature,
 /// which belongs in `[dev-dependencies]`.
 #[cfg(feature = "proptest")]
+#[cfg_attr(docsrs, doc(cfg(feature = "proptest")))]
 pub use proptest;
 
 /// What test code needs, with the `proptest` feature (enable it in `[dev-dependencies]`).
 #[cfg(feature = "proptest")]
+#[cfg_attr(docsrs, doc(cfg(feature = "proptest")))]
 pub mod testing {
     /// `use distaudit::testing::prelude::*;` brings `proptest` itself and everything of
     /// `proptest::prelude` (`any`, `Just`, `Strategy`, `prop_oneof!`, `proptest!`, ..) into

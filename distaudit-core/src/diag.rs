@@ -141,7 +141,7 @@ codes! {
     BadTest = 52, Block, "property test cannot be generated", "generated property tests";
     /// An impl of a trait with contracts, without `#[distaudit::audit]` (rustc's E0277,
     /// worded by `on_unimplemented`), or the contract macro called by hand.
-    ContractImplMissing = 53, Block, "impl of a contract trait without #[distaudit::audit]", "contracts on traits";
+    ContractImplMissing = 53, Block, "impl of a contract trait without `#[distaudit::audit]`", "contracts on traits";
     /// `cargo distaudit`: code that names and does coordination, with no annotation.
     UnannotatedCoordination = 60, Block, "uncited coordination code (crate-wide audit)", "every decision traces to evidence";
     /// `cargo distaudit`: code whose names suggest coordination, with no annotation.
