@@ -205,3 +205,68 @@ fn a_project_pattern_governed_by_decision_a_takes_a_backend() {
     assert!(without.contains("DA0035"), "{without}");
     assert!(!without.contains("DA0019"), "{without}");
 }
+
+#[test]
+fn unusable_project_files_are_errors_not_a_silent_default() {
+    let root = std::env::temp_dir().join(format!("distaudit-unusable-{}", std::process::id()));
+    let dir = root.join("dir");
+    std::fs::create_dir_all(dir.join("distaudit.toml")).unwrap();
+    let e = project_registry(Some(&dir)).unwrap_err();
+    assert!(e.message.contains("is a directory"), "{e}");
+    assert_eq!(e.line, 0);
+
+    let binary = root.join("binary");
+    std::fs::create_dir_all(&binary).unwrap();
+    std::fs::write(
+        binary.join("distaudit.toml"),
+        b"# ok\n# ok\nid = \"\xff\"\n",
+    )
+    .unwrap();
+    let e = project_registry(Some(&binary)).unwrap_err();
+    assert_eq!(e.line, 3, "{e}");
+    assert!(e.message.contains("not UTF-8"), "{e}");
+
+    #[cfg(unix)]
+    {
+        let dangling = root.join("dangling");
+        std::fs::create_dir_all(&dangling).unwrap();
+        std::os::unix::fs::symlink(
+            dangling.join("nowhere.toml"),
+            dangling.join("distaudit.toml"),
+        )
+        .unwrap();
+        let e = project_registry(Some(&dangling)).unwrap_err();
+        assert!(e.message.contains("symbolic link"), "{e}");
+
+        let looping = root.join("loop");
+        std::fs::create_dir_all(&looping).unwrap();
+        std::os::unix::fs::symlink(
+            looping.join("distaudit.toml"),
+            looping.join("distaudit.toml"),
+        )
+        .unwrap();
+        let e = project_registry(Some(&looping)).unwrap_err();
+        assert!(e.message.contains("symbolic link"), "{e}");
+    }
+    let _ = std::fs::remove_dir_all(&root);
+}
+
+#[test]
+fn a_large_registry_loads_in_linear_time() {
+    // Thousands of entries: a company-wide registry. The load is one pass per file.
+    use std::fmt::Write as _;
+    let mut text = String::new();
+    for i in 0..4000 {
+        let _ = write!(
+            text,
+            "[[citation]]\nid = \"acme-note-n{i}\"\nlevel = 3\nkind = \"docs\"\ntitle = \"Note {i}\"\nauthors = [\"Acme\"]\nvenue = \"Acme docs\"\nurl = \"https://acme.example.com/{i}\"\npatterns = [\"lease\"]\n\n"
+        );
+    }
+    let mut files: Vec<(&str, &str)> = distaudit_core::registry::DEFAULT_FILES.to_vec();
+    files.push(("big.toml", &text));
+    let reg = distaudit_core::registry::parse_files(&files, true).expect("valid");
+    assert!(
+        reg.citation("acme-note-n3999")
+            .is_some_and(|c| c.origin.line == 39_992)
+    );
+}

@@ -93,14 +93,7 @@ pub fn project_registry(
         return Ok((default_arc(), None));
     };
     let path = dir.join(PROJECT_FILE);
-    let Ok(text) = std::fs::read_to_string(&path) else {
-        if path.exists() {
-            return Err(RegistryError {
-                file: path.display().to_string(),
-                line: 0,
-                message: "the file exists but cannot be read as UTF-8 text".into(),
-            });
-        }
+    let Some(text) = read_project_file(&path)? else {
         return Ok((default_arc(), None));
     };
     let cache = CACHE.get_or_init(|| Mutex::new(BTreeMap::new()));
@@ -118,6 +111,48 @@ pub fn project_registry(
     let registry = Arc::new(parse_files(&files, true)?);
     cache.insert(path.clone(), (text, Arc::clone(&registry)));
     Ok((registry, Some(path)))
+}
+
+/// The project file's text, `None` when there is none. A path that is there but cannot be
+/// used (a directory, a dangling or looping symlink, unreadable, not UTF-8) is an error, never
+/// a silent fall back to the default registry.
+fn read_project_file(path: &Path) -> Result<Option<String>, RegistryError> {
+    let error = |line: usize, message: String| RegistryError {
+        file: path.display().to_string(),
+        line,
+        message,
+    };
+    match std::fs::symlink_metadata(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(error(0, format!("cannot be examined: {e}"))),
+        Ok(_) => {}
+    }
+    let meta = std::fs::metadata(path).map_err(|e| {
+        error(
+            0,
+            format!(
+                "is a symbolic link that does not lead to a file ({e}): fix or remove the link"
+            ),
+        )
+    })?;
+    if meta.is_dir() {
+        return Err(error(
+            0,
+            format!("is a directory; the project registry is a TOML file named {PROJECT_FILE}"),
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(|e| error(0, format!("cannot be read: {e}")))?;
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(Some(text)),
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let line = e.as_bytes()[..at].iter().filter(|b| **b == b'\n').count() + 1;
+            Err(error(
+                line,
+                format!("is not UTF-8 text: byte {at} (line {line}) is not valid UTF-8"),
+            ))
+        }
+    }
 }
 
 /// Parse and validate a set of files; the last one is the project file when `with_project`.
