@@ -170,6 +170,30 @@ fn rustdoc_shows_the_decision_record_with_its_citation_link() {
         html.contains("within(key = ret, range = Shard"),
         "the invariant"
     );
+    // Inside code spans, rustdoc shows text as written: no HTML escapes leak into them.
+    for page in [
+        &html,
+        &std::fs::read_to_string(html_path.with_file_name("struct.Memory.html"))
+            .expect("struct page"),
+    ] {
+        for code in page.split("<code>").skip(1) {
+            let code = code.split("</code>").next().unwrap_or_default();
+            assert!(
+                !code.contains("&amp;lt;") && !code.contains("&amp;gt;"),
+                "escaped twice in {code}"
+            );
+        }
+    }
+    let memory = std::fs::read_to_string(html_path.with_file_name("struct.Memory.html"))
+        .expect("struct page");
+    assert!(
+        memory.contains("a lease: the trait"),
+        "the trait's docs stay on the impl method beside the record"
+    );
+    assert!(
+        memory.contains("Coordination audit"),
+        "and the record is there too"
+    );
     let shard = std::fs::read_to_string(html_path.with_file_name("struct.Shard.html"))
         .expect("struct page");
     assert!(

@@ -129,6 +129,11 @@ pub(super) fn audit_trait(
             .iter()
             .position(|a| is_coordination(a, &env.runtime))
         else {
+            // No contract, but its docs travel: an impl method that gets a decision record
+            // keeps showing the trait's docs.
+            let sig = &method.sig;
+            let docs = method.attrs.iter().filter(|a| a.path().is_ident("doc"));
+            contract.extend(quote!(#(#docs)* #sig;));
             continue;
         };
         let attr = method.attrs.remove(pos);
@@ -304,20 +309,35 @@ pub fn contract_impl(input: TokenStream, opts: &super::Options) -> TokenStream {
     } = parsed;
     let (machine_test, mut findings) = crate::annotation::parse_audit(audit_args);
     for contract in &methods {
-        let Some(attr) = contract
-            .attrs
-            .iter()
-            .find(|a| is_coordination(a, &env.runtime))
-        else {
-            continue;
-        };
-        let syn::Meta::List(list) = &attr.meta else {
-            continue;
-        };
         let Some(method) = imp.items.iter_mut().find_map(|i| match i {
             syn::ImplItem::Fn(f) if f.sig.ident == contract.sig.ident => Some(f),
             _ => None,
         }) else {
+            continue;
+        };
+        let trait_docs = || -> Vec<syn::Attribute> {
+            contract
+                .attrs
+                .iter()
+                .filter(|a| a.path().is_ident("doc"))
+                .cloned()
+                .collect()
+        };
+        let Some(syn::Meta::List(list)) = contract
+            .attrs
+            .iter()
+            .find(|a| is_coordination(a, &env.runtime))
+            .map(|a| &a.meta)
+        else {
+            // No contract: only the docs. A record added to an undocumented method would
+            // otherwise replace the trait's docs in rustdoc.
+            let annotated = method
+                .attrs
+                .iter()
+                .any(|a| is_coordination(a, &env.runtime));
+            if annotated && !method.attrs.iter().any(|a| a.path().is_ident("doc")) {
+                method.attrs.splice(0..0, trait_docs());
+            }
             continue;
         };
         let (theirs, ours) = (param_names(&contract.sig), param_names(&method.sig));
@@ -354,13 +374,7 @@ pub fn contract_impl(input: TokenStream, opts: &super::Options) -> TokenStream {
         }
         // The trait's docs stay visible when the impl has none of its own.
         if !method.attrs.iter().any(|a| a.path().is_ident("doc")) {
-            let docs: Vec<syn::Attribute> = contract
-                .attrs
-                .iter()
-                .filter(|a| a.path().is_ident("doc"))
-                .cloned()
-                .collect();
-            method.attrs.splice(0..0, docs);
+            method.attrs.splice(0..0, trait_docs());
         }
         // Through the trait's macro, the contract's tokens carry that macro's hygiene:
         // `self` and the parameters would not resolve. Give them the impl method's own.
