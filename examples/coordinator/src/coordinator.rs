@@ -88,7 +88,8 @@ pub struct ShardView {
     pattern = "lease",
     pattern = "fencing",
     cite = "gray-cheriton-1989",
-    cite = "burrows-2006"
+    cite = "burrows-2006",
+    invariant(holds = "self.every_run_tiles_keyspace()", upholds = "D2.2")
 )]
 #[derive(Clone, Debug)]
 pub struct InMemoryCoordinator {
@@ -209,6 +210,24 @@ impl InMemoryCoordinator {
     }
 
     /// Whether no active shard holds a lease that has lapsed at `now`.
+    /// The shards of `run` a claim may take at `now`, in order.
+    fn available_in(&self, run: RunId, now: LogicalTime) -> Vec<ShardId> {
+        self.run_shards(run)
+            .into_iter()
+            .filter(|s| self.shards.get(s).is_some_and(|r| r.is_available(now)))
+            .collect()
+    }
+
+    /// The tenant that owns `run`.
+    fn tenant_of(&self, run: RunId) -> Option<TenantId> {
+        self.runs.get(&run).map(|r| r.tenant)
+    }
+
+    /// Every run's shards tile the keyspace: the coordinator's own invariant.
+    fn every_run_tiles_keyspace(&self) -> bool {
+        self.runs.keys().all(|run| self.run_tiles_keyspace(*run))
+    }
+
     fn no_lapsed_holder(&self, now: LogicalTime) -> bool {
         self.shards.values().all(|r| r.holder.is_none_or(|h| h.is_live(now)))
     }
@@ -310,7 +329,7 @@ fn cursor_hash(kind: OpKind, cursor: &Cursor) -> PayloadHash {
     PayloadHash::of(kind, &[cursor.last_key(), cursor.token()])
 }
 
-#[distaudit::audit]
+#[distaudit::audit(test(init = "testkit::seeded()", cases = 64, steps = 24))]
 impl CoordinationBackend for InMemoryCoordinator {
     #[coordination(
         pattern = "shard",
@@ -318,6 +337,7 @@ impl CoordinationBackend for InMemoryCoordinator {
         cite = "corbett-2012",
         implements = "D2.2",
         implements = "D3.3",
+        invariant(strictly_increasing = "self.next_run"),
         invariant(holds = "ret.shards.len() == split_points.len() + 1"),
         invariant(holds = "self.run_tiles_keyspace(ret.run)"),
         test(
@@ -413,6 +433,8 @@ impl CoordinationBackend for InMemoryCoordinator {
         invariant(
             holds = "self.fence_of(ret.shard) == Some(ret.fence) && ret.owner == worker && ret.run == run"
         ),
+        ensures(holds = "old(self.available_in(run, now)).first() == Some(&ret.shard)"),
+        ensures(holds = "self.tenant_of(run) == Some(tenant)"),
         test(
             init = "testkit::seeded()",
             steps = 16,
@@ -451,6 +473,8 @@ impl CoordinationBackend for InMemoryCoordinator {
         cite = "gray-cheriton-1989",
         cite = "burrows-2006",
         invariant(monotonic = "self.fence_of(lease.shard)"),
+        invariant(monotonic = "self.evicted_ops()"),
+        ensures(holds = "self.evicted_ops() <= old(self.evicted_ops()) + 1"),
         invariant(
             holds = "ret.fence == lease.fence && ret.deadline > now && self.fence_of(lease.shard) == Some(ret.fence)"
         ),
@@ -491,6 +515,8 @@ impl CoordinationBackend for InMemoryCoordinator {
         )),
         invariant(never_none = "self.cursor_key(lease.shard)"),
         invariant(monotonic = "self.fence_of(lease.shard)"),
+        invariant(monotonic = "self.evicted_ops()"),
+        ensures(holds = "self.evicted_ops() <= old(self.evicted_ops()) + 1"),
         test(
             init = "testkit::seeded()",
             steps = 24,
@@ -546,6 +572,8 @@ impl CoordinationBackend for InMemoryCoordinator {
         )),
         invariant(never_none = "self.cursor_key(lease.shard)"),
         invariant(monotonic = "self.fence_of(lease.shard)"),
+        invariant(monotonic = "self.evicted_ops()"),
+        ensures(holds = "self.evicted_ops() <= old(self.evicted_ops()) + 1"),
         invariant(holds = "self.released_in(*ret.value(), |s| *s == ShardStatus::Done)"),
         test(
             init = "testkit::seeded()",
@@ -592,6 +620,8 @@ impl CoordinationBackend for InMemoryCoordinator {
         cite = "leach-2017",
         cite = "schneider-1990",
         invariant(monotonic = "self.fence_of(lease.shard)"),
+        invariant(monotonic = "self.evicted_ops()"),
+        ensures(holds = "self.evicted_ops() <= old(self.evicted_ops()) + 1"),
         invariant(
             holds = "self.released_in(*ret.value(), |s| matches!(s, ShardStatus::Parked(_)))"
         ),
@@ -641,6 +671,8 @@ impl CoordinationBackend for InMemoryCoordinator {
         implements = "D2.2",
         implements = "D2.4",
         invariant(monotonic = "self.fence_of(lease.shard)"),
+        invariant(monotonic = "self.evicted_ops()"),
+        ensures(holds = "self.evicted_ops() <= old(self.evicted_ops()) + 1"),
         invariant(
             holds = "ret.value().len() >= 2 && self.split_is_exact(lease.shard, ret.value())"
         ),
