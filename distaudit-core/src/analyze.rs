@@ -493,7 +493,12 @@ pub fn resolve<'r>(
             },
             None => match inv.kind.spec().upholds {
                 DefaultUpholds::Decision(d) => registry.decision(d).map(Upholds::Decision),
-                DefaultUpholds::PatternRule(p) => Some(Upholds::PatternRule(p)),
+                // A pattern's rule is upheld only by an item of that pattern: a run-id
+                // counter that only grows is not a fence.
+                DefaultUpholds::PatternRule(p) if patterns.iter().any(|u| u.pattern.id == p) => {
+                    Some(Upholds::PatternRule(p))
+                }
+                DefaultUpholds::PatternRule(_) => None,
                 DefaultUpholds::Nothing => None,
             },
         };

@@ -59,6 +59,8 @@ pub struct ExprArg {
 }
 
 /// What an invariant evaluates.
+// A handful per annotation, alive for one expansion: boxing the larger variant buys nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug)]
 pub enum Operands {
     /// `monotonic`, `strictly_increasing`, `never_none`, `holds`: one expression.
@@ -215,6 +217,7 @@ fn malformed(span: Span, what: impl Into<String>, fix: impl Into<String>) -> Fin
 }
 
 /// One entry of an argument list: a meta item, or a literal where a name was expected.
+#[allow(clippy::large_enum_variant)]
 enum Entry {
     Meta(Meta),
     Lit(Lit),

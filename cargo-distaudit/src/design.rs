@@ -1,0 +1,555 @@
+//! Design mode: the decision record of an item (`record`), and the linter of design
+//! records written by hand (`lint-docs`).
+
+use crate::engine::{AntiPattern, Code, Registry};
+use crate::model::{Issue, Region, Source};
+use crate::workspace::Audit;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+/// The anti-pattern lines of the design-mode checklist, as `report-formats.md` words them.
+const ANTI_LINES: [(AntiPattern, &str); 7] = [
+    (AntiPattern::NovelConsensus, "No novel consensus protocols"),
+    (
+        AntiPattern::ClockSync,
+        "No clock synchronization assumptions",
+    ),
+    (
+        AntiPattern::NoResponseIsFailure,
+        "No conflating \"no response\" with \"failure\"",
+    ),
+    (AntiPattern::UnboundedQueue, "No unbounded queues"),
+    (
+        AntiPattern::WallClock,
+        "No wall-clock timeouts for correctness",
+    ),
+    (AntiPattern::SilentDrop, "No silent work drops"),
+    (
+        AntiPattern::NetworkReliability,
+        "No network reliability assumptions",
+    ),
+];
+
+fn checklist_line(registry: &Registry, ap: AntiPattern) -> String {
+    ANTI_LINES
+        .iter()
+        .find(|(a, _)| *a == ap)
+        .map(|(_, l)| (*l).to_string())
+        .or_else(|| registry.anti_pattern(ap).map(|e| format!("No {}", e.title)))
+        .unwrap_or_else(|| format!("No {}", ap.title()))
+}
+
+fn joined(parts: Vec<String>, empty: &str) -> String {
+    if parts.is_empty() {
+        empty.to_string()
+    } else {
+        parts.join("; ")
+    }
+}
+
+/// The design-mode record of an annotated item, filled from the engine's model of its
+/// annotation and from the registry.
+///
+/// # Errors
+/// When no annotated item has that path.
+pub fn record(audit: &Audit, wanted: &str) -> Result<String, String> {
+    let wanted = wanted.trim_start_matches("crate::");
+    let item = audit
+        .items
+        .iter()
+        .find(|i| i.path == wanted || format!("{}::{}", i.krate, i.path) == wanted)
+        .ok_or_else(|| {
+            let paths: Vec<&str> = audit.items.iter().map(|i| i.path.as_str()).collect();
+            let near = crate::engine::nearest(wanted, paths.iter().copied());
+            format!(
+                "no annotated item `{wanted}`; nearest: {}",
+                near.iter()
+                    .take(3)
+                    .map(|p| format!("`{p}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        })?;
+    let registry = audit
+        .registries
+        .get(&item.krate)
+        .cloned()
+        .unwrap_or_else(crate::engine::default_registry);
+    let m = &item.model;
+    let mut out = String::new();
+    let topic = m
+        .patterns
+        .iter()
+        .map(|p| p.name.as_str())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let _ = writeln!(
+        out,
+        "## Distributed Systems Decision: {topic} (`{}`)\n",
+        item.path
+    );
+    let _ = writeln!(out, "### Locked Decisions Check");
+    let forbidden: Vec<&str> = m
+        .patterns
+        .iter()
+        .filter_map(|p| p.forbidden_by.as_deref())
+        .collect();
+    if forbidden.is_empty() && !item.blocked {
+        let _ = writeln!(out, "- [x] No conflict with D2.1-D2.5, D3.3, Decision A/B");
+    } else {
+        for f in &forbidden {
+            let _ = writeln!(
+                out,
+                "- [ ] Conflicts with Decision {f}\n  Resolution required: replace the pattern with one the decision allows"
+            );
+        }
+        if forbidden.is_empty() {
+            let _ = writeln!(
+                out,
+                "- [ ] Conflicts reported by `cargo distaudit` on this item\n  Resolution required: fix the BLOCK findings of the item"
+            );
+        }
+    }
+    let _ = writeln!(out, "\n### Anti-Pattern Check");
+    for ap in AntiPattern::ALL {
+        let line = checklist_line(&registry, *ap);
+        if m.allows.contains(ap) {
+            let _ = writeln!(
+                out,
+                "- [ ] {line}\n  Resolution: allowed by the annotation (`allow({})`)",
+                ap.slug()
+            );
+        } else {
+            let _ = writeln!(out, "- [x] {line}");
+        }
+    }
+    let _ = writeln!(
+        out,
+        "\n### Decision Record\n| Field | Detail |\n|-------|--------|"
+    );
+    let problem = m
+        .patterns
+        .iter()
+        .map(|p| p.summary.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let _ = writeln!(out, "| **Problem** | {} |", cell(&problem));
+    let mut approach = topic.clone();
+    if let Some(b) = &m.backend {
+        let _ = write!(approach, " (backend `{b}`)");
+    }
+    let _ = writeln!(out, "| **Approach** | {} |", cell(&approach));
+    let mut provenance: Vec<String> = m
+        .citations
+        .iter()
+        .map(|c| {
+            format!(
+                "Level {} ({}): {} {} [`{}`]",
+                c.level, c.level_label, c.work, c.link, c.id
+            )
+        })
+        .collect();
+    if let Some(n) = &m.novel {
+        provenance.push(format!("Level 0 — NOVEL/UNJUSTIFIED: {n}"));
+    }
+    let _ = writeln!(
+        out,
+        "| **Provenance** | {} |",
+        cell(&joined(
+            provenance,
+            "Level 0 — NOVEL/UNJUSTIFIED: no citation"
+        ))
+    );
+    let _ = writeln!(
+        out,
+        "| **Fit** | {} |",
+        cell(&joined(
+            m.decisions
+                .iter()
+                .map(|d| format!("implements {d}"))
+                .collect(),
+            "not recorded in the annotation"
+        ))
+    );
+    let _ = writeln!(out, "| **Trade-offs** | not recorded in the annotation |");
+    let safety = m
+        .patterns
+        .iter()
+        .map(|p| p.safety.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let _ = writeln!(out, "| **Safety invariant** | {} |", cell(&safety));
+    let liveness = m
+        .patterns
+        .iter()
+        .map(|p| p.liveness.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let _ = writeln!(out, "| **Liveness invariant** | {} |", cell(&liveness));
+    let mut verification: Vec<String> = m
+        .checks
+        .iter()
+        .map(|c| {
+            if c.label.is_empty() {
+                format!("check `{}`", c.written)
+            } else {
+                format!("check `{}` (upholds {})", c.written, c.label)
+            }
+        })
+        .collect();
+    if m.test {
+        verification.push("generated property test".into());
+    }
+    verification.extend(m.verify.iter().map(|v| format!("test `{v}`")));
+    let _ = writeln!(
+        out,
+        "| **Verification** | {} |",
+        cell(&joined(verification, "none declared"))
+    );
+    if m.novel.is_some() || m.citations.is_empty() {
+        let _ = writeln!(out, "\n{NOVEL_WARNING}");
+    }
+    let _ = writeln!(
+        out,
+        "\n### Alternatives Considered\n| Alternative | Why Rejected | Reference |\n|-------------|--------------|-----------|"
+    );
+    let _ = writeln!(out, "\n### Open Questions\nnone recorded");
+    Ok(out)
+}
+
+fn cell(s: &str) -> String {
+    s.replace('|', "\\|").replace('\n', " ")
+}
+
+/// The warning block a NOVEL record carries.
+pub const NOVEL_WARNING: &str = "> **Warning: NOVEL/UNJUSTIFIED.** This decision has no reference at levels 1-5. It needs a second reviewer, property tests of every invariant, and a search for a proven pattern that could replace it.";
+
+/// Lint every markdown file named or found under the directories named.
+///
+/// # Errors
+/// When a path cannot be read.
+pub fn lint_paths(registry: &Registry, paths: &[PathBuf]) -> Result<Vec<Issue>, String> {
+    let mut files = Vec::new();
+    for p in paths {
+        collect_md(p, &mut files)?;
+    }
+    files.sort();
+    let mut issues = Vec::new();
+    for f in files {
+        let text =
+            std::fs::read_to_string(&f).map_err(|e| format!("cannot read {}: {e}", f.display()))?;
+        issues.extend(lint(registry, &f.to_string_lossy(), &text));
+    }
+    Ok(issues)
+}
+
+fn collect_md(p: &Path, out: &mut Vec<PathBuf>) -> Result<(), String> {
+    if p.is_dir() {
+        let entries =
+            std::fs::read_dir(p).map_err(|e| format!("cannot read {}: {e}", p.display()))?;
+        for e in entries.flatten() {
+            collect_md(&e.path(), out)?;
+        }
+    } else if p.is_file() {
+        if p.extension().is_some_and(|e| e == "md") || !out.contains(&p.to_path_buf()) {
+            out.push(p.to_path_buf());
+        }
+    } else {
+        return Err(format!("{} does not exist", p.display()));
+    }
+    Ok(())
+}
+
+fn looks_like_id(id: &str) -> bool {
+    id.len() > 3
+        && id.contains('-')
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+/// The citation ids in a text: tokens between backticks or square brackets (a markdown
+/// link's text included) that look like ids.
+fn ids_in(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut push = |s: &str| {
+        let id = s.trim().trim_matches('`').trim();
+        if looks_like_id(id) && !out.iter().any(|o| o == id) {
+            out.push(id.to_string());
+        }
+    };
+    for (i, part) in text.split('`').enumerate() {
+        if i % 2 == 1 {
+            push(part);
+        }
+    }
+    let mut rest = text;
+    while let Some(open) = rest.find('[') {
+        let after = &rest[open + 1..];
+        let Some(close) = after.find(']') else { break };
+        push(&after[..close]);
+        rest = &after[close + 1..];
+    }
+    out
+}
+
+/// `(stated level, ids)` for each `;`-separated part of a provenance line: a level is
+/// stated for the ids that follow it.
+fn provenance_claims(line: &str) -> Vec<(Option<u32>, Vec<String>)> {
+    let mut level = None;
+    line.split(';')
+        .map(|part| {
+            if let Some(after) = part.split("Level ").nth(1) {
+                level = after.chars().next().and_then(|c| c.to_digit(10));
+            }
+            (level, ids_in(part))
+        })
+        .collect()
+}
+
+/// Whether `text` (lowercase) names a word or phrase, at word boundaries.
+fn names(text: &str, phrase: &str) -> bool {
+    let phrase = phrase.to_ascii_lowercase();
+    let bytes = text.as_bytes();
+    let boundary = |i: usize| i >= bytes.len() || !bytes[i].is_ascii_alphanumeric();
+    text.match_indices(&phrase)
+        .any(|(i, _)| (i == 0 || boundary(i - 1)) && boundary(i + phrase.len()))
+}
+
+/// The locked decisions an approach contradicts: a pattern the registry forbids
+/// (gossip: Decision B), or a pattern Decision A governs without a proven backend named.
+fn contradicted(registry: &Registry, approach: &str) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    let backend_named = registry
+        .backends
+        .iter()
+        .any(|b| names(approach, &b.id) || names(approach, &b.name));
+    for p in &registry.patterns {
+        let mentioned = std::iter::once(&p.id)
+            .chain(std::iter::once(&p.name))
+            .chain(p.aliases.iter())
+            .any(|n| names(approach, n) || names(approach, &n.replace('-', " ")));
+        if !mentioned {
+            continue;
+        }
+        if let Some(d) = &p.forbidden_by {
+            out.push((d.clone(), format!("the record proposes {}", p.id)));
+        }
+        for d in &registry.decisions {
+            if d.id == distaudit_core::catalogue::PROVEN_BACKEND_DECISION
+                && d.patterns.contains(&p.id)
+                && !backend_named
+            {
+                out.push((
+                    d.id.clone(),
+                    format!("the record proposes {} without a proven backend", p.id),
+                ));
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// Lint one design record document.
+#[must_use]
+pub fn lint(registry: &Registry, file: &str, text: &str) -> Vec<Issue> {
+    let mut issues = Vec::new();
+    let issue = |code: Code, line: usize, what: String, fix: &str| {
+        Issue::new(
+            code,
+            file,
+            Some(file),
+            Region::line(Some(text), line),
+            what,
+            "design records follow the design-mode format of the report formats, checked against the registry".into(),
+            fix.into(),
+            Source::Document,
+        )
+    };
+    let lines: Vec<&str> = text.lines().collect();
+    let starts: Vec<usize> = lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| l.starts_with("## Distributed Systems Decision"))
+        .map(|(i, _)| i)
+        .collect();
+    for record_start in starts {
+        let end = lines[record_start + 1..]
+            .iter()
+            .position(|l| l.starts_with("## "))
+            .map_or(lines.len(), |p| record_start + 1 + p);
+        let body = &lines[record_start..end];
+        let section = |name: &str| {
+            body.iter()
+                .position(|l| l.starts_with("### ") && l.contains(name))
+        };
+        for required in [
+            "Locked Decisions Check",
+            "Anti-Pattern Check",
+            "Decision Record",
+        ] {
+            if section(required).is_none() {
+                issues.push(issue(
+                    Code::DocMissingSection,
+                    record_start + 1,
+                    format!("the record has no `### {required}` section"),
+                    "add the section of the design-mode format",
+                ));
+            }
+        }
+        let approach = body
+            .iter()
+            .find(|l| l.contains("**Approach**"))
+            .map(|l| l.to_ascii_lowercase())
+            .unwrap_or_default();
+        let conflicts = contradicted(registry, &approach);
+        let mut novel = false;
+        for (k, l) in body.iter().enumerate() {
+            let line = record_start + k + 1;
+            if l.contains("**Provenance**") {
+                if l.contains("NOVEL") || l.contains("Level 0") {
+                    novel = true;
+                }
+                for (stated, ids) in provenance_claims(l) {
+                    for id in ids {
+                        match registry.citation(&id) {
+                            None => issues.push(issue(
+                                Code::DocUnknownId,
+                                line,
+                                format!("provenance cites `{id}`, which is not in the registry"),
+                                "use a registry id (see the distaudit docs), or add the work to distaudit.toml",
+                            )),
+                            Some(c) => {
+                                if let Some(s) = stated
+                                    && u32::from(c.level.0) != s
+                                {
+                                    issues.push(issue(
+                                        Code::DocWrongLevel,
+                                        line,
+                                        format!("provenance states Level {s} for `{id}`; the registry has level {}", c.level.0),
+                                        "state the registry's level",
+                                    ));
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            let trimmed = l.trim_start();
+            if trimmed.starts_with("- [x]") && trimmed.contains("No conflict with") {
+                for (decision, why) in &conflicts {
+                    issues.push(issue(
+                        Code::DocChecklistContradiction,
+                        line,
+                        format!("{why}, yet ticks \"no conflict\" with Decision {decision}"),
+                        "untick the box and state the resolution the locked decision requires (for Decision B: leases + fencing instead of gossip; for Decision A: a proven consensus backend)",
+                    ));
+                }
+            }
+            if trimmed.starts_with("- [ ]") {
+                let next = body.get(k + 1).map_or("", |n| n.trim_start());
+                if !next.to_ascii_lowercase().starts_with("resolution")
+                    && !l.to_ascii_lowercase().contains("resolution")
+                {
+                    issues.push(issue(
+                        Code::DocUnresolvedBox,
+                        line,
+                        format!(
+                            "an unticked box without a resolution line: {}",
+                            trimmed.trim_start_matches("- [ ]").trim()
+                        ),
+                        "add an indented `Resolution: ..` line after it",
+                    ));
+                }
+            }
+        }
+        if novel
+            && !body
+                .iter()
+                .any(|l| l.contains("NOVEL") && l.trim_start().starts_with('>'))
+        {
+            issues.push(issue(
+                Code::DocNovelWithoutWarning,
+                record_start + 1,
+                "a NOVEL record without its warning block".into(),
+                "add the warning block: a second reviewer, property tests of every invariant, a look for a proven pattern",
+            ));
+        }
+        if let Some(s) = section("Alternatives Considered") {
+            for (k, l) in body[s + 1..].iter().enumerate() {
+                if l.starts_with("### ") {
+                    break;
+                }
+                let cells: Vec<&str> = l.split('|').map(str::trim).collect();
+                if cells.len() >= 5
+                    && !cells[1].is_empty()
+                    && !cells[1].starts_with('-')
+                    && cells[1] != "Alternative"
+                {
+                    let line = record_start + s + k + 2;
+                    if cells[3].is_empty() {
+                        issues.push(issue(
+                            Code::DocUncitedAlternative,
+                            line,
+                            format!("the alternative \"{}\" carries no citation", cells[1]),
+                            "name the work that shows why it was rejected",
+                        ));
+                    } else {
+                        for id in ids_in(cells[3]) {
+                            if registry.citation(&id).is_none() {
+                                issues.push(issue(
+                                    Code::DocUnknownId,
+                                    line,
+                                    format!(
+                                        "the alternative cites `{id}`, which is not in the registry"
+                                    ),
+                                    "use a registry id",
+                                ));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    issues
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_in_backticks_and_brackets() {
+        assert_eq!(
+            ids_in("Level 4: Gray [`gray-cheriton-1989`], see [burrows-2006](https://x) and `x`"),
+            ["gray-cheriton-1989", "burrows-2006"]
+        );
+        assert_eq!(
+            provenance_claims("Level 4: `aa-1`; Level 2: `bb-2`, `cc-3`"),
+            [
+                (Some(4), vec!["aa-1".to_string()]),
+                (Some(2), vec!["bb-2".to_string(), "cc-3".to_string()])
+            ]
+        );
+    }
+
+    #[test]
+    fn approach_contradictions_come_from_the_registry() {
+        let reg = crate::engine::default_registry();
+        let d: Vec<String> = contradicted(&reg, "| **approach** | gossip membership |")
+            .into_iter()
+            .map(|(d, _)| d)
+            .collect();
+        assert_eq!(d, ["B"]);
+        let d: Vec<String> = contradicted(&reg, "| **approach** | our own leader election |")
+            .into_iter()
+            .map(|(d, _)| d)
+            .collect();
+        assert_eq!(d, ["A"]);
+        assert!(contradicted(&reg, "| **approach** | leader election on etcd |").is_empty());
+        assert!(contradicted(&reg, "| **approach** | leases with fencing |").is_empty());
+    }
+}

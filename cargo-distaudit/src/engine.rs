@@ -1,0 +1,349 @@
+//! Every call into `distaudit_core`, in one place: the CLI decides nothing the engine
+//! decides, so the two front ends give the same findings. The resolved model of an
+//! annotated item ([`distaudit_core::analyze::Audit`]) borrows the registry and holds
+//! tokens, so it is copied here into an owned [`ItemModel`] that can leave the parsing
+//! thread; the reports read that copy and never re-read an annotation.
+
+use distaudit_core::analyze::{self, Analysis, Evidence, Site};
+use distaudit_core::item::Subject;
+use proc_macro2::TokenStream;
+use std::path::Path;
+use std::sync::Arc;
+
+pub use distaudit_core::catalogue::{AntiPattern, KINDS, Kind};
+pub use distaudit_core::diag::{Code, Finding, Severity};
+pub use distaudit_core::registry::{Citation, Exemption, Registry, RegistryError};
+
+/// The registry as the macro sees it from a crate: the default plus the crate's
+/// `distaudit.toml`.
+///
+/// # Errors
+/// A malformed `distaudit.toml`, with file and line.
+pub fn project_registry(manifest_dir: &Path) -> Result<Arc<Registry>, RegistryError> {
+    distaudit_core::registry::project_registry(Some(manifest_dir)).map(|(r, _)| r)
+}
+
+/// The registry from the default files plus `project_text` as the crate's file (shown as
+/// `shown`): used to load a `distaudit.toml` again without an entry the loader refused.
+///
+/// # Errors
+/// The loader's error for the text.
+pub fn registry_from_text(shown: &str, project_text: &str) -> Result<Registry, RegistryError> {
+    let mut files: Vec<(&str, &str)> = distaudit_core::registry::DEFAULT_FILES.to_vec();
+    files.push((shown, project_text));
+    distaudit_core::registry::parse_files(&files, true)
+}
+
+/// The default registry alone.
+#[must_use]
+pub fn default_registry() -> Arc<Registry> {
+    match distaudit_core::registry::project_registry(None) {
+        Ok((r, _)) => r,
+        // The engine's own tests keep the embedded data valid; an empty registry still
+        // lets the scan report what it can.
+        Err(_) => Arc::new(Registry::default()),
+    }
+}
+
+/// The name under which the crate at `manifest_dir` reaches the `distaudit` runtime
+/// (`distaudit`, or `da` for a renamed dependency), as the macro computes it.
+#[must_use]
+pub fn runtime_name(manifest_dir: Option<&Path>) -> String {
+    let path = distaudit_core::locate::runtime_path(manifest_dir);
+    path.segments
+        .last()
+        .map_or_else(|| "distaudit".to_string(), |s| s.ident.to_string())
+}
+
+/// One resolved pattern of an item.
+#[derive(Clone, Debug)]
+pub struct PatternModel {
+    pub id: String,
+    pub name: String,
+    pub safety: String,
+    pub liveness: String,
+    pub summary: String,
+    /// The registry's violation scenario.
+    pub violation: String,
+    /// The locked decision that forbids the pattern for coordination (`B` for gossip).
+    pub forbidden_by: Option<String>,
+    /// The citation that grounds it (`None` when novel or missing).
+    pub evidence: Option<String>,
+    pub novel: bool,
+}
+
+/// One cited work, as the reports show it.
+#[derive(Clone, Debug)]
+pub struct CitationModel {
+    pub id: String,
+    pub level: u8,
+    /// `peer-reviewed`.
+    pub level_label: String,
+    /// `Gray & Cheriton 1989, "Leases: ..."`.
+    pub work: String,
+    /// `Gray & Cheriton 1989, "Leases: ..." (level 4 (peer-reviewed))`.
+    pub reference: String,
+    pub link: String,
+}
+
+/// One declared check, resolved.
+#[derive(Clone, Debug)]
+pub struct CheckModel {
+    pub kind: Kind,
+    /// As shown in docs and panics: `monotonic(self.last_key)`.
+    pub written: String,
+    /// The decision or pattern rule it upholds (`D2.3`, `fencing`), if any.
+    pub upholds: Option<String>,
+    /// `D2.3, bacon-2017`.
+    pub label: String,
+    /// Whether it runs on successful exits only.
+    pub success_only: bool,
+}
+
+/// The resolved model of one annotated item, owned.
+#[derive(Clone, Debug, Default)]
+pub struct ItemModel {
+    pub patterns: Vec<PatternModel>,
+    /// Strongest first.
+    pub citations: Vec<CitationModel>,
+    /// Every `cite` id: the known ones strongest first, then those the registry lacks.
+    pub cites_written: Vec<String>,
+    /// Decisions named by `implements` (known ones).
+    pub decisions: Vec<String>,
+    pub checks: Vec<CheckModel>,
+    /// The anti-patterns checked in the item's bodies.
+    pub anti_patterns: Vec<AntiPattern>,
+    pub allows: Vec<AntiPattern>,
+    pub verify: Vec<String>,
+    pub test: bool,
+    pub novel: Option<String>,
+    pub backend: Option<String>,
+}
+
+impl ItemModel {
+    /// Whether the item embodies `pattern`.
+    #[must_use]
+    pub fn has_pattern(&self, pattern: &str) -> bool {
+        self.patterns.iter().any(|p| p.id == pattern)
+    }
+
+    /// The pattern ids.
+    #[must_use]
+    pub fn pattern_ids(&self) -> Vec<String> {
+        self.patterns.iter().map(|p| p.id.clone()).collect()
+    }
+
+    /// Whether the item upholds a decision (by `implements` or by a check).
+    #[must_use]
+    pub fn upholds(&self, decision: &str) -> bool {
+        self.decisions.iter().any(|d| d == decision)
+            || self
+                .checks
+                .iter()
+                .any(|c| c.upholds.as_deref() == Some(decision))
+    }
+
+    fn of(audit: &analyze::Audit<'_>) -> ItemModel {
+        let mut cites_written: Vec<String> = audit.citations.iter().map(|c| c.id.clone()).collect();
+        cites_written.extend(
+            audit
+                .unresolved
+                .iter()
+                .filter(|u| u.kind == analyze::IdKind::Citation)
+                .map(|u| u.id.value.clone()),
+        );
+        ItemModel {
+            patterns: audit
+                .patterns
+                .iter()
+                .map(|p| PatternModel {
+                    id: p.pattern.id.clone(),
+                    name: p.pattern.name.clone(),
+                    safety: p.pattern.safety.clone(),
+                    liveness: p.pattern.liveness.clone(),
+                    summary: p.pattern.summary.clone(),
+                    violation: p.pattern.violation.clone(),
+                    forbidden_by: p.pattern.forbidden_by.clone(),
+                    evidence: match p.evidence {
+                        Evidence::Cited(c) => Some(c.id.clone()),
+                        _ => None,
+                    },
+                    novel: matches!(p.evidence, Evidence::Novel),
+                })
+                .collect(),
+            citations: audit
+                .citations
+                .iter()
+                .map(|c| CitationModel {
+                    id: c.id.clone(),
+                    level: c.level.0,
+                    level_label: c.level.label().to_string(),
+                    work: format!(
+                        "{}{}, \"{}\"",
+                        c.short_authors(),
+                        c.year.map(|y| format!(" {y}")).unwrap_or_default(),
+                        c.title
+                    ),
+                    reference: c.reference(),
+                    link: c.link(),
+                })
+                .collect(),
+            cites_written,
+            decisions: audit.decisions.iter().map(|d| d.id.clone()).collect(),
+            checks: audit
+                .checks
+                .iter()
+                .map(|c| CheckModel {
+                    kind: c.invariant.kind,
+                    written: c.invariant.written(),
+                    upholds: c.upholds.map(|u| u.label().to_string()),
+                    label: c.label(),
+                    success_only: c.when == analyze::When::Success,
+                })
+                .collect(),
+            anti_patterns: audit.anti_patterns.clone(),
+            allows: audit.allows.iter().map(|a| a.anti_pattern).collect(),
+            verify: audit.verify.iter().map(|v| v.id.value.clone()).collect(),
+            test: audit.test.is_some(),
+            novel: audit.novel.as_ref().map(|n| n.value.clone()),
+            backend: audit.backend.map(|b| b.id.clone()),
+        }
+    }
+}
+
+/// What the engine says of one annotated item: exactly the attribute's findings, and the
+/// resolved model when the item could be read.
+#[derive(Clone, Debug)]
+pub struct Analyzed {
+    pub findings: Vec<Finding>,
+    pub model: Option<ItemModel>,
+}
+
+/// Where the macro expands an annotation: what the item itself cannot tell.
+#[derive(Clone, Debug, Default)]
+pub struct Placement {
+    /// A method of an impl (or a required method of a trait) carrying
+    /// `#[distaudit::audit]`, which expands it.
+    pub hosted: bool,
+    /// `Type::method` when hosted.
+    pub owner: Option<String>,
+    /// The enclosing `#[distaudit::audit(test(init = ..))]` builds receivers.
+    pub impl_init: bool,
+}
+
+/// Analyze `#[coordination(args)] item` as the macro does at `placement`, in a crate that
+/// reaches the runtime as `runtime`.
+#[must_use]
+pub fn analyze(
+    registry: &Registry,
+    args: TokenStream,
+    item: TokenStream,
+    placement: Placement,
+    runtime: &str,
+) -> Analyzed {
+    let site = Site {
+        hosted: placement.hosted,
+        owner: placement.owner,
+        impl_init: placement.impl_init,
+        runtime: syn::parse_str(&format!("::{runtime}"))
+            .unwrap_or_else(|_| syn::parse_quote!(::distaudit)),
+    };
+    match analyze::analyze_tokens(registry, args, item, &site) {
+        Analysis::Ready {
+            audit, findings, ..
+        } => Analyzed {
+            model: Some(ItemModel::of(&audit)),
+            findings,
+        },
+        Analysis::Refused(findings) => Analyzed {
+            findings,
+            model: None,
+        },
+    }
+}
+
+/// `#[distaudit::audit(args)]` as the engine reads it.
+#[derive(Debug, Default)]
+pub struct AuditAttribute {
+    /// The findings of its arguments.
+    pub findings: Vec<Finding>,
+    /// `test(..)`: where it is written, and whether it has `init`.
+    pub test: Option<(proc_macro2::Span, bool)>,
+}
+
+/// Read `#[distaudit::audit(args)]`.
+#[must_use]
+pub fn audit_attribute(args: TokenStream) -> AuditAttribute {
+    let (test, findings) = distaudit_core::annotation::parse_audit(args);
+    AuditAttribute {
+        findings,
+        test: test.map(|t| (t.span, t.init.is_some())),
+    }
+}
+
+/// The findings `#[distaudit::audit(test(..))]` gets once the impl's methods are expanded:
+/// `init` missing, or no method to interleave. Mirrors the engine's `audit_impl` (which
+/// exposes no function for it yet: see the crate README).
+#[must_use]
+pub fn machine_test_findings(
+    span: proc_macro2::Span,
+    has_init: bool,
+    methods_with_test: usize,
+) -> Vec<Finding> {
+    if !has_init {
+        vec![Finding::new(
+            Code::BadTest,
+            span,
+            "`#[distaudit::audit(test(..))]` needs `init`",
+            "the state-machine test calls the impl's methods in sequence on one receiver, built afresh for every case",
+            "add `init = \"<expression giving the initial value>\"`",
+        )]
+    } else if methods_with_test == 0 {
+        vec![Finding::new(
+            Code::BadTest,
+            span,
+            "`#[distaudit::audit(test(..))]` but no method of the impl carries `test`",
+            "the state-machine test interleaves the methods that carry `test`, with their strategies",
+            "add `test` (with its `strategy(..)`) to the #[coordination] of the methods to interleave",
+        )]
+    } else {
+        Vec::new()
+    }
+}
+
+/// The anti-patterns in the bodies of an un-annotated item, worded as the macro words
+/// them; `applies` says which are in force for this code.
+#[must_use]
+pub fn anti_patterns(
+    registry: &Registry,
+    subject: &Subject,
+    applies: &dyn Fn(AntiPattern) -> bool,
+) -> Vec<(AntiPattern, Finding)> {
+    distaudit_core::rules::anti_patterns::detect(subject, applies)
+        .iter()
+        .map(|d| {
+            (
+                d.anti_pattern,
+                distaudit_core::rules::anti_patterns::finding(registry, d),
+            )
+        })
+        .collect()
+}
+
+/// The nearest candidates to `unknown`, most similar first.
+#[must_use]
+pub fn nearest<'a>(unknown: &str, candidates: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
+    distaudit_core::suggest::nearest(unknown, candidates)
+}
+
+/// The registry works a free-text query most plausibly names, best first, with scores.
+#[must_use]
+pub fn rank_citations<'r>(registry: &'r Registry, query: &str) -> Vec<(&'r Citation, f64)> {
+    distaudit_core::suggest::citations(registry, query)
+}
+
+/// The suggested verification of a check kind (the registry of kinds says it).
+#[must_use]
+pub fn verification(kind: Kind) -> &'static str {
+    kind.spec().verification
+}

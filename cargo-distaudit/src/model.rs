@@ -1,0 +1,231 @@
+//! What the audit reports: issues with a code, a severity, an item and a place, and the
+//! coordination items the reports describe.
+
+use crate::engine::{self, Code, Finding, ItemModel};
+use serde::Serialize;
+use std::fmt;
+
+/// How an issue affects the run: INFO never fails it, WARN fails it under
+/// `--deny warnings`, BLOCK always does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum Level {
+    Info,
+    Warn,
+    Block,
+}
+
+impl fmt::Display for Level {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Level::Info => "INFO",
+            Level::Warn => "WARN",
+            Level::Block => "BLOCK",
+        })
+    }
+}
+
+impl From<engine::Severity> for Level {
+    fn from(s: engine::Severity) -> Self {
+        match s {
+            engine::Severity::Warn => Level::Warn,
+            engine::Severity::Block => Level::Block,
+        }
+    }
+}
+
+/// The level of a code: its engine severity.
+#[must_use]
+pub fn level_of(code: Code) -> Level {
+    code.severity().into()
+}
+
+/// Whether a span carries a real location (spans made at `Span::call_site()` do not).
+#[must_use]
+pub fn located(span: proc_macro2::Span) -> bool {
+    span.start().line > 0 && span.byte_range() != (0..0)
+}
+
+/// A place in a file: 1-based lines and columns (columns count characters).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Region {
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+}
+
+impl Region {
+    /// The region of a span parsed from source text, if it has one.
+    #[must_use]
+    pub fn of(span: proc_macro2::Span) -> Option<Region> {
+        if !located(span) {
+            return None;
+        }
+        let (s, e) = (span.start(), span.end());
+        Some(Region {
+            line: s.line,
+            column: s.column + 1,
+            end_line: e.line,
+            end_column: e.column + 1,
+        })
+    }
+}
+
+impl Region {
+    /// The whole of line `line` (1-based) of `text`, or its start when the text is
+    /// unknown.
+    #[must_use]
+    pub fn line(text: Option<&str>, line: usize) -> Option<Region> {
+        if line == 0 {
+            return None;
+        }
+        let width = text
+            .and_then(|t| t.lines().nth(line - 1))
+            .map_or(0, |l| l.trim_end().chars().count());
+        Some(Region {
+            line,
+            column: 1,
+            end_line: line,
+            end_column: width + 1,
+        })
+    }
+}
+
+/// Where an issue comes from.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Source {
+    /// The annotation's own findings, as the macro gives them.
+    Annotation,
+    /// The family detector, on code nobody annotated.
+    Scan,
+    /// An anti-pattern in code nobody annotated.
+    AntiPattern,
+    /// The user's input: a source file, a `distaudit.toml`, a baseline.
+    Input,
+    /// Exemptions and the baseline.
+    Adoption,
+    /// A design record (lint-docs).
+    Document,
+}
+
+/// One problem, with everything every output format needs.
+#[derive(Clone, Debug)]
+pub struct Issue {
+    pub code: Code,
+    pub level: Level,
+    /// The package name (or the document for lint-docs).
+    pub krate: String,
+    /// `module::path::Item`, crate-relative, when the issue belongs to an item.
+    pub item: Option<String>,
+    /// Relative to the workspace root, `/`-separated.
+    pub file: Option<String>,
+    pub region: Option<Region>,
+    pub what: String,
+    pub why: String,
+    pub fix: String,
+    pub source: Source,
+    /// For uncited coordination code: the family and the registry patterns to consider.
+    pub family: Option<String>,
+    pub patterns: Vec<String>,
+}
+
+impl Issue {
+    /// An issue from an engine finding, at its span (or at `fallback` when the finding
+    /// has no location of its own).
+    #[must_use]
+    pub fn from_finding(
+        f: &Finding,
+        krate: &str,
+        item: Option<&str>,
+        file: &str,
+        fallback: Option<Region>,
+        source: Source,
+    ) -> Issue {
+        Issue {
+            code: f.code,
+            level: f.severity().into(),
+            krate: krate.to_string(),
+            item: item.map(str::to_string),
+            file: Some(file.to_string()),
+            region: Region::of(f.span).or(fallback),
+            what: f.what.clone(),
+            why: f.why.clone(),
+            fix: f.fix.clone(),
+            source,
+            family: None,
+            patterns: Vec::new(),
+        }
+    }
+
+    /// An issue of one of the audit's own codes (DA0060-76), or of an input error.
+    #[must_use]
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "every field of an issue, named at the call"
+    )]
+    pub fn new(
+        code: Code,
+        krate: &str,
+        file: Option<&str>,
+        region: Option<Region>,
+        what: String,
+        why: String,
+        fix: String,
+        source: Source,
+    ) -> Issue {
+        Issue {
+            code,
+            level: level_of(code),
+            krate: krate.to_string(),
+            item: None,
+            file: file.map(str::to_string),
+            region,
+            what,
+            why,
+            fix,
+            source,
+            family: None,
+            patterns: Vec::new(),
+        }
+    }
+
+    /// `file:line` for tables, or the crate when there is no file.
+    #[must_use]
+    pub fn location(&self) -> String {
+        match (&self.file, &self.region) {
+            (Some(f), Some(r)) => format!("{f}:{}", r.line),
+            (Some(f), None) => f.clone(),
+            _ => self.krate.clone(),
+        }
+    }
+
+    /// The order of every report: crate, file, line, column, code.
+    #[must_use]
+    pub fn sort_key(&self) -> (String, String, Option<Region>, String, String) {
+        (
+            self.krate.clone(),
+            self.file.clone().unwrap_or_default(),
+            self.region,
+            self.code.to_string(),
+            self.what.clone(),
+        )
+    }
+}
+
+/// An annotated item, as the reports describe it.
+#[derive(Clone, Debug)]
+pub struct CoordItem {
+    pub krate: String,
+    pub path: String,
+    pub file: String,
+    pub first_line: usize,
+    pub last_line: usize,
+    /// `function`, `method`, `trait method`, `struct`, ...
+    pub shape: &'static str,
+    /// The engine's resolved model of its annotation.
+    pub model: ItemModel,
+    /// Whether the engine gave it a BLOCK.
+    pub blocked: bool,
+}

@@ -1,0 +1,258 @@
+//! The machine and terminal outputs: rustc-like text, JSON (schema in SCHEMA.md) and
+//! SARIF 2.1.0.
+
+use crate::engine::{Code, Registry};
+use crate::model::{Issue, Level, level_of};
+use crate::workspace::Audit;
+use codespan_reporting::diagnostic::{Diagnostic, Label};
+use codespan_reporting::files::SimpleFiles;
+use codespan_reporting::term;
+use serde_json::{Value, json};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// The version of the JSON document; bumped on any incompatible change.
+pub const JSON_SCHEMA_VERSION: u32 = 1;
+
+/// Counts for the summary line and documents.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Counts {
+    pub block: usize,
+    pub warn: usize,
+    pub info: usize,
+    pub exempted: usize,
+    pub baselined: usize,
+}
+
+impl Counts {
+    #[must_use]
+    pub fn of(issues: &[Issue], exempted: usize, baselined: usize) -> Counts {
+        let n = |l| issues.iter().filter(|i| i.level == l).count();
+        Counts {
+            block: n(Level::Block),
+            warn: n(Level::Warn),
+            info: n(Level::Info),
+            exempted,
+            baselined,
+        }
+    }
+}
+
+/// Byte offset of a 1-based line and character column in `text`.
+fn offset(text: &str, line: usize, column: usize) -> usize {
+    let mut start = 0;
+    for (i, l) in text.split_inclusive('\n').enumerate() {
+        if i + 1 == line {
+            let col = l
+                .char_indices()
+                .nth(column.saturating_sub(1))
+                .map_or(l.trim_end_matches('\n').len(), |(b, _)| b);
+            return start + col;
+        }
+        start += l.len();
+    }
+    text.len()
+}
+
+/// Rustc-like text: file, line, the source excerpt with the span underlined, code, why, fix.
+#[must_use]
+pub fn text(root: &Path, issues: &[Issue], summary: &str) -> String {
+    let mut files = SimpleFiles::new();
+    let mut ids: BTreeMap<String, Option<usize>> = BTreeMap::new();
+    let config = term::Config::default();
+    let mut out = String::new();
+    for issue in issues {
+        let severity = match issue.level {
+            Level::Block => codespan_reporting::diagnostic::Severity::Error,
+            Level::Warn => codespan_reporting::diagnostic::Severity::Warning,
+            Level::Info => codespan_reporting::diagnostic::Severity::Note,
+        };
+        let mut d = Diagnostic::new(severity)
+            .with_code(issue.code.to_string())
+            .with_message(format!(
+                "[distaudit {} {}] {}",
+                issue.code, issue.level, issue.what
+            ));
+        let mut notes = Vec::new();
+        if let Some(item) = &issue.item {
+            notes.push(format!("item: {item}"));
+        }
+        notes.push(format!("why: {}", issue.why));
+        notes.push(format!("fix: {}", issue.fix));
+        if let Some(file) = &issue.file {
+            let id = *ids.entry(file.clone()).or_insert_with(|| {
+                std::fs::read_to_string(root.join(file))
+                    .ok()
+                    .map(|t| files.add(file.clone(), t))
+            });
+            match (id, issue.region) {
+                (Some(id), Some(r)) => {
+                    let Ok(src) = files.get(id) else { continue };
+                    let text = src.source();
+                    let a = offset(text, r.line, r.column);
+                    let b = offset(text, r.end_line, r.end_column).max(a);
+                    d = d.with_labels(vec![Label::primary(id, a..b)]);
+                }
+                _ => notes.insert(0, format!("in {}", issue.location())),
+            }
+        } else {
+            notes.insert(0, format!("in crate {}", issue.krate));
+        }
+        d = d.with_notes(notes);
+        match term::emit_into_string(&config, &files, &d) {
+            Ok(s) => out.push_str(&s),
+            Err(_) => out.push_str(&format!(
+                "{}: [distaudit {} {}] {}\n",
+                issue.location(),
+                issue.code,
+                issue.level,
+                issue.what
+            )),
+        }
+        out.push('\n');
+    }
+    out.push_str(summary);
+    out.push('\n');
+    out
+}
+
+fn issue_json(i: &Issue) -> Value {
+    json!({
+        "code": i.code.to_string(),
+        "severity": i.level,
+        "title": i.code.title(),
+        "crate": i.krate,
+        "item": i.item,
+        "file": i.file,
+        "line": i.region.map(|r| r.line),
+        "column": i.region.map(|r| r.column),
+        "end_line": i.region.map(|r| r.end_line),
+        "end_column": i.region.map(|r| r.end_column),
+        "what": i.what,
+        "why": i.why,
+        "fix": i.fix,
+        "source": i.source,
+        "family": i.family,
+        "patterns": i.patterns,
+    })
+}
+
+/// The JSON document (see SCHEMA.md).
+#[must_use]
+pub fn json(audit: &Audit, issues: &[Issue], counts: Counts) -> String {
+    let items: Vec<Value> = audit
+        .items
+        .iter()
+        .map(|it| {
+            json!({
+                "crate": it.krate,
+                "path": it.path,
+                "file": it.file,
+                "first_line": it.first_line,
+                "last_line": it.last_line,
+                "shape": it.shape,
+                "patterns": it.model.pattern_ids(),
+                "cites": it.model.cites_written,
+                "implements": it.model.decisions,
+                "checks": it.model.checks.iter().map(|c| json!({"kind": c.kind.name(), "written": c.written, "upholds": c.upholds})).collect::<Vec<_>>(),
+                "verify": it.model.verify,
+                "test": it.model.test,
+                "novel": it.model.novel,
+            })
+        })
+        .collect();
+    let doc = json!({
+        "schema": "cargo-distaudit-report",
+        "version": JSON_SCHEMA_VERSION,
+        "tool": {"name": "cargo-distaudit", "version": env!("CARGO_PKG_VERSION")},
+        "summary": {
+            "crates": audit.crates,
+            "files": audit.files,
+            "lines": audit.lines,
+            "items": audit.items.len(),
+            "block": counts.block,
+            "warn": counts.warn,
+            "info": counts.info,
+            "exempted": counts.exempted,
+            "baselined": counts.baselined,
+        },
+        "findings": issues.iter().map(issue_json).collect::<Vec<_>>(),
+        "items": items,
+    });
+    serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"
+}
+
+fn sarif_level(l: Level) -> &'static str {
+    match l {
+        Level::Block => "error",
+        Level::Warn => "warning",
+        Level::Info => "note",
+    }
+}
+
+/// SARIF 2.1.0: one rule per DA code with its help text, results with file, line, column.
+#[must_use]
+pub fn sarif(issues: &[Issue], registry: &Registry) -> String {
+    let codes = Code::all();
+    let rules: Vec<Value> = codes
+        .iter()
+        .map(|c| {
+            let upholds = c.upholds();
+            // An anti-pattern's help is the registry's own text: what, why, how to fix.
+            let detail = match c {
+                Code::Anti(a) => registry
+                    .anti_pattern(*a)
+                    .map(|e| format!(" {} {} Fix: {}", e.statement, e.why, e.fix))
+                    .unwrap_or_default(),
+                _ => String::new(),
+            };
+            json!({
+                "id": c.to_string(),
+                "shortDescription": {"text": c.title()},
+                "fullDescription": {"text": format!("{} (upholds: {upholds})", c.title())},
+                "help": {
+                    "text": format!("{}: {}. Upholds {upholds}.{detail} Each result says why and how to fix it.", c, c.title()),
+                    "markdown": format!("**{}**: {}. Upholds {upholds}.{detail} Each result says *why* and *how to fix* it.", c, c.title()),
+                },
+                "defaultConfiguration": {"level": sarif_level(level_of(*c))},
+                "properties": {"tags": ["distaudit", level_of(*c).to_string()]},
+            })
+        })
+        .collect();
+    let results: Vec<Value> = issues
+        .iter()
+        .map(|i| {
+            let index = codes.iter().position(|c| *c == i.code).unwrap_or(0);
+            let mut result = json!({
+                "ruleId": i.code.to_string(),
+                "ruleIndex": index,
+                "level": sarif_level(i.level),
+                "message": {"text": format!("[distaudit {} {}] {}\n= why: {}\n= fix: {}", i.code, i.level, i.what, i.why, i.fix)},
+                "properties": {"crate": i.krate, "item": i.item, "source": i.source, "severity": i.level},
+            });
+            if let Some(file) = &i.file {
+                let mut physical = json!({"artifactLocation": {"uri": file, "uriBaseId": "%SRCROOT%"}});
+                if let Some(r) = i.region {
+                    physical["region"] = json!({"startLine": r.line, "startColumn": r.column, "endLine": r.end_line, "endColumn": r.end_column});
+                }
+                result["locations"] = json!([{"physicalLocation": physical}]);
+            }
+            result
+        })
+        .collect();
+    let doc = json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "cargo-distaudit",
+                "version": env!("CARGO_PKG_VERSION"),
+                "informationUri": "https://github.com/distaudit/distaudit",
+                "rules": rules,
+            }},
+            "results": results,
+            "columnKind": "unicodeCodePoints",
+        }],
+    });
+    serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"
+}

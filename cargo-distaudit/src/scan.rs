@@ -1,0 +1,1137 @@
+//! Reading one source file: its annotated items get the engine's findings, the rest goes
+//! through the family detector and the anti-pattern scan, and its `mod` declarations
+//! lead to the next files.
+
+use crate::engine::{self, AntiPattern, Finding, ItemModel, Placement, Registry};
+use crate::families::{self, Candidate, Detection, Family};
+use crate::model::{CoordItem, Issue, Level, Region, Source};
+use distaudit_core::diag::Code;
+use distaudit_core::item::Subject;
+use proc_macro2::{Span, TokenStream};
+use quote::ToTokens;
+use std::borrow::Cow;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use syn::spanned::Spanned;
+
+/// The attribute names of the `distaudit` runtime as one crate reaches it.
+#[derive(Clone, Copy, Debug)]
+pub struct Runtime<'a> {
+    /// `distaudit`, or the name a renamed dependency has (`da`).
+    pub name: &'a str,
+}
+
+impl Runtime<'_> {
+    /// `#[coordination(..)]`, `#[distaudit::coordination(..)]` or `#[<renamed>::coordination]`:
+    /// what the macro itself recognises.
+    fn is_coordination(self, attr: &syn::Attribute) -> bool {
+        self.is(attr, "coordination", true)
+    }
+
+    /// `#[distaudit::audit]` (or `#[audit]` imported, or `#[<renamed>::audit]`).
+    fn is_audit(self, attr: &syn::Attribute) -> bool {
+        self.is(attr, "audit", true)
+    }
+
+    fn is(self, attr: &syn::Attribute, name: &str, bare_ok: bool) -> bool {
+        let segs: Vec<String> = attr
+            .path()
+            .segments
+            .iter()
+            .map(|s| s.ident.to_string())
+            .collect();
+        match segs.as_slice() {
+            [n] => bare_ok && n == name,
+            [krate, n] => n == name && (krate == "distaudit" || krate == self.name),
+            _ => false,
+        }
+    }
+}
+
+fn path_is(path: &syn::Path, want: &[&str]) -> bool {
+    path.segments.len() == want.len() && path.segments.iter().zip(want).all(|(s, w)| s.ident == w)
+}
+
+/// `#[cfg(test)]`, `#[test]` and friends: code that only tests run.
+fn is_test_only(attrs: &[syn::Attribute]) -> bool {
+    attrs.iter().any(|a| {
+        let p = a.path();
+        if p.segments
+            .last()
+            .is_some_and(|s| s.ident == "test" || s.ident == "bench")
+        {
+            return true;
+        }
+        path_is(p, &["cfg"])
+            && a.meta.require_list().is_ok_and(|l| {
+                let text = l.tokens.to_string();
+                !text.trim_start().starts_with("not")
+                    && text
+                        .split(|c: char| !c.is_alphanumeric() && c != '_')
+                        .any(|w| w == "test")
+            })
+    })
+}
+
+/// The attributes of an item of any kind.
+fn attrs_of(item: &syn::Item) -> &[syn::Attribute] {
+    match item {
+        syn::Item::Const(x) => &x.attrs,
+        syn::Item::Enum(x) => &x.attrs,
+        syn::Item::ExternCrate(x) => &x.attrs,
+        syn::Item::Fn(x) => &x.attrs,
+        syn::Item::ForeignMod(x) => &x.attrs,
+        syn::Item::Impl(x) => &x.attrs,
+        syn::Item::Macro(x) => &x.attrs,
+        syn::Item::Mod(x) => &x.attrs,
+        syn::Item::Static(x) => &x.attrs,
+        syn::Item::Struct(x) => &x.attrs,
+        syn::Item::Trait(x) => &x.attrs,
+        syn::Item::TraitAlias(x) => &x.attrs,
+        syn::Item::Type(x) => &x.attrs,
+        syn::Item::Union(x) => &x.attrs,
+        syn::Item::Use(x) => &x.attrs,
+        _ => &[],
+    }
+}
+
+fn attrs_mut_of(item: &mut syn::Item) -> Option<&mut Vec<syn::Attribute>> {
+    Some(match item {
+        syn::Item::Const(x) => &mut x.attrs,
+        syn::Item::Enum(x) => &mut x.attrs,
+        syn::Item::ExternCrate(x) => &mut x.attrs,
+        syn::Item::Fn(x) => &mut x.attrs,
+        syn::Item::ForeignMod(x) => &mut x.attrs,
+        syn::Item::Impl(x) => &mut x.attrs,
+        syn::Item::Macro(x) => &mut x.attrs,
+        syn::Item::Mod(x) => &mut x.attrs,
+        syn::Item::Static(x) => &mut x.attrs,
+        syn::Item::Struct(x) => &mut x.attrs,
+        syn::Item::Trait(x) => &mut x.attrs,
+        syn::Item::TraitAlias(x) => &mut x.attrs,
+        syn::Item::Type(x) => &mut x.attrs,
+        syn::Item::Union(x) => &mut x.attrs,
+        syn::Item::Use(x) => &mut x.attrs,
+        _ => return None,
+    })
+}
+
+fn impl_item_attrs(item: &syn::ImplItem) -> &[syn::Attribute] {
+    match item {
+        syn::ImplItem::Const(x) => &x.attrs,
+        syn::ImplItem::Fn(x) => &x.attrs,
+        syn::ImplItem::Type(x) => &x.attrs,
+        syn::ImplItem::Macro(x) => &x.attrs,
+        _ => &[],
+    }
+}
+
+fn trait_item_attrs(item: &syn::TraitItem) -> &[syn::Attribute] {
+    match item {
+        syn::TraitItem::Const(x) => &x.attrs,
+        syn::TraitItem::Fn(x) => &x.attrs,
+        syn::TraitItem::Type(x) => &x.attrs,
+        syn::TraitItem::Macro(x) => &x.attrs,
+        _ => &[],
+    }
+}
+
+fn impl_item_attrs_mut(item: &mut syn::ImplItem) -> Option<&mut Vec<syn::Attribute>> {
+    Some(match item {
+        syn::ImplItem::Const(x) => &mut x.attrs,
+        syn::ImplItem::Fn(x) => &mut x.attrs,
+        syn::ImplItem::Type(x) => &mut x.attrs,
+        syn::ImplItem::Macro(x) => &mut x.attrs,
+        _ => return None,
+    })
+}
+
+fn trait_item_attrs_mut(item: &mut syn::TraitItem) -> Option<&mut Vec<syn::Attribute>> {
+    Some(match item {
+        syn::TraitItem::Const(x) => &mut x.attrs,
+        syn::TraitItem::Fn(x) => &mut x.attrs,
+        syn::TraitItem::Type(x) => &mut x.attrs,
+        syn::TraitItem::Macro(x) => &mut x.attrs,
+        _ => return None,
+    })
+}
+
+/// The first `#[coordination]` of `node` split off: the annotation's arguments, the
+/// item's tokens without that attribute (what the macro receives) and the attribute's
+/// span (where a finding without a span of its own points, as rustc's call site does).
+fn split<T: ToTokens + Clone>(
+    node: &T,
+    existing: &[syn::Attribute],
+    runtime: Runtime<'_>,
+    attrs: impl Fn(&mut T) -> Option<&mut Vec<syn::Attribute>>,
+) -> Option<(TokenStream, TokenStream, Span)> {
+    // Most items carry no annotation: look before cloning.
+    let pos = existing.iter().position(|a| runtime.is_coordination(a))?;
+    let mut bare = node.clone();
+    let attr = attrs(&mut bare)?.remove(pos);
+    let args = match &attr.meta {
+        syn::Meta::List(l) => l.tokens.clone(),
+        _ => TokenStream::new(),
+    };
+    Some((args, bare.to_token_stream(), attr.span()))
+}
+
+/// A `mod name;` found in a file, to be read next.
+#[derive(Clone, Debug)]
+pub struct ChildModule {
+    pub module: Vec<String>,
+    /// Candidate files, in the order the compiler tries them (every `cfg_attr` branch of
+    /// `#[path]` too: all are read).
+    pub candidates: Vec<PathBuf>,
+    /// Found through `#[path]`: the file then owns its directory, like a `mod.rs`.
+    pub via_path: bool,
+    pub test_only: bool,
+    /// Declared under `#[cfg(..)]`: a missing file is then not an error.
+    pub cfg_gated: bool,
+    /// Where the declaration is, for the error when no candidate exists.
+    pub region: Option<Region>,
+}
+
+/// An un-annotated function or type whose report waits for the crate-wide list of
+/// annotated types (a method of an annotated type is covered by the type's record for
+/// the families of its patterns).
+#[derive(Clone, Debug)]
+pub struct Pending {
+    pub item: String,
+    pub file: String,
+    pub region: Option<Region>,
+    pub self_ty: Option<String>,
+    pub detections: Vec<Detection>,
+    /// Anti-pattern issues, before applicability is decided.
+    pub anti: Vec<(AntiPattern, Issue)>,
+}
+
+/// One annotated item and exactly the findings the attribute gives it.
+#[derive(Clone, Debug)]
+pub struct AnnotatedFindings {
+    /// `module::Type::name` inside the file.
+    pub path: String,
+    /// The line of the `#[coordination]` attribute.
+    pub attr_line: usize,
+    pub findings: Vec<Finding>,
+}
+
+/// What one file yields.
+#[derive(Default, Debug)]
+pub struct FileScan {
+    pub issues: Vec<Issue>,
+    pub items: Vec<CoordItem>,
+    pub pending: Vec<Pending>,
+    /// Types annotated in this file, with their patterns (aliases resolved).
+    pub annotated_types: Vec<(String, Vec<String>)>,
+    /// Identifiers named in the declared checks of this file's annotated items: the
+    /// helpers an invariant is written with are part of that item's audit.
+    pub check_helpers: Vec<String>,
+    pub children: Vec<ChildModule>,
+}
+
+/// Everything the scan of one file needs to know.
+pub struct FileContext<'a> {
+    /// The crate's registry; `None` when its `distaudit.toml` is broken (annotated items
+    /// are then not checked: the registry error says so).
+    pub registry: Option<&'a Registry>,
+    pub runtime: Runtime<'a>,
+    pub krate: &'a str,
+    /// Shown path, relative to the workspace root.
+    pub shown: &'a str,
+    pub path: &'a Path,
+    /// The file's module path inside the crate.
+    pub module: Vec<String>,
+    /// Whether the file is a crate root, a `mod.rs` or a `#[path]` file (its children
+    /// live beside it).
+    pub owns_dir: bool,
+    pub test_only: bool,
+}
+
+/// Where an item sits, as the walk descends.
+#[derive(Clone, Debug, Default)]
+struct Scope {
+    module: Vec<String>,
+    test_only: bool,
+    /// Inside an annotated module: its record covers the items (no uncited report).
+    covered: bool,
+    /// The directly enclosing inline module carries `#[distaudit::audit]`.
+    audited_parent: bool,
+    /// Names of the inline modules between the file and here (for `mod x;` inside them).
+    inline: Vec<String>,
+}
+
+/// `#[distaudit::audit(..)]` of an impl.
+struct ImplAudit {
+    hosted: bool,
+    /// Its `test(..)`: where, and whether it has `init`.
+    test: Option<(Span, bool)>,
+    attr_span: Span,
+}
+
+/// How an impl's methods are expanded and scanned.
+struct Host {
+    /// `#[distaudit::audit]` expands their annotations.
+    hosted: bool,
+    /// It builds receivers (`test(init = ..)`).
+    impl_init: bool,
+    test_only: bool,
+    /// Un-annotated methods go through the family detector.
+    candidates: bool,
+}
+
+/// The parts of one annotated item as split from the source.
+struct Annotated {
+    args: TokenStream,
+    tokens: TokenStream,
+    attr_span: Span,
+    placement: Placement,
+    path: String,
+    shape: &'static str,
+    whole: Span,
+}
+
+struct Walker<'a, 'c> {
+    ctx: &'a FileContext<'c>,
+    out: FileScan,
+    annotated: Vec<AnnotatedFindings>,
+}
+
+fn path_of(module: &[String], name: &str) -> String {
+    let mut parts: Vec<&str> = module.iter().map(String::as_str).collect();
+    parts.push(name);
+    parts.join("::")
+}
+
+/// The name and shape words of an item, for paths and reports.
+fn name_and_shape(item: &syn::Item) -> (String, &'static str) {
+    use syn::Item;
+    match item {
+        Item::Fn(f) => (f.sig.ident.to_string(), "function"),
+        Item::Struct(s) => (s.ident.to_string(), "struct"),
+        Item::Enum(e) => (e.ident.to_string(), "enum"),
+        Item::Trait(t) => (t.ident.to_string(), "trait"),
+        Item::Impl(i) => (impl_name(i), "impl block"),
+        Item::Mod(m) => (m.ident.to_string(), "module"),
+        Item::Const(c) => (c.ident.to_string(), "const"),
+        Item::Static(s) => (s.ident.to_string(), "static"),
+        Item::Type(t) => (t.ident.to_string(), "type alias"),
+        Item::Union(u) => (u.ident.to_string(), "union"),
+        Item::Macro(m) => (
+            m.ident
+                .as_ref()
+                .map_or_else(|| "macro".to_string(), ToString::to_string),
+            "macro",
+        ),
+        _ => ("item".to_string(), "item"),
+    }
+}
+
+fn impl_name(i: &syn::ItemImpl) -> String {
+    distaudit_core::item::type_name(&i.self_ty).unwrap_or_else(|| "impl".to_string())
+}
+
+/// Methods of the standard traits (Display, From, Ord...) are plumbing, not decisions.
+fn is_plumbing(i: &syn::ItemImpl) -> bool {
+    i.trait_.as_ref().is_some_and(|(p, _)| {
+        p.segments.last().is_some_and(|s| {
+            matches!(
+                s.ident.to_string().as_str(),
+                "Display"
+                    | "Debug"
+                    | "From"
+                    | "Into"
+                    | "TryFrom"
+                    | "Clone"
+                    | "PartialEq"
+                    | "Eq"
+                    | "PartialOrd"
+                    | "Ord"
+                    | "Hash"
+                    | "Default"
+                    | "Drop"
+                    | "Error"
+                    | "Serialize"
+                    | "Deserialize"
+                    | "Serializer"
+                    | "Deserializer"
+                    | "Visitor"
+                    | "FromStr"
+                    | "AsRef"
+                    | "AsMut"
+                    | "Borrow"
+                    | "Deref"
+                    | "DerefMut"
+                    | "Iterator"
+                    | "IntoIterator"
+                    | "DoubleEndedIterator"
+                    | "ExactSizeIterator"
+                    | "Extend"
+                    | "FromIterator"
+                    | "Index"
+                    | "IndexMut"
+                    | "ToTokens"
+                    | "Parse"
+                    | "Arbitrary"
+                    | "Strategy"
+                    | "ValueTree"
+            )
+        })
+    })
+}
+
+impl Walker<'_, '_> {
+    fn annotated(&mut self, a: Annotated) -> Option<ItemModel> {
+        let registry = self.ctx.registry?;
+        let analyzed = engine::analyze(
+            registry,
+            a.args,
+            a.tokens,
+            a.placement,
+            self.ctx.runtime.name,
+        );
+        let fallback = Region::of(a.attr_span);
+        let region = Region::of(a.whole);
+        let blocked = analyzed
+            .findings
+            .iter()
+            .any(|f| Level::from(f.severity()) == Level::Block);
+        if let Some(model) = &analyzed.model {
+            for c in &model.checks {
+                self.out.check_helpers.extend(
+                    c.written
+                        .split(|ch: char| !ch.is_alphanumeric() && ch != '_')
+                        .filter(|w| !w.is_empty())
+                        .map(str::to_string),
+                );
+            }
+            self.out.items.push(CoordItem {
+                krate: self.ctx.krate.to_string(),
+                path: a.path.clone(),
+                file: self.ctx.shown.to_string(),
+                first_line: region.map_or(0, |r| r.line),
+                last_line: region.map_or(0, |r| r.end_line),
+                shape: a.shape,
+                model: model.clone(),
+                blocked,
+            });
+        }
+        for f in &analyzed.findings {
+            self.out.issues.push(Issue::from_finding(
+                f,
+                self.ctx.krate,
+                Some(&a.path),
+                self.ctx.shown,
+                fallback,
+                Source::Annotation,
+            ));
+        }
+        self.annotated.push(AnnotatedFindings {
+            path: a.path,
+            attr_line: fallback.map_or(0, |r| r.line),
+            findings: analyzed.findings,
+        });
+        analyzed.model
+    }
+
+    fn items(&mut self, items: &[syn::Item], scope: &Scope) {
+        for item in items {
+            self.item(item, scope);
+        }
+    }
+
+    fn item(&mut self, item: &syn::Item, scope: &Scope) {
+        use syn::Item;
+        let runtime = self.ctx.runtime;
+        let test_only = scope.test_only || is_test_only(attrs_of(item));
+        let (name, shape) = name_and_shape(item);
+        let path = path_of(&scope.module, &name);
+        let mut model = None;
+        let mut annotated = false;
+        if let Some((args, tokens, attr_span)) = split(item, attrs_of(item), runtime, attrs_mut_of)
+        {
+            annotated = true;
+            model = self.annotated(Annotated {
+                args,
+                tokens,
+                attr_span,
+                placement: Placement::default(),
+                path: path.clone(),
+                shape,
+                whole: item.span(),
+            });
+        }
+        let candidate = !annotated && !test_only && !scope.covered;
+        match item {
+            // A free function's module stands where a method's type would: `retry::delay`.
+            Item::Fn(f) if candidate => {
+                let module = scope.module.last().cloned();
+                self.candidate_fn(Cow::Borrowed(f), path, module, false);
+            }
+            Item::Struct(s) => {
+                if annotated {
+                    self.annotate_type(&s.ident, model.as_ref());
+                } else if candidate {
+                    self.candidate_type(&Candidate::Struct(s), path, s.ident.span());
+                }
+            }
+            Item::Enum(e) => {
+                if annotated {
+                    self.annotate_type(&e.ident, model.as_ref());
+                } else if candidate {
+                    self.candidate_type(&Candidate::Enum(e), path, e.ident.span());
+                }
+            }
+            Item::Trait(t) => {
+                if annotated {
+                    self.annotate_type(&t.ident, model.as_ref());
+                } else if candidate {
+                    self.candidate_type(&Candidate::Trait(t), path.clone(), t.ident.span());
+                }
+                let audited = scope.audited_parent || t.attrs.iter().any(|a| runtime.is_audit(a));
+                self.trait_items(t, &path, test_only, candidate, audited);
+            }
+            Item::Impl(i) => {
+                let audit = self.audit_of(&i.attrs, scope.audited_parent, &path);
+                let methods_are_candidates = candidate && !is_plumbing(i);
+                let host = Host {
+                    hosted: audit.hosted,
+                    impl_init: audit.test.is_some_and(|(_, init)| init),
+                    test_only,
+                    candidates: methods_are_candidates,
+                };
+                let tested = self.impl_items(i, &scope.module, &host);
+                if let Some((span, init)) = audit.test {
+                    let found = engine::machine_test_findings(span, init, tested);
+                    self.attribute_findings(found, &path, audit.attr_span);
+                }
+            }
+            Item::Macro(m) if m.mac.path.is_ident("macro_rules") => {
+                self.modules_in_macro(&m.mac.tokens, scope);
+            }
+            Item::Mod(m) => {
+                let mut child = scope.clone();
+                child.module.push(name.clone());
+                child.test_only = test_only;
+                child.covered = scope.covered || annotated;
+                child.audited_parent = m.attrs.iter().any(|a| runtime.is_audit(a));
+                match &m.content {
+                    Some((_, items)) => {
+                        child
+                            .inline
+                            .push(path_attrs(&m.attrs).into_iter().next().unwrap_or(name));
+                        self.items(items, &child);
+                    }
+                    None => {
+                        let (candidates, via_path) =
+                            self.module_files(&name, &m.attrs, &scope.inline);
+                        self.out.children.push(ChildModule {
+                            candidates,
+                            via_path,
+                            module: child.module,
+                            test_only,
+                            cfg_gated: m.attrs.iter().any(|a| path_is(a.path(), &["cfg"])),
+                            region: Region::of(m.ident.span()),
+                        });
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// `mod name;` inside a `macro_rules!` body (serde declares its modules in a
+    /// `crate_root!` macro): followed as a best effort, as if declared beside the file,
+    /// one module up. A missing file is not reported: the guess may be wrong.
+    fn modules_in_macro(&mut self, tokens: &TokenStream, scope: &Scope) {
+        use proc_macro2::TokenTree;
+        let trees: Vec<TokenTree> = tokens.clone().into_iter().collect();
+        for (i, t) in trees.iter().enumerate() {
+            match t {
+                TokenTree::Group(g) => self.modules_in_macro(&g.stream(), scope),
+                TokenTree::Ident(kw) if kw == "mod" => {
+                    let follows_dollar =
+                        i > 0 && matches!(&trees[i - 1], TokenTree::Punct(p) if p.as_char() == '$');
+                    if let (Some(TokenTree::Ident(name)), Some(TokenTree::Punct(semi))) =
+                        (trees.get(i + 1), trees.get(i + 2))
+                        && semi.as_char() == ';'
+                        && !follows_dollar
+                    {
+                        let name = name.to_string();
+                        let dir = self
+                            .ctx
+                            .path
+                            .parent()
+                            .unwrap_or(Path::new(""))
+                            .to_path_buf();
+                        let mut module = scope.module.clone();
+                        module.pop();
+                        module.push(name.clone());
+                        self.out.children.push(ChildModule {
+                            candidates: vec![
+                                dir.join(format!("{name}.rs")),
+                                dir.join(&name).join("mod.rs"),
+                            ],
+                            via_path: false,
+                            module,
+                            test_only: scope.test_only,
+                            cfg_gated: true,
+                            region: None,
+                        });
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// An annotated struct, enum or trait: its methods are covered by its record for the
+    /// families of its patterns.
+    fn annotate_type(&mut self, ident: &syn::Ident, model: Option<&ItemModel>) {
+        if let Some(m) = model {
+            self.out
+                .annotated_types
+                .push((ident.to_string(), m.pattern_ids()));
+        }
+    }
+
+    /// `#[distaudit::audit(..)]` on an impl (or on its inline module): whether it hosts the
+    /// methods' annotations, and its `test(..)`; its own findings are the impl's.
+    fn audit_of(&mut self, attrs: &[syn::Attribute], parent: bool, path: &str) -> ImplAudit {
+        let Some(attr) = attrs.iter().find(|a| self.ctx.runtime.is_audit(a)) else {
+            return ImplAudit {
+                hosted: parent,
+                test: None,
+                attr_span: Span::call_site(),
+            };
+        };
+        let args = match &attr.meta {
+            syn::Meta::List(l) => l.tokens.clone(),
+            _ => TokenStream::new(),
+        };
+        let read = engine::audit_attribute(args);
+        self.attribute_findings(read.findings, path, attr.span());
+        ImplAudit {
+            hosted: true,
+            test: read.test,
+            attr_span: attr.span(),
+        }
+    }
+
+    /// Findings of `#[distaudit::audit]` itself, reported on the impl.
+    fn attribute_findings(&mut self, findings: Vec<Finding>, path: &str, attr_span: Span) {
+        if findings.is_empty() {
+            return;
+        }
+        let fallback = Region::of(attr_span);
+        for f in &findings {
+            self.out.issues.push(Issue::from_finding(
+                f,
+                self.ctx.krate,
+                Some(path),
+                self.ctx.shown,
+                fallback,
+                Source::Annotation,
+            ));
+        }
+        self.annotated.push(AnnotatedFindings {
+            path: path.to_string(),
+            attr_line: fallback.map_or(0, |r| r.line),
+            findings,
+        });
+    }
+
+    fn trait_items(
+        &mut self,
+        t: &syn::ItemTrait,
+        base: &str,
+        test_only: bool,
+        candidate: bool,
+        audited: bool,
+    ) {
+        let runtime = self.ctx.runtime;
+        for ti in &t.items {
+            let (name, whole) = match ti {
+                syn::TraitItem::Fn(m) => (m.sig.ident.to_string(), m.span()),
+                syn::TraitItem::Const(c) => (c.ident.to_string(), c.span()),
+                syn::TraitItem::Type(ty) => (ty.ident.to_string(), ty.span()),
+                _ => ("item".to_string(), ti.span()),
+            };
+            let path = format!("{base}::{name}");
+            // Under `#[distaudit::audit]`, a required method's annotation is the contract of
+            // every impl: the macro reads it as a function with an empty body, hosted.
+            let contract = match ti {
+                syn::TraitItem::Fn(m) if audited && m.default.is_none() => {
+                    let as_fn = syn::ItemFn {
+                        attrs: m.attrs.clone(),
+                        vis: syn::Visibility::Inherited,
+                        modifiers: m.modifiers.clone(),
+                        sig: m.sig.clone(),
+                        block: Box::new(syn::parse_quote!({})),
+                    };
+                    split(&as_fn, &as_fn.attrs, runtime, |f| Some(&mut f.attrs)).map(
+                        |(args, _, span)| {
+                            // The macro hands over the signature alone, without other attributes.
+                            let mut bare = as_fn.clone();
+                            bare.attrs.clear();
+                            (args, bare.to_token_stream(), span)
+                        },
+                    )
+                }
+                _ => None,
+            };
+            let placement = if contract.is_some() {
+                Placement {
+                    hosted: true,
+                    owner: Some(format!("{}::{name}", t.ident)),
+                    impl_init: false,
+                }
+            } else {
+                Placement::default()
+            };
+            if let Some((args, tokens, attr_span)) =
+                contract.or_else(|| split(ti, trait_item_attrs(ti), runtime, trait_item_attrs_mut))
+            {
+                self.annotated(Annotated {
+                    args,
+                    tokens,
+                    attr_span,
+                    placement,
+                    path,
+                    shape: "trait method",
+                    whole,
+                });
+                continue;
+            }
+            if let syn::TraitItem::Fn(m) = ti
+                && let Some(block) = &m.default
+                && candidate
+                && !test_only
+                && !is_test_only(&m.attrs)
+            {
+                let f = syn::ItemFn {
+                    attrs: m.attrs.clone(),
+                    vis: syn::Visibility::Inherited,
+                    modifiers: m.modifiers.clone(),
+                    sig: m.sig.clone(),
+                    block: Box::new(block.clone()),
+                };
+                self.candidate_fn(Cow::Owned(f), path, Some(t.ident.to_string()), true);
+            }
+        }
+    }
+
+    /// The methods of an impl; returns how many annotated methods carry `test` and pass
+    /// (the ones a state-machine test interleaves).
+    fn impl_items(&mut self, i: &syn::ItemImpl, module: &[String], host: &Host) -> usize {
+        let mut tested = 0;
+        let runtime = self.ctx.runtime;
+        let ty = impl_name(i);
+        let base = path_of(module, &ty);
+        for ii in &i.items {
+            let (name, whole) = match ii {
+                syn::ImplItem::Fn(m) => (m.sig.ident.to_string(), m.span()),
+                syn::ImplItem::Const(c) => (c.ident.to_string(), c.span()),
+                syn::ImplItem::Type(t) => (t.ident.to_string(), t.span()),
+                _ => ("item".to_string(), ii.span()),
+            };
+            let path = format!("{base}::{name}");
+            let fn_item = |m: &syn::ImplItemFn| syn::ItemFn {
+                attrs: m.attrs.clone(),
+                vis: m.vis.clone(),
+                modifiers: m.modifiers.clone(),
+                sig: m.sig.clone(),
+                block: Box::new(m.block.clone()),
+            };
+            // As the macro sees it: `#[distaudit::audit]` hands each method over as a
+            // function; a lone `#[coordination]` receives the method's own tokens.
+            let split_off = match ii {
+                syn::ImplItem::Fn(m) if m.attrs.iter().any(|a| runtime.is_coordination(a)) => {
+                    let f = fn_item(m);
+                    split(&f, &f.attrs, runtime, |f| Some(&mut f.attrs))
+                }
+                syn::ImplItem::Fn(_) => None,
+                _ => split(ii, impl_item_attrs(ii), runtime, impl_item_attrs_mut),
+            };
+            if let Some((args, tokens, attr_span)) = split_off {
+                let hosted = host.hosted && matches!(ii, syn::ImplItem::Fn(_));
+                let before = self.annotated.len();
+                let model = self.annotated(Annotated {
+                    args,
+                    tokens,
+                    attr_span,
+                    placement: Placement {
+                        hosted,
+                        owner: hosted.then(|| format!("{ty}::{name}")),
+                        impl_init: hosted && host.impl_init,
+                    },
+                    path,
+                    shape: "method",
+                    whole,
+                });
+                let passed = self.annotated[before..].iter().all(|a| {
+                    a.findings
+                        .iter()
+                        .all(|f| f.severity() != engine::Severity::Block)
+                });
+                if hosted && passed && model.is_some_and(|m| m.test) {
+                    tested += 1;
+                }
+                continue;
+            }
+            if let syn::ImplItem::Fn(m) = ii
+                && host.candidates
+                && !host.test_only
+                && !is_test_only(&m.attrs)
+            {
+                self.candidate_fn(Cow::Owned(fn_item(m)), path, Some(ty.clone()), true);
+            }
+        }
+        tested
+    }
+
+    /// An un-annotated function; `host` is its impl's type or trait (`method`), or its
+    /// module.
+    fn candidate_fn(
+        &mut self,
+        f: Cow<'_, syn::ItemFn>,
+        path: String,
+        host: Option<String>,
+        method: bool,
+    ) {
+        let self_ty = host;
+        let detections = families::detect(&Candidate::Fn {
+            sig: &f.sig,
+            block: &f.block,
+            self_ty: if method { self_ty.as_deref() } else { None },
+            module: if method { None } else { self_ty.as_deref() },
+        });
+        let mut anti = Vec::new();
+        let ident = f.sig.ident.span();
+        if let Some(registry) = self.ctx.registry {
+            // The engine scans a `Subject`, which owns its function: a method's is already a
+            // copy, a free function's is cloned here.
+            let subject = Subject::Fn(f.into_owned());
+            for (ap, finding) in engine::anti_patterns(registry, &subject, &|_| true) {
+                let issue = Issue::from_finding(
+                    &finding,
+                    self.ctx.krate,
+                    Some(&path),
+                    self.ctx.shown,
+                    Region::of(ident),
+                    Source::AntiPattern,
+                );
+                anti.push((ap, issue));
+            }
+        }
+        if detections.is_empty() && anti.is_empty() {
+            return;
+        }
+        self.out.pending.push(Pending {
+            item: path,
+            file: self.ctx.shown.to_string(),
+            region: Region::of(ident),
+            self_ty: if method { self_ty } else { None },
+            detections,
+            anti,
+        });
+    }
+
+    fn candidate_type(&mut self, c: &Candidate<'_>, path: String, ident: Span) {
+        let detections = families::detect(c);
+        if detections.is_empty() {
+            return;
+        }
+        self.out.pending.push(Pending {
+            item: path,
+            file: self.ctx.shown.to_string(),
+            region: Region::of(ident),
+            self_ty: None,
+            detections,
+            anti: Vec::new(),
+        });
+    }
+
+    /// Where `mod name;` lives: `#[path]` (every `cfg_attr` branch too), else `name.rs`
+    /// or `name/mod.rs` beside the file (or in its own directory for a non-mod.rs file).
+    fn module_files(
+        &self,
+        name: &str,
+        attrs: &[syn::Attribute],
+        inline: &[String],
+    ) -> (Vec<PathBuf>, bool) {
+        let file_dir = self
+            .ctx
+            .path
+            .parent()
+            .unwrap_or(Path::new(""))
+            .to_path_buf();
+        let mut dir = file_dir.clone();
+        if !self.ctx.owns_dir
+            && let Some(stem) = self.ctx.path.file_stem()
+        {
+            dir.push(stem);
+        }
+        for d in inline {
+            dir.push(d);
+        }
+        let by_path: Vec<PathBuf> = path_attrs(attrs)
+            .into_iter()
+            .map(|p| {
+                // Outside inline modules `#[path]` is relative to the file's directory;
+                // inside them, to the directory the inline modules stand for.
+                if inline.is_empty() {
+                    file_dir.join(&p)
+                } else {
+                    dir.join(&p)
+                }
+            })
+            .collect();
+        if by_path.is_empty() {
+            (
+                vec![
+                    dir.join(format!("{name}.rs")),
+                    dir.join(name).join("mod.rs"),
+                ],
+                false,
+            )
+        } else {
+            (by_path, true)
+        }
+    }
+}
+
+/// `#[path = "x.rs"]` and `#[cfg_attr(cond, path = "x.rs")]`: every branch.
+fn path_attrs(attrs: &[syn::Attribute]) -> Vec<String> {
+    let mut out = Vec::new();
+    for a in attrs {
+        if path_is(a.path(), &["path"]) {
+            if let syn::Meta::NameValue(nv) = &a.meta
+                && let syn::Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Str(s),
+                    ..
+                }) = &nv.value
+            {
+                out.push(s.value());
+            }
+        } else if path_is(a.path(), &["cfg_attr"])
+            && let Ok(list) = a.meta.require_list()
+        {
+            let text = list.tokens.clone().into_iter().collect::<Vec<_>>();
+            for w in text.windows(3) {
+                if let (
+                    proc_macro2::TokenTree::Ident(i),
+                    proc_macro2::TokenTree::Punct(p),
+                    proc_macro2::TokenTree::Literal(l),
+                ) = (&w[0], &w[1], &w[2])
+                    && i == "path"
+                    && p.as_char() == '='
+                    && let Ok(s) = syn::parse_str::<syn::LitStr>(&l.to_string())
+                {
+                    out.push(s.value());
+                }
+            }
+        }
+    }
+    out
+}
+
+fn unparsed(ctx: &FileContext<'_>, e: &syn::Error) -> Issue {
+    // The tokenizer's own error says only that it failed; what fails it is a delimiter.
+    let why = e.to_string();
+    let why = if why == "cannot parse string into token stream" {
+        "a delimiter (`(`, `[` or `{`) is not balanced".to_string()
+    } else {
+        why
+    };
+    Issue::new(
+        Code::SourceUnreadable,
+        ctx.krate,
+        Some(ctx.shown),
+        Region::of(e.span()),
+        format!("this file does not parse, so nothing in it was audited: {why}"),
+        "the audit reads source text; a file it cannot read could hide coordination code".into(),
+        "fix the syntax error (cargo check shows it too); the rest of the workspace was audited"
+            .into(),
+        Source::Input,
+    )
+}
+
+/// Scan one file's text. Parse errors become an issue with file and line.
+#[must_use]
+pub fn scan_text(ctx: &FileContext<'_>, text: &str) -> FileScan {
+    match syn::parse_file(text) {
+        Ok(file) => {
+            let mut w = Walker {
+                ctx,
+                out: FileScan::default(),
+                annotated: Vec::new(),
+            };
+            let scope = Scope {
+                module: ctx.module.clone(),
+                test_only: ctx.test_only,
+                ..Scope::default()
+            };
+            w.items(&file.items, &scope);
+            w.out
+        }
+        Err(e) => FileScan {
+            issues: vec![unparsed(ctx, &e)],
+            ..FileScan::default()
+        },
+    }
+}
+
+/// The engine's findings for every annotated item of one file's text, item by item:
+/// what the macro reports when the file is compiled (`runtime` is the name the crate
+/// reaches distaudit by). The consistency test compares the two front ends with it.
+///
+/// # Errors
+/// When the file does not parse (the audit reports DA0062 for it).
+pub fn audit_source(
+    registry: &Registry,
+    runtime: &str,
+    file_text: &str,
+) -> Result<Vec<AnnotatedFindings>, syn::Error> {
+    let file = syn::parse_file(file_text)?;
+    let ctx = FileContext {
+        registry: Some(registry),
+        runtime: Runtime { name: runtime },
+        krate: "",
+        shown: "",
+        path: Path::new(""),
+        module: Vec::new(),
+        owns_dir: true,
+        test_only: false,
+    };
+    let mut w = Walker {
+        ctx: &ctx,
+        out: FileScan::default(),
+        annotated: Vec::new(),
+    };
+    w.items(&file.items, &Scope::default());
+    Ok(w.annotated)
+}
+
+/// What the whole crate knows once every file is read.
+#[derive(Debug, Default)]
+pub struct CrateFacts {
+    /// Annotated types and their patterns.
+    pub annotated_types: BTreeMap<String, Vec<String>>,
+    /// Identifiers used in declared checks.
+    pub helpers: BTreeSet<String>,
+}
+
+/// Decide a pending item once the crate's annotated types are known: the uncited
+/// coordination issues and the anti-patterns that apply.
+#[must_use]
+pub fn resolve(p: &Pending, krate: &str, registry: &Registry, facts: &CrateFacts) -> Vec<Issue> {
+    let name = p.item.rsplit("::").next().unwrap_or(&p.item);
+    let helper = facts.helpers.contains(name);
+    let cover: Vec<String> = p
+        .self_ty
+        .as_ref()
+        .and_then(|t| facts.annotated_types.get(t))
+        .cloned()
+        .unwrap_or_default();
+    let covered_families: Vec<Family> = cover
+        .iter()
+        .flat_map(|pat| Family::of_pattern(pat))
+        .collect();
+    let reported: Vec<&Detection> = p
+        .detections
+        .iter()
+        .filter(|d| !helper && !covered_families.contains(&d.family))
+        .collect();
+    let mut out = Vec::new();
+    if let Some(first) = reported.first() {
+        out.push(uncited(p, krate, registry, &reported, first));
+    }
+    // The anti-patterns that apply: the registry's lists for the patterns in play, or
+    // all but `wall_clock` for code in no family (a clock read decides safety only in
+    // code that decides safety).
+    let mut in_play: Vec<String> = cover;
+    for d in &p.detections {
+        in_play.extend(d.family.patterns().iter().map(|s| (*s).to_string()));
+    }
+    let mut applies: Vec<AntiPattern> = in_play
+        .iter()
+        .filter_map(|pat| registry.pattern(pat))
+        .flat_map(|pat| pat.anti_patterns.iter().copied())
+        .collect();
+    if applies.is_empty() {
+        applies = AntiPattern::ALL
+            .iter()
+            .copied()
+            .filter(|a| *a != AntiPattern::WallClock)
+            .collect();
+    }
+    for (ap, issue) in &p.anti {
+        if applies.contains(ap) {
+            out.push(issue.clone());
+        }
+    }
+    out
+}
+
+fn uncited(
+    p: &Pending,
+    krate: &str,
+    registry: &Registry,
+    reported: &[&Detection],
+    first: &Detection,
+) -> Issue {
+    let families: Vec<&str> = reported.iter().map(|d| d.family.name()).collect();
+    let mut patterns: Vec<String> = Vec::new();
+    for d in reported {
+        for pat in d.family.patterns() {
+            if !patterns.iter().any(|x| x == pat) && registry.pattern(pat).is_some() {
+                patterns.push((*pat).to_string());
+            }
+        }
+    }
+    let code = if reported.iter().any(|d| d.behaviour) {
+        Code::UnannotatedCoordination
+    } else {
+        Code::UnannotatedCoordinationName
+    };
+    let how = if code == Code::UnannotatedCoordination {
+        "its name and what its body does both match"
+    } else {
+        "its name matches (no behaviour confirms it: review it)"
+    };
+    let first_pattern = patterns.first().cloned().unwrap_or_else(|| "lease".into());
+    let cites = registry
+        .citations_for(&first_pattern)
+        .iter()
+        .take(3)
+        .map(|c| format!("\"{}\" (level {})", c.id, c.level.0))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut issue = Issue::new(
+        code,
+        krate,
+        Some(&p.file),
+        p.region,
+        format!(
+            "`{}` looks like coordination code ({}) with no #[coordination] annotation: {how}; matched on {}",
+            p.item,
+            families.join("; "),
+            first.evidence
+        ),
+        "every coordination decision traces to established literature, a battle-tested system or a formal spec; un-annotated coordination code is uncited".into(),
+        format!(
+            "annotate it: #[coordination(pattern = \"{first_pattern}\", cite = \"<id>\")] with the patterns to consider: {}; citations for `{first_pattern}`: {cites}. If it is not coordination, add an [[exempt]] entry with the reason to distaudit.toml",
+            patterns
+                .iter()
+                .map(|p| format!("`{p}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        Source::Scan,
+    );
+    issue.item = Some(p.item.clone());
+    issue.family = Some(first.family.name().to_string());
+    issue.patterns = patterns;
+    issue
+}

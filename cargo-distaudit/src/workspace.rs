@@ -1,0 +1,411 @@
+//! The workspace: which packages to audit (cargo_metadata), their targets, and every source
+//! file reached from each target's root through `mod` declarations, read in parallel.
+
+use crate::adopt;
+use crate::engine::{self, Code, Registry, RegistryError};
+use crate::model::{CoordItem, Issue, Region, Source};
+use crate::scan::{self, ChildModule, CrateFacts, FileContext, Pending, Runtime};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use rayon::prelude::*;
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// Which packages: cargo's usual selection flags.
+#[derive(Clone, Debug, Default)]
+pub struct Selection {
+    pub manifest_path: Option<PathBuf>,
+    pub packages: Vec<String>,
+    pub workspace: bool,
+    pub exclude: Vec<String>,
+}
+
+/// A package to audit.
+#[derive(Clone, Debug)]
+pub struct Package {
+    pub name: String,
+    pub manifest_dir: PathBuf,
+    /// `(root file, is test/bench/example code)`.
+    pub roots: Vec<(PathBuf, bool)>,
+}
+
+/// The packages of the workspace that the selection names.
+///
+/// # Errors
+/// When cargo metadata cannot be read or a `-p` names no member: the run cannot go on.
+pub fn packages(sel: &Selection) -> Result<(PathBuf, Vec<Package>), String> {
+    let mut cmd = cargo_metadata::MetadataCommand::new();
+    cmd.no_deps();
+    if let Some(p) = &sel.manifest_path {
+        cmd.manifest_path(p);
+    }
+    let meta = cmd
+        .exec()
+        .map_err(|e| format!("cannot read the workspace with `cargo metadata`: {e}"))?;
+    let root: PathBuf = meta.workspace_root.clone().into();
+    let members: BTreeSet<_> = meta.workspace_members.iter().collect();
+    let default_members: BTreeSet<_> = meta.workspace_default_members.iter().collect();
+    for p in &sel.packages {
+        if !meta
+            .packages
+            .iter()
+            .any(|k| k.name.as_str() == p && members.contains(&k.id))
+        {
+            return Err(format!(
+                "package `{p}` is not a member of the workspace at {}",
+                root.display()
+            ));
+        }
+    }
+    // The package of the manifest (given, or found from the current directory up), as
+    // cargo selects it; a virtual manifest means the default members.
+    let manifest = match &sel.manifest_path {
+        Some(p) => Some(p.clone()),
+        None => std::env::current_dir().ok().and_then(|d| {
+            d.ancestors()
+                .map(|a| a.join("Cargo.toml"))
+                .find(|m| m.is_file())
+        }),
+    };
+    let manifest = manifest.and_then(|m| m.canonicalize().ok());
+    let here = meta
+        .packages
+        .iter()
+        .find(|k| {
+            members.contains(&k.id)
+                && Some(PathBuf::from(k.manifest_path.clone()).canonicalize().ok())
+                    == Some(manifest.clone())
+        })
+        .map(|k| k.id.clone());
+    let mut out = Vec::new();
+    for pkg in &meta.packages {
+        if !members.contains(&pkg.id) {
+            continue;
+        }
+        let name = pkg.name.to_string();
+        let chosen = if !sel.packages.is_empty() {
+            sel.packages.contains(&name)
+        } else if sel.workspace {
+            true
+        } else {
+            match &here {
+                Some(id) => *id == pkg.id,
+                None => default_members.is_empty() || default_members.contains(&pkg.id),
+            }
+        };
+        if !chosen || sel.exclude.contains(&name) {
+            continue;
+        }
+        let manifest_dir: PathBuf = pkg
+            .manifest_path
+            .parent()
+            .map(Into::into)
+            .unwrap_or_default();
+        let mut roots: Vec<(PathBuf, bool)> = Vec::new();
+        for t in &pkg.targets {
+            let test_like = t.kind.iter().any(|k| {
+                matches!(
+                    k,
+                    cargo_metadata::TargetKind::Test
+                        | cargo_metadata::TargetKind::Bench
+                        | cargo_metadata::TargetKind::Example
+                )
+            });
+            let path: PathBuf = t.src_path.clone().into();
+            if !roots.iter().any(|(p, _)| *p == path) {
+                roots.push((path, test_like));
+            }
+        }
+        // Libraries and binaries first: a file reached from both is audited as theirs.
+        roots.sort_by_key(|(_, t)| *t);
+        out.push(Package {
+            name,
+            manifest_dir,
+            roots,
+        });
+    }
+    out.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok((root, out))
+}
+
+/// What the audit of the selected packages found.
+#[derive(Debug, Default)]
+pub struct Audit {
+    pub root: PathBuf,
+    pub crates: Vec<String>,
+    pub issues: Vec<Issue>,
+    pub items: Vec<CoordItem>,
+    pub files: usize,
+    pub lines: usize,
+    /// Per crate: its registry loaded (false: a broken `distaudit.toml`).
+    pub registries: BTreeMap<String, Arc<Registry>>,
+}
+
+/// `/work/x/src/a.rs` shown as `src/a.rs` under the root.
+#[must_use]
+pub fn shown(root: &Path, path: &Path) -> String {
+    path.strip_prefix(root)
+        .unwrap_or(path)
+        .to_string_lossy()
+        .replace('\\', "/")
+}
+
+struct Job {
+    krate: usize,
+    path: PathBuf,
+    module: Vec<String>,
+    owns_dir: bool,
+    test_only: bool,
+}
+
+struct Done {
+    krate: usize,
+    lines: usize,
+    scan: scan::FileScan,
+    /// The file itself could not be read.
+    unreadable: Option<String>,
+    path: PathBuf,
+}
+
+/// Audit every selected package.
+#[must_use]
+pub fn audit(root: &Path, packages: &[Package]) -> Audit {
+    let mut audit = Audit {
+        root: root.to_path_buf(),
+        ..Audit::default()
+    };
+    let mut regs: Vec<Option<Arc<Registry>>> = Vec::new();
+    let mut runtimes: Vec<String> = Vec::new();
+    for p in packages {
+        audit.crates.push(p.name.clone());
+        runtimes.push(engine::runtime_name(Some(&p.manifest_dir)));
+        let (registry, issues) = load_registry(root, p);
+        audit.issues.extend(issues);
+        match registry {
+            Some(r) => {
+                audit.registries.insert(p.name.clone(), Arc::clone(&r));
+                regs.push(Some(r));
+            }
+            None => {
+                audit
+                    .registries
+                    .insert(p.name.clone(), engine::default_registry());
+                regs.push(None);
+            }
+        }
+    }
+
+    let started = Instant::now();
+    let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} auditing {pos} files {wide_msg}")
+            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+    );
+    let terminal = std::io::stderr().is_terminal();
+
+    let mut seen: BTreeSet<PathBuf> = BTreeSet::new();
+    let mut level: Vec<Job> = Vec::new();
+    for (k, p) in packages.iter().enumerate() {
+        for (path, test_like) in &p.roots {
+            level.push(Job {
+                krate: k,
+                path: path.clone(),
+                module: Vec::new(),
+                owns_dir: true,
+                test_only: *test_like,
+            });
+        }
+    }
+    let mut pending: Vec<Vec<Pending>> = vec![Vec::new(); packages.len()];
+    let mut facts: Vec<CrateFacts> = packages.iter().map(|_| CrateFacts::default()).collect();
+    while !level.is_empty() {
+        level.retain(|j| seen.insert(j.path.clone()));
+        let done: Vec<Done> = level
+            .par_iter()
+            .map(|job| {
+                let shown_path = shown(root, &job.path);
+                let krate = &packages[job.krate].name;
+                match std::fs::read_to_string(&job.path) {
+                    Ok(text) => {
+                        let ctx = FileContext {
+                            registry: regs[job.krate].as_deref(),
+                            runtime: Runtime {
+                                name: &runtimes[job.krate],
+                            },
+                            krate,
+                            shown: &shown_path,
+                            path: &job.path,
+                            module: job.module.clone(),
+                            owns_dir: job.owns_dir,
+                            test_only: job.test_only,
+                        };
+                        let scan = scan::scan_text(&ctx, &text);
+                        bar.inc(1);
+                        if terminal
+                            && bar.is_hidden()
+                            && started.elapsed() > Duration::from_millis(700)
+                        {
+                            bar.set_draw_target(ProgressDrawTarget::stderr());
+                        }
+                        Done {
+                            krate: job.krate,
+                            lines: text.lines().count(),
+                            scan,
+                            unreadable: None,
+                            path: job.path.clone(),
+                        }
+                    }
+                    Err(e) => Done {
+                        krate: job.krate,
+                        lines: 0,
+                        scan: scan::FileScan::default(),
+                        unreadable: Some(e.to_string()),
+                        path: job.path.clone(),
+                    },
+                }
+            })
+            .collect();
+        let mut next = Vec::new();
+        for d in done {
+            let krate = &packages[d.krate].name;
+            if let Some(e) = d.unreadable {
+                audit.issues.push(Issue::new(
+                    Code::SourceUnreadable,
+                    krate,
+                    Some(&shown(root, &d.path)),
+                    None,
+                    format!("this file cannot be read: {e}"),
+                    "the audit reads source text; a file it cannot read could hide coordination code".into(),
+                    "make the file readable UTF-8 text".into(),
+                    Source::Input,
+                ));
+                continue;
+            }
+            audit.files += 1;
+            audit.lines += d.lines;
+            audit.issues.extend(d.scan.issues);
+            audit.items.extend(d.scan.items);
+            pending[d.krate].extend(d.scan.pending);
+            facts[d.krate].helpers.extend(d.scan.check_helpers);
+            for (t, pats) in d.scan.annotated_types {
+                facts[d.krate]
+                    .annotated_types
+                    .entry(t)
+                    .or_default()
+                    .extend(pats);
+            }
+            for child in d.scan.children {
+                match child.candidates.iter().find(|c| c.is_file()) {
+                    Some(found) => next.push(Job {
+                        krate: d.krate,
+                        owns_dir: child.via_path
+                            || found.file_name().is_some_and(|n| n == "mod.rs"),
+                        path: found.clone(),
+                        module: child.module,
+                        test_only: child.test_only,
+                    }),
+                    // Under a `cfg`, rustc accepts a missing file while the cfg is off.
+                    None if child.cfg_gated => {}
+                    None => audit
+                        .issues
+                        .push(missing_module(root, krate, &d.path, &child)),
+                }
+            }
+        }
+        level = next;
+    }
+    bar.finish_and_clear();
+
+    for (k, p) in packages.iter().enumerate() {
+        let registry = audit
+            .registries
+            .get(&p.name)
+            .cloned()
+            .unwrap_or_else(engine::default_registry);
+        for item in &pending[k] {
+            audit
+                .issues
+                .extend(scan::resolve(item, &p.name, &registry, &facts[k]));
+        }
+    }
+    audit.issues.sort_by_key(Issue::sort_key);
+    audit
+        .items
+        .sort_by(|a, b| (&a.krate, &a.file, a.first_line).cmp(&(&b.krate, &b.file, b.first_line)));
+    audit
+}
+
+fn missing_module(root: &Path, krate: &str, from: &Path, child: &ChildModule) -> Issue {
+    let tried: Vec<String> = child.candidates.iter().map(|c| shown(root, c)).collect();
+    Issue::new(
+        Code::SourceUnreadable,
+        krate,
+        Some(&shown(root, from)),
+        child.region,
+        format!(
+            "module `{}` has no file: tried {}",
+            child.module.join("::"),
+            tried.join(", ")
+        ),
+        "the audit follows `mod` declarations to read every file of the crate".into(),
+        "create the file or fix the `#[path]` attribute".into(),
+        Source::Input,
+    )
+}
+
+/// The crate's registry: the default plus its `distaudit.toml`. An `[[exempt]]` entry the
+/// loader refuses is reported (DA0063) and left out, so the rest of the file still
+/// counts; any other error in the file is reported (DA0014) and the crate's annotated
+/// items are not checked.
+fn load_registry(root: &Path, p: &Package) -> (Option<Arc<Registry>>, Vec<Issue>) {
+    let err = match engine::project_registry(&p.manifest_dir) {
+        Ok(r) => return (Some(r), Vec::new()),
+        Err(e) => e,
+    };
+    let mut issues = Vec::new();
+    let path = p.manifest_dir.join("distaudit.toml");
+    let Ok(mut text) = std::fs::read_to_string(&path) else {
+        return (None, vec![registry_issue(root, &p.name, &err)]);
+    };
+    let mut err = err;
+    loop {
+        let table = adopt::exempt_tables(&text)
+            .into_iter()
+            .find(|(from, to)| (*from..=*to).contains(&err.line));
+        let Some((from, to)) = table else {
+            issues.push(registry_issue(root, &p.name, &err));
+            return (None, issues);
+        };
+        issues.push(Issue::new(
+            Code::BadExemption,
+            &p.name,
+            Some(&shown(root, Path::new(&err.file))),
+            Region::line(Some(&text), err.line),
+            format!("this [[exempt]] entry is refused: {}", err.message),
+            "an exemption is a reviewed decision: it names the item by its path, says why in words a reviewer can check, and may expire; the macro refuses the whole distaudit.toml while it is malformed".into(),
+            "write item = \"module::path::name\", reason = \"<three or more words>\", and optionally expires = \"YYYY-MM-DD\"; the entry was left out and the rest of the file used".into(),
+            Source::Input,
+        ));
+        text = adopt::blank_lines(&text, from, to);
+        match engine::registry_from_text(&err.file, &text) {
+            Ok(r) => return (Some(Arc::new(r)), issues),
+            Err(e) => err = e,
+        }
+    }
+}
+
+fn registry_issue(root: &Path, krate: &str, e: &RegistryError) -> Issue {
+    let file = shown(root, Path::new(&e.file));
+    Issue::new(
+        Code::Registry,
+        krate,
+        Some(&file),
+        Region::line(std::fs::read_to_string(&e.file).ok().as_deref(), e.line),
+        format!("the registry cannot be loaded: {}", e.message),
+        "every annotation is checked against the registry; the annotated items of this crate were not checked, the rest of it was audited".into(),
+        format!("fix {file} at line {}", e.line),
+        Source::Input,
+    )
+}

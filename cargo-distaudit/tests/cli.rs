@@ -1,0 +1,348 @@
+//! The binary end to end on the fixture crate: golden outputs of every format, SARIF
+//! validated against the SARIF 2.1.0 schema, exit codes, and a broken file that does not
+//! stop the rest. `UPDATE_GOLDEN=1 cargo test -p cargo-distaudit` rewrites the goldens.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn here() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn fixture() -> PathBuf {
+    here().join("tests/fixtures/small/Cargo.toml")
+}
+
+fn run(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_cargo-distaudit"))
+        // The fixture's exemptions expire relative to this day.
+        .env("DISTAUDIT_TODAY", "2026-11-25")
+        .arg("distaudit")
+        .args(args)
+        .output()
+        .expect("the binary runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn golden(name: &str, actual: &str) {
+    let path = here().join("tests/golden").join(name);
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::write(&path, actual).expect("golden written");
+        return;
+    }
+    let expected = std::fs::read_to_string(&path)
+        .unwrap_or_else(|_| panic!("missing golden {}", path.display()));
+    if actual != expected {
+        // A short diff, not two whole documents.
+        let diff = similar::TextDiff::from_lines(&expected, actual);
+        let shown: String = diff
+            .unified_diff()
+            .context_radius(2)
+            .to_string()
+            .lines()
+            .take(40)
+            .collect::<Vec<_>>()
+            .join("\n");
+        panic!(
+            "output differs from {} (UPDATE_GOLDEN=1 rewrites it once the change is right):\n{shown}",
+            path.display()
+        );
+    }
+}
+
+fn fixture_arg() -> String {
+    fixture().to_string_lossy().into_owned()
+}
+
+#[test]
+fn text_golden_and_exit_code() {
+    let (code, out, _) = run(&["--manifest-path", &fixture_arg()]);
+    assert_eq!(code, 1, "BLOCK findings exit 1");
+    golden("small.txt", &out);
+}
+
+#[test]
+fn json_golden() {
+    let (code, out, _) = run(&["--manifest-path", &fixture_arg(), "--format", "json"]);
+    assert_eq!(code, 1);
+    let doc: serde_json::Value = serde_json::from_str(&out).expect("one JSON document");
+    assert_eq!(doc["version"], 1);
+    golden("small.json", &out);
+}
+
+#[test]
+fn markdown_golden() {
+    let (_, out, _) = run(&["--manifest-path", &fixture_arg(), "--format", "markdown"]);
+    for heading in [
+        "## Inline Audit",
+        "### Monotonicity & Ordering Check",
+        "### Flags",
+        "### Missing Coverage",
+    ] {
+        assert!(out.contains(heading), "{heading} missing");
+    }
+    golden("small.md", &out);
+}
+
+#[test]
+fn sarif_golden_and_schema_valid() {
+    let (_, out, _) = run(&["--manifest-path", &fixture_arg(), "--format", "sarif"]);
+    golden("small.sarif", &out);
+    let mut schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(here().join("tests/data/sarif-schema-2.1.0.json"))
+            .expect("schema"),
+    )
+    .expect("schema is JSON");
+    // The published schema's `run.language` pattern has a stray `]` that a strict regex
+    // check of the schema itself refuses; it concerns a property we never emit.
+    for def in ["run", "toolComponent"] {
+        schema["definitions"][def]["properties"]["language"]["pattern"] =
+            serde_json::json!("^[a-zA-Z]{2}(-[a-zA-Z]{2})?$");
+    }
+    let doc: serde_json::Value = serde_json::from_str(&out).expect("SARIF is JSON");
+    let validator = jsonschema::validator_for(&schema).expect("the schema compiles");
+    let errors: Vec<String> = validator
+        .iter_errors(&doc)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "SARIF does not validate: {errors:#?}");
+    // One rule per DA code; results carry file, line and column.
+    let rules = doc["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .expect("rules");
+    assert!(rules.iter().any(|r| r["id"] == "DA0004"));
+    let results = doc["runs"][0]["results"].as_array().expect("results");
+    assert!(
+        results
+            .iter()
+            .all(|r| r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].is_string())
+    );
+}
+
+#[test]
+fn broken_file_does_not_stop_the_rest() {
+    let (_, out, _) = run(&["--manifest-path", &fixture_arg(), "--format", "json"]);
+    let doc: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+    let codes: Vec<&str> = doc["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter_map(|f| f["code"].as_str())
+        .collect();
+    assert!(
+        codes.contains(&"DA0062"),
+        "the broken file is reported: {codes:?}"
+    );
+    assert!(
+        codes.contains(&"DA0004"),
+        "the annotated item is still checked"
+    );
+    assert!(codes.contains(&"DA0060"), "the uncited code is still found");
+    assert!(
+        codes.contains(&"DA0044"),
+        "the #[path] module is read and scanned"
+    );
+    let broken = doc["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .find(|f| f["code"] == "DA0062")
+        .expect("DA0062");
+    assert_eq!(broken["file"], "src/broken.rs");
+    assert_eq!(broken["line"], 1);
+}
+
+#[test]
+fn could_not_run_exits_2() {
+    let (code, _, err) = run(&["--manifest-path", "/nonexistent/Cargo.toml"]);
+    assert_eq!(code, 2, "{err}");
+    let (code, _, _) = run(&["--format", "yaml"]);
+    assert_eq!(code, 2);
+}
+
+#[test]
+fn baseline_then_only_new_findings_fail() {
+    let dir = std::env::temp_dir().join(format!("distaudit-baseline-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let file = dir.join("baseline.json");
+    let file_arg = file.to_string_lossy().into_owned();
+    let (code, _, _) = run(&[
+        "--manifest-path",
+        &fixture_arg(),
+        "baseline",
+        "-o",
+        &file_arg,
+    ]);
+    assert_eq!(code, 0);
+    let (code, out, _) = run(&[
+        "--manifest-path",
+        &fixture_arg(),
+        "--baseline",
+        &file_arg,
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0, "everything is in the baseline: {out}");
+    // An entry whose finding has gone is reported as stale (WARN), failing --deny warnings.
+    let mut b: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&file).expect("baseline")).expect("JSON");
+    b["findings"].as_array_mut().expect("findings").push(serde_json::json!({"crate": "small", "item": "gone::item", "file": "src/gone.rs", "code": "DA0060", "what": "gone"}));
+    std::fs::write(&file, b.to_string()).expect("write");
+    let (code, out, _) = run(&[
+        "--manifest-path",
+        &fixture_arg(),
+        "--baseline",
+        &file_arg,
+        "--deny",
+        "warnings",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 1);
+    assert!(out.contains("DA0064"), "{out}");
+    let _ = std::fs::remove_dir_all(Path::new(&dir));
+}
+
+#[test]
+fn help_says_macro_output_is_invisible() {
+    let (code, out, _) = run(&["--help"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("Items produced by other macros"), "{out}");
+}
+
+#[test]
+fn exemptions_valid_expired_stale_and_malformed() {
+    let (_, out, _) = run(&["--manifest-path", &fixture_arg(), "--format", "json"]);
+    let doc: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+    let findings = doc["findings"].as_array().expect("findings");
+    let on = |item: &str| -> Vec<&str> {
+        findings
+            .iter()
+            .filter(|f| f["item"] == item)
+            .filter_map(|f| f["code"].as_str())
+            .collect()
+    };
+    let about = |code: &str| -> Vec<String> {
+        findings
+            .iter()
+            .filter(|f| f["code"] == code)
+            .map(|f| format!("{}:{} {}", f["file"], f["line"], f["what"]))
+            .collect()
+    };
+    // Valid until 2099: its DA0060 is exempted and counted.
+    assert!(on("legacy::Sender::send_with_retry").is_empty());
+    assert_eq!(doc["summary"]["exempted"], 1);
+    // Expired on 2026-01-31 (today is pinned to 2026-11-25): the finding is back, and the
+    // exemption is reported.
+    assert_eq!(on("legacy::record_heartbeat"), ["DA0060"]);
+    let expired = about("DA0065");
+    assert_eq!(expired.len(), 1, "{expired:?}");
+    assert!(expired[0].contains("distaudit.toml\":9 "), "{expired:?}");
+    // Its finding no longer occurs: stale.
+    let stale = about("DA0064");
+    assert_eq!(stale.len(), 1, "{stale:?}");
+    assert!(stale[0].contains("legacy::renew_old_lease"), "{stale:?}");
+    // A reason of one word: refused with its line, and the rest of the file still used.
+    let bad = about("DA0063");
+    assert_eq!(bad.len(), 1, "{bad:?}");
+    assert!(bad[0].contains("distaudit.toml\":18 "), "{bad:?}");
+    // The day the exemption expires, the finding returns; the day before, it is excused.
+    let on_day = |today: &str| {
+        let out = Command::new(env!("CARGO_BIN_EXE_cargo-distaudit"))
+            .env("DISTAUDIT_TODAY", today)
+            .args([
+                "distaudit",
+                "--manifest-path",
+                &fixture_arg(),
+                "--format",
+                "json",
+            ])
+            .output()
+            .expect("runs");
+        let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+        doc["summary"]["exempted"].as_u64().unwrap_or(0)
+    };
+    assert_eq!(on_day("2026-01-30"), 2);
+    assert_eq!(on_day("2026-01-31"), 1);
+}
+
+#[test]
+fn record_prints_a_design_record_that_lint_docs_accepts() {
+    let (code, out, err) = run(&["--manifest-path", &fixture_arg(), "record", "lease::Lease"]);
+    assert_eq!(code, 0, "{err}");
+    golden("small.record.md", &out);
+    let dir = std::env::temp_dir().join(format!("distaudit-record-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let doc = dir.join("lease.md");
+    std::fs::write(&doc, &out).expect("write");
+    let (code, lint, _) = run(&["lint-docs", &doc.to_string_lossy()]);
+    assert_eq!(code, 0, "the printed record must pass lint-docs: {lint}");
+    assert!(lint.contains("0 BLOCK, 0 WARN"), "{lint}");
+    // An unknown item: could not run, with the nearest paths.
+    let (code, _, err) = run(&["--manifest-path", &fixture_arg(), "record", "lease::Leas"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("`lease::Lease`"), "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn suggest_diff_proposes_annotations_and_writes_nothing() {
+    let lease = here().join("tests/fixtures/small/src/lease.rs");
+    let before = std::fs::read_to_string(&lease).expect("fixture");
+    let (code, out, err) = run(&["--manifest-path", &fixture_arg(), "suggest", "--diff"]);
+    assert_eq!(code, 0, "{err}");
+    golden("small.suggest.diff", &out);
+    assert!(out.contains(
+        "+    #[coordination(pattern = \"lease\", cite = \"gray-cheriton-1989\")]\n     pub fn renew_lease"
+    ));
+    assert!(out.contains("### Suggested Reference Addition"));
+    assert!(out.contains("id = \"smith-jones-2031\""));
+    assert!(err.contains("nothing written"), "{err}");
+    assert_eq!(std::fs::read_to_string(&lease).expect("fixture"), before);
+}
+
+#[test]
+fn suggest_write_writes_the_annotation() {
+    let dir = std::env::temp_dir().join(format!("distaudit-suggest-{}", std::process::id()));
+    let src = here().join("tests/fixtures/small");
+    for f in [
+        "Cargo.toml",
+        "distaudit.toml",
+        "src/lib.rs",
+        "src/lease.rs",
+        "src/legacy.rs",
+        "src/broken.rs",
+        "src/queues/work.rs",
+    ] {
+        let to = dir.join(f);
+        std::fs::create_dir_all(to.parent().expect("parent")).expect("dir");
+        std::fs::copy(src.join(f), &to).expect("copy");
+    }
+    let manifest = dir.join("Cargo.toml").to_string_lossy().into_owned();
+    let (code, _, err) = run(&["--manifest-path", &manifest, "suggest", "--write"]);
+    assert_eq!(code, 0, "{err}");
+    let written = std::fs::read_to_string(dir.join("src/lease.rs")).expect("written");
+    assert!(written.contains(
+        "    /// Reference: Gray & Cheriton, \"Leases\" (SOSP 1989)\n    #[coordination(pattern = \"lease\", cite = \"gray-cheriton-1989\")]\n    pub fn renew_lease"
+    ));
+    // Once annotated, the uncited finding is gone.
+    let (_, out, _) = run(&["--manifest-path", &manifest, "--format", "json"]);
+    assert!(
+        !out.contains("`lease::Table::renew_lease` looks like"),
+        "{out}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn the_example_coordinator_audits_clean() {
+    // `.ci/run` requires it: the project audits itself.
+    let manifest = here().join("../examples/coordinator/Cargo.toml");
+    let (code, out, err) = run(&["--manifest-path", &manifest.to_string_lossy()]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("0 BLOCK"), "{out}");
+}

@@ -1,0 +1,57 @@
+//! The library entry points: `audit_source` (the consistency test's hook), lint-docs.
+
+use cargo_distaudit::{audit_source, design, engine};
+
+#[test]
+fn audit_source_gives_the_engine_findings_of_annotated_items_only() {
+    let registry = engine::default_registry();
+    let text = r#"
+        #[coordination(pattern = "lease", cite = "no-such-id")]
+        fn grant() {}
+        fn renew_lease(&mut self) {}
+    "#;
+    let items = audit_source(&registry, "distaudit", text).expect("parses");
+    assert_eq!(items.len(), 1, "only the annotated item");
+    assert_eq!(items[0].path, "grant");
+    let codes: Vec<String> = items[0]
+        .findings
+        .iter()
+        .map(|f| f.code.to_string())
+        .collect();
+    assert_eq!(codes, ["DA0004"]);
+}
+
+#[test]
+fn lint_docs_catches_gossip_unknown_ids_and_novel_without_warning() {
+    let registry = engine::default_registry();
+    let doc = "\
+## Distributed Systems Decision: membership
+
+### Locked Decisions Check
+- [x] No conflict with D2.1-D2.5, D3.3, Decision A/B
+
+### Anti-Pattern Check
+- [ ] No unbounded queues
+
+### Decision Record
+| Field | Detail |
+|-------|--------|
+| **Approach** | gossip |
+| **Provenance** | Level 4: `gray-cheriton-1989`, `no-such-2020`; Level 0 — NOVEL/UNJUSTIFIED |
+
+### Alternatives Considered
+| Alternative | Why Rejected | Reference |
+|-------------|--------------|-----------|
+| leases | slower | |
+";
+    let codes: Vec<String> = design::lint(&registry, "d.md", doc)
+        .iter()
+        .map(|i| i.code.to_string())
+        .collect();
+    for want in ["DA0073", "DA0074", "DA0070", "DA0072", "DA0075"] {
+        assert!(
+            codes.iter().any(|c| c == want),
+            "{want} missing from {codes:?}"
+        );
+    }
+}
