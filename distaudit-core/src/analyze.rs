@@ -734,8 +734,20 @@ mod tests {
             .iter()
             .map(|c| c.upholds.as_ref().map(Upholds::label))
             .collect();
-        assert_eq!(labels, [Some("D2.3"), Some("fencing"), None, Some("D2.5")]);
+        // strictly_increasing upholds the fencing rule only on a fencing item.
+        assert_eq!(labels, [Some("D2.3"), None, None, Some("D2.5")]);
         assert_eq!(a.checks[0].label(), "D2.3, bacon-2017");
+        let fenced = audit(
+            quote!(
+                pattern = "fencing",
+                cite = "burrows-2006",
+                invariant(strictly_increasing = "self.fence")
+            ),
+            quote!(
+                fn f(&mut self) {}
+            ),
+        );
+        assert_eq!(fenced.checks[0].label(), "fencing, burrows-2006");
     }
 
     #[test]
