@@ -9,7 +9,7 @@
 | Liveness (`fencing`) | A new holder with a higher token can proceed at once, without waiting for the old holder to notice that it lost the lease. |
 | Provenance | level 4 (peer-reviewed): Burrows, *The Chubby Lock Service for Loosely-Coupled Distributed Systems*, OSDI 2006 (7th USENIX Symposium on Operating Systems Design and Implementation), pp. 335-350, 2006. [burrows-2006](https://www.usenix.org/conference/osdi-06/chubby-lock-service-loosely-coupled-distributed-systems) |
 | Precondition | `requires(now > 0)` (checked on entry; a violation is the caller's; upholds burrows-2006) |
-| Invariant | `monotonic(self.fence)` (checked on every exit; upholds D2.3, burrows-2006) |
+| Invariant | `monotonic(self.fence)` (checked on every exit; upholds burrows-2006) |
 | Postcondition | `ensures holds(ret > old(self.fence))` (checked when the call succeeds; upholds burrows-2006) |
 | Postcondition | `ensures holds(self.fence == ret)` (checked when the call succeeds; upholds D2.3, burrows-2006) |
 | Verification | woven-in invariant checks |
@@ -69,7 +69,7 @@ pub fn acquire(&mut self, now: u64) -> Result<u64, AcquireError> {
             module: ::core::module_path!(),
             item: "acquire",
             invariant: "monotonic(self.fence)",
-            upholds: "D2.3, burrows-2006",
+            upholds: "burrows-2006",
         };
         let distaudit_after = &(self.fence);
         if !(::core::cmp::PartialOrd::ge(distaudit_after, &distaudit_before_1)) {

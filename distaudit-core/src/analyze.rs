@@ -492,7 +492,12 @@ pub fn resolve<'r>(
                 }
             },
             None => match inv.kind.spec().upholds {
-                DefaultUpholds::Decision(d) => registry.decision(d).map(Upholds::Decision),
+                // A kind's default decision labels the check only where the decision
+                // governs one of the item's patterns: `monotonic` on a fence is not D2.3.
+                DefaultUpholds::Decision(d) => registry
+                    .decision(d)
+                    .filter(|d| patterns.iter().any(|u| d.patterns.contains(&u.pattern.id)))
+                    .map(Upholds::Decision),
                 // A pattern's rule is upheld only by an item of that pattern: a run-id
                 // counter that only grows is not a fence.
                 DefaultUpholds::PatternRule(p) if patterns.iter().any(|u| u.pattern.id == p) => {

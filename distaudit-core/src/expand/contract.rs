@@ -98,10 +98,11 @@ pub(super) fn hand_to_trait(
     quote!(#macro_path! { @distaudit_v1 runtime(#runtime) audit(#audit_args) #imp })
 }
 
-/// A deterministic identity of a contract: the trait's name and the contract's text.
-fn contract_id(name: &str, contract: &TokenStream) -> u64 {
+/// A deterministic identity of a contract: a hash of the trait's name, so it stays the same
+/// while the contract is edited (the id shows in rustc's note on a forgotten impl).
+fn contract_id(name: &str) -> u64 {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in name.bytes().chain(contract.to_string().bytes()) {
+    for b in name.bytes() {
         hash ^= u64::from(b);
         hash = hash.wrapping_mul(0x0100_0000_01b3);
     }
@@ -168,21 +169,23 @@ pub(super) fn audit_trait(
             findings.extend(found);
             continue;
         }
+        // The docs travel as the user wrote them; the impl renders its own record.
+        let sig = &method.sig;
+        let docs: Vec<syn::Attribute> = method
+            .attrs
+            .iter()
+            .filter(|a| a.path().is_ident("doc"))
+            .cloned()
+            .collect();
         let doc = render::decision_record(&audit, None);
         method.attrs.push(doc_attr(&format!(
             "{doc}\nEvery implementation carries these checks: its impl has `#[distaudit::audit]`."
         )));
-        let sig = &method.sig;
-        let docs: Vec<&syn::Attribute> = method
-            .attrs
-            .iter()
-            .filter(|a| a.path().is_ident("doc"))
-            .collect();
         let args = &list.tokens;
         contract.extend(quote!(#(#docs)* #[coordination(#args)] #sig;));
     }
     let name = ident_text(&t.ident);
-    let id = contract_id(&name, &contract);
+    let id = contract_id(&name);
     let runtime = &env.runtime;
     t.supertraits
         .push(syn::parse_quote!(#runtime::__private::Audited<#id>));

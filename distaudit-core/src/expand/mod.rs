@@ -493,6 +493,60 @@ fn substitute(ty: &syn::Type, map: &[(syn::Ident, syn::Type)]) -> syn::Type {
     ty
 }
 
+/// The state-machine test `#[distaudit::audit(test(..))]` asks for, over every call kind
+/// of the impl's methods with `test`.
+fn state_machine(
+    spec: &TestSpec,
+    kinds: &[proptest::CallKind],
+    sut: &syn::Type,
+    can_test: bool,
+    runtime: &syn::Path,
+    findings: &mut Vec<Finding>,
+) -> TokenStream {
+    match (&spec.init, kinds.is_empty()) {
+        (None, _) => {
+            findings.push(Finding::new(
+                Code::BadTest,
+                spec.span,
+                "`#[distaudit::audit(test(..))]` needs `init`",
+                "the state-machine test calls the impl's methods in sequence on one receiver, built afresh for every case",
+                "add `init = \"<expression giving the initial value>\"`",
+            ));
+            TokenStream::new()
+        }
+        (Some(_), true) => {
+            findings.push(Finding::new(
+                Code::BadTest,
+                spec.span,
+                "`#[distaudit::audit(test(..))]` but no method of the impl carries `test`",
+                "the state-machine test interleaves the methods that carry `test`, with their strategies",
+                "add `test` (with its `strategy(..)`) to the #[coordination] of the methods to interleave",
+            ));
+            TokenStream::new()
+        }
+        (Some(init), false) if can_test => {
+            let init = &init.expr;
+            let machine_module = format_ident!("state_machine");
+            proptest::machine(
+                &proptest::MachineSpec {
+                    sut: quote!(#sut),
+                    init: quote!(#init),
+                    type_invariants: true,
+                    cases: spec.cases.unwrap_or(proptest::DEFAULT_CASES),
+                    steps: spec.steps.unwrap_or(proptest::DEFAULT_STEPS),
+                    vacuous_ok: spec.vacuous_ok,
+                    module: &machine_module,
+                    test: &machine_module,
+                    runtime,
+                },
+                kinds,
+            )
+        }
+        // A generic impl whose `init` names no type: the methods' own findings say so.
+        (Some(_), false) => TokenStream::new(),
+    }
+}
+
 fn audit_impl(
     mut imp: syn::ItemImpl,
     env: &Environment,
@@ -632,41 +686,14 @@ fn audit_impl(
         method.block = *f.block;
     }
     if let Some(spec) = machine_test {
-        match (&spec.init, kinds.is_empty()) {
-            (None, _) => findings.push(Finding::new(
-                Code::BadTest,
-                spec.span,
-                "`#[distaudit::audit(test(..))]` needs `init`",
-                "the state-machine test calls the impl's methods in sequence on one receiver, built afresh for every case",
-                "add `init = \"<expression giving the initial value>\"`",
-            )),
-            (Some(_), true) => findings.push(Finding::new(
-                Code::BadTest,
-                spec.span,
-                "`#[distaudit::audit(test(..))]` but no method of the impl carries `test`",
-                "the state-machine test interleaves the methods that carry `test`, with their strategies",
-                "add `test` (with its `strategy(..)`) to the #[coordination] of the methods to interleave",
-            )),
-            (Some(init), false) if can_test => {
-                let init = &init.expr;
-                let machine_module = format_ident!("state_machine");
-                machines.extend(proptest::machine(
-                    &proptest::MachineSpec {
-                        sut: quote!(#sut),
-                        init: quote!(#init),
-                        type_invariants: true,
-                        cases: spec.cases.unwrap_or(proptest::DEFAULT_CASES),
-                        steps: spec.steps.unwrap_or(proptest::DEFAULT_STEPS),
-                        vacuous_ok: spec.vacuous_ok,
-                        module: &machine_module,
-                        test: &machine_module,
-                        runtime: &env.runtime,
-                    },
-                    &kinds,
-                ));
-            }
-            (Some(_), false) => {}
-        }
+        machines.extend(state_machine(
+            spec,
+            &kinds,
+            &sut,
+            can_test,
+            &env.runtime,
+            findings,
+        ));
     }
     // The type's own invariants, after every method that changes or makes a value of it.
     for impl_item in &mut imp.items {

@@ -1,7 +1,7 @@
 //! Expansion snapshots: what the macro generates for the shapes that matter, stored
 //! pretty-printed in `distaudit-core/snapshots/`. Regenerate with `UPDATE_SNAPSHOTS=1`.
 
-use super::{Checks, Options, audit, coordination};
+use super::{Checks, Options, audit, contract_impl, coordination};
 use proc_macro2::TokenStream;
 use quote::quote;
 use std::path::Path;
@@ -138,6 +138,57 @@ fn type_invariant_and_its_audited_impl() {
         &Options::default(),
     );
     snapshot("type_invariant_audited_impl", &imp);
+}
+
+#[test]
+fn trait_contract_and_an_impl_that_inherits_it() {
+    let trait_side = audit(
+        TokenStream::new(),
+        quote!(
+            pub trait Fences {
+                /// Issue the next fence epoch.
+                #[coordination(
+                    pattern = "fencing",
+                    cite = "burrows-2006",
+                    invariant(monotonic = "self.current()"),
+                    ensures(holds = "ret > old(self.current())")
+                )]
+                fn issue(&mut self) -> Option<u64>;
+
+                fn current(&self) -> u64;
+            }
+        ),
+        &Options::default(),
+    );
+    snapshot("trait_contract", &trait_side);
+    // What the trait's macro hands to `__contract_impl!` for an audited impl.
+    let impl_side = contract_impl(
+        quote!(
+            id(7u64) contract {
+                /// Issue the next fence epoch.
+                #[coordination(
+                    pattern = "fencing",
+                    cite = "burrows-2006",
+                    invariant(monotonic = "self.current()"),
+                    ensures(holds = "ret > old(self.current())")
+                )]
+                fn issue(&mut self) -> Option<u64>;
+                fn current(&self) -> u64;
+            }
+            audit()
+            impl Fences for Memory {
+                fn issue(&mut self) -> Option<u64> {
+                    self.0 += 1;
+                    Some(self.0)
+                }
+                fn current(&self) -> u64 {
+                    self.0
+                }
+            }
+        ),
+        &Options::default(),
+    );
+    snapshot("trait_contract_impl", &impl_side);
 }
 
 #[test]

@@ -17,6 +17,17 @@ fn error(origin: &Origin, message: String) -> RegistryError {
 
 /// Check everything `contract.md` promises about the registry.
 pub(super) fn validate(registry: &Registry) -> Result<(), RegistryError> {
+    ids_unique(registry)?;
+    citations(registry)?;
+    patterns(registry)?;
+    decisions(registry)?;
+    anti_patterns(registry)?;
+    exemptions(registry)?;
+    backends(registry)
+}
+
+/// Ids are unique within each kind of entry, across files.
+fn ids_unique(registry: &Registry) -> Result<(), RegistryError> {
     unique(
         "citation",
         registry.citations.iter().map(|c| (&c.id, &c.origin)),
@@ -55,7 +66,14 @@ pub(super) fn validate(registry: &Registry) -> Result<(), RegistryError> {
         registry.backends.iter().map(|b| (&b.id, &b.origin)),
     )?;
 
-    let citation_exists = |id: &String, origin: &Origin, what: &str| {
+    Ok(())
+}
+
+/// An error unless the citation `id` exists.
+fn citation_exists(
+    registry: &Registry,
+) -> impl Fn(&String, &Origin, &str) -> Result<(), RegistryError> + '_ {
+    move |id: &String, origin: &Origin, what: &str| {
         if registry.citation(id).is_some() {
             Ok(())
         } else {
@@ -64,8 +82,11 @@ pub(super) fn validate(registry: &Registry) -> Result<(), RegistryError> {
                 format!("{what} names unknown citation \"{id}\""),
             ))
         }
-    };
+    }
+}
 
+/// Every citation: id convention, level, kind, facts, links, what it supports.
+fn citations(registry: &Registry) -> Result<(), RegistryError> {
     for c in &registry.citations {
         let o = &c.origin;
         check_citation_id(&c.id, c.year, &c.kind).map_err(|m| error(o, m))?;
@@ -132,6 +153,11 @@ pub(super) fn validate(registry: &Registry) -> Result<(), RegistryError> {
         }
     }
 
+    Ok(())
+}
+
+/// Every pattern and topic: lexical id, a violation scenario, known decisions and anti-patterns, evidence.
+fn patterns(registry: &Registry) -> Result<(), RegistryError> {
     for p in &registry.patterns {
         let o = &p.origin;
         check_lexical(&p.id).map_err(|m| error(o, format!("pattern id \"{}\": {m}", p.id)))?;
@@ -176,6 +202,12 @@ pub(super) fn validate(registry: &Registry) -> Result<(), RegistryError> {
             .map_err(|m| error(&t.origin, format!("topic id \"{}\": {m}", t.id)))?;
     }
 
+    Ok(())
+}
+
+/// Every locked decision: id form, sources that exist, patterns that exist.
+fn decisions(registry: &Registry) -> Result<(), RegistryError> {
+    let citation_exists = citation_exists(registry);
     for d in &registry.decisions {
         let o = &d.origin;
         check_decision_id(&d.id).map_err(|m| error(o, m))?;
@@ -198,6 +230,12 @@ pub(super) fn validate(registry: &Registry) -> Result<(), RegistryError> {
         }
     }
 
+    Ok(())
+}
+
+/// The anti-patterns: sources that exist, and every one of the catalogue described.
+fn anti_patterns(registry: &Registry) -> Result<(), RegistryError> {
+    let citation_exists = citation_exists(registry);
     for a in &registry.anti_patterns {
         for s in &a.sources {
             citation_exists(
@@ -225,6 +263,11 @@ pub(super) fn validate(registry: &Registry) -> Result<(), RegistryError> {
         }
     }
 
+    Ok(())
+}
+
+/// Every exemption: an item path, a reason of a few words, a real date.
+fn exemptions(registry: &Registry) -> Result<(), RegistryError> {
     for e in &registry.exemptions {
         let o = &e.origin;
         if e.item.trim().is_empty() || e.item.split("::").any(|s| s.trim().is_empty()) {
@@ -253,6 +296,12 @@ pub(super) fn validate(registry: &Registry) -> Result<(), RegistryError> {
         }
     }
 
+    Ok(())
+}
+
+/// Every backend: lexical id, URL, sources that exist.
+fn backends(registry: &Registry) -> Result<(), RegistryError> {
+    let citation_exists = citation_exists(registry);
     for b in &registry.backends {
         let o = &b.origin;
         check_lexical(&b.id).map_err(|m| error(o, format!("backend id \"{}\": {m}", b.id)))?;

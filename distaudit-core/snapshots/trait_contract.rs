@@ -1,0 +1,42 @@
+pub trait Fences: ::distaudit::__private::Audited<17871705299127565151u64> {
+    /// Issue the next fence epoch.
+    /**
+# Coordination audit
+
+| | |
+|---|---|
+| Pattern | `fencing` (Fencing token): Every grant of a lease or lock carries a number that grows with each grant, and the protected resource refuses requests whose number is lower than the highest it has accepted. |
+| Evidence for `fencing` | level 4 (peer-reviewed) |
+| Safety (`fencing`) | A holder whose lease has lapsed, because it was paused, partitioned or slow, cannot change protected state, since its stale token is refused. |
+| Liveness (`fencing`) | A new holder with a higher token can proceed at once, without waiting for the old holder to notice that it lost the lease. |
+| Provenance | level 4 (peer-reviewed): Burrows, *The Chubby Lock Service for Loosely-Coupled Distributed Systems*, OSDI 2006 (7th USENIX Symposium on Operating Systems Design and Implementation), pp. 335-350, 2006. [burrows-2006](https://www.usenix.org/conference/osdi-06/chubby-lock-service-loosely-coupled-distributed-systems) |
+| Invariant | `monotonic(self.current())` (checked on every exit; upholds burrows-2006) |
+| Postcondition | `ensures holds(ret > old(self.current()))` (checked when the call succeeds; upholds burrows-2006) |
+| Verification | woven-in invariant checks |
+
+Every implementation carries these checks: its impl has `#[distaudit::audit]`.*/
+    fn issue(&mut self) -> Option<u64>;
+    fn current(&self) -> u64;
+}
+const _: () = {
+    #[allow(unused_imports)]
+    use coordination as _;
+};
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __distaudit_contract_Fences_f8050d47fcf6fb5f {
+    (@ distaudit_v1 runtime($($rt:tt)*) $($impl:tt)*) => {
+        $($rt)* ::__contract_impl! { id(17871705299127565151u64) contract { #[doc =
+        r" Issue the next fence epoch."] #[coordination(pattern = "fencing", cite =
+        "burrows-2006", invariant(monotonic = "self.current()"), ensures(holds =
+        "ret > old(self.current())"))] fn issue(& mut self) -> Option < u64 >; fn
+        current(& self) -> u64; } $($impl)* }
+    };
+    ($($other:tt)*) => {
+        ::core::compile_error! {
+        "[distaudit DA0053 BLOCK] this trait's contract is handed to impls that carry `#[distaudit::audit]`; it is not a macro to call"
+        }
+    };
+}
+#[doc(hidden)]
+pub use __distaudit_contract_Fences_f8050d47fcf6fb5f as Fences;

@@ -1,0 +1,112 @@
+impl Fences for Memory {
+    /// Issue the next fence epoch.
+    /**
+# Coordination audit
+
+| | |
+|---|---|
+| Pattern | `fencing` (Fencing token): Every grant of a lease or lock carries a number that grows with each grant, and the protected resource refuses requests whose number is lower than the highest it has accepted. |
+| Evidence for `fencing` | level 4 (peer-reviewed) |
+| Safety (`fencing`) | A holder whose lease has lapsed, because it was paused, partitioned or slow, cannot change protected state, since its stale token is refused. |
+| Liveness (`fencing`) | A new holder with a higher token can proceed at once, without waiting for the old holder to notice that it lost the lease. |
+| Provenance | level 4 (peer-reviewed): Burrows, *The Chubby Lock Service for Loosely-Coupled Distributed Systems*, OSDI 2006 (7th USENIX Symposium on Operating Systems Design and Implementation), pp. 335-350, 2006. [burrows-2006](https://www.usenix.org/conference/osdi-06/chubby-lock-service-loosely-coupled-distributed-systems) |
+| Invariant | `monotonic(self.current())` (checked on every exit; upholds burrows-2006) |
+| Postcondition | `ensures holds(ret > old(self.current()))` (checked when the call succeeds; upholds burrows-2006) |
+| Verification | woven-in invariant checks |
+*/
+    fn issue(&mut self) -> Option<u64> {
+        let distaudit_value = {
+            let distaudit_on: bool = ::core::cfg!(any(debug_assertions, test));
+            let distaudit_old_0 = if distaudit_on {
+                ::core::option::Option::Some(
+                    ::distaudit::__private::Snapshot::snapshot(&(self.current())),
+                )
+            } else {
+                ::core::option::Option::None
+            };
+            let distaudit_before_0 = if distaudit_on {
+                ::core::option::Option::Some(
+                    ::distaudit::__private::snapshot(&(self.current())),
+                )
+            } else {
+                ::core::option::Option::None
+            };
+            let distaudit_ret: Option<u64> = {
+                self.0 += 1;
+                Some(self.0)
+            };
+            #[allow(unused_variables, clippy::shadow_unrelated)]
+            let distaudit_ret = if let (
+                ::core::option::Option::Some(distaudit_old_0),
+                ::core::option::Option::Some(distaudit_before_0),
+            ) = (distaudit_old_0, distaudit_before_0) {
+                static DISTAUDIT_SITE_0: ::distaudit::__private::Site = ::distaudit::__private::Site {
+                    module: ::core::module_path!(),
+                    item: "Memory::issue",
+                    invariant: "monotonic(self.current())",
+                    upholds: "burrows-2006",
+                };
+                let distaudit_after = &(self.current());
+                if !(::core::cmp::PartialOrd::ge(distaudit_after, &distaudit_before_0)) {
+                    ::distaudit::__private::violated_compare(
+                        &DISTAUDIT_SITE_0,
+                        ::core::option::Option::None,
+                        "regressed",
+                        &distaudit_before_0,
+                        distaudit_after,
+                        ::distaudit::__describer!(& distaudit_before_0),
+                    )
+                }
+                ::distaudit::__private::count_check();
+                match distaudit_ret {
+                    ::core::option::Option::Some(ret) => {
+                        static DISTAUDIT_SITE_1: ::distaudit::__private::Site = ::distaudit::__private::Site {
+                            module: ::core::module_path!(),
+                            item: "Memory::issue",
+                            invariant: "ensures holds(ret > old(self.current()))",
+                            upholds: "burrows-2006",
+                        };
+                        match (&(ret), &(distaudit_old_0)) {
+                            (distaudit_left, distaudit_right) => {
+                                if !(*distaudit_left > *distaudit_right) {
+                                    ::distaudit::__private::violated_sides(
+                                        &DISTAUDIT_SITE_1,
+                                        ::core::option::Option::None,
+                                        "false on exit",
+                                        distaudit_left,
+                                        ::distaudit::__describer!(distaudit_left),
+                                        distaudit_right,
+                                        ::distaudit::__describer!(distaudit_right),
+                                    )
+                                }
+                            }
+                        }
+                        ::distaudit::__private::count_check();
+                        ::core::option::Option::Some(ret)
+                    }
+                    distaudit_other => distaudit_other,
+                }
+            } else {
+                distaudit_ret
+            };
+            distaudit_ret
+        };
+        if ::core::cfg!(any(debug_assertions, test)) {
+            {
+                #[allow(unused_imports)]
+                use ::distaudit::__private::{CheckType as _, NoTypeInvariant as _};
+                (&&::distaudit::__private::TypeProbe::<Self>::new())
+                    .check_type(&*self, "Memory::issue");
+            }
+        }
+        distaudit_value
+    }
+    fn current(&self) -> u64 {
+        self.0
+    }
+}
+const _: () = {
+    #[allow(unused_imports)]
+    use coordination as _;
+};
+impl ::distaudit::__private::Audited<7u64> for Memory {}
