@@ -14,6 +14,9 @@ these variants:
   invariant  distaudit with the epoch check:
                #[coordination(pattern = "fencing", cite = "burrows-2006",
                               invariant(strictly_increasing = "self.epoch"))]
+  ensures_old  distaudit with the contracts variant's postcondition:
+               #[coordination(pattern = "retry", cite = "bacon-2017",
+                              ensures(holds = "self.epoch > old(self.epoch)"))]
   contracts  contracts 0.6: #[debug_ensures(self.epoch > old(self.epoch))]
   tracing    tracing 0.1:   #[instrument(skip(self))]
 
@@ -55,7 +58,7 @@ import tempfile
 import time
 from pathlib import Path
 
-VARIANTS = ["plain", "gate", "invariant", "contracts", "tracing"]
+VARIANTS = ["plain", "gate", "invariant", "ensures_old", "contracts", "tracing"]
 PEERS = ["contracts", "tracing"]
 METHODS_PER_MODULE = 100
 
@@ -71,6 +74,12 @@ ATTRS = {
         '#[coordination(pattern = "fencing", cite = "burrows-2006", '
         'invariant(strictly_increasing = "self.epoch"))]',
     ),
+    # The same postcondition as the contracts variant, in distaudit's words.
+    "ensures_old": (
+        "use distaudit::coordination;\n",
+        '#[coordination(pattern = "retry", cite = "bacon-2017", '
+        'ensures(holds = "self.epoch > old(self.epoch)"))]',
+    ),
     "contracts": (
         "use contracts::debug_ensures;\n",
         "#[debug_ensures(self.epoch > old(self.epoch))]",
@@ -80,7 +89,7 @@ ATTRS = {
 
 
 def dependencies(variant: str, distaudit: Path) -> str:
-    if variant in ("gate", "invariant"):
+    if variant in ("gate", "invariant", "ensures_old"):
         return f'distaudit = {{ path = "{distaudit}" }}\n'
     if variant == "contracts":
         return 'contracts = "0.6"\n'
