@@ -209,12 +209,18 @@ impl InMemoryCoordinator {
             })
     }
 
-    /// Whether no active shard holds a lease that has lapsed at `now`.
-    /// The shards of `run` a claim may take at `now`, in order.
+    /// The shards of `run` a claim may take at `now`, in order: active, and no holder whose
+    /// deadline is still ahead. Written from the public view, not from
+    /// `ShardRecord::is_available`, so the claim's check does not share the code it checks.
     fn available_in(&self, run: RunId, now: LogicalTime) -> Vec<ShardId> {
         self.run_shards(run)
             .into_iter()
-            .filter(|s| self.shards.get(s).is_some_and(|r| r.is_available(now)))
+            .filter(|s| {
+                self.shard(*s).is_some_and(|v| {
+                    v.status == ShardStatus::Active
+                        && v.holder.is_none_or(|(_, deadline)| deadline <= now)
+                })
+            })
             .collect()
     }
 
@@ -228,6 +234,14 @@ impl InMemoryCoordinator {
         self.runs.keys().all(|run| self.run_tiles_keyspace(*run))
     }
 
+    /// Whether `shard`'s op log is full, so the next executed operation evicts one entry.
+    fn op_log_full(&self, shard: ShardId) -> bool {
+        self.shards
+            .get(&shard)
+            .is_some_and(|r| r.op_log.len() == crate::idempotency::OP_LOG_CAPACITY)
+    }
+
+    /// Whether no active shard holds a lease that has lapsed at `now`.
     fn no_lapsed_holder(&self, now: LogicalTime) -> bool {
         self.shards.values().all(|r| r.holder.is_none_or(|h| h.is_live(now)))
     }
@@ -517,6 +531,9 @@ impl CoordinationBackend for InMemoryCoordinator {
         invariant(monotonic = "self.fence_of(lease.shard)"),
         invariant(monotonic = "self.evicted_ops()"),
         ensures(holds = "self.evicted_ops() <= old(self.evicted_ops()) + 1"),
+        ensures(
+            holds = "self.evicted_ops() == old(self.evicted_ops()) + u64::from(!ret.is_replay() && old(self.op_log_full(lease.shard)))"
+        ),
         test(
             init = "testkit::seeded()",
             steps = 24,
@@ -574,6 +591,9 @@ impl CoordinationBackend for InMemoryCoordinator {
         invariant(monotonic = "self.fence_of(lease.shard)"),
         invariant(monotonic = "self.evicted_ops()"),
         ensures(holds = "self.evicted_ops() <= old(self.evicted_ops()) + 1"),
+        ensures(
+            holds = "self.evicted_ops() == old(self.evicted_ops()) + u64::from(!ret.is_replay() && old(self.op_log_full(lease.shard)))"
+        ),
         invariant(holds = "self.released_in(*ret.value(), |s| *s == ShardStatus::Done)"),
         test(
             init = "testkit::seeded()",
@@ -622,6 +642,9 @@ impl CoordinationBackend for InMemoryCoordinator {
         invariant(monotonic = "self.fence_of(lease.shard)"),
         invariant(monotonic = "self.evicted_ops()"),
         ensures(holds = "self.evicted_ops() <= old(self.evicted_ops()) + 1"),
+        ensures(
+            holds = "self.evicted_ops() == old(self.evicted_ops()) + u64::from(!ret.is_replay() && old(self.op_log_full(lease.shard)))"
+        ),
         invariant(
             holds = "self.released_in(*ret.value(), |s| matches!(s, ShardStatus::Parked(_)))"
         ),
@@ -673,6 +696,9 @@ impl CoordinationBackend for InMemoryCoordinator {
         invariant(monotonic = "self.fence_of(lease.shard)"),
         invariant(monotonic = "self.evicted_ops()"),
         ensures(holds = "self.evicted_ops() <= old(self.evicted_ops()) + 1"),
+        ensures(
+            holds = "self.evicted_ops() == old(self.evicted_ops()) + u64::from(!ret.is_replay() && old(self.op_log_full(lease.shard)))"
+        ),
         invariant(
             holds = "ret.value().len() >= 2 && self.split_is_exact(lease.shard, ret.value())"
         ),
@@ -762,5 +788,67 @@ impl CoordinationBackend for InMemoryCoordinator {
             }
         }
         expired
+    }
+}
+
+/// The predicates the woven checks are made of, tested on their own: a check cannot catch a
+/// bug in its own predicate, so these are the oracle's tests (counted apart from the
+/// generated ones).
+#[cfg(test)]
+mod oracle_tests {
+    use super::*;
+    use crate::testkit::{self, TENANT};
+
+    #[test]
+    fn tiling_availability_and_tenancy_of_the_seeded_run() {
+        let mut c = testkit::seeded();
+        let run = RunId(1);
+        assert!(c.run_tiles_keyspace(run));
+        assert!(c.every_run_tiles_keyspace());
+        assert_eq!(c.tenant_of(run), Some(TENANT));
+        assert_eq!(c.tenant_of(RunId(9)), None);
+        // Every seeded shard is leased until t=100: none is available before, all after.
+        assert!(c.available_in(run, LogicalTime(50)).is_empty());
+        assert_eq!(c.available_in(run, LogicalTime(100)).len(), 3);
+        // A gap in the tiling is seen.
+        if let Some(r) = c.shards.get_mut(&ShardId(2)) {
+            r.spec = ShardSpec::new(b"h", b"p").expect("a range");
+        }
+        assert!(!c.run_tiles_keyspace(run));
+        assert!(!c.every_run_tiles_keyspace());
+    }
+
+    #[test]
+    fn cursors_specs_and_release() {
+        let mut c = testkit::seeded();
+        assert_eq!(c.cursor_key(ShardId(1)).as_deref(), Some(&b"c14"[..]));
+        assert_eq!(c.cursor_key(ShardId(3)), None);
+        assert_eq!(c.cursor_of(ShardId(3)), Some(None));
+        assert_eq!(c.cursor_of(ShardId(99)), None);
+        assert!(!c.released_in(ShardId(1), |s| *s == ShardStatus::Active));
+        if let Some(r) = c.shards.get_mut(&ShardId(1)) {
+            r.holder = None;
+        }
+        assert!(c.released_in(ShardId(1), |s| *s == ShardStatus::Active));
+        assert!(!c.released_in(ShardId(1), |s| *s == ShardStatus::Done));
+        assert!(c.op_log_full(ShardId(1)));
+        assert!(!c.op_log_full(ShardId(3)));
+        assert!(c.no_lapsed_holder(LogicalTime(99)));
+        assert!(!c.no_lapsed_holder(LogicalTime(100)));
+    }
+
+    #[test]
+    fn an_exact_split_and_an_inexact_one() {
+        let mut c = testkit::seeded();
+        let lease =
+            c.acquire(LogicalTime(100), TENANT, ShardId(2), WorkerId(7)).expect("lapsed, so free");
+        let split = c
+            .split(LogicalTime(100), &lease, vec![Box::from(&b"m"[..])], OpId(900))
+            .expect("inside the shard");
+        let children = split.value().clone();
+        assert!(c.split_is_exact(ShardId(2), &children));
+        assert!(!c.split_is_exact(ShardId(2), &children[..1]));
+        let reversed: Vec<ShardId> = children.iter().rev().copied().collect();
+        assert!(!c.split_is_exact(ShardId(2), &reversed));
     }
 }

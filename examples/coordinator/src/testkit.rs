@@ -31,7 +31,8 @@ pub(crate) fn empty() -> InMemoryCoordinator {
 
 /// Run 1 of tenant 1 with shards 1 `[-inf, "g")`, 2 `["g", "p")`, 3 `["p", +inf)`, each
 /// leased at t=0 to the worker of the same number with the epoch of the same number.
-/// Shards 1 and 2 have made progress (cursors at "c" and "k"); shard 3 has not.
+/// Shards 1 and 2 have made progress (cursors at "c14" and "k"); shard 3 has not. Shard 1's
+/// op log is full.
 pub(crate) fn seeded() -> InMemoryCoordinator {
     let mut c = empty();
     let created =
@@ -47,6 +48,13 @@ pub(crate) fn seeded() -> InMemoryCoordinator {
             .checkpoint(LogicalTime(0), &seeded_lease(n), Cursor::at(key), OpId(100 + n))
             .expect("seed progress");
         assert!(!done.is_replay());
+    }
+    // Shard 1's op log is full: the next operation accepted on it evicts the oldest entry,
+    // so the generated tests reach the eviction path.
+    for i in 0..15u64 {
+        let key = format!("c{i:02}");
+        c.checkpoint(LogicalTime(0), &seeded_lease(1), Cursor::at(key.as_bytes()), OpId(200 + i))
+            .expect("seed op log");
     }
     c
 }
