@@ -2,7 +2,7 @@ impl Coordinator {
     /**
 # Coordination audit
 
-| | |
+| Field | Detail |
 |---|---|
 | Pattern | `fencing` (Fencing token): Every grant of a lease or lock carries a number that grows with each grant, and the protected resource refuses requests whose number is lower than the highest it has accepted. |
 | Evidence for `fencing` | level 4 (peer-reviewed) |

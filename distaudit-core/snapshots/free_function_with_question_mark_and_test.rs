@@ -1,7 +1,7 @@
 /**
 # Coordination audit
 
-| | |
+| Field | Detail |
 |---|---|
 | Pattern | `shard` (Shard): A contiguous half-open range [start, end) of a lexicographically ordered byte keyspace, handed out as one unit of work and ownership. |
 | Evidence for `shard` | level 4 (peer-reviewed) |

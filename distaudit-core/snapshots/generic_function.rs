@@ -1,7 +1,7 @@
 /**
 # Coordination audit
 
-| | |
+| Field | Detail |
 |---|---|
 | Pattern | `idempotency` (Idempotency): An operation tagged with a unique key so that applying it several times has the same effect as applying it once. |
 | Evidence for `idempotency` | level 3 (battle-tested system) |

@@ -1,7 +1,7 @@
 /**
 # Coordination audit
 
-| | |
+| Field | Detail |
 |---|---|
 | Pattern | `cursor` (Cursor): A resumable scan position made of the last fully processed key plus an opaque token for the data source, checkpointed so work restarts where it stopped. |
 | Evidence for `cursor` | level 4 (peer-reviewed) |

@@ -3,7 +3,7 @@ impl Fences for Memory {
     /**
 # Coordination audit
 
-| | |
+| Field | Detail |
 |---|---|
 | Pattern | `fencing` (Fencing token): Every grant of a lease or lock carries a number that grows with each grant, and the protected resource refuses requests whose number is lower than the highest it has accepted. |
 | Evidence for `fencing` | level 4 (peer-reviewed) |
@@ -109,4 +109,5 @@ const _: () = {
     #[allow(unused_imports)]
     use coordination as _;
 };
+#[doc(hidden)]
 impl ::distaudit::__private::Audited<7u64> for Memory {}

@@ -105,7 +105,12 @@ pub fn decision_record(audit: &Audit<'_>, test_name: Option<&str>) -> String {
         ));
     }
     for check in &audit.checks {
+        let is_type = matches!(audit.item.shape, "struct" | "enum");
         let (label, when) = match check.when {
+            _ if is_type => (
+                "Type invariant",
+                "checked after every `&mut self` method and constructor of an impl carrying `#[distaudit::audit]`",
+            ),
             When::Entry => (
                 "Precondition",
                 "checked on entry; a violation is the caller's",
@@ -169,11 +174,29 @@ pub fn decision_record(audit: &Audit<'_>, test_name: Option<&str>) -> String {
     }
     rows.push(("Verification".into(), verification.join("; ")));
 
-    let mut out = String::from("\n# Coordination audit\n\n| | |\n|---|---|\n");
+    let mut out = String::from("\n# Coordination audit\n\n| Field | Detail |\n|---|---|\n");
     for (k, v) in rows {
         let _ = writeln!(out, "| {k} | {v} |");
     }
     out
+}
+
+/// `Gray & Cheriton 1989 ([gray-cheriton-1989](link))` for each id: the reader reaches the
+/// work from the table.
+fn linked_references(registry: &Registry, ids: &[String]) -> String {
+    ids.iter()
+        .map(|id| match registry.citation(id) {
+            Some(c) => {
+                let who = match c.year {
+                    Some(y) => format!("{} {y}", c.short_authors()),
+                    None => c.title.clone(),
+                };
+                format!("{} ([{id}]({}))", cell(&who), c.link())
+            }
+            None => cell(id),
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 /// The invariant kinds as a markdown table, from [`crate::catalogue::KINDS`].
@@ -221,7 +244,7 @@ pub fn codes_table(registry: &Registry) -> String {
         {
             upholds = format!(
                 "{upholds} `{ap}` ({})",
-                registry.short_references(&entry.sources)
+                linked_references(registry, &entry.sources)
             );
         }
         let _ = writeln!(
@@ -239,12 +262,23 @@ pub fn codes_table(registry: &Registry) -> String {
 #[must_use]
 pub fn registry_tables(registry: &Registry) -> String {
     let mut out = String::new();
-    out.push_str("## Patterns\n\n| pattern | what it is | safety | liveness | decisions |\n|---|---|---|---|---|\n");
+    out.push_str("## Patterns\n\n| pattern | what it is | safety | liveness | locked decisions; anti-patterns checked |\n|---|---|---|---|---|\n");
     for p in &registry.patterns {
-        let decisions = if let Some(f) = &p.forbidden_by {
-            format!("**forbidden by {f}**")
+        let checked = if p.anti_patterns.is_empty() {
+            "none".to_string()
         } else {
-            p.decisions.join(", ")
+            p.anti_patterns
+                .iter()
+                .map(|a| format!("`{a}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let decisions = if let Some(f) = &p.forbidden_by {
+            format!("**forbidden by {f}**; {checked}")
+        } else if p.decisions.is_empty() {
+            format!("no locked decision; {checked}")
+        } else {
+            format!("{}; {checked}", p.decisions.join(", "))
         };
         let _ = writeln!(
             out,
@@ -278,7 +312,7 @@ pub fn registry_tables(registry: &Registry) -> String {
             cell(&d.title),
             cell(&d.statement),
             cell(&d.rationale),
-            cell(&registry.short_references(&d.sources))
+            linked_references(registry, &d.sources)
         );
     }
     out.push_str("\n## Anti-patterns\n\n| # | `allow` key | prohibition | why | fix |\n|---|---|---|---|---|\n");
@@ -291,7 +325,7 @@ pub fn registry_tables(registry: &Registry) -> String {
             cell(&a.title),
             cell(&a.statement),
             cell(&a.why),
-            cell(&registry.short_references(&a.sources)),
+            linked_references(registry, &a.sources),
             cell(&a.fix)
         );
     }

@@ -407,6 +407,7 @@ pub fn contract_impl(input: TokenStream, opts: &super::Options) -> TokenStream {
     let (impl_g, _, where_c) = imp.generics.split_for_impl();
     let runtime = &env.runtime;
     let marker = quote! {
+        #[doc(hidden)]
         impl #impl_g #runtime::__private::Audited<#id> for #self_ty #where_c {}
     };
     let audited = audit_impl(imp, &env, &decided, machine_test.as_ref(), &mut findings);

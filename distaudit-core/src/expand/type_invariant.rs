@@ -62,6 +62,7 @@ pub(super) fn generate(subject: &Subject, audit: &Audit<'_>) -> TokenStream {
     }
     let (impl_g, ty_g, where_c) = generics.split_for_impl();
     quote! {
+        #[doc(hidden)]
         impl #impl_g #private::TypeInvariant for #ident #ty_g #where_c {
             #[allow(clippy::nonminimal_bool)]
             fn distaudit_check_type(&self, #after: &'static str) {
