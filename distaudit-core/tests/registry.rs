@@ -270,3 +270,29 @@ fn a_large_registry_loads_in_linear_time() {
             .is_some_and(|c| c.origin.line == 39_992)
     );
 }
+
+#[test]
+fn a_crate_allows_a_warn_code_in_its_registry_file() {
+    let weak = quote!(pattern = "fencing", cite = "kleppmann-2016");
+    let item = quote!(
+        fn observe() {}
+    );
+    let loud = expand::coordination(weak.clone(), item.clone(), &Options::default()).to_string();
+    assert!(loud.contains("DA0010_weak_evidence_level_1_2"), "{loud}");
+    let opts = Options {
+        manifest_dir: Some(fixture("quiet")),
+        ..Options::default()
+    };
+    let quiet = expand::coordination(weak, item, &opts).to_string();
+    assert!(!quiet.contains("deprecated"), "{quiet}");
+    let root = std::env::temp_dir().join(format!("distaudit-warn-{}", std::process::id()));
+    std::fs::create_dir_all(&root).unwrap();
+    std::fs::write(
+        root.join("distaudit.toml"),
+        "[warnings]\nallow = [\"DA0004\"]\n",
+    )
+    .unwrap();
+    let e = project_registry(Some(&root)).unwrap_err();
+    assert!(e.message.contains("BLOCK code"), "{e}");
+    let _ = std::fs::remove_dir_all(&root);
+}

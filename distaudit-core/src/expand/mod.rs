@@ -70,16 +70,28 @@ pub fn errors(findings: &[Finding]) -> TokenStream {
         .collect()
 }
 
-/// Warnings through the deprecated-item technique: a real, spanned warning on stable.
-fn warnings(findings: &[Finding]) -> TokenStream {
+/// Warnings through the deprecated-item technique: a real, spanned warning on stable. The
+/// struct's name says what the warning is (`DA0010_weak_evidence_level_1_2`), since it is
+/// what rustc's first line shows. Codes a crate allows in its `distaudit.toml`
+/// (`[warnings] allow = ["DA0010"]`) are not emitted.
+fn warnings(findings: &[Finding], allowed: &[Code]) -> TokenStream {
     findings
         .iter()
-        .filter(|f| f.severity() == Severity::Warn)
+        .filter(|f| f.severity() == Severity::Warn && !allowed.contains(&f.code))
         .map(|f| {
             let note = f.message();
+            let mut words = String::new();
+            for c in f.code.title().chars() {
+                if c.is_ascii_alphanumeric() {
+                    words.push(c.to_ascii_lowercase());
+                } else if !words.ends_with('_') {
+                    words.push('_');
+                }
+            }
             let name = format_ident!(
-                "distaudit_{}",
-                f.code.to_string().to_ascii_lowercase(),
+                "{}_{}",
+                f.code.to_string(),
+                words.trim_end_matches('_'),
                 span = f.span
             );
             let use_site = quote_spanned!(f.span=> #name);
@@ -249,7 +261,7 @@ pub fn coordination(args: TokenStream, item: TokenStream, opts: &Options) -> Tok
 /// Everything added beside (or at the top of) an item: warnings, `verify` references and
 /// the dependency on the project registry.
 fn extras(audit: &Audit<'_>, findings: &[Finding], registry_path: Option<&PathBuf>) -> TokenStream {
-    let warnings = warnings(findings);
+    let warnings = warnings(findings, &audit.registry.allowed_warnings);
     let verify = verify_refs(audit);
     let dependency = registry_dependency(registry_path);
     quote!(#warnings #verify #dependency)

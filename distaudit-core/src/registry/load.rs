@@ -277,6 +277,45 @@ pub fn parse_files(files: &[(&str, &str)], with_project: bool) -> Result<Registr
                 }
             });
         }
+        if let Some(w) = raw.warnings {
+            for code in w.allow {
+                let line = line_of(text, code.span().start);
+                let wanted = code.into_inner();
+                let found = crate::diag::Code::all()
+                    .into_iter()
+                    .find(|c| c.to_string() == wanted);
+                match found {
+                    _ if !project => {
+                        return Err(RegistryError {
+                            file: (*name).to_string(),
+                            line,
+                            message: "`[warnings]` belongs in a crate's distaudit.toml".into(),
+                        });
+                    }
+                    Some(c) if c.severity() == crate::diag::Severity::Warn => {
+                        registry.allowed_warnings.push(c);
+                    }
+                    Some(c) => {
+                        return Err(RegistryError {
+                            file: (*name).to_string(),
+                            line,
+                            message: format!(
+                                "`{c}` is a BLOCK code: only WARN codes can be allowed; fix what it reports, or use `allow(..)` on the item for an anti-pattern"
+                            ),
+                        });
+                    }
+                    None => {
+                        return Err(RegistryError {
+                            file: (*name).to_string(),
+                            line,
+                            message: format!(
+                                "`[warnings] allow` names \"{wanted}\", which is not a distaudit code (codes look like \"DA0010\")"
+                            ),
+                        });
+                    }
+                }
+            }
+        }
         for e in raw.exempt {
             registry.exemptions.push(Exemption {
                 origin: origin(e.item.span()),
@@ -341,6 +380,13 @@ struct RawFile {
     #[serde(default)]
     exempt: Vec<RawExempt>,
     checks: Option<RawChecks>,
+    warnings: Option<RawWarnings>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawWarnings {
+    allow: Vec<Spanned<String>>,
 }
 
 #[derive(Deserialize)]

@@ -228,6 +228,9 @@ pub struct Registry {
     /// `[checks] mode = ".."` of the project file: this crate's check switch (per crate, so
     /// no dependency can turn another crate's checks off).
     pub checks: Option<Checks>,
+    /// `[warnings] allow = ["DA0010", ..]` of the project file: WARN codes this crate does
+    /// not want as compiler warnings (`cargo distaudit` still reports them).
+    pub allowed_warnings: Vec<crate::diag::Code>,
 }
 
 impl Registry {
