@@ -12,12 +12,8 @@
 | Verification | woven-in invariant checks |
 */
 pub async fn acquire(&mut self, now: LogicalTime) -> Result<FenceEpoch, AcquireError> {
-    let distaudit_on: bool = ::core::cfg!(any(debug_assertions, test));
-    let distaudit_before_0 = if distaudit_on {
-        ::core::option::Option::Some(::distaudit::__private::snapshot(&(self.fence)))
-    } else {
-        ::core::option::Option::None
-    };
+    #[cfg(any(debug_assertions, test))]
+    let distaudit_before_0 = ::distaudit::__private::snapshot(&(self.fence));
     let distaudit_ret: Result<FenceEpoch, AcquireError> = ::distaudit::__private::typed_future::<
         Result<FenceEpoch, AcquireError>,
         _,
@@ -26,10 +22,9 @@ pub async fn acquire(&mut self, now: LogicalTime) -> Result<FenceEpoch, AcquireE
             Ok(epoch)
         })
         .await;
+    #[cfg(any(debug_assertions, test))]
     #[allow(unused_variables, clippy::shadow_unrelated)]
-    let distaudit_ret = if let (::core::option::Option::Some(distaudit_before_0),) = (
-        distaudit_before_0,
-    ) {
+    let distaudit_ret = {
         match distaudit_ret {
             ::core::result::Result::Ok(ret) => {
                 static DISTAUDIT_SITE_0: ::distaudit::__private::Site = ::distaudit::__private::Site {
@@ -54,8 +49,6 @@ pub async fn acquire(&mut self, now: LogicalTime) -> Result<FenceEpoch, AcquireE
             }
             distaudit_other => distaudit_other,
         }
-    } else {
-        distaudit_ret
     };
     distaudit_ret
 }

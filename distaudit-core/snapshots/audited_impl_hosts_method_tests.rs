@@ -14,22 +14,15 @@ impl Coordinator {
 */
     pub fn acquire(&mut self, now: LogicalTime) -> Result<u64, AcquireError> {
         let distaudit_value = {
-            let distaudit_on: bool = ::core::cfg!(any(debug_assertions, test));
-            let distaudit_before_0 = if distaudit_on {
-                ::core::option::Option::Some(
-                    ::distaudit::__private::snapshot(&(self.fence)),
-                )
-            } else {
-                ::core::option::Option::None
-            };
+            #[cfg(any(debug_assertions, test))]
+            let distaudit_before_0 = ::distaudit::__private::snapshot(&(self.fence));
             let distaudit_ret: Result<u64, AcquireError> = {
                 self.fence += 1;
                 Ok(self.fence)
             };
+            #[cfg(any(debug_assertions, test))]
             #[allow(unused_variables, clippy::shadow_unrelated)]
-            let distaudit_ret = if let (
-                ::core::option::Option::Some(distaudit_before_0),
-            ) = (distaudit_before_0,) {
+            let distaudit_ret = {
                 match distaudit_ret {
                     ::core::result::Result::Ok(ret) => {
                         static DISTAUDIT_SITE_0: ::distaudit::__private::Site = ::distaudit::__private::Site {
@@ -57,12 +50,11 @@ impl Coordinator {
                     }
                     distaudit_other => distaudit_other,
                 }
-            } else {
-                distaudit_ret
             };
             distaudit_ret
         };
-        if ::core::cfg!(any(debug_assertions, test)) {
+        #[cfg(any(debug_assertions, test))]
+        {
             {
                 #[allow(unused_imports)]
                 use ::distaudit::__private::{CheckType as _, NoTypeInvariant as _};

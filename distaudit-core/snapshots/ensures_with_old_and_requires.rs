@@ -15,15 +15,10 @@
 | Verification | woven-in invariant checks |
 */
 pub fn acquire(&mut self, now: u64) -> Result<u64, AcquireError> {
-    let distaudit_on: bool = ::core::cfg!(any(debug_assertions, test));
-    let distaudit_old_0 = if distaudit_on {
-        ::core::option::Option::Some(
-            ::distaudit::__private::Snapshot::snapshot(&(self.fence)),
-        )
-    } else {
-        ::core::option::Option::None
-    };
-    if distaudit_on {
+    #[cfg(any(debug_assertions, test))]
+    let distaudit_old_0 = ::distaudit::__private::Snapshot::snapshot(&(self.fence));
+    #[cfg(any(debug_assertions, test))]
+    {
         static DISTAUDIT_SITE_0: ::distaudit::__private::Site = ::distaudit::__private::Site {
             module: ::core::module_path!(),
             item: "acquire",
@@ -47,11 +42,8 @@ pub fn acquire(&mut self, now: u64) -> Result<u64, AcquireError> {
         }
         ::distaudit::__private::count_check();
     }
-    let distaudit_before_1 = if distaudit_on {
-        ::core::option::Option::Some(::distaudit::__private::snapshot(&(self.fence)))
-    } else {
-        ::core::option::Option::None
-    };
+    #[cfg(any(debug_assertions, test))]
+    let distaudit_before_1 = ::distaudit::__private::snapshot(&(self.fence));
     let distaudit_ret: Result<u64, AcquireError> = ::distaudit::__private::call::<
         Result<u64, AcquireError>,
         _,
@@ -60,11 +52,9 @@ pub fn acquire(&mut self, now: u64) -> Result<u64, AcquireError> {
         self.fence += 1;
         Ok(self.fence)
     });
+    #[cfg(any(debug_assertions, test))]
     #[allow(unused_variables, clippy::shadow_unrelated)]
-    let distaudit_ret = if let (
-        ::core::option::Option::Some(distaudit_old_0),
-        ::core::option::Option::Some(distaudit_before_1),
-    ) = (distaudit_old_0, distaudit_before_1) {
+    let distaudit_ret = {
         static DISTAUDIT_SITE_1: ::distaudit::__private::Site = ::distaudit::__private::Site {
             module: ::core::module_path!(),
             item: "acquire",
@@ -137,8 +127,6 @@ pub fn acquire(&mut self, now: u64) -> Result<u64, AcquireError> {
             }
             distaudit_other => distaudit_other,
         }
-    } else {
-        distaudit_ret
     };
     distaudit_ret
 }

@@ -12,12 +12,8 @@
 | Verification | woven-in invariant checks; generated property test `distaudit_split_point::distaudit_split_point` |
 */
 pub fn split_point(parent: &ShardSpec, at: Vec<u8>) -> Result<Vec<u8>, SplitError> {
-    let distaudit_on: bool = ::core::cfg!(any(debug_assertions, test));
-    let distaudit_arg_parent = if distaudit_on {
-        ::core::option::Option::Some(::core::clone::Clone::clone(&parent))
-    } else {
-        ::core::option::Option::None
-    };
+    #[cfg(any(debug_assertions, test))]
+    let distaudit_arg_parent = ::core::clone::Clone::clone(&parent);
     let distaudit_ret: Result<Vec<u8>, SplitError> = ::distaudit::__private::call::<
         Result<Vec<u8>, SplitError>,
         _,
@@ -25,10 +21,10 @@ pub fn split_point(parent: &ShardSpec, at: Vec<u8>) -> Result<Vec<u8>, SplitErro
         let key = validate(at)?;
         Ok(key)
     });
+    #[cfg(any(debug_assertions, test))]
     #[allow(unused_variables, clippy::shadow_unrelated)]
-    let distaudit_ret = if let (::core::option::Option::Some(parent),) = (
-        distaudit_arg_parent,
-    ) {
+    let distaudit_ret = {
+        let parent = distaudit_arg_parent;
         match distaudit_ret {
             ::core::result::Result::Ok(ret) => {
                 static DISTAUDIT_SITE_0: ::distaudit::__private::Site = ::distaudit::__private::Site {
@@ -71,8 +67,6 @@ pub fn split_point(parent: &ShardSpec, at: Vec<u8>) -> Result<Vec<u8>, SplitErro
             }
             distaudit_other => distaudit_other,
         }
-    } else {
-        distaudit_ret
     };
     distaudit_ret
 }

@@ -15,20 +15,16 @@ pub fn dedupe<'a, T: Clone + Eq, I>(ops: &'a [T], seen: I) -> Vec<T>
 where
     I: IntoIterator<Item = T>,
 {
-    let distaudit_on: bool = ::core::cfg!(any(debug_assertions, test));
-    let distaudit_arg_ops = if distaudit_on {
-        ::core::option::Option::Some(::core::clone::Clone::clone(&ops))
-    } else {
-        ::core::option::Option::None
-    };
+    #[cfg(any(debug_assertions, test))]
+    let distaudit_arg_ops = ::core::clone::Clone::clone(&ops);
     let distaudit_ret: Vec<T> = {
         let seen: Vec<T> = seen.into_iter().collect();
         ops.iter().filter(|o| !seen.contains(o)).cloned().collect()
     };
+    #[cfg(any(debug_assertions, test))]
     #[allow(unused_variables, clippy::shadow_unrelated)]
-    let distaudit_ret = if let (::core::option::Option::Some(ops),) = (
-        distaudit_arg_ops,
-    ) {
+    let distaudit_ret = {
+        let ops = distaudit_arg_ops;
         {
             let ret = distaudit_ret;
             static DISTAUDIT_SITE_0: ::distaudit::__private::Site = ::distaudit::__private::Site {
@@ -55,8 +51,6 @@ where
             ::distaudit::__private::count_check();
             ret
         }
-    } else {
-        distaudit_ret
     };
     distaudit_ret
 }

@@ -15,21 +15,10 @@
 | Verification | woven-in invariant checks |
 */
 pub fn checkpoint(&mut self, key: &[u8]) -> Result<(), CheckpointError> {
-    let distaudit_on: bool = ::core::cfg!(any(debug_assertions, test));
-    let distaudit_before_0 = if distaudit_on {
-        ::core::option::Option::Some(
-            ::distaudit::__private::snapshot(&(self.cursor.last_key)),
-        )
-    } else {
-        ::core::option::Option::None
-    };
-    let distaudit_before_2 = if distaudit_on {
-        ::core::option::Option::Some(
-            ::core::option::Option::is_some(&(self.cursor.last_key)),
-        )
-    } else {
-        ::core::option::Option::None
-    };
+    #[cfg(any(debug_assertions, test))]
+    let distaudit_before_0 = ::distaudit::__private::snapshot(&(self.cursor.last_key));
+    #[cfg(any(debug_assertions, test))]
+    let distaudit_before_2 = ::core::option::Option::is_some(&(self.cursor.last_key));
     let distaudit_ret: Result<(), CheckpointError> = ::distaudit::__private::call::<
         Result<(), CheckpointError>,
         _,
@@ -38,11 +27,9 @@ pub fn checkpoint(&mut self, key: &[u8]) -> Result<(), CheckpointError> {
         self.cursor.last_key = Some(key.into());
         Ok(())
     });
+    #[cfg(any(debug_assertions, test))]
     #[allow(unused_variables, clippy::shadow_unrelated)]
-    let distaudit_ret = if let (
-        ::core::option::Option::Some(distaudit_before_0),
-        ::core::option::Option::Some(distaudit_before_2),
-    ) = (distaudit_before_0, distaudit_before_2) {
+    let distaudit_ret = {
         static DISTAUDIT_SITE_0: ::distaudit::__private::Site = ::distaudit::__private::Site {
             module: ::core::module_path!(),
             item: "checkpoint",
@@ -108,8 +95,6 @@ pub fn checkpoint(&mut self, key: &[u8]) -> Result<(), CheckpointError> {
             )
         }
         ::distaudit::__private::count_check();
-        distaudit_ret
-    } else {
         distaudit_ret
     };
     distaudit_ret

@@ -16,30 +16,19 @@ impl Fences for Memory {
 */
     fn issue(&mut self) -> Option<u64> {
         let distaudit_value = {
-            let distaudit_on: bool = ::core::cfg!(any(debug_assertions, test));
-            let distaudit_old_0 = if distaudit_on {
-                ::core::option::Option::Some(
-                    ::distaudit::__private::Snapshot::snapshot(&(self.current())),
-                )
-            } else {
-                ::core::option::Option::None
-            };
-            let distaudit_before_0 = if distaudit_on {
-                ::core::option::Option::Some(
-                    ::distaudit::__private::snapshot(&(self.current())),
-                )
-            } else {
-                ::core::option::Option::None
-            };
+            #[cfg(any(debug_assertions, test))]
+            let distaudit_old_0 = ::distaudit::__private::Snapshot::snapshot(
+                &(self.current()),
+            );
+            #[cfg(any(debug_assertions, test))]
+            let distaudit_before_0 = ::distaudit::__private::snapshot(&(self.current()));
             let distaudit_ret: Option<u64> = {
                 self.0 += 1;
                 Some(self.0)
             };
+            #[cfg(any(debug_assertions, test))]
             #[allow(unused_variables, clippy::shadow_unrelated)]
-            let distaudit_ret = if let (
-                ::core::option::Option::Some(distaudit_old_0),
-                ::core::option::Option::Some(distaudit_before_0),
-            ) = (distaudit_old_0, distaudit_before_0) {
+            let distaudit_ret = {
                 static DISTAUDIT_SITE_0: ::distaudit::__private::Site = ::distaudit::__private::Site {
                     module: ::core::module_path!(),
                     item: "Memory::issue",
@@ -86,12 +75,11 @@ impl Fences for Memory {
                     }
                     distaudit_other => distaudit_other,
                 }
-            } else {
-                distaudit_ret
             };
             distaudit_ret
         };
-        if ::core::cfg!(any(debug_assertions, test)) {
+        #[cfg(any(debug_assertions, test))]
+        {
             {
                 #[allow(unused_imports)]
                 use ::distaudit::__private::{CheckType as _, NoTypeInvariant as _};

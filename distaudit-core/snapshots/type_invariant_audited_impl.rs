@@ -1,7 +1,8 @@
 impl Span {
     pub fn new(start: Vec<u8>, end: Vec<u8>) -> Result<Self, SpanError> {
         let distaudit_value = { Ok(Span { start, end }) };
-        if ::core::cfg!(any(debug_assertions, test)) {
+        #[cfg(any(debug_assertions, test))]
+        {
             if let ::core::result::Result::Ok(distaudit_new) = &distaudit_value {
                 {
                     #[allow(unused_imports)]
@@ -17,7 +18,8 @@ impl Span {
         let distaudit_value = {
             self.end = end;
         };
-        if ::core::cfg!(any(debug_assertions, test)) {
+        #[cfg(any(debug_assertions, test))]
+        {
             {
                 #[allow(unused_imports)]
                 use ::distaudit::__private::{CheckType as _, NoTypeInvariant as _};

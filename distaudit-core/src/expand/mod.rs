@@ -40,6 +40,15 @@ pub(crate) struct Decided {
     pub checks: Checks,
 }
 
+/// The attribute that gates check statements: a built-in cfg for the default mode, nothing
+/// when checks always run.
+pub(super) fn gate(checks: Checks) -> TokenStream {
+    match checks {
+        Checks::Always => TokenStream::new(),
+        Checks::DebugAndTest | Checks::Off => quote!(#[cfg(any(debug_assertions, test))]),
+    }
+}
+
 /// `tokens` with every span set to `span`: a path such as `::distaudit::__private` put
 /// inside `quote_spanned!` keeps the span of the user's expression, so rustc's notes point
 /// at what the user wrote, not at the attribute.

@@ -295,7 +295,7 @@ fn checks_are_decided_at_expansion_without_custom_cfg() {
     );
     let default = coordination(args.clone(), item.clone(), &Options::default()).to_string();
     assert!(
-        default.contains("cfg ! (any (debug_assertions , test))"),
+        default.contains("# [cfg (any (debug_assertions , test))]"),
         "{default}"
     );
     let always = coordination(

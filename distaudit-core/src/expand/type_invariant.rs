@@ -143,10 +143,7 @@ pub(super) fn check_after(
     let value = format_ident!("distaudit_new", span = m);
     let private = quote!(#runtime::__private);
     let after = format!("{type_name}::{}", ident_text(&method.sig.ident));
-    let on = match opts.checks {
-        Checks::Always => quote!(true),
-        _ => quote!(::core::cfg!(any(debug_assertions, test))),
-    };
+    let gate = super::gate(opts.checks);
     let check = |target: TokenStream| {
         quote! {{
             #[allow(unused_imports)]
@@ -185,7 +182,8 @@ pub(super) fn check_after(
     };
     let body = quote! {
         let #result = #call;
-        if #on { #after_call }
+        #gate
+        { #after_call }
         #result
     };
     method.block.stmts = vec![syn::Stmt::Item(syn::Item::Verbatim(body))];

@@ -9,16 +9,24 @@ use proc_macro2::{Span, TokenStream, TokenTree};
 use quote::{format_ident, quote};
 use syn::{FnArg, Type};
 
-/// The entry code that saves inputs, and the patterns that bind them back on exit.
+/// The entry code that saves inputs, and how the exit binds them back.
 pub(super) struct Saved {
     pub entry: TokenStream,
-    pub pats: Vec<TokenStream>,
-    pub vals: Vec<TokenStream>,
+    /// `(name the checks read, local holding the saved value)`.
+    binds: Vec<(TokenStream, syn::Ident)>,
     /// The name a consumed `self` is read from on exit.
     consumed_self: Option<syn::Ident>,
 }
 
 impl Saved {
+    /// `let key = distaudit_arg_key;` for each saved input, at the top of the exit code.
+    pub fn rebind(&self) -> TokenStream {
+        self.binds
+            .iter()
+            .map(|(name, slot)| quote!(let #name = #slot;))
+            .collect()
+    }
+
     /// An expression as evaluated on exit: a consumed `self` is read from its clone.
     pub fn exit_tokens(&self, expr: &syn::Expr) -> TokenStream {
         let tokens = quote!(#expr);
@@ -31,7 +39,7 @@ impl Saved {
 
 /// Save, on entry, each parameter an exit check names (cloned, when checks are on) and a
 /// by-value receiver that one names.
-pub(super) fn save_inputs(sig: &syn::Signature, audit: &Audit<'_>, on: &syn::Ident) -> Saved {
+pub(super) fn save_inputs(sig: &syn::Signature, audit: &Audit<'_>, gate: &TokenStream) -> Saved {
     let m = Span::mixed_site();
     // What is evaluated on exit: the operands of every check that runs then, with `old(..)`
     // already replaced (its argument is read on entry).
@@ -46,8 +54,7 @@ pub(super) fn save_inputs(sig: &syn::Signature, audit: &Audit<'_>, on: &syn::Ide
         .collect();
     let mut saved = Saved {
         entry: TokenStream::new(),
-        pats: Vec::new(),
-        vals: Vec::new(),
+        binds: Vec::new(),
         consumed_self: None,
     };
     for arg in &sig.inputs {
@@ -65,12 +72,10 @@ pub(super) fn save_inputs(sig: &syn::Signature, audit: &Audit<'_>, on: &syn::Ide
         let mut bound = param.clone();
         bound.set_span(Span::call_site());
         saved.entry.extend(quote! {
-            let #slot = if #on { ::core::option::Option::Some(::core::clone::Clone::clone(&#bound)) } else { ::core::option::Option::None };
+            #gate
+            let #slot = ::core::clone::Clone::clone(&#bound);
         });
-        saved
-            .pats
-            .push(quote!(::core::option::Option::Some(#bound)));
-        saved.vals.push(quote!(#slot));
+        saved.binds.push((quote!(#bound), slot));
     }
     let by_value_self = sig
         .receiver()
@@ -79,10 +84,10 @@ pub(super) fn save_inputs(sig: &syn::Signature, audit: &Audit<'_>, on: &syn::Ide
         let slot = format_ident!("distaudit_arg_self", span = m);
         let copy = format_ident!("distaudit_self", span = Span::call_site());
         saved.entry.extend(quote! {
-            let #slot = if #on { ::core::option::Option::Some(::core::clone::Clone::clone(&self)) } else { ::core::option::Option::None };
+            #gate
+            let #slot = ::core::clone::Clone::clone(&self);
         });
-        saved.pats.push(quote!(::core::option::Option::Some(#copy)));
-        saved.vals.push(quote!(#slot));
+        saved.binds.push((quote!(#copy), slot));
         saved.consumed_self = Some(copy);
     }
     saved

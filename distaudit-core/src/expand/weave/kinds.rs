@@ -94,7 +94,7 @@ fn compare(
         quote_spanned!(es=> #private::snapshot(&(#ex)))
     };
     let fresh = format_ident!("distaudit_before_{}", index, span = m);
-    let (before, snapshot) = snapshots.shared(quote!(#ex).to_string(), &fresh, &take, &frame.on);
+    let (before, snapshot) = snapshots.shared(quote!(#ex).to_string(), &fresh, &take, &frame.gate);
     let after = format_ident!("distaudit_after", span = m);
     let now = (frame.exit_expr)(ex);
     let (ok, what) = if check.invariant.kind == Kind::Monotonic {
@@ -136,8 +136,12 @@ fn never_none(
     let ex = &e.expr;
     let take = quote_spanned!(e.text.span=> ::core::option::Option::is_some(&(#ex)));
     let fresh = format_ident!("distaudit_before_{}", index, span = Span::mixed_site());
-    let (before, snapshot) =
-        snapshots.shared(format!("is_some {}", quote!(#ex)), &fresh, &take, &frame.on);
+    let (before, snapshot) = snapshots.shared(
+        format!("is_some {}", quote!(#ex)),
+        &fresh,
+        &take,
+        &frame.gate,
+    );
     let now = (frame.exit_expr)(ex);
     let report = site.violated(frame, check, &quote!("went from Some to None"));
     let (site_item, count) = (&site.item, &frame.count);
@@ -204,7 +208,7 @@ fn within(
 /// `holds`: true on entry and on exit (`invariant`), on entry only (`requires`), or on exit
 /// only (naming `ret` or `old`). A comparison reports both of its sides.
 fn holds(frame: &Frame<'_>, check: &Check<'_>, site: &Site, e: &ExprArg) -> Woven {
-    let (on, count, site_item) = (&frame.on, &frame.count, &site.item);
+    let (gate, count, site_item) = (&frame.gate, &frame.count, &site.item);
     // On exit a consumed `self` is read from its clone; on entry the expression is as written.
     let read = |expr: &syn::Expr, at_exit: bool| {
         if at_exit {
@@ -238,7 +242,7 @@ fn holds(frame: &Frame<'_>, check: &Check<'_>, site: &Site, e: &ExprArg) -> Wove
     };
     let entry = |what: &str| {
         let t = test(false, what);
-        quote! { if #on { #site_item #t #count } }
+        quote! { #gate { #site_item #t #count } }
     };
     let exit = || {
         let t = test(true, "false on exit");

@@ -23,8 +23,10 @@ pub(super) struct Frame<'a> {
     pub runtime: TokenStream,
     /// `::distaudit::__private` (or the renamed crate's).
     pub private: TokenStream,
-    /// The local that says whether checks run (`cfg!(debug_assertions)`, ...).
-    pub on: syn::Ident,
+    /// The attribute that keeps check statements out of builds without checks:
+    /// `#[cfg(any(debug_assertions, test))]` by default, nothing when checks always run.
+    /// A built-in cfg: the user's `unexpected_cfgs` lint has nothing to say.
+    pub gate: TokenStream,
     /// `Type::method` or the function's name.
     pub item_name: String,
     /// `Some(type_name::<Self>())` where the macro cannot see the type, else `None`.
@@ -41,18 +43,18 @@ pub(super) fn weave(f: &mut syn::ItemFn, audit: &Audit<'_>, opts: &Decided) {
         return;
     }
     let m = Span::mixed_site();
-    let on = format_ident!("distaudit_on", span = m);
+    let gate = super::gate(opts.checks);
     let result = format_ident!("distaudit_ret", span = m);
     let ret = syn::Ident::new("ret", Span::call_site());
     let runtime = &audit.runtime;
     let returns = audit.item.returns.unwrap_or(Returns::Unit);
 
-    let saved = guards::save_inputs(&f.sig, audit, &on);
+    let saved = guards::save_inputs(&f.sig, audit, &gate);
     let exit_expr = |e: &syn::Expr| saved.exit_tokens(e);
     let frame = Frame {
         runtime: quote!(#runtime),
         private: quote!(#runtime::__private),
-        on: on.clone(),
+        gate: gate.clone(),
         item_name: audit.display_name(),
         owner_expr: if audit.item.site.owner.is_none() && f.sig.receiver().is_some() {
             quote!(::core::option::Option::Some(
@@ -71,7 +73,8 @@ pub(super) fn weave(f: &mut syn::ItemFn, audit: &Audit<'_>, opts: &Decided) {
         let expr = &old.expr;
         let private = super::at(&frame.private, old.span);
         let take = quote_spanned!(old.span=> #private::Snapshot::snapshot(&(#expr)));
-        let (_, code) = snapshots.shared(format!("old {}", quote!(#expr)), &old.local, &take, &on);
+        let (_, code) =
+            snapshots.shared(format!("old {}", quote!(#expr)), &old.local, &take, &gate);
         entry.extend(code);
     }
     let mut exit_always = TokenStream::new();
@@ -132,19 +135,16 @@ pub(super) fn weave(f: &mut syn::ItemFn, audit: &Audit<'_>, opts: &Decided) {
         }
     };
     let exit = quote! { #exit_always #success };
-    let guarded = snapshots.guard(&saved, &on, &exit, &result);
-    let on_value = match opts.checks {
-        Checks::Always => quote!(true),
-        _ => quote!(::core::cfg!(any(debug_assertions, test))),
-    };
+    let rebind = saved.rebind();
     // The new body is handed on as tokens: parsing it back would cost a second parse of
-    // the user's whole body per item.
+    // the user's whole body per item. Without checks (release builds by default) every
+    // check statement is configured away: nothing of it is type-checked.
     let body = quote! {
-        let #on: bool = #on_value;
         #entry
         #call
+        #gate
         #[allow(unused_variables, clippy::shadow_unrelated)]
-        let #result = #guarded;
+        let #result = { #rebind #exit };
         #result
     };
     f.block.stmts = vec![syn::Stmt::Item(syn::Item::Verbatim(body))];
