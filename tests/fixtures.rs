@@ -5,19 +5,58 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 fn fixture() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/seeded")
+    fixture_named("seeded")
+}
+
+fn fixture_named(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
 }
 
 fn cargo(args: &[&str]) -> std::process::Output {
+    cargo_in(&fixture(), args)
+}
+
+fn cargo_in(crate_dir: &Path, args: &[&str]) -> std::process::Output {
     let target = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/fixtures");
     Command::new(env!("CARGO"))
         .args(args)
         .arg("--manifest-path")
-        .arg(fixture().join("Cargo.toml"))
+        .arg(crate_dir.join("Cargo.toml"))
         .env("CARGO_TARGET_DIR", target)
         .env_remove("RUSTFLAGS")
         .output()
         .expect("cargo runs")
+}
+
+/// The settings and stacks users combine with distaudit build and test clean: edition 2024
+/// with `deny(warnings, clippy::pedantic)`, `forbid(unsafe_code)`, `no_implicit_prelude`,
+/// `tracing::instrument` in both orders, `async_trait` in the order that works, a renamed
+/// dependency and a local `mod distaudit`; and edition 2021 `no_std` with `alloc`, whose
+/// generated tests take `&[u8]` and `&str`.
+#[test]
+fn the_hygiene_matrix_builds_and_tests_clean() {
+    for (name, commands) in [
+        (
+            "hygiene",
+            &[
+                &["clippy", "--quiet", "--all-targets"][..],
+                &["test", "--quiet"][..],
+            ][..],
+        ),
+        ("hygiene-2021", &[&["test", "--quiet"][..]][..]),
+    ] {
+        for args in commands {
+            let out = cargo_in(&fixture_named(name), args);
+            assert!(
+                out.status.success(),
+                "{name}: cargo {}:\n{}",
+                args.join(" "),
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+    }
 }
 
 /// The number of bytes in the text of a byte-string literal (`\x00` is one byte).

@@ -327,6 +327,31 @@ fn name_and_shape(item: &syn::Item) -> (String, &'static str) {
     }
 }
 
+/// The impl as the macro receives it when `#[async_trait]` comes before the audit attribute:
+/// every `async fn` gains `async_trait`'s lifetime. `None` in any other order.
+fn async_trait_first(i: &syn::ItemImpl, runtime: Runtime<'_>) -> Option<syn::ItemImpl> {
+    let at = |f: &dyn Fn(&syn::Attribute) -> bool| i.attrs.iter().position(f);
+    let async_trait = at(&|a| {
+        a.path()
+            .segments
+            .last()
+            .is_some_and(|s| s.ident == "async_trait")
+    })?;
+    let audit = at(&|a| runtime.is_audit(a))?;
+    if async_trait > audit {
+        return None;
+    }
+    let mut rewritten = i.clone();
+    for item in &mut rewritten.items {
+        if let syn::ImplItem::Fn(f) = item
+            && f.sig.asyncness.is_some()
+        {
+            f.sig.generics.params.push(syn::parse_quote!('async_trait));
+        }
+    }
+    Some(rewritten)
+}
+
 fn impl_name(i: &syn::ItemImpl) -> String {
     distaudit_core::item::type_name(&i.self_ty).unwrap_or_else(|| "impl".to_string())
 }
@@ -500,7 +525,11 @@ impl Walker<'_, '_> {
                     test_only,
                     candidates: methods_are_candidates,
                 };
-                let tested = self.impl_items(i, &scope.module, &host);
+                // `#[async_trait]` above distaudit's attribute rewrites each `async fn` before
+                // the macro sees it; model that rewrite (its lifetime) so the engine's rule
+                // for that order applies here as in the build.
+                let rewritten = async_trait_first(i, runtime);
+                let tested = self.impl_items(rewritten.as_ref().unwrap_or(i), &scope.module, &host);
                 if let Some((span, init)) = audit.test {
                     let found = engine::machine_test_findings(span, init, tested);
                     self.attribute_findings(found, &path, audit.attr_span);

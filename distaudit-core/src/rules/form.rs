@@ -250,6 +250,33 @@ fn old_and_ret_fit(inv: &crate::annotation::Invariant) -> Vec<Finding> {
     out
 }
 
+/// A method `#[async_trait]` has already rewritten (it returns a boxed future bound by
+/// `'async_trait`) runs its body after it returns: checks woven there would run before the
+/// body. The order that works puts distaudit's attribute outside `#[async_trait]`.
+pub(super) fn not_after_async_trait(ctx: &Context<'_, '_>) -> Vec<Finding> {
+    let Some(f) = ctx.subject.as_fn() else {
+        return Vec::new();
+    };
+    let rewritten = f
+        .sig
+        .generics
+        .lifetimes()
+        .any(|l| l.lifetime.ident == "async_trait");
+    if !rewritten || ctx.annotation.invariants.is_empty() {
+        return Vec::new();
+    }
+    vec![Finding::new(
+        Code::UnsupportedItem,
+        f.sig.ident.span(),
+        format!(
+            "`{}` was rewritten by `#[async_trait]` before distaudit saw it: its checks would run before its body",
+            f.sig.ident
+        ),
+        "checks run when the call completes; after `#[async_trait]` the method returns a boxed future that has not run yet",
+        "put `#[distaudit::audit]` above `#[async_trait::async_trait]` on the impl (and on the trait), so distaudit weaves the `async fn` first",
+    )]
+}
+
 pub(super) fn ret_has_value(ctx: &Context<'_, '_>) -> Vec<Finding> {
     let Some(f) = ctx.subject.as_fn() else {
         return Vec::new();

@@ -33,6 +33,7 @@ pub const RULES: &[(&str, Rule)] = &[
     ("arguments apply to the item", form::arguments_applicable),
     ("invariants fit the function", form::invariants_fit),
     ("ret names a value", form::ret_has_value),
+    ("not after async_trait", form::not_after_async_trait),
     ("test can be generated", form::test_possible),
     ("D2.1 two-layer cursor", decisions::cursor_layers),
     ("D2.2 half-open shard bounds", decisions::shard_bounds),

@@ -93,6 +93,33 @@ pub(super) fn save_inputs(sig: &syn::Signature, audit: &Audit<'_>, gate: &TokenS
     saved
 }
 
+/// `let p = &mut *p;` for each `&mut` parameter an exit check reads.
+pub(super) fn reborrows(sig: &syn::Signature, audit: &Audit<'_>) -> TokenStream {
+    let exprs: Vec<&syn::Expr> = audit
+        .checks
+        .iter()
+        .filter(|c| c.when != crate::analyze::When::Entry)
+        .flat_map(|c| match &c.operands {
+            crate::annotation::Operands::One(e) => vec![&e.expr],
+            crate::annotation::Operands::KeyInRange { key, range } => vec![&key.expr, &range.expr],
+        })
+        .collect();
+    sig.inputs
+        .iter()
+        .filter_map(|arg| {
+            let FnArg::Typed(pt) = arg else { return None };
+            let param = pat_ident(&pt.pat)?;
+            let is_mut_ref = matches!(&*pt.ty, Type::Reference(r) if r.mutability.is_some());
+            let named = exprs.iter().any(|e| names_ident(e, &ident_text(param)));
+            (is_mut_ref && named).then(|| {
+                let mut p = param.clone();
+                p.set_span(Span::call_site());
+                quote!(let #p = &mut *#p;)
+            })
+        })
+        .collect()
+}
+
 fn mentions_self(tokens: TokenStream) -> bool {
     tokens.into_iter().any(|t| match t {
         TokenTree::Ident(i) => i == "self",

@@ -101,9 +101,15 @@ pub(super) fn weave(f: &mut syn::ItemFn, audit: &Audit<'_>, opts: &Decided) {
     let call = if !crate::exprs::may_exit_early(block) {
         quote!(#bind = #block;)
     } else if f.sig.asyncness.is_some() {
+        // A `&mut` parameter an exit check reads is reborrowed for the body, so a body that
+        // moves it into a future of its own (`tracing::instrument` does) leaves the
+        // parameter usable once that future is done.
+        let reborrows = guards::reborrows(&f.sig, audit);
         match &ty {
-            Some(ty) => quote!(#bind = #private::typed_future::<#ty, _>(async #block).await;),
-            None => quote!(#bind = async #block.await;),
+            Some(ty) => {
+                quote!(#bind = #private::typed_future::<#ty, _>(async { #reborrows #block }).await;)
+            }
+            None => quote!(#bind = async { #reborrows #block }.await;),
         }
     } else {
         match &ty {
