@@ -18,8 +18,10 @@ pub async fn acquire(&mut self, now: LogicalTime) -> Result<FenceEpoch, AcquireE
         Result<FenceEpoch, AcquireError>,
         _,
     >(async {
-            let epoch = self.next_epoch(now).await?;
-            Ok(epoch)
+            {
+                let epoch = self.next_epoch(now).await?;
+                Ok(epoch)
+            }
         })
         .await;
     #[cfg(any(debug_assertions, test))]
