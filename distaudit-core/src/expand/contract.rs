@@ -9,7 +9,9 @@
 //! path implements, so an impl that forgets the attribute does not compile, with an error
 //! that says so, and the trait stays dyn-compatible.
 
-use super::{Decided, Environment, audit_impl, doc_attr, errors, is_coordination};
+use super::{
+    Decided, Environment, audit_impl, doc_attr, errors, is_coordination, take_coordination,
+};
 use crate::analyze;
 use crate::annotation::Phase;
 use crate::diag::{Code, Finding, Severity};
@@ -125,10 +127,7 @@ pub(super) fn audit_trait(
         if method.default.is_some() {
             continue;
         }
-        let Some(pos) = method
-            .attrs
-            .iter()
-            .position(|a| is_coordination(a, &env.runtime))
+        let Some(taken) = take_coordination(&mut method.attrs, &env.runtime, &mut uses, findings)
         else {
             // No contract, but its docs travel: an impl method that gets a decision record
             // keeps showing the trait's docs.
@@ -137,20 +136,7 @@ pub(super) fn audit_trait(
             contract.extend(quote!(#(#docs)* #sig;));
             continue;
         };
-        let attr = method.attrs.remove(pos);
-        // The attribute is consumed here; keep the user's `use` of it from turning unused.
-        let path = attr.path();
-        uses.extend(quote!(const _: () = { #[allow(unused_imports)] use #path as _; };));
-        let syn::Meta::List(list) = &attr.meta else {
-            findings.push(Finding::new(
-                Code::Malformed,
-                syn::spanned::Spanned::span(&attr),
-                "#[coordination] needs arguments",
-                "an annotation names at least its pattern and its evidence",
-                "write #[coordination(pattern = \"lease\", cite = \"gray-cheriton-1989\")]",
-            ));
-            continue;
-        };
+        let Some(args) = taken else { continue };
         let as_fn = syn::ItemFn {
             attrs: Vec::new(),
             vis: syn::Visibility::Inherited,
@@ -161,7 +147,7 @@ pub(super) fn audit_trait(
         let site = env.site(true, Some(format!("{}::{}", t.ident, method.sig.ident)));
         let (audit, found) = analyze::analyze(
             &env.registry,
-            list.tokens.clone(),
+            args.clone(),
             &item::Subject::Fn(as_fn),
             &site,
         );
@@ -181,7 +167,7 @@ pub(super) fn audit_trait(
         method.attrs.push(doc_attr(&format!(
             "{doc}\nEvery implementation carries these checks: its impl has `#[distaudit::audit]`."
         )));
-        let args = &list.tokens;
+        let args = &args;
         contract.extend(quote!(#(#docs)* #[coordination(#args)] #sig;));
     }
     let name = ident_text(&t.ident);

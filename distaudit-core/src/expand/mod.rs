@@ -338,6 +338,35 @@ fn insert_doc(item: TokenStream, doc: &str) -> TokenStream {
     out
 }
 
+/// Take the `#[coordination(..)]` out of `attrs`, for a macro that expands it itself (an
+/// audited impl or trait). Returns its arguments, or `None` when there is none; a bare
+/// `#[coordination]` is reported. `uses` receives the code that keeps the user's `use` of the
+/// attribute from turning unused.
+fn take_coordination(
+    attrs: &mut Vec<syn::Attribute>,
+    runtime: &syn::Path,
+    uses: &mut TokenStream,
+    findings: &mut Vec<Finding>,
+) -> Option<Option<TokenStream>> {
+    let pos = attrs.iter().position(|a| is_coordination(a, runtime))?;
+    let attr = attrs.remove(pos);
+    let path = attr.path();
+    uses.extend(quote!(const _: () = { #[allow(unused_imports)] use #path as _; };));
+    match &attr.meta {
+        syn::Meta::List(list) => Some(Some(list.tokens.clone())),
+        other => {
+            findings.push(Finding::new(
+                Code::Malformed,
+                syn::spanned::Spanned::span(other),
+                "#[coordination] needs arguments",
+                "an annotation names at least its pattern and its evidence",
+                "write #[coordination(pattern = \"lease\", cite = \"gray-cheriton-1989\")]",
+            ));
+            Some(None)
+        }
+    }
+}
+
 /// Whether an attribute is `#[coordination(..)]` or `#[<runtime>::coordination(..)]`, where
 /// the runtime is `distaudit` or the name the crate's manifest gives it.
 fn is_coordination(attr: &syn::Attribute, runtime: &syn::Path) -> bool {
@@ -618,29 +647,10 @@ fn audit_impl(
         let syn::ImplItem::Fn(method) = impl_item else {
             continue;
         };
-        let Some(pos) = method
-            .attrs
-            .iter()
-            .position(|a| is_coordination(a, &env.runtime))
+        let Some(Some(args)) =
+            take_coordination(&mut method.attrs, &env.runtime, &mut siblings, findings)
         else {
             continue;
-        };
-        let attr = method.attrs.remove(pos);
-        // The attribute is consumed here; keep the user's `use` of it from turning unused.
-        let path = attr.path();
-        siblings.extend(quote!(const _: () = { #[allow(unused_imports)] use #path as _; };));
-        let args = match &attr.meta {
-            syn::Meta::List(list) => list.tokens.clone(),
-            other => {
-                findings.push(Finding::new(
-                    Code::Malformed,
-                    syn::spanned::Spanned::span(other),
-                    "#[coordination] needs arguments",
-                    "an annotation names at least its pattern and its evidence",
-                    "write #[coordination(pattern = \"lease\", cite = \"gray-cheriton-1989\")]",
-                ));
-                continue;
-            }
         };
         let mut f = syn::ItemFn {
             attrs: method.attrs.clone(),
