@@ -174,6 +174,50 @@ fn the_state_machine_test_finds_a_bug_only_two_methods_in_order_reach() {
 }
 
 #[test]
+fn an_inherited_trait_contract_is_the_oracle_of_a_generated_test() {
+    // The impl declares no check: the trait's `ensures(ret > old(self.last()))` catches the
+    // re-issued fence, and the sequence shrinks to the four calls that spend the budget.
+    let out = cargo(&[
+        "test",
+        "--quiet",
+        "--lib",
+        "distaudit_skipping_issuer::state_machine",
+    ]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(!out.status.success(), "{stdout}");
+    let steps: Vec<&str> = stdout.lines().filter(|l| l.starts_with("step ")).collect();
+    assert!(!steps.is_empty() && steps.len() <= 4, "shrunk:\n{stdout}");
+    assert!(
+        steps.iter().all(|s| s.contains(": issue(skip = ")),
+        "{stdout}"
+    );
+    assert!(
+        steps[steps.len() - 1]
+            .contains("ensures holds(ret > old(self.last())) violated in seeded::Skipping::issue"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn a_type_invariant_is_the_oracle_of_a_generated_test() {
+    let out = cargo(&[
+        "test",
+        "--quiet",
+        "--lib",
+        "distaudit_tiling::state_machine",
+    ]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(!out.status.success(), "{stdout}");
+    let steps: Vec<&str> = stdout.lines().filter(|l| l.starts_with("step ")).collect();
+    assert_eq!(steps.len(), 2, "shrunk to two cuts:\n{stdout}");
+    assert!(
+        steps[1].contains("type invariant holds(self.bounds.windows(2)"),
+        "{stdout}"
+    );
+    assert!(steps[1].contains("violated after Tiling::cut"), "{stdout}");
+}
+
+#[test]
 fn a_vacuous_generated_test_fails_and_says_why() {
     let out = cargo(&["test", "--quiet", "--lib", "distaudit_replay"]);
     let stdout = String::from_utf8_lossy(&out.stdout);
