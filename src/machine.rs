@@ -806,7 +806,13 @@ mod tests {
             message.starts_with("distaudit: t is vacuous: "),
             "{message}"
         );
-        assert!(message.contains(" of 512 calls accepted (0."), "{message}");
+        // The keys are random, so how many land on 0 varies from run to run (0 to ~6).
+        let rate = message
+            .split_once(" of 512 calls accepted (")
+            .and_then(|(_, rest)| rest.split_once("%)"))
+            .and_then(|(percent, _)| percent.parse::<f64>().ok())
+            .expect("a rate in the message");
+        assert!(rate < 5.0, "{message}");
         assert!(
             message.contains("%), fewer than the 5% a generated test needs"),
             "{message}"

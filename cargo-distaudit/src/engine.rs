@@ -118,6 +118,8 @@ pub struct ItemModel {
     pub test: bool,
     pub novel: Option<String>,
     pub backend: Option<String>,
+    /// `delegates(decision, to)`: the decision, the path as written, and where its literal is.
+    pub delegations: Vec<(String, String, Option<crate::model::Region>)>,
 }
 
 impl ItemModel {
@@ -131,6 +133,14 @@ impl ItemModel {
     #[must_use]
     pub fn pattern_ids(&self) -> Vec<String> {
         self.patterns.iter().map(|p| p.id.clone()).collect()
+    }
+
+    /// Whether a check of the item upholds a decision (what a delegation needs).
+    #[must_use]
+    pub fn checks_decision(&self, decision: &str) -> bool {
+        self.checks
+            .iter()
+            .any(|c| c.upholds.as_deref() == Some(decision))
     }
 
     /// Whether the item upholds a decision (by `implements` or by a check).
@@ -207,6 +217,17 @@ impl ItemModel {
             test: audit.test.is_some(),
             novel: audit.novel.as_ref().map(|n| n.value.clone()),
             backend: audit.backend.map(|b| b.id.clone()),
+            delegations: audit
+                .delegations
+                .iter()
+                .map(|d| {
+                    (
+                        d.decision.id.clone(),
+                        d.to.value.clone(),
+                        crate::model::Region::of(d.to.span),
+                    )
+                })
+                .collect(),
         }
     }
 }
@@ -218,6 +239,8 @@ pub struct Analyzed {
     pub findings: Vec<Finding>,
     pub model: Option<ItemModel>,
 }
+
+pub use distaudit_core::rules::{DelegationTarget, delegation_finding};
 
 /// Where the macro expands an annotation: what the item itself cannot tell.
 #[derive(Clone, Debug, Default)]

@@ -757,6 +757,7 @@ impl Walker<'_, '_> {
         let runtime = self.ctx.runtime;
         let ty = impl_name(i);
         let base = path_of(module, &ty);
+        let mut models: Vec<(String, ItemModel)> = Vec::new();
         for ii in &i.items {
             let (name, whole) = match ii {
                 syn::ImplItem::Fn(m) => (m.sig.ident.to_string(), m.span()),
@@ -803,6 +804,9 @@ impl Walker<'_, '_> {
                         .iter()
                         .all(|f| f.severity() != engine::Severity::Block)
                 });
+                if let Some(m) = &model {
+                    models.push((name.clone(), m.clone()));
+                }
                 if hosted && passed && model.is_some_and(|m| m.test) {
                     tested += 1;
                 }
@@ -816,7 +820,69 @@ impl Walker<'_, '_> {
                 self.candidate_fn(Cow::Owned(fn_item(m)), path, Some(ty.clone()), true);
             }
         }
+        if host.hosted {
+            self.same_impl_delegations(i, &ty, &base, &models);
+        }
         tested
+    }
+
+    /// A delegation to a method of the same audited impl is verified by the macro, so by
+    /// this front end in the same place, with the engine's finding.
+    fn same_impl_delegations(
+        &mut self,
+        i: &syn::ItemImpl,
+        ty: &str,
+        base: &str,
+        models: &[(String, ItemModel)],
+    ) {
+        let methods: Vec<String> = i
+            .items
+            .iter()
+            .filter_map(|ii| match ii {
+                syn::ImplItem::Fn(f) => Some(f.sig.ident.to_string()),
+                _ => None,
+            })
+            .collect();
+        for (_, model) in models {
+            for (decision, to, region) in &model.delegations {
+                let segments: Vec<&str> = to.split("::").collect();
+                let (Some(method), Some(owner)) = (segments.last(), segments.iter().rev().nth(1))
+                else {
+                    continue;
+                };
+                let method = method.trim_start_matches("r#");
+                let type_name = ty.rsplit("::").next().unwrap_or(ty);
+                if !(*owner == "Self" || *owner == type_name)
+                    || !methods.iter().any(|m| m == method)
+                {
+                    continue;
+                }
+                let target = match models.iter().find(|(name, _)| name == method) {
+                    None => Some(engine::DelegationTarget::NotAnnotated),
+                    Some((_, m)) if !m.checks_decision(decision) => {
+                        Some(engine::DelegationTarget::Unchecked)
+                    }
+                    Some(_) => None,
+                };
+                if let Some(target) = target {
+                    let f = engine::delegation_finding(decision, to, target, Span::call_site());
+                    let region = region.or_else(|| Region::of(i.span()));
+                    self.out.issues.push(Issue::from_finding(
+                        &f,
+                        self.ctx.krate,
+                        Some(base),
+                        self.ctx.shown,
+                        region,
+                        Source::Annotation,
+                    ));
+                    self.annotated.push(AnnotatedFindings {
+                        path: base.to_string(),
+                        attr_line: region.map_or(0, |r| r.line),
+                        findings: vec![f],
+                    });
+                }
+            }
+        }
     }
 
     /// An un-annotated function; `host` is its impl's type or trait (`method`), or its

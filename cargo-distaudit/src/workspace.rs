@@ -330,11 +330,76 @@ pub fn audit(root: &Path, packages: &[Package]) -> Audit {
                 .extend(scan::resolve(item, &p.name, &registry, &facts[k]));
         }
     }
+    audit.issues.extend(delegations(&audit.items));
     audit.issues.sort_by_key(Issue::sort_key);
     audit
         .items
         .sort_by(|a, b| (&a.krate, &a.file, a.first_line).cmp(&(&b.krate, &b.file, b.first_line)));
     audit
+}
+
+/// Every `delegates(decision, to)` whose target is outside its own impl (those the macro
+/// checks, and the scan with it): the target must be an annotated item with a check that
+/// upholds the decision. Paths are read from the crate root (`crate::` optional) or
+/// relative to the delegating item's modules.
+fn delegations(items: &[crate::model::CoordItem]) -> Vec<Issue> {
+    let mut out = Vec::new();
+    for item in items {
+        let segments: Vec<&str> = item.path.split("::").collect();
+        for (decision, to, region) in &item.model.delegations {
+            let to_segments: Vec<&str> = to.split("::").collect();
+            let owner = to_segments.iter().rev().nth(1).copied();
+            let own_type = segments.iter().rev().nth(1).copied();
+            if owner == Some("Self")
+                || (owner.is_some() && owner == own_type && to_segments.len() == 2)
+            {
+                continue;
+            }
+            let bare = to
+                .trim_start_matches("crate::")
+                .trim_start_matches("self::");
+            let target = (0..segments.len())
+                .rev()
+                .map(|k| {
+                    let prefix = segments[..k].join("::");
+                    if prefix.is_empty() {
+                        bare.to_string()
+                    } else {
+                        format!("{prefix}::{bare}")
+                    }
+                })
+                .chain(std::iter::once(bare.to_string()))
+                .find_map(|candidate| {
+                    items
+                        .iter()
+                        .find(|t| t.krate == item.krate && t.path == candidate)
+                });
+            let verdict = match target {
+                None => Some(engine::DelegationTarget::NotAnnotated),
+                Some(t) if !t.model.checks_decision(decision) => {
+                    Some(engine::DelegationTarget::Unchecked)
+                }
+                Some(_) => None,
+            };
+            if let Some(verdict) = verdict {
+                let f = engine::delegation_finding(
+                    decision,
+                    to,
+                    verdict,
+                    proc_macro2::Span::call_site(),
+                );
+                out.push(Issue::from_finding(
+                    &f,
+                    &item.krate,
+                    Some(&item.path),
+                    &item.file,
+                    *region,
+                    Source::Annotation,
+                ));
+            }
+        }
+    }
+    out
 }
 
 fn missing_module(root: &Path, krate: &str, from: &Path, child: &ChildModule) -> Issue {

@@ -346,3 +346,40 @@ fn the_example_coordinator_audits_clean() {
     assert_eq!(code, 0, "{out}{err}");
     assert!(out.contains("0 BLOCK"), "{out}");
 }
+
+#[test]
+fn delegations_are_verified_across_modules() {
+    let manifest = here().join("tests/fixtures/delegation/Cargo.toml");
+    let (_, json, _) = run(&[
+        "--manifest-path",
+        &manifest.to_string_lossy(),
+        "--format",
+        "json",
+    ]);
+    let found: Vec<&str> = json
+        .lines()
+        .filter(|l| l.contains("DA0054") && l.contains("\"code\""))
+        .collect();
+    let doc: serde_json::Value = serde_json::from_str(&json).expect("json");
+    let issues = doc["findings"]
+        .as_array()
+        .or_else(|| doc["issues"].as_array())
+        .expect("a list of findings");
+    let delegation: Vec<&serde_json::Value> = issues
+        .iter()
+        .filter(|i| i["code"].as_str() == Some("DA0054"))
+        .collect();
+    let items: Vec<&str> = delegation
+        .iter()
+        .filter_map(|i| i["item"].as_str())
+        .collect();
+    assert_eq!(delegation.len(), 2, "{items:?} {found:?}");
+    assert!(
+        items.iter().any(|i| i.ends_with("update_unchecked")),
+        "{items:?}"
+    );
+    assert!(
+        items.iter().any(|i| i.ends_with("update_nowhere")),
+        "{items:?}"
+    );
+}

@@ -142,6 +142,8 @@ codes! {
     /// An impl of a trait with contracts, without `#[distaudit::audit]` (rustc's E0277,
     /// worded by `on_unimplemented`), or the contract macro called by hand.
     ContractImplMissing = 53, Block, "impl of a contract trait without `#[distaudit::audit]`", "contracts on traits";
+    /// `delegates(decision, to)` names an item that does not check the decision.
+    DelegationUnchecked = 54, Block, "delegated decision not checked by its target", "delegation";
     /// `cargo distaudit`: code that names and does coordination, with no annotation.
     UnannotatedCoordination = 60, Block, "uncited coordination code (crate-wide audit)", "every decision traces to evidence";
     /// `cargo distaudit`: code whose names suggest coordination, with no annotation.

@@ -15,6 +15,7 @@ use crate::item::{self, ident_text};
 use crate::locate;
 use crate::registry::{Registry, RegistryError, project_registry};
 use crate::render;
+use crate::rules;
 use proc_macro2::{Span, TokenStream};
 use quote::{ToTokens, format_ident, quote, quote_spanned};
 use std::path::PathBuf;
@@ -137,15 +138,21 @@ fn registry_dependency(path: Option<&PathBuf>) -> TokenStream {
 }
 
 /// `#[cfg(test)] const _: () = { let _ = path; };` so a `verify` typo fails the test build,
-/// and the same for `delegates(.., to)` in every build.
-fn verify_refs(audit: &Audit<'_>) -> TokenStream {
+/// and the same for `delegates(.., to)` in every build. Inside a function body the
+/// delegation is a `let _ = path;` statement instead, so `to = "Self::method"` resolves (a
+/// nested const cannot name `Self`).
+fn verify_refs(audit: &Audit<'_>, in_body: bool) -> TokenStream {
     let verify = audit.verify.iter().map(|v| {
         let path = &v.path;
         quote_spanned!(v.id.span=> #[cfg(test)] const _: () = { let _ = #path; };)
     });
     let delegations = audit.delegations.iter().map(|d| {
         let path = &d.path;
-        quote_spanned!(d.to.span=> const _: () = { let _ = #path; };)
+        if in_body {
+            quote_spanned!(d.to.span=> let _ = #path;)
+        } else {
+            quote_spanned!(d.to.span=> const _: () = { let _ = #path; };)
+        }
     });
     verify.chain(delegations).collect()
 }
@@ -237,7 +244,8 @@ pub fn coordination(args: TokenStream, item: TokenStream, opts: &Options) -> Tok
         let err = errors(&findings);
         return quote!(#item #err);
     }
-    let extras = extras(&audit, &findings, env.registry_path.as_ref());
+    let in_body = matches!(*subject, item::Subject::Fn(_));
+    let extras = extras(&audit, &findings, env.registry_path.as_ref(), in_body);
     match *subject {
         item::Subject::Fn(mut f) => {
             let test = audit.test.as_ref().map(|spec| {
@@ -269,9 +277,14 @@ pub fn coordination(args: TokenStream, item: TokenStream, opts: &Options) -> Tok
 
 /// Everything added beside (or at the top of) an item: warnings, `verify` references and
 /// the dependency on the project registry.
-fn extras(audit: &Audit<'_>, findings: &[Finding], registry_path: Option<&PathBuf>) -> TokenStream {
+fn extras(
+    audit: &Audit<'_>,
+    findings: &[Finding],
+    registry_path: Option<&PathBuf>,
+    in_body: bool,
+) -> TokenStream {
     let warnings = warnings(findings, &audit.registry.allowed_warnings);
-    let verify = verify_refs(audit);
+    let verify = verify_refs(audit, in_body);
     let dependency = registry_dependency(registry_path);
     quote!(#warnings #verify #dependency)
 }
@@ -643,6 +656,10 @@ fn audit_impl(
     };
     let can_test = concrete.is_some();
     let (sut, type_args) = concrete.unwrap_or_else(|| (lifetimes_static(&self_ty), Vec::new()));
+    // Which decisions each annotated method upholds, and what each delegates: a
+    // delegation to a method of this impl is verified here, the rest by `cargo distaudit`.
+    let mut upheld: Vec<(String, Vec<String>)> = Vec::new();
+    let mut delegated: Vec<(String, String, Span)> = Vec::new();
     for impl_item in &mut imp.items {
         let syn::ImplItem::Fn(method) = impl_item else {
             continue;
@@ -664,6 +681,17 @@ fn audit_impl(
         site.impl_init = impl_init;
         let subject = item::Subject::Fn(f.clone());
         let (audit, found) = analyze::analyze(&env.registry, args, &subject, &site);
+        upheld.push((
+            ident_text(&f.sig.ident),
+            audit
+                .checks
+                .iter()
+                .filter_map(|c| c.upholds.map(|u| u.label().to_string()))
+                .collect(),
+        ));
+        for d in &audit.delegations {
+            delegated.push((d.decision.id.clone(), d.to.value.clone(), d.to.span));
+        }
         if found.iter().any(|x| x.severity() == Severity::Block) {
             siblings.extend(errors(&found));
             continue;
@@ -711,7 +739,7 @@ fn audit_impl(
             }
         }
         let test_name = (!test_names.is_empty()).then(|| test_names.join("`, `"));
-        let extras = extras(&audit, &found, env.registry_path.as_ref());
+        let extras = extras(&audit, &found, env.registry_path.as_ref(), true);
         finish_fn(&mut f, &audit, opts, &extras, test_name.as_deref());
         method.attrs = f.attrs;
         method.block = *f.block;
@@ -725,6 +753,31 @@ fn audit_impl(
             &env.runtime,
             findings,
         ));
+    }
+    for (decision, to, span) in &delegated {
+        let segments: Vec<&str> = to.split("::").collect();
+        let (Some(method), Some(owner)) = (segments.last(), segments.iter().rev().nth(1)) else {
+            continue;
+        };
+        let method = method.trim_start_matches("r#");
+        let here = *owner == "Self" || *owner == type_name;
+        let is_method = imp
+            .items
+            .iter()
+            .any(|i| matches!(i, syn::ImplItem::Fn(f) if ident_text(&f.sig.ident) == method));
+        if !here || !is_method {
+            continue;
+        }
+        let target = match upheld.iter().find(|(name, _)| name == method) {
+            None => Some(rules::DelegationTarget::NotAnnotated),
+            Some((_, decisions)) if !decisions.contains(decision) => {
+                Some(rules::DelegationTarget::Unchecked)
+            }
+            Some(_) => None,
+        };
+        if let Some(target) = target {
+            findings.push(rules::delegation_finding(decision, to, target, *span));
+        }
     }
     // The type's own invariants, after every method that changes or makes a value of it.
     for impl_item in &mut imp.items {

@@ -53,6 +53,43 @@ pub fn check(ctx: &Context<'_, '_>) -> Vec<Finding> {
     RULES.iter().flat_map(|(_, rule)| rule(ctx)).collect()
 }
 
+/// What a delegation's target turned out to be.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DelegationTarget {
+    /// No annotated item at that path (`cargo distaudit`; the build resolves the path).
+    NotAnnotated,
+    /// Annotated, with no check that upholds the decision.
+    Unchecked,
+}
+
+/// The finding for `delegates(decision = .., to = ..)` whose target does not check the
+/// decision: the same text from the macro (within one impl) and from `cargo distaudit`.
+#[must_use]
+pub fn delegation_finding(
+    decision: &str,
+    to: &str,
+    target: DelegationTarget,
+    span: proc_macro2::Span,
+) -> Finding {
+    let what = match target {
+        DelegationTarget::NotAnnotated => format!(
+            "`delegates(decision = \"{decision}\", to = \"{to}\")`: `{to}` carries no #[coordination], so nothing checks {decision}"
+        ),
+        DelegationTarget::Unchecked => format!(
+            "`delegates(decision = \"{decision}\", to = \"{to}\")`: `{to}` declares no check that upholds {decision}"
+        ),
+    };
+    Finding::new(
+        crate::diag::Code::DelegationUnchecked,
+        span,
+        what,
+        "a delegated decision is still checked, by the item it is left to; otherwise nothing checks it",
+        format!(
+            "add to `{to}` a check that upholds {decision} (its default kind, or `upholds = \"{decision}\"`), or check it here"
+        ),
+    )
+}
+
 /// `locked decision D2.1 (Two-layer cursor): statement. Sources: ...`: the why of a finding
 /// that enforces a locked decision.
 pub(crate) fn decision_why(audit: &Audit<'_>, id: &str) -> String {
@@ -91,5 +128,38 @@ pub(crate) mod test_support {
             Analysis::Ready { findings, .. } => findings,
             Analysis::Refused(_) => panic!("test item must be supported"),
         }
+    }
+}
+
+#[cfg(test)]
+mod delegation_tests {
+    use super::{DelegationTarget, delegation_finding};
+    use crate::diag::{Code, Severity};
+    use proc_macro2::Span;
+
+    #[test]
+    fn an_unannotated_target_is_named_as_such() {
+        let f = delegation_finding(
+            "D2.4",
+            "Self::record",
+            DelegationTarget::NotAnnotated,
+            Span::call_site(),
+        );
+        assert_eq!(f.code, Code::DelegationUnchecked);
+        assert_eq!(f.severity(), Severity::Block);
+        assert!(f.what.contains("`Self::record` carries no #[coordination]"));
+        assert!(f.fix.contains("upholds = \"D2.4\""));
+    }
+
+    #[test]
+    fn an_annotated_target_without_the_check_is_named_as_such() {
+        let f = delegation_finding(
+            "D2.4",
+            "crate::checkpoint",
+            DelegationTarget::Unchecked,
+            Span::call_site(),
+        );
+        assert!(f.what.contains("declares no check that upholds D2.4"));
+        assert!(!f.what.contains("carries no"));
     }
 }

@@ -93,3 +93,34 @@ pub fn checkpoint(cursor: &mut Cursor, key: &[u8], span: &Span) -> Result<(), ()
     cursor.update(key);
     Ok(())
 }
+
+pub struct Bounded {
+    pub span: Span,
+    pub last_key: Option<Vec<u8>>,
+}
+
+/// A delegation within one audited impl, to `Self::`, is checked where it is written.
+#[distaudit::audit]
+impl Bounded {
+    #[coordination(pattern = "cursor", cite = "bacon-2017",
+                   invariant(monotonic = "self.last_key"),
+                   invariant(never_none = "self.last_key"),
+                   delegates(decision = "D2.4", to = "Self::checkpoint"))]
+    fn store(&mut self, key: &[u8]) {
+        if self.last_key.as_deref().is_none_or(|k| k < key) {
+            self.last_key = Some(key.to_vec());
+        }
+    }
+
+    #[coordination(pattern = "cursor", cite = "bacon-2017",
+                   invariant(monotonic = "self.last_key"),
+                   invariant(never_none = "self.last_key"),
+                   ensures(within(key = "key", range = "self.span")))]
+    pub fn checkpoint(&mut self, key: &[u8]) -> Result<(), ()> {
+        if !distaudit::KeyRange::contains_key(&self.span, key) {
+            return Err(());
+        }
+        self.store(key);
+        Ok(())
+    }
+}
