@@ -659,7 +659,7 @@ fn audit_impl(
     // Which decisions each annotated method upholds, and what each delegates: a
     // delegation to a method of this impl is verified here, the rest by `cargo distaudit`.
     let mut upheld: Vec<(String, Vec<String>)> = Vec::new();
-    let mut delegated: Vec<(String, String, Span)> = Vec::new();
+    let mut delegated: Vec<(String, String, Span, String)> = Vec::new();
     for impl_item in &mut imp.items {
         let syn::ImplItem::Fn(method) = impl_item else {
             continue;
@@ -690,7 +690,12 @@ fn audit_impl(
                 .collect(),
         ));
         for d in &audit.delegations {
-            delegated.push((d.decision.id.clone(), d.to.value.clone(), d.to.span));
+            delegated.push((
+                d.decision.id.clone(),
+                d.to.value.clone(),
+                d.to.span,
+                ident_text(&f.sig.ident),
+            ));
         }
         if found.iter().any(|x| x.severity() == Severity::Block) {
             siblings.extend(errors(&found));
@@ -754,7 +759,9 @@ fn audit_impl(
             findings,
         ));
     }
-    for (decision, to, span) in &delegated {
+    // The target of a verified delegation names who leaves the decision to it.
+    let mut left_here: Vec<(String, String)> = Vec::new();
+    for (decision, to, span, from) in &delegated {
         let segments: Vec<&str> = to.split("::").collect();
         let (Some(method), Some(owner)) = (segments.last(), segments.iter().rev().nth(1)) else {
             continue;
@@ -777,6 +784,19 @@ fn audit_impl(
         };
         if let Some(target) = target {
             findings.push(rules::delegation_finding(decision, to, target, *span));
+        } else {
+            left_here.push((
+                method.to_string(),
+                format!("{decision} is left to this item by `{from}`, which does not check it."),
+            ));
+        }
+    }
+    for impl_item in &mut imp.items {
+        if let syn::ImplItem::Fn(method) = impl_item {
+            let name = ident_text(&method.sig.ident);
+            for (_, line) in left_here.iter().filter(|(target, _)| *target == name) {
+                method.attrs.push(doc_attr(&format!("\n{line}")));
+            }
         }
     }
     // The type's own invariants, after every method that changes or makes a value of it.

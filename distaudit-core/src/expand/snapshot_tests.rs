@@ -309,3 +309,37 @@ fn checks_are_decided_at_expansion_without_custom_cfg() {
     .to_string();
     assert!(!always.contains("debug_assertions"), "{always}");
 }
+
+#[test]
+fn a_verified_delegation_is_named_on_its_target() {
+    let out = audit(
+        TokenStream::new(),
+        quote!(impl Bounded {
+            #[coordination(pattern = "cursor", cite = "bacon-2017",
+                           invariant(monotonic = "self.last_key"),
+                           invariant(never_none = "self.last_key"),
+                           delegates(decision = "D2.4", to = "Self::checkpoint"))]
+            fn store(&mut self, key: &[u8]) {
+                self.last_key = Some(key.to_vec());
+            }
+
+            #[coordination(pattern = "cursor", cite = "bacon-2017",
+                           invariant(monotonic = "self.last_key"),
+                           invariant(never_none = "self.last_key"),
+                           ensures(within(key = "key", range = "self.span")))]
+            pub fn checkpoint(&mut self, key: &[u8]) -> Result<(), ()> {
+                self.store(key);
+                Ok(())
+            }
+        }),
+        &Options::default(),
+    );
+    let text = out.to_string();
+    assert!(
+        text.contains("D2.4 is left to this item by `store`, which does not check it."),
+        "{text}"
+    );
+    // `store` itself keeps a resolving statement for its target, not a nested const.
+    assert!(text.contains("let _ = Self :: checkpoint ;"), "{text}");
+    assert!(!text.contains("DA0054"), "{text}");
+}
