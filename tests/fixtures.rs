@@ -253,6 +253,10 @@ fn rustdoc_shows_the_decision_record_with_its_citation_link() {
         html.contains("within(key = ret, range = Shard"),
         "the invariant"
     );
+    assert!(
+        html.contains("/distaudit/#pattern-cursor\""),
+        "the pattern's text is one link away, in the registry tables"
+    );
     // Inside code spans, rustdoc shows text as written: no HTML escapes leak into them.
     for page in [
         &html,

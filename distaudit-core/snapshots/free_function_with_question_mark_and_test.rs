@@ -3,10 +3,8 @@
 
 | Field | Detail |
 |---|---|
-| Pattern | `shard` (Shard): A contiguous half-open range [start, end) of a lexicographically ordered byte keyspace, handed out as one unit of work and ownership. |
+| Pattern | `shard` (Shard): [what it is, safety, liveness](https://docs.rs/distaudit/0.1.0/distaudit/#pattern-shard) |
 | Evidence for `shard` | level 4 (peer-reviewed) |
-| Safety (`shard`) | The shards of a keyspace are disjoint and together cover it, so every key belongs to exactly one shard. |
-| Liveness (`shard`) | Every shard is eventually assigned to a live worker, so every key in the keyspace is eventually processed. |
 | Provenance | level 4 (peer-reviewed): Chang et al., *Bigtable: A Distributed Storage System for Structured Data*, OSDI 2006 (7th USENIX OSDI), pp. 205-218, 2006. [chang-2006](http://www.usenix.org/events/osdi06/tech/chang.html) |
 | Postcondition | `within(key = ret, range = parent)` (checked when the call succeeds; upholds D2.4, chang-2006) |
 | Verification | woven-in invariant checks; generated property test `distaudit_split_point::distaudit_split_point` |

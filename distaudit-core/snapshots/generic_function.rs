@@ -3,10 +3,8 @@
 
 | Field | Detail |
 |---|---|
-| Pattern | `idempotency` (Idempotency): An operation tagged with a unique key so that applying it several times has the same effect as applying it once. |
+| Pattern | `idempotency` (Idempotency): [what it is, safety, liveness](https://docs.rs/distaudit/0.1.0/distaudit/#pattern-idempotency) |
 | Evidence for `idempotency` | level 3 (battle-tested system) |
-| Safety (`idempotency`) | A retried or duplicated request never applies its effect twice; a repeat gets the recorded outcome of the first attempt. |
-| Liveness (`idempotency`) | A client may retry until it obtains an answer, because every retry is safe. |
 | Provenance | level 3 (battle-tested system): Mehta, *KIP-98 - Exactly Once Delivery and Transactional Messaging*, Apache Kafka Improvement Proposal (Apache Confluence wiki), 2016. [kafka-kip-98](https://cwiki.apache.org/confluence/display/KAFKA/KIP-98+-+Exactly+Once+Delivery+and+Transactional+Messaging) |
 | Postcondition | `holds(ret.len() <= ops.len())` (checked when the call succeeds; upholds kafka-kip-98) |
 | Verification | woven-in invariant checks |

@@ -3,10 +3,8 @@
 
 | Field | Detail |
 |---|---|
-| Pattern | `cursor` (Cursor): A resumable scan position made of the last fully processed key plus an opaque token for the data source, checkpointed so work restarts where it stopped. |
+| Pattern | `cursor` (Cursor): [what it is, safety, liveness](https://docs.rs/distaudit/0.1.0/distaudit/#pattern-cursor) |
 | Evidence for `cursor` | level 4 (peer-reviewed) |
-| Safety (`cursor`) | The cursor never moves backwards and never leaves its shard, so no key is skipped and resumed work stays inside the owned range. |
-| Liveness (`cursor`) | Each checkpoint moves last_key past newly processed keys, so a scan that keeps running reaches the end of its shard. |
 | Provenance | level 4 (peer-reviewed): Bacon et al., *Spanner: Becoming a SQL System*, SIGMOD 2017, pp. 331-343, 2017. [bacon-2017](https://doi.org/10.1145/3035918.3056103) |
 | Decision upheld | D2.3 (Cursor monotonicity): A cursor's last_key never decreases: each checkpoint is greater than or equal to the one before it. |
 | Invariant | `monotonic(self.cursor.last_key)` (checked on every exit; upholds D2.3, bacon-2017) |

@@ -5,10 +5,8 @@ impl Fences for Memory {
 
 | Field | Detail |
 |---|---|
-| Pattern | `fencing` (Fencing token): Every grant of a lease or lock carries a number that grows with each grant, and the protected resource refuses requests whose number is lower than the highest it has accepted. |
+| Pattern | `fencing` (Fencing token): [what it is, safety, liveness](https://docs.rs/distaudit/0.1.0/distaudit/#pattern-fencing) |
 | Evidence for `fencing` | level 4 (peer-reviewed) |
-| Safety (`fencing`) | A holder whose lease has lapsed, because it was paused, partitioned or slow, cannot change protected state, since its stale token is refused. |
-| Liveness (`fencing`) | A new holder with a higher token can proceed at once, without waiting for the old holder to notice that it lost the lease. |
 | Provenance | level 4 (peer-reviewed): Burrows, *The Chubby Lock Service for Loosely-Coupled Distributed Systems*, OSDI 2006 (7th USENIX Symposium on Operating Systems Design and Implementation), pp. 335-350, 2006. [burrows-2006](https://www.usenix.org/conference/osdi-06/chubby-lock-service-loosely-coupled-distributed-systems) |
 | Invariant | `monotonic(self.current())` (checked on every exit; upholds burrows-2006) |
 | Postcondition | `ensures holds(ret > old(self.current()))` (checked when the call succeeds; upholds burrows-2006) |

@@ -65,15 +65,39 @@ fn citation_with_authors(c: &Citation, authors: &str) -> String {
     )
 }
 
+/// The anchor of a pattern's row in the registry tables of the `distaudit` crate docs.
+fn pattern_anchor(id: &str) -> String {
+    format!("pattern-{id}")
+}
+
+/// A pattern's row on docs.rs, at this release: a URL rather than an intra-doc link, so it
+/// resolves whatever the dependency is called and whatever the item's scope holds.
+fn pattern_url(id: &str) -> String {
+    format!(
+        "https://docs.rs/distaudit/{}/distaudit/#{}",
+        env!("CARGO_PKG_VERSION"),
+        pattern_anchor(id)
+    )
+}
+
 /// The "Coordination audit" section of an annotated item.
 #[must_use]
 pub fn decision_record(audit: &Audit<'_>, test_name: Option<&str>) -> String {
     let mut rows: Vec<(String, String)> = Vec::new();
     for p in &audit.patterns {
         let pat = p.pattern;
+        // A pattern of the default registry links its text (summary, safety, liveness) in
+        // the `distaudit` crate docs rather than repeating it on every item; a project's own
+        // pattern has no page there, so its text stays here.
+        let shared = !pat.origin.project;
+        let what = if shared {
+            format!("[what it is, safety, liveness]({})", pattern_url(&pat.id))
+        } else {
+            cell(&pat.summary)
+        };
         rows.push((
             "Pattern".into(),
-            format!("`{}` ({}): {}", pat.id, pat.name, cell(&pat.summary)),
+            format!("`{}` ({}): {what}", pat.id, pat.name),
         ));
         let level = match p.evidence {
             Evidence::Cited(c) if c.level.is_strong() => {
@@ -92,8 +116,10 @@ pub fn decision_record(audit: &Audit<'_>, test_name: Option<&str>) -> String {
             Evidence::Missing => "none".into(),
         };
         rows.push((format!("Evidence for `{}`", pat.id), level));
-        rows.push((format!("Safety (`{}`)", pat.id), cell(&pat.safety)));
-        rows.push((format!("Liveness (`{}`)", pat.id), cell(&pat.liveness)));
+        if !shared {
+            rows.push((format!("Safety (`{}`)", pat.id), cell(&pat.safety)));
+            rows.push((format!("Liveness (`{}`)", pat.id), cell(&pat.liveness)));
+        }
     }
     for c in &audit.citations {
         rows.push(("Provenance".into(), short_citation_line(c)));
@@ -282,7 +308,8 @@ pub fn registry_tables(registry: &Registry) -> String {
         };
         let _ = writeln!(
             out,
-            "| `{}` | {} | {} | {} | {} |",
+            "| <a id=\"{}\"></a>`{}` | {} | {} | {} | {} |",
+            pattern_anchor(&p.id),
             p.id,
             cell(&p.summary),
             cell(&p.safety),

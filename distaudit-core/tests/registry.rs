@@ -142,6 +142,30 @@ fn project_annotations_see_project_ids_and_depend_on_the_file() {
         out.contains("include_bytes"),
         "editing distaudit.toml rebuilds the crate: {out}"
     );
+    // A project's pattern has no page in the distaudit docs: its text stays on the item.
+    assert!(out.contains("At most one holder at a time."), "{out}");
+    assert!(!out.contains("#pattern-heartbeat-lease"), "{out}");
+}
+
+#[test]
+fn a_default_pattern_links_its_text_instead_of_repeating_it() {
+    let out = expand::coordination(
+        quote!(pattern = "lease", cite = "gray-cheriton-1989"),
+        quote!(
+            fn renew() {}
+        ),
+        &Options::default(),
+    )
+    .to_string();
+    let lease = distaudit_core::registry::default_registry()
+        .expect("default registry")
+        .pattern("lease")
+        .expect("lease");
+    assert!(!out.contains(lease.safety.as_str()), "{out}");
+    assert!(
+        out.contains("distaudit/#pattern-lease"),
+        "the link to the registry row: {out}"
+    );
 }
 
 #[test]
