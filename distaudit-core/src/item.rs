@@ -55,6 +55,36 @@ pub enum Parsed {
     Unparsed(syn::Error),
 }
 
+/// A function's tokens with its body emptied, when nothing the rules look for is in the
+/// body (see [`crate::rules::anti_patterns::may_match`]): analysing these gives the same
+/// findings as the whole function, without building a syntax tree of the body. `None` for
+/// anything else (a type, an impl, a body with a trigger).
+#[must_use]
+pub fn lean_fn(item: &TokenStream) -> Option<TokenStream> {
+    use proc_macro2::{Delimiter, Group, TokenTree};
+    let trees: Vec<TokenTree> = item.clone().into_iter().collect();
+    let fn_at = trees
+        .iter()
+        .position(|t| matches!(t, TokenTree::Ident(i) if i == "fn"))?;
+    let other_item = trees[..fn_at].iter().any(|t| {
+        matches!(t, TokenTree::Ident(i) if ["struct", "enum", "union", "impl", "trait", "mod", "type", "static", "macro_rules"].iter().any(|k| i == k))
+    });
+    let Some(TokenTree::Group(body)) = trees.last() else {
+        return None;
+    };
+    if other_item
+        || body.delimiter() != Delimiter::Brace
+        || crate::rules::anti_patterns::may_match(&body.stream())
+    {
+        return None;
+    }
+    let mut empty = Group::new(Delimiter::Brace, TokenStream::new());
+    empty.set_span(body.span());
+    let mut lean: TokenStream = trees[..trees.len() - 1].iter().cloned().collect();
+    lean.extend([TokenTree::Group(empty)]);
+    Some(lean)
+}
+
 /// Classify the annotated item.
 #[must_use]
 pub fn parse(item: TokenStream) -> Parsed {

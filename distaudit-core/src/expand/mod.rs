@@ -228,8 +228,17 @@ pub fn coordination(args: TokenStream, item: TokenStream, opts: &Options) -> Tok
     };
     let site = env.site(false, None);
     let opts = &env.decided(opts);
+    // A function whose annotation weaves nothing and whose body names nothing a rule looks
+    // for is analysed without its body: the body is never parsed, and passes through as
+    // written.
+    let lean = if needs_body(&args) {
+        None
+    } else {
+        item::lean_fn(&item)
+    };
+    let analysed = lean.clone().unwrap_or_else(|| item.clone());
     let (audit, subject, findings) =
-        match analyze::analyze_tokens(&env.registry, args, item.clone(), &site) {
+        match analyze::analyze_tokens(&env.registry, args, analysed, &site) {
             Analysis::Refused(findings) => {
                 let err = errors(&findings);
                 return quote!(#item #err);
@@ -256,11 +265,20 @@ pub fn coordination(args: TokenStream, item: TokenStream, opts: &Options) -> Tok
             let test_name = test.as_ref().map(|(n, _)| n.as_str());
             let test_tokens = test.as_ref().map(|(_, t)| t.clone()).unwrap_or_default();
             let woven = opts.checks != Checks::Off && !audit.checks.is_empty();
-            if !woven && extras.is_empty() {
-                // Nothing inside the function changes: pass its tokens through.
+            if !woven {
+                // No statement of the function changes: pass its tokens through, with the
+                // extras at the top of its body.
                 let doc = render::decision_record(&audit, test_name);
-                let item = insert_doc(item, &doc);
+                let item = prepend_to_body(insert_doc(item, &doc), extras);
                 return quote!(#item #test_tokens);
+            }
+            if lean.is_some() {
+                // Not reached while `needs_body` lists every argument that weaves; kept so
+                // a new one cannot weave into an emptied body.
+                match syn::parse2::<syn::ItemFn>(item.clone()) {
+                    Ok(full) => f = full,
+                    Err(e) => return e.to_compile_error(),
+                }
             }
             finish_fn(&mut f, &audit, opts, &extras, test_name);
             quote!(#f #test_tokens)
@@ -306,6 +324,37 @@ fn finish_fn(
         let body = quote!(#extras #(#stmts)*);
         f.block.stmts = vec![syn::Stmt::Item(syn::Item::Verbatim(body))];
     }
+}
+
+/// Whether the annotation has an argument that needs the function's body: checks and tests
+/// are woven into it, and an `allow` is judged by what the body's scan finds.
+fn needs_body(args: &TokenStream) -> bool {
+    args.clone().into_iter().any(|tree| match tree {
+        proc_macro2::TokenTree::Ident(i) => ["invariant", "ensures", "requires", "test", "allow"]
+            .iter()
+            .any(|k| i == k),
+        _ => false,
+    })
+}
+
+/// The function's tokens with `extras` first in its body (the last brace group), without
+/// parsing anything.
+fn prepend_to_body(item: TokenStream, extras: TokenStream) -> TokenStream {
+    use proc_macro2::{Delimiter, Group, TokenTree};
+    if extras.is_empty() {
+        return item;
+    }
+    let mut trees: Vec<TokenTree> = item.into_iter().collect();
+    if let Some(TokenTree::Group(body)) = trees.last_mut()
+        && body.delimiter() == Delimiter::Brace
+    {
+        let mut stream = extras;
+        stream.extend(body.stream());
+        let mut group = Group::new(Delimiter::Brace, stream);
+        group.set_span(body.span());
+        *body = group;
+    }
+    trees.into_iter().collect()
 }
 
 /// `#[doc = ".."]`, built directly rather than parsed from tokens.

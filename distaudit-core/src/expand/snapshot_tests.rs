@@ -343,3 +343,42 @@ fn a_verified_delegation_is_named_on_its_target() {
     assert!(text.contains("let _ = Self :: checkpoint ;"), "{text}");
     assert!(!text.contains("DA0054"), "{text}");
 }
+
+#[test]
+fn a_gate_only_function_with_a_quiet_body_passes_its_body_through_unparsed() {
+    let item = quote!(
+        /// Issue an epoch.
+        pub fn advance(&mut self, seen: u64) -> u64 {
+            let next = self.epoch.max(seen) + 1;
+            self.epoch = next;
+            next
+        }
+    );
+    assert!(crate::item::lean_fn(&item).is_some(), "the body is quiet");
+    let out = coordination(
+        quote!(pattern = "retry", cite = "bacon-2017"),
+        item,
+        &Options::default(),
+    );
+    let text = out.to_string();
+    assert!(
+        text.contains("{ let next = self . epoch . max (seen) + 1 ; self . epoch = next ; next }"),
+        "{text}"
+    );
+    assert!(text.contains("Coordination audit"), "{text}");
+
+    // A body that names a trigger is parsed and scanned as before.
+    let loud = quote!(
+        fn tick(&mut self) {
+            let (tx, rx) = std::sync::mpsc::channel::<u8>();
+            drop((tx, rx));
+        }
+    );
+    assert!(crate::item::lean_fn(&loud).is_none());
+    let out = coordination(
+        quote!(pattern = "backpressure", cite = "welsh-2001"),
+        loud,
+        &Options::default(),
+    );
+    assert!(out.to_string().contains("DA0044"), "{out}");
+}

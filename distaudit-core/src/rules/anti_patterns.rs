@@ -373,6 +373,40 @@ impl<'ast> Visit<'ast> for Scanner<'_> {
     }
 }
 
+/// Identifiers without which no detector above can fire: every finding needs a clock read
+/// (`now`, `now_utc`, `now_local`), a channel constructor, `unwrap`/`expect` (network),
+/// `.ok()` or a submission method (silent drop), or an `Err` pattern (silent drop, no
+/// response is failure; matched as a substring, as `check_timeout_arm` reads patterns).
+const TRIGGERS: [&str; 8] = [
+    "now",
+    "now_utc",
+    "now_local",
+    "channel",
+    "unbounded_channel",
+    "unbounded",
+    "unwrap",
+    "expect",
+];
+
+/// Whether any detector could fire on a body with these tokens: a cheap pre-scan so the
+/// attribute can skip building a syntax tree of a body that names none of the triggers.
+/// Conservative: a `true` only means "parse and look".
+#[must_use]
+pub fn may_match(body: &proc_macro2::TokenStream) -> bool {
+    body.clone().into_iter().any(|tree| match tree {
+        proc_macro2::TokenTree::Ident(ident) => {
+            let text = ident.to_string();
+            let text = text.strip_prefix("r#").unwrap_or(&text);
+            TRIGGERS.contains(&text)
+                || text == "ok"
+                || SUBMIT.contains(&text)
+                || text.contains("Err")
+        }
+        proc_macro2::TokenTree::Group(group) => may_match(&group.stream()),
+        _ => false,
+    })
+}
+
 /// Scan every function body of the subject (methods of an impl or trait, items of an
 /// inline module) for the anti-patterns that `applies` admits.
 #[must_use]
@@ -700,5 +734,67 @@ mod tests {
             ),
         );
         assert_eq!(c, [Code::UnusedAllow]);
+    }
+
+    /// The pre-scan may skip a body only if no detector fires on it: checked on every
+    /// function of the UI cases and the example coordinator, with every anti-pattern on.
+    #[test]
+    fn the_pre_scan_never_skips_a_body_a_detector_fires_on() {
+        struct Fns(Vec<syn::ItemFn>);
+        impl<'ast> syn::visit::Visit<'ast> for Fns {
+            fn visit_item_fn(&mut self, f: &'ast syn::ItemFn) {
+                self.0.push(f.clone());
+                syn::visit::visit_item_fn(self, f);
+            }
+            fn visit_impl_item_fn(&mut self, f: &'ast syn::ImplItemFn) {
+                self.0.push(syn::ItemFn {
+                    attrs: Vec::new(),
+                    vis: syn::Visibility::Inherited,
+                    modifiers: f.modifiers.clone(),
+                    sig: f.sig.clone(),
+                    block: Box::new(f.block.clone()),
+                });
+                syn::visit::visit_impl_item_fn(self, f);
+            }
+        }
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let mut files = Vec::new();
+        for dir in ["tests/ui/fail", "tests/ui/pass", "examples/coordinator/src"] {
+            for entry in std::fs::read_dir(root.join(dir)).expect("fixture dir") {
+                let path = entry.expect("entry").path();
+                if path.extension().is_some_and(|e| e == "rs") {
+                    files.push(path);
+                }
+            }
+        }
+        let (mut fired, mut skipped) = (0, 0);
+        for path in &files {
+            let text = std::fs::read_to_string(path).expect("read");
+            let Ok(file) = syn::parse_file(&text) else {
+                continue; // a UI case that does not parse on purpose
+            };
+            let mut fns = Fns(Vec::new());
+            syn::visit::Visit::visit_file(&mut fns, &file);
+            for f in fns.0 {
+                let found = detect(&crate::item::Subject::Fn(f.clone()), &|_| true);
+                let may = super::may_match(&quote::ToTokens::to_token_stream(&f.block));
+                if !found.is_empty() {
+                    fired += 1;
+                    assert!(
+                        may,
+                        "{}: `{}` fires but would be skipped",
+                        path.display(),
+                        f.sig.ident
+                    );
+                } else if !may {
+                    skipped += 1;
+                }
+            }
+        }
+        assert!(
+            fired >= 7,
+            "the corpus has a finding of every kind: {fired}"
+        );
+        assert!(skipped > 0, "and some bodies the pre-scan skips");
     }
 }
