@@ -31,7 +31,10 @@ impl ::distaudit::__private::TypeInvariant for Span {
             invariant: "holds(self.start < self.end || self.end.is_empty())",
             upholds: "D2.2, chang-2006",
         };
-        if !(self.start < self.end || self.end.is_empty()) {
+        if {
+            let distaudit_held: bool = self.start < self.end || self.end.is_empty();
+            !distaudit_held
+        } {
             ::distaudit::__private::violated_type(
                 &DISTAUDIT_TYPE_SITE_0,
                 distaudit_after,

@@ -8,7 +8,7 @@ use crate::analyze::Audit;
 use crate::annotation::Operands;
 use crate::item::{Subject, ident_text};
 use proc_macro2::{Span, TokenStream};
-use quote::{format_ident, quote};
+use quote::{format_ident, quote, quote_spanned};
 use syn::{ReturnType, Type};
 
 /// `impl TypeInvariant for T`, when the type's annotation states invariants.
@@ -35,8 +35,14 @@ pub(super) fn generate(subject: &Subject, audit: &Audit<'_>) -> TokenStream {
         let report_at = at(&private, span);
         let failed = match &check.operands {
             Operands::One(e) => {
+                // Bound to a `bool` first: a non-`bool` expression is reported on the literal.
                 let expr = &e.expr;
-                quote!(!(#expr))
+                let held = format_ident!("distaudit_held", span = m);
+                let bool_ty = quote_spanned!(e.text.span=> bool);
+                quote!({
+                    let #held: #bool_ty = #expr;
+                    !#held
+                })
             }
             Operands::KeyInRange { key, range } => {
                 let (k, r) = (&key.expr, &range.expr);

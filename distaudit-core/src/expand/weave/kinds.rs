@@ -221,7 +221,15 @@ fn holds(frame: &Frame<'_>, check: &Check<'_>, site: &Site, e: &ExprArg) -> Wove
         let Some((left, op, right)) = comparison(&e.expr) else {
             let expr = read(&e.expr, at_exit);
             let report = site.violated(frame, check, &quote!(#what));
-            return quote!(if !(#expr) { #report });
+            // Bound to a `bool` first: an expression of another type is reported on the
+            // literal, not on the whole attribute, and no lint reads the negation as the
+            // user's code.
+            let held = format_ident!("distaudit_held", span = Span::mixed_site());
+            let bool_ty = quote_spanned!(e.text.span=> bool);
+            return quote!({
+                let #held: #bool_ty = #expr;
+                if !#held { #report }
+            });
         };
         let span = check.invariant.span;
         let (private, runtime) = (at(&frame.private, span), at(&frame.runtime, span));
