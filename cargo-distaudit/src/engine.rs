@@ -240,7 +240,7 @@ pub struct Analyzed {
     pub model: Option<ItemModel>,
 }
 
-pub use distaudit_core::rules::{DelegationTarget, delegation_finding};
+pub use distaudit_core::rules::{delegation_finding, delegation_verdict, same_impl_method};
 
 /// Where the macro expands an annotation: what the item itself cannot tell.
 #[derive(Clone, Debug, Default)]

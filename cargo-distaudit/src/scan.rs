@@ -12,6 +12,7 @@ use quote::ToTokens;
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+use syn::ext::IdentExt as _;
 use syn::spanned::Spanned;
 
 /// The attribute names of the `distaudit` runtime as one crate reaches it.
@@ -839,32 +840,22 @@ impl Walker<'_, '_> {
             .items
             .iter()
             .filter_map(|ii| match ii {
-                syn::ImplItem::Fn(f) => Some(f.sig.ident.to_string()),
+                syn::ImplItem::Fn(f) => Some(f.sig.ident.unraw().to_string()),
                 _ => None,
             })
             .collect();
+        let methods: Vec<&str> = methods.iter().map(String::as_str).collect();
+        let type_name = ty.rsplit("::").next().unwrap_or(ty);
         for (_, model) in models {
             for (decision, to, region) in &model.delegations {
-                let segments: Vec<&str> = to.split("::").collect();
-                let (Some(method), Some(owner)) = (segments.last(), segments.iter().rev().nth(1))
-                else {
+                let Some(method) = engine::same_impl_method(to, type_name, &methods) else {
                     continue;
                 };
-                let method = method.trim_start_matches("r#");
-                let type_name = ty.rsplit("::").next().unwrap_or(ty);
-                if !(*owner == "Self" || *owner == type_name)
-                    || !methods.iter().any(|m| m == method)
-                {
-                    continue;
-                }
-                let target = match models.iter().find(|(name, _)| name == method) {
-                    None => Some(engine::DelegationTarget::NotAnnotated),
-                    Some((_, m)) if !m.checks_decision(decision) => {
-                        Some(engine::DelegationTarget::Unchecked)
-                    }
-                    Some(_) => None,
-                };
-                if let Some(target) = target {
+                let target_checks = models
+                    .iter()
+                    .find(|(name, _)| name.trim_start_matches("r#") == method)
+                    .map(|(_, m)| m.checks_decision(decision));
+                if let Some(target) = engine::delegation_verdict(target_checks) {
                     let f = engine::delegation_finding(decision, to, target, Span::call_site());
                     let region = region.or_else(|| Region::of(i.span()));
                     self.out.issues.push(Issue::from_finding(

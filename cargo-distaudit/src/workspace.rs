@@ -374,14 +374,8 @@ fn delegations(items: &[crate::model::CoordItem]) -> Vec<Issue> {
                         .iter()
                         .find(|t| t.krate == item.krate && t.path == candidate)
                 });
-            let verdict = match target {
-                None => Some(engine::DelegationTarget::NotAnnotated),
-                Some(t) if !t.model.checks_decision(decision) => {
-                    Some(engine::DelegationTarget::Unchecked)
-                }
-                Some(_) => None,
-            };
-            if let Some(verdict) = verdict {
+            let target_checks = target.map(|t| t.model.checks_decision(decision));
+            if let Some(verdict) = engine::delegation_verdict(target_checks) {
                 let f = engine::delegation_finding(
                     decision,
                     to,

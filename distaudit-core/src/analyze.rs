@@ -275,6 +275,15 @@ impl<'r> Audit<'r> {
         self.roles.iter().find(|r| r.role == role)
     }
 
+    /// The locked decisions a check of the item upholds (what an item a decision is
+    /// delegated to must have).
+    pub fn checked_decisions(&self) -> impl Iterator<Item = &str> {
+        self.checks.iter().filter_map(|c| match c.upholds {
+            Some(Upholds::Decision(d)) => Some(d.id.as_str()),
+            _ => None,
+        })
+    }
+
     /// Whether the decision is delegated to another item.
     #[must_use]
     pub fn delegates(&self, decision: &str) -> bool {

@@ -730,22 +730,20 @@ fn audit_impl(
         site.impl_init = impl_init;
         let subject = item::Subject::Fn(f.clone());
         let (audit, found) = analyze::analyze(&env.registry, args, &subject, &site);
-        upheld.push((
-            ident_text(&f.sig.ident),
-            audit
-                .checks
-                .iter()
-                .filter_map(|c| c.upholds.map(|u| u.label().to_string()))
-                .collect(),
-        ));
+        let name = ident_text(&f.sig.ident);
         for d in &audit.delegations {
+            let to = &d.to;
             delegated.push((
                 d.decision.id.clone(),
-                d.to.value.clone(),
-                d.to.span,
-                ident_text(&f.sig.ident),
+                to.value.clone(),
+                to.span,
+                name.clone(),
             ));
         }
+        upheld.push((
+            name,
+            audit.checked_decisions().map(str::to_string).collect(),
+        ));
         if found.iter().any(|x| x.severity() == Severity::Block) {
             siblings.extend(errors(&found));
             continue;
@@ -810,28 +808,24 @@ fn audit_impl(
     }
     // The target of a verified delegation names who leaves the decision to it.
     let mut left_here: Vec<(String, String)> = Vec::new();
+    let methods: Vec<String> = imp
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            syn::ImplItem::Fn(f) => Some(ident_text(&f.sig.ident)),
+            _ => None,
+        })
+        .collect();
+    let methods: Vec<&str> = methods.iter().map(String::as_str).collect();
     for (decision, to, span, from) in &delegated {
-        let segments: Vec<&str> = to.split("::").collect();
-        let (Some(method), Some(owner)) = (segments.last(), segments.iter().rev().nth(1)) else {
+        let Some(method) = rules::same_impl_method(to, &type_name, &methods) else {
             continue;
         };
-        let method = method.trim_start_matches("r#");
-        let here = *owner == "Self" || *owner == type_name;
-        let is_method = imp
-            .items
+        let target_checks = upheld
             .iter()
-            .any(|i| matches!(i, syn::ImplItem::Fn(f) if ident_text(&f.sig.ident) == method));
-        if !here || !is_method {
-            continue;
-        }
-        let target = match upheld.iter().find(|(name, _)| name == method) {
-            None => Some(rules::DelegationTarget::NotAnnotated),
-            Some((_, decisions)) if !decisions.contains(decision) => {
-                Some(rules::DelegationTarget::Unchecked)
-            }
-            Some(_) => None,
-        };
-        if let Some(target) = target {
+            .find(|(name, _)| name == method)
+            .map(|(_, decisions)| decisions.contains(decision));
+        if let Some(target) = rules::delegation_verdict(target_checks) {
             findings.push(rules::delegation_finding(decision, to, target, *span));
         } else {
             left_here.push((

@@ -62,6 +62,30 @@ pub enum DelegationTarget {
     Unchecked,
 }
 
+/// The method that `to` names when it is one of `methods` of the impl of `type_name`
+/// (`Self::checkpoint`, `Cursor::checkpoint`); `None` for a path elsewhere.
+#[must_use]
+pub fn same_impl_method<'m>(to: &str, type_name: &str, methods: &[&'m str]) -> Option<&'m str> {
+    let mut segments = to.rsplit("::");
+    let method = segments.next()?.trim_start_matches("r#");
+    let owner = segments.next()?;
+    if owner != "Self" && owner != type_name {
+        return None;
+    }
+    methods.iter().copied().find(|m| *m == method)
+}
+
+/// The verdict on a delegation's target, from whether it is annotated and, if so, whether
+/// it checks the decision: `None` when it does.
+#[must_use]
+pub fn delegation_verdict(target_checks: Option<bool>) -> Option<DelegationTarget> {
+    match target_checks {
+        None => Some(DelegationTarget::NotAnnotated),
+        Some(false) => Some(DelegationTarget::Unchecked),
+        Some(true) => None,
+    }
+}
+
 /// The finding for `delegates(decision = .., to = ..)` whose target does not check the
 /// decision: the same text from the macro (within one impl) and from `cargo distaudit`.
 #[must_use]
@@ -133,7 +157,43 @@ pub(crate) mod test_support {
 
 #[cfg(test)]
 mod delegation_tests {
-    use super::{DelegationTarget, delegation_finding};
+    use super::{DelegationTarget, delegation_finding, delegation_verdict, same_impl_method};
+
+    #[test]
+    fn a_path_names_a_method_of_this_impl_by_self_or_by_the_type() {
+        let methods = ["checkpoint", "type"];
+        assert_eq!(
+            same_impl_method("Self::checkpoint", "Cursor", &methods),
+            Some("checkpoint")
+        );
+        assert_eq!(
+            same_impl_method("Cursor::checkpoint", "Cursor", &methods),
+            Some("checkpoint")
+        );
+        assert_eq!(
+            same_impl_method("Self::r#type", "Cursor", &methods),
+            Some("type")
+        );
+        assert_eq!(
+            same_impl_method("Other::checkpoint", "Cursor", &methods),
+            None
+        );
+        assert_eq!(same_impl_method("Self::missing", "Cursor", &methods), None);
+        assert_eq!(same_impl_method("checkpoint", "Cursor", &methods), None);
+    }
+
+    #[test]
+    fn only_a_target_that_checks_the_decision_passes() {
+        assert_eq!(
+            delegation_verdict(None),
+            Some(DelegationTarget::NotAnnotated)
+        );
+        assert_eq!(
+            delegation_verdict(Some(false)),
+            Some(DelegationTarget::Unchecked)
+        );
+        assert_eq!(delegation_verdict(Some(true)), None);
+    }
     use crate::diag::{Code, Severity};
     use proc_macro2::Span;
 
