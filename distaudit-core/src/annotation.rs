@@ -193,6 +193,20 @@ pub const ARGUMENTS: [&str; 14] = [
     "crate",
 ];
 
+/// The arguments that need the annotated function's body: checks and tests are woven into
+/// it, and an `allow` is judged by what the body's scan finds.
+const BODY_ARGUMENTS: [&str; 5] = ["invariant", "ensures", "requires", "test", "allow"];
+
+/// Whether the arguments name one of [`BODY_ARGUMENTS`], read from the tokens before any
+/// parsing (a cheap test, so the attribute can leave a body it does not need unparsed).
+#[must_use]
+pub fn needs_body(args: &TokenStream) -> bool {
+    args.clone().into_iter().any(|tree| match tree {
+        proc_macro2::TokenTree::Ident(i) => BODY_ARGUMENTS.iter().any(|k| i == k),
+        _ => false,
+    })
+}
+
 const GRAMMAR: &str = "#[coordination(pattern = \"lease\", cite = \"gray-cheriton-1989\")]";
 
 /// The least a justification must say: a few real words.
@@ -997,6 +1011,19 @@ fn parse_test(meta: &Meta, annotation: &mut Annotation, findings: &mut Vec<Findi
 mod tests {
     use super::*;
     use quote::quote;
+
+    #[test]
+    fn the_arguments_that_need_a_body_are_arguments() {
+        for name in BODY_ARGUMENTS {
+            assert!(ARGUMENTS.contains(&name), "{name}");
+        }
+        assert!(needs_body(&quote!(pattern = "p", invariant(holds = "x"))));
+        assert!(!needs_body(&quote!(
+            pattern = "p",
+            cite = "c",
+            verify = "t"
+        )));
+    }
 
     fn codes(args: TokenStream) -> Vec<Code> {
         parse(args).1.iter().map(|f| f.code).collect()

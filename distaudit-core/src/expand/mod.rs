@@ -231,7 +231,7 @@ pub fn coordination(args: TokenStream, item: TokenStream, opts: &Options) -> Tok
     // A function whose annotation weaves nothing and whose body names nothing a rule looks
     // for is analysed without its body: the body is never parsed, and passes through as
     // written.
-    let lean = if needs_body(&args) {
+    let lean = if annotation::needs_body(&args) {
         None
     } else {
         item::lean_fn(&item)
@@ -324,17 +324,6 @@ fn finish_fn(
         let body = quote!(#extras #(#stmts)*);
         f.block.stmts = vec![syn::Stmt::Item(syn::Item::Verbatim(body))];
     }
-}
-
-/// Whether the annotation has an argument that needs the function's body: checks and tests
-/// are woven into it, and an `allow` is judged by what the body's scan finds.
-fn needs_body(args: &TokenStream) -> bool {
-    args.clone().into_iter().any(|tree| match tree {
-        proc_macro2::TokenTree::Ident(i) => ["invariant", "ensures", "requires", "test", "allow"]
-            .iter()
-            .any(|k| i == k),
-        _ => false,
-    })
 }
 
 /// The function's tokens with `extras` first in its body (the last brace group), without
