@@ -42,12 +42,25 @@ const NAMED_ITEMS: &[&str] = &[
 
 const ANNOTATIONS: &[&str] = &[
     "pattern = \"lease\", cite = \"gray-cheriton-1989\", invariant(holds = \"{} > 0\"), test",
+    "pattern = \"fencing\", cite = \"burrows-2006\", invariant(monotonic = \"self.{}\"), ensures(holds = \"ret > old(self.{})\"), requires = \"{} > 0\"",
+    "pattern = \"cursor\", cite = \"bacon-2017\", invariant(never_none = \"self.{}\"), invariant(within(key = \"ret\", range = \"self.{}\")), delegates(decision = \"D2.3\", to = \"Self::{}\")",
+    "pattern = \"cursor\", cite = \"bacon-2017\", ensures(monotonic = \"old(old({}))\", upholds = \"D2.3\"), test(cases = 1, steps = 2, vacuous_ok, init = \"{}\")",
+    "pattern = \"backpressure\", cite = \"welsh-2001\", allow(unbounded_queue = \"{} is bounded upstream\"), verify = \"{}\", implements = \"D2.3\"",
+    "pattern = \"consensus\", novel = \"{}\", backend = \"{}\", fields(range = \"{}\"), crate = \"{}\"",
     "pattern = \"fencing\", cite = \"burrows-2006\", invariant(strictly_increasing = \"self.{}\"), test(init = \"{}::new()\", strategy({} = \"any::<u8>()\"))",
     "pattern = \"shard\", cite = \"bacon-2017\", fields(start = \"{}\")",
     "pattern = \"cursor\", cite = \"bacon-2017\", fields(last_key = \"{}\", token = \"{}\")",
 ];
 
 const EXTRA: &[&str] = &[
+    "upholds",
+    "vacuous_ok",
+    "decision",
+    "to",
+    "old",
+    "\"old(self.x)\"",
+    "\"ret > old(self.x)\"",
+    "\"Self::f\"",
     "key",
     "range",
     "cases",
@@ -96,7 +109,7 @@ const ITEMS: &[&str] = &[
     "mod m { fn a() {} }",
     "mod m;",
     "const X: u8 = 1;",
-    "fn f( {",
+    "fn f(,) {}",
     "",
 ];
 
@@ -165,6 +178,46 @@ proptest! {
         .parse()
         .expect("valid tokens");
         let out = audit(proc_macro2::TokenStream::new(), hosted, &Options::default());
+        prop_assert!(out.to_string().parse::<proc_macro2::TokenStream>().is_ok());
+    }
+}
+
+/// What `#[distaudit::audit]` is written on: impls (inherent, of a trait, generic), traits
+/// and inline modules, each with annotated methods.
+const AUDITED: &[&str] = &[
+    "impl {} { #[coordination({ann})] fn {}(&mut self, {}: u8) -> Result<u64, ()> { Ok(1) } }",
+    "impl<T: Clone> W<T> { #[coordination({ann})] pub fn {}(&mut self, {}: u8) -> Option<u64> { None } }",
+    "impl Tr for {} { fn {}(&mut self, {}: u8) -> Result<u64, ()> { Ok(1) } }",
+    "pub trait {} { #[coordination({ann})] fn {}(&mut self, {}: u8) -> Result<u64, ()>; fn other(&self) -> u64; }",
+    "mod {} { impl X { #[coordination({ann})] fn {}(&mut self, {}: u8) {} } }",
+];
+
+/// The arguments of `#[distaudit::audit(..)]`.
+const AUDIT_ARGS: &[&str] = &[
+    "",
+    "test(init = \"{}::new()\", steps = 4, cases = 2)",
+    "test(init = \"W::<u8>::new()\", vacuous_ok)",
+    "test",
+    "{}",
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 1500, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// Every shape `#[distaudit::audit]` takes, with every annotation template inside and
+    /// every form of its own arguments.
+    #[test]
+    fn audited_shapes_never_panic(
+        name in identifier(),
+        shape in 0usize..AUDITED.len(),
+        annotation in 0usize..ANNOTATIONS.len(),
+        args in 0usize..AUDIT_ARGS.len(),
+    ) {
+        let annotation = ANNOTATIONS[annotation].replace("{}", &name);
+        let item = AUDITED[shape].replace("{}", &name).replace("{ann}", &annotation);
+        let args: proc_macro2::TokenStream = AUDIT_ARGS[args].replace("{}", &name).parse().expect("valid tokens");
+        let tokens: proc_macro2::TokenStream = item.parse().expect("valid tokens");
+        let out = audit(args, tokens, &Options::default());
         prop_assert!(out.to_string().parse::<proc_macro2::TokenStream>().is_ok());
     }
 }
