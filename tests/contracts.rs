@@ -301,3 +301,54 @@ fn a_trait_contract_catches_an_impl_that_breaks_it() {
     let fences: &mut dyn Fences = &mut stale;
     let _ = fences.issue();
 }
+
+/// A counter whose buggy methods lower it: one on success, one on a refused call.
+pub struct Attempts {
+    pub n: u64,
+}
+
+impl Attempts {
+    /// Seeded bug: a successful call lowers the count. `ensures` checks successes.
+    #[coordination(pattern = "retry", cite = "bacon-2017", ensures(monotonic = "self.n"))]
+    pub fn record_buggy(&mut self) -> Result<u64, ()> {
+        self.n = self.n.saturating_sub(1);
+        Ok(self.n)
+    }
+
+    /// The same lowering on a refused call: `ensures` does not look at it.
+    #[coordination(pattern = "retry", cite = "bacon-2017", ensures(monotonic = "self.n"))]
+    pub fn refuse_lowering(&mut self) -> Result<u64, ()> {
+        self.n = self.n.saturating_sub(1);
+        Err(())
+    }
+
+    /// Seeded bug: a refused call lowers the count. `invariant` checks every exit.
+    #[coordination(
+        pattern = "retry",
+        cite = "bacon-2017",
+        invariant(monotonic = "self.n")
+    )]
+    pub fn retry_buggy(&mut self) -> Result<u64, ()> {
+        self.n = self.n.saturating_sub(1);
+        Err(())
+    }
+}
+
+#[test]
+#[should_panic(expected = "monotonic(self.n) violated")]
+fn ensures_monotonic_catches_a_success_that_lowers_the_count() {
+    let _ = Attempts { n: 3 }.record_buggy();
+}
+
+#[test]
+fn ensures_does_not_check_a_refused_call() {
+    let mut a = Attempts { n: 3 };
+    assert_eq!(a.refuse_lowering(), Err(()));
+    assert_eq!(a.n, 2);
+}
+
+#[test]
+#[should_panic(expected = "monotonic(self.n) violated")]
+fn an_invariant_is_checked_on_a_refused_call_too() {
+    let _ = Attempts { n: 3 }.retry_buggy();
+}
