@@ -1133,24 +1133,17 @@ pub fn resolve(p: &Pending, krate: &str, registry: &Registry, facts: &CrateFacts
     if let Some(first) = reported.first() {
         out.push(uncited(p, krate, registry, &reported, first));
     }
-    // The anti-patterns that apply: the registry's lists for the patterns in play, or
-    // all but `wall_clock` for code in no family (a clock read decides safety only in
-    // code that decides safety).
+    // The anti-patterns that apply: the registry's lists for the patterns in play, or the
+    // engine's set for code of no pattern.
     let mut in_play: Vec<String> = cover;
     for d in &p.detections {
         in_play.extend(d.family.patterns().iter().map(|s| (*s).to_string()));
     }
-    let mut applies: Vec<AntiPattern> = in_play
-        .iter()
-        .filter_map(|pat| registry.pattern(pat))
-        .flat_map(|pat| pat.anti_patterns.iter().copied())
-        .collect();
+    let mut applies = distaudit_core::registry::anti_patterns_of(
+        in_play.iter().filter_map(|pat| registry.pattern(pat)),
+    );
     if applies.is_empty() {
-        applies = AntiPattern::ALL
-            .iter()
-            .copied()
-            .filter(|a| *a != AntiPattern::WallClock)
-            .collect();
+        applies = AntiPattern::outside_any_pattern();
     }
     for (ap, issue) in &p.anti {
         if applies.contains(ap) {

@@ -526,12 +526,7 @@ pub fn resolve<'r>(
         });
     }
 
-    let mut anti_patterns: Vec<AntiPattern> = patterns
-        .iter()
-        .flat_map(|p| p.pattern.anti_patterns.iter().copied())
-        .collect();
-    anti_patterns.sort();
-    anti_patterns.dedup();
+    let anti_patterns = crate::registry::anti_patterns_of(patterns.iter().map(|p| p.pattern));
 
     let has = |id: &str| patterns.iter().any(|p| p.pattern.id == id);
     // A shard-carrying struct names its range field; only a struct without one is checked

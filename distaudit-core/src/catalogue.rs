@@ -71,6 +71,18 @@ anti_patterns! {
 }
 
 impl AntiPattern {
+    /// The anti-patterns that apply to code of no pattern (what `cargo distaudit` checks in
+    /// un-annotated code outside every family): all but `wall_clock`, since a clock read
+    /// decides safety only in code that decides safety.
+    #[must_use]
+    pub fn outside_any_pattern() -> Vec<AntiPattern> {
+        AntiPattern::ALL
+            .iter()
+            .copied()
+            .filter(|a| *a != AntiPattern::WallClock)
+            .collect()
+    }
+
     /// The anti-pattern with this `allow(..)` key.
     #[must_use]
     pub fn from_slug(slug: &str) -> Option<AntiPattern> {
@@ -317,6 +329,13 @@ impl fmt::Display for Role {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn code_of_no_pattern_is_checked_for_all_but_the_wall_clock() {
+        let set = AntiPattern::outside_any_pattern();
+        assert!(!set.contains(&AntiPattern::WallClock));
+        assert_eq!(set.len(), AntiPattern::ALL.len() - 1);
+    }
 
     #[test]
     fn catalogue_is_consistent() {

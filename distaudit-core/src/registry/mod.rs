@@ -233,6 +233,19 @@ pub struct Registry {
     pub allowed_warnings: Vec<crate::diag::Code>,
 }
 
+/// The anti-patterns that apply to code embodying `patterns`: the union of their lists,
+/// sorted and without repeats.
+#[must_use]
+pub fn anti_patterns_of<'p>(patterns: impl IntoIterator<Item = &'p Pattern>) -> Vec<AntiPattern> {
+    let mut out: Vec<AntiPattern> = patterns
+        .into_iter()
+        .flat_map(|p| p.anti_patterns.iter().copied())
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
 impl Registry {
     #[must_use]
     pub fn citation(&self, id: &str) -> Option<&Citation> {
