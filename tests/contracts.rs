@@ -302,6 +302,10 @@ fn a_trait_contract_catches_an_impl_that_breaks_it() {
     let _ = fences.issue();
 }
 
+/// Why an attempt was refused.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Refused;
+
 /// A counter whose buggy methods lower it: one on success, one on a refused call.
 pub struct Attempts {
     pub n: u64,
@@ -310,16 +314,16 @@ pub struct Attempts {
 impl Attempts {
     /// Seeded bug: a successful call lowers the count. `ensures` checks successes.
     #[coordination(pattern = "retry", cite = "bacon-2017", ensures(monotonic = "self.n"))]
-    pub fn record_buggy(&mut self) -> Result<u64, ()> {
+    pub fn record_buggy(&mut self) -> Result<u64, Refused> {
         self.n = self.n.saturating_sub(1);
         Ok(self.n)
     }
 
     /// The same lowering on a refused call: `ensures` does not look at it.
     #[coordination(pattern = "retry", cite = "bacon-2017", ensures(monotonic = "self.n"))]
-    pub fn refuse_lowering(&mut self) -> Result<u64, ()> {
+    pub fn refuse_lowering(&mut self) -> Result<u64, Refused> {
         self.n = self.n.saturating_sub(1);
-        Err(())
+        Err(Refused)
     }
 
     /// Seeded bug: a refused call lowers the count. `invariant` checks every exit.
@@ -328,9 +332,9 @@ impl Attempts {
         cite = "bacon-2017",
         invariant(monotonic = "self.n")
     )]
-    pub fn retry_buggy(&mut self) -> Result<u64, ()> {
+    pub fn retry_buggy(&mut self) -> Result<u64, Refused> {
         self.n = self.n.saturating_sub(1);
-        Err(())
+        Err(Refused)
     }
 }
 
@@ -343,7 +347,7 @@ fn ensures_monotonic_catches_a_success_that_lowers_the_count() {
 #[test]
 fn ensures_does_not_check_a_refused_call() {
     let mut a = Attempts { n: 3 };
-    assert_eq!(a.refuse_lowering(), Err(()));
+    assert_eq!(a.refuse_lowering(), Err(Refused));
     assert_eq!(a.n, 2);
 }
 
