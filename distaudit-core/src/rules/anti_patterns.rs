@@ -76,6 +76,22 @@ fn ends_with(segs: &[String], tail: &[&str]) -> bool {
             .all(|(a, b)| a == b)
 }
 
+/// The calls that read a wall clock, by the tail of their path.
+const CLOCKS: [&[&str]; 6] = [
+    &["Instant", "now"],
+    &["SystemTime", "now"],
+    &["Utc", "now"],
+    &["Local", "now"],
+    &["OffsetDateTime", "now_utc"],
+    &["OffsetDateTime", "now_local"],
+];
+
+/// Constructors of unbounded queues (`channel` only as std's `mpsc::channel()`).
+const UNBOUNDED: [&str; 3] = ["channel", "unbounded_channel", "unbounded"];
+
+/// Methods whose `.unwrap()`/`.expect()` on a network result is a finding.
+const UNWRAPS: [&str; 2] = ["unwrap", "expect"];
+
 /// A clock read: `Instant::now()`, `SystemTime::now()`, `Utc::now()`, `Local::now()`,
 /// `OffsetDateTime::now_utc()`, fully qualified or not.
 fn clock_read(expr: &Expr) -> Option<String> {
@@ -84,15 +100,7 @@ fn clock_read(expr: &Expr) -> Option<String> {
         return None;
     };
     let segs = path_segments(&p.path);
-    let clocks: [&[&str]; 6] = [
-        &["Instant", "now"],
-        &["SystemTime", "now"],
-        &["Utc", "now"],
-        &["Local", "now"],
-        &["OffsetDateTime", "now_utc"],
-        &["OffsetDateTime", "now_local"],
-    ];
-    clocks
+    CLOCKS
         .iter()
         .any(|c| ends_with(&segs, c))
         .then(|| segs.join("::") + "()")
@@ -107,8 +115,7 @@ fn unbounded_channel(call: &syn::ExprCall) -> Option<String> {
     let hit = match last {
         // std's mpsc::channel() takes no capacity; tokio's mpsc::channel(n) does and is bounded.
         "channel" => ends_with(&segs, &["mpsc", "channel"]) && call.args.is_empty(),
-        "unbounded_channel" | "unbounded" => true,
-        _ => false,
+        other => UNBOUNDED.contains(&other),
     };
     hit.then(|| segs.join("::") + "()")
 }
@@ -267,7 +274,7 @@ impl<'ast> Visit<'ast> for Scanner<'_> {
             );
         }
         match expr {
-            Expr::MethodCall(m) if m.method == "unwrap" || m.method == "expect" => {
+            Expr::MethodCall(m) if UNWRAPS.iter().any(|u| m.method == u) => {
                 if let Some(name) = method_name(&m.receiver)
                     && NETWORK.contains(&name.as_str())
                 {
@@ -373,21 +380,6 @@ impl<'ast> Visit<'ast> for Scanner<'_> {
     }
 }
 
-/// Identifiers without which no detector above can fire: every finding needs a clock read
-/// (`now`, `now_utc`, `now_local`), a channel constructor, `unwrap`/`expect` (network),
-/// `.ok()` or a submission method (silent drop), or an `Err` pattern (silent drop, no
-/// response is failure; matched as a substring, as `check_timeout_arm` reads patterns).
-const TRIGGERS: [&str; 8] = [
-    "now",
-    "now_utc",
-    "now_local",
-    "channel",
-    "unbounded_channel",
-    "unbounded",
-    "unwrap",
-    "expect",
-];
-
 /// Whether any detector could fire on a body with these tokens: a cheap pre-scan so the
 /// attribute can skip building a syntax tree of a body that names none of the triggers.
 /// Conservative: a `true` only means "parse and look".
@@ -397,7 +389,12 @@ pub fn may_match(body: &proc_macro2::TokenStream) -> bool {
         proc_macro2::TokenTree::Ident(ident) => {
             let text = ident.to_string();
             let text = text.strip_prefix("r#").unwrap_or(&text);
-            TRIGGERS.contains(&text)
+            // Every finding needs a clock read, a queue constructor, an unwrap (network),
+            // `.ok()` or a submission method (silent drop), or an `Err` pattern (silent drop,
+            // no response is failure; a substring, as `check_timeout_arm` reads patterns).
+            CLOCKS.iter().any(|c| c.last() == Some(&text))
+                || UNBOUNDED.contains(&text)
+                || UNWRAPS.contains(&text)
                 || text == "ok"
                 || SUBMIT.contains(&text)
                 || text.contains("Err")
