@@ -197,8 +197,8 @@ pub const ARGUMENTS: [&str; 14] = [
 /// it, and an `allow` is judged by what the body's scan finds.
 const BODY_ARGUMENTS: [&str; 5] = ["invariant", "ensures", "requires", "test", "allow"];
 
-/// Whether the arguments name one of [`BODY_ARGUMENTS`], read from the tokens before any
-/// parsing (a cheap test, so the attribute can leave a body it does not need unparsed).
+/// Whether the arguments name one that needs the body (`BODY_ARGUMENTS`), read from the
+/// tokens before any parsing (a cheap test, so the attribute can leave a body unparsed).
 #[must_use]
 pub fn needs_body(args: &TokenStream) -> bool {
     args.clone().into_iter().any(|tree| match tree {
