@@ -101,19 +101,6 @@ pub fn fingerprint(bytes: &[u8]) -> String {
 /// Wraps a value so that trait methods can pick the most specific way to read it.
 pub struct Wrap<'a, T: ?Sized>(pub &'a T);
 
-/// Chooses, where `T` is concrete, how a failure report describes a `T`: by autoref
-/// specialisation, most specific first (a byte key, an optional byte key, `Debug`,
-/// nothing). Only the chosen function pointer crosses into the cold report.
-pub struct Probe<T: ?Sized>(std::marker::PhantomData<fn(&T)>);
-
-impl<T: ?Sized> Probe<T> {
-    /// A probe for the type of `value`.
-    #[must_use]
-    pub fn of(_value: &T) -> Self {
-        Probe(std::marker::PhantomData)
-    }
-}
-
 /// Values that are no secret, shown in clear: integers, `bool`, `char`, and `Option`s of
 /// them (a fence epoch, a count, a flag).
 pub trait ClearText {
@@ -155,32 +142,71 @@ impl<T: ClearText + ?Sized> ClearText for &T {
     }
 }
 
-/// A value shown in clear.
-pub trait DescribeClear<T: ?Sized> {
-    fn describer(&self) -> fn(&T) -> String;
+// How a failure report describes a `T`, chosen where `T` is concrete by autoderef
+// specialisation: `probe(&v).describer()` finds the first of these wrappers whose inherent
+// `describer` has its bound met, most specific first. Inherent methods need no trait in
+// scope, so a check site names one function and imports nothing; only the chosen function
+// pointer crosses into the cold report.
+
+/// Anything: described without its value.
+pub struct DescribeOpaque<T: ?Sized>(std::marker::PhantomData<fn(&T)>);
+/// Anything with `Debug`: a fieldless enum variant (its debug form is a bare name) in
+/// clear, anything else as the fingerprint of its debug form.
+pub struct DescribeDebug<T: ?Sized>(DescribeOpaque<T>);
+/// An optional byte key: `Some` of its fingerprint.
+pub struct DescribeOptKey<T: ?Sized>(DescribeDebug<T>);
+/// A byte key: length and fingerprint.
+pub struct DescribeKey<T: ?Sized>(DescribeOptKey<T>);
+/// A value shown in clear ([`ClearText`]).
+pub struct DescribeClear<T: ?Sized>(DescribeKey<T>);
+
+/// The describer probe for the type of `value`: call `.describer()` on it.
+#[inline(always)]
+#[must_use]
+pub fn probe<T: ?Sized>(_value: &T) -> DescribeClear<T> {
+    DescribeClear(DescribeKey(DescribeOptKey(DescribeDebug(DescribeOpaque(
+        std::marker::PhantomData,
+    )))))
 }
-impl<T: ClearText + ?Sized> DescribeClear<T> for &&&&Probe<T> {
-    fn describer(&self) -> fn(&T) -> String {
+
+macro_rules! describe_falls_back {
+    ($($outer:ident => $inner:ident),*) => {$(
+        impl<T: ?Sized> std::ops::Deref for $outer<T> {
+            type Target = $inner<T>;
+            #[inline(always)]
+            fn deref(&self) -> &$inner<T> {
+                &self.0
+            }
+        }
+    )*};
+}
+describe_falls_back!(
+    DescribeClear => DescribeKey,
+    DescribeKey => DescribeOptKey,
+    DescribeOptKey => DescribeDebug,
+    DescribeDebug => DescribeOpaque
+);
+
+impl<T: ClearText + ?Sized> DescribeClear<T> {
+    /// Shows the value in clear.
+    #[must_use]
+    pub fn describer(&self) -> fn(&T) -> String {
         |v| v.clear_text()
     }
 }
 
-/// A byte key: length and fingerprint.
-pub trait DescribeKey<T: ?Sized> {
-    fn describer(&self) -> fn(&T) -> String;
-}
-impl<T: LexKey + ?Sized> DescribeKey<T> for &&&Probe<T> {
-    fn describer(&self) -> fn(&T) -> String {
+impl<T: LexKey + ?Sized> DescribeKey<T> {
+    /// Shows length and fingerprint.
+    #[must_use]
+    pub fn describer(&self) -> fn(&T) -> String {
         |v| fingerprint(v.key_bytes())
     }
 }
 
-/// An optional byte key.
-pub trait DescribeOptKey<T: ?Sized> {
-    fn describer(&self) -> fn(&T) -> String;
-}
-impl<K: LexKey> DescribeOptKey<Option<K>> for &&Probe<Option<K>> {
-    fn describer(&self) -> fn(&Option<K>) -> String {
+impl<K: LexKey> DescribeOptKey<Option<K>> {
+    /// Shows `None`, or `Some` of length and fingerprint.
+    #[must_use]
+    pub fn describer(&self) -> fn(&Option<K>) -> String {
         |v| match v {
             Some(k) => format!("Some({})", fingerprint(k.key_bytes())),
             None => "None".to_string(),
@@ -188,13 +214,10 @@ impl<K: LexKey> DescribeOptKey<Option<K>> for &&Probe<Option<K>> {
     }
 }
 
-/// Anything with `Debug`: a fieldless enum variant (its debug form is a bare name) in
-/// clear, anything else as the fingerprint of its debug form.
-pub trait DescribeDebug<T: ?Sized> {
-    fn describer(&self) -> fn(&T) -> String;
-}
-impl<T: Debug + ?Sized> DescribeDebug<T> for &Probe<T> {
-    fn describer(&self) -> fn(&T) -> String {
+impl<T: Debug + ?Sized> DescribeDebug<T> {
+    /// Shows a bare variant name in clear, anything else as a fingerprint.
+    #[must_use]
+    pub fn describer(&self) -> fn(&T) -> String {
         |v| {
             let shown = format!("{v:?}");
             let bare_name = shown.starts_with(|c: char| c.is_alphabetic() || c == '_')
@@ -208,28 +231,107 @@ impl<T: Debug + ?Sized> DescribeDebug<T> for &Probe<T> {
     }
 }
 
-/// Anything else.
-pub trait DescribeOpaque<T: ?Sized> {
-    fn describer(&self) -> fn(&T) -> String;
-}
-impl<T: ?Sized> DescribeOpaque<T> for Probe<T> {
-    fn describer(&self) -> fn(&T) -> String {
+impl<T: ?Sized> DescribeOpaque<T> {
+    /// Says there is nothing to show.
+    #[must_use]
+    pub fn describer(&self) -> fn(&T) -> String {
         |_| "<value without Debug>".to_string()
     }
+}
+
+/// One check, out of line only when it fails: `after` above `before`
+/// (`strictly_increasing`). Counts the check when it passes.
+#[inline]
+#[track_caller]
+pub fn increased<T: PartialOrd + ?Sized>(
+    site: &Site,
+    owner: Option<&str>,
+    before: &T,
+    after: &T,
+    describe: fn(&T) -> String,
+) {
+    // Negated on purpose: incomparable values (a NaN) fail the check.
+    #[allow(clippy::neg_cmp_op_on_partial_ord)]
+    if !(after > before) {
+        violated_compare(site, owner, "did not increase", before, after, describe);
+    }
+    count_check();
+}
+
+/// `after` not below `before` (`monotonic`). Counts the check when it passes.
+#[inline]
+#[track_caller]
+pub fn not_decreased<T: PartialOrd + ?Sized>(
+    site: &Site,
+    owner: Option<&str>,
+    before: &T,
+    after: &T,
+    describe: fn(&T) -> String,
+) {
+    // Negated on purpose: incomparable values (a NaN) fail the check.
+    #[allow(clippy::neg_cmp_op_on_partial_ord)]
+    if !(after >= before) {
+        violated_compare(site, owner, "regressed", before, after, describe);
+    }
+    count_check();
+}
+
+/// A value that was `Some` on entry is `Some` on exit (`never_none`).
+#[inline]
+#[track_caller]
+pub fn stays_some(site: &Site, owner: Option<&str>, was_some: bool, is_some: bool) {
+    if was_some && !is_some {
+        violated(site, owner, "went from Some to None");
+    }
+    count_check();
+}
+
+/// A condition (`holds`, `requires`, `ensures`) came out as `held`.
+#[inline]
+#[track_caller]
+pub fn held(site: &Site, owner: Option<&str>, held: bool, what: &str) {
+    if !held {
+        violated(site, owner, what);
+    }
+    count_check();
+}
+
+/// A comparison (`holds`, `requires`, `ensures`) came out as `held`; the report shows both
+/// sides by the same rule as every value.
+#[inline]
+#[track_caller]
+#[allow(clippy::too_many_arguments)]
+pub fn held_sides<L: ?Sized, R: ?Sized>(
+    site: &Site,
+    owner: Option<&str>,
+    held: bool,
+    what: &str,
+    left: &L,
+    describe_left: fn(&L) -> String,
+    right: &R,
+    describe_right: fn(&R) -> String,
+) {
+    if !held {
+        violated_sides(
+            site,
+            owner,
+            what,
+            left,
+            describe_left,
+            right,
+            describe_right,
+        );
+    }
+    count_check();
 }
 
 /// `value` as length and short hash, chosen where its type is concrete.
 #[macro_export]
 #[doc(hidden)]
 macro_rules! __describer {
-    ($value:expr) => {{
-        #[allow(unused_imports)]
-        use $crate::__private::{
-            DescribeClear as _, DescribeDebug as _, DescribeKey as _, DescribeOpaque as _,
-            DescribeOptKey as _,
-        };
-        (&&&&&$crate::__private::Probe::of($value)).describer()
-    }};
+    ($value:expr) => {
+        $crate::__private::probe($value).describer()
+    };
 }
 
 /// Report a failed comparison of entry and exit values (monotonic, strictly_increasing).
@@ -297,14 +399,19 @@ pub trait TypeInvariant {
     fn distaudit_check_type(&self, after: &'static str);
 }
 
-/// Chooses, where `T` is concrete, whether `T` has type invariants to check.
-pub struct TypeProbe<T: ?Sized>(std::marker::PhantomData<fn(&T)>);
+/// Chooses, where `T` is concrete, whether `T` has type invariants to check: by autoderef
+/// specialisation, like [`probe`], so the call site imports nothing.
+pub struct TypeProbe<T: ?Sized>(NoTypeInvariant<T>);
+
+/// The fallback of [`TypeProbe`]: a type without invariants.
+pub struct NoTypeInvariant<T: ?Sized>(std::marker::PhantomData<fn(&T)>);
 
 impl<T: ?Sized> TypeProbe<T> {
     /// A probe for `T`.
     #[must_use]
+    #[inline(always)]
     pub fn new() -> Self {
-        TypeProbe(std::marker::PhantomData)
+        TypeProbe(NoTypeInvariant(std::marker::PhantomData))
     }
 }
 
@@ -314,24 +421,26 @@ impl<T: ?Sized> Default for TypeProbe<T> {
     }
 }
 
-/// A type with invariants: check them.
-pub trait CheckType<T: ?Sized> {
-    fn check_type(&self, value: &T, after: &'static str);
+impl<T: ?Sized> std::ops::Deref for TypeProbe<T> {
+    type Target = NoTypeInvariant<T>;
+    #[inline(always)]
+    fn deref(&self) -> &NoTypeInvariant<T> {
+        &self.0
+    }
 }
-impl<T: TypeInvariant + ?Sized> CheckType<T> for &TypeProbe<T> {
+
+impl<T: TypeInvariant + ?Sized> TypeProbe<T> {
+    /// A type with invariants: check them.
     #[inline]
-    fn check_type(&self, value: &T, after: &'static str) {
+    pub fn check_type(&self, value: &T, after: &'static str) {
         value.distaudit_check_type(after);
     }
 }
 
-/// A type without invariants: nothing to check.
-pub trait NoTypeInvariant<T: ?Sized> {
-    fn check_type(&self, value: &T, after: &'static str);
-}
-impl<T: ?Sized> NoTypeInvariant<T> for TypeProbe<T> {
+impl<T: ?Sized> NoTypeInvariant<T> {
+    /// A type without invariants: nothing to check.
     #[inline(always)]
-    fn check_type(&self, _: &T, _: &'static str) {}
+    pub fn check_type(&self, _: &T, _: &'static str) {}
 }
 
 /// Report a violated type invariant.

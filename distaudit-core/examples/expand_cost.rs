@@ -3,7 +3,8 @@
 //! (`perf record --call-graph dwarf target/debug/examples/expand_cost`), not a benchmark of
 //! what users pay: `bench/compile/compile_bench.py` measures that.
 //!
-//! `cargo run -p distaudit-core --example expand_cost [-- '<attribute arguments>']`
+//! `cargo run -p distaudit-core --example expand_cost [-- '<attribute arguments>']`; with
+//! `SHOW=1` in the environment it prints the first item's expansion instead.
 use distaudit_core::expand::{Options, coordination};
 use std::str::FromStr;
 use std::time::Instant;
@@ -17,11 +18,15 @@ fn main() {
         .map(|i| format!("/// Issue an epoch ({i}).\npub fn advance_{i}(&mut self, seen: u64) -> u64 {{ let next = self.epoch.max(seen) + 1; self.epoch = next; next }}"))
         .collect();
     let opts = Options::default();
-    let _ = coordination(
+    let first = coordination(
         proc_macro2::TokenStream::from_str(&args).unwrap(),
         proc_macro2::TokenStream::from_str(&items[0]).unwrap(),
         &opts,
     );
+    if std::env::var_os("SHOW").is_some() {
+        println!("{first}");
+        return;
+    }
     let t = Instant::now();
     let mut total = 0usize;
     for item in &items {

@@ -24,31 +24,21 @@ pub async fn acquire(&mut self, now: LogicalTime) -> Result<FenceEpoch, AcquireE
         .await;
     #[cfg(any(debug_assertions, test))]
     #[allow(unused_variables, clippy::shadow_unrelated)]
-    let distaudit_ret = {
-        match distaudit_ret {
-            ::core::result::Result::Ok(ret) => {
-                static DISTAUDIT_SITE_0: ::distaudit::__private::Site = ::distaudit::__private::Site {
+    {
+        if ::core::result::Result::is_ok(&distaudit_ret) {
+            ::distaudit::__private::increased(
+                &::distaudit::__private::Site {
                     module: ::core::module_path!(),
                     item: "acquire",
                     invariant: "strictly_increasing(self.fence)",
                     upholds: "fencing, burrows-2006",
-                };
-                let distaudit_after = &(self.fence);
-                if !(::core::cmp::PartialOrd::gt(distaudit_after, &distaudit_before_0)) {
-                    ::distaudit::__private::violated_compare(
-                        &DISTAUDIT_SITE_0,
-                        ::core::option::Option::Some(::core::any::type_name::<Self>()),
-                        "did not increase",
-                        &distaudit_before_0,
-                        distaudit_after,
-                        ::distaudit::__describer!(& distaudit_before_0),
-                    )
-                }
-                ::distaudit::__private::count_check();
-                ::core::result::Result::Ok(ret)
-            }
-            distaudit_other => distaudit_other,
+                },
+                ::core::option::Option::Some(::core::any::type_name::<Self>()),
+                &distaudit_before_0,
+                &(self.fence),
+                ::distaudit::__private::probe(&distaudit_before_0).describer(),
+            );
         }
-    };
+    }
     distaudit_ret
 }

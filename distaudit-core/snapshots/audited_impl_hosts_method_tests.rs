@@ -20,45 +20,28 @@ impl Coordinator {
             };
             #[cfg(any(debug_assertions, test))]
             #[allow(unused_variables, clippy::shadow_unrelated)]
-            let distaudit_ret = {
-                match distaudit_ret {
-                    ::core::result::Result::Ok(ret) => {
-                        static DISTAUDIT_SITE_0: ::distaudit::__private::Site = ::distaudit::__private::Site {
+            {
+                if ::core::result::Result::is_ok(&distaudit_ret) {
+                    ::distaudit::__private::increased(
+                        &::distaudit::__private::Site {
                             module: ::core::module_path!(),
                             item: "Coordinator::acquire",
                             invariant: "strictly_increasing(self.fence)",
                             upholds: "fencing, burrows-2006",
-                        };
-                        let distaudit_after = &(self.fence);
-                        if !(::core::cmp::PartialOrd::gt(
-                            distaudit_after,
-                            &distaudit_before_0,
-                        )) {
-                            ::distaudit::__private::violated_compare(
-                                &DISTAUDIT_SITE_0,
-                                ::core::option::Option::None,
-                                "did not increase",
-                                &distaudit_before_0,
-                                distaudit_after,
-                                ::distaudit::__describer!(& distaudit_before_0),
-                            )
-                        }
-                        ::distaudit::__private::count_check();
-                        ::core::result::Result::Ok(ret)
-                    }
-                    distaudit_other => distaudit_other,
+                        },
+                        ::core::option::Option::None,
+                        &distaudit_before_0,
+                        &(self.fence),
+                        ::distaudit::__private::probe(&distaudit_before_0).describer(),
+                    );
                 }
-            };
+            }
             distaudit_ret
         };
         #[cfg(any(debug_assertions, test))]
         {
-            {
-                #[allow(unused_imports)]
-                use ::distaudit::__private::{CheckType as _, NoTypeInvariant as _};
-                (&&::distaudit::__private::TypeProbe::<Self>::new())
-                    .check_type(&*self, "Coordinator::acquire");
-            }
+            ::distaudit::__private::TypeProbe::<Self>::new()
+                .check_type(&*self, "Coordinator::acquire");
         }
         distaudit_value
     }
@@ -78,10 +61,8 @@ mod distaudit_coordinator {
         Call::acquire { now } => machine::call(f, "acquire", & [("now", &
         ::distaudit::__arg!(now))],) } } } impl machine::Machine for Call { type Sut =
         Coordinator; fn init() -> Self::Sut { Coordinator::new() } fn
-        check_type(distaudit_sut : & Self::Sut) { #[allow(unused_imports)] use
-        ::distaudit::__private:: { CheckType as _, NoTypeInvariant as _ }; (&&
-        ::distaudit::__private::TypeProbe:: < Self::Sut > ::new())
-        .check_type(distaudit_sut, "a call"); } fn strategy() ->
+        check_type(distaudit_sut : & Self::Sut) { ::distaudit::__private::TypeProbe:: <
+        Self::Sut > ::new().check_type(distaudit_sut, "a call"); } fn strategy() ->
         proptest::strategy::BoxedStrategy < Self > { proptest::prop_oneof![((0u64..100)
         .prop_map(LogicalTime),).prop_map(| (now,) | Call::acquire { now })] .boxed() }
         fn apply(& self, distaudit_sut : & mut Self::Sut) -> machine::Outcome { let _ = &

@@ -16,29 +16,24 @@ pub fn acquire(&mut self, now: u64) -> Result<u64, AcquireError> {
     #[cfg(any(debug_assertions, test))]
     let distaudit_old_0 = ::distaudit::__private::Snapshot::snapshot(&(self.fence));
     #[cfg(any(debug_assertions, test))]
-    {
-        static DISTAUDIT_SITE_0: ::distaudit::__private::Site = ::distaudit::__private::Site {
-            module: ::core::module_path!(),
-            item: "acquire",
-            invariant: "requires(now > 0)",
-            upholds: "burrows-2006",
-        };
-        match (&(now), &(0)) {
-            (distaudit_left, distaudit_right) => {
-                if !(*distaudit_left > *distaudit_right) {
-                    ::distaudit::__private::violated_sides(
-                        &DISTAUDIT_SITE_0,
-                        ::core::option::Option::Some(::core::any::type_name::<Self>()),
-                        "false on entry: the caller broke the precondition",
-                        distaudit_left,
-                        ::distaudit::__describer!(distaudit_left),
-                        distaudit_right,
-                        ::distaudit::__describer!(distaudit_right),
-                    )
-                }
-            }
+    match (&(now), &(0)) {
+        (distaudit_left, distaudit_right) => {
+            ::distaudit::__private::held_sides(
+                &::distaudit::__private::Site {
+                    module: ::core::module_path!(),
+                    item: "acquire",
+                    invariant: "requires(now > 0)",
+                    upholds: "burrows-2006",
+                },
+                ::core::option::Option::Some(::core::any::type_name::<Self>()),
+                *distaudit_left > *distaudit_right,
+                "false on entry: the caller broke the precondition",
+                distaudit_left,
+                ::distaudit::__private::probe(distaudit_left).describer(),
+                distaudit_right,
+                ::distaudit::__private::probe(distaudit_right).describer(),
+            )
         }
-        ::distaudit::__private::count_check();
     }
     #[cfg(any(debug_assertions, test))]
     let distaudit_before_1 = ::distaudit::__private::snapshot(&(self.fence));
@@ -53,74 +48,62 @@ pub fn acquire(&mut self, now: u64) -> Result<u64, AcquireError> {
     #[cfg(any(debug_assertions, test))]
     #[allow(unused_variables, clippy::shadow_unrelated)]
     let distaudit_ret = {
-        static DISTAUDIT_SITE_1: ::distaudit::__private::Site = ::distaudit::__private::Site {
-            module: ::core::module_path!(),
-            item: "acquire",
-            invariant: "monotonic(self.fence)",
-            upholds: "burrows-2006",
-        };
-        let distaudit_after = &(self.fence);
-        if !(::core::cmp::PartialOrd::ge(distaudit_after, &distaudit_before_1)) {
-            ::distaudit::__private::violated_compare(
-                &DISTAUDIT_SITE_1,
-                ::core::option::Option::Some(::core::any::type_name::<Self>()),
-                "regressed",
-                &distaudit_before_1,
-                distaudit_after,
-                ::distaudit::__describer!(& distaudit_before_1),
-            )
-        }
-        ::distaudit::__private::count_check();
+        ::distaudit::__private::not_decreased(
+            &::distaudit::__private::Site {
+                module: ::core::module_path!(),
+                item: "acquire",
+                invariant: "monotonic(self.fence)",
+                upholds: "burrows-2006",
+            },
+            ::core::option::Option::Some(::core::any::type_name::<Self>()),
+            &distaudit_before_1,
+            &(self.fence),
+            ::distaudit::__private::probe(&distaudit_before_1).describer(),
+        );
         match distaudit_ret {
             ::core::result::Result::Ok(ret) => {
-                static DISTAUDIT_SITE_2: ::distaudit::__private::Site = ::distaudit::__private::Site {
-                    module: ::core::module_path!(),
-                    item: "acquire",
-                    invariant: "ensures holds(ret > old(self.fence))",
-                    upholds: "burrows-2006",
-                };
                 match (&(ret), &(distaudit_old_0)) {
                     (distaudit_left, distaudit_right) => {
-                        if !(*distaudit_left > *distaudit_right) {
-                            ::distaudit::__private::violated_sides(
-                                &DISTAUDIT_SITE_2,
-                                ::core::option::Option::Some(
-                                    ::core::any::type_name::<Self>(),
-                                ),
-                                "false on exit",
-                                distaudit_left,
-                                ::distaudit::__describer!(distaudit_left),
-                                distaudit_right,
-                                ::distaudit::__describer!(distaudit_right),
-                            )
-                        }
+                        ::distaudit::__private::held_sides(
+                            &::distaudit::__private::Site {
+                                module: ::core::module_path!(),
+                                item: "acquire",
+                                invariant: "ensures holds(ret > old(self.fence))",
+                                upholds: "burrows-2006",
+                            },
+                            ::core::option::Option::Some(
+                                ::core::any::type_name::<Self>(),
+                            ),
+                            *distaudit_left > *distaudit_right,
+                            "false on exit",
+                            distaudit_left,
+                            ::distaudit::__private::probe(distaudit_left).describer(),
+                            distaudit_right,
+                            ::distaudit::__private::probe(distaudit_right).describer(),
+                        )
                     }
                 }
-                ::distaudit::__private::count_check();
-                static DISTAUDIT_SITE_3: ::distaudit::__private::Site = ::distaudit::__private::Site {
-                    module: ::core::module_path!(),
-                    item: "acquire",
-                    invariant: "ensures holds(self.fence == ret)",
-                    upholds: "D2.3, burrows-2006",
-                };
                 match (&(self.fence), &(ret)) {
                     (distaudit_left, distaudit_right) => {
-                        if !(*distaudit_left == *distaudit_right) {
-                            ::distaudit::__private::violated_sides(
-                                &DISTAUDIT_SITE_3,
-                                ::core::option::Option::Some(
-                                    ::core::any::type_name::<Self>(),
-                                ),
-                                "false on exit",
-                                distaudit_left,
-                                ::distaudit::__describer!(distaudit_left),
-                                distaudit_right,
-                                ::distaudit::__describer!(distaudit_right),
-                            )
-                        }
+                        ::distaudit::__private::held_sides(
+                            &::distaudit::__private::Site {
+                                module: ::core::module_path!(),
+                                item: "acquire",
+                                invariant: "ensures holds(self.fence == ret)",
+                                upholds: "D2.3, burrows-2006",
+                            },
+                            ::core::option::Option::Some(
+                                ::core::any::type_name::<Self>(),
+                            ),
+                            *distaudit_left == *distaudit_right,
+                            "false on exit",
+                            distaudit_left,
+                            ::distaudit::__private::probe(distaudit_left).describer(),
+                            distaudit_right,
+                            ::distaudit::__private::probe(distaudit_right).describer(),
+                        )
                     }
                 }
-                ::distaudit::__private::count_check();
                 ::core::result::Result::Ok(ret)
             }
             distaudit_other => distaudit_other,

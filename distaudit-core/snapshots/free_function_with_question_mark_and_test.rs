@@ -25,12 +25,6 @@ pub fn split_point(parent: &ShardSpec, at: Vec<u8>) -> Result<Vec<u8>, SplitErro
         let parent = distaudit_arg_parent;
         match distaudit_ret {
             ::core::result::Result::Ok(ret) => {
-                static DISTAUDIT_SITE_0: ::distaudit::__private::Site = ::distaudit::__private::Site {
-                    module: ::core::module_path!(),
-                    item: "split_point",
-                    invariant: "within(key = ret, range = parent)",
-                    upholds: "D2.4, chang-2006",
-                };
                 {
                     #[allow(unused_imports)]
                     use ::distaudit::__private::{
@@ -52,7 +46,12 @@ pub fn split_point(parent: &ShardSpec, at: Vec<u8>) -> Result<Vec<u8>, SplitErro
                     ) == ::core::option::Option::Some(false)
                     {
                         ::distaudit::__private::violated_within(
-                            &DISTAUDIT_SITE_0,
+                            &::distaudit::__private::Site {
+                                module: ::core::module_path!(),
+                                item: "split_point",
+                                invariant: "within(key = ret, range = parent)",
+                                upholds: "D2.4, chang-2006",
+                            },
                             ::core::option::Option::None,
                             distaudit_key,
                             ::distaudit::__describer!(distaudit_key),

@@ -25,28 +25,25 @@ where
         let ops = distaudit_arg_ops;
         {
             let ret = distaudit_ret;
-            static DISTAUDIT_SITE_0: ::distaudit::__private::Site = ::distaudit::__private::Site {
-                module: ::core::module_path!(),
-                item: "dedupe",
-                invariant: "holds(ret.len() <= ops.len())",
-                upholds: "kafka-kip-98",
-            };
             match (&(ret.len()), &(ops.len())) {
                 (distaudit_left, distaudit_right) => {
-                    if !(*distaudit_left <= *distaudit_right) {
-                        ::distaudit::__private::violated_sides(
-                            &DISTAUDIT_SITE_0,
-                            ::core::option::Option::None,
-                            "false on exit",
-                            distaudit_left,
-                            ::distaudit::__describer!(distaudit_left),
-                            distaudit_right,
-                            ::distaudit::__describer!(distaudit_right),
-                        )
-                    }
+                    ::distaudit::__private::held_sides(
+                        &::distaudit::__private::Site {
+                            module: ::core::module_path!(),
+                            item: "dedupe",
+                            invariant: "holds(ret.len() <= ops.len())",
+                            upholds: "kafka-kip-98",
+                        },
+                        ::core::option::Option::None,
+                        *distaudit_left <= *distaudit_right,
+                        "false on exit",
+                        distaudit_left,
+                        ::distaudit::__private::probe(distaudit_left).describer(),
+                        distaudit_right,
+                        ::distaudit::__private::probe(distaudit_right).describer(),
+                    )
                 }
             }
-            ::distaudit::__private::count_check();
             ret
         }
     };

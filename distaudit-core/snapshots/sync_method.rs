@@ -27,31 +27,19 @@ pub fn checkpoint(&mut self, key: &[u8]) -> Result<(), CheckpointError> {
     });
     #[cfg(any(debug_assertions, test))]
     #[allow(unused_variables, clippy::shadow_unrelated)]
-    let distaudit_ret = {
-        static DISTAUDIT_SITE_0: ::distaudit::__private::Site = ::distaudit::__private::Site {
-            module: ::core::module_path!(),
-            item: "checkpoint",
-            invariant: "monotonic(self.cursor.last_key)",
-            upholds: "D2.3, bacon-2017",
-        };
-        let distaudit_after = &(self.cursor.last_key);
-        if !(::core::cmp::PartialOrd::ge(distaudit_after, &distaudit_before_0)) {
-            ::distaudit::__private::violated_compare(
-                &DISTAUDIT_SITE_0,
-                ::core::option::Option::Some(::core::any::type_name::<Self>()),
-                "regressed",
-                &distaudit_before_0,
-                distaudit_after,
-                ::distaudit::__describer!(& distaudit_before_0),
-            )
-        }
-        ::distaudit::__private::count_check();
-        static DISTAUDIT_SITE_1: ::distaudit::__private::Site = ::distaudit::__private::Site {
-            module: ::core::module_path!(),
-            item: "checkpoint",
-            invariant: "within(key = self.cursor.last_key, range = self.shard)",
-            upholds: "D2.4, bacon-2017",
-        };
+    {
+        ::distaudit::__private::not_decreased(
+            &::distaudit::__private::Site {
+                module: ::core::module_path!(),
+                item: "checkpoint",
+                invariant: "monotonic(self.cursor.last_key)",
+                upholds: "D2.3, bacon-2017",
+            },
+            ::core::option::Option::Some(::core::any::type_name::<Self>()),
+            &distaudit_before_0,
+            &(self.cursor.last_key),
+            ::distaudit::__private::probe(&distaudit_before_0).describer(),
+        );
         {
             #[allow(unused_imports)]
             use ::distaudit::__private::{
@@ -69,7 +57,12 @@ pub fn checkpoint(&mut self, key: &[u8]) -> Result<(), CheckpointError> {
             ) == ::core::option::Option::Some(false)
             {
                 ::distaudit::__private::violated_within(
-                    &DISTAUDIT_SITE_1,
+                    &::distaudit::__private::Site {
+                        module: ::core::module_path!(),
+                        item: "checkpoint",
+                        invariant: "within(key = self.cursor.last_key, range = self.shard)",
+                        upholds: "D2.4, bacon-2017",
+                    },
                     ::core::option::Option::Some(::core::any::type_name::<Self>()),
                     distaudit_key,
                     ::distaudit::__describer!(distaudit_key),
@@ -78,22 +71,17 @@ pub fn checkpoint(&mut self, key: &[u8]) -> Result<(), CheckpointError> {
             }
         }
         ::distaudit::__private::count_check();
-        static DISTAUDIT_SITE_2: ::distaudit::__private::Site = ::distaudit::__private::Site {
-            module: ::core::module_path!(),
-            item: "checkpoint",
-            invariant: "never_none(self.cursor.last_key)",
-            upholds: "D2.5, bacon-2017",
-        };
-        if distaudit_before_2 && ::core::option::Option::is_none(&(self.cursor.last_key))
-        {
-            ::distaudit::__private::violated(
-                &DISTAUDIT_SITE_2,
-                ::core::option::Option::Some(::core::any::type_name::<Self>()),
-                &"went from Some to None",
-            )
-        }
-        ::distaudit::__private::count_check();
-        distaudit_ret
-    };
+        ::distaudit::__private::stays_some(
+            &::distaudit::__private::Site {
+                module: ::core::module_path!(),
+                item: "checkpoint",
+                invariant: "never_none(self.cursor.last_key)",
+                upholds: "D2.5, bacon-2017",
+            },
+            ::core::option::Option::Some(::core::any::type_name::<Self>()),
+            distaudit_before_2,
+            ::core::option::Option::is_some(&(self.cursor.last_key)),
+        );
+    }
     distaudit_ret
 }

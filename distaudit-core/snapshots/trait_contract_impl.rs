@@ -27,48 +27,39 @@ impl Fences for Memory {
             #[cfg(any(debug_assertions, test))]
             #[allow(unused_variables, clippy::shadow_unrelated)]
             let distaudit_ret = {
-                static DISTAUDIT_SITE_0: ::distaudit::__private::Site = ::distaudit::__private::Site {
-                    module: ::core::module_path!(),
-                    item: "Memory::issue",
-                    invariant: "monotonic(self.current())",
-                    upholds: "burrows-2006",
-                };
-                let distaudit_after = &(self.current());
-                if !(::core::cmp::PartialOrd::ge(distaudit_after, &distaudit_before_0)) {
-                    ::distaudit::__private::violated_compare(
-                        &DISTAUDIT_SITE_0,
-                        ::core::option::Option::None,
-                        "regressed",
-                        &distaudit_before_0,
-                        distaudit_after,
-                        ::distaudit::__describer!(& distaudit_before_0),
-                    )
-                }
-                ::distaudit::__private::count_check();
+                ::distaudit::__private::not_decreased(
+                    &::distaudit::__private::Site {
+                        module: ::core::module_path!(),
+                        item: "Memory::issue",
+                        invariant: "monotonic(self.current())",
+                        upholds: "burrows-2006",
+                    },
+                    ::core::option::Option::None,
+                    &distaudit_before_0,
+                    &(self.current()),
+                    ::distaudit::__private::probe(&distaudit_before_0).describer(),
+                );
                 match distaudit_ret {
                     ::core::option::Option::Some(ret) => {
-                        static DISTAUDIT_SITE_1: ::distaudit::__private::Site = ::distaudit::__private::Site {
-                            module: ::core::module_path!(),
-                            item: "Memory::issue",
-                            invariant: "ensures holds(ret > old(self.current()))",
-                            upholds: "burrows-2006",
-                        };
                         match (&(ret), &(distaudit_old_0)) {
                             (distaudit_left, distaudit_right) => {
-                                if !(*distaudit_left > *distaudit_right) {
-                                    ::distaudit::__private::violated_sides(
-                                        &DISTAUDIT_SITE_1,
-                                        ::core::option::Option::None,
-                                        "false on exit",
-                                        distaudit_left,
-                                        ::distaudit::__describer!(distaudit_left),
-                                        distaudit_right,
-                                        ::distaudit::__describer!(distaudit_right),
-                                    )
-                                }
+                                ::distaudit::__private::held_sides(
+                                    &::distaudit::__private::Site {
+                                        module: ::core::module_path!(),
+                                        item: "Memory::issue",
+                                        invariant: "ensures holds(ret > old(self.current()))",
+                                        upholds: "burrows-2006",
+                                    },
+                                    ::core::option::Option::None,
+                                    *distaudit_left > *distaudit_right,
+                                    "false on exit",
+                                    distaudit_left,
+                                    ::distaudit::__private::probe(distaudit_left).describer(),
+                                    distaudit_right,
+                                    ::distaudit::__private::probe(distaudit_right).describer(),
+                                )
                             }
                         }
-                        ::distaudit::__private::count_check();
                         ::core::option::Option::Some(ret)
                     }
                     distaudit_other => distaudit_other,
@@ -78,12 +69,8 @@ impl Fences for Memory {
         };
         #[cfg(any(debug_assertions, test))]
         {
-            {
-                #[allow(unused_imports)]
-                use ::distaudit::__private::{CheckType as _, NoTypeInvariant as _};
-                (&&::distaudit::__private::TypeProbe::<Self>::new())
-                    .check_type(&*self, "Memory::issue");
-            }
+            ::distaudit::__private::TypeProbe::<Self>::new()
+                .check_type(&*self, "Memory::issue");
         }
         distaudit_value
     }

@@ -4,12 +4,8 @@ impl Span {
         #[cfg(any(debug_assertions, test))]
         {
             if let ::core::result::Result::Ok(distaudit_new) = &distaudit_value {
-                {
-                    #[allow(unused_imports)]
-                    use ::distaudit::__private::{CheckType as _, NoTypeInvariant as _};
-                    (&&::distaudit::__private::TypeProbe::<Self>::new())
-                        .check_type(distaudit_new, "Span::new");
-                }
+                ::distaudit::__private::TypeProbe::<Self>::new()
+                    .check_type(distaudit_new, "Span::new");
             }
         }
         distaudit_value
@@ -20,12 +16,8 @@ impl Span {
         };
         #[cfg(any(debug_assertions, test))]
         {
-            {
-                #[allow(unused_imports)]
-                use ::distaudit::__private::{CheckType as _, NoTypeInvariant as _};
-                (&&::distaudit::__private::TypeProbe::<Self>::new())
-                    .check_type(&*self, "Span::narrow");
-            }
+            ::distaudit::__private::TypeProbe::<Self>::new()
+                .check_type(&*self, "Span::narrow");
         }
         distaudit_value
     }

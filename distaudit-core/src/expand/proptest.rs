@@ -200,9 +200,7 @@ pub(super) fn machine(spec: &MachineSpec<'_>, kinds: &[CallKind]) -> TokenStream
     let check_type = if spec.type_invariants {
         quote! {
             fn check_type(#sut: &Self::Sut) {
-                #[allow(unused_imports)]
-                use #private::{CheckType as _, NoTypeInvariant as _};
-                (&&#private::TypeProbe::<Self::Sut>::new()).check_type(#sut, "a call");
+                #private::TypeProbe::<Self::Sut>::new().check_type(#sut, "a call");
             }
         }
     } else {

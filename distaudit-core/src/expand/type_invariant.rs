@@ -157,13 +157,7 @@ pub(super) fn check_after(
     let private = quote!(#runtime::__private);
     let after = format!("{type_name}::{}", ident_text(&method.sig.ident));
     let gate = super::gate(opts.checks);
-    let check = |target: TokenStream| {
-        quote! {{
-            #[allow(unused_imports)]
-            use #private::{CheckType as _, NoTypeInvariant as _};
-            (&&#private::TypeProbe::<Self>::new()).check_type(#target, #after);
-        }}
-    };
+    let check = |target: TokenStream| quote!(#private::TypeProbe::<Self>::new().check_type(#target, #after););
     let after_call = match shape {
         Shape::MutatesSelf => check(quote!(&*self)),
         Shape::Constructs(Wrapped::Plain) => check(quote!(&#result)),

@@ -23,7 +23,7 @@ pub(super) fn weave_check(
     index: usize,
     snapshots: &mut Snapshots,
 ) -> Woven {
-    let site = Site::new(frame, check, index);
+    let site = Site::new(frame, check);
     match (&check.operands, check.invariant.kind) {
         (Operands::One(e), Kind::Monotonic | Kind::StrictlyIncreasing) => {
             compare(frame, check, &site, e, index, snapshots)
@@ -34,40 +34,48 @@ pub(super) fn weave_check(
     }
 }
 
-/// The `static` that names a check in its violation message.
+/// The `Site` that names a check in its violation message: a constant struct literal
+/// behind a reference, which rustc promotes to a static of its own (cheaper to check than a
+/// `static` item per check).
 struct Site {
-    ident: syn::Ident,
-    item: TokenStream,
+    reference: TokenStream,
 }
 
 impl Site {
-    fn new(frame: &Frame<'_>, check: &Check<'_>, index: usize) -> Self {
-        let ident = format_ident!("DISTAUDIT_SITE_{}", index, span = Span::mixed_site());
+    fn new(frame: &Frame<'_>, check: &Check<'_>) -> Self {
         let private = &frame.private;
         let name = &frame.item_name;
         let written = check.invariant.written();
         let upholds = check.label();
-        let item = quote! {
-            static #ident: #private::Site = #private::Site {
+        let reference = quote! {
+            &#private::Site {
                 module: ::core::module_path!(),
                 item: #name,
                 invariant: #written,
                 upholds: #upholds,
-            };
+            }
         };
-        Site { ident, item }
-    }
-
-    /// `violated(&SITE, owner, &detail)`, spanned on the invariant: the panic's location is
-    /// the annotation that failed.
-    fn violated(&self, frame: &Frame<'_>, check: &Check<'_>, detail: &TokenStream) -> TokenStream {
-        let span = check.invariant.span;
-        let (private, site, owner) = (at(&frame.private, span), &self.ident, &frame.owner_expr);
-        quote_spanned!(span=> #private::violated(&#site, #owner, &#detail))
+        Site { reference }
     }
 }
 
-/// `monotonic` (after >= before) and `strictly_increasing` (after > before).
+/// A call of the runtime helper `helper`, spanned on the invariant so that the panic's
+/// location is the annotation that failed.
+fn helper(frame: &Frame<'_>, check: &Check<'_>, helper: &str) -> TokenStream {
+    let span = check.invariant.span;
+    let private = at(&frame.private, span);
+    let helper = syn::Ident::new(helper, span);
+    quote_spanned!(span=> #private::#helper)
+}
+
+/// The describer of a value, chosen where its type is concrete.
+fn describer(frame: &Frame<'_>, value: &TokenStream) -> TokenStream {
+    let private = &frame.private;
+    quote!(#private::probe(#value).describer())
+}
+
+/// `monotonic` (after >= before) and `strictly_increasing` (after > before): one call of
+/// the runtime's `not_decreased` or `increased`.
 fn compare(
     frame: &Frame<'_>,
     check: &Check<'_>,
@@ -76,14 +84,7 @@ fn compare(
     index: usize,
     snapshots: &mut Snapshots,
 ) -> Woven {
-    let runtime = &frame.runtime;
-    let (private, owner, count, site_item, site_ident) = (
-        &frame.private,
-        &frame.owner_expr,
-        &frame.count,
-        &site.item,
-        &site.ident,
-    );
+    let private = &frame.private;
     let m = Span::mixed_site();
     let ex = &e.expr;
     // Spanned on the expression: a value that is not `Clone` or not `PartialOrd` is
@@ -95,31 +96,23 @@ fn compare(
     };
     let fresh = format_ident!("distaudit_before_{}", index, span = m);
     let (before, snapshot) = snapshots.shared(quote!(#ex).to_string(), &fresh, &take, &frame.gate);
-    let after = format_ident!("distaudit_after", span = m);
     let now = (frame.exit_expr)(ex);
-    let (ok, what) = if check.invariant.kind == Kind::Monotonic {
-        (
-            quote_spanned!(es=> ::core::cmp::PartialOrd::ge(#after, &#before)),
-            "regressed",
-        )
+    let name = if check.invariant.kind == Kind::Monotonic {
+        "not_decreased"
     } else {
-        (
-            quote_spanned!(es=> ::core::cmp::PartialOrd::gt(#after, &#before)),
-            "did not increase",
-        )
+        "increased"
     };
-    let inv_span = check.invariant.span;
-    let (private, runtime) = (at(private, inv_span), at(runtime, inv_span));
-    let report = quote_spanned!(inv_span=> #private::violated_compare(
-        &#site_ident, #owner, #what, &#before, #after, #runtime::__describer!(&#before)
-    ));
+    let call = {
+        let private = at(private, es);
+        let name = syn::Ident::new(name, es);
+        quote_spanned!(es=> #private::#name)
+    };
+    let (site, owner) = (&site.reference, &frame.owner_expr);
+    let describe = describer(frame, &quote!(&#before));
     Woven {
         entry: snapshot,
         exit: quote! {
-            #site_item
-            let #after = &(#now);
-            if !(#ok) { #report }
-            #count
+            #call(#site, #owner, &#before, &(#now), #describe);
         },
     }
 }
@@ -143,14 +136,12 @@ fn never_none(
         &frame.gate,
     );
     let now = (frame.exit_expr)(ex);
-    let report = site.violated(frame, check, &quote!("went from Some to None"));
-    let (site_item, count) = (&site.item, &frame.count);
+    let call = helper(frame, check, "stays_some");
+    let (site, owner) = (&site.reference, &frame.owner_expr);
     Woven {
         entry: snapshot,
         exit: quote! {
-            #site_item
-            if #before && ::core::option::Option::is_none(&(#now)) { #report }
-            #count
+            #call(#site, #owner, #before, ::core::option::Option::is_some(&(#now)));
         },
     }
 }
@@ -178,19 +169,17 @@ fn within(
         let private = at(private, range.text.span);
         quote_spanned!(range.text.span=> (&#private::Wrap(#range_v)).da_range())
     };
-    let (site_ident, owner, site_item, count) =
-        (&site.ident, &frame.owner_expr, &site.item, &frame.count);
+    let (site, owner, count) = (&site.reference, &frame.owner_expr, &frame.count);
     let report = {
         let span = check.invariant.span;
         let (private, runtime) = (at(private, span), at(runtime, span));
         quote_spanned!(span=> #private::violated_within(
-            &#site_ident, #owner, #key_v, #runtime::__describer!(#key_v), #range_b
+            #site, #owner, #key_v, #runtime::__describer!(#key_v), #range_b
         ))
     };
     Woven {
         entry: TokenStream::new(),
         exit: quote! {
-            #site_item
             {
                 #[allow(unused_imports)]
                 use #private::{KeyOf as _, OptKeyOf as _, OptRangeOf as _, RangeOf as _};
@@ -208,7 +197,8 @@ fn within(
 /// `holds`: true on entry and on exit (`invariant`), on entry only (`requires`), or on exit
 /// only (naming `ret` or `old`). A comparison reports both of its sides.
 fn holds(frame: &Frame<'_>, check: &Check<'_>, site: &Site, e: &ExprArg) -> Woven {
-    let (gate, count, site_item) = (&frame.gate, &frame.count, &site.item);
+    let gate = &frame.gate;
+    let (site, owner) = (&site.reference, &frame.owner_expr);
     // On exit a consumed `self` is read from its clone; on entry the expression is as written.
     let read = |expr: &syn::Expr, at_exit: bool| {
         if at_exit {
@@ -220,54 +210,48 @@ fn holds(frame: &Frame<'_>, check: &Check<'_>, site: &Site, e: &ExprArg) -> Wove
     let test = |at_exit: bool, what: &str| -> TokenStream {
         let Some((left, op, right)) = comparison(&e.expr) else {
             let expr = read(&e.expr, at_exit);
-            let report = site.violated(frame, check, &quote!(#what));
+            let call = helper(frame, check, "held");
             // Bound to a `bool` first: an expression of another type is reported on the
-            // literal, not on the whole attribute, and no lint reads the negation as the
+            // literal, not on the whole attribute, and no lint reads a negation as the
             // user's code.
             let held = format_ident!("distaudit_held", span = Span::mixed_site());
             let bool_ty = quote_spanned!(e.text.span=> bool);
             return quote!({
                 let #held: #bool_ty = #expr;
-                if !#held { #report }
+                #call(#site, #owner, #held, #what);
             });
         };
-        let span = check.invariant.span;
-        let (private, runtime) = (at(&frame.private, span), at(&frame.runtime, span));
-        let (site_ident, owner) = (&site.ident, &frame.owner_expr);
+        let call = helper(frame, check, "held_sides");
         let m = Span::mixed_site();
         let l = format_ident!("distaudit_left", span = m);
         let r = format_ident!("distaudit_right", span = m);
         let (left, right) = (read(left, at_exit), read(right, at_exit));
-        let report = quote_spanned!(span=> #private::violated_sides(
-            &#site_ident, #owner, #what, #l, #runtime::__describer!(#l), #r, #runtime::__describer!(#r)
-        ));
+        let (dl, dr) = (describer(frame, &quote!(#l)), describer(frame, &quote!(#r)));
         // Each side is evaluated once, by reference, and compared as written.
         quote! {
             match (&(#left), &(#right)) {
-                (#l, #r) => if !(*#l #op *#r) { #report }
+                (#l, #r) => #call(#site, #owner, *#l #op *#r, #what, #l, #dl, #r, #dr),
             }
         }
     };
-    let entry = |what: &str| {
-        let t = test(false, what);
-        quote! { #gate { #site_item #t #count } }
-    };
-    let exit = || {
-        let t = test(true, "false on exit");
-        quote! { #site_item #t #count }
-    };
     match check.when {
         When::Entry => Woven {
-            entry: entry("false on entry: the caller broke the precondition"),
+            entry: {
+                let t = test(false, "false on entry: the caller broke the precondition");
+                quote! { #gate #t }
+            },
             exit: TokenStream::new(),
         },
         When::EntryAndExit => Woven {
-            entry: entry("false on entry"),
-            exit: exit(),
+            entry: {
+                let t = test(false, "false on entry");
+                quote! { #gate #t }
+            },
+            exit: test(true, "false on exit"),
         },
         When::EveryExit | When::Success => Woven {
             entry: TokenStream::new(),
-            exit: exit(),
+            exit: test(true, "false on exit"),
         },
     }
 }

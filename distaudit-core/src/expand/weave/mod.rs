@@ -118,12 +118,18 @@ pub(super) fn weave(f: &mut syn::ItemFn, audit: &Audit<'_>, opts: &Decided) {
         }
     };
     // `ret` is the value itself: moved out of the result, checked, and moved back, so the
-    // return type needs no `Clone` and a refused call's error is never rebuilt.
-    let other = format_ident!("distaudit_other", span = m);
-    let success = if exit_success.is_empty() {
-        quote!(#result)
-    } else {
-        match returns {
+    // return type needs no `Clone` and a refused call's error is never rebuilt. Checks that
+    // do not name `ret` only ask whether the call succeeded.
+    let names_ret = audit
+        .checks
+        .iter()
+        .filter(|c| c.when == When::Success)
+        .any(|c| check_exprs(c).any(|e| crate::exprs::names_ident(e, "ret")));
+    let rebind = saved.rebind();
+    let allow = quote!(#[allow(unused_variables, clippy::shadow_unrelated)]);
+    let checks = if names_ret && !exit_success.is_empty() {
+        let other = format_ident!("distaudit_other", span = m);
+        let success = match returns {
             Returns::Result => quote! {
                 match #result {
                     ::core::result::Result::Ok(#ret) => { #exit_success ::core::result::Result::Ok(#ret) }
@@ -136,24 +142,52 @@ pub(super) fn weave(f: &mut syn::ItemFn, audit: &Audit<'_>, opts: &Decided) {
                     #other => #other,
                 }
             },
-            Returns::Value => quote!({ let #ret = #result; #exit_success #ret }),
-            Returns::Unit => quote!({ #exit_success #result }),
+            Returns::Value | Returns::Unit => quote!({ let #ret = #result; #exit_success #ret }),
+        };
+        quote! {
+            #gate
+            #allow
+            let #result = { #rebind #exit_always #success };
+        }
+    } else {
+        let success = if exit_success.is_empty() {
+            TokenStream::new()
+        } else {
+            match returns {
+                Returns::Result => {
+                    quote!(if ::core::result::Result::is_ok(&#result) { #exit_success })
+                }
+                Returns::Option => {
+                    quote!(if ::core::option::Option::is_some(&#result) { #exit_success })
+                }
+                Returns::Value | Returns::Unit => exit_success,
+            }
+        };
+        quote! {
+            #gate
+            #allow
+            { #rebind #exit_always #success }
         }
     };
-    let exit = quote! { #exit_always #success };
-    let rebind = saved.rebind();
     // The new body is handed on as tokens: parsing it back would cost a second parse of
     // the user's whole body per item. Without checks (release builds by default) every
     // check statement is configured away: nothing of it is type-checked.
     let body = quote! {
         #entry
         #call
-        #gate
-        #[allow(unused_variables, clippy::shadow_unrelated)]
-        let #result = { #rebind #exit };
+        #checks
         #result
     };
     f.block.stmts = vec![syn::Stmt::Item(syn::Item::Verbatim(body))];
+}
+
+/// The expressions a check evaluates.
+fn check_exprs<'c>(check: &'c crate::analyze::Check<'_>) -> impl Iterator<Item = &'c syn::Expr> {
+    let (first, second) = match &check.operands {
+        crate::annotation::Operands::One(e) => (&e.expr, None),
+        crate::annotation::Operands::KeyInRange { key, range } => (&key.expr, Some(&range.expr)),
+    };
+    std::iter::once(first).chain(second)
 }
 
 /// The return type as a turbofish argument, or `None` when it cannot be written there
