@@ -1,7 +1,8 @@
 //! Design mode: the decision record of an item (`record`), and the linter of design
 //! records written by hand (`lint-docs`).
 
-use crate::engine::{AntiPattern, Code, Registry};
+use crate::engine::{AntiPattern, CheckModel, Code, Registry};
+use crate::markdown::cell;
 use crate::model::{Issue, Region, Source};
 use crate::workspace::Audit;
 use std::fmt::Write as _;
@@ -77,12 +78,7 @@ pub fn record(audit: &Audit, wanted: &str) -> Result<String, String> {
         .unwrap_or_else(crate::engine::default_registry);
     let m = &item.model;
     let mut out = String::new();
-    let topic = m
-        .patterns
-        .iter()
-        .map(|p| p.name.as_str())
-        .collect::<Vec<_>>()
-        .join(", ");
+    let topic = m.joined(|p| &p.name, ", ");
     let _ = writeln!(
         out,
         "## Distributed Systems Decision: {topic} (`{}`)\n",
@@ -127,36 +123,18 @@ pub fn record(audit: &Audit, wanted: &str) -> Result<String, String> {
         out,
         "\n### Decision Record\n| Field | Detail |\n|-------|--------|"
     );
-    let problem = m
-        .patterns
-        .iter()
-        .map(|p| p.summary.as_str())
-        .collect::<Vec<_>>()
-        .join(" ");
+    let problem = m.joined(|p| &p.summary, " ");
     let _ = writeln!(out, "| **Problem** | {} |", cell(&problem));
     let mut approach = topic.clone();
     if let Some(b) = &m.backend {
         let _ = write!(approach, " (backend `{b}`)");
     }
     let _ = writeln!(out, "| **Approach** | {} |", cell(&approach));
-    let mut provenance: Vec<String> = m
-        .citations
-        .iter()
-        .map(|c| {
-            format!(
-                "Level {} ({}): {} {} [`{}`]",
-                c.level, c.level_label, c.work, c.link, c.id
-            )
-        })
-        .collect();
-    if let Some(n) = &m.novel {
-        provenance.push(format!("Level 0 — NOVEL/UNJUSTIFIED: {n}"));
-    }
     let _ = writeln!(
         out,
         "| **Provenance** | {} |",
         cell(&joined(
-            provenance,
+            m.provenance(),
             "Level 0 — NOVEL/UNJUSTIFIED: no citation"
         ))
     );
@@ -172,31 +150,11 @@ pub fn record(audit: &Audit, wanted: &str) -> Result<String, String> {
         ))
     );
     let _ = writeln!(out, "| **Trade-offs** | not recorded in the annotation |");
-    let safety = m
-        .patterns
-        .iter()
-        .map(|p| p.safety.as_str())
-        .collect::<Vec<_>>()
-        .join(" ");
+    let safety = m.joined(|p| &p.safety, " ");
     let _ = writeln!(out, "| **Safety invariant** | {} |", cell(&safety));
-    let liveness = m
-        .patterns
-        .iter()
-        .map(|p| p.liveness.as_str())
-        .collect::<Vec<_>>()
-        .join(" ");
+    let liveness = m.joined(|p| &p.liveness, " ");
     let _ = writeln!(out, "| **Liveness invariant** | {} |", cell(&liveness));
-    let mut verification: Vec<String> = m
-        .checks
-        .iter()
-        .map(|c| {
-            if c.label.is_empty() {
-                format!("check `{}`", c.written)
-            } else {
-                format!("check `{}` (upholds {})", c.written, c.label)
-            }
-        })
-        .collect();
+    let mut verification: Vec<String> = m.checks.iter().map(CheckModel::described).collect();
     if m.test {
         verification.push("generated property test".into());
     }
@@ -215,10 +173,6 @@ pub fn record(audit: &Audit, wanted: &str) -> Result<String, String> {
     );
     let _ = writeln!(out, "\n### Open Questions\nnone recorded");
     Ok(out)
-}
-
-fn cell(s: &str) -> String {
-    s.replace('|', "\\|").replace('\n', " ")
 }
 
 /// The warning block a NOVEL record carries.

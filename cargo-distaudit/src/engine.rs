@@ -81,9 +81,19 @@ pub struct CitationModel {
     pub level_label: String,
     /// `Gray & Cheriton 1989, "Leases: ..."`.
     pub work: String,
-    /// `Gray & Cheriton 1989, "Leases: ..." (level 4 (peer-reviewed))`.
-    pub reference: String,
     pub link: String,
+}
+
+impl CitationModel {
+    /// The work as both reports cite it: level, work, link and id (the id is what
+    /// `lint-docs` checks against the registry).
+    #[must_use]
+    pub fn provenance(&self) -> String {
+        format!(
+            "Level {} ({}): {} <{}> [`{}`]",
+            self.level, self.level_label, self.work, self.link, self.id
+        )
+    }
 }
 
 /// One declared check, resolved.
@@ -98,6 +108,18 @@ pub struct CheckModel {
     pub label: String,
     /// Whether it runs on successful exits only.
     pub success_only: bool,
+}
+
+impl CheckModel {
+    /// `check `monotonic(self.last_key)` (upholds D2.3, bacon-2017)`, as both reports list it.
+    #[must_use]
+    pub fn described(&self) -> String {
+        if self.label.is_empty() {
+            format!("check `{}`", self.written)
+        } else {
+            format!("check `{}` (upholds {})", self.written, self.label)
+        }
+    }
 }
 
 /// The resolved model of one annotated item, owned.
@@ -133,6 +155,31 @@ impl ItemModel {
     #[must_use]
     pub fn pattern_ids(&self) -> Vec<String> {
         self.patterns.iter().map(|p| p.id.clone()).collect()
+    }
+
+    /// One field of every pattern, joined: `joined(|p| &p.safety, " ")`.
+    #[must_use]
+    pub fn joined(&self, field: impl Fn(&PatternModel) -> &str, separator: &str) -> String {
+        self.patterns
+            .iter()
+            .map(field)
+            .collect::<Vec<_>>()
+            .join(separator)
+    }
+
+    /// The provenance of the item, strongest first: its cited works, then its `novel`
+    /// reason (level 0). Empty when it has neither.
+    #[must_use]
+    pub fn provenance(&self) -> Vec<String> {
+        let mut out: Vec<String> = self
+            .citations
+            .iter()
+            .map(CitationModel::provenance)
+            .collect();
+        if let Some(n) = &self.novel {
+            out.push(format!("Level 0 — NOVEL/UNJUSTIFIED: {n}"));
+        }
+        out
     }
 
     /// Whether a check of the item upholds a decision (what a delegation needs).
@@ -194,7 +241,6 @@ impl ItemModel {
                         c.year.map(|y| format!(" {y}")).unwrap_or_default(),
                         c.title
                     ),
-                    reference: c.reference(),
                     link: c.link(),
                 })
                 .collect(),

@@ -7,7 +7,8 @@ use crate::model::{CoordItem, Issue};
 use crate::workspace::Audit;
 use std::fmt::Write as _;
 
-fn cell(s: &str) -> String {
+/// Text for a markdown table cell: pipes escaped, one line.
+pub(crate) fn cell(s: &str) -> String {
     s.replace('|', "\\|").replace('\n', " ")
 }
 
@@ -81,11 +82,7 @@ fn inline_block(out: &mut String, item: &CoordItem) {
     let _ = writeln!(
         out,
         "**Pattern: {}** ({}:{}-{})",
-        m.patterns
-            .iter()
-            .map(|p| p.id.as_str())
-            .collect::<Vec<_>>()
-            .join(", "),
+        m.joined(|p| &p.id, ", "),
         item.file,
         item.first_line,
         item.last_line
@@ -96,14 +93,7 @@ fn inline_block(out: &mut String, item: &CoordItem) {
         .iter()
         .map(|p| format!("{}: {}", p.name, p.safety))
         .collect();
-    for c in &m.checks {
-        let up = if c.label.is_empty() {
-            String::new()
-        } else {
-            format!(" (upholds {})", c.label)
-        };
-        invariants.push(format!("check `{}`{up}", c.written));
-    }
+    invariants.extend(m.checks.iter().map(CheckModel::described));
     let _ = writeln!(
         out,
         "- **Invariant**: {}",
@@ -113,25 +103,13 @@ fn inline_block(out: &mut String, item: &CoordItem) {
             invariants.join("; ")
         }
     );
-    let mut refs: Vec<String> = m
-        .citations
-        .iter()
-        .map(|c| {
-            format!(
-                "Level {} ({}): {} <{}>",
-                c.level, c.level_label, c.work, c.link
-            )
-        })
-        .collect();
+    let mut refs = m.provenance();
     refs.extend(
         m.cites_written
             .iter()
             .filter(|id| !m.citations.iter().any(|c| &c.id == *id))
             .map(|id| format!("`{id}` (not in the registry)")),
     );
-    if let Some(n) = &m.novel {
-        refs.push(format!("Level 0 — NOVEL/UNJUSTIFIED: {n}"));
-    }
     let _ = writeln!(
         out,
         "- **Reference**: {}",
@@ -260,19 +238,14 @@ fn missing_coverage(out: &mut String, registry: &Registry, items: &[&CoordItem])
     );
     for item in items {
         let m = &item.model;
-        let pats = m.pattern_ids().join(", ");
+        let pats = m.joined(|p| &p.id, ", ");
         if m.test {
             continue;
         }
         // A type is verified through its methods: it needs a row only for checks of its own.
         let function = matches!(item.shape, "function" | "method" | "trait method");
         if function && m.verify.is_empty() && m.checks.is_empty() {
-            let safety = m
-                .patterns
-                .iter()
-                .map(|p| p.safety.as_str())
-                .collect::<Vec<_>>()
-                .join(" ");
+            let safety = m.joined(|p| &p.safety, " ");
             let _ = writeln!(
                 out,
                 "| {} | `{}` (no `test`, no `verify`): {} | declare the invariant as a check and add `test`, or name a test with `verify` |",
