@@ -10,9 +10,10 @@ use proc_macro2::TokenStream;
 use std::path::Path;
 use std::sync::Arc;
 
+pub use distaudit_core::annotation::MIN_JUSTIFICATION_WORDS;
 pub use distaudit_core::catalogue::{AntiPattern, KINDS, Kind};
 pub use distaudit_core::diag::{Code, Finding, Severity};
-pub use distaudit_core::registry::{Citation, Exemption, Registry, RegistryError};
+pub use distaudit_core::registry::{Citation, Exemption, Registry, RegistryError, parse_date};
 
 /// The registry as the macro sees it from a crate: the default plus the crate's
 /// `distaudit.toml`.
@@ -53,6 +54,18 @@ pub fn runtime_name(manifest_dir: Option<&Path>) -> String {
     path.segments
         .last()
         .map_or_else(|| "distaudit".to_string(), |s| s.ident.to_string())
+}
+
+/// `::<runtime>`, the path the macro reaches the runtime by.
+fn runtime_path(runtime: &str) -> syn::Path {
+    syn::parse_str(&format!("::{runtime}")).unwrap_or_else(|_| syn::parse_quote!(::distaudit))
+}
+
+/// Whether an attribute is a `#[coordination]` the macro recognises in a crate that
+/// reaches the runtime as `runtime` (the engine's test: `r#coordination` is `coordination`).
+#[must_use]
+pub fn is_coordination(attr: &syn::Attribute, runtime: &str) -> bool {
+    distaudit_core::expand::is_coordination(attr, &runtime_path(runtime))
 }
 
 /// One resolved pattern of an item.
@@ -314,8 +327,7 @@ pub fn analyze(
         hosted: placement.hosted,
         owner: placement.owner,
         impl_init: placement.impl_init,
-        runtime: syn::parse_str(&format!("::{runtime}"))
-            .unwrap_or_else(|_| syn::parse_quote!(::distaudit)),
+        runtime: runtime_path(runtime),
     };
     match analyze::analyze_tokens(registry, args, item, &site) {
         Analysis::Ready {

@@ -24,26 +24,23 @@ pub struct Runtime<'a> {
 
 impl Runtime<'_> {
     /// `#[coordination(..)]`, `#[distaudit::coordination(..)]` or `#[<renamed>::coordination]`:
-    /// what the macro itself recognises.
+    /// what the macro itself recognises, by the engine's own test.
     fn is_coordination(self, attr: &syn::Attribute) -> bool {
-        self.is(attr, "coordination", true)
+        engine::is_coordination(attr, self.name)
     }
 
-    /// `#[distaudit::audit]` (or `#[audit]` imported, or `#[<renamed>::audit]`).
+    /// `#[distaudit::audit]` (or `#[audit]` imported, or `#[<renamed>::audit]`), raw
+    /// identifiers read as their names.
     fn is_audit(self, attr: &syn::Attribute) -> bool {
-        self.is(attr, "audit", true)
-    }
-
-    fn is(self, attr: &syn::Attribute, name: &str, bare_ok: bool) -> bool {
         let segs: Vec<String> = attr
             .path()
             .segments
             .iter()
-            .map(|s| s.ident.to_string())
+            .map(|s| distaudit_core::item::ident_text(&s.ident))
             .collect();
         match segs.as_slice() {
-            [n] => bare_ok && n == name,
-            [krate, n] => n == name && (krate == "distaudit" || krate == self.name),
+            [n] => n == "audit",
+            [krate, n] => n == "audit" && (krate == "distaudit" || krate == self.name),
             _ => false,
         }
     }

@@ -55,3 +55,31 @@ fn lint_docs_catches_gossip_unknown_ids_and_novel_without_warning() {
         );
     }
 }
+
+#[test]
+fn raw_identifiers_name_the_attribute_as_the_macro_reads_them() {
+    // `r#coordination` is `coordination` to rustc and to the macro: the audit must not
+    // pass such an item over as un-annotated.
+    let registry = engine::default_registry();
+    let text = r#"
+        #[r#coordination(pattern = "lease", cite = "no-such-id")]
+        fn bare() {}
+        #[distaudit::r#coordination(pattern = "lease", cite = "no-such-id")]
+        fn qualified() {}
+        #[r#da::coordination(pattern = "lease", cite = "no-such-id")]
+        fn renamed() {}
+        struct Holder;
+        #[distaudit::audit]
+        impl Holder {
+            #[r#coordination(pattern = "lease", cite = "no-such-id")]
+            fn method(&self) {}
+        }
+    "#;
+    let items = audit_source(&registry, "da", text).expect("parses");
+    let paths: Vec<&str> = items.iter().map(|i| i.path.as_str()).collect();
+    assert_eq!(paths, ["bare", "qualified", "renamed", "Holder::method"]);
+    for item in &items {
+        let codes: Vec<String> = item.findings.iter().map(|f| f.code.to_string()).collect();
+        assert_eq!(codes, ["DA0004"], "{}", item.path);
+    }
+}
