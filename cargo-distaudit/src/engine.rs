@@ -35,6 +35,12 @@ pub fn registry_from_text(shown: &str, project_text: &str) -> Result<Registry, R
     distaudit_core::registry::parse_files(&files, true)
 }
 
+/// The attribute's DA0014 for a registry that cannot be loaded.
+#[must_use]
+pub fn registry_error(e: &RegistryError) -> Finding {
+    distaudit_core::expand::registry_error(e)
+}
+
 /// The default registry alone.
 #[must_use]
 pub fn default_registry() -> Arc<Registry> {

@@ -1177,13 +1177,8 @@ fn uncited(
         "its name matches (no behaviour confirms it: review it)"
     };
     let first_pattern = patterns.first().cloned().unwrap_or_else(|| "lease".into());
-    let cites = registry
-        .citations_for(&first_pattern)
-        .iter()
-        .take(3)
-        .map(|c| format!("\"{}\" (level {})", c.id, c.level.0))
-        .collect::<Vec<_>>()
-        .join(", ");
+    // As many citations, worded as the attribute's DA0005 lists them.
+    let cites = registry.list_citations_for(&first_pattern, 4);
     let mut issue = Issue::new(
         code,
         krate,
@@ -1195,7 +1190,7 @@ fn uncited(
             families.join("; "),
             first.evidence
         ),
-        "every coordination decision traces to established literature, a battle-tested system or a formal spec; un-annotated coordination code is uncited".into(),
+        distaudit_core::rules::EVIDENCE_RULE.into(),
         format!(
             "annotate it: #[coordination(pattern = \"{first_pattern}\", cite = \"<id>\")] with the patterns to consider: {}; citations for `{first_pattern}`: {cites}. If it is not coordination, add an [[exempt]] entry with the reason to distaudit.toml",
             patterns

@@ -457,13 +457,18 @@ fn load_registry(root: &Path, p: &Package) -> (Option<Arc<Registry>>, Vec<Issue>
 
 fn registry_issue(root: &Path, krate: &str, e: &RegistryError) -> Issue {
     let file = shown(root, Path::new(&e.file));
+    // The attribute's DA0014 says why; the paths are shown from the workspace root.
+    let attribute = engine::registry_error(e);
     Issue::new(
         Code::Registry,
         krate,
         Some(&file),
         Region::line(std::fs::read_to_string(&e.file).ok().as_deref(), e.line),
-        format!("the registry cannot be loaded: {}", e.message),
-        "every annotation is checked against the registry; the annotated items of this crate were not checked, the rest of it was audited".into(),
+        format!(
+            "the registry cannot be loaded: {}; the annotated items of this crate were not checked, the rest of it was audited",
+            e.message
+        ),
+        attribute.why,
         format!("fix {file} at line {}", e.line),
         Source::Input,
     )
