@@ -1,7 +1,7 @@
 //! Design mode: the decision record of an item (`record`), and the linter of design
 //! records written by hand (`lint-docs`).
 
-use crate::engine::{AntiPattern, CheckModel, Code, Registry};
+use crate::engine::{AntiPattern, CheckModel, Code, PROVEN_BACKEND_DECISION, Registry};
 use crate::markdown::cell;
 use crate::model::{Issue, Region, Source};
 use crate::workspace::Audit;
@@ -249,7 +249,8 @@ fn names(text: &str, phrase: &str) -> bool {
 }
 
 /// The locked decisions an approach contradicts: a pattern the registry forbids
-/// (gossip: Decision B), or a pattern Decision A governs without a proven backend named.
+/// (gossip: Decision B), or a pattern governed by Decision A without a proven backend
+/// named.
 fn contradicted(registry: &Registry, approach: &str) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = Vec::new();
     let backend_named = registry
@@ -267,16 +268,14 @@ fn contradicted(registry: &Registry, approach: &str) -> Vec<(String, String)> {
         if let Some(d) = &p.forbidden_by {
             out.push((d.clone(), format!("the record proposes {}", p.id)));
         }
-        for d in &registry.decisions {
-            if d.id == distaudit_core::catalogue::PROVEN_BACKEND_DECISION
-                && d.patterns.contains(&p.id)
-                && !backend_named
-            {
-                out.push((
-                    d.id.clone(),
-                    format!("the record proposes {} without a proven backend", p.id),
-                ));
-            }
+        // The macro's direction: the pattern's own `decisions` say it needs a backend
+        // (a project pattern may name Decision A, whose list in the default data cannot
+        // name it).
+        if p.decisions.iter().any(|d| d == PROVEN_BACKEND_DECISION) && !backend_named {
+            out.push((
+                PROVEN_BACKEND_DECISION.to_string(),
+                format!("the record proposes {} without a proven backend", p.id),
+            ));
         }
     }
     out.sort();

@@ -11,7 +11,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 pub use distaudit_core::annotation::MIN_JUSTIFICATION_WORDS;
-pub use distaudit_core::catalogue::{AntiPattern, KINDS, Kind};
+pub use distaudit_core::catalogue::{AntiPattern, KINDS, Kind, PROVEN_BACKEND_DECISION};
 pub use distaudit_core::diag::{Code, Finding, Severity};
 pub use distaudit_core::registry::{Citation, Exemption, Registry, RegistryError, parse_date};
 
