@@ -115,14 +115,48 @@ impl CitationModel {
     }
 }
 
+/// What a check upholds: the engine's [`analyze::Upholds`], owned (that one borrows the
+/// registry).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Upholds {
+    /// A locked decision, by id (`D2.3`).
+    Decision(String),
+    /// The rule of a pattern that is not a locked decision (`fencing`).
+    PatternRule(&'static str),
+}
+
+impl Upholds {
+    fn of(u: analyze::Upholds<'_>) -> Upholds {
+        match u {
+            analyze::Upholds::Decision(d) => Upholds::Decision(d.id.clone()),
+            analyze::Upholds::PatternRule(p) => Upholds::PatternRule(p),
+        }
+    }
+
+    /// `D2.3`, `fencing`.
+    #[must_use]
+    pub fn label(&self) -> &str {
+        match self {
+            Upholds::Decision(d) => d,
+            Upholds::PatternRule(p) => p,
+        }
+    }
+
+    /// Whether it is the locked decision `decision`.
+    #[must_use]
+    pub fn is_decision(&self, decision: &str) -> bool {
+        matches!(self, Upholds::Decision(d) if d == decision)
+    }
+}
+
 /// One declared check, resolved.
 #[derive(Clone, Debug)]
 pub struct CheckModel {
     pub kind: Kind,
     /// As shown in docs and panics: `monotonic(self.last_key)`.
     pub written: String,
-    /// The decision or pattern rule it upholds (`D2.3`, `fencing`), if any.
-    pub upholds: Option<String>,
+    /// The decision or pattern rule it upholds, if any.
+    pub upholds: Option<Upholds>,
     /// `D2.3, bacon-2017`.
     pub label: String,
     /// Whether it runs on successful exits only.
@@ -206,7 +240,7 @@ impl ItemModel {
     pub fn checks_decision(&self, decision: &str) -> bool {
         self.checks
             .iter()
-            .any(|c| c.upholds.as_deref() == Some(decision))
+            .any(|c| c.upholds.as_ref().is_some_and(|u| u.is_decision(decision)))
     }
 
     /// Whether the item upholds a decision (by `implements` or by a check).
@@ -216,7 +250,7 @@ impl ItemModel {
             || self
                 .checks
                 .iter()
-                .any(|c| c.upholds.as_deref() == Some(decision))
+                .any(|c| c.upholds.as_ref().is_some_and(|u| u.is_decision(decision)))
     }
 
     fn of(audit: &analyze::Audit<'_>) -> ItemModel {
@@ -271,7 +305,7 @@ impl ItemModel {
                 .map(|c| CheckModel {
                     kind: c.invariant.kind,
                     written: c.invariant.written(),
-                    upholds: c.upholds.map(|u| u.label().to_string()),
+                    upholds: c.upholds.map(Upholds::of),
                     label: c.label(),
                     success_only: c.when == analyze::When::Success,
                 })

@@ -2,7 +2,7 @@
 //! Monotonicity & Ordering Check, Flags, Missing Coverage. Cells come from the engine's
 //! resolved model of each annotation and from the registry, never from invented text.
 
-use crate::engine::{self, CheckModel, Registry};
+use crate::engine::{self, CheckModel, Registry, Upholds};
 use crate::model::{CoordItem, Issue};
 use crate::workspace::Audit;
 use std::fmt::Write as _;
@@ -154,12 +154,14 @@ fn inline_block(out: &mut String, item: &CoordItem) {
 }
 
 /// One box of the Monotonicity & Ordering Check: ticked only where a declared check
-/// upholds one of `decisions`, on an item the engine accepts (an item with a BLOCK does
-/// not compile, so its checks prove nothing).
+/// upholds one of `decisions` or the pattern `rule`, on an item the engine accepts (an
+/// item with a BLOCK does not compile, so its checks prove nothing).
 struct OrderingBox {
     label: &'static str,
-    /// What the proving checks uphold (as the engine attributes them).
+    /// The locked decisions the proving checks uphold (as the engine attributes them).
     decisions: &'static [&'static str],
+    /// Or the pattern rule they uphold, for a box no locked decision covers.
+    rule: Option<&'static str>,
     /// The pattern whose code makes the box relevant.
     pattern: &'static str,
 }
@@ -168,21 +170,25 @@ const ORDERING: [OrderingBox; 4] = [
     OrderingBox {
         label: "Cursor advancement: `new_key >= old_key` enforced",
         decisions: &["D2.3"],
+        rule: None,
         pattern: "cursor",
     },
     OrderingBox {
         label: "Epoch/fence tokens: monotonically increasing, no reuse",
-        decisions: &["fencing"],
+        decisions: &[],
+        rule: Some("fencing"),
         pattern: "fencing",
     },
     OrderingBox {
         label: "Shard bounds: half-open [start, end), start < end",
         decisions: &["D2.2", "D2.4"],
+        rule: None,
         pattern: "shard",
     },
     OrderingBox {
         label: "Checkpoint regression: no regression of last_key to None (D2.5)",
         decisions: &["D2.5"],
+        rule: None,
         pattern: "cursor",
     },
 ];
@@ -195,10 +201,10 @@ fn monotonicity(out: &mut String, items: &[&CoordItem], flags: &[&Issue]) {
             .copied()
             .filter(|i| {
                 !i.blocked
-                    && i.model.checks.iter().any(|c| {
-                        c.upholds
-                            .as_deref()
-                            .is_some_and(|u| b.decisions.contains(&u))
+                    && i.model.checks.iter().any(|c| match &c.upholds {
+                        Some(Upholds::Decision(d)) => b.decisions.contains(&d.as_str()),
+                        Some(Upholds::PatternRule(r)) => b.rule == Some(*r),
+                        None => false,
                     })
             })
             .collect();
@@ -206,7 +212,13 @@ fn monotonicity(out: &mut String, items: &[&CoordItem], flags: &[&Issue]) {
             || flags
                 .iter()
                 .any(|f| f.patterns.iter().any(|p| p == b.pattern));
-        let upholding = b.decisions.join(" or ");
+        let upholding = b
+            .decisions
+            .iter()
+            .chain(&b.rule)
+            .copied()
+            .collect::<Vec<_>>()
+            .join(" or ");
         if !proving.is_empty() {
             let _ = writeln!(
                 out,

@@ -151,7 +151,7 @@ pub fn json(audit: &Audit, issues: &[Issue], counts: Counts) -> String {
                 "patterns": it.model.pattern_ids(),
                 "cites": it.model.cites_written,
                 "implements": it.model.decisions,
-                "checks": it.model.checks.iter().map(|c| json!({"kind": c.kind.name(), "written": c.written, "upholds": c.upholds})).collect::<Vec<_>>(),
+                "checks": it.model.checks.iter().map(|c| json!({"kind": c.kind.name(), "written": c.written, "upholds": c.upholds.as_ref().map(crate::engine::Upholds::label)})).collect::<Vec<_>>(),
                 "verify": it.model.verify,
                 "test": it.model.test,
                 "novel": it.model.novel,
