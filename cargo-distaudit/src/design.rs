@@ -69,7 +69,13 @@ pub fn record(audit: &Audit, wanted: &str) -> Result<String, String> {
         .filter_map(|p| p.forbidden_by.as_deref())
         .collect();
     if forbidden.is_empty() && !item.blocked {
-        let _ = writeln!(out, "- [x] No conflict with D2.1-D2.5, D3.3, Decision A/B");
+        // Every locked decision of the crate's registry, its own included.
+        let ids: Vec<&str> = registry.decisions.iter().map(|d| d.id.as_str()).collect();
+        let _ = writeln!(
+            out,
+            "- [x] No conflict with the locked decisions {}",
+            ids.join(", ")
+        );
     } else {
         for f in &forbidden {
             let _ = writeln!(
