@@ -1,7 +1,7 @@
 //! Adoption on old code: `[[exempt]]` entries in `distaudit.toml` and the baseline file.
 //! Both only ever shrink: an entry whose finding is gone is reported as stale.
 
-use crate::engine::{Code, Registry};
+use crate::engine::{Code, Registry, parse_date};
 use crate::model::{Issue, Region, Source};
 use crate::workspace::shown;
 use serde::{Deserialize, Serialize};
@@ -18,18 +18,6 @@ pub struct Exemption {
     pub file: String,
     /// The line of its `item = ".."`.
     pub region: Option<Region>,
-}
-
-/// `YYYY-MM-DD`.
-#[must_use]
-pub fn parse_date(s: &str) -> Option<(u32, u32, u32)> {
-    let mut it = s.split('-');
-    let (y, m, d) = (it.next()?, it.next()?, it.next()?);
-    if it.next().is_some() || y.len() != 4 || m.len() != 2 || d.len() != 2 {
-        return None;
-    }
-    let date = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
-    ((1..=12).contains(&date.1) && (1..=31).contains(&date.2)).then_some(date)
 }
 
 /// Today's date (UTC), from the system clock: only the expiry of exemptions depends on it.

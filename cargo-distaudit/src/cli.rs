@@ -212,10 +212,9 @@ pub fn execute(cli: &Cli) -> Result<Output, String> {
         None | Some(Command::Check) => {
             let (audit, issues, counts) = audited(&cli.select, cli.baseline.as_ref())?;
             let summary = format!(
-                "distaudit: {} BLOCK, {} WARN, {} INFO in {} crate(s), {} files, {} lines ({} exempted, {} baselined)",
+                "distaudit: {} BLOCK, {} WARN in {} crate(s), {} files, {} lines ({} exempted, {} baselined)",
                 counts.block,
                 counts.warn,
-                counts.info,
                 audit.crates.len(),
                 audit.files,
                 audit.lines,

@@ -1,42 +1,21 @@
 //! Design mode: the decision record of an item (`record`), and the linter of design
 //! records written by hand (`lint-docs`).
 
-use crate::engine::{AntiPattern, Code, Registry};
+use crate::engine::{AntiPattern, CheckModel, Code, PROVEN_BACKEND_DECISION, Registry};
+use crate::markdown::cell;
 use crate::model::{Issue, Region, Source};
 use crate::workspace::Audit;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-/// The anti-pattern lines of the design-mode checklist, as `report-formats.md` words them.
-const ANTI_LINES: [(AntiPattern, &str); 7] = [
-    (AntiPattern::NovelConsensus, "No novel consensus protocols"),
-    (
-        AntiPattern::ClockSync,
-        "No clock synchronization assumptions",
-    ),
-    (
-        AntiPattern::NoResponseIsFailure,
-        "No conflating \"no response\" with \"failure\"",
-    ),
-    (AntiPattern::UnboundedQueue, "No unbounded queues"),
-    (
-        AntiPattern::WallClock,
-        "No wall-clock timeouts for correctness",
-    ),
-    (AntiPattern::SilentDrop, "No silent work drops"),
-    (
-        AntiPattern::NetworkReliability,
-        "No network reliability assumptions",
-    ),
-];
-
+/// A line of the Anti-Pattern Check: the anti-pattern by the title the registry gives it
+/// (as the anti-pattern table of the crate docs names it), or the catalogue's title when
+/// a registry lacks the entry.
 fn checklist_line(registry: &Registry, ap: AntiPattern) -> String {
-    ANTI_LINES
-        .iter()
-        .find(|(a, _)| *a == ap)
-        .map(|(_, l)| (*l).to_string())
-        .or_else(|| registry.anti_pattern(ap).map(|e| format!("No {}", e.title)))
-        .unwrap_or_else(|| format!("No {}", ap.title()))
+    let title = registry
+        .anti_pattern(ap)
+        .map_or(ap.title(), |e| e.title.as_str());
+    format!("No \"{title}\"")
 }
 
 fn joined(parts: Vec<String>, empty: &str) -> String {
@@ -77,12 +56,7 @@ pub fn record(audit: &Audit, wanted: &str) -> Result<String, String> {
         .unwrap_or_else(crate::engine::default_registry);
     let m = &item.model;
     let mut out = String::new();
-    let topic = m
-        .patterns
-        .iter()
-        .map(|p| p.name.as_str())
-        .collect::<Vec<_>>()
-        .join(", ");
+    let topic = m.joined(|p| &p.name, ", ");
     let _ = writeln!(
         out,
         "## Distributed Systems Decision: {topic} (`{}`)\n",
@@ -95,7 +69,13 @@ pub fn record(audit: &Audit, wanted: &str) -> Result<String, String> {
         .filter_map(|p| p.forbidden_by.as_deref())
         .collect();
     if forbidden.is_empty() && !item.blocked {
-        let _ = writeln!(out, "- [x] No conflict with D2.1-D2.5, D3.3, Decision A/B");
+        // Every locked decision of the crate's registry, its own included.
+        let ids: Vec<&str> = registry.decisions.iter().map(|d| d.id.as_str()).collect();
+        let _ = writeln!(
+            out,
+            "- [x] No conflict with the locked decisions {}",
+            ids.join(", ")
+        );
     } else {
         for f in &forbidden {
             let _ = writeln!(
@@ -127,36 +107,18 @@ pub fn record(audit: &Audit, wanted: &str) -> Result<String, String> {
         out,
         "\n### Decision Record\n| Field | Detail |\n|-------|--------|"
     );
-    let problem = m
-        .patterns
-        .iter()
-        .map(|p| p.summary.as_str())
-        .collect::<Vec<_>>()
-        .join(" ");
+    let problem = m.joined(|p| &p.summary, " ");
     let _ = writeln!(out, "| **Problem** | {} |", cell(&problem));
     let mut approach = topic.clone();
     if let Some(b) = &m.backend {
         let _ = write!(approach, " (backend `{b}`)");
     }
     let _ = writeln!(out, "| **Approach** | {} |", cell(&approach));
-    let mut provenance: Vec<String> = m
-        .citations
-        .iter()
-        .map(|c| {
-            format!(
-                "Level {} ({}): {} {} [`{}`]",
-                c.level, c.level_label, c.work, c.link, c.id
-            )
-        })
-        .collect();
-    if let Some(n) = &m.novel {
-        provenance.push(format!("Level 0 — NOVEL/UNJUSTIFIED: {n}"));
-    }
     let _ = writeln!(
         out,
         "| **Provenance** | {} |",
         cell(&joined(
-            provenance,
+            m.provenance(),
             "Level 0 — NOVEL/UNJUSTIFIED: no citation"
         ))
     );
@@ -172,31 +134,11 @@ pub fn record(audit: &Audit, wanted: &str) -> Result<String, String> {
         ))
     );
     let _ = writeln!(out, "| **Trade-offs** | not recorded in the annotation |");
-    let safety = m
-        .patterns
-        .iter()
-        .map(|p| p.safety.as_str())
-        .collect::<Vec<_>>()
-        .join(" ");
+    let safety = m.joined(|p| &p.safety, " ");
     let _ = writeln!(out, "| **Safety invariant** | {} |", cell(&safety));
-    let liveness = m
-        .patterns
-        .iter()
-        .map(|p| p.liveness.as_str())
-        .collect::<Vec<_>>()
-        .join(" ");
+    let liveness = m.joined(|p| &p.liveness, " ");
     let _ = writeln!(out, "| **Liveness invariant** | {} |", cell(&liveness));
-    let mut verification: Vec<String> = m
-        .checks
-        .iter()
-        .map(|c| {
-            if c.label.is_empty() {
-                format!("check `{}`", c.written)
-            } else {
-                format!("check `{}` (upholds {})", c.written, c.label)
-            }
-        })
-        .collect();
+    let mut verification: Vec<String> = m.checks.iter().map(CheckModel::described).collect();
     if m.test {
         verification.push("generated property test".into());
     }
@@ -215,10 +157,6 @@ pub fn record(audit: &Audit, wanted: &str) -> Result<String, String> {
     );
     let _ = writeln!(out, "\n### Open Questions\nnone recorded");
     Ok(out)
-}
-
-fn cell(s: &str) -> String {
-    s.replace('|', "\\|").replace('\n', " ")
 }
 
 /// The warning block a NOVEL record carries.
@@ -317,7 +255,8 @@ fn names(text: &str, phrase: &str) -> bool {
 }
 
 /// The locked decisions an approach contradicts: a pattern the registry forbids
-/// (gossip: Decision B), or a pattern Decision A governs without a proven backend named.
+/// (gossip: Decision B), or a pattern governed by Decision A without a proven backend
+/// named.
 fn contradicted(registry: &Registry, approach: &str) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = Vec::new();
     let backend_named = registry
@@ -335,16 +274,14 @@ fn contradicted(registry: &Registry, approach: &str) -> Vec<(String, String)> {
         if let Some(d) = &p.forbidden_by {
             out.push((d.clone(), format!("the record proposes {}", p.id)));
         }
-        for d in &registry.decisions {
-            if d.id == distaudit_core::catalogue::PROVEN_BACKEND_DECISION
-                && d.patterns.contains(&p.id)
-                && !backend_named
-            {
-                out.push((
-                    d.id.clone(),
-                    format!("the record proposes {} without a proven backend", p.id),
-                ));
-            }
+        // The macro's direction: the pattern's own `decisions` say it needs a backend
+        // (a project pattern may name Decision A, whose list in the default data cannot
+        // name it).
+        if p.decisions.iter().any(|d| d == PROVEN_BACKEND_DECISION) && !backend_named {
+            out.push((
+                PROVEN_BACKEND_DECISION.to_string(),
+                format!("the record proposes {} without a proven backend", p.id),
+            ));
         }
     }
     out.sort();

@@ -10,9 +10,10 @@ use proc_macro2::TokenStream;
 use std::path::Path;
 use std::sync::Arc;
 
-pub use distaudit_core::catalogue::{AntiPattern, KINDS, Kind};
+pub use distaudit_core::annotation::MIN_JUSTIFICATION_WORDS;
+pub use distaudit_core::catalogue::{AntiPattern, KINDS, Kind, PROVEN_BACKEND_DECISION};
 pub use distaudit_core::diag::{Code, Finding, Severity};
-pub use distaudit_core::registry::{Citation, Exemption, Registry, RegistryError};
+pub use distaudit_core::registry::{Citation, Exemption, Registry, RegistryError, parse_date};
 
 /// The registry as the macro sees it from a crate: the default plus the crate's
 /// `distaudit.toml`.
@@ -34,6 +35,12 @@ pub fn registry_from_text(shown: &str, project_text: &str) -> Result<Registry, R
     distaudit_core::registry::parse_files(&files, true)
 }
 
+/// The attribute's DA0014 for a registry that cannot be loaded.
+#[must_use]
+pub fn registry_error(e: &RegistryError) -> Finding {
+    distaudit_core::expand::registry_error(e)
+}
+
 /// The default registry alone.
 #[must_use]
 pub fn default_registry() -> Arc<Registry> {
@@ -53,6 +60,18 @@ pub fn runtime_name(manifest_dir: Option<&Path>) -> String {
     path.segments
         .last()
         .map_or_else(|| "distaudit".to_string(), |s| s.ident.to_string())
+}
+
+/// `::<runtime>`, the path the macro reaches the runtime by.
+fn runtime_path(runtime: &str) -> syn::Path {
+    syn::parse_str(&format!("::{runtime}")).unwrap_or_else(|_| syn::parse_quote!(::distaudit))
+}
+
+/// Whether an attribute is a `#[coordination]` the macro recognises in a crate that
+/// reaches the runtime as `runtime` (the engine's test: `r#coordination` is `coordination`).
+#[must_use]
+pub fn is_coordination(attr: &syn::Attribute, runtime: &str) -> bool {
+    distaudit_core::expand::is_coordination(attr, &runtime_path(runtime))
 }
 
 /// One resolved pattern of an item.
@@ -81,9 +100,53 @@ pub struct CitationModel {
     pub level_label: String,
     /// `Gray & Cheriton 1989, "Leases: ..."`.
     pub work: String,
-    /// `Gray & Cheriton 1989, "Leases: ..." (level 4 (peer-reviewed))`.
-    pub reference: String,
     pub link: String,
+}
+
+impl CitationModel {
+    /// The work as both reports cite it: level, work, link and id (the id is what
+    /// `lint-docs` checks against the registry).
+    #[must_use]
+    pub fn provenance(&self) -> String {
+        format!(
+            "Level {} ({}): {} <{}> [`{}`]",
+            self.level, self.level_label, self.work, self.link, self.id
+        )
+    }
+}
+
+/// What a check upholds: the engine's [`analyze::Upholds`], owned (that one borrows the
+/// registry).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Upholds {
+    /// A locked decision, by id (`D2.3`).
+    Decision(String),
+    /// The rule of a pattern that is not a locked decision (`fencing`).
+    PatternRule(&'static str),
+}
+
+impl Upholds {
+    fn of(u: analyze::Upholds<'_>) -> Upholds {
+        match u {
+            analyze::Upholds::Decision(d) => Upholds::Decision(d.id.clone()),
+            analyze::Upholds::PatternRule(p) => Upholds::PatternRule(p),
+        }
+    }
+
+    /// `D2.3`, `fencing`.
+    #[must_use]
+    pub fn label(&self) -> &str {
+        match self {
+            Upholds::Decision(d) => d,
+            Upholds::PatternRule(p) => p,
+        }
+    }
+
+    /// Whether it is the locked decision `decision`.
+    #[must_use]
+    pub fn is_decision(&self, decision: &str) -> bool {
+        matches!(self, Upholds::Decision(d) if d == decision)
+    }
 }
 
 /// One declared check, resolved.
@@ -92,12 +155,24 @@ pub struct CheckModel {
     pub kind: Kind,
     /// As shown in docs and panics: `monotonic(self.last_key)`.
     pub written: String,
-    /// The decision or pattern rule it upholds (`D2.3`, `fencing`), if any.
-    pub upholds: Option<String>,
+    /// The decision or pattern rule it upholds, if any.
+    pub upholds: Option<Upholds>,
     /// `D2.3, bacon-2017`.
     pub label: String,
     /// Whether it runs on successful exits only.
     pub success_only: bool,
+}
+
+impl CheckModel {
+    /// `check `monotonic(self.last_key)` (upholds D2.3, bacon-2017)`, as both reports list it.
+    #[must_use]
+    pub fn described(&self) -> String {
+        if self.label.is_empty() {
+            format!("check `{}`", self.written)
+        } else {
+            format!("check `{}` (upholds {})", self.written, self.label)
+        }
+    }
 }
 
 /// The resolved model of one annotated item, owned.
@@ -135,12 +210,37 @@ impl ItemModel {
         self.patterns.iter().map(|p| p.id.clone()).collect()
     }
 
+    /// One field of every pattern, joined: `joined(|p| &p.safety, " ")`.
+    #[must_use]
+    pub fn joined(&self, field: impl Fn(&PatternModel) -> &str, separator: &str) -> String {
+        self.patterns
+            .iter()
+            .map(field)
+            .collect::<Vec<_>>()
+            .join(separator)
+    }
+
+    /// The provenance of the item, strongest first: its cited works, then its `novel`
+    /// reason (level 0). Empty when it has neither.
+    #[must_use]
+    pub fn provenance(&self) -> Vec<String> {
+        let mut out: Vec<String> = self
+            .citations
+            .iter()
+            .map(CitationModel::provenance)
+            .collect();
+        if let Some(n) = &self.novel {
+            out.push(format!("Level 0 — NOVEL/UNJUSTIFIED: {n}"));
+        }
+        out
+    }
+
     /// Whether a check of the item upholds a decision (what a delegation needs).
     #[must_use]
     pub fn checks_decision(&self, decision: &str) -> bool {
         self.checks
             .iter()
-            .any(|c| c.upholds.as_deref() == Some(decision))
+            .any(|c| c.upholds.as_ref().is_some_and(|u| u.is_decision(decision)))
     }
 
     /// Whether the item upholds a decision (by `implements` or by a check).
@@ -150,7 +250,7 @@ impl ItemModel {
             || self
                 .checks
                 .iter()
-                .any(|c| c.upholds.as_deref() == Some(decision))
+                .any(|c| c.upholds.as_ref().is_some_and(|u| u.is_decision(decision)))
     }
 
     fn of(audit: &analyze::Audit<'_>) -> ItemModel {
@@ -194,7 +294,6 @@ impl ItemModel {
                         c.year.map(|y| format!(" {y}")).unwrap_or_default(),
                         c.title
                     ),
-                    reference: c.reference(),
                     link: c.link(),
                 })
                 .collect(),
@@ -206,7 +305,7 @@ impl ItemModel {
                 .map(|c| CheckModel {
                     kind: c.invariant.kind,
                     written: c.invariant.written(),
-                    upholds: c.upholds.map(|u| u.label().to_string()),
+                    upholds: c.upholds.map(Upholds::of),
                     label: c.label(),
                     success_only: c.when == analyze::When::Success,
                 })
@@ -268,8 +367,7 @@ pub fn analyze(
         hosted: placement.hosted,
         owner: placement.owner,
         impl_init: placement.impl_init,
-        runtime: syn::parse_str(&format!("::{runtime}"))
-            .unwrap_or_else(|_| syn::parse_quote!(::distaudit)),
+        runtime: runtime_path(runtime),
     };
     match analyze::analyze_tokens(registry, args, item, &site) {
         Analysis::Ready {

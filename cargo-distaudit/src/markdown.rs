@@ -2,12 +2,13 @@
 //! Monotonicity & Ordering Check, Flags, Missing Coverage. Cells come from the engine's
 //! resolved model of each annotation and from the registry, never from invented text.
 
-use crate::engine::{self, CheckModel, Registry};
+use crate::engine::{self, CheckModel, Registry, Upholds};
 use crate::model::{CoordItem, Issue};
 use crate::workspace::Audit;
 use std::fmt::Write as _;
 
-fn cell(s: &str) -> String {
+/// Text for a markdown table cell: pipes escaped, one line.
+pub(crate) fn cell(s: &str) -> String {
     s.replace('|', "\\|").replace('\n', " ")
 }
 
@@ -81,11 +82,7 @@ fn inline_block(out: &mut String, item: &CoordItem) {
     let _ = writeln!(
         out,
         "**Pattern: {}** ({}:{}-{})",
-        m.patterns
-            .iter()
-            .map(|p| p.id.as_str())
-            .collect::<Vec<_>>()
-            .join(", "),
+        m.joined(|p| &p.id, ", "),
         item.file,
         item.first_line,
         item.last_line
@@ -96,14 +93,7 @@ fn inline_block(out: &mut String, item: &CoordItem) {
         .iter()
         .map(|p| format!("{}: {}", p.name, p.safety))
         .collect();
-    for c in &m.checks {
-        let up = if c.label.is_empty() {
-            String::new()
-        } else {
-            format!(" (upholds {})", c.label)
-        };
-        invariants.push(format!("check `{}`{up}", c.written));
-    }
+    invariants.extend(m.checks.iter().map(CheckModel::described));
     let _ = writeln!(
         out,
         "- **Invariant**: {}",
@@ -113,25 +103,13 @@ fn inline_block(out: &mut String, item: &CoordItem) {
             invariants.join("; ")
         }
     );
-    let mut refs: Vec<String> = m
-        .citations
-        .iter()
-        .map(|c| {
-            format!(
-                "Level {} ({}): {} <{}>",
-                c.level, c.level_label, c.work, c.link
-            )
-        })
-        .collect();
+    let mut refs = m.provenance();
     refs.extend(
         m.cites_written
             .iter()
             .filter(|id| !m.citations.iter().any(|c| &c.id == *id))
             .map(|id| format!("`{id}` (not in the registry)")),
     );
-    if let Some(n) = &m.novel {
-        refs.push(format!("Level 0 — NOVEL/UNJUSTIFIED: {n}"));
-    }
     let _ = writeln!(
         out,
         "- **Reference**: {}",
@@ -176,12 +154,14 @@ fn inline_block(out: &mut String, item: &CoordItem) {
 }
 
 /// One box of the Monotonicity & Ordering Check: ticked only where a declared check
-/// upholds one of `decisions`, on an item the engine accepts (an item with a BLOCK does
-/// not compile, so its checks prove nothing).
+/// upholds one of `decisions` or the pattern `rule`, on an item the engine accepts (an
+/// item with a BLOCK does not compile, so its checks prove nothing).
 struct OrderingBox {
     label: &'static str,
-    /// What the proving checks uphold (as the engine attributes them).
+    /// The locked decisions the proving checks uphold (as the engine attributes them).
     decisions: &'static [&'static str],
+    /// Or the pattern rule they uphold, for a box no locked decision covers.
+    rule: Option<&'static str>,
     /// The pattern whose code makes the box relevant.
     pattern: &'static str,
 }
@@ -190,21 +170,25 @@ const ORDERING: [OrderingBox; 4] = [
     OrderingBox {
         label: "Cursor advancement: `new_key >= old_key` enforced",
         decisions: &["D2.3"],
+        rule: None,
         pattern: "cursor",
     },
     OrderingBox {
         label: "Epoch/fence tokens: monotonically increasing, no reuse",
-        decisions: &["fencing"],
+        decisions: &[],
+        rule: Some("fencing"),
         pattern: "fencing",
     },
     OrderingBox {
         label: "Shard bounds: half-open [start, end), start < end",
         decisions: &["D2.2", "D2.4"],
+        rule: None,
         pattern: "shard",
     },
     OrderingBox {
         label: "Checkpoint regression: no regression of last_key to None (D2.5)",
         decisions: &["D2.5"],
+        rule: None,
         pattern: "cursor",
     },
 ];
@@ -217,10 +201,10 @@ fn monotonicity(out: &mut String, items: &[&CoordItem], flags: &[&Issue]) {
             .copied()
             .filter(|i| {
                 !i.blocked
-                    && i.model.checks.iter().any(|c| {
-                        c.upholds
-                            .as_deref()
-                            .is_some_and(|u| b.decisions.contains(&u))
+                    && i.model.checks.iter().any(|c| match &c.upholds {
+                        Some(Upholds::Decision(d)) => b.decisions.contains(&d.as_str()),
+                        Some(Upholds::PatternRule(r)) => b.rule == Some(*r),
+                        None => false,
                     })
             })
             .collect();
@@ -228,7 +212,13 @@ fn monotonicity(out: &mut String, items: &[&CoordItem], flags: &[&Issue]) {
             || flags
                 .iter()
                 .any(|f| f.patterns.iter().any(|p| p == b.pattern));
-        let upholding = b.decisions.join(" or ");
+        let upholding = b
+            .decisions
+            .iter()
+            .chain(&b.rule)
+            .copied()
+            .collect::<Vec<_>>()
+            .join(" or ");
         if !proving.is_empty() {
             let _ = writeln!(
                 out,
@@ -260,19 +250,14 @@ fn missing_coverage(out: &mut String, registry: &Registry, items: &[&CoordItem])
     );
     for item in items {
         let m = &item.model;
-        let pats = m.pattern_ids().join(", ");
+        let pats = m.joined(|p| &p.id, ", ");
         if m.test {
             continue;
         }
         // A type is verified through its methods: it needs a row only for checks of its own.
         let function = matches!(item.shape, "function" | "method" | "trait method");
         if function && m.verify.is_empty() && m.checks.is_empty() {
-            let safety = m
-                .patterns
-                .iter()
-                .map(|p| p.safety.as_str())
-                .collect::<Vec<_>>()
-                .join(" ");
+            let safety = m.joined(|p| &p.safety, " ");
             let _ = writeln!(
                 out,
                 "| {} | `{}` (no `test`, no `verify`): {} | declare the invariant as a check and add `test`, or name a test with `verify` |",

@@ -5,12 +5,11 @@ use crate::engine::{self, Code, Finding, ItemModel};
 use serde::Serialize;
 use std::fmt;
 
-/// How an issue affects the run: INFO never fails it, WARN fails it under
-/// `--deny warnings`, BLOCK always does.
+/// How an issue affects the run: WARN fails it under `--deny warnings`, BLOCK always
+/// does. The engine's severities, nothing more: the audit invents none of its own.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "UPPERCASE")]
 pub enum Level {
-    Info,
     Warn,
     Block,
 }
@@ -18,7 +17,6 @@ pub enum Level {
 impl fmt::Display for Level {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
-            Level::Info => "INFO",
             Level::Warn => "WARN",
             Level::Block => "BLOCK",
         })

@@ -19,7 +19,6 @@ pub const JSON_SCHEMA_VERSION: u32 = 1;
 pub struct Counts {
     pub block: usize,
     pub warn: usize,
-    pub info: usize,
     pub exempted: usize,
     pub baselined: usize,
 }
@@ -31,7 +30,6 @@ impl Counts {
         Counts {
             block: n(Level::Block),
             warn: n(Level::Warn),
-            info: n(Level::Info),
             exempted,
             baselined,
         }
@@ -65,7 +63,6 @@ pub fn text(root: &Path, issues: &[Issue], summary: &str) -> String {
         let severity = match issue.level {
             Level::Block => codespan_reporting::diagnostic::Severity::Error,
             Level::Warn => codespan_reporting::diagnostic::Severity::Warning,
-            Level::Info => codespan_reporting::diagnostic::Severity::Note,
         };
         let mut d = Diagnostic::new(severity)
             .with_code(issue.code.to_string())
@@ -154,7 +151,7 @@ pub fn json(audit: &Audit, issues: &[Issue], counts: Counts) -> String {
                 "patterns": it.model.pattern_ids(),
                 "cites": it.model.cites_written,
                 "implements": it.model.decisions,
-                "checks": it.model.checks.iter().map(|c| json!({"kind": c.kind.name(), "written": c.written, "upholds": c.upholds})).collect::<Vec<_>>(),
+                "checks": it.model.checks.iter().map(|c| json!({"kind": c.kind.name(), "written": c.written, "upholds": c.upholds.as_ref().map(crate::engine::Upholds::label)})).collect::<Vec<_>>(),
                 "verify": it.model.verify,
                 "test": it.model.test,
                 "novel": it.model.novel,
@@ -172,7 +169,8 @@ pub fn json(audit: &Audit, issues: &[Issue], counts: Counts) -> String {
             "items": audit.items.len(),
             "block": counts.block,
             "warn": counts.warn,
-            "info": counts.info,
+            // Schema version 1 has the key; no code has severity INFO.
+            "info": 0,
             "exempted": counts.exempted,
             "baselined": counts.baselined,
         },
@@ -186,7 +184,6 @@ fn sarif_level(l: Level) -> &'static str {
     match l {
         Level::Block => "error",
         Level::Warn => "warning",
-        Level::Info => "note",
     }
 }
 

@@ -24,26 +24,23 @@ pub struct Runtime<'a> {
 
 impl Runtime<'_> {
     /// `#[coordination(..)]`, `#[distaudit::coordination(..)]` or `#[<renamed>::coordination]`:
-    /// what the macro itself recognises.
+    /// what the macro itself recognises, by the engine's own test.
     fn is_coordination(self, attr: &syn::Attribute) -> bool {
-        self.is(attr, "coordination", true)
+        engine::is_coordination(attr, self.name)
     }
 
-    /// `#[distaudit::audit]` (or `#[audit]` imported, or `#[<renamed>::audit]`).
+    /// `#[distaudit::audit]` (or `#[audit]` imported, or `#[<renamed>::audit]`), raw
+    /// identifiers read as their names.
     fn is_audit(self, attr: &syn::Attribute) -> bool {
-        self.is(attr, "audit", true)
-    }
-
-    fn is(self, attr: &syn::Attribute, name: &str, bare_ok: bool) -> bool {
         let segs: Vec<String> = attr
             .path()
             .segments
             .iter()
-            .map(|s| s.ident.to_string())
+            .map(|s| distaudit_core::item::ident_text(&s.ident))
             .collect();
         match segs.as_slice() {
-            [n] => bare_ok && n == name,
-            [krate, n] => n == name && (krate == "distaudit" || krate == self.name),
+            [n] => n == "audit",
+            [krate, n] => n == "audit" && (krate == "distaudit" || krate == self.name),
             _ => false,
         }
     }
@@ -1180,13 +1177,8 @@ fn uncited(
         "its name matches (no behaviour confirms it: review it)"
     };
     let first_pattern = patterns.first().cloned().unwrap_or_else(|| "lease".into());
-    let cites = registry
-        .citations_for(&first_pattern)
-        .iter()
-        .take(3)
-        .map(|c| format!("\"{}\" (level {})", c.id, c.level.0))
-        .collect::<Vec<_>>()
-        .join(", ");
+    // As many citations, worded as the attribute's DA0005 lists them.
+    let cites = registry.list_citations_for(&first_pattern, 4);
     let mut issue = Issue::new(
         code,
         krate,
@@ -1198,7 +1190,7 @@ fn uncited(
             families.join("; "),
             first.evidence
         ),
-        "every coordination decision traces to established literature, a battle-tested system or a formal spec; un-annotated coordination code is uncited".into(),
+        distaudit_core::rules::EVIDENCE_RULE.into(),
         format!(
             "annotate it: #[coordination(pattern = \"{first_pattern}\", cite = \"<id>\")] with the patterns to consider: {}; citations for `{first_pattern}`: {cites}. If it is not coordination, add an [[exempt]] entry with the reason to distaudit.toml",
             patterns

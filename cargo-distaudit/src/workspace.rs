@@ -2,7 +2,7 @@
 //! file reached from each target's root through `mod` declarations, read in parallel.
 
 use crate::adopt;
-use crate::engine::{self, Code, Registry, RegistryError};
+use crate::engine::{self, Code, MIN_JUSTIFICATION_WORDS, Registry, RegistryError};
 use crate::model::{CoordItem, Issue, Region, Source};
 use crate::scan::{self, ChildModule, CrateFacts, FileContext, Pending, Runtime};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -444,7 +444,7 @@ fn load_registry(root: &Path, p: &Package) -> (Option<Arc<Registry>>, Vec<Issue>
             Region::line(Some(&text), err.line),
             format!("this [[exempt]] entry is refused: {}", err.message),
             "an exemption is a reviewed decision: it names the item by its path, says why in words a reviewer can check, and may expire; the macro refuses the whole distaudit.toml while it is malformed".into(),
-            "write item = \"module::path::name\", reason = \"<three or more words>\", and optionally expires = \"YYYY-MM-DD\"; the entry was left out and the rest of the file used".into(),
+            format!("write item = \"module::path::name\", reason = \"<at least {MIN_JUSTIFICATION_WORDS} words>\", and optionally expires = \"YYYY-MM-DD\"; the entry was left out and the rest of the file used"),
             Source::Input,
         ));
         text = adopt::blank_lines(&text, from, to);
@@ -457,13 +457,18 @@ fn load_registry(root: &Path, p: &Package) -> (Option<Arc<Registry>>, Vec<Issue>
 
 fn registry_issue(root: &Path, krate: &str, e: &RegistryError) -> Issue {
     let file = shown(root, Path::new(&e.file));
+    // The attribute's DA0014 says why; the paths are shown from the workspace root.
+    let attribute = engine::registry_error(e);
     Issue::new(
         Code::Registry,
         krate,
         Some(&file),
         Region::line(std::fs::read_to_string(&e.file).ok().as_deref(), e.line),
-        format!("the registry cannot be loaded: {}", e.message),
-        "every annotation is checked against the registry; the annotated items of this crate were not checked, the rest of it was audited".into(),
+        format!(
+            "the registry cannot be loaded: {}; the annotated items of this crate were not checked, the rest of it was audited",
+            e.message
+        ),
+        attribute.why,
         format!("fix {file} at line {}", e.line),
         Source::Input,
     )

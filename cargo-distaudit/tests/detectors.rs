@@ -1,4 +1,5 @@
-//! The library entry points: `audit_source` (the consistency test's hook), lint-docs.
+//! The library entry points: `audit_source` (the consistency test's hook), the scan of one
+//! file, lint-docs.
 
 use cargo_distaudit::{audit_source, design, engine};
 
@@ -53,5 +54,263 @@ fn lint_docs_catches_gossip_unknown_ids_and_novel_without_warning() {
             codes.iter().any(|c| c == want),
             "{want} missing from {codes:?}"
         );
+    }
+}
+
+#[test]
+fn raw_identifiers_name_the_attribute_as_the_macro_reads_them() {
+    // `r#coordination` is `coordination` to rustc and to the macro: the audit must not
+    // pass such an item over as un-annotated.
+    let registry = engine::default_registry();
+    let text = r#"
+        #[r#coordination(pattern = "lease", cite = "no-such-id")]
+        fn bare() {}
+        #[distaudit::r#coordination(pattern = "lease", cite = "no-such-id")]
+        fn qualified() {}
+        #[r#da::coordination(pattern = "lease", cite = "no-such-id")]
+        fn renamed() {}
+        struct Holder;
+        #[distaudit::audit]
+        impl Holder {
+            #[r#coordination(pattern = "lease", cite = "no-such-id")]
+            fn method(&self) {}
+        }
+    "#;
+    let items = audit_source(&registry, "da", text).expect("parses");
+    let paths: Vec<&str> = items.iter().map(|i| i.path.as_str()).collect();
+    assert_eq!(paths, ["bare", "qualified", "renamed", "Holder::method"]);
+    for item in &items {
+        let codes: Vec<String> = item.findings.iter().map(|f| f.code.to_string()).collect();
+        assert_eq!(codes, ["DA0004"], "{}", item.path);
+    }
+}
+
+#[test]
+fn lint_docs_asks_a_backend_of_a_project_pattern_that_decision_a_governs() {
+    // The project's pattern says it is governed by Decision A; Decision A's own list
+    // (default data) does not name it. The macro asks its items for a `backend`
+    // (the pattern's `decisions`), so a record proposing it without one contradicts A.
+    let project = r#"
+[[citation]]
+id = "example-quorum-2020"
+level = 4
+kind = "paper"
+title = "Quorum Locks"
+authors = ["A. Author"]
+year = 2020
+venue = "Example Conference 2020"
+url = "https://example.org/quorum-locks"
+patterns = ["quorum-lock"]
+
+[[pattern]]
+id = "quorum-lock"
+name = "Quorum lock"
+summary = "A lock granted by a majority of replicas."
+safety = "At most one holder at a time."
+liveness = "A free lock is eventually granted."
+decisions = ["A"]
+anti_patterns = []
+"#;
+    let registry = engine::registry_from_text("distaudit.toml", project).expect("loads");
+    // The attribute refuses such an item without `backend` (DA0035).
+    let items = audit_source(
+        &registry,
+        "distaudit",
+        r#"#[coordination(pattern = "quorum-lock", cite = "example-quorum-2020")] fn lock() {}"#,
+    )
+    .expect("parses");
+    let codes: Vec<String> = items[0]
+        .findings
+        .iter()
+        .map(|f| f.code.to_string())
+        .collect();
+    assert!(codes.iter().any(|c| c == "DA0035"), "{codes:?}");
+    let record = |approach: &str| {
+        format!(
+            "\
+## Distributed Systems Decision: locks
+
+### Locked Decisions Check
+- [x] No conflict with D2.1-D2.5, D3.3, Decision A/B
+
+### Anti-Pattern Check
+- [x] No \"Novel consensus\"
+
+### Decision Record
+| Field | Detail |
+|-------|--------|
+| **Approach** | {approach} |
+| **Provenance** | Level 4: `example-quorum-2020` |
+"
+        )
+    };
+    let issues = design::lint(&registry, "d.md", &record("our own quorum lock"));
+    let contradiction = issues
+        .iter()
+        .find(|i| i.code.to_string() == "DA0073")
+        .unwrap_or_else(|| panic!("no DA0073 in {issues:?}"));
+    assert!(
+        contradiction.what.contains("quorum-lock"),
+        "{}",
+        contradiction.what
+    );
+    assert!(
+        contradiction.what.contains("Decision A"),
+        "{}",
+        contradiction.what
+    );
+    // Named with a proven backend, the same approach is accepted.
+    let issues = design::lint(&registry, "d.md", &record("a quorum lock on etcd"));
+    assert!(
+        issues.iter().all(|i| i.code.to_string() != "DA0073"),
+        "{issues:?}"
+    );
+}
+
+/// The issues the crate-wide audit gives one file of a crate named `k`, at `src/lib.rs`.
+fn scan_issues(text: &str) -> Vec<cargo_distaudit::model::Issue> {
+    use cargo_distaudit::scan::{self, CrateFacts, FileContext, Runtime};
+    let registry = engine::default_registry();
+    let ctx = FileContext {
+        registry: Some(&registry),
+        runtime: Runtime { name: "distaudit" },
+        krate: "k",
+        shown: "src/lib.rs",
+        path: std::path::Path::new("src/lib.rs"),
+        module: Vec::new(),
+        owns_dir: true,
+        test_only: false,
+    };
+    let file = scan::scan_text(&ctx, text);
+    let mut issues = file.issues;
+    for p in &file.pending {
+        issues.extend(scan::resolve(p, "k", &registry, &CrateFacts::default()));
+    }
+    issues
+}
+
+#[test]
+fn a_coordination_name_without_its_behaviour_is_da0061() {
+    // Line 3: the name says lease renewal; the body does nothing that confirms it.
+    let text = "\
+pub struct Table;
+impl Table {
+    pub fn renew_lease(&mut self, holder: u64) {
+        let _ = holder;
+    }
+}
+";
+    let issues = scan_issues(text);
+    let names: Vec<&cargo_distaudit::model::Issue> = issues
+        .iter()
+        .filter(|i| i.code.to_string() == "DA0061")
+        .collect();
+    assert_eq!(names.len(), 1, "{issues:#?}");
+    let i = names[0];
+    assert_eq!(i.level.to_string(), "WARN");
+    assert_eq!(i.item.as_deref(), Some("Table::renew_lease"));
+    assert_eq!(i.file.as_deref(), Some("src/lib.rs"));
+    assert_eq!(i.region.map(|r| r.line), Some(3));
+    assert!(
+        i.what.contains("`Table::renew_lease`") && i.what.contains("its name matches"),
+        "what: {}",
+        i.what
+    );
+    assert!(
+        i.why.contains("traces to established literature"),
+        "why: {}",
+        i.why
+    );
+    assert!(
+        i.fix.contains("#[coordination(pattern = \"lease\"") && i.fix.contains("[[exempt]]"),
+        "fix: {}",
+        i.fix
+    );
+    assert!(
+        issues.iter().all(|i| i.code.to_string() != "DA0060"),
+        "a name alone is not a BLOCK: {issues:#?}"
+    );
+}
+
+/// A design record with every required section but the `omit`ted one.
+fn record_without(omit: &str, provenance: &str) -> String {
+    let mut doc = String::from("# Notes\n\n## Distributed Systems Decision: leases\n\n");
+    for (heading, body) in [
+        (
+            "Locked Decisions Check",
+            "- [x] No conflict with D2.1-D2.5, D3.3, Decision A/B\n",
+        ),
+        ("Anti-Pattern Check", "- [x] No \"Unbounded queue\"\n"),
+        (
+            "Decision Record",
+            "| Field | Detail |\n|-------|--------|\n| **Approach** | leases |\n",
+        ),
+    ] {
+        if heading != omit {
+            doc.push_str(&format!("### {heading}\n{body}"));
+            if heading == "Decision Record" {
+                doc.push_str(&format!("| **Provenance** | {provenance} |\n"));
+            }
+            doc.push('\n');
+        }
+    }
+    doc
+}
+
+#[test]
+fn a_stated_level_that_is_not_the_registry_level_is_da0071() {
+    let registry = engine::default_registry();
+    // gray-cheriton-1989 is level 4 in the registry; the record says 2.
+    let doc = record_without("", "Level 2: Gray & Cheriton [`gray-cheriton-1989`]");
+    let line = doc
+        .lines()
+        .position(|l| l.contains("**Provenance**"))
+        .expect("provenance line")
+        + 1;
+    let issues = design::lint(&registry, "d.md", &doc);
+    let codes: Vec<String> = issues.iter().map(|i| i.code.to_string()).collect();
+    assert_eq!(codes, ["DA0071"], "{issues:#?}");
+    let i = &issues[0];
+    assert_eq!(i.level.to_string(), "BLOCK");
+    assert_eq!(i.file.as_deref(), Some("d.md"));
+    assert_eq!(i.region.map(|r| r.line), Some(line));
+    assert!(
+        i.what.contains("Level 2")
+            && i.what.contains("`gray-cheriton-1989`")
+            && i.what.contains("level 4"),
+        "what: {}",
+        i.what
+    );
+    assert!(!i.why.is_empty());
+    assert!(i.fix.contains("registry's level"), "fix: {}", i.fix);
+    // The registry's level passes.
+    let right = record_without("", "Level 4: Gray & Cheriton [`gray-cheriton-1989`]");
+    assert!(design::lint(&registry, "d.md", &right).is_empty());
+}
+
+#[test]
+fn a_record_without_a_required_section_is_da0076() {
+    let registry = engine::default_registry();
+    for omit in [
+        "Locked Decisions Check",
+        "Anti-Pattern Check",
+        "Decision Record",
+    ] {
+        let doc = record_without(omit, "Level 4: [`gray-cheriton-1989`]");
+        let issues = design::lint(&registry, "d.md", &doc);
+        let codes: Vec<String> = issues.iter().map(|i| i.code.to_string()).collect();
+        assert_eq!(codes, ["DA0076"], "without {omit}: {issues:#?}");
+        let i = &issues[0];
+        assert_eq!(i.level.to_string(), "BLOCK");
+        assert_eq!(i.file.as_deref(), Some("d.md"));
+        // At the record's heading (line 3, after the document's own title).
+        assert_eq!(i.region.map(|r| r.line), Some(3), "without {omit}");
+        assert!(
+            i.what.contains(&format!("`### {omit}`")),
+            "what: {}",
+            i.what
+        );
+        assert!(!i.why.is_empty());
+        assert!(i.fix.contains("add the section"), "fix: {}", i.fix);
     }
 }

@@ -117,7 +117,9 @@ fn warnings(findings: &[Finding], allowed: &[Code]) -> TokenStream {
         .collect()
 }
 
-fn registry_error(e: &RegistryError) -> Finding {
+/// DA0014, a registry that cannot be loaded (`cargo distaudit` reports it with the same why).
+#[must_use]
+pub fn registry_error(e: &RegistryError) -> Finding {
     Finding::new(
         Code::Registry,
         Span::call_site(),
@@ -420,7 +422,8 @@ fn take_coordination(
 
 /// Whether an attribute is `#[coordination(..)]` or `#[<runtime>::coordination(..)]`, where
 /// the runtime is `distaudit` or the name the crate's manifest gives it.
-fn is_coordination(attr: &syn::Attribute, runtime: &syn::Path) -> bool {
+#[must_use]
+pub fn is_coordination(attr: &syn::Attribute, runtime: &syn::Path) -> bool {
     let segs: Vec<String> = attr
         .path()
         .segments

@@ -6,6 +6,7 @@ mod load;
 mod validate;
 
 pub use load::{DEFAULT_FILES, RegistryError, default_registry, parse_files, project_registry};
+pub use validate::parse_date;
 
 use crate::catalogue::AntiPattern;
 use std::fmt;

@@ -394,17 +394,24 @@ pub(crate) fn check_decision_id(id: &str) -> Result<(), String> {
     }
 }
 
+/// `YYYY-MM-DD` with a real month and day, as `(year, month, day)`: the one reading of
+/// an exemption's expiry (the loader's check, and `cargo distaudit`'s comparison).
+#[must_use]
+pub fn parse_date(date: &str) -> Option<(u32, u32, u32)> {
+    let parts: Vec<&str> = date.split('-').collect();
+    let [y, m, d] = parts.as_slice() else {
+        return None;
+    };
+    if y.len() != 4 || m.len() != 2 || d.len() != 2 {
+        return None;
+    }
+    let date = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
+    ((1..=12).contains(&date.1) && (1..=31).contains(&date.2)).then_some(date)
+}
+
 /// `YYYY-MM-DD` with a real month and day.
 pub(crate) fn check_date(date: &str) -> Result<(), String> {
-    let parts: Vec<&str> = date.split('-').collect();
-    let ok = match parts.as_slice() {
-        [y, m, d] if y.len() == 4 && m.len() == 2 && d.len() == 2 => {
-            let n = |s: &str| s.parse::<u32>().ok();
-            matches!((n(y), n(m), n(d)), (Some(_), Some(1..=12), Some(1..=31)))
-        }
-        _ => false,
-    };
-    if ok {
+    if parse_date(date).is_some() {
         Ok(())
     } else {
         Err(format!(

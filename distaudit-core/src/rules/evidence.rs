@@ -8,7 +8,9 @@ use crate::diag::{Code, Finding};
 use crate::suggest::{self, Quote};
 use proc_macro2::Span;
 
-const EVIDENCE_RULE: &str = "every coordination decision traces to established literature, a battle-tested system or a formal spec (levels: 5 formally verified, 4 peer-reviewed, 3 battle-tested, 2 industry whitepaper, 1 textbook)";
+/// Why coordination code cites evidence: the why of DA0005 here and of DA0060/DA0061 in
+/// `cargo distaudit`.
+pub const EVIDENCE_RULE: &str = "every coordination decision traces to established literature, a battle-tested system or a formal spec (levels: 5 formally verified, 4 peer-reviewed, 3 battle-tested, 2 industry whitepaper, 1 textbook)";
 
 pub(super) fn pattern_named(ctx: &Context<'_, '_>) -> Vec<Finding> {
     if ctx.annotation.wrote("pattern") {

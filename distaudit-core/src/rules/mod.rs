@@ -7,6 +7,8 @@ mod decisions;
 mod evidence;
 mod form;
 
+pub use evidence::EVIDENCE_RULE;
+
 use crate::analyze::Audit;
 use crate::annotation::Annotation;
 use crate::diag::Finding;
