@@ -8,16 +8,6 @@ use crate::workspace::Audit;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-/// A line of the Anti-Pattern Check: the anti-pattern by the title the registry gives it
-/// (as the anti-pattern table of the crate docs names it), or the catalogue's title when
-/// a registry lacks the entry.
-fn checklist_line(registry: &Registry, ap: AntiPattern) -> String {
-    let title = registry
-        .anti_pattern(ap)
-        .map_or(ap.title(), |e| e.title.as_str());
-    format!("No \"{title}\"")
-}
-
 fn joined(parts: Vec<String>, empty: &str) -> String {
     if parts.is_empty() {
         empty.to_string()
@@ -92,7 +82,7 @@ pub fn record(audit: &Audit, wanted: &str) -> Result<String, String> {
     }
     let _ = writeln!(out, "\n### Anti-Pattern Check");
     for ap in AntiPattern::ALL {
-        let line = checklist_line(&registry, *ap);
+        let line = ap.checklist_line();
         if m.allows.contains(ap) {
             let _ = writeln!(
                 out,

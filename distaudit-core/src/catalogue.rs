@@ -7,7 +7,7 @@ use serde::Deserialize;
 use std::fmt;
 
 macro_rules! anti_patterns {
-    ($( $(#[$doc:meta])* $variant:ident = $number:literal, $slug:literal, code $code:literal, $sev:ident, $title:literal; )*) => {
+    ($( $(#[$doc:meta])* $variant:ident = $number:literal, $slug:literal, code $code:literal, $sev:ident, $title:literal, checklist $checklist:literal; )*) => {
         /// One of the prohibited anti-patterns. The registry's `anti_patterns.toml` holds the
         /// text (statement, why, fix, sources); this enum is what code matches on.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
@@ -49,25 +49,39 @@ macro_rules! anti_patterns {
             pub fn title(self) -> &'static str {
                 match self { $(AntiPattern::$variant => $title,)* }
             }
+
+            /// The line of a design record's Anti-Pattern Check, as `report-formats.md`
+            /// words it and reviewers search for it (`No unbounded queues`).
+            #[must_use]
+            pub fn checklist_line(self) -> &'static str {
+                match self { $(AntiPattern::$variant => $checklist,)* }
+            }
         }
     };
 }
 
 anti_patterns! {
     /// A home-grown consensus or leader election (found by pattern, with Decision A).
-    NovelConsensus = 1, "novel_consensus", code 35, Block, "custom leader election or consensus";
+    NovelConsensus = 1, "novel_consensus", code 35, Block, "custom leader election or consensus",
+        checklist "No novel consensus protocols";
     /// Timestamps from different machines compared as if their clocks agreed.
-    ClockSync = 2, "clock_sync", code 42, Warn, "synchronized-clock assumption";
+    ClockSync = 2, "clock_sync", code 42, Warn, "synchronized-clock assumption",
+        checklist "No clock synchronization assumptions";
     /// A timeout or missing reply treated as a failure without suspicion.
-    NoResponseIsFailure = 3, "no_response_is_failure", code 43, Warn, "no response treated as failure";
+    NoResponseIsFailure = 3, "no_response_is_failure", code 43, Warn, "no response treated as failure",
+        checklist "No conflating \"no response\" with \"failure\"";
     /// An unbounded queue.
-    UnboundedQueue = 4, "unbounded_queue", code 44, Block, "unbounded queue";
+    UnboundedQueue = 4, "unbounded_queue", code 44, Block, "unbounded queue",
+        checklist "No unbounded queues";
     /// A wall clock read where safety is decided.
-    WallClock = 5, "wall_clock", code 45, Block, "wall-clock read in a safety decision";
+    WallClock = 5, "wall_clock", code 45, Block, "wall-clock read in a safety decision",
+        checklist "No wall-clock timeouts for correctness";
     /// The result of submitting work thrown away.
-    SilentDrop = 6, "silent_drop", code 46, Block, "silently dropped work";
+    SilentDrop = 6, "silent_drop", code 46, Block, "silently dropped work",
+        checklist "No silent work drops";
     /// A network operation assumed to succeed.
-    NetworkReliability = 7, "network_reliability", code 47, Warn, "network assumed reliable";
+    NetworkReliability = 7, "network_reliability", code 47, Warn, "network assumed reliable",
+        checklist "No network reliability assumptions";
 }
 
 impl AntiPattern {
