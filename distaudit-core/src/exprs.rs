@@ -1,5 +1,6 @@
 //! Small facts about expressions and patterns that rules and expansion share.
 
+use proc_macro2::{TokenStream, TokenTree};
 use syn::ext::IdentExt;
 use syn::visit::Visit;
 
@@ -37,33 +38,36 @@ pub fn names_ident(expr: &syn::Expr, name: &str) -> bool {
     finder.found
 }
 
+/// Macros that cannot make the function return: their arguments are expressions or
+/// format strings.
+const INERT_MACROS: [&str; 20] = [
+    "format",
+    "format_args",
+    "write",
+    "writeln",
+    "print",
+    "println",
+    "eprint",
+    "eprintln",
+    "vec",
+    "assert",
+    "assert_eq",
+    "assert_ne",
+    "debug_assert",
+    "debug_assert_eq",
+    "debug_assert_ne",
+    "matches",
+    "panic",
+    "unreachable",
+    "concat",
+    "stringify",
+];
+
 /// Whether a function body may leave before its end: a `return` or `?` outside nested
 /// closures, async blocks and items, or a macro that might expand to one (only std's
 /// value-producing macros are known not to).
 #[must_use]
 pub fn may_exit_early(block: &syn::Block) -> bool {
-    const INERT_MACROS: [&str; 20] = [
-        "format",
-        "format_args",
-        "write",
-        "writeln",
-        "print",
-        "println",
-        "eprint",
-        "eprintln",
-        "vec",
-        "assert",
-        "assert_eq",
-        "assert_ne",
-        "debug_assert",
-        "debug_assert_eq",
-        "debug_assert_ne",
-        "matches",
-        "panic",
-        "unreachable",
-        "concat",
-        "stringify",
-    ];
     struct Exits(bool);
     impl<'ast> Visit<'ast> for Exits {
         fn visit_expr_return(&mut self, _: &'ast syn::ExprReturn) {
@@ -90,6 +94,37 @@ pub fn may_exit_early(block: &syn::Block) -> bool {
     let mut exits = Exits(false);
     exits.visit_block(block);
     exits.0
+}
+
+/// [`may_exit_early`] for a body still in tokens: a body with no `return`, no `?` and no
+/// macro call outside [`INERT_MACROS`] anywhere in its tokens cannot leave early, and is
+/// never parsed; any other is parsed and judged by its syntax tree.
+#[must_use]
+pub fn body_may_exit_early(body: &proc_macro2::Group) -> bool {
+    fn mentions_exit(tokens: TokenStream) -> bool {
+        let mut trees = tokens.into_iter().peekable();
+        while let Some(tree) = trees.next() {
+            match tree {
+                TokenTree::Ident(i) if i == "return" => return true,
+                TokenTree::Ident(i) => {
+                    let is_call =
+                        matches!(trees.peek(), Some(TokenTree::Punct(p)) if p.as_char() == '!');
+                    if is_call && !INERT_MACROS.iter().any(|m| i == *m) {
+                        return true;
+                    }
+                }
+                TokenTree::Punct(p) if p.as_char() == '?' => return true,
+                TokenTree::Group(g) if mentions_exit(g.stream()) => return true,
+                _ => {}
+            }
+        }
+        false
+    }
+    if !mentions_exit(body.stream()) {
+        return false;
+    }
+    syn::parse2::<syn::Block>(TokenStream::from(TokenTree::Group(body.clone())))
+        .map_or(true, |block| may_exit_early(&block))
 }
 
 /// The identifier a parameter pattern binds (`key` for `key: &[u8]`, `mut key`), if it
@@ -217,6 +252,77 @@ pub fn replace_old_calls(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The token pre-scan answers as the syntax tree does, on bodies that read as exits to
+    /// a token scan and are not (`!=`, `?` in a closure, a `return` in a nested fn).
+    #[test]
+    fn a_body_read_from_its_tokens_exits_early_exactly_when_its_tree_does() {
+        let bodies: [TokenStream; 10] = [
+            quote::quote!({
+                self.x += 1;
+                self.x
+            }),
+            quote::quote!({ if a != b { 1 } else { 2 } }),
+            quote::quote!({
+                format!("{}", 1);
+                vec![1, 2].len()
+            }),
+            quote::quote!({
+                let f = || x?;
+                f()
+            }),
+            quote::quote!({
+                fn inner() -> u8 {
+                    return 1;
+                }
+                inner()
+            }),
+            quote::quote!({
+                let v = async {
+                    y?;
+                    Ok(())
+                };
+                v
+            }),
+            quote::quote!({ x? }),
+            quote::quote!({
+                if a {
+                    return 1;
+                }
+                2
+            }),
+            quote::quote!({
+                my_macro!(a);
+                1
+            }),
+            quote::quote!({
+                {
+                    {
+                        return;
+                    }
+                }
+            }),
+        ];
+        let mut exits = Vec::new();
+        for body in bodies {
+            let Some(TokenTree::Group(group)) = body.clone().into_iter().next() else {
+                panic!("a brace group");
+            };
+            let tree: syn::Block = syn::parse2(body).expect("a block");
+            assert_eq!(
+                body_may_exit_early(&group),
+                may_exit_early(&tree),
+                "{group}"
+            );
+            exits.push(body_may_exit_early(&group));
+        }
+        assert_eq!(
+            exits,
+            [
+                false, false, false, false, false, false, true, true, true, true
+            ]
+        );
+    }
 
     #[test]
     fn early_exits() {

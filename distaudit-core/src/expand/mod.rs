@@ -258,7 +258,7 @@ pub fn coordination(args: TokenStream, item: TokenStream, opts: &Options) -> Tok
     let in_body = matches!(*subject, item::Subject::Fn(_));
     let extras = extras(&audit, &findings, env.registry_path.as_ref(), in_body);
     match *subject {
-        item::Subject::Fn(mut f) => {
+        item::Subject::Fn(f) => {
             let test = audit.test.as_ref().map(|spec| {
                 let name = format_ident!("distaudit_{}", ident_text(&f.sig.ident));
                 let tokens = proptest::free_fn_test(&f, spec, &name, &audit.runtime);
@@ -274,16 +274,25 @@ pub fn coordination(args: TokenStream, item: TokenStream, opts: &Options) -> Tok
                 let item = prepend_to_body(insert_doc(item, &doc), extras);
                 return quote!(#item #test_tokens);
             }
-            if lean.is_some() {
-                // Not reached while `needs_body` lists every argument that weaves; kept so
-                // a new one cannot weave into an emptied body.
-                match syn::parse2::<syn::ItemFn>(item.clone()) {
-                    Ok(full) => f = full,
-                    Err(e) => return e.to_compile_error(),
-                }
-            }
-            finish_fn(&mut f, &audit, opts, &extras, test_name);
-            quote!(#f #test_tokens)
+            // The body is handed on as its own tokens: only whether it can leave early is
+            // read, from its tokens when they show it cannot.
+            let Some(body) = body_group(&item) else {
+                // Not a function with a body after all: pass it through for rustc to judge.
+                return quote!(#item #test_tokens);
+            };
+            let exits_early = if lean.is_some() {
+                crate::exprs::body_may_exit_early(&body)
+            } else {
+                crate::exprs::may_exit_early(&f.block)
+            };
+            let doc = render::decision_record(&audit, test_name);
+            let mut stream = extras;
+            stream.extend(
+                weave::weave(&f.sig, &body, exits_early, &audit, opts)
+                    .unwrap_or_else(|| body.stream()),
+            );
+            let item = replace_body(insert_doc(item, &doc), stream);
+            quote!(#item #test_tokens)
         }
         other => {
             let doc = render::decision_record(&audit, None);
@@ -319,33 +328,56 @@ fn finish_fn(
 ) {
     let doc = render::decision_record(audit, test_name);
     f.attrs.push(doc_attr(&doc));
-    weave::weave(f, audit, opts);
-    if !extras.is_empty() {
+    let block = &f.block;
+    let Some(proc_macro2::TokenTree::Group(body)) = quote!(#block).into_iter().next() else {
+        return;
+    };
+    let exits_early = crate::exprs::may_exit_early(block);
+    let woven = weave::weave(&f.sig, &body, exits_early, audit, opts);
+    if woven.is_some() || !extras.is_empty() {
         // Handed on as tokens, not parsed back.
-        let stmts = &f.block.stmts;
-        let body = quote!(#extras #(#stmts)*);
-        f.block.stmts = vec![syn::Stmt::Item(syn::Item::Verbatim(body))];
+        let mut stream = extras.clone();
+        stream.extend(woven.unwrap_or_else(|| body.stream()));
+        f.block.stmts = vec![syn::Stmt::Item(syn::Item::Verbatim(stream))];
     }
+}
+
+/// A function's body: the last token of its tokens, a brace group.
+fn body_group(item: &TokenStream) -> Option<proc_macro2::Group> {
+    match item.clone().into_iter().last() {
+        Some(proc_macro2::TokenTree::Group(g))
+            if g.delimiter() == proc_macro2::Delimiter::Brace =>
+        {
+            Some(g)
+        }
+        _ => None,
+    }
+}
+
+/// The function's tokens with the stream of its body (the last brace group) replaced by
+/// `body`, without parsing anything; the group keeps its span.
+fn replace_body(item: TokenStream, body: TokenStream) -> TokenStream {
+    use proc_macro2::{Delimiter, Group, TokenTree};
+    let mut trees: Vec<TokenTree> = item.into_iter().collect();
+    if let Some(TokenTree::Group(group)) = trees.last_mut()
+        && group.delimiter() == Delimiter::Brace
+    {
+        let mut new = Group::new(Delimiter::Brace, body);
+        new.set_span(group.span());
+        *group = new;
+    }
+    trees.into_iter().collect()
 }
 
 /// The function's tokens with `extras` first in its body (the last brace group), without
 /// parsing anything.
 fn prepend_to_body(item: TokenStream, extras: TokenStream) -> TokenStream {
-    use proc_macro2::{Delimiter, Group, TokenTree};
-    if extras.is_empty() {
+    let Some(body) = body_group(&item).filter(|_| !extras.is_empty()) else {
         return item;
-    }
-    let mut trees: Vec<TokenTree> = item.into_iter().collect();
-    if let Some(TokenTree::Group(body)) = trees.last_mut()
-        && body.delimiter() == Delimiter::Brace
-    {
-        let mut stream = extras;
-        stream.extend(body.stream());
-        let mut group = Group::new(Delimiter::Brace, stream);
-        group.set_span(body.span());
-        *body = group;
-    }
-    trees.into_iter().collect()
+    };
+    let mut stream = extras;
+    stream.extend(body.stream());
+    replace_body(item, stream)
 }
 
 /// `#[doc = ".."]`, built directly rather than parsed from tokens.

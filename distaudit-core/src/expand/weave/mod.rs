@@ -37,10 +37,19 @@ pub(super) struct Frame<'a> {
     pub exit_expr: &'a dyn Fn(&syn::Expr) -> TokenStream,
 }
 
-/// Weave the audit's checks into `f`.
-pub(super) fn weave(f: &mut syn::ItemFn, audit: &Audit<'_>, opts: &Decided) {
+/// The body of a function with the audit's checks woven around `body`, its original brace
+/// group (handed on as tokens, never re-printed from a syntax tree); `None` when there is
+/// nothing to weave. `exits_early`: the body can `return` or `?` (see
+/// [`crate::exprs::may_exit_early`]).
+pub(super) fn weave(
+    sig: &syn::Signature,
+    body: &proc_macro2::Group,
+    exits_early: bool,
+    audit: &Audit<'_>,
+    opts: &Decided,
+) -> Option<TokenStream> {
     if opts.checks == Checks::Off || audit.checks.is_empty() {
-        return;
+        return None;
     }
     let m = Span::mixed_site();
     let gate = super::gate(opts.checks);
@@ -49,14 +58,14 @@ pub(super) fn weave(f: &mut syn::ItemFn, audit: &Audit<'_>, opts: &Decided) {
     let runtime = &audit.runtime;
     let returns = audit.item.returns.unwrap_or(Returns::Unit);
 
-    let saved = guards::save_inputs(&f.sig, audit, &gate);
+    let saved = guards::save_inputs(sig, audit, &gate);
     let exit_expr = |e: &syn::Expr| saved.exit_tokens(e);
     let frame = Frame {
         runtime: quote!(#runtime),
         private: quote!(#runtime::__private),
         gate: gate.clone(),
         item_name: audit.display_name(),
-        owner_expr: if audit.item.site.owner.is_none() && f.sig.receiver().is_some() {
+        owner_expr: if audit.item.site.owner.is_none() && sig.receiver().is_some() {
             quote!(::core::option::Option::Some(
                 ::core::any::type_name::<Self>()
             ))
@@ -89,22 +98,22 @@ pub(super) fn weave(f: &mut syn::ItemFn, audit: &Audit<'_>, opts: &Decided) {
         }
     }
 
-    let block = &f.block;
+    let block = body;
     // A body that cannot leave early is run in place; otherwise as a closure (or an async
     // block) with the function's return type, so `return` and `?` come back here.
-    let ty = return_type(&f.sig.output);
+    let ty = return_type(&sig.output);
     let bind = match &ty {
         Some(ty) => quote!(let #result: #ty),
         None => quote!(let #result),
     };
     let private = &frame.private;
-    let call = if !crate::exprs::may_exit_early(block) {
+    let call = if !exits_early {
         quote!(#bind = #block;)
-    } else if f.sig.asyncness.is_some() {
+    } else if sig.asyncness.is_some() {
         // A `&mut` parameter an exit check reads is reborrowed for the body, so a body that
         // moves it into a future of its own (`tracing::instrument` does) leaves the
         // parameter usable once that future is done.
-        let reborrows = guards::reborrows(&f.sig, audit);
+        let reborrows = guards::reborrows(sig, audit);
         match &ty {
             Some(ty) => {
                 quote!(#bind = #private::typed_future::<#ty, _>(async { #reborrows #block }).await;)
@@ -169,16 +178,14 @@ pub(super) fn weave(f: &mut syn::ItemFn, audit: &Audit<'_>, opts: &Decided) {
             { #rebind #exit_always #success }
         }
     };
-    // The new body is handed on as tokens: parsing it back would cost a second parse of
-    // the user's whole body per item. Without checks (release builds by default) every
-    // check statement is configured away: nothing of it is type-checked.
-    let body = quote! {
+    // Without checks (release builds by default) every check statement is configured away:
+    // nothing of it is type-checked.
+    Some(quote! {
         #entry
         #call
         #checks
         #result
-    };
-    f.block.stmts = vec![syn::Stmt::Item(syn::Item::Verbatim(body))];
+    })
 }
 
 /// The expressions a check evaluates.
