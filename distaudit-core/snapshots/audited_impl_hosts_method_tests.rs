@@ -8,7 +8,7 @@ impl Coordinator {
 | Evidence for `fencing` | level 4 (peer-reviewed) |
 | Provenance | level 4 (peer-reviewed): Burrows, *The Chubby Lock Service for Loosely-Coupled Distributed Systems*, OSDI 2006 (7th USENIX Symposium on Operating Systems Design and Implementation), pp. 335-350, 2006. [burrows-2006](https://www.usenix.org/conference/osdi-06/chubby-lock-service-loosely-coupled-distributed-systems) |
 | Postcondition | `strictly_increasing(self.fence)` (checked when the call succeeds; upholds fencing, burrows-2006) |
-| Verification | woven-in invariant checks; generated property test `distaudit_coordinator::acquire` |
+| Verification | woven-in invariant checks; generated property test `distaudit_coordinator_850a2c56::acquire` |
 */
     pub fn acquire(&mut self, now: LogicalTime) -> Result<u64, AcquireError> {
         let distaudit_value = {
@@ -65,7 +65,7 @@ impl Coordinator {
 }
 #[cfg(test)]
 #[allow(non_snake_case)]
-mod distaudit_coordinator {
+mod distaudit_coordinator_850a2c56 {
     #[allow(unused_imports)]
     use super::*;
     ::distaudit::__require_test_feature! {

@@ -103,12 +103,7 @@ pub(super) fn hand_to_trait(
 /// A deterministic identity of a contract: a hash of the trait's name, so it stays the same
 /// while the contract is edited (the id shows in rustc's note on a forgotten impl).
 fn contract_id(name: &str) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in name.bytes() {
-        hash ^= u64::from(b);
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
-    }
-    hash
+    super::stable_hash(name)
 }
 
 /// `#[distaudit::audit]` on a trait.

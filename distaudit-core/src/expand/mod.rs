@@ -157,9 +157,14 @@ fn verify_refs(audit: &Audit<'_>, in_body: bool) -> TokenStream {
     verify.chain(delegations).collect()
 }
 
-/// The module that hosts the tests of an impl's methods: `distaudit_<type>` for an inherent
-/// impl, `distaudit_<type>_<trait>` for a trait impl, so both can be audited side by side.
-fn host_module(imp: &syn::ItemImpl) -> syn::Ident {
+/// The module that hosts the tests of an impl's methods: `distaudit_<type>_<hash>` for an
+/// inherent impl, `distaudit_<type>_<trait>_<hash>` for a trait impl. A type may have several
+/// audited impls in one module, so the name carries a hash of what tells them apart: the
+/// impl's header (generics, trait, self type) and the names of its annotated methods (two
+/// inherent impls of one type cannot define the same method). The hash depends on tokens
+/// only, so it is the same in every build; `cargo test distaudit_<type>` still selects them
+/// all.
+fn host_module(imp: &syn::ItemImpl, runtime: &syn::Path) -> syn::Ident {
     let mut name = item::type_ident(&imp.self_ty)
         .map(ident_text)
         .unwrap_or_default();
@@ -179,7 +184,62 @@ fn host_module(imp: &syn::ItemImpl) -> syn::Ident {
             snake.push(ch);
         }
     }
-    format_ident!("distaudit_{}", snake)
+    let path = imp.trait_.as_ref().map(|(path, _)| path);
+    let generics = &imp.generics;
+    let where_clause = &imp.generics.where_clause;
+    let self_ty = &imp.self_ty;
+    let mut identity = String::new();
+    token_text(
+        quote!(#generics #where_clause #path for #self_ty),
+        &mut identity,
+    );
+    for impl_item in &imp.items {
+        if let syn::ImplItem::Fn(f) = impl_item
+            && f.attrs.iter().any(|a| is_coordination(a, runtime))
+        {
+            identity.push(' ');
+            identity.push_str(&ident_text(&f.sig.ident));
+        }
+    }
+    format_ident!(
+        "distaudit_{}_{:08x}",
+        snake,
+        stable_hash(&identity) & 0xffff_ffff
+    )
+}
+
+/// The text of tokens, one space between tokens, whatever spacing the source or a macro
+/// gave them: what a hash of an item's identity reads.
+fn token_text(tokens: TokenStream, out: &mut String) {
+    for t in tokens {
+        match t {
+            proc_macro2::TokenTree::Group(g) => {
+                let (open, close) = match g.delimiter() {
+                    proc_macro2::Delimiter::Parenthesis => ("(", ")"),
+                    proc_macro2::Delimiter::Brace => ("{", "}"),
+                    proc_macro2::Delimiter::Bracket => ("[", "]"),
+                    proc_macro2::Delimiter::None => ("", ""),
+                };
+                out.push_str(open);
+                out.push(' ');
+                token_text(g.stream(), out);
+                out.push_str(close);
+            }
+            other => out.push_str(&other.to_string()),
+        }
+        out.push(' ');
+    }
+}
+
+/// FNV-1a: a hash that is the same in every build and on every platform (std's hashers
+/// promise neither).
+pub(super) fn stable_hash(text: &str) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in text.bytes() {
+        hash ^= u64::from(b);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    hash
 }
 
 /// The registry and the runtime's path, as seen from the crate being compiled.
@@ -656,7 +716,7 @@ fn audit_impl(
     findings: &mut Vec<Finding>,
 ) -> TokenStream {
     let type_name = item::type_name(&imp.self_ty).unwrap_or_default();
-    let module = host_module(&imp);
+    let module = host_module(&imp, &env.runtime);
     let impl_init = machine_test.is_some_and(|t| t.init.is_some());
     let mut machines = TokenStream::new();
     let mut kinds = Vec::new();
