@@ -242,6 +242,60 @@ pub(super) fn stable_hash(text: &str) -> u64 {
     hash
 }
 
+/// Refuses a generated test that would never run: one defined inside a function body,
+/// which the test harness cannot name. The macro cannot see where its item is, so it asks
+/// the compiler (the probe of `distaudit::__private::scope`): beside the hosting module it
+/// puts a trait of its own, which a module nested in the same scope sees only at module
+/// level; inside a function body the probe's call falls back to the runtime's answer,
+/// whose unmet bound says what is wrong, spanned on `test`. In test builds the hosting
+/// module's items also pass through a macro (`gate`) defined after the module and
+/// re-exported by path, which only the module-level case can name, so a test inside a
+/// function adds no unresolved names of its own to the error. Returns the tokens to put
+/// after the hosting module, and the gate.
+fn scope_guard(module: &syn::Ident, span: Span, runtime: &syn::Path) -> (TokenStream, syn::Ident) {
+    let private = quote!(#runtime::__private);
+    let probe_trait = format_ident!("__distaudit_scope_of_{}", module);
+    let gate = format_ident!("__distaudit_items_of_{}", module);
+    let id = stable_hash(&ident_text(module));
+    let call = at(
+        &quote!(#private::at_module_level(#private::ScopeProbe::<#id>.distaudit_scope())),
+        span,
+    );
+    let tokens = quote! {
+        #[doc(hidden)]
+        #[allow(non_camel_case_types)]
+        trait #probe_trait {
+            fn distaudit_scope(self) -> #private::ModuleLevel;
+        }
+        impl #probe_trait for #private::ScopeProbe<#id> {
+            fn distaudit_scope(self) -> #private::ModuleLevel {
+                #private::ModuleLevel
+            }
+        }
+        const _: () = {
+            #[allow(unused_imports)]
+            mod distaudit_scope {
+                use super::*;
+                use #private::InFunctionBody as _;
+                #[allow(dead_code)]
+                fn probe() {
+                    #call;
+                }
+            }
+        };
+        #[cfg(test)]
+        #[doc(hidden)]
+        #[allow(unused_macros)]
+        macro_rules! #gate {
+            ($($items:tt)*) => { $($items)* };
+        }
+        #[cfg(test)]
+        #[allow(unused_imports)]
+        use #gate;
+    };
+    (tokens, gate)
+}
+
 /// The registry and the runtime's path, as seen from the crate being compiled.
 struct Environment {
     registry: Arc<Registry>,
@@ -319,8 +373,9 @@ pub fn coordination(args: TokenStream, item: TokenStream, opts: &Options) -> Tok
         item::Subject::Fn(mut f) => {
             let test = audit.test.as_ref().map(|spec| {
                 let name = format_ident!("distaudit_{}", ident_text(&f.sig.ident));
-                let tokens = proptest::free_fn_test(&f, spec, &name, &audit.runtime);
-                (format!("{name}::{name}"), tokens)
+                let (guard, gate) = scope_guard(&name, spec.span, &audit.runtime);
+                let tokens = proptest::free_fn_test(&f, spec, &name, &audit.runtime, Some(&gate));
+                (format!("{name}::{name}"), quote!(#tokens #guard))
             });
             let test_name = test.as_ref().map(|(n, _)| n.as_str());
             let test_tokens = test.as_ref().map(|(_, t)| t.clone()).unwrap_or_default();
@@ -699,6 +754,7 @@ fn state_machine(
                     module: &machine_module,
                     test: &machine_module,
                     runtime,
+                    gate: None,
                 },
                 kinds,
             )
@@ -758,6 +814,8 @@ fn audit_impl(
     // delegation to a method of this impl is verified here, the rest by `cargo distaudit`.
     let mut upheld: Vec<(String, Vec<String>)> = Vec::new();
     let mut delegated: Vec<(String, String, Span, String)> = Vec::new();
+    // Where the impl's first generated test is asked for: the scope probe's span.
+    let mut first_test: Option<Span> = None;
     for impl_item in &mut imp.items {
         let syn::ImplItem::Fn(method) = impl_item else {
             continue;
@@ -799,6 +857,7 @@ fn audit_impl(
         }
         let mut test_names = Vec::new();
         if let Some(spec) = &audit.test {
+            first_test.get_or_insert(spec.span);
             if !can_test {
                 findings.push(Finding::new(
                     Code::BadTest,
@@ -824,6 +883,7 @@ fn audit_impl(
                             module: ident,
                             test: ident,
                             runtime: &audit.runtime,
+                            gate: None,
                         },
                         &[kind],
                     ));
@@ -897,18 +957,21 @@ fn audit_impl(
             type_invariant::check_after(method, &imp.self_ty, &type_name, &env.runtime, opts);
         }
     }
-    let host = if machines.is_empty() {
-        TokenStream::new()
-    } else {
-        quote! {
-            #[cfg(test)]
-            #[allow(non_snake_case)]
-            mod #module {
-                #[allow(unused_imports)]
-                use super::*;
-                #machines
+    let host = match first_test {
+        Some(span) if !machines.is_empty() => {
+            let (guard, gate) = scope_guard(&module, span, &env.runtime);
+            quote! {
+                #[cfg(test)]
+                #[allow(non_snake_case)]
+                mod #module {
+                    #[allow(unused_imports)]
+                    use super::*;
+                    #gate! { #machines }
+                }
+                #guard
             }
         }
+        _ => TokenStream::new(),
     };
     quote!(#imp #host #siblings)
 }
