@@ -122,8 +122,13 @@ pub(super) fn audit_trait(
         if method.default.is_some() {
             continue;
         }
-        let Some(taken) = take_coordination(&mut method.attrs, &env.runtime, &mut uses, findings)
-        else {
+        let Some(taken) = take_coordination(
+            &mut method.attrs,
+            &env.runtime,
+            &env.aliases,
+            &mut uses,
+            findings,
+        ) else {
             // No contract, but its docs travel: an impl method that gets a decision record
             // keeps showing the trait's docs.
             let sig = &method.sig;
@@ -310,7 +315,7 @@ pub fn contract_impl(input: TokenStream, opts: &super::Options) -> TokenStream {
         let Some(syn::Meta::List(list)) = contract
             .attrs
             .iter()
-            .find(|a| is_coordination(a, &env.runtime))
+            .find(|a| is_coordination(a, &env.runtime, &env.aliases))
             .map(|a| &a.meta)
         else {
             // No contract: only the docs. A record added to an undocumented method would
@@ -318,7 +323,7 @@ pub fn contract_impl(input: TokenStream, opts: &super::Options) -> TokenStream {
             let annotated = method
                 .attrs
                 .iter()
-                .any(|a| is_coordination(a, &env.runtime));
+                .any(|a| is_coordination(a, &env.runtime, &env.aliases));
             if annotated && !method.attrs.iter().any(|a| a.path().is_ident("doc")) {
                 method.attrs.splice(0..0, trait_docs());
             }
@@ -366,7 +371,7 @@ pub fn contract_impl(input: TokenStream, opts: &super::Options) -> TokenStream {
         match method
             .attrs
             .iter_mut()
-            .find(|a| is_coordination(a, &env.runtime))
+            .find(|a| is_coordination(a, &env.runtime, &env.aliases))
         {
             Some(own) => {
                 if let syn::Meta::List(own_list) = &mut own.meta {

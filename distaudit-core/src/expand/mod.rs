@@ -164,7 +164,7 @@ fn verify_refs(audit: &Audit<'_>, in_body: bool) -> TokenStream {
 /// inherent impls of one type cannot define the same method). The hash depends on tokens
 /// only, so it is the same in every build; `cargo test distaudit_<type>` still selects them
 /// all.
-fn host_module(imp: &syn::ItemImpl, runtime: &syn::Path) -> syn::Ident {
+fn host_module(imp: &syn::ItemImpl, runtime: &syn::Path, aliases: &[String]) -> syn::Ident {
     let mut name = item::type_ident(&imp.self_ty)
         .map(ident_text)
         .unwrap_or_default();
@@ -195,7 +195,7 @@ fn host_module(imp: &syn::ItemImpl, runtime: &syn::Path) -> syn::Ident {
     );
     for impl_item in &imp.items {
         if let syn::ImplItem::Fn(f) = impl_item
-            && f.attrs.iter().any(|a| is_coordination(a, runtime))
+            && f.attrs.iter().any(|a| is_coordination(a, runtime, aliases))
         {
             identity.push(' ');
             identity.push_str(&ident_text(&f.sig.ident));
@@ -301,6 +301,8 @@ struct Environment {
     registry: Arc<Registry>,
     registry_path: Option<PathBuf>,
     runtime: syn::Path,
+    /// Other names of `#[coordination]` in the audited code (`use ..::coordination as c;`).
+    aliases: Vec<String>,
 }
 
 impl Environment {
@@ -317,6 +319,7 @@ impl Environment {
             registry,
             registry_path,
             runtime: locate::runtime_path(opts.manifest_dir.as_deref()),
+            aliases: Vec::new(),
         })
     }
 
@@ -511,10 +514,13 @@ fn insert_doc(item: TokenStream, doc: &str) -> TokenStream {
 fn take_coordination(
     attrs: &mut Vec<syn::Attribute>,
     runtime: &syn::Path,
+    aliases: &[String],
     uses: &mut TokenStream,
     findings: &mut Vec<Finding>,
 ) -> Option<Option<TokenStream>> {
-    let pos = attrs.iter().position(|a| is_coordination(a, runtime))?;
+    let pos = attrs
+        .iter()
+        .position(|a| is_coordination(a, runtime, aliases))?;
     let attr = attrs.remove(pos);
     let path = attr.path();
     uses.extend(quote!(const _: () = { #[allow(unused_imports)] use #path as _; };));
@@ -534,8 +540,14 @@ fn take_coordination(
 }
 
 /// Whether an attribute is `#[coordination(..)]` or `#[<runtime>::coordination(..)]`, where
-/// the runtime is `distaudit` or the name the crate's manifest gives it.
-fn is_coordination(attr: &syn::Attribute, runtime: &syn::Path) -> bool {
+/// the runtime is `distaudit` or the name the crate's manifest gives it, or one of the
+/// `aliases` (`use distaudit::coordination as coord;` seen in the audited module).
+fn is_coordination(attr: &syn::Attribute, runtime: &syn::Path, aliases: &[String]) -> bool {
+    if let Some(alias) = attr.path().get_ident()
+        && aliases.contains(&ident_text(alias))
+    {
+        return true;
+    }
     let segs: Vec<String> = attr
         .path()
         .segments
@@ -552,17 +564,60 @@ fn is_coordination(attr: &syn::Attribute, runtime: &syn::Path) -> bool {
     }
 }
 
+/// The names a module's `use` items give `coordination` (`use distaudit::coordination as
+/// coord;`, `use distaudit::{coordination as c};`), so the audited module recognises
+/// `#[coord(..)]` as what it is.
+fn coordination_aliases(items: &[syn::Item], runtime: &syn::Path) -> Vec<String> {
+    fn walk(tree: &syn::UseTree, crate_seen: bool, runtime: &str, out: &mut Vec<String>) {
+        match tree {
+            syn::UseTree::Path(p) => {
+                let name = ident_text(&p.ident);
+                let is_crate = name == "distaudit" || name == runtime;
+                walk(&p.tree, is_crate, runtime, out);
+            }
+            syn::UseTree::Rename(r) if crate_seen && r.ident == "coordination" => {
+                out.push(ident_text(&r.rename));
+            }
+            syn::UseTree::Group(g) => {
+                for t in &g.items {
+                    walk(t, crate_seen, runtime, out);
+                }
+            }
+            _ => {}
+        }
+    }
+    let runtime = runtime
+        .segments
+        .last()
+        .map(|s| ident_text(&s.ident))
+        .unwrap_or_default();
+    let mut out = Vec::new();
+    for item in items {
+        if let syn::Item::Use(u) = item {
+            walk(&u.tree, false, &runtime, &mut out);
+        }
+    }
+    out
+}
+
 /// `#[distaudit::audit]` on an impl block, a trait or an inline module.
 #[must_use]
 pub fn audit(args: TokenStream, item: TokenStream, opts: &Options) -> TokenStream {
     let (machine_test, mut findings) = annotation::parse_audit(args.clone());
-    let env = match Environment::load(opts) {
+    let mut env = match Environment::load(opts) {
         Ok(env) => env,
         Err(e) => {
             let err = errors(&[registry_error(&e)]);
             return quote!(#item #err);
         }
     };
+    let parsed = syn::parse2::<syn::Item>(item.clone());
+    if let Ok(syn::Item::Mod(m)) = &parsed
+        && let Some((_, items)) = &m.content
+    {
+        env.aliases = coordination_aliases(items, &env.runtime);
+    }
+    let env = env;
     let decided = env.decided(opts);
     let impl_or_handoff =
         |i: syn::ItemImpl, test: Option<&TestSpec>, findings: &mut Vec<Finding>| {
@@ -572,7 +627,7 @@ pub fn audit(args: TokenStream, item: TokenStream, opts: &Options) -> TokenStrea
                 None => audit_impl(i, &env, &decided, test, findings),
             }
         };
-    let out = match syn::parse2::<syn::Item>(item.clone()) {
+    let out = match parsed {
         Ok(syn::Item::Impl(i)) => impl_or_handoff(i, machine_test.as_ref(), &mut findings),
         Ok(other) if machine_test.is_some() => {
             findings.push(Finding::new(
@@ -772,7 +827,7 @@ fn audit_impl(
     findings: &mut Vec<Finding>,
 ) -> TokenStream {
     let type_name = item::type_name(&imp.self_ty).unwrap_or_default();
-    let module = host_module(&imp, &env.runtime);
+    let module = host_module(&imp, &env.runtime, &env.aliases);
     let impl_init = machine_test.is_some_and(|t| t.init.is_some());
     let mut machines = TokenStream::new();
     let mut kinds = Vec::new();
@@ -799,7 +854,7 @@ fn audit_impl(
                     let syn::Meta::List(l) = &a.meta else {
                         return None;
                     };
-                    is_coordination(a, &env.runtime)
+                    is_coordination(a, &env.runtime, &env.aliases)
                         .then(|| annotation::parse(l.tokens.clone()).0.test?.init)
                         .flatten()
                 }),
@@ -820,9 +875,13 @@ fn audit_impl(
         let syn::ImplItem::Fn(method) = impl_item else {
             continue;
         };
-        let Some(Some(args)) =
-            take_coordination(&mut method.attrs, &env.runtime, &mut siblings, findings)
-        else {
+        let Some(Some(args)) = take_coordination(
+            &mut method.attrs,
+            &env.runtime,
+            &env.aliases,
+            &mut siblings,
+            findings,
+        ) else {
             continue;
         };
         let mut f = syn::ItemFn {
