@@ -24,6 +24,7 @@ mod keys;
 mod machine;
 #[allow(missing_docs)]
 mod runtime;
+mod scope;
 
 #[doc(hidden)]
 pub use distaudit_macros::__contract_impl;
@@ -62,6 +63,7 @@ pub mod __private {
         pub use crate::machine::*;
     }
     pub use crate::runtime::*;
+    pub use crate::scope::*;
     #[cfg(feature = "proptest")]
     pub use ::proptest;
     pub use ::static_assertions;

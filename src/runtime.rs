@@ -65,6 +65,7 @@ pub fn snapshot<T: Clone>(value: &T) -> T {
 #[diagnostic::on_unimplemented(
     message = "[distaudit DA0050 BLOCK] `old(..)` needs an owned copy of its value on entry, and `{Self}` is not `Clone`",
     label = "not `Clone`",
+    note = "why: a check that names `old(..)` compares the value on exit with the value on entry, and the body may change or move the original in between, so the entry value is kept as an owned clone",
     note = "fix: take `old(..)` of a `Clone` part of the value (a field, `.len()`, `.map(|r| r.fence)`), or derive `Clone`"
 )]
 pub trait Snapshot {
@@ -388,6 +389,7 @@ pub fn violated_sides<L: ?Sized, R: ?Sized>(
 #[diagnostic::on_unimplemented(
     message = "[distaudit DA0053 BLOCK] `{Self}` implements a trait whose methods carry contracts, but the impl has no `#[distaudit::audit]`",
     label = "this impl does not carry the trait's checks",
+    note = "why: the checks written on the trait's methods are the contract of every implementation, and only `#[distaudit::audit]` on the impl weaves them into its methods",
     note = "fix: put `#[distaudit::audit]` on the impl, so the trait's checks are woven into its methods"
 )]
 pub trait Audited<const CONTRACT: u64> {}
@@ -563,6 +565,7 @@ pub fn typed_future<R, F: std::future::Future<Output = R>>(body: F) -> F {
 #[diagnostic::on_unimplemented(
     message = "[distaudit DA0052 BLOCK] a generated test cannot make values of `{Self}`: it has no `proptest::arbitrary::Arbitrary`",
     label = "no `Arbitrary` values",
+    note = "why: a generated property test calls the item with arbitrary values of each parameter, which proptest draws from the type's `Arbitrary` unless the annotation gives a strategy",
     note = "fix: give this parameter a strategy, e.g. `test(strategy(<parameter> = \"<proptest strategy>\"))`, or implement `Arbitrary` for the type"
 )]
 pub trait TestValue: proptest::arbitrary::Arbitrary {}

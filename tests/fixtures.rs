@@ -20,14 +20,33 @@ fn cargo(args: &[&str]) -> std::process::Output {
 
 fn cargo_in(crate_dir: &Path, args: &[&str]) -> std::process::Output {
     let target = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/fixtures");
+    // The manifest right after the subcommand: what follows `--` is the test binary's.
+    let (subcommand, rest) = args.split_first().expect("a cargo subcommand");
     Command::new(env!("CARGO"))
-        .args(args)
+        .arg(subcommand)
         .arg("--manifest-path")
         .arg(crate_dir.join("Cargo.toml"))
+        .args(rest)
         .env("CARGO_TARGET_DIR", target)
         .env_remove("RUSTFLAGS")
         .output()
         .expect("cargo runs")
+}
+
+/// The full name of a test hosted by an audited impl of `ty` (snake case): its module is
+/// `distaudit_<ty>_<hash of the impl>`, and `rest` is the path inside it.
+fn hosted_test(crate_dir: &Path, ty: &str, rest: &str) -> String {
+    let out = cargo_in(crate_dir, &["test", "--quiet", "--lib", "--", "--list"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let prefix = format!("distaudit_{ty}_");
+    let suffix = format!("::{rest}: test");
+    let found: Vec<&str> = stdout
+        .lines()
+        .filter(|l| l.starts_with(&prefix) && l.ends_with(&suffix))
+        .map(|l| l.trim_end_matches(": test"))
+        .collect();
+    assert_eq!(found.len(), 1, "one test {prefix}*::{rest}:\n{stdout}");
+    found[0].to_string()
 }
 
 /// The settings and stacks users combine with distaudit build and test clean: edition 2024
@@ -73,6 +92,21 @@ fn escaped_len(text: &str) -> usize {
     bytes
 }
 
+/// Two audited impls of one type, each with a generated test, host their tests in modules
+/// of their own (one name for both was E0428), and both tests run.
+#[test]
+fn two_audited_impls_of_one_type_host_their_tests_apart() {
+    let hygiene = fixture_named("hygiene");
+    let issue = hosted_test(&hygiene, "fence", "issue::issue");
+    let advance = hosted_test(&hygiene, "fence", "advance::advance");
+    let module = |name: &str| name.split("::").next().unwrap_or_default().to_string();
+    assert_ne!(module(&issue), module(&advance));
+    let out = cargo_in(&hygiene, &["test", "--quiet", "--lib", "distaudit_fence"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}");
+    assert!(stdout.contains("2 passed"), "both ran:\n{stdout}");
+}
+
 #[test]
 fn generated_property_test_finds_a_bug_only_some_inputs_reach() {
     let _ = std::fs::remove_dir_all(fixture().join("proptest-regressions"));
@@ -116,7 +150,8 @@ fn generated_method_test_finds_a_bug_only_a_call_sequence_reaches() {
         !out.status.success(),
         "the seeded bug must fail the hosted test:\n{stdout}"
     );
-    assert!(stdout.contains("distaudit_epochs::bump"), "{stdout}");
+    let bump = hosted_test(&fixture(), "epochs", "bump::bump");
+    assert!(stdout.contains(&bump), "{stdout}");
     assert!(
         stdout.contains("strictly_increasing(self.epoch) violated in"),
         "{stdout}"
@@ -138,23 +173,17 @@ fn generated_method_test_finds_a_bug_only_a_call_sequence_reaches() {
 #[test]
 fn the_state_machine_test_finds_a_bug_only_two_methods_in_order_reach() {
     // Each method's own test passes: the bug needs a checkpoint, then a split.
-    for own in [
-        "distaudit_worker::checkpoint::checkpoint",
-        "distaudit_worker::split::split",
-    ] {
-        let out = cargo(&["test", "--quiet", "--lib", own]);
+    for own in ["checkpoint::checkpoint", "split::split"] {
+        let own = hosted_test(&fixture(), "worker", own);
+        let out = cargo(&["test", "--quiet", "--lib", &own]);
         assert!(
             out.status.success(),
             "{own} alone cannot find the bug:\n{}",
             String::from_utf8_lossy(&out.stdout)
         );
     }
-    let out = cargo(&[
-        "test",
-        "--quiet",
-        "--lib",
-        "distaudit_worker::state_machine",
-    ]);
+    let machine = hosted_test(&fixture(), "worker", "state_machine::state_machine");
+    let out = cargo(&["test", "--quiet", "--lib", &machine]);
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
         !out.status.success(),
@@ -177,12 +206,12 @@ fn the_state_machine_test_finds_a_bug_only_two_methods_in_order_reach() {
 fn an_inherited_trait_contract_is_the_oracle_of_a_generated_test() {
     // The impl declares no check: the trait's `ensures(ret > old(self.last()))` catches the
     // re-issued fence, and the sequence shrinks to the four calls that spend the budget.
-    let out = cargo(&[
-        "test",
-        "--quiet",
-        "--lib",
-        "distaudit_skipping_issuer::state_machine",
-    ]);
+    let machine = hosted_test(
+        &fixture(),
+        "skipping_issuer",
+        "state_machine::state_machine",
+    );
+    let out = cargo(&["test", "--quiet", "--lib", &machine]);
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(!out.status.success(), "{stdout}");
     let steps: Vec<&str> = stdout.lines().filter(|l| l.starts_with("step ")).collect();
@@ -200,12 +229,8 @@ fn an_inherited_trait_contract_is_the_oracle_of_a_generated_test() {
 
 #[test]
 fn a_type_invariant_is_the_oracle_of_a_generated_test() {
-    let out = cargo(&[
-        "test",
-        "--quiet",
-        "--lib",
-        "distaudit_tiling::state_machine",
-    ]);
+    let machine = hosted_test(&fixture(), "tiling", "state_machine::state_machine");
+    let out = cargo(&["test", "--quiet", "--lib", &machine]);
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(!out.status.success(), "{stdout}");
     let steps: Vec<&str> = stdout.lines().filter(|l| l.starts_with("step ")).collect();

@@ -28,6 +28,17 @@ use std::path::PathBuf;
 
 type Key = (String, String, usize, String);
 
+/// Cases whose findings only the attribute can give, because they are about how the code
+/// is expanded, not what it says: a source reader reports nothing there, and that is
+/// asserted.
+/// - an alias of `#[coordination]` imported where `#[distaudit::audit]` cannot see it (the
+///   crate-wide audit does not follow `use .. as`);
+/// - a trait's contract macro invoked by hand (the source holds a macro call, no item).
+const ATTRIBUTE_ONLY: &[(&str, &str)] = &[
+    ("DA0052-coordination-alias.rs", "DA0052"),
+    ("DA0053-contract-macro-called.rs", "DA0053"),
+];
+
 fn ui_fail_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/ui/fail")
 }
@@ -123,7 +134,16 @@ fn cli_and_attribute_report_the_same_findings_on_every_ui_case() {
         typed += by_rustc;
         match from_cli(&text) {
             Ok(actual) => {
-                if actual == expected {
+                if let Some((_, code)) = ATTRIBUTE_ONLY.iter().find(|(n, _)| *n == name) {
+                    assert!(
+                        actual.is_empty() && !expected.is_empty(),
+                        "{name}: attribute-only, the CLI reports {actual:?}"
+                    );
+                    assert!(
+                        expected.iter().all(|k| k.0 == *code),
+                        "{name}: {expected:?}"
+                    );
+                } else if actual == expected {
                     compared += actual.len();
                     warns += actual.iter().filter(|k| k.1 == "WARN").count();
                 } else {

@@ -8,7 +8,7 @@ impl Coordinator {
 | Evidence for `fencing` | level 4 (peer-reviewed) |
 | Provenance | level 4 (peer-reviewed): Burrows, *The Chubby Lock Service for Loosely-Coupled Distributed Systems*, OSDI 2006 (7th USENIX Symposium on Operating Systems Design and Implementation), pp. 335-350, 2006. [burrows-2006](https://www.usenix.org/conference/osdi-06/chubby-lock-service-loosely-coupled-distributed-systems) |
 | Postcondition | `strictly_increasing(self.fence)` (checked when the call succeeds; upholds fencing, burrows-2006) |
-| Verification | woven-in invariant checks; generated property test `distaudit_coordinator::acquire` |
+| Verification | woven-in invariant checks; generated property test `distaudit_coordinator_850a2c56::acquire` |
 */
     pub fn acquire(&mut self, now: LogicalTime) -> Result<u64, AcquireError> {
         let distaudit_value = {
@@ -48,30 +48,67 @@ impl Coordinator {
 }
 #[cfg(test)]
 #[allow(non_snake_case)]
-mod distaudit_coordinator {
+mod distaudit_coordinator_850a2c56 {
     #[allow(unused_imports)]
     use super::*;
-    ::distaudit::__require_test_feature! {
-        #[cfg(test)] #[allow(non_snake_case, non_camel_case_types, unused_variables,
-        clippy::all, clippy::pedantic)] mod acquire { #[allow(unused_imports)] use
-        super:: *; #[allow(unused_imports)] use ::distaudit::__private:: { machine,
-        proptest, proptest::prelude:: * }; #[derive(Clone)] pub enum Call { acquire { now
-        : LogicalTime } } impl ::core::fmt::Debug for Call { fn fmt(& self, f : & mut
-        ::core::fmt::Formatter < '_ >) -> ::core::fmt::Result { match self {
-        Call::acquire { now } => machine::call(f, "acquire", & [("now", &
-        ::distaudit::__arg!(now))],) } } } impl machine::Machine for Call { type Sut =
-        Coordinator; fn init() -> Self::Sut { Coordinator::new() } fn
-        check_type(distaudit_sut : & Self::Sut) { ::distaudit::__private::TypeProbe:: <
-        Self::Sut > ::new().check_type(distaudit_sut, "a call"); } fn strategy() ->
+    __distaudit_items_of_distaudit_coordinator_850a2c56! {
+        ::distaudit::__require_test_feature! { #[cfg(test)] #[allow(non_snake_case,
+        non_camel_case_types, unused_variables, clippy::all, clippy::pedantic)] mod
+        acquire { #[allow(unused_imports)] use super:: *; #[allow(unused_imports)] use
+        ::distaudit::__private:: { machine, proptest, proptest::prelude:: * };
+        #[derive(Clone)] pub enum Call { acquire { now : LogicalTime } } impl
+        ::core::fmt::Debug for Call { fn fmt(& self, f : & mut ::core::fmt::Formatter <
+        '_ >) -> ::core::fmt::Result { match self { Call::acquire { now } =>
+        machine::call(f, "acquire", & [("now", & ::distaudit::__arg!(now))],) } } } impl
+        machine::Machine for Call { type Sut = Coordinator; fn init() -> Self::Sut {
+        Coordinator::new() } fn check_type(distaudit_sut : & Self::Sut) {
+        ::distaudit::__private::TypeProbe:: < Self::Sut > ::new()
+        .check_type(distaudit_sut, "a call"); } fn strategy() ->
         proptest::strategy::BoxedStrategy < Self > { proptest::prop_oneof![((0u64..100)
         .prop_map(LogicalTime),).prop_map(| (now,) | Call::acquire { now })] .boxed() }
         fn apply(& self, distaudit_sut : & mut Self::Sut) -> machine::Outcome { let _ = &
         distaudit_sut; match ::core::clone::Clone::clone(self) { #[allow(unused_mut)]
         Call::acquire { mut now } => ::distaudit::__outcome!(distaudit_sut.acquire(now))
         } } } #[test] fn acquire() { machine::run:: < Call > (256u32, 1..= 8usize, false,
-        ::core::file!(), "acquire"); } }
+        ::core::file!(), "acquire"); } } }
     }
 }
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+trait __distaudit_scope_of_distaudit_coordinator_850a2c56 {
+    fn distaudit_scope(self) -> ::distaudit::__private::ModuleLevel;
+}
+impl __distaudit_scope_of_distaudit_coordinator_850a2c56
+for ::distaudit::__private::ScopeProbe<6358896741088543798u64> {
+    fn distaudit_scope(self) -> ::distaudit::__private::ModuleLevel {
+        ::distaudit::__private::ModuleLevel
+    }
+}
+const _: () = {
+    #[allow(unused_imports)]
+    mod distaudit_scope {
+        use super::*;
+        use ::distaudit::__private::InFunctionBody as _;
+        #[allow(dead_code)]
+        fn probe() {
+            ::distaudit::__private::at_module_level(
+                ::distaudit::__private::ScopeProbe::<6358896741088543798u64>
+                    .distaudit_scope(),
+            );
+        }
+    }
+};
+#[cfg(test)]
+#[doc(hidden)]
+#[allow(unused_macros)]
+macro_rules! __distaudit_items_of_distaudit_coordinator_850a2c56 {
+    ($($items:tt)*) => {
+        $($items)*
+    };
+}
+#[cfg(test)]
+#[allow(unused_imports)]
+use __distaudit_items_of_distaudit_coordinator_850a2c56;
 const _: () = {
     #[allow(unused_imports)]
     use coordination as _;

@@ -71,19 +71,55 @@ pub fn split_point(parent: &ShardSpec, at: Vec<u8>) -> Result<Vec<u8>, SplitErro
     #[cfg(test)] #[allow(non_snake_case, non_camel_case_types, unused_variables,
     clippy::all, clippy::pedantic)] mod distaudit_split_point { #[allow(unused_imports)]
     use super:: *; #[allow(unused_imports)] use ::distaudit::__private:: { machine,
-    proptest, proptest::prelude:: * }; #[derive(Clone)] pub enum Call { split_point {
-    parent : ShardSpec, at : Vec < u8 > } } impl ::core::fmt::Debug for Call { fn fmt(&
-    self, f : & mut ::core::fmt::Formatter < '_ >) -> ::core::fmt::Result { match self {
-    Call::split_point { parent, at } => machine::call(f, "split_point", & [("parent", &
-    ::distaudit::__arg!(parent)), ("at", & ::distaudit::__arg!(at))],) } } } impl
-    machine::Machine for Call { type Sut = (); fn init() -> Self::Sut { () } fn
-    strategy() -> proptest::strategy::BoxedStrategy < Self > {
-    proptest::prop_oneof![(::distaudit::__private::any_value:: < ShardSpec > (),
+    proptest, proptest::prelude:: * }; __distaudit_items_of_distaudit_split_point! {
+    #[derive(Clone)] pub enum Call { split_point { parent : ShardSpec, at : Vec < u8 > }
+    } impl ::core::fmt::Debug for Call { fn fmt(& self, f : & mut ::core::fmt::Formatter
+    < '_ >) -> ::core::fmt::Result { match self { Call::split_point { parent, at } =>
+    machine::call(f, "split_point", & [("parent", & ::distaudit::__arg!(parent)), ("at",
+    & ::distaudit::__arg!(at))],) } } } impl machine::Machine for Call { type Sut = ();
+    fn init() -> Self::Sut { () } fn strategy() -> proptest::strategy::BoxedStrategy <
+    Self > { proptest::prop_oneof![(::distaudit::__private::any_value:: < ShardSpec > (),
     ::distaudit::__private::any_value:: < Vec < u8 > > (),).prop_map(| (parent, at,) |
     Call::split_point { parent, at })] .boxed() } fn apply(& self, distaudit_sut : & mut
     Self::Sut) -> machine::Outcome { let _ = & distaudit_sut; match
     ::core::clone::Clone::clone(self) { #[allow(unused_mut)] Call::split_point { mut
     parent, mut at } => ::distaudit::__outcome!(split_point(& parent, at)) } } } #[test]
     fn distaudit_split_point() { machine::run:: < Call > (64u32, 1..= 1usize, false,
-    ::core::file!(), "distaudit_split_point"); } }
+    ::core::file!(), "distaudit_split_point"); } } }
 }
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+trait __distaudit_scope_of_distaudit_split_point {
+    fn distaudit_scope(self) -> ::distaudit::__private::ModuleLevel;
+}
+impl __distaudit_scope_of_distaudit_split_point
+for ::distaudit::__private::ScopeProbe<1648423415190256294u64> {
+    fn distaudit_scope(self) -> ::distaudit::__private::ModuleLevel {
+        ::distaudit::__private::ModuleLevel
+    }
+}
+const _: () = {
+    #[allow(unused_imports)]
+    mod distaudit_scope {
+        use super::*;
+        use ::distaudit::__private::InFunctionBody as _;
+        #[allow(dead_code)]
+        fn probe() {
+            ::distaudit::__private::at_module_level(
+                ::distaudit::__private::ScopeProbe::<1648423415190256294u64>
+                    .distaudit_scope(),
+            );
+        }
+    }
+};
+#[cfg(test)]
+#[doc(hidden)]
+#[allow(unused_macros)]
+macro_rules! __distaudit_items_of_distaudit_split_point {
+    ($($items:tt)*) => {
+        $($items)*
+    };
+}
+#[cfg(test)]
+#[allow(unused_imports)]
+use __distaudit_items_of_distaudit_split_point;

@@ -32,7 +32,7 @@ macro_rules! __distaudit_contract_Fences_f8050d47fcf6fb5f {
     };
     ($($other:tt)*) => {
         ::core::compile_error! {
-        "[distaudit DA0053 BLOCK] this trait's contract is handed to impls that carry `#[distaudit::audit]`; it is not a macro to call"
+        "[distaudit DA0053 BLOCK] this trait's contract is handed to impls that carry `#[distaudit::audit]`; it is not a macro to call\n= why: `#[distaudit::audit]` on the trait defines this macro under the trait's name so that audited impls receive the contract's checks; its input is generated, not written\n= fix: remove this invocation, and put `#[distaudit::audit]` on the impl of the trait instead"
         }
     };
 }

@@ -103,12 +103,7 @@ pub(super) fn hand_to_trait(
 /// A deterministic identity of a contract: a hash of the trait's name, so it stays the same
 /// while the contract is edited (the id shows in rustc's note on a forgotten impl).
 fn contract_id(name: &str) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in name.bytes() {
-        hash ^= u64::from(b);
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
-    }
-    hash
+    super::stable_hash(name)
 }
 
 /// `#[distaudit::audit]` on a trait.
@@ -127,8 +122,13 @@ pub(super) fn audit_trait(
         if method.default.is_some() {
             continue;
         }
-        let Some(taken) = take_coordination(&mut method.attrs, &env.runtime, &mut uses, findings)
-        else {
+        let Some(taken) = take_coordination(
+            &mut method.attrs,
+            &env.runtime,
+            &env.aliases,
+            &mut uses,
+            findings,
+        ) else {
             // No contract, but its docs travel: an impl method that gets a decision record
             // keeps showing the trait's docs.
             let sig = &method.sig;
@@ -202,7 +202,7 @@ pub(super) fn audit_trait(
                 $($rt)*::__contract_impl! { id(#id) contract { #contract } $($impl)* }
             };
             ($($other:tt)*) => {
-                ::core::compile_error! { "[distaudit DA0053 BLOCK] this trait's contract is handed to impls that carry `#[distaudit::audit]`; it is not a macro to call" }
+                ::core::compile_error! { "[distaudit DA0053 BLOCK] this trait's contract is handed to impls that carry `#[distaudit::audit]`; it is not a macro to call\n= why: `#[distaudit::audit]` on the trait defines this macro under the trait's name so that audited impls receive the contract's checks; its input is generated, not written\n= fix: remove this invocation, and put `#[distaudit::audit]` on the impl of the trait instead" }
             };
         }
         #reexport
@@ -315,7 +315,7 @@ pub fn contract_impl(input: TokenStream, opts: &super::Options) -> TokenStream {
         let Some(syn::Meta::List(list)) = contract
             .attrs
             .iter()
-            .find(|a| is_coordination(a, &env.runtime))
+            .find(|a| is_coordination(a, &env.runtime, &env.aliases))
             .map(|a| &a.meta)
         else {
             // No contract: only the docs. A record added to an undocumented method would
@@ -323,7 +323,7 @@ pub fn contract_impl(input: TokenStream, opts: &super::Options) -> TokenStream {
             let annotated = method
                 .attrs
                 .iter()
-                .any(|a| is_coordination(a, &env.runtime));
+                .any(|a| is_coordination(a, &env.runtime, &env.aliases));
             if annotated && !method.attrs.iter().any(|a| a.path().is_ident("doc")) {
                 method.attrs.splice(0..0, trait_docs());
             }
@@ -371,7 +371,7 @@ pub fn contract_impl(input: TokenStream, opts: &super::Options) -> TokenStream {
         match method
             .attrs
             .iter_mut()
-            .find(|a| is_coordination(a, &env.runtime))
+            .find(|a| is_coordination(a, &env.runtime, &env.aliases))
         {
             Some(own) => {
                 if let syn::Meta::List(own_list) = &mut own.meta {

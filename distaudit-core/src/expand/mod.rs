@@ -159,9 +159,14 @@ fn verify_refs(audit: &Audit<'_>, in_body: bool) -> TokenStream {
     verify.chain(delegations).collect()
 }
 
-/// The module that hosts the tests of an impl's methods: `distaudit_<type>` for an inherent
-/// impl, `distaudit_<type>_<trait>` for a trait impl, so both can be audited side by side.
-fn host_module(imp: &syn::ItemImpl) -> syn::Ident {
+/// The module that hosts the tests of an impl's methods: `distaudit_<type>_<hash>` for an
+/// inherent impl, `distaudit_<type>_<trait>_<hash>` for a trait impl. A type may have several
+/// audited impls in one module, so the name carries a hash of what tells them apart: the
+/// impl's header (generics, trait, self type) and the names of its annotated methods (two
+/// inherent impls of one type cannot define the same method). The hash depends on tokens
+/// only, so it is the same in every build; `cargo test distaudit_<type>` still selects them
+/// all.
+fn host_module(imp: &syn::ItemImpl, runtime: &syn::Path, aliases: &[String]) -> syn::Ident {
     let mut name = item::type_ident(&imp.self_ty)
         .map(ident_text)
         .unwrap_or_default();
@@ -181,7 +186,116 @@ fn host_module(imp: &syn::ItemImpl) -> syn::Ident {
             snake.push(ch);
         }
     }
-    format_ident!("distaudit_{}", snake)
+    let path = imp.trait_.as_ref().map(|(path, _)| path);
+    let generics = &imp.generics;
+    let where_clause = &imp.generics.where_clause;
+    let self_ty = &imp.self_ty;
+    let mut identity = String::new();
+    token_text(
+        quote!(#generics #where_clause #path for #self_ty),
+        &mut identity,
+    );
+    for impl_item in &imp.items {
+        if let syn::ImplItem::Fn(f) = impl_item
+            && f.attrs.iter().any(|a| is_coordination(a, runtime, aliases))
+        {
+            identity.push(' ');
+            identity.push_str(&ident_text(&f.sig.ident));
+        }
+    }
+    format_ident!(
+        "distaudit_{}_{:08x}",
+        snake,
+        stable_hash(&identity) & 0xffff_ffff
+    )
+}
+
+/// The text of tokens, one space between tokens, whatever spacing the source or a macro
+/// gave them: what a hash of an item's identity reads.
+fn token_text(tokens: TokenStream, out: &mut String) {
+    for t in tokens {
+        match t {
+            proc_macro2::TokenTree::Group(g) => {
+                let (open, close) = match g.delimiter() {
+                    proc_macro2::Delimiter::Parenthesis => ("(", ")"),
+                    proc_macro2::Delimiter::Brace => ("{", "}"),
+                    proc_macro2::Delimiter::Bracket => ("[", "]"),
+                    proc_macro2::Delimiter::None => ("", ""),
+                };
+                out.push_str(open);
+                out.push(' ');
+                token_text(g.stream(), out);
+                out.push_str(close);
+            }
+            other => out.push_str(&other.to_string()),
+        }
+        out.push(' ');
+    }
+}
+
+/// FNV-1a: a hash that is the same in every build and on every platform (std's hashers
+/// promise neither).
+pub(super) fn stable_hash(text: &str) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in text.bytes() {
+        hash ^= u64::from(b);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    hash
+}
+
+/// Refuses a generated test that would never run: one defined inside a function body,
+/// which the test harness cannot name. The macro cannot see where its item is, so it asks
+/// the compiler (the probe of `distaudit::__private::scope`): beside the hosting module it
+/// puts a trait of its own, which a module nested in the same scope sees only at module
+/// level; inside a function body the probe's call falls back to the runtime's answer,
+/// whose unmet bound says what is wrong, spanned on `test`. In test builds the hosting
+/// module's items also pass through a macro (`gate`) defined after the module and
+/// re-exported by path, which only the module-level case can name, so a test inside a
+/// function adds no unresolved names of its own to the error. Returns the tokens to put
+/// after the hosting module, and the gate.
+fn scope_guard(module: &syn::Ident, span: Span, runtime: &syn::Path) -> (TokenStream, syn::Ident) {
+    let private = quote!(#runtime::__private);
+    let probe_trait = format_ident!("__distaudit_scope_of_{}", module);
+    let gate = format_ident!("__distaudit_items_of_{}", module);
+    let id = stable_hash(&ident_text(module));
+    let call = at(
+        &quote!(#private::at_module_level(#private::ScopeProbe::<#id>.distaudit_scope())),
+        span,
+    );
+    let tokens = quote! {
+        #[doc(hidden)]
+        #[allow(non_camel_case_types)]
+        trait #probe_trait {
+            fn distaudit_scope(self) -> #private::ModuleLevel;
+        }
+        impl #probe_trait for #private::ScopeProbe<#id> {
+            fn distaudit_scope(self) -> #private::ModuleLevel {
+                #private::ModuleLevel
+            }
+        }
+        const _: () = {
+            #[allow(unused_imports)]
+            mod distaudit_scope {
+                use super::*;
+                use #private::InFunctionBody as _;
+                #[allow(dead_code)]
+                fn probe() {
+                    #call;
+                }
+            }
+        };
+        #[cfg(test)]
+        #[doc(hidden)]
+        #[allow(unused_macros)]
+        macro_rules! #gate {
+            ($($items:tt)*) => { $($items)* };
+        }
+        #[cfg(test)]
+        #[allow(unused_imports)]
+        use #gate;
+    };
+    (tokens, gate)
 }
 
 /// The registry and the runtime's path, as seen from the crate being compiled.
@@ -189,6 +303,8 @@ struct Environment {
     registry: Arc<Registry>,
     registry_path: Option<PathBuf>,
     runtime: syn::Path,
+    /// Other names of `#[coordination]` in the audited code (`use ..::coordination as c;`).
+    aliases: Vec<String>,
 }
 
 impl Environment {
@@ -205,6 +321,7 @@ impl Environment {
             registry,
             registry_path,
             runtime: locate::runtime_path(opts.manifest_dir.as_deref()),
+            aliases: Vec::new(),
         })
     }
 
@@ -261,8 +378,9 @@ pub fn coordination(args: TokenStream, item: TokenStream, opts: &Options) -> Tok
         item::Subject::Fn(f) => {
             let test = audit.test.as_ref().map(|spec| {
                 let name = format_ident!("distaudit_{}", ident_text(&f.sig.ident));
-                let tokens = proptest::free_fn_test(&f, spec, &name, &audit.runtime);
-                (format!("{name}::{name}"), tokens)
+                let (guard, gate) = scope_guard(&name, spec.span, &audit.runtime);
+                let tokens = proptest::free_fn_test(&f, spec, &name, &audit.runtime, Some(&gate));
+                (format!("{name}::{name}"), quote!(#tokens #guard))
             });
             let test_name = test.as_ref().map(|(n, _)| n.as_str());
             let test_tokens = test.as_ref().map(|(_, t)| t.clone()).unwrap_or_default();
@@ -430,10 +548,13 @@ fn insert_doc(item: TokenStream, doc: &str) -> TokenStream {
 fn take_coordination(
     attrs: &mut Vec<syn::Attribute>,
     runtime: &syn::Path,
+    aliases: &[String],
     uses: &mut TokenStream,
     findings: &mut Vec<Finding>,
 ) -> Option<Option<TokenStream>> {
-    let pos = attrs.iter().position(|a| is_coordination(a, runtime))?;
+    let pos = attrs
+        .iter()
+        .position(|a| is_coordination(a, runtime, aliases))?;
     let attr = attrs.remove(pos);
     let path = attr.path();
     uses.extend(quote!(const _: () = { #[allow(unused_imports)] use #path as _; };));
@@ -453,9 +574,15 @@ fn take_coordination(
 }
 
 /// Whether an attribute is `#[coordination(..)]` or `#[<runtime>::coordination(..)]`, where
-/// the runtime is `distaudit` or the name the crate's manifest gives it.
+/// the runtime is `distaudit` or the name the crate's manifest gives it, or one of the
+/// `aliases` (`use distaudit::coordination as coord;` seen in the audited module).
 #[must_use]
-pub fn is_coordination(attr: &syn::Attribute, runtime: &syn::Path) -> bool {
+pub fn is_coordination(attr: &syn::Attribute, runtime: &syn::Path, aliases: &[String]) -> bool {
+    if let Some(alias) = attr.path().get_ident()
+        && aliases.contains(&ident_text(alias))
+    {
+        return true;
+    }
     let segs: Vec<String> = attr
         .path()
         .segments
@@ -472,17 +599,60 @@ pub fn is_coordination(attr: &syn::Attribute, runtime: &syn::Path) -> bool {
     }
 }
 
+/// The names a module's `use` items give `coordination` (`use distaudit::coordination as
+/// coord;`, `use distaudit::{coordination as c};`), so the audited module recognises
+/// `#[coord(..)]` as what it is.
+fn coordination_aliases(items: &[syn::Item], runtime: &syn::Path) -> Vec<String> {
+    fn walk(tree: &syn::UseTree, crate_seen: bool, runtime: &str, out: &mut Vec<String>) {
+        match tree {
+            syn::UseTree::Path(p) => {
+                let name = ident_text(&p.ident);
+                let is_crate = name == "distaudit" || name == runtime;
+                walk(&p.tree, is_crate, runtime, out);
+            }
+            syn::UseTree::Rename(r) if crate_seen && r.ident == "coordination" => {
+                out.push(ident_text(&r.rename));
+            }
+            syn::UseTree::Group(g) => {
+                for t in &g.items {
+                    walk(t, crate_seen, runtime, out);
+                }
+            }
+            _ => {}
+        }
+    }
+    let runtime = runtime
+        .segments
+        .last()
+        .map(|s| ident_text(&s.ident))
+        .unwrap_or_default();
+    let mut out = Vec::new();
+    for item in items {
+        if let syn::Item::Use(u) = item {
+            walk(&u.tree, false, &runtime, &mut out);
+        }
+    }
+    out
+}
+
 /// `#[distaudit::audit]` on an impl block, a trait or an inline module.
 #[must_use]
 pub fn audit(args: TokenStream, item: TokenStream, opts: &Options) -> TokenStream {
     let (machine_test, mut findings) = annotation::parse_audit(args.clone());
-    let env = match Environment::load(opts) {
+    let mut env = match Environment::load(opts) {
         Ok(env) => env,
         Err(e) => {
             let err = errors(&[registry_error(&e)]);
             return quote!(#item #err);
         }
     };
+    let parsed = syn::parse2::<syn::Item>(item.clone());
+    if let Ok(syn::Item::Mod(m)) = &parsed
+        && let Some((_, items)) = &m.content
+    {
+        env.aliases = coordination_aliases(items, &env.runtime);
+    }
+    let env = env;
     let decided = env.decided(opts);
     let impl_or_handoff =
         |i: syn::ItemImpl, test: Option<&TestSpec>, findings: &mut Vec<Finding>| {
@@ -492,7 +662,7 @@ pub fn audit(args: TokenStream, item: TokenStream, opts: &Options) -> TokenStrea
                 None => audit_impl(i, &env, &decided, test, findings),
             }
         };
-    let out = match syn::parse2::<syn::Item>(item.clone()) {
+    let out = match parsed {
         Ok(syn::Item::Impl(i)) => impl_or_handoff(i, machine_test.as_ref(), &mut findings),
         Ok(other) if machine_test.is_some() => {
             findings.push(Finding::new(
@@ -674,6 +844,7 @@ fn state_machine(
                     module: &machine_module,
                     test: &machine_module,
                     runtime,
+                    gate: None,
                 },
                 kinds,
             )
@@ -691,7 +862,7 @@ fn audit_impl(
     findings: &mut Vec<Finding>,
 ) -> TokenStream {
     let type_name = item::type_name(&imp.self_ty).unwrap_or_default();
-    let module = host_module(&imp);
+    let module = host_module(&imp, &env.runtime, &env.aliases);
     let impl_init = machine_test.is_some_and(|t| t.init.is_some());
     let mut machines = TokenStream::new();
     let mut kinds = Vec::new();
@@ -718,7 +889,7 @@ fn audit_impl(
                     let syn::Meta::List(l) = &a.meta else {
                         return None;
                     };
-                    is_coordination(a, &env.runtime)
+                    is_coordination(a, &env.runtime, &env.aliases)
                         .then(|| annotation::parse(l.tokens.clone()).0.test?.init)
                         .flatten()
                 }),
@@ -733,13 +904,19 @@ fn audit_impl(
     // delegation to a method of this impl is verified here, the rest by `cargo distaudit`.
     let mut upheld: Vec<(String, Vec<String>)> = Vec::new();
     let mut delegated: Vec<(String, String, Span, String)> = Vec::new();
+    // Where the impl's first generated test is asked for: the scope probe's span.
+    let mut first_test: Option<Span> = None;
     for impl_item in &mut imp.items {
         let syn::ImplItem::Fn(method) = impl_item else {
             continue;
         };
-        let Some(Some(args)) =
-            take_coordination(&mut method.attrs, &env.runtime, &mut siblings, findings)
-        else {
+        let Some(Some(args)) = take_coordination(
+            &mut method.attrs,
+            &env.runtime,
+            &env.aliases,
+            &mut siblings,
+            findings,
+        ) else {
             continue;
         };
         let mut f = syn::ItemFn {
@@ -774,6 +951,7 @@ fn audit_impl(
         }
         let mut test_names = Vec::new();
         if let Some(spec) = &audit.test {
+            first_test.get_or_insert(spec.span);
             if !can_test {
                 findings.push(Finding::new(
                     Code::BadTest,
@@ -799,6 +977,7 @@ fn audit_impl(
                             module: ident,
                             test: ident,
                             runtime: &audit.runtime,
+                            gate: None,
                         },
                         &[kind],
                     ));
@@ -872,18 +1051,21 @@ fn audit_impl(
             type_invariant::check_after(method, &imp.self_ty, &type_name, &env.runtime, opts);
         }
     }
-    let host = if machines.is_empty() {
-        TokenStream::new()
-    } else {
-        quote! {
-            #[cfg(test)]
-            #[allow(non_snake_case)]
-            mod #module {
-                #[allow(unused_imports)]
-                use super::*;
-                #machines
+    let host = match first_test {
+        Some(span) if !machines.is_empty() => {
+            let (guard, gate) = scope_guard(&module, span, &env.runtime);
+            quote! {
+                #[cfg(test)]
+                #[allow(non_snake_case)]
+                mod #module {
+                    #[allow(unused_imports)]
+                    use super::*;
+                    #gate! { #machines }
+                }
+                #guard
             }
         }
+        _ => TokenStream::new(),
     };
     quote!(#imp #host #siblings)
 }

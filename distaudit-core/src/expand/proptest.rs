@@ -150,6 +150,9 @@ pub(super) struct MachineSpec<'a> {
     pub module: &'a syn::Ident,
     pub test: &'a syn::Ident,
     pub runtime: &'a syn::Path,
+    /// The macro the module's items pass through, when the module is where the item's
+    /// scope is probed (see [`super::scope_guard`]).
+    pub gate: Option<&'a syn::Ident>,
 }
 
 /// A module holding the enum of calls, its `Machine` impl and the `#[test]` that runs it.
@@ -209,16 +212,7 @@ pub(super) fn machine(spec: &MachineSpec<'_>, kinds: &[CallKind]) -> TokenStream
     let (module, test, sut_ty, init) = (spec.module, spec.test, &spec.sut, &spec.init);
     let (cases, steps, vacuous_ok) = (spec.cases, spec.steps as usize, spec.vacuous_ok);
     let test_name = ident_text(test);
-    quote! {
-        #runtime::__require_test_feature! {
-            #[cfg(test)]
-            #[allow(non_snake_case, non_camel_case_types, unused_variables, clippy::all, clippy::pedantic)]
-            mod #module {
-                #[allow(unused_imports)]
-                use super::*;
-                #[allow(unused_imports)]
-                use #private::{machine, proptest, proptest::prelude::*};
-
+    let items = quote! {
                 #[derive(Clone)]
                 pub enum Call { #(#variants),* }
 
@@ -247,6 +241,22 @@ pub(super) fn machine(spec: &MachineSpec<'_>, kinds: &[CallKind]) -> TokenStream
                 fn #test() {
                     machine::run::<Call>(#cases, 1..=#steps, #vacuous_ok, ::core::file!(), #test_name);
                 }
+    };
+    let items = match spec.gate {
+        Some(gate) => quote!(#gate! { #items }),
+        None => items,
+    };
+    quote! {
+        #runtime::__require_test_feature! {
+            #[cfg(test)]
+            #[allow(non_snake_case, non_camel_case_types, unused_variables, clippy::all, clippy::pedantic)]
+            mod #module {
+                #[allow(unused_imports)]
+                use super::*;
+                #[allow(unused_imports)]
+                use #private::{machine, proptest, proptest::prelude::*};
+
+                #items
             }
         }
     }
@@ -258,6 +268,7 @@ pub(super) fn free_fn_test(
     spec: &TestSpec,
     name: &syn::Ident,
     runtime: &syn::Path,
+    gate: Option<&syn::Ident>,
 ) -> TokenStream {
     let kind = call_kind(f, spec, runtime, &Type::clone);
     machine(
@@ -271,6 +282,7 @@ pub(super) fn free_fn_test(
             module: name,
             test: name,
             runtime,
+            gate,
         },
         &[kind],
     )

@@ -318,10 +318,12 @@ pub(super) fn test_possible(ctx: &Context<'_, '_>) -> Vec<Finding> {
     let receiver = f.sig.receiver();
     if let Some(r) = receiver {
         if !ctx.audit.item.site.hosted {
-            out.push(bad(
+            out.push(Finding::new(
+                Code::BadTest,
                 test.span,
-                format!("`test` on method `{}` outside an impl carrying `#[distaudit::audit]`", f.sig.ident),
-                "Rust runs #[test] only on free functions, so the impl hosts its methods' tests: put `#[distaudit::audit]` on the enclosing impl block",
+                format!("`test` on method `{}`, whose test no enclosing `#[distaudit::audit]` hosts", f.sig.ident),
+                "Rust runs #[test] only on free functions, so an impl carrying `#[distaudit::audit]` hosts its methods' tests; it hosts the methods whose attribute it recognises: `#[coordination]`, `#[distaudit::coordination]`, or a `use distaudit::coordination as ..` alias written in the audited inline module",
+                "put `#[distaudit::audit]` on the enclosing impl block, and write the attribute as `#[coordination(..)]` or `#[distaudit::coordination(..)]` (or put the alias's `use` inside a `#[distaudit::audit]` module)",
             ));
         }
         if matches!(r.kind, syn::ReceiverKind::Value)
