@@ -99,9 +99,6 @@ pub fn fingerprint(bytes: &[u8]) -> String {
     out
 }
 
-/// Wraps a value so that trait methods can pick the most specific way to read it.
-pub struct Wrap<'a, T: ?Sized>(pub &'a T);
-
 /// Values that are no secret, shown in clear: integers, `bool`, `char`, and `Option`s of
 /// them (a fence epoch, a count, a flag).
 pub trait ClearText {
@@ -326,15 +323,6 @@ pub fn held_sides<L: ?Sized, R: ?Sized>(
     count_check();
 }
 
-/// `value` as length and short hash, chosen where its type is concrete.
-#[macro_export]
-#[doc(hidden)]
-macro_rules! __describer {
-    ($value:expr) => {
-        $crate::__private::probe($value).describer()
-    };
-}
-
 /// Report a failed comparison of entry and exit values (monotonic, strictly_increasing).
 #[cold]
 #[inline(never)]
@@ -456,59 +444,85 @@ pub fn violated_type(site: &Site, after: &str, detail: &str) -> ! {
     )
 }
 
-/// Report a key outside its range.
+/// Report a key outside its range, both by fingerprint (keys may hold secrets).
 #[cold]
 #[inline(never)]
 #[track_caller]
-pub fn violated_within<K: ?Sized>(
-    site: &Site,
-    owner: Option<&str>,
-    key: &K,
-    describe: fn(&K) -> String,
-    range: Option<(&[u8], &[u8])>,
-) -> ! {
+pub fn violated_within(site: &Site, owner: Option<&str>, key: &[u8], range: (&[u8], &[u8])) -> ! {
     violated(
         site,
         owner,
-        &format!("key {} outside {}", describe(key), describe_range(range)),
+        &format!(
+            "key {} outside {}",
+            fingerprint(key),
+            describe_range(Some(range))
+        ),
     )
 }
 
-/// A key as bytes, if it is one (or `Some` of one).
-pub trait KeyOf<'a> {
-    fn da_key(&self) -> Option<&'a [u8]>;
+/// What `within` reads as its key: a byte key, or an `Option` of one (checked when `Some`).
+#[diagnostic::on_unimplemented(
+    message = "[distaudit DA0032 BLOCK] `{Self}` is not a lexicographically ordered byte key (D3.3), so `within` cannot check it",
+    label = "not a `distaudit::LexKey`, nor an `Option` of one",
+    note = "why: locked decision D3.3: all key ranges use lexicographically ordered byte strings; text and integers do not sort like the keyspace",
+    note = "fix: pass a `Box<[u8]>`, `Vec<u8>`, `&[u8]` or `[u8; N]` (or `Option` of one), e.g. add `.as_bytes()` to a text key, or implement `distaudit::LexKey` for a byte-string newtype"
+)]
+pub trait WithinKey {
+    /// The key's bytes; `None` for `None`.
+    fn within_key(&self) -> Option<&[u8]>;
 }
-impl<'a, T: LexKey + ?Sized> KeyOf<'a> for &Wrap<'a, T> {
-    fn da_key(&self) -> Option<&'a [u8]> {
-        Some(self.0.key_bytes())
+impl<T: LexKey + ?Sized> WithinKey for T {
+    #[inline]
+    fn within_key(&self) -> Option<&[u8]> {
+        Some(self.key_bytes())
     }
 }
-/// An optional key.
-pub trait OptKeyOf<'a> {
-    fn da_key(&self) -> Option<&'a [u8]>;
-}
-impl<'a, T: LexKey> OptKeyOf<'a> for Wrap<'a, Option<T>> {
-    fn da_key(&self) -> Option<&'a [u8]> {
-        self.0.as_ref().map(LexKey::key_bytes)
+impl<T: LexKey> WithinKey for Option<T> {
+    #[inline]
+    fn within_key(&self) -> Option<&[u8]> {
+        self.as_ref().map(LexKey::key_bytes)
     }
 }
-/// A range, if it is one (or `Some` of one).
-pub trait RangeOf<'a> {
-    fn da_range(&self) -> Option<(&'a [u8], &'a [u8])>;
+
+/// What `within` reads as its range: a [`KeyRange`], or an `Option` of one.
+#[diagnostic::on_unimplemented(
+    message = "[distaudit DA0031 BLOCK] `{Self}` is not a half-open key range (D2.2), so `within` cannot check a key against it",
+    label = "not a `distaudit::KeyRange`, nor an `Option` of one",
+    note = "why: locked decision D2.2: shard ranges are half-open [start, end) over byte keys",
+    note = "fix: pass the shard itself (a type annotated `#[coordination(pattern = \"shard\", ..)]` or implementing `distaudit::KeyRange`), not a pair or a slice of bounds"
+)]
+pub trait WithinRange {
+    /// The range's bounds; `None` for `None`.
+    fn within_range(&self) -> Option<(&[u8], &[u8])>;
 }
-impl<'a, T: KeyRange + ?Sized> RangeOf<'a> for &Wrap<'a, T> {
-    fn da_range(&self) -> Option<(&'a [u8], &'a [u8])> {
-        Some((self.0.start_key(), self.0.end_key()))
+impl<T: KeyRange + ?Sized> WithinRange for T {
+    #[inline]
+    fn within_range(&self) -> Option<(&[u8], &[u8])> {
+        Some((self.start_key(), self.end_key()))
     }
 }
-/// An optional range.
-pub trait OptRangeOf<'a> {
-    fn da_range(&self) -> Option<(&'a [u8], &'a [u8])>;
-}
-impl<'a, T: KeyRange> OptRangeOf<'a> for Wrap<'a, Option<T>> {
-    fn da_range(&self) -> Option<(&'a [u8], &'a [u8])> {
-        self.0.as_ref().map(|r| (r.start_key(), r.end_key()))
+impl<T: KeyRange> WithinRange for Option<T> {
+    #[inline]
+    fn within_range(&self) -> Option<(&[u8], &[u8])> {
+        self.as_ref().map(|r| (r.start_key(), r.end_key()))
     }
+}
+
+/// `key` inside `range` (`within`), when both are present. Counts the check when it passes.
+#[inline]
+#[track_caller]
+pub fn key_within(
+    site: &Site,
+    owner: Option<&str>,
+    key: Option<&[u8]>,
+    range: Option<(&[u8], &[u8])>,
+) {
+    if let (Some(key), Some(range)) = (key, range)
+        && within(Some(key), Some(range)) == Some(false)
+    {
+        violated_within(site, owner, key, range);
+    }
+    count_check();
 }
 
 /// `start <= key < end` (empty bounds unbounded); `None` when either side is `None`.
@@ -619,33 +633,30 @@ mod tests {
     #[test]
     fn describes_without_raw_bytes() {
         let key: Box<[u8]> = Box::from(&b"secret"[..]);
-        let shown = crate::__describer!(&key)(&key);
+        let shown = probe(&key).describer()(&key);
         assert!(shown.starts_with("len 6 #"), "{shown}");
         assert!(!shown.contains("secret"));
         let some = Some(key.clone());
-        assert!(crate::__describer!(&some)(&some).starts_with("Some(len 6"));
-        assert_eq!(crate::__describer!(&None::<Vec<u8>>)(&None), "None");
-        assert_eq!(crate::__describer!(&7_u64)(&7), "7");
-        assert_eq!(crate::__describer!(&Some(3_u8))(&Some(3)), "Some(3)");
-        assert_eq!(crate::__describer!(&true)(&true), "true");
+        assert!(probe(&some).describer()(&some).starts_with("Some(len 6"));
+        assert_eq!(probe(&None::<Vec<u8>>).describer()(&None), "None");
+        assert_eq!(probe(&7_u64).describer()(&7), "7");
+        assert_eq!(probe(&Some(3_u8)).describer()(&Some(3)), "Some(3)");
+        assert_eq!(probe(&true).describer()(&true), "true");
         #[derive(Debug)]
         enum Status {
             Parked,
             Held(#[allow(dead_code)] u8),
         }
         assert_eq!(
-            crate::__describer!(&Status::Parked)(&Status::Parked),
+            probe(&Status::Parked).describer()(&Status::Parked),
             "Parked"
         );
         let held = Status::Held(1);
-        assert!(crate::__describer!(&held)(&held).starts_with("len 7 #"));
+        assert!(probe(&held).describer()(&held).starts_with("len 7 #"));
         let text = String::from("secret");
-        assert!(crate::__describer!(&text)(&text).starts_with("len 8 #"));
+        assert!(probe(&text).describer()(&text).starts_with("len 8 #"));
         struct Opaque;
-        assert_eq!(
-            crate::__describer!(&Opaque)(&Opaque),
-            "<value without Debug>"
-        );
+        assert_eq!(probe(&Opaque).describer()(&Opaque), "<value without Debug>");
     }
 
     #[test]

@@ -25,41 +25,17 @@ pub fn split_point(parent: &ShardSpec, at: Vec<u8>) -> Result<Vec<u8>, SplitErro
         let parent = distaudit_arg_parent;
         match distaudit_ret {
             ::core::result::Result::Ok(ret) => {
-                {
-                    #[allow(unused_imports)]
-                    use ::distaudit::__private::{
-                        KeyOf as _, OptKeyOf as _, OptRangeOf as _, RangeOf as _,
-                    };
-                    let distaudit_key = &(ret);
-                    let distaudit_range = &(parent);
-                    let distaudit_key_bytes = (&::distaudit::__private::Wrap(
-                        distaudit_key,
-                    ))
-                        .da_key();
-                    let distaudit_range_bounds = (&::distaudit::__private::Wrap(
-                        distaudit_range,
-                    ))
-                        .da_range();
-                    if ::distaudit::__private::within(
-                        distaudit_key_bytes,
-                        distaudit_range_bounds,
-                    ) == ::core::option::Option::Some(false)
-                    {
-                        ::distaudit::__private::violated_within(
-                            &::distaudit::__private::Site {
-                                module: ::core::module_path!(),
-                                item: "split_point",
-                                invariant: "within(key = ret, range = parent)",
-                                upholds: "D2.4, chang-2006",
-                            },
-                            ::core::option::Option::None,
-                            distaudit_key,
-                            ::distaudit::__describer!(distaudit_key),
-                            distaudit_range_bounds,
-                        )
-                    }
-                }
-                ::distaudit::__private::count_check();
+                ::distaudit::__private::key_within(
+                    &::distaudit::__private::Site {
+                        module: ::core::module_path!(),
+                        item: "split_point",
+                        invariant: "within(key = ret, range = parent)",
+                        upholds: "D2.4, chang-2006",
+                    },
+                    ::core::option::Option::None,
+                    ::distaudit::__private::WithinKey::within_key(&(ret)),
+                    ::distaudit::__private::WithinRange::within_range(&(parent)),
+                );
                 ::core::result::Result::Ok(ret)
             }
             distaudit_other => distaudit_other,

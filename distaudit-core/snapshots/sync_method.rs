@@ -40,37 +40,17 @@ pub fn checkpoint(&mut self, key: &[u8]) -> Result<(), CheckpointError> {
             &(self.cursor.last_key),
             ::distaudit::__private::probe(&distaudit_before_0).describer(),
         );
-        {
-            #[allow(unused_imports)]
-            use ::distaudit::__private::{
-                KeyOf as _, OptKeyOf as _, OptRangeOf as _, RangeOf as _,
-            };
-            let distaudit_key = &(self.cursor.last_key);
-            let distaudit_range = &(self.shard);
-            let distaudit_key_bytes = (&::distaudit::__private::Wrap(distaudit_key))
-                .da_key();
-            let distaudit_range_bounds = (&::distaudit::__private::Wrap(distaudit_range))
-                .da_range();
-            if ::distaudit::__private::within(
-                distaudit_key_bytes,
-                distaudit_range_bounds,
-            ) == ::core::option::Option::Some(false)
-            {
-                ::distaudit::__private::violated_within(
-                    &::distaudit::__private::Site {
-                        module: ::core::module_path!(),
-                        item: "checkpoint",
-                        invariant: "within(key = self.cursor.last_key, range = self.shard)",
-                        upholds: "D2.4, bacon-2017",
-                    },
-                    ::core::option::Option::Some(::core::any::type_name::<Self>()),
-                    distaudit_key,
-                    ::distaudit::__describer!(distaudit_key),
-                    distaudit_range_bounds,
-                )
-            }
-        }
-        ::distaudit::__private::count_check();
+        ::distaudit::__private::key_within(
+            &::distaudit::__private::Site {
+                module: ::core::module_path!(),
+                item: "checkpoint",
+                invariant: "within(key = self.cursor.last_key, range = self.shard)",
+                upholds: "D2.4, bacon-2017",
+            },
+            ::core::option::Option::Some(::core::any::type_name::<Self>()),
+            ::distaudit::__private::WithinKey::within_key(&(self.cursor.last_key)),
+            ::distaudit::__private::WithinRange::within_range(&(self.shard)),
+        );
         ::distaudit::__private::stays_some(
             &::distaudit::__private::Site {
                 module: ::core::module_path!(),

@@ -46,12 +46,17 @@ pub(super) fn generate(subject: &Subject, audit: &Audit<'_>) -> TokenStream {
             }
             Operands::KeyInRange { key, range } => {
                 let (k, r) = (&key.expr, &range.expr);
-                quote! {{
-                    #[allow(unused_imports)]
-                    use #private::{KeyOf as _, OptKeyOf as _, OptRangeOf as _, RangeOf as _};
-                    #private::within((&#private::Wrap(&(#k))).da_key(), (&#private::Wrap(&(#r))).da_range())
-                        == ::core::option::Option::Some(false)
-                }}
+                let key_bytes = {
+                    let (span, private) = (key.text.span, at(&private, key.text.span));
+                    quote_spanned!(span=> #private::WithinKey::within_key(&(#k)))
+                };
+                let range_bounds = {
+                    let (span, private) = (range.text.span, at(&private, range.text.span));
+                    quote_spanned!(span=> #private::WithinRange::within_range(&(#r)))
+                };
+                quote! {
+                    #private::within(#key_bytes, #range_bounds) == ::core::option::Option::Some(false)
+                }
             }
         };
         checks.extend(quote! {

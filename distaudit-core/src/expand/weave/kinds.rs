@@ -146,7 +146,9 @@ fn never_none(
     }
 }
 
-/// `within(key, range)`: `start <= key < end`, when both are present.
+/// `within(key, range)`: `start <= key < end`, when both are present. The key and the range
+/// are read through `WithinKey` and `WithinRange`, spanned on the strings the user wrote, so
+/// a text key or a pair of bounds is refused there in distaudit's words (D3.3, D2.2).
 fn within(
     frame: &Frame<'_>,
     check: &Check<'_>,
@@ -154,42 +156,22 @@ fn within(
     key: &ExprArg,
     range: &ExprArg,
 ) -> Woven {
-    let m = Span::mixed_site();
-    let (private, runtime) = (&frame.private, &frame.runtime);
+    let private = &frame.private;
     let (k, r) = ((frame.exit_expr)(&key.expr), (frame.exit_expr)(&range.expr));
-    let key_v = format_ident!("distaudit_key", span = m);
-    let range_v = format_ident!("distaudit_range", span = m);
-    let key_b = format_ident!("distaudit_key_bytes", span = m);
-    let range_b = format_ident!("distaudit_range_bounds", span = m);
-    let key_call = {
-        let private = at(private, key.text.span);
-        quote_spanned!(key.text.span=> (&#private::Wrap(#key_v)).da_key())
+    let key_bytes = {
+        let (span, private) = (key.text.span, at(private, key.text.span));
+        quote_spanned!(span=> #private::WithinKey::within_key(&(#k)))
     };
-    let range_call = {
-        let private = at(private, range.text.span);
-        quote_spanned!(range.text.span=> (&#private::Wrap(#range_v)).da_range())
+    let range_bounds = {
+        let (span, private) = (range.text.span, at(private, range.text.span));
+        quote_spanned!(span=> #private::WithinRange::within_range(&(#r)))
     };
-    let (site, owner, count) = (&site.reference, &frame.owner_expr, &frame.count);
-    let report = {
-        let span = check.invariant.span;
-        let (private, runtime) = (at(private, span), at(runtime, span));
-        quote_spanned!(span=> #private::violated_within(
-            #site, #owner, #key_v, #runtime::__describer!(#key_v), #range_b
-        ))
-    };
+    let call = helper(frame, check, "key_within");
+    let (site, owner) = (&site.reference, &frame.owner_expr);
     Woven {
         entry: TokenStream::new(),
         exit: quote! {
-            {
-                #[allow(unused_imports)]
-                use #private::{KeyOf as _, OptKeyOf as _, OptRangeOf as _, RangeOf as _};
-                let #key_v = &(#k);
-                let #range_v = &(#r);
-                let #key_b = #key_call;
-                let #range_b = #range_call;
-                if #private::within(#key_b, #range_b) == ::core::option::Option::Some(false) { #report }
-            }
-            #count
+            #call(#site, #owner, #key_bytes, #range_bounds);
         },
     }
 }

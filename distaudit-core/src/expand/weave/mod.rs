@@ -19,8 +19,6 @@ use syn::ReturnType;
 
 /// What every check's code needs to know about the function it is woven into.
 pub(super) struct Frame<'a> {
-    /// `::distaudit` (or the renamed crate).
-    pub runtime: TokenStream,
     /// `::distaudit::__private` (or the renamed crate's).
     pub private: TokenStream,
     /// The attribute that keeps check statements out of builds without checks:
@@ -31,8 +29,6 @@ pub(super) struct Frame<'a> {
     pub item_name: String,
     /// `Some(type_name::<Self>())` where the macro cannot see the type, else `None`.
     pub owner_expr: TokenStream,
-    /// `distaudit::__private::count_check();` with `stats`.
-    pub count: TokenStream,
     /// Rewrites an expression for the exit (a consumed `self` is read from its clone).
     pub exit_expr: &'a dyn Fn(&syn::Expr) -> TokenStream,
 }
@@ -61,7 +57,6 @@ pub(super) fn weave(
     let saved = guards::save_inputs(sig, audit, &gate);
     let exit_expr = |e: &syn::Expr| saved.exit_tokens(e);
     let frame = Frame {
-        runtime: quote!(#runtime),
         private: quote!(#runtime::__private),
         gate: gate.clone(),
         item_name: audit.display_name(),
@@ -72,7 +67,6 @@ pub(super) fn weave(
         } else {
             quote!(::core::option::Option::None)
         },
-        count: quote!(#runtime::__private::count_check();),
         exit_expr: &exit_expr,
     };
 
