@@ -55,34 +55,103 @@ pub enum Parsed {
     Unparsed(syn::Error),
 }
 
-/// A function's tokens with its body emptied, when nothing the rules look for is in the
-/// body (see [`crate::rules::anti_patterns::may_match`]): analysing these gives the same
-/// findings as the whole function, without building a syntax tree of the body. `None` for
-/// anything else (a type, an impl, a body with a trigger).
+/// A function's tokens, split once into what precedes its body and the body's brace group,
+/// so the attribute can analyse the function without its body, add to its attributes and
+/// wrap its body without walking or re-printing the tokens again.
+#[derive(Clone, Debug)]
+pub struct FnTokens {
+    /// The outer attributes (`#` and its bracket group, in pairs).
+    attrs: Vec<proc_macro2::TokenTree>,
+    /// Visibility, qualifiers and signature.
+    signature: Vec<proc_macro2::TokenTree>,
+    /// The body.
+    pub body: proc_macro2::Group,
+}
+
+impl FnTokens {
+    /// Split a function item; `None` for anything else (a type, an impl, a bodiless fn).
+    #[must_use]
+    pub fn split(item: &TokenStream) -> Option<Self> {
+        use proc_macro2::{Delimiter, TokenTree};
+        let mut trees: Vec<TokenTree> = item.clone().into_iter().collect();
+        let Some(TokenTree::Group(body)) = trees.pop() else {
+            return None;
+        };
+        if body.delimiter() != Delimiter::Brace {
+            return None;
+        }
+        let mut attrs_end = 0;
+        while matches!(trees.get(attrs_end), Some(TokenTree::Punct(p)) if p.as_char() == '#')
+            && matches!(trees.get(attrs_end + 1), Some(TokenTree::Group(g)) if g.delimiter() == Delimiter::Bracket)
+        {
+            attrs_end += 2;
+        }
+        let signature = trees.split_off(attrs_end);
+        const OTHER_ITEMS: [&str; 9] = [
+            "struct",
+            "enum",
+            "union",
+            "impl",
+            "trait",
+            "mod",
+            "type",
+            "static",
+            "macro_rules",
+        ];
+        let mut words = signature.iter().filter_map(|t| match t {
+            TokenTree::Ident(i) => Some(i),
+            _ => None,
+        });
+        let is_fn = words
+            .by_ref()
+            .take_while(|i| *i != "fn")
+            .all(|i| !OTHER_ITEMS.iter().any(|k| i == k));
+        let has_fn = signature
+            .iter()
+            .any(|t| matches!(t, TokenTree::Ident(i) if i == "fn"));
+        (is_fn && has_fn).then_some(FnTokens {
+            attrs: trees,
+            signature,
+            body,
+        })
+    }
+
+    /// The function with its body emptied, when nothing the rules look for is in the body
+    /// (see [`crate::rules::anti_patterns::may_match`]): analysing these gives the same
+    /// findings as the whole function, without building a syntax tree of the body.
+    #[must_use]
+    pub fn lean(&self) -> Option<TokenStream> {
+        if crate::rules::anti_patterns::may_match(&self.body.stream()) {
+            return None;
+        }
+        let mut empty = proc_macro2::Group::new(proc_macro2::Delimiter::Brace, TokenStream::new());
+        empty.set_span(self.body.span());
+        Some(self.assemble(TokenStream::new(), empty))
+    }
+
+    /// The function with `added` after its own attributes (so a doc follows the user's) and
+    /// `body` as the stream of its body, which keeps its span.
+    #[must_use]
+    pub fn rebuild(self, added: TokenStream, body: TokenStream) -> TokenStream {
+        let mut group = proc_macro2::Group::new(proc_macro2::Delimiter::Brace, body);
+        group.set_span(self.body.span());
+        self.assemble(added, group)
+    }
+
+    fn assemble(&self, added: TokenStream, body: proc_macro2::Group) -> TokenStream {
+        let mut out: TokenStream = self.attrs.iter().cloned().collect();
+        out.extend(added);
+        out.extend(self.signature.iter().cloned());
+        out.extend([proc_macro2::TokenTree::Group(body)]);
+        out
+    }
+}
+
+/// The function's tokens with the body emptied when the body is quiet (see
+/// [`FnTokens::lean`]); `None` for anything else.
 #[must_use]
 pub fn lean_fn(item: &TokenStream) -> Option<TokenStream> {
-    use proc_macro2::{Delimiter, Group, TokenTree};
-    let trees: Vec<TokenTree> = item.clone().into_iter().collect();
-    let fn_at = trees
-        .iter()
-        .position(|t| matches!(t, TokenTree::Ident(i) if i == "fn"))?;
-    let other_item = trees[..fn_at].iter().any(|t| {
-        matches!(t, TokenTree::Ident(i) if ["struct", "enum", "union", "impl", "trait", "mod", "type", "static", "macro_rules"].iter().any(|k| i == k))
-    });
-    let Some(TokenTree::Group(body)) = trees.last() else {
-        return None;
-    };
-    if other_item
-        || body.delimiter() != Delimiter::Brace
-        || crate::rules::anti_patterns::may_match(&body.stream())
-    {
-        return None;
-    }
-    let mut empty = Group::new(Delimiter::Brace, TokenStream::new());
-    empty.set_span(body.span());
-    let mut lean: TokenStream = trees[..trees.len() - 1].iter().cloned().collect();
-    lean.extend([TokenTree::Group(empty)]);
-    Some(lean)
+    FnTokens::split(item)?.lean()
 }
 
 /// Classify the annotated item.

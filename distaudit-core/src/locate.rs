@@ -14,12 +14,17 @@ const PACKAGE: &str = "distaudit";
 #[must_use]
 pub fn runtime_path(manifest_dir: Option<&Path>) -> syn::Path {
     let name = manifest_dir.map_or_else(|| PACKAGE.to_string(), cached_name);
-    // A key that is not a usable identifier (a keyword, say) falls back to the package name.
-    syn::parse_str::<syn::Path>(&format!("::{name}"))
-        .or_else(|_| syn::parse_str::<syn::Path>(&format!("::{PACKAGE}")))
-        .unwrap_or_else(|_| {
-            syn::Path::from(syn::Ident::new(PACKAGE, proc_macro2::Span::call_site()))
-        })
+    // Built, not parsed: this runs once per annotated item.
+    let ident = syn::Ident::new(&name, proc_macro2::Span::call_site());
+    syn::Path {
+        leading_colon: Some(syn::Token![::](proc_macro2::Span::call_site())),
+        segments: std::iter::once(syn::PathSegment::from(ident)).collect(),
+    }
+}
+
+/// Whether `name` can be written as `::name` (an identifier, not a keyword).
+fn usable(name: &str) -> bool {
+    syn::parse_str::<syn::Ident>(name).is_ok()
 }
 
 /// The dependency's name, read once per manifest per process.
@@ -31,7 +36,13 @@ fn cached_name(dir: &Path) -> String {
         .unwrap_or_else(std::sync::PoisonError::into_inner);
     cache
         .entry(dir.to_path_buf())
-        .or_insert_with(|| dependency_name(dir).unwrap_or_else(|| PACKAGE.to_string()))
+        .or_insert_with(|| {
+            // A key that is not a usable identifier (a keyword, say) falls back to the
+            // package name.
+            dependency_name(dir)
+                .filter(|name| usable(name))
+                .unwrap_or_else(|| PACKAGE.to_string())
+        })
         .clone()
 }
 

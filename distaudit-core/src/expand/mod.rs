@@ -350,10 +350,11 @@ pub fn coordination(args: TokenStream, item: TokenStream, opts: &Options) -> Tok
     // A function whose annotation weaves nothing and whose body names nothing a rule looks
     // for is analysed without its body: the body is never parsed, and passes through as
     // written.
+    let split = item::FnTokens::split(&item);
     let lean = if annotation::needs_body(&args) {
         None
     } else {
-        item::lean_fn(&item)
+        split.as_ref().and_then(item::FnTokens::lean)
     };
     let analysed = lean.clone().unwrap_or_else(|| item.clone());
     let (audit, subject, findings) =
@@ -384,32 +385,24 @@ pub fn coordination(args: TokenStream, item: TokenStream, opts: &Options) -> Tok
             });
             let test_name = test.as_ref().map(|(n, _)| n.as_str());
             let test_tokens = test.as_ref().map(|(_, t)| t.clone()).unwrap_or_default();
-            let woven = opts.checks != Checks::Off && !audit.checks.is_empty();
-            if !woven {
-                // No statement of the function changes: pass its tokens through, with the
-                // extras at the top of its body.
-                let doc = render::decision_record(&audit, test_name);
-                let item = prepend_to_body(insert_doc(item, &doc), extras);
-                return quote!(#item #test_tokens);
-            }
-            // The body is handed on as its own tokens: only whether it can leave early is
-            // read, from its tokens when they show it cannot.
-            let Some(body) = body_group(&item) else {
+            let Some(split) = split else {
                 // Not a function with a body after all: pass it through for rustc to judge.
                 return quote!(#item #test_tokens);
             };
-            let exits_early = if lean.is_some() {
-                crate::exprs::body_may_exit_early(&body)
-            } else {
-                crate::exprs::may_exit_early(&f.block)
+            let doc = doc_attr(&render::decision_record(&audit, test_name)).to_token_stream();
+            // The body is handed on as its own tokens, wrapped by the woven checks; only
+            // whether it can leave early is read, from its tokens when they show it cannot.
+            let exits_early = || {
+                if lean.is_some() {
+                    crate::exprs::body_may_exit_early(&split.body)
+                } else {
+                    crate::exprs::may_exit_early(&f.block)
+                }
             };
-            let doc = render::decision_record(&audit, test_name);
-            let mut stream = extras;
-            stream.extend(
-                weave::weave(&f.sig, &body, exits_early, &audit, opts)
-                    .unwrap_or_else(|| body.stream()),
-            );
-            let item = replace_body(insert_doc(item, &doc), stream);
+            let woven = weave::weave(&f.sig, &split.body, exits_early, &audit, opts);
+            let mut body = extras;
+            body.extend(woven.unwrap_or_else(|| split.body.stream()));
+            let item = split.rebuild(doc, body);
             quote!(#item #test_tokens)
         }
         other => {
@@ -450,52 +443,19 @@ fn finish_fn(
     let Some(proc_macro2::TokenTree::Group(body)) = quote!(#block).into_iter().next() else {
         return;
     };
-    let exits_early = crate::exprs::may_exit_early(block);
-    let woven = weave::weave(&f.sig, &body, exits_early, audit, opts);
+    let woven = weave::weave(
+        &f.sig,
+        &body,
+        || crate::exprs::may_exit_early(block),
+        audit,
+        opts,
+    );
     if woven.is_some() || !extras.is_empty() {
         // Handed on as tokens, not parsed back.
         let mut stream = extras.clone();
         stream.extend(woven.unwrap_or_else(|| body.stream()));
         f.block.stmts = vec![syn::Stmt::Item(syn::Item::Verbatim(stream))];
     }
-}
-
-/// A function's body: the last token of its tokens, a brace group.
-fn body_group(item: &TokenStream) -> Option<proc_macro2::Group> {
-    match item.clone().into_iter().last() {
-        Some(proc_macro2::TokenTree::Group(g))
-            if g.delimiter() == proc_macro2::Delimiter::Brace =>
-        {
-            Some(g)
-        }
-        _ => None,
-    }
-}
-
-/// The function's tokens with the stream of its body (the last brace group) replaced by
-/// `body`, without parsing anything; the group keeps its span.
-fn replace_body(item: TokenStream, body: TokenStream) -> TokenStream {
-    use proc_macro2::{Delimiter, Group, TokenTree};
-    let mut trees: Vec<TokenTree> = item.into_iter().collect();
-    if let Some(TokenTree::Group(group)) = trees.last_mut()
-        && group.delimiter() == Delimiter::Brace
-    {
-        let mut new = Group::new(Delimiter::Brace, body);
-        new.set_span(group.span());
-        *group = new;
-    }
-    trees.into_iter().collect()
-}
-
-/// The function's tokens with `extras` first in its body (the last brace group), without
-/// parsing anything.
-fn prepend_to_body(item: TokenStream, extras: TokenStream) -> TokenStream {
-    let Some(body) = body_group(&item).filter(|_| !extras.is_empty()) else {
-        return item;
-    };
-    let mut stream = extras;
-    stream.extend(body.stream());
-    replace_body(item, stream)
 }
 
 /// `#[doc = ".."]`, built directly rather than parsed from tokens.

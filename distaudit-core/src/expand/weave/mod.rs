@@ -35,12 +35,12 @@ pub(super) struct Frame<'a> {
 
 /// The body of a function with the audit's checks woven around `body`, its original brace
 /// group (handed on as tokens, never re-printed from a syntax tree); `None` when there is
-/// nothing to weave. `exits_early`: the body can `return` or `?` (see
-/// [`crate::exprs::may_exit_early`]).
+/// nothing to weave. `exits_early`: whether the body can `return` or `?` (see
+/// [`crate::exprs::may_exit_early`]), asked only when there is something to weave.
 pub(super) fn weave(
     sig: &syn::Signature,
     body: &proc_macro2::Group,
-    exits_early: bool,
+    exits_early: impl FnOnce() -> bool,
     audit: &Audit<'_>,
     opts: &Decided,
 ) -> Option<TokenStream> {
@@ -101,7 +101,7 @@ pub(super) fn weave(
         None => quote!(let #result),
     };
     let private = &frame.private;
-    let call = if !exits_early {
+    let call = if !exits_early() {
         quote!(#bind = #block;)
     } else if sig.asyncness.is_some() {
         // A `&mut` parameter an exit check reads is reborrowed for the body, so a body that
