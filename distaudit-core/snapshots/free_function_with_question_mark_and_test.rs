@@ -3,9 +3,8 @@
 
 | Field | Detail |
 |---|---|
-| Pattern | `shard` (Shard): [what it is, safety, liveness](https://docs.rs/distaudit/0.1.0/distaudit/#pattern-shard) |
-| Evidence for `shard` | level 4 (peer-reviewed) |
-| Provenance | level 4 (peer-reviewed): Chang et al., *Bigtable: A Distributed Storage System for Structured Data*, OSDI 2006 (7th USENIX OSDI), pp. 205-218, 2006. [chang-2006](http://www.usenix.org/events/osdi06/tech/chang.html) |
+| Pattern | `shard` (Shard), evidence level 4: [what it is, safety, liveness](https://docs.rs/distaudit/0.1.0/distaudit/#pattern-shard) |
+| Provenance | [chang-2006](http://www.usenix.org/events/osdi06/tech/chang.html): Chang et al., *Bigtable: A Distributed Storage System for Structured Data* (level 4, peer-reviewed) |
 | Postcondition | `within(key = ret, range = parent)` (checked when the call succeeds; upholds D2.4, chang-2006) |
 | Verification | woven-in invariant checks; generated property test `distaudit_split_point::distaudit_split_point` |
 */

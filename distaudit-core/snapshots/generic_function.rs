@@ -3,9 +3,8 @@
 
 | Field | Detail |
 |---|---|
-| Pattern | `idempotency` (Idempotency): [what it is, safety, liveness](https://docs.rs/distaudit/0.1.0/distaudit/#pattern-idempotency) |
-| Evidence for `idempotency` | level 3 (battle-tested system) |
-| Provenance | level 3 (battle-tested system): Mehta, *KIP-98 - Exactly Once Delivery and Transactional Messaging*, Apache Kafka Improvement Proposal (Apache Confluence wiki), 2016. [kafka-kip-98](https://cwiki.apache.org/confluence/display/KAFKA/KIP-98+-+Exactly+Once+Delivery+and+Transactional+Messaging) |
+| Pattern | `idempotency` (Idempotency), evidence level 3: [what it is, safety, liveness](https://docs.rs/distaudit/0.1.0/distaudit/#pattern-idempotency) |
+| Provenance | [kafka-kip-98](https://cwiki.apache.org/confluence/display/KAFKA/KIP-98+-+Exactly+Once+Delivery+and+Transactional+Messaging): Mehta, *KIP-98 - Exactly Once Delivery and Transactional Messaging* (level 3, battle-tested system) |
 | Postcondition | `holds(ret.len() <= ops.len())` (checked when the call succeeds; upholds kafka-kip-98) |
 | Verification | woven-in invariant checks |
 */

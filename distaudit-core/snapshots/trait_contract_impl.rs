@@ -5,9 +5,8 @@ impl Fences for Memory {
 
 | Field | Detail |
 |---|---|
-| Pattern | `fencing` (Fencing token): [what it is, safety, liveness](https://docs.rs/distaudit/0.1.0/distaudit/#pattern-fencing) |
-| Evidence for `fencing` | level 4 (peer-reviewed) |
-| Provenance | level 4 (peer-reviewed): Burrows, *The Chubby Lock Service for Loosely-Coupled Distributed Systems*, OSDI 2006 (7th USENIX Symposium on Operating Systems Design and Implementation), pp. 335-350, 2006. [burrows-2006](https://www.usenix.org/conference/osdi-06/chubby-lock-service-loosely-coupled-distributed-systems) |
+| Pattern | `fencing` (Fencing token), evidence level 4: [what it is, safety, liveness](https://docs.rs/distaudit/0.1.0/distaudit/#pattern-fencing) |
+| Provenance | [burrows-2006](https://www.usenix.org/conference/osdi-06/chubby-lock-service-loosely-coupled-distributed-systems): Burrows, *The Chubby Lock Service for Loosely-Coupled Distributed Systems* (level 4, peer-reviewed) |
 | Invariant | `monotonic(self.current())` (checked on every exit; upholds burrows-2006) |
 | Postcondition | `ensures holds(ret > old(self.current()))` (checked when the call succeeds; upholds burrows-2006) |
 | Verification | woven-in invariant checks |

@@ -48,7 +48,17 @@ fn citation_line(c: &Citation) -> String {
 /// The item-level form: `Bacon et al.` rather than all seventeen authors (the registry
 /// tables in the crate docs carry the full list).
 fn short_citation_line(c: &Citation) -> String {
-    citation_with_authors(c, &c.short_authors())
+    // On the item: what names and ranks the work, with its link; the venue, year and pages
+    // are in the registry table of the `distaudit` crate docs.
+    format!(
+        "[{}]({}): {}, *{}* (level {}, {})",
+        c.id,
+        c.link(),
+        cell(&c.short_authors()),
+        cell(&c.title),
+        c.level.0,
+        c.level.label()
+    )
 }
 
 fn citation_with_authors(c: &Citation, authors: &str) -> String {
@@ -95,27 +105,32 @@ pub fn decision_record(audit: &Audit<'_>, test_name: Option<&str>) -> String {
         } else {
             cell(&pat.summary)
         };
-        rows.push((
-            "Pattern".into(),
-            format!("`{}` ({}): {what}", pat.id, pat.name),
-        ));
-        let level = match p.evidence {
-            Evidence::Cited(c) if c.level.is_strong() => {
-                format!("level {} ({})", c.level.0, c.level.label())
-            }
-            Evidence::Cited(c) => format!(
+        // Strong evidence is said in the pattern's row; anything else has a row of its own.
+        let weak = match p.evidence {
+            Evidence::Cited(c) if c.level.is_strong() => None,
+            Evidence::Cited(c) => Some(format!(
                 "**WARN**: level {} ({}), weak evidence",
                 c.level.0,
                 c.level.label()
-            ),
-            Evidence::Novel => format!(
+            )),
+            Evidence::Novel => Some(format!(
                 "**NOVEL/UNJUSTIFIED** (level {}): {}",
                 EvidenceLevel::NOVEL.0,
                 cell(audit.novel.as_ref().map_or("", |n| n.value.as_str()))
-            ),
-            Evidence::Missing => "none".into(),
+            )),
+            Evidence::Missing => Some("none".into()),
         };
-        rows.push((format!("Evidence for `{}`", pat.id), level));
+        let evidence = match (&weak, p.evidence) {
+            (None, Evidence::Cited(c)) => format!(", evidence level {}", c.level.0),
+            _ => String::new(),
+        };
+        rows.push((
+            "Pattern".into(),
+            format!("`{}` ({}){evidence}: {what}", pat.id, pat.name),
+        ));
+        if let Some(weak) = weak {
+            rows.push((format!("Evidence for `{}`", pat.id), weak));
+        }
         if !shared {
             rows.push((format!("Safety (`{}`)", pat.id), cell(&pat.safety)));
             rows.push((format!("Liveness (`{}`)", pat.id), cell(&pat.liveness)));
@@ -370,4 +385,49 @@ pub fn registry_tables(registry: &Registry) -> String {
         );
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::analyze::{Analysis, Site, analyze_tokens};
+    use quote::quote;
+
+    fn record(args: proc_macro2::TokenStream) -> String {
+        let registry = crate::registry::default_registry().expect("default registry");
+        match analyze_tokens(
+            registry,
+            args,
+            quote!(
+                fn f() {}
+            ),
+            &Site::default(),
+        ) {
+            Analysis::Ready { audit, .. } => super::decision_record(&audit, None),
+            Analysis::Refused(f) => panic!("refused: {f:?}"),
+        }
+    }
+
+    /// Strong evidence is said in the pattern's row; weak evidence keeps a row of its own,
+    /// marked; a citation names its id, link, title and level, not its venue.
+    #[test]
+    fn the_record_ranks_evidence_where_the_reader_looks() {
+        let strong = record(quote!(pattern = "lease", cite = "gray-cheriton-1989"));
+        assert!(
+            strong.contains("| Pattern | `lease` (Lease), evidence level 4: ["),
+            "{strong}"
+        );
+        assert!(!strong.contains("Evidence for"), "{strong}");
+        assert!(
+            strong.contains("| Provenance | [gray-cheriton-1989](https://doi.org/10.1145/74850.74870): Gray & Cheriton, *"),
+            "{strong}"
+        );
+        assert!(strong.contains("(level 4, peer-reviewed) |"), "{strong}");
+        assert!(!strong.contains("SOSP"), "{strong}");
+        let weak = record(quote!(pattern = "lease", cite = "kleppmann-2016"));
+        assert!(
+            weak.contains("| Evidence for `lease` | **WARN**: level 2"),
+            "{weak}"
+        );
+        assert!(!weak.contains("evidence level"), "{weak}");
+    }
 }
