@@ -18,8 +18,19 @@ fn cargo(args: &[&str]) -> std::process::Output {
     cargo_in(&fixture(), args)
 }
 
+/// Where fixture crates are built: `fixtures` in the target directory the tests were run
+/// with (`CARGO_TARGET_DIR`), else in the workspace's `target`.
+fn fixtures_target() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map_or_else(
+            || Path::new(env!("CARGO_MANIFEST_DIR")).join("target"),
+            PathBuf::from,
+        )
+        .join("fixtures")
+}
+
 fn cargo_in(crate_dir: &Path, args: &[&str]) -> std::process::Output {
-    let target = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/fixtures");
+    let target = fixtures_target();
     // The manifest right after the subcommand: what follows `--` is the test binary's.
     let (subcommand, rest) = args.split_first().expect("a cargo subcommand");
     Command::new(env!("CARGO"))
@@ -75,6 +86,26 @@ fn the_hygiene_matrix_builds_and_tests_clean() {
                 String::from_utf8_lossy(&out.stderr)
             );
         }
+    }
+}
+
+/// A broken `distaudit.toml` is one error for the crate, on its first annotated item, not
+/// one per annotated item; the build still fails, under rustc and under clippy-driver.
+#[test]
+fn a_broken_registry_is_reported_once_per_crate() {
+    for command in ["check", "clippy"] {
+        let out = cargo_in(
+            &fixture_named("broken-registry"),
+            &[command, "--quiet", "--message-format=short"],
+        );
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{command} fails:\n{stderr}");
+        let reports: Vec<&str> = stderr.lines().filter(|l| l.contains("DA0014")).collect();
+        assert_eq!(reports.len(), 1, "{command}: one report:\n{stderr}");
+        assert!(
+            reports[0].starts_with("src/lib.rs:6:") && reports[0].contains("distaudit.toml:2:"),
+            "{command}: on the first item, naming the file and line:\n{stderr}"
+        );
     }
 }
 
@@ -265,8 +296,7 @@ fn rustdoc_shows_the_decision_record_with_its_citation_link() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let html_path =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("target/fixtures/doc/seeded/fn.normalize.html");
+    let html_path = fixtures_target().join("doc/seeded/fn.normalize.html");
     let html = std::fs::read_to_string(&html_path).expect("rustdoc wrote the page");
     assert!(html.contains("Coordination audit"), "section heading");
     assert!(html.contains("<table>"), "decision record table");
