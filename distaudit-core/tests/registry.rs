@@ -357,3 +357,28 @@ fn a_compiler_reports_a_broken_registry_once_another_host_on_every_item() {
         "the item is still emitted: {later}"
     );
 }
+
+/// The guide's advice for a registry added later (cargo cannot notice a file that did not
+/// exist at the last build): keep an empty `distaudit.toml` from the start. An empty file is
+/// a valid registry, and the expansion depends on it, so filling it in later rebuilds.
+#[test]
+fn an_empty_project_file_is_valid_and_tracked() {
+    let root = std::env::temp_dir().join(format!("distaudit-empty-{}", std::process::id()));
+    std::fs::create_dir_all(&root).unwrap();
+    std::fs::write(root.join("distaudit.toml"), "").unwrap();
+    let opts = Options {
+        manifest_dir: Some(root.clone()),
+        ..Options::default()
+    };
+    let out = expand::coordination(
+        quote!(pattern = "lease", cite = "gray-cheriton-1989"),
+        quote!(
+            fn renew() {}
+        ),
+        &opts,
+    )
+    .to_string();
+    let _ = std::fs::remove_dir_all(&root);
+    assert!(!out.contains("compile_error"), "{out}");
+    assert!(out.contains("include_bytes"), "{out}");
+}
