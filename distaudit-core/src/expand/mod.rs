@@ -85,13 +85,13 @@ fn at(tokens: &TokenStream, span: Span) -> TokenStream {
         .collect()
 }
 
-/// Findings as `compile_error!` invocations, each on its own span.
+/// Findings as `compile_error!` invocations, each on its own span or range.
 #[must_use]
 pub fn errors(findings: &[Finding]) -> TokenStream {
     findings
         .iter()
         .filter(|f| f.severity() == Severity::Block)
-        .map(|f| syn::Error::new(f.span, f.message()).to_compile_error())
+        .map(Finding::to_compile_error)
         .collect()
 }
 
