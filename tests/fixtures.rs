@@ -109,6 +109,73 @@ fn a_broken_registry_is_reported_once_per_crate() {
     }
 }
 
+/// A typo in an expression written in an annotation literal (a field, E0609; a parameter,
+/// E0425) is still an error at the literal, but rustc offers no quick-fix replacement
+/// inside the literal: one would rewrite `"self.epoc"` into `epoch`, quotes and `self.`
+/// gone.
+#[test]
+fn no_quick_fix_rewrites_an_annotation_literal() {
+    let dir = fixture_named("typo-literal");
+    let out = cargo_in(&dir, &["check", "--quiet", "--message-format=json"]);
+    assert!(!out.status.success());
+    let source = std::fs::read_to_string(dir.join("src/lib.rs")).expect("fixture source");
+    // The byte ranges of the string literals in the annotations.
+    let mut literals = Vec::new();
+    let mut open = None;
+    for (at, ch) in source.char_indices() {
+        if ch == '"' {
+            match open.take() {
+                None => open = Some(at),
+                Some(start) => literals.push(start..=at),
+            }
+        }
+    }
+    let inside = |span: &serde_json::Value| {
+        let start = span["byte_start"].as_u64().unwrap_or(0) as usize;
+        let end = span["byte_end"].as_u64().unwrap_or(0) as usize;
+        literals
+            .iter()
+            .any(|l| l.contains(&start) || (end > 0 && l.contains(&(end - 1))))
+    };
+    fn spans<'a>(message: &'a serde_json::Value, out: &mut Vec<&'a serde_json::Value>) {
+        out.extend(message["spans"].as_array().into_iter().flatten());
+        for child in message["children"].as_array().into_iter().flatten() {
+            spans(child, out);
+        }
+    }
+    let mut codes = Vec::new();
+    for line in String::from_utf8_lossy(&out.stdout).lines() {
+        let Ok(json) = serde_json::from_str::<serde_json::Value>(line) else {
+            continue;
+        };
+        if json["reason"] != "compiler-message" {
+            continue;
+        }
+        let message = &json["message"];
+        let mut all = Vec::new();
+        spans(message, &mut all);
+        if let Some(code) = message["code"]["code"].as_str() {
+            // Still reported at the literal.
+            assert!(
+                all.iter().any(|s| s["is_primary"] == true && inside(s)),
+                "{line}"
+            );
+            codes.push(code.to_string());
+        }
+        for span in all {
+            let fix = span["suggestion_applicability"].as_str();
+            assert!(
+                !(matches!(fix, Some("MachineApplicable" | "MaybeIncorrect"))
+                    && !span["suggested_replacement"].is_null()
+                    && inside(span)),
+                "a replacement inside an annotation literal: {line}"
+            );
+        }
+    }
+    codes.sort();
+    assert_eq!(codes, ["E0425", "E0609"], "both typos are reported");
+}
+
 /// The number of bytes in the text of a byte-string literal (`\x00` is one byte).
 fn escaped_len(text: &str) -> usize {
     let mut bytes = 0;
