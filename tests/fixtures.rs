@@ -18,8 +18,19 @@ fn cargo(args: &[&str]) -> std::process::Output {
     cargo_in(&fixture(), args)
 }
 
+/// Where fixture crates are built: `fixtures` in the target directory the tests were run
+/// with (`CARGO_TARGET_DIR`), else in the workspace's `target`.
+fn fixtures_target() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map_or_else(
+            || Path::new(env!("CARGO_MANIFEST_DIR")).join("target"),
+            PathBuf::from,
+        )
+        .join("fixtures")
+}
+
 fn cargo_in(crate_dir: &Path, args: &[&str]) -> std::process::Output {
-    let target = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/fixtures");
+    let target = fixtures_target();
     // The manifest right after the subcommand: what follows `--` is the test binary's.
     let (subcommand, rest) = args.split_first().expect("a cargo subcommand");
     Command::new(env!("CARGO"))
@@ -76,6 +87,93 @@ fn the_hygiene_matrix_builds_and_tests_clean() {
             );
         }
     }
+}
+
+/// A broken `distaudit.toml` is one error for the crate, on its first annotated item, not
+/// one per annotated item; the build still fails, under rustc and under clippy-driver.
+#[test]
+fn a_broken_registry_is_reported_once_per_crate() {
+    for command in ["check", "clippy"] {
+        let out = cargo_in(
+            &fixture_named("broken-registry"),
+            &[command, "--quiet", "--message-format=short"],
+        );
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{command} fails:\n{stderr}");
+        let reports: Vec<&str> = stderr.lines().filter(|l| l.contains("DA0014")).collect();
+        assert_eq!(reports.len(), 1, "{command}: one report:\n{stderr}");
+        assert!(
+            reports[0].starts_with("src/lib.rs:6:") && reports[0].contains("distaudit.toml:2:"),
+            "{command}: on the first item, naming the file and line:\n{stderr}"
+        );
+    }
+}
+
+/// A typo in an expression written in an annotation literal (a field, E0609; a parameter,
+/// E0425) is still an error at the literal, but rustc offers no quick-fix replacement
+/// inside the literal: one would rewrite `"self.epoc"` into `epoch`, quotes and `self.`
+/// gone.
+#[test]
+fn no_quick_fix_rewrites_an_annotation_literal() {
+    let dir = fixture_named("typo-literal");
+    let out = cargo_in(&dir, &["check", "--quiet", "--message-format=json"]);
+    assert!(!out.status.success());
+    let source = std::fs::read_to_string(dir.join("src/lib.rs")).expect("fixture source");
+    // The byte ranges of the string literals in the annotations.
+    let mut literals = Vec::new();
+    let mut open = None;
+    for (at, ch) in source.char_indices() {
+        if ch == '"' {
+            match open.take() {
+                None => open = Some(at),
+                Some(start) => literals.push(start..=at),
+            }
+        }
+    }
+    let inside = |span: &serde_json::Value| {
+        let start = span["byte_start"].as_u64().unwrap_or(0) as usize;
+        let end = span["byte_end"].as_u64().unwrap_or(0) as usize;
+        literals
+            .iter()
+            .any(|l| l.contains(&start) || (end > 0 && l.contains(&(end - 1))))
+    };
+    fn spans<'a>(message: &'a serde_json::Value, out: &mut Vec<&'a serde_json::Value>) {
+        out.extend(message["spans"].as_array().into_iter().flatten());
+        for child in message["children"].as_array().into_iter().flatten() {
+            spans(child, out);
+        }
+    }
+    let mut codes = Vec::new();
+    for line in String::from_utf8_lossy(&out.stdout).lines() {
+        let Ok(json) = serde_json::from_str::<serde_json::Value>(line) else {
+            continue;
+        };
+        if json["reason"] != "compiler-message" {
+            continue;
+        }
+        let message = &json["message"];
+        let mut all = Vec::new();
+        spans(message, &mut all);
+        if let Some(code) = message["code"]["code"].as_str() {
+            // Still reported at the literal.
+            assert!(
+                all.iter().any(|s| s["is_primary"] == true && inside(s)),
+                "{line}"
+            );
+            codes.push(code.to_string());
+        }
+        for span in all {
+            let fix = span["suggestion_applicability"].as_str();
+            assert!(
+                !(matches!(fix, Some("MachineApplicable" | "MaybeIncorrect"))
+                    && !span["suggested_replacement"].is_null()
+                    && inside(span)),
+                "a replacement inside an annotation literal: {line}"
+            );
+        }
+    }
+    codes.sort();
+    assert_eq!(codes, ["E0425", "E0609"], "both typos are reported");
 }
 
 /// The number of bytes in the text of a byte-string literal (`\x00` is one byte).
@@ -265,8 +363,7 @@ fn rustdoc_shows_the_decision_record_with_its_citation_link() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let html_path =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("target/fixtures/doc/seeded/fn.normalize.html");
+    let html_path = fixtures_target().join("doc/seeded/fn.normalize.html");
     let html = std::fs::read_to_string(&html_path).expect("rustdoc wrote the page");
     assert!(html.contains("Coordination audit"), "section heading");
     assert!(html.contains("<table>"), "decision record table");

@@ -147,7 +147,7 @@ impl Issue {
             krate: krate.to_string(),
             item: item.map(str::to_string),
             file: Some(file.to_string()),
-            region: Region::of(f.span).or(fallback),
+            region: Region::of(f.span.join(f.end).unwrap_or(f.span)).or(fallback),
             what: f.what.clone(),
             why: f.why.clone(),
             fix: f.fix.clone(),

@@ -381,6 +381,34 @@ pub fn findings(
     }
 }
 
+/// The expressions of a function's annotation see its parameters, and no other local of the
+/// expansion (see [`crate::exprs::hide_locals_but`]).
+fn hide_unknown_locals(annotation: &mut annotation::Annotation, f: &syn::ItemFn) {
+    let params: Vec<String> = f
+        .sig
+        .inputs
+        .iter()
+        .filter_map(|arg| match arg {
+            syn::FnArg::Typed(pt) => crate::exprs::pat_ident(&pt.pat).map(item::ident_text),
+            syn::FnArg::Receiver(_) => None,
+        })
+        .collect();
+    let hide = |e: &mut annotation::ExprArg| crate::exprs::hide_locals_but(&mut e.expr, &params);
+    for inv in &mut annotation.invariants {
+        match &mut inv.operands {
+            annotation::Operands::One(e) => hide(e),
+            annotation::Operands::KeyInRange { key, range } => {
+                hide(key);
+                hide(range);
+            }
+        }
+    }
+    if let Some(test) = &mut annotation.test {
+        test.init.iter_mut().for_each(hide);
+        test.strategies.iter_mut().for_each(|(_, e)| hide(e));
+    }
+}
+
 /// Resolve an annotation on a parsed item and run every rule over the result.
 #[must_use]
 pub fn analyze<'r>(
@@ -389,7 +417,10 @@ pub fn analyze<'r>(
     subject: &Subject,
     site: &Site,
 ) -> (Audit<'r>, Vec<Finding>) {
-    let (annotation, mut findings) = annotation::parse(args);
+    let (mut annotation, mut findings) = annotation::parse(args);
+    if let Subject::Fn(f) = subject {
+        hide_unknown_locals(&mut annotation, f);
+    }
     let audit = resolve(registry, &annotation, subject, site);
     findings.extend(rules::check(&rules::Context {
         audit: &audit,

@@ -477,11 +477,14 @@ fn lit_str(value: &Expr, name: &str, findings: &mut Vec<Finding>) -> Option<Id> 
                 Expr::Path(p) if p.path.get_ident().is_some() => shown.clone(),
                 _ => "<value>".to_string(),
             };
-            findings.push(malformed(
-                other.span(),
-                format!("`{name}` takes a string literal, found `{shown}`"),
-                format!("write `{name} = \"{}\"`", crate::suggest::shown(&inner)),
-            ));
+            findings.push(
+                malformed(
+                    other.span(),
+                    format!("`{name}` takes a string literal, found `{shown}`"),
+                    format!("write `{name} = \"{}\"`", crate::suggest::shown(&inner)),
+                )
+                .on(other),
+            );
             None
         }
     }
@@ -958,12 +961,15 @@ fn parse_test(meta: &Meta, annotation: &mut Annotation, findings: &mut Vec<Findi
                                     ));
                                 }
                             }
-                            _ => findings.push(bad(
-                                nv.value.span(),
-                                format!(
-                                    "`{key}` takes a positive integer literal, e.g. `{key} = 64`"
-                                ),
-                            )),
+                            _ => findings.push(
+                                bad(
+                                    nv.value.span(),
+                                    format!(
+                                        "`{key}` takes a positive integer literal, e.g. `{key} = 64`"
+                                    ),
+                                )
+                                .on(&nv.value),
+                            ),
                         }
                     }
                     ("init", Meta::NameValue(_)) => {

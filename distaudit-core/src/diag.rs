@@ -5,7 +5,8 @@
 //! disagree.
 
 use crate::catalogue::AntiPattern;
-use proc_macro2::Span;
+use proc_macro2::{Delimiter, Group, Literal, Span, TokenStream, TokenTree};
+use quote::{ToTokens, quote_spanned};
 use std::fmt;
 
 /// How a finding affects the build.
@@ -183,8 +184,11 @@ impl fmt::Display for Code {
 pub struct Finding {
     /// The stable code.
     pub code: Code,
-    /// Where the compiler should point.
+    /// Where the compiler should point: the first token of what is reported.
     pub span: Span,
+    /// The last token of what is reported (`span` itself when it is one token): rustc
+    /// underlines everything from `span` through `end`.
+    pub end: Span,
     /// What is wrong.
     pub what: String,
     /// Why it matters: the decision or prohibition and its citation.
@@ -205,10 +209,42 @@ impl Finding {
         Finding {
             code,
             span,
+            end: span,
             what: what.into(),
             why: why.into(),
             fix: fix.into(),
         }
+    }
+
+    /// The same finding on every token of `node` (a path, an expression, a field), not only
+    /// on its first one.
+    #[must_use]
+    pub fn on(mut self, node: &dyn ToTokens) -> Self {
+        (self.span, self.end) = token_range(node);
+        self
+    }
+
+    /// The same finding underlined from its `span` through `end`.
+    #[must_use]
+    pub fn through(mut self, end: Span) -> Self {
+        self.end = end;
+        self
+    }
+
+    /// The finding as a `compile_error!` invocation covering `span` through `end`: the
+    /// macro's path carries the first span and its delimited argument the last, and rustc
+    /// reports an error of a macro call on the whole call, so it underlines the range (what
+    /// `syn::Error::new_spanned` does; one span cannot cover several tokens on stable).
+    #[must_use]
+    pub fn to_compile_error(&self) -> TokenStream {
+        let path = quote_spanned!(self.span=> ::core::compile_error!);
+        let mut message = Literal::string(&self.message());
+        message.set_span(self.end);
+        let mut group = Group::new(Delimiter::Brace, TokenTree::Literal(message).into());
+        group.set_span(self.end);
+        let mut out = path;
+        out.extend([TokenTree::Group(group)]);
+        out
     }
 
     /// The severity, from the code.
@@ -230,6 +266,17 @@ impl Finding {
             wrap(&self.fix)
         )
     }
+}
+
+/// The spans of the first and the last token of `node` (the call site for no tokens).
+#[must_use]
+pub fn token_range(node: &dyn ToTokens) -> (Span, Span) {
+    let mut tokens = node.to_token_stream().into_iter();
+    let Some(first) = tokens.next() else {
+        return (Span::call_site(), Span::call_site());
+    };
+    let last = tokens.last().map_or_else(|| first.span(), |t| t.span());
+    (first.span(), last)
 }
 
 /// The width a `why` or `fix` line is wrapped at.

@@ -127,6 +127,52 @@ pub fn body_may_exit_early(body: &proc_macro2::Group) -> bool {
         .map_or(true, |block| may_exit_early(&block))
 }
 
+/// Gives every identifier in `expr` that is not a parameter (`known`) nor one of the names
+/// distaudit binds or the language reserves a mixed-site span at the same place. Such a name
+/// is an item (which resolves at the call site from a mixed-site span as before), a binding
+/// made inside the expression (its uses get the same span, so they still see it), or a typo:
+/// then rustc's E0425 can see no local to offer in its place, so it offers no replacement
+/// that would rewrite the annotation's string literal (its span) into broken code.
+pub fn hide_locals_but(expr: &mut syn::Expr, known: &[String]) {
+    struct Respan<'a>(&'a [String]);
+    impl Respan<'_> {
+        fn tokens(&mut self, tokens: TokenStream) -> TokenStream {
+            tokens
+                .into_iter()
+                .map(|token| match token {
+                    TokenTree::Ident(mut ident) => {
+                        syn::visit_mut::VisitMut::visit_ident_mut(self, &mut ident);
+                        TokenTree::Ident(ident)
+                    }
+                    TokenTree::Group(group) => {
+                        let mut inner =
+                            proc_macro2::Group::new(group.delimiter(), self.tokens(group.stream()));
+                        inner.set_span(group.span());
+                        TokenTree::Group(inner)
+                    }
+                    other => other,
+                })
+                .collect()
+        }
+    }
+    impl syn::visit_mut::VisitMut for Respan<'_> {
+        fn visit_ident_mut(&mut self, ident: &mut syn::Ident) {
+            let text = ident.unraw().to_string();
+            let kept = ["self", "Self", "ret", "old", "crate", "super"];
+            if !kept.contains(&text.as_str()) && !self.0.contains(&text) {
+                ident.set_span(proc_macro2::Span::mixed_site().located_at(ident.span()));
+            }
+        }
+        // A macro's arguments are tokens to syn: a closure's binding used inside
+        // `matches!(s, ..)` gets the same span as the binding.
+        fn visit_macro_mut(&mut self, mac: &mut syn::Macro) {
+            syn::visit_mut::visit_macro_mut(self, mac);
+            mac.tokens = self.tokens(std::mem::take(&mut mac.tokens));
+        }
+    }
+    syn::visit_mut::VisitMut::visit_expr_mut(&mut Respan(known), expr);
+}
+
 /// The identifier a parameter pattern binds (`key` for `key: &[u8]`, `mut key`), if it
 /// binds exactly one.
 #[must_use]

@@ -321,3 +321,64 @@ fn a_crate_allows_a_warn_code_in_its_registry_file() {
     assert!(e.message.contains("BLOCK code"), "{e}");
     let _ = std::fs::remove_dir_all(&root);
 }
+
+#[test]
+fn a_compiler_reports_a_broken_registry_once_another_host_on_every_item() {
+    use distaudit_core::expand::Host;
+    let expand = |host: Host, name: &str| {
+        let opts = Options {
+            manifest_dir: Some(fixture("shadowing")),
+            host,
+            ..Options::default()
+        };
+        let item: proc_macro2::TokenStream = format!("fn {name}() {{}}").parse().unwrap();
+        expand::coordination(
+            quote!(pattern = "lease", cite = "gray-cheriton-1989"),
+            item,
+            &opts,
+        )
+        .to_string()
+    };
+    // rust-analyzer's server (or any long-lived host): every item shows the error.
+    for name in ["one", "two"] {
+        let out = expand(Host::Other, name);
+        assert!(out.contains("DA0014"), "{out}");
+    }
+    // rustc: the first item reports it; the rest are passed through, the build has failed.
+    let first = expand(Host::Compiler, "first");
+    assert!(
+        first.contains("DA0014") && first.contains("fn first"),
+        "{first}"
+    );
+    let later = expand(Host::Compiler, "later");
+    assert!(!later.contains("compile_error"), "{later}");
+    assert!(
+        later.contains("fn later"),
+        "the item is still emitted: {later}"
+    );
+}
+
+/// The guide's advice for a registry added later (cargo cannot notice a file that did not
+/// exist at the last build): keep an empty `distaudit.toml` from the start. An empty file is
+/// a valid registry, and the expansion depends on it, so filling it in later rebuilds.
+#[test]
+fn an_empty_project_file_is_valid_and_tracked() {
+    let root = std::env::temp_dir().join(format!("distaudit-empty-{}", std::process::id()));
+    std::fs::create_dir_all(&root).unwrap();
+    std::fs::write(root.join("distaudit.toml"), "").unwrap();
+    let opts = Options {
+        manifest_dir: Some(root.clone()),
+        ..Options::default()
+    };
+    let out = expand::coordination(
+        quote!(pattern = "lease", cite = "gray-cheriton-1989"),
+        quote!(
+            fn renew() {}
+        ),
+        &opts,
+    )
+    .to_string();
+    let _ = std::fs::remove_dir_all(&root);
+    assert!(!out.contains("compile_error"), "{out}");
+    assert!(out.contains("include_bytes"), "{out}");
+}

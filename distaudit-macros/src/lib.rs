@@ -1,7 +1,7 @@
 //! The attributes of distaudit. Thin by design: every decision is made by `distaudit-core`;
 //! this crate only hands it the tokens and what cargo says about the build.
 
-use distaudit_core::expand::{self, Checks, Options};
+use distaudit_core::expand::{self, Checks, Host, Options};
 use proc_macro::TokenStream;
 
 fn options() -> Options {
@@ -18,6 +18,21 @@ fn options() -> Options {
     Options {
         checks,
         manifest_dir: std::env::var_os("CARGO_MANIFEST_DIR").map(std::path::PathBuf::from),
+        host: host(),
+    }
+}
+
+/// The process the macro runs in, by its executable's name: rustc and clippy-driver compile
+/// one crate per process; any other host (rust-analyzer's proc-macro server) is long-lived.
+fn host() -> Host {
+    let exe = std::env::current_exe().ok();
+    match exe
+        .as_deref()
+        .and_then(std::path::Path::file_stem)
+        .and_then(std::ffi::OsStr::to_str)
+    {
+        Some("rustc" | "clippy-driver") => Host::Compiler,
+        _ => Host::Other,
     }
 }
 

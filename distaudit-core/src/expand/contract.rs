@@ -285,7 +285,7 @@ pub fn contract_impl(input: TokenStream, opts: &super::Options) -> TokenStream {
         Ok(env) => env,
         Err(e) => {
             let imp = &parsed.imp;
-            let err = errors(&[super::registry_error(&e)]);
+            let err = super::registry_report::registry_failure(&e, opts);
             return quote!(#imp #err);
         }
     };

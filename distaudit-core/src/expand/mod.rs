@@ -5,6 +5,7 @@
 mod contract;
 mod key_range;
 mod proptest;
+mod registry_report;
 mod type_invariant;
 mod weave;
 
@@ -32,6 +33,20 @@ pub struct Options {
     pub checks: Option<Checks>,
     /// The using crate's manifest directory (for `distaudit.toml` and the runtime's name).
     pub manifest_dir: Option<PathBuf>,
+    /// The process expanding the macro: how often a problem of the whole crate is shown.
+    pub host: Host,
+}
+
+/// The process that expands the macro.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Host {
+    /// A compiler that compiles one crate per process, expanding each item once (rustc,
+    /// clippy-driver): a problem of the whole crate is reported on the first item only.
+    Compiler,
+    /// Anything else (rust-analyzer's long-lived proc-macro server, a test calling the
+    /// engine, an unknown host): every item reports it.
+    #[default]
+    Other,
 }
 
 /// The options with the check switch decided: the build's, else the crate's, else the
@@ -70,13 +85,13 @@ fn at(tokens: &TokenStream, span: Span) -> TokenStream {
         .collect()
 }
 
-/// Findings as `compile_error!` invocations, each on its own span.
+/// Findings as `compile_error!` invocations, each on its own span or range.
 #[must_use]
 pub fn errors(findings: &[Finding]) -> TokenStream {
     findings
         .iter()
         .filter(|f| f.severity() == Severity::Block)
-        .map(|f| syn::Error::new(f.span, f.message()).to_compile_error())
+        .map(Finding::to_compile_error)
         .collect()
 }
 
@@ -341,7 +356,7 @@ pub fn coordination(args: TokenStream, item: TokenStream, opts: &Options) -> Tok
     let env = match Environment::load(opts) {
         Ok(env) => env,
         Err(e) => {
-            let err = errors(&[registry_error(&e)]);
+            let err = registry_report::registry_failure(&e, opts);
             return quote!(#item #err);
         }
     };
@@ -602,7 +617,7 @@ pub fn audit(args: TokenStream, item: TokenStream, opts: &Options) -> TokenStrea
     let mut env = match Environment::load(opts) {
         Ok(env) => env,
         Err(e) => {
-            let err = errors(&[registry_error(&e)]);
+            let err = registry_report::registry_failure(&e, opts);
             return quote!(#item #err);
         }
     };

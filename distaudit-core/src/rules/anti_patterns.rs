@@ -13,7 +13,6 @@ use crate::item::Subject;
 use crate::registry::Registry;
 use proc_macro2::Span;
 use quote::ToTokens;
-use syn::spanned::Spanned;
 use syn::visit::Visit;
 use syn::{Expr, Pat, Stmt};
 
@@ -21,7 +20,10 @@ use syn::{Expr, Pat, Stmt};
 #[derive(Clone, Debug)]
 pub struct Detected {
     pub anti_pattern: AntiPattern,
+    /// The first token of what was found.
     pub span: Span,
+    /// Its last token: a finding underlines a whole call, path or pattern.
+    pub end: Span,
     /// What was found, in words.
     pub what: String,
 }
@@ -226,11 +228,13 @@ struct Scanner<'a> {
 }
 
 impl Scanner<'_> {
-    fn push(&mut self, anti_pattern: AntiPattern, span: Span, what: String) {
+    fn push(&mut self, anti_pattern: AntiPattern, node: &dyn ToTokens, what: String) {
         if (self.applies)(anti_pattern) {
+            let (span, end) = crate::diag::token_range(node);
             self.found.push(Detected {
                 anti_pattern,
                 span,
+                end,
                 what,
             });
         }
@@ -244,7 +248,7 @@ impl Scanner<'_> {
         if timeout_arm && let Some(call) = declares_dead(body) {
             self.push(
                 AntiPattern::NoResponseIsFailure,
-                pat.span(),
+                pat,
                 format!("a timeout is taken as proof of failure: this arm calls `{call}` without a suspicion step"),
             );
         }
@@ -256,7 +260,7 @@ impl<'ast> Visit<'ast> for Scanner<'_> {
         if let Some(path) = unbounded_channel(call) {
             self.push(
                 AntiPattern::UnboundedQueue,
-                call.span(),
+                call,
                 format!("`{path}` creates an unbounded queue"),
             );
         }
@@ -269,7 +273,7 @@ impl<'ast> Visit<'ast> for Scanner<'_> {
         {
             self.push(
                 AntiPattern::WallClock,
-                expr.span(),
+                expr,
                 format!("`{clock}` reads a wall clock where this item decides safety"),
             );
         }
@@ -280,7 +284,7 @@ impl<'ast> Visit<'ast> for Scanner<'_> {
                 {
                     self.push(
                         AntiPattern::NetworkReliability,
-                        m.method.span(),
+                        &m.method,
                         format!("`.{}()` on the result of `{name}` assumes the network operation cannot fail", m.method),
                     );
                 }
@@ -302,7 +306,7 @@ impl<'ast> Visit<'ast> for Scanner<'_> {
                     {
                         self.push(
                             AntiPattern::ClockSync,
-                            b.span(),
+                            b,
                             format!("a local clock reading is compared with `{field}`, a timestamp taken elsewhere"),
                         );
                         break;
@@ -318,7 +322,7 @@ impl<'ast> Visit<'ast> for Scanner<'_> {
                 {
                     self.push(
                         AntiPattern::ClockSync,
-                        m.span(),
+                        m,
                         format!("a local clock reading is compared with `{field}`, a timestamp taken elsewhere"),
                     );
                 }
@@ -328,7 +332,7 @@ impl<'ast> Visit<'ast> for Scanner<'_> {
                     if is_wild_err(&arm.pat) && is_empty_body(&arm.body) {
                         self.push(
                             AntiPattern::SilentDrop,
-                            arm.pat.span(),
+                            &arm.pat,
                             "an `Err(_) => {}` arm drops a failure without a trace".into(),
                         );
                     }
@@ -359,7 +363,7 @@ impl<'ast> Visit<'ast> for Scanner<'_> {
                     let name = method_name(&init.expr).unwrap_or_default();
                     self.push(
                         AntiPattern::SilentDrop,
-                        local.pat.span(),
+                        &local.pat,
                         format!("`let _ = ..{name}(..)` throws away whether the work was accepted"),
                     );
                 }
@@ -370,7 +374,7 @@ impl<'ast> Visit<'ast> for Scanner<'_> {
                 let name = method_name(&m.receiver).unwrap_or_default();
                 self.push(
                     AntiPattern::SilentDrop,
-                    m.method.span(),
+                    &m.method,
                     format!("`..{name}(..).ok();` throws away whether the work was accepted"),
                 );
             }
@@ -470,6 +474,7 @@ pub fn finding(registry: &Registry, found: &Detected) -> Finding {
             ap.slug()
         ),
     )
+    .through(found.end)
 }
 
 /// Fix texts start in lower case, like every other fix.

@@ -45,7 +45,8 @@ fn key_type_findings(
             format!("the {role} key is `{name}`, not a lexicographically ordered byte string"),
             why(audit, "D3.3"),
             "use a byte string: `Box<[u8]>`, `Vec<u8>`, `[u8; N]`, or a newtype implementing `distaudit::LexKey`",
-        )],
+        )
+        .on(&field.ty)],
         KeyType::Optional(_) if !allow_option => vec![Finding::new(
             Code::ShardBounds,
             field.ty.span(),
@@ -54,7 +55,8 @@ fn key_type_findings(
             ),
             why(audit, "D2.2"),
             "store the bound as a byte string and use an empty one for an unbounded side",
-        )],
+        )
+        .on(&field.ty)],
         _ => Vec::new(),
     }
 }
@@ -108,7 +110,8 @@ pub(super) fn cursor_layers(ctx: &Context<'_, '_>) -> Vec<Finding> {
                     "a cursor is exactly a key (`{}`) and an opaque token (`{}`): fold `{name}` into the token",
                     key_role.field, token_role.field
                 ),
-            ));
+            )
+            .on(*f));
         }
     }
     out

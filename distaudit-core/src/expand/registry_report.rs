@@ -1,0 +1,38 @@
+//! A registry that cannot be loaded is a problem of the whole crate, not of one item: it is
+//! reported once per compilation, not once per annotated item.
+//!
+//! rustc and clippy-driver compile one crate per process, and expand its items in source
+//! order: there the first annotated item reports the error in full (which fails the build)
+//! and every later item is passed through with nothing added. A long-lived host
+//! (rust-analyzer's proc-macro server, which keeps the macro loaded across edits and
+//! expands items in whatever order the editor asks for them) has no "first item" that
+//! stays first, so there every annotated item reports the error: each file shows it where
+//! it is read. The macro crate says which host it runs in ([`Options::host`]).
+
+use super::{Host, Options, errors, registry_error};
+use crate::registry::RegistryError;
+use proc_macro2::TokenStream;
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+use std::sync::{Mutex, OnceLock};
+
+/// The `compile_error!` for a registry that cannot be loaded, or nothing when this
+/// compilation has reported the same error already.
+pub(crate) fn registry_failure(e: &RegistryError, opts: &Options) -> TokenStream {
+    if opts.host == Host::Compiler && !first_report(opts.manifest_dir.clone(), e) {
+        return TokenStream::new();
+    }
+    errors(&[registry_error(e)])
+}
+
+/// Whether this process has not reported `e` for the crate at `dir` yet (and now has).
+fn first_report(dir: Option<PathBuf>, e: &RegistryError) -> bool {
+    /// The errors reported so far: the crate's manifest directory and the error's text.
+    type Reported = Mutex<BTreeSet<(Option<PathBuf>, String)>>;
+    static REPORTED: OnceLock<Reported> = OnceLock::new();
+    REPORTED
+        .get_or_init(|| Mutex::new(BTreeSet::new()))
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .insert((dir, e.to_string()))
+}
