@@ -331,7 +331,11 @@ impl Environment {
     }
 
     fn load(opts: &Options) -> Result<Self, RegistryError> {
-        let (registry, registry_path) = project_registry(opts.manifest_dir.as_deref())?;
+        let (registry, registry_path) = if opts.host == Host::Compiler {
+            compiler_registry(opts.manifest_dir.as_deref())?
+        } else {
+            project_registry(opts.manifest_dir.as_deref())?
+        };
         Ok(Environment {
             registry,
             registry_path,
@@ -348,6 +352,29 @@ impl Environment {
             impl_init: false,
         }
     }
+}
+
+/// A project registry as loaded, with the file it came from.
+type Loaded = Result<(std::sync::Arc<crate::registry::Registry>, Option<PathBuf>), RegistryError>;
+
+/// The project registry for a compiler host, read once per manifest directory: a compiler
+/// compiles one crate per process and the file cannot change under it (the build depends on
+/// it through `include_bytes!`), so the file is not looked at again for every item. A
+/// long-lived host ([`Host::Other`]) reads it per item, to see edits.
+fn compiler_registry(dir: Option<&std::path::Path>) -> Loaded {
+    type Cache = std::sync::Mutex<Vec<(Option<PathBuf>, Loaded)>>;
+    static CACHE: std::sync::OnceLock<Cache> = std::sync::OnceLock::new();
+    let key = dir.map(std::path::Path::to_path_buf);
+    let mut cache = CACHE
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some((_, loaded)) = cache.iter().find(|(k, _)| *k == key) {
+        return loaded.clone();
+    }
+    let loaded = project_registry(dir);
+    cache.push((key, loaded.clone()));
+    loaded
 }
 
 /// `#[coordination(..)]` on any item.

@@ -389,23 +389,23 @@ impl<'ast> Visit<'ast> for Scanner<'_> {
 /// Conservative: a `true` only means "parse and look".
 #[must_use]
 pub fn may_match(body: &proc_macro2::TokenStream) -> bool {
-    body.clone().into_iter().any(|tree| match tree {
-        proc_macro2::TokenTree::Ident(ident) => {
-            let text = ident.to_string();
-            let text = text.strip_prefix("r#").unwrap_or(&text);
+    // Read as text, in one step: the compiler prints the tokens, where walking them would
+    // cross into it once per group. Words of string literals and comments-turned-docs are
+    // read too, which only makes the answer more conservative.
+    body.to_string()
+        .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .any(|word| {
             // Every finding needs a clock read, a queue constructor, an unwrap (network),
             // `.ok()` or a submission method (silent drop), or an `Err` pattern (silent drop,
             // no response is failure; a substring, as `check_timeout_arm` reads patterns).
-            CLOCKS.iter().any(|c| c.last() == Some(&text))
-                || UNBOUNDED.contains(&text)
-                || UNWRAPS.contains(&text)
-                || text == "ok"
-                || SUBMIT.contains(&text)
-                || text.contains("Err")
-        }
-        proc_macro2::TokenTree::Group(group) => may_match(&group.stream()),
-        _ => false,
-    })
+            !word.is_empty()
+                && (CLOCKS.iter().any(|c| c.last() == Some(&word))
+                    || UNBOUNDED.contains(&word)
+                    || UNWRAPS.contains(&word)
+                    || word == "ok"
+                    || SUBMIT.contains(&word)
+                    || word.contains("Err"))
+        })
 }
 
 /// Scan every function body of the subject (methods of an impl or trait, items of an
