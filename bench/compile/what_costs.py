@@ -10,23 +10,26 @@ expansion of
                    invariant(strictly_increasing = "self.epoch"))]
     pub fn advance_N(&mut self, seen: u64) -> u64 { .. }
 
-(as distaudit expanded it at the commit docs/benchmarks.md names; the doc attribute is left
-out: rustc reads a 1 KB doc literal at no measurable cost), then with one piece removed or
+as distaudit expands it today (the doc attribute left out), then with one piece removed or
 replaced at a time. No proc macro runs: every difference is type check, borrow check and
 the rest of rustc's front end. The crates depend on distaudit (for `__private`) by path.
+The macro's own time is compile_bench.py's `invariant` overhead minus `generated` here.
 
-  plain                  the body alone (the floor)
-  hand_debug_assert      the same check by hand: `let before = ..; ..; debug_assert!(..)`
-  generated              the expansion as distaudit emits it
-  no_describe            the report's two `__describe!` (autoref-specialised) replaced by `{:?}`
-  no_format              no `format!` at all: a static message
-  no_closure             the expansion with the body inlined instead of run in a closure
-  no_format_no_closure   both
-  outlined               a proposal: no closure, the whole report in one generic #[cold]
-                         function (a stand-in for a `__private` helper), so each site only
-                         calls it
+  plain                the body alone (the floor)
+  hand_debug_assert    the same check by hand: `let before = ..; ..; debug_assert!(..)`
+  generated            the expansion as distaudit emits it: an entry snapshot, one call of
+                       `__private::increased` with a promoted `Site` literal and the
+                       describer chosen by `probe(..).describer()` (autoderef over inherent
+                       methods)
+  autoref_describer    the describer chosen the previous way: five traits imported in a
+                       block and five levels of autoref (a stand-in of the same shape)
+  no_describer         a describer that needs no probe (a generic function)
+  static_site          the `Site` as a `static` item per check instead of a promoted literal
+  inline_check         the comparison and report written at the site (`if !(a > b) {
+                       violated_compare(..) }`) instead of one helper call
 
 Usage: bench/compile/what_costs.py [--n 1000] [--runs 5] [--distaudit /work/main]
+                                   [--variants generated,no_describer,..]
 """
 
 import argparse
@@ -40,93 +43,65 @@ from pathlib import Path
 BODY = "let next = self.epoch.max(seen) + 1; self.epoch = next; next"
 GATE = "#[cfg(any(debug_assertions, test))]"
 OWNER = "::core::option::Option::None"
-# The expansion as distaudit emits it (doc attribute left out), with @..@ holes for the
-# pieces the ablations replace.
-SKELETON = """
+P = "::distaudit::__private"
+SITE_FIELDS = ('module: ::core::module_path!(), item: "advance_{n}", '
+               'invariant: "strictly_increasing(self.epoch)", upholds: "fencing, burrows-2006"')
+PROMOTED_SITE = "&" + P + "::Site {{ " + SITE_FIELDS + " }}"
+STATIC_SITE = "static DISTAUDIT_SITE_0: " + P + "::Site = " + P + "::Site {{ " + SITE_FIELDS + " }};"
+DESCRIBER = P + "::probe(&distaudit_before_0).describer()"
+NO_DESCRIBER = "crate::stand_in::opaque::<u64>"
+AUTOREF_DESCRIBER = ("{{ #[allow(unused_imports)] use crate::stand_in::{{Clear as _, Key as _, OptKey as _, "
+                     "Dbg as _, Opaque as _}}; (&&&&&crate::stand_in::Probe::of(&distaudit_before_0)).describer() }}")
+
+
+def expansion(site: str = PROMOTED_SITE, describer: str = DESCRIBER, inline: bool = False,
+              static_site: bool = False) -> str:
+    if static_site:
+        site = "&DISTAUDIT_SITE_0"
+    if inline:
+        check = ("if !(::core::cmp::PartialOrd::gt(&(self.epoch), &distaudit_before_0)) {{ " + P
+                 + "::violated_compare(" + site + ", " + OWNER
+                 + ', "did not increase", &distaudit_before_0, &(self.epoch), ' + describer + ") }}")
+    else:
+        check = (P + "::increased(" + site + ", " + OWNER + ", &distaudit_before_0, &(self.epoch), "
+                 + describer + ");")
+    return ("""
     pub fn advance_{n}(&mut self, seen: u64) -> u64 {{
         """ + GATE + """
-        let distaudit_before_0 = ::distaudit::__private::snapshot(&(self.epoch));
+        let distaudit_before_0 = """ + P + """::snapshot(&(self.epoch));
         let distaudit_ret: u64 = {{ """ + BODY + """ }};
-        @EXIT@
+        """ + GATE + """
+        #[allow(unused_variables, clippy::shadow_unrelated)]
+        {{ """ + (STATIC_SITE if static_site else "") + check + """ }}
         distaudit_ret
     }}
-"""
-SITE_FIELDS = 'module: ::core::module_path!(), item: "advance_{n}", invariant: "strictly_increasing(self.epoch)", upholds: "fencing, burrows-2006"'
-STATIC_SITE = "static DISTAUDIT_SITE_0: ::distaudit::__private::Site = ::distaudit::__private::Site {{ " + SITE_FIELDS + " }};"
-DESCRIBER = "::distaudit::__describer!(&distaudit_before_0)"
-NO_DESCRIBER = "crate::stand_in::opaque::<u64>"
-# The describer macro's expansion written out: what the macro_rules step costs.
-DESCRIBER_INLINE = ("{{ #[allow(unused_imports)] use ::distaudit::__private::{{DescribeClear as _, DescribeDebug as _, "
-                    "DescribeKey as _, DescribeOpaque as _, DescribeOptKey as _}}; "
-                    "(&&&&&::distaudit::__private::Probe::of(&distaudit_before_0)).describer() }}")
-# Autoderef specialisation over inherent methods: no `use` at the site.
-DESCRIBER_DEREF = "crate::stand_in::probe(&distaudit_before_0).describer()"
-# A two-level probe (clear text, else opaque): what each level of autoref costs.
-DESCRIBER_TWO = ("{{ #[allow(unused_imports)] use ::distaudit::__private::{{DescribeClear as _, DescribeOpaque as _}}; "
-                 "(&&&&&::distaudit::__private::Probe::of(&distaudit_before_0)).describer() }}")
-COUNT = "::distaudit::__private::count_check();"
-
-
-def block_exit(site_static: bool, describer: str, count: bool) -> str:
-    site = STATIC_SITE if site_static else ""
-    site_ref = "&DISTAUDIT_SITE_0" if site_static else "&::distaudit::__private::Site {{ " + SITE_FIELDS + " }}"
-    return (GATE + """
-        #[allow(unused_variables, clippy::shadow_unrelated)]
-        let distaudit_ret = {{ {{
-            let ret = distaudit_ret;
-            """ + site + """
-            let distaudit_after = &(self.epoch);
-            if !(::core::cmp::PartialOrd::gt(distaudit_after, &distaudit_before_0)) {{
-                ::distaudit::__private::violated_compare(""" + site_ref + ", " + OWNER
-            + ', "did not increase", &distaudit_before_0, distaudit_after, ' + describer + """)
-            }}
-            """ + (COUNT if count else "") + """
-            ret
-        }} }};""")
-
-
-def helper_exit(describer: str, site: str = "promoted") -> str:
-    if site == "static":
-        return (GATE + "\n        {{ " + STATIC_SITE + "crate::stand_in::increased(&DISTAUDIT_SITE_0, " + OWNER
-                + ", &distaudit_before_0, &(self.epoch), " + describer + "); }}")
-    return (GATE + "\n        crate::stand_in::increased(&::distaudit::__private::Site {{ " + SITE_FIELDS
-            + " }}, " + OWNER + ", &distaudit_before_0, &(self.epoch), " + describer + ");")
+""")
 
 
 STAND_IN = """
-/// Stand-ins for proposed `distaudit::__private` helpers.
+/// Stand-ins for the ablations.
 pub mod stand_in {
-    /// One call per check: the comparison inline, the report out of line.
-    #[inline]
-    #[track_caller]
-    pub fn increased<T: PartialOrd + ?Sized>(
-        site: &'static ::distaudit::__private::Site,
-        owner: Option<&str>,
-        before: &T,
-        after: &T,
-        describe: fn(&T) -> String,
-    ) {
-        if !(after > before) {
-            ::distaudit::__private::violated_compare(site, owner, "did not increase", before, after, describe)
-        }
-    }
-    /// Autoderef specialisation with inherent methods: no trait to import at the site.
-    pub struct P0<T: ?Sized>(core::marker::PhantomData<fn(&T)>);
-    pub struct P1<T: ?Sized>(P0<T>);
-    pub struct P2<T: ?Sized>(P1<T>);
-    pub struct P3<T: ?Sized>(P2<T>);
-    impl<T: ?Sized> core::ops::Deref for P3<T> { type Target = P2<T>; fn deref(&self) -> &P2<T> { &self.0 } }
-    impl<T: ?Sized> core::ops::Deref for P2<T> { type Target = P1<T>; fn deref(&self) -> &P1<T> { &self.0 } }
-    impl<T: ?Sized> core::ops::Deref for P1<T> { type Target = P0<T>; fn deref(&self) -> &P0<T> { &self.0 } }
-    impl<T: core::fmt::Display + ?Sized> P3<T> { pub fn describer(&self) -> fn(&T) -> String { |v| v.to_string() } }
-    impl<T: AsRef<[u8]> + ?Sized> P2<T> { pub fn describer(&self) -> fn(&T) -> String { |v| v.as_ref().len().to_string() } }
-    impl<T: core::fmt::Debug + ?Sized> P1<T> { pub fn describer(&self) -> fn(&T) -> String { |v| format!("{v:?}") } }
-    impl<T: ?Sized> P0<T> { pub fn describer(&self) -> fn(&T) -> String { |_| String::new() } }
-    pub fn probe<T: ?Sized>(_: &T) -> P3<T> { P3(P2(P1(P0(core::marker::PhantomData)))) }
     /// A describer that needs no probe.
     pub fn opaque<T: ?Sized>(_: &T) -> String {
         String::new()
     }
+    /// The autoref probe of earlier releases, in the same shape: five traits, five levels.
+    pub struct Probe<T: ?Sized>(core::marker::PhantomData<fn(&T)>);
+    impl<T: ?Sized> Probe<T> {
+        pub fn of(_: &T) -> Self {
+            Probe(core::marker::PhantomData)
+        }
+    }
+    pub trait Clear<T: ?Sized> { fn describer(&self) -> fn(&T) -> String; }
+    impl<T: core::fmt::Display + ?Sized> Clear<T> for &&&&Probe<T> { fn describer(&self) -> fn(&T) -> String { |v| v.to_string() } }
+    pub trait Key<T: ?Sized> { fn describer(&self) -> fn(&T) -> String; }
+    impl<T: AsRef<[u8]> + ?Sized> Key<T> for &&&Probe<T> { fn describer(&self) -> fn(&T) -> String { |v| v.as_ref().len().to_string() } }
+    pub trait OptKey<T: ?Sized> { fn describer(&self) -> fn(&T) -> String; }
+    impl<K: AsRef<[u8]>> OptKey<Option<K>> for &&Probe<Option<K>> { fn describer(&self) -> fn(&Option<K>) -> String { |_| String::new() } }
+    pub trait Dbg<T: ?Sized> { fn describer(&self) -> fn(&T) -> String; }
+    impl<T: core::fmt::Debug + ?Sized> Dbg<T> for &Probe<T> { fn describer(&self) -> fn(&T) -> String { |v| format!("{v:?}") } }
+    pub trait Opaque<T: ?Sized> { fn describer(&self) -> fn(&T) -> String; }
+    impl<T: ?Sized> Opaque<T> for Probe<T> { fn describer(&self) -> fn(&T) -> String { |_| String::new() } }
 }
 """
 PLAIN = """
@@ -144,24 +119,14 @@ HAND = """
     }}
 """
 
-
-def expansion(exit: str) -> str:
-    return SKELETON.replace("@EXIT@", exit)
-
-
 VARIANTS = {
     "plain": PLAIN,
     "hand_debug_assert": HAND,
-    "generated": expansion(block_exit(True, DESCRIBER, True)),
-    "no_count": expansion(block_exit(True, DESCRIBER, False)),
-    "no_static": expansion(block_exit(False, DESCRIBER, True)),
-    "no_describer": expansion(block_exit(True, NO_DESCRIBER, True)),
-    "helper": expansion(helper_exit(DESCRIBER)),
-    "helper_no_describer": expansion(helper_exit(NO_DESCRIBER)),
-    "helper_static_site": expansion(helper_exit(DESCRIBER, "static")),
-    "helper_probe_deref": expansion(helper_exit(DESCRIBER_DEREF)),
-    "helper_probe_inline": expansion(helper_exit(DESCRIBER_INLINE)),
-    "helper_probe_two": expansion(helper_exit(DESCRIBER_TWO)),
+    "generated": expansion(),
+    "autoref_describer": expansion(describer=AUTOREF_DESCRIBER),
+    "no_describer": expansion(describer=NO_DESCRIBER),
+    "static_site": expansion(static_site=True),
+    "inline_check": expansion(inline=True),
 }
 
 

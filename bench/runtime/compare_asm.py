@@ -22,6 +22,7 @@ ROOT = Path(__file__).resolve().parents[2]
 MODES = {"on": '--cfg distaudit_checks="always"', "off": '--cfg distaudit_checks="off"', "default": ""}
 PAIRS = [
     ("Position", "observe"),
+    ("Counter", "bump"),
     ("ArrayCursor", "advance"),
     ("BoxedCursor", "advance"),
     ("BoxedCursor", "save"),

@@ -20,6 +20,7 @@ from pathlib import Path
 
 GROUPS = [
     ("monotonic_u64", "monotonic, u64"),
+    ("ensures_old_requires_u64", "`requires` + `ensures` with `old`, u64"),
     ("monotonic_key32_array", "monotonic, 32-byte key `[u8; 32]`"),
     ("monotonic_key32_boxed", "monotonic, 32-byte key `Option<Box<[u8]>>`"),
     ("strictly_increasing_fence", "strictly_increasing, u64 fence (`Result`)"),

@@ -16,6 +16,7 @@ pub fn checkpoint(&mut self, key: &[u8]) -> Result<(), CheckpointError> {
     let distaudit_before_0 = ::distaudit::__private::snapshot(&(self.cursor.last_key));
     #[cfg(any(debug_assertions, test))]
     let distaudit_before_2 = ::core::option::Option::is_some(&(self.cursor.last_key));
+    #[cfg(any(debug_assertions, test))]
     let distaudit_ret: Result<(), CheckpointError> = ::distaudit::__private::call::<
         Result<(), CheckpointError>,
         _,
@@ -24,6 +25,12 @@ pub fn checkpoint(&mut self, key: &[u8]) -> Result<(), CheckpointError> {
         self.cursor.last_key = Some(key.into());
         Ok(())
     });
+    #[cfg(not(any(debug_assertions, test)))]
+    let distaudit_ret: Result<(), CheckpointError> = {
+        self.validate(key)?;
+        self.cursor.last_key = Some(key.into());
+        Ok(())
+    };
     #[cfg(any(debug_assertions, test))]
     #[allow(unused_variables, clippy::shadow_unrelated)]
     {

@@ -14,8 +14,8 @@
 use criterion::measurement::WallTime;
 use criterion::{BenchmarkGroup, BenchmarkId, Criterion, criterion_group, criterion_main};
 use distaudit_bench::{
-    ArrayCursor, BoxedCursor, Exhausted, Fence, MODE, OptionalCursor, Position, ShardCursor,
-    checks_active, key32,
+    ArrayCursor, BoxedCursor, Counter, Exhausted, Fence, MODE, OptionalCursor, Position,
+    ShardCursor, checks_active, key32,
 };
 use std::hint::black_box;
 use std::time::Duration;
@@ -112,6 +112,14 @@ fn monotonic_u64(c: &mut Criterion) {
     g.finish();
 }
 
+fn ensures_old_u64(c: &mut Criterion) {
+    let mut g = c.benchmark_group("ensures_old_requires_u64");
+    bench_u64(&mut g, "distaudit", Counter::bump_distaudit);
+    bench_u64(&mut g, "hand", Counter::bump_hand);
+    bench_u64(&mut g, "bare", Counter::bump_bare);
+    g.finish();
+}
+
 fn monotonic_key32(c: &mut Criterion) {
     let mut g = c.benchmark_group("monotonic_key32_array");
     let fresh = ArrayCursor::default;
@@ -192,6 +200,6 @@ fn config() -> Criterion {
 criterion_group! {
     name = benches;
     config = config();
-    targets = monotonic_u64, monotonic_key32, strictly_increasing_fence, within_key32, never_none
+    targets = monotonic_u64, ensures_old_u64, monotonic_key32, strictly_increasing_fence, within_key32, never_none
 }
 criterion_main!(benches);

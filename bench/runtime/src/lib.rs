@@ -94,6 +94,49 @@ impl Position {
     }
 }
 
+/// A counter with a postcondition against its entry value and a precondition on its input
+/// (`ensures` with `old`, `requires`): the language's newer kinds.
+#[derive(Clone, Debug, Default)]
+pub struct Counter {
+    /// The count.
+    pub count: u64,
+}
+
+impl Counter {
+    /// Add `by` (at least 1), so the count grows.
+    #[coordination(
+        pattern = "retry",
+        cite = "bacon-2017",
+        requires = "by > 0",
+        ensures(holds = "self.count > old(self.count)")
+    )]
+    #[inline(never)]
+    pub fn bump_distaudit(&mut self, by: u64) {
+        self.count = opaque(self.count.wrapping_add(by | 1));
+    }
+
+    /// Same, with the checks written by hand.
+    ///
+    /// # Panics
+    /// When `by` is 0 or the count did not grow.
+    #[inline(never)]
+    pub fn bump_hand(&mut self, by: u64) {
+        assert!(by > 0, "requires(by > 0) violated");
+        let before = self.count;
+        self.count = opaque(self.count.wrapping_add(by | 1));
+        assert!(
+            self.count > before,
+            "ensures(self.count > old(self.count)) violated"
+        );
+    }
+
+    /// Same, unchecked.
+    #[inline(never)]
+    pub fn bump_bare(&mut self, by: u64) {
+        self.count = opaque(self.count.wrapping_add(by | 1));
+    }
+}
+
 // ---------------------------------------------------------------------------------------
 // monotonic on 32-byte keys, inline (`[u8; 32]`) and on the heap (`Option<Box<[u8]>>`)
 

@@ -56,6 +56,17 @@ pub(crate) struct Decided {
     pub checks: Checks,
 }
 
+/// The attribute that keeps statements out of builds with checks, the negation of [`gate`]:
+/// `None` when checks always run.
+pub(super) fn gate_off(checks: Checks) -> Option<TokenStream> {
+    match checks {
+        Checks::Always => None,
+        Checks::DebugAndTest | Checks::Off => {
+            Some(quote!(#[cfg(not(any(debug_assertions, test)))]))
+        }
+    }
+}
+
 /// The attribute that gates check statements: a built-in cfg for the default mode, nothing
 /// when checks always run.
 pub(super) fn gate(checks: Checks) -> TokenStream {

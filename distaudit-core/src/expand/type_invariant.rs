@@ -177,7 +177,8 @@ pub(super) fn check_after(
         Shape::Other => return,
     };
     let block = &method.block;
-    let call = if crate::exprs::may_exit_early(block) {
+    let exits_early = crate::exprs::may_exit_early(block);
+    let call = if exits_early {
         if method.sig.asyncness.is_some() {
             quote!(async #block.await)
         } else {
@@ -192,8 +193,19 @@ pub(super) fn check_after(
     } else {
         quote!(#block)
     };
+    // Where a build has no checks, the body runs in place as written (no closure, no extra
+    // future), so it compiles as it would without the attribute.
+    let call = match super::gate_off(opts.checks) {
+        Some(off) if exits_early => quote! {
+            #gate
+            let #result = #call;
+            #off
+            let #result = #block;
+        },
+        _ => quote!(let #result = #call;),
+    };
     let body = quote! {
-        let #result = #call;
+        #call
         #gate
         { #after_call }
         #result

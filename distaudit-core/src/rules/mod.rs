@@ -65,16 +65,27 @@ pub enum DelegationTarget {
 }
 
 /// The method that `to` names when it is one of `methods` of the impl of `type_name`
-/// (`Self::checkpoint`, `Cursor::checkpoint`); `None` for a path elsewhere.
+/// (`Self::checkpoint`, `Cursor::checkpoint`, `Cursor::<u8>::checkpoint`, turbofish and
+/// `r#` forms); `None`
+/// for a path elsewhere or one that does not parse. Read as a path, not split as text, so
+/// generic arguments and raw identifiers name the same method.
 #[must_use]
 pub fn same_impl_method<'m>(to: &str, type_name: &str, methods: &[&'m str]) -> Option<&'m str> {
-    let mut segments = to.rsplit("::");
-    let method = segments.next()?.trim_start_matches("r#");
-    let owner = segments.next()?;
-    if owner != "Self" && owner != type_name {
+    use syn::ext::IdentExt;
+    let path = syn::parse_str::<syn::ExprPath>(to).ok()?;
+    if path.qself.is_some() {
         return None;
     }
-    methods.iter().copied().find(|m| *m == method)
+    let mut segments = path.path.segments.iter().rev();
+    let method = segments.next()?.ident.unraw().to_string();
+    let owner = segments.next()?.ident.unraw().to_string();
+    if owner != "Self" && owner != type_name.trim_start_matches("r#") {
+        return None;
+    }
+    methods
+        .iter()
+        .copied()
+        .find(|m| m.trim_start_matches("r#") == method)
 }
 
 /// The verdict on a delegation's target, from whether it is annotated and, if so, whether
@@ -182,6 +193,19 @@ mod delegation_tests {
         );
         assert_eq!(same_impl_method("Self::missing", "Cursor", &methods), None);
         assert_eq!(same_impl_method("checkpoint", "Cursor", &methods), None);
+        assert_eq!(
+            same_impl_method("Cursor::<u8>::checkpoint", "Cursor", &methods),
+            Some("checkpoint")
+        );
+        assert_eq!(
+            same_impl_method("crate::cursor::Cursor::checkpoint", "Cursor", &methods),
+            Some("checkpoint")
+        );
+        assert_eq!(
+            same_impl_method("Self::checkpoint::<u8>", "Cursor", &methods),
+            Some("checkpoint")
+        );
+        assert_eq!(same_impl_method("Self::", "Cursor", &methods), None);
     }
 
     #[test]

@@ -101,8 +101,10 @@ pub(super) fn weave(
         None => quote!(let #result),
     };
     let private = &frame.private;
-    let call = if !exits_early() {
-        quote!(#bind = #block;)
+    let in_place = quote!(#bind = #block;);
+    let wrapped = exits_early();
+    let call = if !wrapped {
+        in_place.clone()
     } else if sig.asyncness.is_some() {
         // A `&mut` parameter an exit check reads is reborrowed for the body, so a body that
         // moves it into a future of its own (`tracing::instrument` does) leaves the
@@ -119,6 +121,14 @@ pub(super) fn weave(
             Some(ty) => quote!(#bind = #private::call::<#ty, _>(|| #block);),
             None => quote!(#bind = #private::call(|| #block);),
         }
+    };
+    // Where a build has no checks, the body runs in place as written, so it compiles to the
+    // same machine code as without the attribute (a closure or an extra future would not).
+    let call = match super::gate_off(opts.checks) {
+        Some(off) if wrapped => {
+            quote!(#gate #call #off #in_place)
+        }
+        _ => call,
     };
     // `ret` is the value itself: moved out of the result, checked, and moved back, so the
     // return type needs no `Clone` and a refused call's error is never rebuilt. Checks that
