@@ -76,6 +76,23 @@ pub(super) fn gate(checks: Checks) -> TokenStream {
     }
 }
 
+/// `<runtime>::__private` with every span set to `span` (see [`at`]), built from the path's
+/// syntax rather than by walking its tokens: once or twice per woven check.
+pub(super) fn private_at(runtime: &syn::Path, span: Span) -> TokenStream {
+    let mut path = runtime.clone();
+    if let Some(colons) = &mut path.leading_colon {
+        colons.spans = [span, span];
+    }
+    for mut pair in path.segments.pairs_mut() {
+        pair.value_mut().ident.set_span(span);
+        if let syn::punctuated::Pair::Punctuated(_, colons) = pair {
+            colons.spans = [span, span];
+        }
+    }
+    let private = syn::Ident::new("__private", span);
+    quote_spanned!(span=> #path::#private)
+}
+
 /// `tokens` with every span set to `span`: a path such as `::distaudit::__private` put
 /// inside `quote_spanned!` keeps the span of the user's expression, so rustc's notes point
 /// at what the user wrote, not at the attribute.

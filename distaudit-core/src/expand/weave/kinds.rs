@@ -6,7 +6,6 @@ use super::snapshots::Snapshots;
 use crate::analyze::{Check, When};
 use crate::annotation::{ExprArg, Operands};
 use crate::catalogue::Kind;
-use crate::expand::at;
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned};
 
@@ -63,7 +62,7 @@ impl Site {
 /// location is the annotation that failed.
 fn helper(frame: &Frame<'_>, check: &Check<'_>, helper: &str) -> TokenStream {
     let span = check.invariant.span;
-    let private = at(&frame.private, span);
+    let private = frame.private_at(span);
     let helper = syn::Ident::new(helper, span);
     quote_spanned!(span=> #private::#helper)
 }
@@ -84,18 +83,17 @@ fn compare(
     index: usize,
     snapshots: &mut Snapshots,
 ) -> Woven {
-    let private = &frame.private;
     let m = Span::mixed_site();
     let ex = &e.expr;
     // Spanned on the expression: a value that is not `Clone` or not `PartialOrd` is
     // reported on the string the user wrote.
     let es = e.text.span;
     let take = {
-        let private = at(private, es);
+        let private = frame.private_at(es);
         quote_spanned!(es=> #private::snapshot(&(#ex)))
     };
     let fresh = format_ident!("distaudit_before_{}", index, span = m);
-    let (before, snapshot) = snapshots.shared(quote!(#ex).to_string(), &fresh, &take, &frame.gate);
+    let (before, snapshot) = snapshots.shared("value", ex, &fresh, &take, &frame.gate);
     let now = (frame.exit_expr)(ex);
     let name = if check.invariant.kind == Kind::Monotonic {
         "not_decreased"
@@ -103,7 +101,7 @@ fn compare(
         "increased"
     };
     let call = {
-        let private = at(private, es);
+        let private = frame.private_at(es);
         let name = syn::Ident::new(name, es);
         quote_spanned!(es=> #private::#name)
     };
@@ -129,12 +127,7 @@ fn never_none(
     let ex = &e.expr;
     let take = quote_spanned!(e.text.span=> ::core::option::Option::is_some(&(#ex)));
     let fresh = format_ident!("distaudit_before_{}", index, span = Span::mixed_site());
-    let (before, snapshot) = snapshots.shared(
-        format!("is_some {}", quote!(#ex)),
-        &fresh,
-        &take,
-        &frame.gate,
-    );
+    let (before, snapshot) = snapshots.shared("is_some", ex, &fresh, &take, &frame.gate);
     let now = (frame.exit_expr)(ex);
     let call = helper(frame, check, "stays_some");
     let (site, owner) = (&site.reference, &frame.owner_expr);
@@ -156,14 +149,13 @@ fn within(
     key: &ExprArg,
     range: &ExprArg,
 ) -> Woven {
-    let private = &frame.private;
     let (k, r) = ((frame.exit_expr)(&key.expr), (frame.exit_expr)(&range.expr));
     let key_bytes = {
-        let (span, private) = (key.text.span, at(private, key.text.span));
+        let (span, private) = (key.text.span, frame.private_at(key.text.span));
         quote_spanned!(span=> #private::WithinKey::within_key(&(#k)))
     };
     let range_bounds = {
-        let (span, private) = (range.text.span, at(private, range.text.span));
+        let (span, private) = (range.text.span, frame.private_at(range.text.span));
         quote_spanned!(span=> #private::WithinRange::within_range(&(#r)))
     };
     let call = helper(frame, check, "key_within");

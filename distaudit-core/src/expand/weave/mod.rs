@@ -19,6 +19,8 @@ use syn::ReturnType;
 
 /// What every check's code needs to know about the function it is woven into.
 pub(super) struct Frame<'a> {
+    /// The runtime's path (`::distaudit`, or the renamed crate).
+    pub runtime: &'a syn::Path,
     /// `::distaudit::__private` (or the renamed crate's).
     pub private: TokenStream,
     /// The attribute that keeps check statements out of builds without checks:
@@ -31,6 +33,14 @@ pub(super) struct Frame<'a> {
     pub owner_expr: TokenStream,
     /// Rewrites an expression for the exit (a consumed `self` is read from its clone).
     pub exit_expr: &'a dyn Fn(&syn::Expr) -> TokenStream,
+}
+
+impl Frame<'_> {
+    /// `<runtime>::__private` spanned on `span`: rustc's notes about a call then point at
+    /// what the user wrote.
+    pub fn private_at(&self, span: Span) -> TokenStream {
+        super::private_at(self.runtime, span)
+    }
 }
 
 /// The body of a function with the audit's checks woven around `body`, its original brace
@@ -57,6 +67,7 @@ pub(super) fn weave(
     let saved = guards::save_inputs(sig, audit, &gate);
     let exit_expr = |e: &syn::Expr| saved.exit_tokens(e);
     let frame = Frame {
+        runtime,
         private: quote!(#runtime::__private),
         gate: gate.clone(),
         item_name: audit.display_name(),
@@ -74,10 +85,9 @@ pub(super) fn weave(
     let mut entry = saved.entry.clone();
     for old in &audit.olds {
         let expr = &old.expr;
-        let private = super::at(&frame.private, old.span);
+        let private = frame.private_at(old.span);
         let take = quote_spanned!(old.span=> #private::Snapshot::snapshot(&(#expr)));
-        let (_, code) =
-            snapshots.shared(format!("old {}", quote!(#expr)), &old.local, &take, &gate);
+        let (_, code) = snapshots.shared("old", expr, &old.local, &take, &gate);
         entry.extend(code);
     }
     let mut exit_always = TokenStream::new();

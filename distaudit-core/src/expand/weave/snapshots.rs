@@ -6,24 +6,26 @@ use quote::quote;
 
 #[derive(Default)]
 pub(super) struct Snapshots {
-    /// The expression (as tokens, printed) and the local holding its snapshot.
-    taken: Vec<(String, syn::Ident)>,
+    /// What is taken (`old`, `value`, `is_some`), of which expression (compared as syntax,
+    /// spans aside: nothing is printed), and the local holding it.
+    taken: Vec<(&'static str, syn::Expr, syn::Ident)>,
 }
 
 impl Snapshots {
-    /// The snapshot of `key`: a new one in `fresh`, taken with `take` (returned with the
-    /// code that takes it, under `gate`), or the one already taken (with no code).
+    /// The snapshot `what` of `expr`: a new one in `fresh`, taken with `take` (returned with
+    /// the code that takes it, under `gate`), or the one already taken (with no code).
     pub fn shared(
         &mut self,
-        key: String,
+        what: &'static str,
+        expr: &syn::Expr,
         fresh: &syn::Ident,
         take: &TokenStream,
         gate: &TokenStream,
     ) -> (syn::Ident, TokenStream) {
-        if let Some((_, shared)) = self.taken.iter().find(|(k, _)| *k == key) {
+        if let Some((_, _, shared)) = self.taken.iter().find(|(w, e, _)| *w == what && e == expr) {
             return (shared.clone(), TokenStream::new());
         }
-        self.taken.push((key, fresh.clone()));
+        self.taken.push((what, expr.clone(), fresh.clone()));
         let code = quote! {
             #gate
             let #fresh = #take;
