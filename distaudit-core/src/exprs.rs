@@ -97,8 +97,9 @@ pub fn may_exit_early(block: &syn::Block) -> bool {
 }
 
 /// [`may_exit_early`] for a body still in tokens: a body with no `return`, no `?` and no
-/// macro call outside [`INERT_MACROS`] anywhere in its tokens cannot leave early, and is
-/// never parsed; any other is parsed and judged by its syntax tree.
+/// macro call outside std's value macros (`format!`, `vec!`, ..) anywhere in its tokens
+/// cannot leave early, and is never parsed; any other is parsed and judged by its syntax
+/// tree.
 #[must_use]
 pub fn body_may_exit_early(body: &proc_macro2::Group) -> bool {
     fn mentions_exit(tokens: TokenStream) -> bool {
