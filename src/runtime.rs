@@ -431,6 +431,19 @@ impl<T: ?Sized> NoTypeInvariant<T> {
     /// A type without invariants: nothing to check.
     #[inline(always)]
     pub fn check_type(&self, _: &T, _: &'static str) {}
+    /// A type without invariants: nothing is lost after an `#[async_trait]` method.
+    #[inline(always)]
+    pub fn after_async_trait(&self) {}
+}
+
+impl<T: TypeInvariant + ?Sized> TypeProbe<T> {
+    /// A type with invariants, in a method `#[async_trait]` rewrote before
+    /// `#[distaudit::audit]` saw it: warned about, since the check would run before the body.
+    #[deprecated(
+        note = "[distaudit DA0055 WARN] the type's invariants are not checked after this method: `#[async_trait]` rewrote it before `#[distaudit::audit]` saw it, so it returns a future that has not run yet\n  = why: a type invariant is checked when a `&mut self` method or constructor returns; checked here it would run before the body\n  = fix: write `#[distaudit::audit]` above `#[async_trait]` on the impl, so distaudit sees the `async fn` first"
+    )]
+    #[inline(always)]
+    pub fn after_async_trait(&self) {}
 }
 
 /// Report a violated type invariant.

@@ -145,6 +145,10 @@ codes! {
     ContractImplMissing = 53, Block, "impl of a contract trait without `#[distaudit::audit]`", "contracts on traits";
     /// `delegates(decision, to)` names an item that does not check the decision.
     DelegationUnchecked = 54, Block, "delegated decision not checked by its target", "delegation";
+    /// A method of an audited impl that `#[async_trait]` rewrote first: the type's invariants
+    /// cannot be checked after it (reported by rustc as a deprecation, only for types that
+    /// have invariants).
+    TypeInvariantAfterAsyncTrait = 55, Warn, "type invariant not checked after an `#[async_trait]` method", "type invariants";
     /// `cargo distaudit`: code that names and does coordination, with no annotation.
     UnannotatedCoordination = 60, Block, "uncited coordination code (crate-wide audit)", "every decision traces to evidence";
     /// `cargo distaudit`: code whose names suggest coordination, with no annotation.

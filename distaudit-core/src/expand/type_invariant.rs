@@ -153,7 +153,18 @@ pub(super) fn check_after(
         .generics
         .lifetimes()
         .any(|l| l.lifetime.ident == "async_trait");
-    if matches!(shape, Shape::Other) || returns_future {
+    if returns_future && !matches!(shape, Shape::Other) {
+        // Not silently: a type with invariants gets DA0055 from rustc, on the method's name.
+        let span = method.sig.ident.span();
+        let private = super::private_at(runtime, span);
+        let warn = quote_spanned!(span=> #private::TypeProbe::<Self>::new().after_async_trait(););
+        let stmts = std::mem::take(&mut method.block.stmts);
+        method.block.stmts = vec![syn::Stmt::Item(syn::Item::Verbatim(
+            quote!(#warn #(#stmts)*),
+        ))];
+        return;
+    }
+    if matches!(shape, Shape::Other) {
         return;
     }
     let m = Span::mixed_site();
