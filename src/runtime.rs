@@ -248,12 +248,16 @@ pub fn increased<T: PartialOrd + ?Sized>(
     after: &T,
     describe: fn(&T) -> String,
 ) {
-    // Negated on purpose: incomparable values (a NaN) fail the check.
-    #[allow(clippy::neg_cmp_op_on_partial_ord)]
-    if !(after > before) {
-        violated_compare(site, owner, "did not increase", before, after, describe);
-    }
-    count_check();
+    let held = after > before;
+    compared(
+        held,
+        "did not increase",
+        site,
+        owner,
+        before,
+        after,
+        describe,
+    );
 }
 
 /// `after` not below `before` (`monotonic`). Counts the check when it passes.
@@ -266,10 +270,24 @@ pub fn not_decreased<T: PartialOrd + ?Sized>(
     after: &T,
     describe: fn(&T) -> String,
 ) {
-    // Negated on purpose: incomparable values (a NaN) fail the check.
-    #[allow(clippy::neg_cmp_op_on_partial_ord)]
-    if !(after >= before) {
-        violated_compare(site, owner, "regressed", before, after, describe);
+    let held = after >= before;
+    compared(held, "regressed", site, owner, before, after, describe);
+}
+
+/// The outcome of an ordering check: incomparable values (a NaN) come out as not held.
+#[inline]
+#[track_caller]
+fn compared<T: ?Sized>(
+    held: bool,
+    what: &str,
+    site: &Site,
+    owner: Option<&str>,
+    before: &T,
+    after: &T,
+    describe: fn(&T) -> String,
+) {
+    if !held {
+        violated_compare(site, owner, what, before, after, describe);
     }
     count_check();
 }

@@ -190,17 +190,7 @@ pub(super) fn check_after(
     let block = &method.block;
     let exits_early = crate::exprs::may_exit_early(block);
     let call = if exits_early {
-        if method.sig.asyncness.is_some() {
-            quote!(async #block.await)
-        } else {
-            match &method.sig.output {
-                ReturnType::Type(_, ty) if !crate::item::mentions_impl_trait(ty) => {
-                    quote!(#private::call::<#ty, _>(|| #block))
-                }
-                ReturnType::Default => quote!(#private::call::<(), _>(|| #block)),
-                ReturnType::Type(..) => quote!(#private::call(|| #block)),
-            }
-        }
+        super::weave::run_body(&method.sig, &quote!(#block), &private, &TokenStream::new())
     } else {
         quote!(#block)
     };

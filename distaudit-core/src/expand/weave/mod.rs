@@ -110,27 +110,17 @@ pub(super) fn weave(
         Some(ty) => quote!(let #result: #ty),
         None => quote!(let #result),
     };
-    let private = &frame.private;
     let in_place = quote!(#bind = #block;);
     let wrapped = exits_early();
     let call = if !wrapped {
         in_place.clone()
-    } else if sig.asyncness.is_some() {
+    } else {
         // A `&mut` parameter an exit check reads is reborrowed for the body, so a body that
         // moves it into a future of its own (`tracing::instrument` does) leaves the
         // parameter usable once that future is done.
         let reborrows = guards::reborrows(sig, audit);
-        match &ty {
-            Some(ty) => {
-                quote!(#bind = #private::typed_future::<#ty, _>(async { #reborrows #block }).await;)
-            }
-            None => quote!(#bind = async { #reborrows #block }.await;),
-        }
-    } else {
-        match &ty {
-            Some(ty) => quote!(#bind = #private::call::<#ty, _>(|| #block);),
-            None => quote!(#bind = #private::call(|| #block);),
-        }
+        let run = run_body(sig, &quote!(#block), &frame.private, &reborrows);
+        quote!(#bind = #run;)
     };
     // Where a build has no checks, the body runs in place as written, so it compiles to the
     // same machine code as without the attribute (a closure or an extra future would not).
@@ -209,6 +199,25 @@ fn check_exprs<'c>(check: &'c crate::analyze::Check<'_>) -> impl Iterator<Item =
         crate::annotation::Operands::KeyInRange { key, range } => (&key.expr, Some(&range.expr)),
     };
     std::iter::once(first).chain(second)
+}
+
+/// The expression that runs a body which can leave early, so that its `return` and `?`
+/// come back to the caller of this expression: a closure with the function's return type,
+/// or, in an `async fn`, an `async` block (with `prelude` before the body in it).
+pub(super) fn run_body(
+    sig: &syn::Signature,
+    block: &TokenStream,
+    private: &TokenStream,
+    prelude: &TokenStream,
+) -> TokenStream {
+    match (sig.asyncness.is_some(), return_type(&sig.output)) {
+        (true, Some(ty)) => {
+            quote!(#private::typed_future::<#ty, _>(async { #prelude #block }).await)
+        }
+        (true, None) => quote!(async { #prelude #block }.await),
+        (false, Some(ty)) => quote!(#private::call::<#ty, _>(|| #block)),
+        (false, None) => quote!(#private::call(|| #block)),
+    }
 }
 
 /// The return type as a turbofish argument, or `None` when it cannot be written there
