@@ -410,3 +410,148 @@ fn rustdoc_shows_the_decision_record_with_its_citation_link() {
         "provenance: authors and title"
     );
 }
+
+/// Run the state-machine test hosted by the audited impl of `ty` in the seeded crate, which
+/// must fail; its output and the shrunk sequence (the `step ` lines).
+fn failing_state_machine(ty: &str) -> (String, Vec<String>) {
+    let machine = hosted_test(&fixture(), ty, "state_machine::state_machine");
+    let out = cargo(&["test", "--quiet", "--lib", &machine]);
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        !out.status.success(),
+        "the seeded bug must fail {machine}:\n{stdout}"
+    );
+    let steps: Vec<String> = stdout
+        .lines()
+        .filter(|l| l.starts_with("step "))
+        .map(str::to_string)
+        .collect();
+    let count = match steps.len() {
+        1 => "1 call breaks a check".to_string(),
+        n => format!("{n} calls break a check"),
+    };
+    assert!(
+        stdout.contains(&format!("distaudit: state_machine: {count}")),
+        "the header counts the printed calls:\n{stdout}"
+    );
+    // The violation is on the last step, and only there.
+    let (last, before) = steps.split_last().expect("at least one step");
+    assert!(last.contains(" <- distaudit: invariant "), "{stdout}");
+    assert!(before.iter().all(|s| !s.contains(" <- ")), "{stdout}");
+    (stdout, steps)
+}
+
+/// The number after `label` in `line`.
+fn number_after(line: &str, label: &str) -> u64 {
+    line.split(label)
+        .nth(1)
+        .and_then(|rest| {
+            let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+            digits.parse().ok()
+        })
+        .unwrap_or_else(|| panic!("a number after {label:?} in {line}"))
+}
+
+#[test]
+fn a_monotonic_check_is_the_oracle_of_a_state_machine_test() {
+    // One observation from `init` cannot move the watermark back: the shrunk sequence is a
+    // small mark, then a late timestamp that wraps below it.
+    let (stdout, steps) = failing_state_machine("watermark");
+    assert_eq!(steps.len(), 2, "shrunk to two calls:\n{stdout}");
+    assert!(
+        steps.iter().all(|s| s.contains(": observe(at = ")),
+        "{stdout}"
+    );
+    assert!(
+        steps[1].contains(
+            "<- distaudit: invariant monotonic(self.mark) violated in seeded::Watermark::observe (burrows-2006): regressed: before "
+        ),
+        "{stdout}"
+    );
+    let (before, after) = (
+        number_after(&steps[1], "before "),
+        number_after(&steps[1], "after "),
+    );
+    assert!(after < before, "the values shown regress: {}", steps[1]);
+    let first = number_after(&steps[0], "at = ");
+    let mark = if first >= 200 { first % 100 } else { first };
+    assert_eq!(mark, before, "the first call set the mark:\n{stdout}");
+    let late = number_after(&steps[1], "at = ");
+    assert!(
+        late >= 200 && late % 100 == after,
+        "a late timestamp wrapped:\n{stdout}"
+    );
+}
+
+#[test]
+fn a_never_none_check_is_the_oracle_of_a_state_machine_test() {
+    // A grant, then a contender whose refusal drops the lease.
+    let (stdout, steps) = failing_state_machine("holder");
+    assert_eq!(steps.len(), 2, "shrunk to two calls:\n{stdout}");
+    assert!(
+        steps.iter().all(|s| s.contains(": acquire(worker = ")),
+        "{stdout}"
+    );
+    assert_ne!(
+        number_after(&steps[0], "worker = "),
+        number_after(&steps[1], "worker = "),
+        "two different workers:\n{stdout}"
+    );
+    assert!(
+        steps[1].contains(
+            "<- distaudit: invariant never_none(self.holder) violated in seeded::Holder::acquire (gray-cheriton-1989): went from Some to None"
+        ),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn a_plain_holds_check_is_the_oracle_of_a_state_machine_test() {
+    // Two pushes, then a close that forgets them: a boolean expression, not a comparison,
+    // so the report shows no sides.
+    let (stdout, steps) = failing_state_machine("batch");
+    assert_eq!(steps.len(), 3, "shrunk to three calls:\n{stdout}");
+    assert!(steps[0].starts_with("step 1: push(byte = "), "{stdout}");
+    assert!(steps[1].starts_with("step 2: push(byte = "), "{stdout}");
+    assert!(
+        steps[2].starts_with(
+            "step 3: close() <- distaudit: invariant holds(self.open || self.pending.is_empty()) violated in seeded::Batch::close (kafka-kip-98): false on exit"
+        ),
+        "{stdout}"
+    );
+    assert!(
+        !steps[2].contains("left "),
+        "a plain holds shows no sides: {}",
+        steps[2]
+    );
+}
+
+#[test]
+fn an_inherited_requires_blames_the_caller_in_a_state_machine_test() {
+    // `install` declares nothing; the trait's `requires` woven into it catches `advance`
+    // installing the capped epoch again. At least three calls reach the cap of 6 (3 + 3),
+    // at most six of `by = 1`; one more call breaks the precondition.
+    let (stdout, steps) = failing_state_machine("capped_installer");
+    assert!(
+        (3..=7).contains(&steps.len()),
+        "shrunk to the calls that reach the cap, then one:\n{stdout}"
+    );
+    assert!(
+        steps.iter().all(|s| s.contains(": advance(by = ")),
+        "{stdout}"
+    );
+    let before_last: u64 = steps[..steps.len() - 1]
+        .iter()
+        .map(|s| number_after(s, "by = "))
+        .sum();
+    assert!(
+        before_last >= 6,
+        "the calls before reach the cap:\n{stdout}"
+    );
+    assert!(
+        steps[steps.len() - 1].contains(
+            "<- distaudit: invariant requires(epoch > self.current()) violated in seeded::Capped::install (burrows-2006): false on entry: the caller broke the precondition: left 6, right 6"
+        ),
+        "{stdout}"
+    );
+}

@@ -1,15 +1,30 @@
-//! The state-machine driver as generated code reaches it: an enum of calls, its `Debug`
-//! written with `machine::call` and `__arg!`, its `Machine` impl judging returns with
-//! `__outcome!`, and `machine::run`, all through `::distaudit::__private`, inside
-//! `__require_test_feature!`. This file is the shape the engine emits, proven to compile
-//! pedantic-clean and to run.
+//! The state-machine driver as the engine's own output reaches it: `#[distaudit::audit(test(..))]`
+//! on an impl of two methods and `test` on free functions, expanded by the macro (not
+//! written out by hand), built pedantic-clean. The tests below run the generated
+//! state-machine test again and read what it did, and drive the generated calls directly.
+//! That a generated test finds a seeded bug is shown on the seeded fixture crate
+//! (tests/fixtures.rs), since a failing generated test would fail this binary.
 #![deny(warnings, clippy::pedantic)]
-// The allowed lint concerns this file's own example methods (their asserts stand for woven
-// checks), not the generated-shape module.
-#![allow(clippy::missing_panics_doc)]
+// The allowed lint concerns this file's own example functions, not the generated code.
+#![allow(clippy::missing_errors_doc)]
 
-/// A shard owner with a fence and a cursor: `acquire` raises the fence, `checkpoint` moves
-/// the cursor forward inside the shard under the current fence.
+use distaudit::coordination;
+
+/// The shard an owner's cursor stays in: `[b"a", b"n")`.
+#[coordination(pattern = "shard", cite = "chang-2006")]
+pub struct Shard {
+    /// Inclusive start.
+    pub start: Vec<u8>,
+    /// Exclusive end.
+    pub end: Vec<u8>,
+}
+
+/// A shard owner with a fence and a cursor: a cursor implies a granted fence.
+#[coordination(
+    pattern = "state-machine",
+    cite = "schneider-1990",
+    invariant(holds = "self.last_key.is_none() || self.fence > 0")
+)]
 pub struct Owner {
     fence: u64,
     last_key: Option<Vec<u8>>,
@@ -27,25 +42,46 @@ pub enum CheckpointError {
 }
 
 impl Owner {
+    /// The owner's shard.
+    #[must_use]
+    pub fn shard(&self) -> Shard {
+        Shard {
+            start: b"a".to_vec(),
+            end: b"n".to_vec(),
+        }
+    }
+}
+
+#[distaudit::audit(test(cases = 64, steps = 16, init = "Owner { fence: 0, last_key: None }"))]
+impl Owner {
     /// Grant the shard again: a fresh fence, never above `limit`.
+    #[coordination(
+        pattern = "fencing",
+        cite = "burrows-2006",
+        invariant(monotonic = "self.fence"),
+        ensures(holds = "ret > old(self.fence)"),
+        test(strategy(limit = "0u64..8"))
+    )]
     pub fn acquire(&mut self, limit: u64) -> Option<u64> {
         if self.fence >= limit {
             return None;
         }
-        let before = self.fence;
         self.fence += 1;
-        // A woven `ensures(holds = "ret > old(self.fence)")`, written out.
-        assert!(
-            self.fence > before,
-            "distaudit: invariant fence grows violated"
-        );
         Some(self.fence)
     }
 
     /// Move the cursor to `key` under `fence`.
-    ///
-    /// # Errors
-    /// A stale fence, a key outside the shard, or a key not after the cursor.
+    #[coordination(
+        pattern = "cursor",
+        cite = "bacon-2017",
+        invariant(monotonic = "self.last_key"),
+        invariant(never_none = "self.last_key"),
+        invariant(within(key = "self.last_key", range = "self.shard()")),
+        test(strategy(
+            fence = "0u64..4",
+            key = "proptest::collection::vec(b'a'..=b'p', 1..3)"
+        ))
+    )]
     pub fn checkpoint(&mut self, fence: u64, key: &[u8]) -> Result<(), CheckpointError> {
         if fence == 0 || fence != self.fence {
             return Err(CheckpointError::Fenced {
@@ -58,109 +94,130 @@ impl Owner {
         if self.last_key.as_deref().is_some_and(|last| key <= last) {
             return Err(CheckpointError::Backwards);
         }
-        let before = self.last_key.clone();
         self.last_key = Some(key.to_vec());
-        // A woven `monotonic(self.last_key)`, written out.
-        assert!(
-            before <= self.last_key,
-            "distaudit: invariant monotonic(self.last_key) violated"
-        );
         Ok(())
     }
 }
 
-// What `#[distaudit::audit(test(cases = 64, steps = 16, init = "Owner { .. }"))]` on the
-// impl above emits beside it (names are the engine's to choose).
-#[cfg(test)]
-::distaudit::__require_test_feature! {
-    mod distaudit_machine_owner {
-        use super::*;
-        use ::distaudit::__private::machine;
-        #[allow(unused_imports)]
-        use ::distaudit::__private::proptest;
-        #[allow(unused_imports)]
-        use ::distaudit::__private::proptest::prelude::*;
-
-        #[derive(Clone)]
-        pub enum Call {
-            Acquire { limit: u64 },
-            Checkpoint { fence: u64, key: ::distaudit::__private::Vec<u8> },
-        }
-
-        impl ::core::fmt::Debug for Call {
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                match self {
-                    Call::Acquire { limit } => machine::call(
-                        f,
-                        "acquire",
-                        &[("limit", &::distaudit::__arg!(limit))],
-                    ),
-                    Call::Checkpoint { fence, key } => machine::call(
-                        f,
-                        "checkpoint",
-                        &[
-                            ("fence", &::distaudit::__arg!(fence)),
-                            ("key", &::distaudit::__arg!(key)),
-                        ],
-                    ),
-                }
-            }
-        }
-
-        impl machine::Machine for Call {
-            type Sut = Owner;
-            fn init() -> Owner {
-                Owner { fence: 0, last_key: None }
-            }
-            fn check_type(sut: &Owner) {
-                // A type invariant: a cursor implies a granted fence.
-                assert!(
-                    sut.last_key.is_none() || sut.fence > 0,
-                    "distaudit: type invariant violated"
-                );
-            }
-            fn strategy() -> BoxedStrategy<Self> {
-                prop_oneof![
-                    (0u64..8).prop_map(|limit| Call::Acquire { limit }),
-                    (0u64..4, proptest::collection::vec(b'a'..=b'p', 1..3))
-                        .prop_map(|(fence, key)| Call::Checkpoint { fence, key }),
-                ]
-                .boxed()
-            }
-            fn apply(&self, sut: &mut Owner) -> machine::Outcome {
-                match self.clone() {
-                    Call::Acquire { limit } => ::distaudit::__outcome!(sut.acquire(limit)),
-                    Call::Checkpoint { fence, key } => {
-                        ::distaudit::__outcome!(sut.checkpoint(fence, &key))
-                    }
-                }
-            }
-        }
-
-        #[test]
-        fn owner_state_machine() {
-            machine::run::<Call>(64, 1..=16, false, ::core::file!(), "owner_state_machine");
-        }
-
-        #[test]
-        fn calls_print_as_calls_and_refusals_are_named() {
-            let call = Call::Checkpoint { fence: 2, key: b"ab\x01".to_vec() };
-            assert_eq!(format!("{call:?}"), "checkpoint(fence = 2, key = b\"ab\\x01\")");
-            let mut owner = <Call as machine::Machine>::init();
-            assert_eq!(
-                machine::Machine::apply(&call, &mut owner),
-                machine::Outcome::Refused("CheckpointError::Fenced".to_string())
-            );
-            assert_eq!(
-                machine::Machine::apply(&Call::Acquire { limit: 1 }, &mut owner),
-                machine::Outcome::Accepted
-            );
-            assert_eq!(
-                machine::Machine::apply(&Call::Acquire { limit: 1 }, &mut owner),
-                machine::Outcome::Refused("None".to_string())
-            );
-        }
+/// Whether a checkpoint under `fence` at `key` would be admitted by an owner at fence 2.
+#[coordination(
+    pattern = "idempotency",
+    cite = "kafka-kip-98",
+    test(strategy(
+        fence = "0u64..4",
+        key = "proptest::collection::vec(b'a'..=b'p', 1..3)"
+    ))
+)]
+pub fn admit(fence: u64, key: &[u8]) -> Result<usize, CheckpointError> {
+    if fence != 2 {
+        return Err(CheckpointError::Fenced { current: 2 });
     }
+    if key >= b"n".as_slice() {
+        return Err(CheckpointError::OutOfRange);
+    }
+    Ok(key.len())
+}
+
+/// A grant below `limit`, if any.
+#[coordination(
+    pattern = "idempotency",
+    cite = "kafka-kip-98",
+    test(strategy(limit = "0u64..4"))
+)]
+#[must_use]
+pub fn grant(limit: u64) -> Option<u64> {
+    limit.checked_sub(1)
+}
+
+/// Set in the child process a test below starts, so that it does not start another.
+const CHILD: &str = "DISTAUDIT_MACHINE_CHILD";
+
+/// Run this test binary again with `args`: success, stdout and stderr.
+fn rerun(args: &[&str]) -> (bool, String, String) {
+    let exe = std::env::current_exe().expect("the test binary");
+    let out = std::process::Command::new(exe)
+        .args(args)
+        .env(CHILD, "1")
+        .output()
+        .expect("the test binary runs");
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// The impl's generated state-machine test exists under its documented name, runs its 64
+/// cases of up to 16 interleaved calls with the woven checks and the type invariant as the
+/// oracle, passes on this correct impl, and accepts some calls and refuses others.
+#[test]
+fn the_generated_state_machine_test_runs_its_cases() {
+    if std::env::var_os(CHILD).is_some() {
+        return;
+    }
+    let (listed, list, _) = rerun(&["--list", "--format", "terse"]);
+    assert!(listed, "{list}");
+    let machines: Vec<&str> = list
+        .lines()
+        .filter_map(|l| l.strip_suffix(": test"))
+        .filter(|name| {
+            name.starts_with("distaudit_owner_") && name.ends_with("::state_machine::state_machine")
+        })
+        .collect();
+    assert_eq!(machines.len(), 1, "one state-machine test:\n{list}");
+    let (passed, stdout, stderr) = rerun(&[machines[0], "--exact", "--nocapture"]);
+    assert!(passed, "{stdout}\n{stderr}");
+    assert!(stdout.contains("1 passed"), "{stdout}");
+    let line = stderr
+        .lines()
+        .find_map(|l| l.strip_prefix("distaudit: state_machine: "))
+        .unwrap_or_else(|| panic!("no acceptance line:\n{stderr}"));
+    let numbers: Vec<u64> = line
+        .split(' ')
+        .filter_map(|w| w.parse().ok())
+        .take(2)
+        .collect();
+    let [accepted, total] = numbers[..] else {
+        panic!("unreadable: {line}");
+    };
+    assert!((64..=64 * 16).contains(&total), "{line}");
+    assert!(accepted > 0 && accepted < total, "{line}");
+}
+
+/// The calls the engine generates print as calls, and their outcomes are judged from the
+/// return value: `Ok`/`Some` accepted, an error named by its variant, `None` by name.
+#[test]
+fn generated_calls_print_as_calls_and_refusals_are_named() {
+    use distaudit::__private::machine::{Machine, Outcome};
+    let call = distaudit_admit::Call::admit {
+        fence: 2,
+        key: b"ab\x01".to_vec(),
+    };
+    assert_eq!(format!("{call:?}"), "admit(fence = 2, key = b\"ab\\x01\")");
+    assert_eq!(call.apply(&mut ()), Outcome::Accepted);
+    let stale = distaudit_admit::Call::admit {
+        fence: 1,
+        key: b"a".to_vec(),
+    };
+    assert_eq!(
+        stale.apply(&mut ()),
+        Outcome::Refused("CheckpointError::Fenced".to_string())
+    );
+    let outside = distaudit_admit::Call::admit {
+        fence: 2,
+        key: b"z".to_vec(),
+    };
+    assert_eq!(
+        outside.apply(&mut ()),
+        Outcome::Refused("CheckpointError::OutOfRange".to_string())
+    );
+    let none = distaudit_grant::Call::grant { limit: 0 };
+    assert_eq!(format!("{none:?}"), "grant(limit = 0)");
+    assert_eq!(none.apply(&mut ()), Outcome::Refused("None".to_string()));
+    assert_eq!(
+        distaudit_grant::Call::grant { limit: 1 }.apply(&mut ()),
+        Outcome::Accepted
+    );
 }
 
 #[test]

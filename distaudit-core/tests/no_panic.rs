@@ -113,6 +113,67 @@ const ITEMS: &[&str] = &[
     "",
 ];
 
+/// Whether `tokens` hold the identifier `name` (as printed: `r#match`, `ключ`), at any depth.
+fn mentions(tokens: &proc_macro2::TokenStream, name: &str) -> bool {
+    tokens.clone().into_iter().any(|tree| match tree {
+        proc_macro2::TokenTree::Ident(ident) => ident == name,
+        proc_macro2::TokenTree::Group(group) => mentions(&group.stream(), name),
+        _ => false,
+    })
+}
+
+/// The name of the one item `item` holds, when it parses as a file of exactly that item: function, struct, enum, trait, module, const, or
+/// the type of an impl.
+fn item_name(item: &proc_macro2::TokenStream) -> Option<String> {
+    let file = syn::parse2::<syn::File>(item.clone()).ok()?;
+    let [item] = &file.items[..] else {
+        return None;
+    };
+    match item.clone() {
+        syn::Item::Fn(f) => Some(f.sig.ident.to_string()),
+        syn::Item::Struct(s) => Some(s.ident.to_string()),
+        syn::Item::Enum(e) => Some(e.ident.to_string()),
+        syn::Item::Trait(t) => Some(t.ident.to_string()),
+        syn::Item::Mod(m) => Some(m.ident.to_string()),
+        syn::Item::Const(c) => Some(c.ident.to_string()),
+        syn::Item::Impl(i) => match *i.self_ty {
+            syn::Type::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// What the macro hands rustc for an input: a refusal carries `compile_error!`; otherwise
+/// the output parses as items and keeps the annotated item (its name is in it). An
+/// expansion that dropped the item, or came back empty, fails here.
+fn expansion_is_sound(
+    out: &proc_macro2::TokenStream,
+    item: &proc_macro2::TokenStream,
+) -> Result<(), TestCaseError> {
+    prop_assert!(
+        out.to_string().parse::<proc_macro2::TokenStream>().is_ok(),
+        "does not re-parse: {out}"
+    );
+    if mentions(out, "compile_error") {
+        return Ok(());
+    }
+    prop_assert!(
+        syn::parse2::<syn::File>(out.clone()).is_ok(),
+        "accepted, but not items: {out}"
+    );
+    if let Some(name) = item_name(item) {
+        prop_assert!(
+            mentions(out, &name),
+            "accepted, but `{name}` is gone: {out}"
+        );
+    } else {
+        // An item that does not parse cannot be accepted.
+        prop_assert!(false, "an unparsable item was accepted: {item} -> {out}");
+    }
+    Ok(())
+}
+
 /// Join words, keeping brackets balanced so the input is a valid token stream.
 fn soup(choices: Vec<usize>) -> String {
     let vocabulary = words();
@@ -149,8 +210,8 @@ proptest! {
         let args: proc_macro2::TokenStream = soup(words).parse().expect("balanced soup");
         let item: proc_macro2::TokenStream = ITEMS[item].parse().unwrap_or_default();
         // A panic here fails the case; the output must be tokens rustc can be handed.
-        let out = coordination(args, item, &Options::default());
-        prop_assert!(out.to_string().parse::<proc_macro2::TokenStream>().is_ok());
+        let out = coordination(args, item.clone(), &Options::default());
+        expansion_is_sound(&out, &item)?;
     }
 }
 
@@ -171,14 +232,14 @@ proptest! {
         let args: proc_macro2::TokenStream = args_text.parse().expect("valid tokens");
         let tokens: proc_macro2::TokenStream = item_text.parse().expect("valid tokens");
         let out = coordination(args.clone(), tokens.clone(), &Options::default());
-        prop_assert!(out.to_string().parse::<proc_macro2::TokenStream>().is_ok());
+        expansion_is_sound(&out, &tokens)?;
         let hosted: proc_macro2::TokenStream = format!(
             "impl {name} {{ #[coordination({args_text})] fn {name}(&mut self, {name}: u8) -> Result<u64, ()> {{ Ok(1) }} }}"
         )
         .parse()
         .expect("valid tokens");
-        let out = audit(proc_macro2::TokenStream::new(), hosted, &Options::default());
-        prop_assert!(out.to_string().parse::<proc_macro2::TokenStream>().is_ok());
+        let out = audit(proc_macro2::TokenStream::new(), hosted.clone(), &Options::default());
+        expansion_is_sound(&out, &hosted)?;
     }
 }
 
@@ -189,7 +250,8 @@ const AUDITED: &[&str] = &[
     "impl<T: Clone> W<T> { #[coordination({ann})] pub fn {}(&mut self, {}: u8) -> Option<u64> { None } }",
     "impl Tr for {} { fn {}(&mut self, {}: u8) -> Result<u64, ()> { Ok(1) } }",
     "pub trait {} { #[coordination({ann})] fn {}(&mut self, {}: u8) -> Result<u64, ()>; fn other(&self) -> u64; }",
-    "mod {} { impl X { #[coordination({ann})] fn {}(&mut self, {}: u8) {} } }",
+    // The body is `{ }`: `{}` is the name placeholder.
+    "mod {} { impl X { #[coordination({ann})] fn {}(&mut self, {}: u8) { } } }",
 ];
 
 /// The arguments of `#[distaudit::audit(..)]`.
@@ -217,7 +279,30 @@ proptest! {
         let item = AUDITED[shape].replace("{}", &name).replace("{ann}", &annotation);
         let args: proc_macro2::TokenStream = AUDIT_ARGS[args].replace("{}", &name).parse().expect("valid tokens");
         let tokens: proc_macro2::TokenStream = item.parse().expect("valid tokens");
-        let out = audit(args, tokens, &Options::default());
-        prop_assert!(out.to_string().parse::<proc_macro2::TokenStream>().is_ok());
+        let out = audit(args, tokens.clone(), &Options::default());
+        expansion_is_sound(&out, &tokens)?;
     }
+}
+
+/// The check above tells the two outcomes apart: a well-formed annotation expands to items
+/// that keep the function, a refused one carries `compile_error!`, and an empty expansion
+/// passes as neither.
+#[test]
+fn the_soundness_check_tells_accepted_from_refused() {
+    let item: proc_macro2::TokenStream = "pub fn tag(key: &[u8]) -> Vec<u8> { key.to_vec() }"
+        .parse()
+        .expect("valid tokens");
+    let accepted: proc_macro2::TokenStream = "pattern = \"idempotency\", cite = \"kafka-kip-98\""
+        .parse()
+        .expect("valid tokens");
+    let out = coordination(accepted, item.clone(), &Options::default());
+    assert!(!mentions(&out, "compile_error"), "accepted: {out}");
+    assert!(expansion_is_sound(&out, &item).is_ok());
+    let refused: proc_macro2::TokenStream = "pattern = \"lease\", cite = \"gray-cheriton-1998\""
+        .parse()
+        .expect("valid tokens");
+    let out = coordination(refused, item.clone(), &Options::default());
+    assert!(mentions(&out, "compile_error"), "refused: {out}");
+    assert!(expansion_is_sound(&out, &item).is_ok());
+    assert!(expansion_is_sound(&proc_macro2::TokenStream::new(), &item).is_err());
 }
