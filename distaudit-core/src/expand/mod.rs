@@ -161,6 +161,7 @@ fn warnings(findings: &[Finding], allowed: &[Code]) -> TokenStream {
 }
 
 /// DA0014, a registry that cannot be loaded (`cargo distaudit` reports it with the same why).
+/// A problem of the whole file (unreadable, a directory) names no line.
 #[must_use]
 pub fn registry_error(e: &RegistryError) -> Finding {
     Finding::new(
@@ -168,7 +169,14 @@ pub fn registry_error(e: &RegistryError) -> Finding {
         Span::call_site(),
         format!("the registry cannot be loaded: {e}"),
         "every annotation is checked against the registry, so a broken registry stops the build rather than letting code through unchecked",
-        format!("fix {} at line {}", e.file, e.line),
+        if e.line == 0 {
+            format!(
+                "fix {} as a whole: it cannot be used as a registry file",
+                e.file
+            )
+        } else {
+            format!("fix {} at line {}", e.file, e.line)
+        },
     )
 }
 

@@ -36,3 +36,27 @@ fn first_report(dir: Option<PathBuf>, e: &RegistryError) -> bool {
         .unwrap_or_else(std::sync::PoisonError::into_inner)
         .insert((dir, e.to_string()))
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::registry::RegistryError;
+
+    /// A problem of the whole file names no line: "at line 0" sent users to a line that
+    /// does not exist.
+    #[test]
+    fn a_whole_file_problem_names_no_line() {
+        let whole = RegistryError {
+            file: "distaudit.toml".into(),
+            line: 0,
+            message: "is a directory".into(),
+        };
+        let fix = super::registry_error(&whole).fix;
+        assert!(!fix.contains("line"), "{fix}");
+        assert!(fix.contains("distaudit.toml"), "{fix}");
+        let at = RegistryError { line: 7, ..whole };
+        assert_eq!(
+            super::registry_error(&at).fix,
+            "fix distaudit.toml at line 7"
+        );
+    }
+}
