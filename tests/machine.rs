@@ -8,6 +8,8 @@
 // The allowed lint concerns this file's own example functions, not the generated code.
 #![allow(clippy::missing_errors_doc)]
 
+mod common;
+
 use distaudit::coordination;
 
 /// The shard an owner's cursor stays in: `[b"a", b"n")`.
@@ -134,17 +136,7 @@ const CHILD: &str = "DISTAUDIT_MACHINE_CHILD";
 
 /// Run this test binary again with `args`: success, stdout and stderr.
 fn rerun(args: &[&str]) -> (bool, String, String) {
-    let exe = std::env::current_exe().expect("the test binary");
-    let out = std::process::Command::new(exe)
-        .args(args)
-        .env(CHILD, "1")
-        .output()
-        .expect("the test binary runs");
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    common::rerun(CHILD, args)
 }
 
 /// The impl's generated state-machine test exists under its documented name, runs its 64

@@ -8,6 +8,8 @@
     clippy::must_use_candidate
 )]
 
+mod common;
+
 use distaudit::coordination;
 
 #[coordination(
@@ -99,19 +101,7 @@ fn every_generated_test_runs_and_accepts_calls() {
     if std::env::var_os(CHILD).is_some() {
         return;
     }
-    let exe = std::env::current_exe().expect("the test binary");
-    let run = |args: &[&str]| {
-        let out = std::process::Command::new(&exe)
-            .args(args)
-            .env(CHILD, "1")
-            .output()
-            .expect("the test binary runs");
-        (
-            out.status.success(),
-            String::from_utf8_lossy(&out.stdout).into_owned(),
-            String::from_utf8_lossy(&out.stderr).into_owned(),
-        )
-    };
+    let run = |args: &[&str]| common::rerun(CHILD, args);
     let (listed, list, _) = run(&["--list", "--format", "terse"]);
     assert!(listed, "{list}");
     let generated: Vec<&str> = list
