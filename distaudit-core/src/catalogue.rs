@@ -3,15 +3,13 @@
 //! registry. Each table here is the one place its facts are written.
 
 use crate::diag::Severity;
-use serde::Deserialize;
 use std::fmt;
 
 macro_rules! anti_patterns {
     ($( $(#[$doc:meta])* $variant:ident = $number:literal, $slug:literal, code $code:literal, $sev:ident, $title:literal, checklist $checklist:literal; )*) => {
         /// One of the prohibited anti-patterns. The registry's `anti_patterns.toml` holds the
         /// text (statement, why, fix, sources); this enum is what code matches on.
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
-        #[serde(rename_all = "snake_case")]
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
         pub enum AntiPattern {
             $( $(#[$doc])* $variant, )*
         }

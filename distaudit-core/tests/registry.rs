@@ -382,3 +382,79 @@ fn an_empty_project_file_is_valid_and_tracked() {
     assert!(!out.contains("compile_error"), "{out}");
     assert!(out.contains("include_bytes"), "{out}");
 }
+
+/// The registry file's tables are read by hand (no serde derive): every field is checked
+/// for presence, type and spelling, and each refusal names the table, the field and the
+/// line.
+#[test]
+fn a_malformed_table_is_refused_at_its_line_with_the_field_named() {
+    use distaudit_core::registry::{DEFAULT_FILES, parse_files};
+    let with_defaults = |text: &str| {
+        let mut files = DEFAULT_FILES.to_vec();
+        files.push(("distaudit.toml", text));
+        parse_files(&files, true)
+    };
+    let citation = |extra: &str| {
+        format!(
+            "[[citation]]\nid = \"acme-note\"\nlevel = 3\nkind = \"docs\"\ntitle = \"T\"\n\
+             authors = [\"A\"]\nvenue = \"V\"\nurl = \"https://example.com\"\npatterns = [\"lease\"]\n{extra}"
+        )
+    };
+    let refused = |text: &str| with_defaults(text).map(|_| ()).expect_err("refused");
+    // The well-formed entry is accepted, so each refusal below is the change it makes.
+    with_defaults(&citation("")).expect("a valid citation");
+
+    let e = refused(&citation("colour = \"red\"\n"));
+    assert_eq!(e.line, 10, "{e}");
+    assert!(
+        e.message.contains("unknown field `colour` in `citation`"),
+        "{e}"
+    );
+    assert!(e.message.contains("`venue`"), "{e}");
+
+    let e = refused(&citation("").replace("title = \"T\"\n", ""));
+    assert_eq!(e.line, 1, "{e}");
+    assert!(
+        e.message.contains("missing field `title` in `citation`"),
+        "{e}"
+    );
+
+    let e = refused(&citation("").replace("level = 3", "level = \"three\""));
+    assert_eq!(e.line, 3, "{e}");
+    assert!(
+        e.message
+            .contains("invalid type for `level` in `citation`: string"),
+        "{e}"
+    );
+
+    let e = refused(&citation("").replace("level = 3", "level = 300"));
+    assert!(e.message.contains("expected a level from 1 to 5"), "{e}");
+
+    let e = refused(&citation("").replace("authors = [\"A\"]", "authors = [\"A\", 2]"));
+    assert_eq!(e.line, 6, "{e}");
+    assert!(e.message.contains("invalid type for `authors`"), "{e}");
+
+    let e = refused(
+        "[[pattern]]\nid = \"p\"\nname = \"P\"\nsummary = \"s\"\nsafety = \"s\"\n\
+                     liveness = \"l\"\nanti_patterns = [\"wall_clocks\"]\n",
+    );
+    assert_eq!(e.line, 7, "{e}");
+    assert!(
+        e.message.contains("unknown anti-pattern `wall_clocks`"),
+        "{e}"
+    );
+    assert!(e.message.contains("`wall_clock`"), "{e}");
+
+    let e = refused("[checks]\nmode = 1\n");
+    assert_eq!(e.line, 2, "{e}");
+    assert!(
+        e.message.contains("invalid type for `mode` in `checks`"),
+        "{e}"
+    );
+
+    let e = refused("citation = 3\n");
+    assert!(
+        e.message.contains("an array of `[[citation]]` tables"),
+        "{e}"
+    );
+}

@@ -7,7 +7,6 @@ use super::{
     Pattern, Registry, Topic,
 };
 use crate::catalogue::AntiPattern;
-use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -166,10 +165,10 @@ pub fn parse_files(files: &[(&str, &str)], with_project: bool) -> Result<Registr
         let project = with_project && index == last;
         let lines = Lines::new(text);
         let line_of = |_: &str, offset: usize| lines.of(offset);
-        let raw: RawFile = toml::from_str(text).map_err(|e| RegistryError {
+        let raw = RawFile::read(text).map_err(|(at, message)| RegistryError {
             file: (*name).to_string(),
-            line: e.span().map_or(0, |s| line_of(text, s.start)),
-            message: e.message().trim().to_string(),
+            line: at.map_or(0, |at| line_of(text, at)),
+            message,
         })?;
         if project && !raw.anti_pattern.is_empty() {
             return Err(RegistryError {
@@ -362,49 +361,429 @@ impl Lines {
     }
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+// The file's tables, read from toml's spanned document by hand rather than by serde's
+// derive: the registry is the only thing the engine deserialises, and serde_derive was a
+// second proc-macro build in every user's dependency tree. Each table refuses unknown
+// fields and names a missing or mistyped one, at its line.
+
+type Value<'i> = toml::de::DeValue<'i>;
+type Table<'i> = toml::de::DeTable<'i>;
+
+/// One table of a file, and where it is, for errors.
+struct Fields<'t, 'i> {
+    table: &'t Table<'i>,
+    /// The table's byte range in the file.
+    span: std::ops::Range<usize>,
+    /// `citation`, `checks`, ...: how an error names the table.
+    what: &'static str,
+}
+
+/// A problem in a file at a byte offset, before the file's name and line are added.
+struct RawError {
+    at: usize,
+    message: String,
+}
+
+type Read<T> = Result<T, RawError>;
+
+impl<'t, 'i> Fields<'t, 'i> {
+    fn new(value: &'t Spanned<Value<'i>>, what: &'static str, known: &[&str]) -> Read<Self> {
+        let Value::Table(table) = value.get_ref() else {
+            return Err(RawError {
+                at: value.span().start,
+                message: format!(
+                    "invalid type: {}, expected a `{what}` table",
+                    value.get_ref().type_str()
+                ),
+            });
+        };
+        for key in table.keys() {
+            if !known.contains(&key.get_ref().as_ref()) {
+                let expected: Vec<String> = known.iter().map(|k| format!("`{k}`")).collect();
+                return Err(RawError {
+                    at: key.span().start,
+                    message: format!(
+                        "unknown field `{}` in `{what}`, expected one of {}",
+                        key.get_ref(),
+                        expected.join(", ")
+                    ),
+                });
+            }
+        }
+        Ok(Fields {
+            table,
+            span: value.span(),
+            what,
+        })
+    }
+
+    fn get(&self, key: &str) -> Option<&'t Spanned<Value<'i>>> {
+        self.table.get(key)
+    }
+
+    fn missing(&self, key: &str) -> RawError {
+        RawError {
+            at: self.span.start,
+            message: format!("missing field `{key}` in `{}`", self.what),
+        }
+    }
+
+    fn mistyped(&self, key: &str, value: &Spanned<Value<'_>>, expected: &str) -> RawError {
+        RawError {
+            at: value.span().start,
+            message: format!(
+                "invalid type for `{key}` in `{}`: {}, expected {expected}",
+                self.what,
+                value.get_ref().type_str()
+            ),
+        }
+    }
+
+    fn opt_str(&self, key: &str) -> Read<Option<Spanned<String>>> {
+        match self.get(key) {
+            None => Ok(None),
+            Some(v) => match v.get_ref().as_str() {
+                Some(text) => Ok(Some(Spanned::new(v.span(), text.to_string()))),
+                None => Err(self.mistyped(key, v, "a string")),
+            },
+        }
+    }
+
+    fn spanned_str(&self, key: &str) -> Read<Spanned<String>> {
+        self.opt_str(key)?.ok_or_else(|| self.missing(key))
+    }
+
+    fn str(&self, key: &str) -> Read<String> {
+        Ok(self.spanned_str(key)?.into_inner())
+    }
+
+    fn str_or_empty(&self, key: &str) -> Read<String> {
+        Ok(self
+            .opt_str(key)?
+            .map(Spanned::into_inner)
+            .unwrap_or_default())
+    }
+
+    fn list(&self, key: &str) -> Read<Vec<Spanned<String>>> {
+        let Some(v) = self.get(key) else {
+            return Ok(Vec::new());
+        };
+        let Some(items) = v.get_ref().as_array() else {
+            return Err(self.mistyped(key, v, "a list of strings"));
+        };
+        items
+            .iter()
+            .map(|item| match item.get_ref().as_str() {
+                Some(text) => Ok(Spanned::new(item.span(), text.to_string())),
+                None => Err(self.mistyped(key, item, "a string")),
+            })
+            .collect()
+    }
+
+    fn strings(&self, key: &str) -> Read<Vec<String>> {
+        Ok(self
+            .list(key)?
+            .into_iter()
+            .map(Spanned::into_inner)
+            .collect())
+    }
+
+    fn required_list(&self, key: &str) -> Read<Vec<Spanned<String>>> {
+        if self.get(key).is_none() {
+            return Err(self.missing(key));
+        }
+        self.list(key)
+    }
+
+    fn opt_int<T: TryFrom<i64>>(&self, key: &str, expected: &str) -> Read<Option<T>> {
+        let Some(v) = self.get(key) else {
+            return Ok(None);
+        };
+        v.get_ref()
+            .as_integer()
+            .and_then(|i| i64::from_str_radix(&i.as_str().replace('_', ""), i.radix()).ok())
+            .and_then(|i| T::try_from(i).ok())
+            .map(Some)
+            .ok_or_else(|| self.mistyped(key, v, expected))
+    }
+}
+
+/// The tables of one kind (`[[citation]]`), each checked for its fields.
+fn tables<'t, 'i>(
+    root: &Fields<'t, 'i>,
+    key: &str,
+    what: &'static str,
+    known: &[&str],
+) -> Read<Vec<Fields<'t, 'i>>> {
+    let Some(v) = root.get(key) else {
+        return Ok(Vec::new());
+    };
+    let Some(items) = v.get_ref().as_array() else {
+        return Err(root.mistyped(key, v, &format!("an array of `[[{key}]]` tables")));
+    };
+    items
+        .iter()
+        .map(|item| Fields::new(item, what, known))
+        .collect()
+}
+
 struct RawFile {
-    #[serde(default)]
     citation: Vec<RawCitation>,
-    #[serde(default)]
     pattern: Vec<RawPattern>,
-    #[serde(default)]
     topic: Vec<RawTopic>,
-    #[serde(default)]
     decision: Vec<RawDecision>,
-    #[serde(default)]
     anti_pattern: Vec<RawAntiPattern>,
-    #[serde(default)]
     backend: Vec<RawBackend>,
-    #[serde(default)]
     exempt: Vec<RawExempt>,
     checks: Option<RawChecks>,
     warnings: Option<RawWarnings>,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+impl RawFile {
+    fn read(text: &str) -> Result<Self, (Option<usize>, String)> {
+        let doc = toml::de::DeTable::parse(text)
+            .map_err(|e| (e.span().map(|s| s.start), e.message().trim().to_string()))?;
+        let root_value = Spanned::new(doc.span(), Value::Table(doc.into_inner()));
+        Self::from_root(&root_value).map_err(|e| (Some(e.at), e.message))
+    }
+
+    fn from_root(root: &Spanned<Value<'_>>) -> Read<Self> {
+        let root = Fields::new(
+            root,
+            "registry file",
+            &[
+                "citation",
+                "pattern",
+                "topic",
+                "decision",
+                "anti_pattern",
+                "backend",
+                "exempt",
+                "checks",
+                "warnings",
+            ],
+        )?;
+        let citation = tables(
+            &root,
+            "citation",
+            "citation",
+            &[
+                "id", "level", "kind", "title", "authors", "year", "venue", "doi", "url",
+                "patterns", "note",
+            ],
+        )?
+        .iter()
+        .map(|c| {
+            Ok(RawCitation {
+                id: c.spanned_str("id")?,
+                level: c
+                    .opt_int("level", "a level from 1 to 5")?
+                    .ok_or_else(|| c.missing("level"))?,
+                kind: c.str("kind")?,
+                title: c.str("title")?,
+                authors: c
+                    .required_list("authors")?
+                    .into_iter()
+                    .map(Spanned::into_inner)
+                    .collect(),
+                year: c.opt_int("year", "a year")?,
+                venue: c.str("venue")?,
+                doi: c.opt_str("doi")?.map(Spanned::into_inner),
+                url: c.str("url")?,
+                patterns: c
+                    .required_list("patterns")?
+                    .into_iter()
+                    .map(Spanned::into_inner)
+                    .collect(),
+                note: c.str_or_empty("note")?,
+            })
+        })
+        .collect::<Read<_>>()?;
+        let pattern = tables(
+            &root,
+            "pattern",
+            "pattern",
+            &[
+                "id",
+                "name",
+                "summary",
+                "safety",
+                "liveness",
+                "violation",
+                "decisions",
+                "anti_patterns",
+                "forbidden_by",
+                "aliases",
+            ],
+        )?
+        .iter()
+        .map(|p| {
+            let anti_patterns = p
+                .list("anti_patterns")?
+                .into_iter()
+                .map(|slug| anti_pattern_of(&slug))
+                .collect::<Read<_>>()?;
+            Ok(RawPattern {
+                id: p.spanned_str("id")?,
+                name: p.str("name")?,
+                summary: p.str("summary")?,
+                safety: p.str("safety")?,
+                liveness: p.str("liveness")?,
+                violation: p.str_or_empty("violation")?,
+                decisions: p.strings("decisions")?,
+                anti_patterns,
+                forbidden_by: p.opt_str("forbidden_by")?.map(Spanned::into_inner),
+                aliases: p.strings("aliases")?,
+            })
+        })
+        .collect::<Read<_>>()?;
+        let topic = tables(&root, "topic", "topic", &["id", "name", "summary"])?
+            .iter()
+            .map(|t| {
+                Ok(RawTopic {
+                    id: t.spanned_str("id")?,
+                    name: t.str("name")?,
+                    summary: t.str("summary")?,
+                })
+            })
+            .collect::<Read<_>>()?;
+        let decision = tables(
+            &root,
+            "decision",
+            "decision",
+            &[
+                "id",
+                "title",
+                "statement",
+                "rationale",
+                "sources",
+                "patterns",
+            ],
+        )?
+        .iter()
+        .map(|d| {
+            Ok(RawDecision {
+                id: d.spanned_str("id")?,
+                title: d.str("title")?,
+                statement: d.str("statement")?,
+                rationale: d.str("rationale")?,
+                sources: d.strings("sources")?,
+                patterns: d.strings("patterns")?,
+            })
+        })
+        .collect::<Read<_>>()?;
+        let anti_pattern = tables(
+            &root,
+            "anti_pattern",
+            "anti_pattern",
+            &["slug", "title", "statement", "why", "fix", "sources"],
+        )?
+        .iter()
+        .map(|a| {
+            let slug = a.spanned_str("slug")?;
+            Ok(RawAntiPattern {
+                slug: Spanned::new(slug.span(), anti_pattern_of(&slug)?),
+                title: a.str("title")?,
+                statement: a.str("statement")?,
+                why: a.str("why")?,
+                fix: a.str("fix")?,
+                sources: a.strings("sources")?,
+            })
+        })
+        .collect::<Read<_>>()?;
+        let backend = tables(
+            &root,
+            "backend",
+            "backend",
+            &[
+                "id", "name", "protocol", "kind", "url", "sources", "summary",
+            ],
+        )?
+        .iter()
+        .map(|b| {
+            Ok(RawBackend {
+                id: b.spanned_str("id")?,
+                name: b.str("name")?,
+                protocol: b.str("protocol")?,
+                kind: b.str("kind")?,
+                url: b.str("url")?,
+                sources: b.strings("sources")?,
+                summary: b.str("summary")?,
+            })
+        })
+        .collect::<Read<_>>()?;
+        let exempt = tables(&root, "exempt", "exempt", &["item", "reason", "expires"])?
+            .iter()
+            .map(|e| {
+                Ok(RawExempt {
+                    item: e.spanned_str("item")?,
+                    reason: e.str("reason")?,
+                    expires: e.opt_str("expires")?.map(Spanned::into_inner),
+                })
+            })
+            .collect::<Read<_>>()?;
+        let checks = match root.get("checks") {
+            None => None,
+            Some(v) => {
+                let c = Fields::new(v, "checks", &["mode"])?;
+                Some(RawChecks {
+                    mode: c.spanned_str("mode")?,
+                })
+            }
+        };
+        let warnings = match root.get("warnings") {
+            None => None,
+            Some(v) => {
+                let w = Fields::new(v, "warnings", &["allow"])?;
+                Some(RawWarnings {
+                    allow: w.required_list("allow")?,
+                })
+            }
+        };
+        Ok(RawFile {
+            citation,
+            pattern,
+            topic,
+            decision,
+            anti_pattern,
+            backend,
+            exempt,
+            checks,
+            warnings,
+        })
+    }
+}
+
+/// An anti-pattern by its slug, or the error that lists the slugs.
+fn anti_pattern_of(slug: &Spanned<String>) -> Read<AntiPattern> {
+    AntiPattern::from_slug(slug.get_ref()).ok_or_else(|| RawError {
+        at: slug.span().start,
+        message: format!(
+            "unknown anti-pattern `{}`, expected one of {}",
+            slug.get_ref(),
+            AntiPattern::slugs()
+                .iter()
+                .map(|s| format!("`{s}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    })
+}
+
 struct RawWarnings {
     allow: Vec<Spanned<String>>,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct RawChecks {
     mode: Spanned<String>,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct RawExempt {
     item: Spanned<String>,
     reason: String,
     expires: Option<String>,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct RawCitation {
     id: Spanned<String>,
     level: u8,
@@ -416,71 +795,52 @@ struct RawCitation {
     doi: Option<String>,
     url: String,
     patterns: Vec<String>,
-    #[serde(default)]
     note: String,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct RawPattern {
     id: Spanned<String>,
     name: String,
     summary: String,
     safety: String,
     liveness: String,
-    #[serde(default)]
     violation: String,
-    #[serde(default)]
     decisions: Vec<String>,
-    #[serde(default)]
     anti_patterns: Vec<AntiPattern>,
     forbidden_by: Option<String>,
-    #[serde(default)]
     aliases: Vec<String>,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct RawTopic {
     id: Spanned<String>,
     name: String,
     summary: String,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct RawDecision {
     id: Spanned<String>,
     title: String,
     statement: String,
     rationale: String,
-    #[serde(default)]
     sources: Vec<String>,
-    #[serde(default)]
     patterns: Vec<String>,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct RawAntiPattern {
     slug: Spanned<AntiPattern>,
     title: String,
     statement: String,
     why: String,
     fix: String,
-    #[serde(default)]
     sources: Vec<String>,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct RawBackend {
     id: Spanned<String>,
     name: String,
     protocol: String,
     kind: String,
     url: String,
-    #[serde(default)]
     sources: Vec<String>,
     summary: String,
 }
