@@ -267,7 +267,7 @@ fn contradicted(registry: &Registry, approach: &str) -> Vec<(String, String)> {
         // The macro's direction: the pattern's own `decisions` say it needs a backend
         // (a project pattern may name Decision A, whose list in the default data cannot
         // name it).
-        if p.decisions.iter().any(|d| d == PROVEN_BACKEND_DECISION) && !backend_named {
+        if p.needs_backend() && !backend_named {
             out.push((
                 PROVEN_BACKEND_DECISION.to_string(),
                 format!("the record proposes {} without a proven backend", p.id),

@@ -227,13 +227,7 @@ pub fn decision_record(audit: &Audit<'_>, test_name: Option<&str>) -> String {
 fn linked_references(registry: &Registry, ids: &[String]) -> String {
     ids.iter()
         .map(|id| match registry.citation(id) {
-            Some(c) => {
-                let who = match c.year {
-                    Some(y) => format!("{} {y}", c.short_authors()),
-                    None => c.title.clone(),
-                };
-                format!("{} ([{id}]({}))", cell(&who), c.link())
-            }
+            Some(c) => format!("{} ([{id}]({}))", cell(&c.who()), c.link()),
             None => cell(id),
         })
         .collect::<Vec<_>>()

@@ -83,6 +83,16 @@ impl Citation {
         self.patterns.iter().any(|p| p == pattern)
     }
 
+    /// `Gray & Cheriton 1989`, or the title for a work without a year: how references name
+    /// a work in messages and tables.
+    #[must_use]
+    pub fn who(&self) -> String {
+        match self.year {
+            Some(y) => format!("{} {y}", self.short_authors()),
+            None => self.title.clone(),
+        }
+    }
+
     /// `Gray & Cheriton`, `Corbett et al.`: the short author form used in messages.
     #[must_use]
     pub fn short_authors(&self) -> String {
@@ -139,6 +149,18 @@ pub struct Pattern {
     /// Other names that mean this pattern (`epidemic` for `gossip`).
     pub aliases: Vec<String>,
     pub origin: Origin,
+}
+
+impl Pattern {
+    /// Whether Decision A governs the pattern, so an item embodying it names the proven
+    /// system it delegates consensus to (`backend = ".."`). The one home of that predicate:
+    /// the attribute's DA0019/DA0035 and `cargo distaudit lint-docs` ask it.
+    #[must_use]
+    pub fn needs_backend(&self) -> bool {
+        self.decisions
+            .iter()
+            .any(|d| d == crate::catalogue::PROVEN_BACKEND_DECISION)
+    }
 }
 
 /// A tag citations carry that is not a pattern (`formal-spec`, `network-faults`).
@@ -305,10 +327,7 @@ impl Registry {
     #[must_use]
     pub fn short_reference(&self, id: &str) -> String {
         match self.citation(id) {
-            Some(c) => match c.year {
-                Some(y) => format!("{} {y} [{id}]", c.short_authors()),
-                None => format!("{} [{id}]", c.title),
-            },
+            Some(c) => format!("{} [{id}]", c.who()),
             None => id.to_string(),
         }
     }

@@ -262,12 +262,7 @@ pub(super) fn fence_invariant(ctx: &Context<'_, '_>) -> Vec<Finding> {
 
 /// Whether a pattern of the item is governed by Decision A, so it must name a backend.
 pub(crate) fn needs_backend(audit: &Audit<'_>) -> bool {
-    audit.patterns.iter().any(|p| {
-        p.pattern
-            .decisions
-            .iter()
-            .any(|d| d == PROVEN_BACKEND_DECISION)
-    })
+    audit.patterns.iter().any(|p| p.pattern.needs_backend())
 }
 
 pub(super) fn proven_backend(ctx: &Context<'_, '_>) -> Vec<Finding> {
@@ -275,12 +270,7 @@ pub(super) fn proven_backend(ctx: &Context<'_, '_>) -> Vec<Finding> {
     if !needs_backend(audit) || ctx.annotation.backend.is_some() {
         return Vec::new();
     }
-    let Some(first) = audit.patterns.iter().find(|p| {
-        p.pattern
-            .decisions
-            .iter()
-            .any(|d| d == PROVEN_BACKEND_DECISION)
-    }) else {
+    let Some(first) = audit.patterns.iter().find(|p| p.pattern.needs_backend()) else {
         return Vec::new();
     };
     let backends: Vec<String> = audit

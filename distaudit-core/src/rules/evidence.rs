@@ -346,7 +346,7 @@ pub(super) fn backend_applies(ctx: &Context<'_, '_>) -> Vec<Finding> {
         .registry
         .patterns
         .iter()
-        .filter(|p| p.decisions.iter().any(|d| d == PROVEN_BACKEND_DECISION))
+        .filter(|p| p.needs_backend())
         .map(|p| format!("`{}`", p.id))
         .collect::<Vec<_>>()
         .join(", ");
