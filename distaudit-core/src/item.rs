@@ -154,6 +154,32 @@ pub fn lean_fn(item: &TokenStream) -> Option<TokenStream> {
     FnTokens::split(item)?.lean()
 }
 
+/// A struct's fields by name (`0`, `1`, .. in a tuple struct; a raw identifier by its name):
+/// how the roles of `fields(..)` name them.
+#[must_use]
+pub fn struct_fields(s: &syn::ItemStruct) -> Vec<(String, &syn::Field)> {
+    s.fields
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            (
+                f.ident.as_ref().map_or_else(|| i.to_string(), ident_text),
+                f,
+            )
+        })
+        .collect()
+}
+
+/// The field called `name` among `fields` (`r#type` matches `type`).
+#[must_use]
+pub fn find_field<'v, 'a>(
+    fields: &'v [(String, &'a syn::Field)],
+    name: &str,
+) -> Option<&'v (String, &'a syn::Field)> {
+    let name = name.trim_start_matches("r#");
+    fields.iter().find(|(n, _)| n == name)
+}
+
 /// Classify the annotated item.
 #[must_use]
 pub fn parse(item: TokenStream) -> Parsed {

@@ -3,7 +3,7 @@
 use crate::analyze::Audit;
 use crate::catalogue::Role;
 use crate::expand::at;
-use crate::item::{Subject, ident_text};
+use crate::item::Subject;
 use crate::keys::{KeyType, classify};
 use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
@@ -39,21 +39,15 @@ fn mentions_generics(ty: &syn::Type, generics: &syn::Generics) -> bool {
     finder.found
 }
 
+/// The field called `name`, with how to access it (`self.start`, `self.0`).
 fn field<'a>(s: &'a syn::ItemStruct, name: &str) -> Option<(syn::Member, &'a syn::Field)> {
-    let name = name.trim_start_matches("r#");
-    s.fields.iter().enumerate().find_map(|(i, f)| {
-        let matches = f
-            .ident
-            .as_ref()
-            .map_or_else(|| i.to_string() == name, |id| ident_text(id) == name);
-        matches.then(|| {
-            let member = match &f.ident {
-                Some(id) => syn::Member::Named(id.clone()),
-                None => syn::Member::Unnamed(syn::Index::from(i)),
-            };
-            (member, f)
-        })
-    })
+    let fields = crate::item::struct_fields(s);
+    let (position, f) = crate::item::find_field(&fields, name)?;
+    let member = match &f.ident {
+        Some(id) => syn::Member::Named(id.clone()),
+        None => syn::Member::Unnamed(syn::Index::from(position.parse::<usize>().ok()?)),
+    };
+    Some((member, *f))
 }
 
 /// A static assertion that `ty` is a `LexKey` (D3.3), spanned on the type.

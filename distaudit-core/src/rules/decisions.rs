@@ -8,30 +8,6 @@ use crate::item::Subject;
 use crate::keys::{KeyType, classify};
 use syn::spanned::Spanned;
 
-fn struct_fields(s: &syn::ItemStruct) -> Vec<(String, &syn::Field)> {
-    s.fields
-        .iter()
-        .enumerate()
-        .map(|(i, f)| {
-            (
-                f.ident
-                    .as_ref()
-                    .map_or_else(|| i.to_string(), crate::item::ident_text),
-                f,
-            )
-        })
-        .collect()
-}
-
-/// The field of `role` in `fields`, matching raw identifiers by their name.
-fn find_field<'f>(
-    fields: &'f [(String, &'f syn::Field)],
-    name: &str,
-) -> Option<&'f (String, &'f syn::Field)> {
-    let name = name.trim_start_matches("r#");
-    fields.iter().find(|(n, _)| n == name)
-}
-
 fn key_type_findings(
     audit: &Audit<'_>,
     field: &syn::Field,
@@ -70,10 +46,10 @@ pub(super) fn cursor_layers(ctx: &Context<'_, '_>) -> Vec<Finding> {
     else {
         return Vec::new();
     };
-    let fields = struct_fields(s);
+    let fields = crate::item::struct_fields(s);
     let mut out = Vec::new();
-    let key = find_field(&fields, &key_role.field);
-    let token = find_field(&fields, &token_role.field);
+    let key = crate::item::find_field(&fields, &key_role.field);
+    let token = crate::item::find_field(&fields, &token_role.field);
     for (rf, found) in [(key_role, key.is_some()), (token_role, token.is_some())] {
         if !found {
             let layer = if rf.role == Role::LastKey {
@@ -122,10 +98,10 @@ pub(super) fn shard_bounds(ctx: &Context<'_, '_>) -> Vec<Finding> {
     let Subject::Struct(s) = ctx.subject else {
         return Vec::new();
     };
-    let fields = struct_fields(s);
+    let fields = crate::item::struct_fields(s);
     let mut out = Vec::new();
     if let Some(rf) = audit.role(Role::Range)
-        && find_field(&fields, &rf.field).is_none()
+        && crate::item::find_field(&fields, &rf.field).is_none()
     {
         out.push(Finding::new(
             Code::ShardBounds,
@@ -139,7 +115,7 @@ pub(super) fn shard_bounds(ctx: &Context<'_, '_>) -> Vec<Finding> {
         let Some(rf) = audit.role(role) else {
             continue;
         };
-        match find_field(&fields, &rf.field) {
+        match crate::item::find_field(&fields, &rf.field) {
             None => out.push(Finding::new(
                 Code::ShardBounds,
                 rf.renamed_at.unwrap_or_else(|| s.ident.span()),
