@@ -869,23 +869,10 @@ fn state_machine(
             TokenStream::new()
         }
         (Some(init), false) if can_test => {
-            let init = &init.expr;
             let machine_module = format_ident!("state_machine");
-            proptest::machine(
-                &proptest::MachineSpec {
-                    sut: quote!(#sut),
-                    init: quote!(#init),
-                    type_invariants: true,
-                    cases: spec.cases.unwrap_or(proptest::DEFAULT_CASES),
-                    steps: spec.steps.unwrap_or(proptest::DEFAULT_STEPS),
-                    vacuous_ok: spec.vacuous_ok,
-                    module: &machine_module,
-                    test: &machine_module,
-                    runtime,
-                    gate: None,
-                },
-                kinds,
-            )
+            let machine =
+                proptest::MachineSpec::audited(spec, quote!(#sut), init, &machine_module, runtime);
+            proptest::machine(&machine, kinds)
         }
         // A generic impl whose `init` names no type: the methods' own findings say so.
         (Some(_), false) => TokenStream::new(),
@@ -1002,27 +989,16 @@ fn audit_impl(
                 let kind =
                     proptest::call_kind(&f, spec, &audit.runtime, &|t| substitute(t, &type_args));
                 if let Some(init) = &spec.init {
-                    let init = &init.expr;
-                    let ident = &f.sig.ident;
-                    machines.extend(proptest::machine(
-                        &proptest::MachineSpec {
-                            sut: quote!(#sut),
-                            init: quote!(#init),
-                            type_invariants: true,
-                            cases: spec.cases.unwrap_or(proptest::DEFAULT_CASES),
-                            steps: spec.steps.unwrap_or(proptest::DEFAULT_STEPS),
-                            vacuous_ok: spec.vacuous_ok,
-                            module: ident,
-                            test: ident,
-                            runtime: &audit.runtime,
-                            gate: None,
-                        },
-                        &[kind],
-                    ));
+                    let machine = proptest::MachineSpec::audited(
+                        spec,
+                        quote!(#sut),
+                        init,
+                        &f.sig.ident,
+                        &audit.runtime,
+                    );
+                    machines.extend(proptest::machine(&machine, std::slice::from_ref(&kind)));
                     test_names.push(format!("{module}::{method_name}"));
-                    kinds.push(proptest::call_kind(&f, spec, &audit.runtime, &|t| {
-                        substitute(t, &type_args)
-                    }));
+                    kinds.push(kind);
                 } else {
                     kinds.push(kind);
                 }

@@ -155,6 +155,32 @@ pub(super) struct MachineSpec<'a> {
     pub gate: Option<&'a syn::Ident>,
 }
 
+impl<'a> MachineSpec<'a> {
+    /// The machine of an audited impl's `test(..)` on `sut`, built by `init`: the type's
+    /// invariants are checked, and the module and the test share the name `name`.
+    pub fn audited(
+        spec: &crate::annotation::TestSpec,
+        sut: TokenStream,
+        init: &crate::annotation::ExprArg,
+        name: &'a syn::Ident,
+        runtime: &'a syn::Path,
+    ) -> Self {
+        let init = &init.expr;
+        MachineSpec {
+            sut,
+            init: quote!(#init),
+            type_invariants: true,
+            cases: spec.cases.unwrap_or(DEFAULT_CASES),
+            steps: spec.steps.unwrap_or(DEFAULT_STEPS),
+            vacuous_ok: spec.vacuous_ok,
+            module: name,
+            test: name,
+            runtime,
+            gate: None,
+        }
+    }
+}
+
 /// A module holding the enum of calls, its `Machine` impl and the `#[test]` that runs it.
 pub(super) fn machine(spec: &MachineSpec<'_>, kinds: &[CallKind]) -> TokenStream {
     let runtime = spec.runtime;

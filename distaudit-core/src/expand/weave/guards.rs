@@ -41,17 +41,7 @@ impl Saved {
 /// by-value receiver that one names.
 pub(super) fn save_inputs(sig: &syn::Signature, audit: &Audit<'_>, gate: &TokenStream) -> Saved {
     let m = Span::mixed_site();
-    // What is evaluated on exit: the operands of every check that runs then, with `old(..)`
-    // already replaced (its argument is read on entry).
-    let exprs: Vec<&syn::Expr> = audit
-        .checks
-        .iter()
-        .filter(|c| c.when != crate::analyze::When::Entry)
-        .flat_map(|c| match &c.operands {
-            crate::annotation::Operands::One(e) => vec![&e.expr],
-            crate::annotation::Operands::KeyInRange { key, range } => vec![&key.expr, &range.expr],
-        })
-        .collect();
+    let exprs = exit_exprs(audit);
     let mut saved = Saved {
         entry: TokenStream::new(),
         binds: Vec::new(),
@@ -95,15 +85,7 @@ pub(super) fn save_inputs(sig: &syn::Signature, audit: &Audit<'_>, gate: &TokenS
 
 /// `let p = &mut *p;` for each `&mut` parameter an exit check reads.
 pub(super) fn reborrows(sig: &syn::Signature, audit: &Audit<'_>) -> TokenStream {
-    let exprs: Vec<&syn::Expr> = audit
-        .checks
-        .iter()
-        .filter(|c| c.when != crate::analyze::When::Entry)
-        .flat_map(|c| match &c.operands {
-            crate::annotation::Operands::One(e) => vec![&e.expr],
-            crate::annotation::Operands::KeyInRange { key, range } => vec![&key.expr, &range.expr],
-        })
-        .collect();
+    let exprs = exit_exprs(audit);
     sig.inputs
         .iter()
         .filter_map(|arg| {
@@ -117,6 +99,17 @@ pub(super) fn reborrows(sig: &syn::Signature, audit: &Audit<'_>) -> TokenStream 
                 quote!(let #p = &mut *#p;)
             })
         })
+        .collect()
+}
+
+/// What is evaluated on exit: the operands of every check that runs then, with `old(..)`
+/// already replaced (its argument is read on entry).
+fn exit_exprs<'a>(audit: &'a Audit<'_>) -> Vec<&'a syn::Expr> {
+    audit
+        .checks
+        .iter()
+        .filter(|c| c.when != crate::analyze::When::Entry)
+        .flat_map(super::check_exprs)
         .collect()
 }
 
