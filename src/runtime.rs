@@ -701,6 +701,8 @@ mod tests {
     fn within_is_half_open_and_skips_none() {
         assert_eq!(within(Some(b"b"), Some((b"a", b"c"))), Some(true));
         assert_eq!(within(Some(b"c"), Some((b"a", b"c"))), Some(false));
+        assert_eq!(within(Some(b"0"), Some((b"a", b"c"))), Some(false));
+        assert_eq!(within(Some(b"a"), Some((b"a", b"c"))), Some(true));
         assert_eq!(within(Some(b"z"), Some((b"a", b""))), Some(true));
         assert_eq!(within(None, Some((b"a", b"c"))), None);
     }

@@ -129,6 +129,14 @@ fn within_catches_out_of_range() {
     c.checkpoint_buggy(Some(b"z"));
 }
 
+/// The lower bound too: the shard starts at `b`, so `a` is outside it.
+#[test]
+#[should_panic(expected = "invariant within(key = self.last_key, range = self.shard) violated")]
+fn within_catches_a_key_below_the_start() {
+    let mut c = Cursor::new();
+    c.checkpoint_buggy(Some(b"a"));
+}
+
 #[test]
 #[should_panic(expected = "invariant monotonic(self.last_key) violated")]
 fn first_failure_in_declaration_order_wins() {
