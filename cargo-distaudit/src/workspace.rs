@@ -457,8 +457,12 @@ fn load_registry(root: &Path, p: &Package) -> (Option<Arc<Registry>>, Vec<Issue>
 
 fn registry_issue(root: &Path, krate: &str, e: &RegistryError) -> Issue {
     let file = shown(root, Path::new(&e.file));
-    // The attribute's DA0014 says why; the paths are shown from the workspace root.
-    let attribute = engine::registry_error(e);
+    // The attribute's DA0014 says why and how to fix it; the path is shown from the
+    // workspace root.
+    let attribute = engine::registry_error(&RegistryError {
+        file: file.clone(),
+        ..e.clone()
+    });
     Issue::new(
         Code::Registry,
         krate,
@@ -469,7 +473,34 @@ fn registry_issue(root: &Path, krate: &str, e: &RegistryError) -> Issue {
             e.message
         ),
         attribute.why,
-        format!("fix {file} at line {}", e.line),
+        attribute.fix,
         Source::Input,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The CLI's DA0014 gives the attribute's fix, with the path from the workspace root: a
+    /// line when the problem has one, the file as a whole when it has none.
+    #[test]
+    fn a_registry_issue_says_what_the_attribute_says() {
+        let root = Path::new("/ws");
+        let at = |line| RegistryError {
+            file: "/ws/core/distaudit.toml".into(),
+            line,
+            message: "broken".into(),
+        };
+        let issue = registry_issue(root, "core", &at(7));
+        assert_eq!(issue.fix, "fix core/distaudit.toml at line 7");
+        assert_eq!(issue.why, engine::registry_error(&at(7)).why);
+        let whole = registry_issue(root, "core", &at(0));
+        assert!(!whole.fix.contains("line"), "{}", whole.fix);
+        assert!(
+            whole.fix.starts_with("fix core/distaudit.toml"),
+            "{}",
+            whole.fix
+        );
+    }
 }

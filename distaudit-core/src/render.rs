@@ -24,7 +24,6 @@ fn cell(text: &str) -> String {
         .join("`")
 }
 
-/// The registry-table form: every author, and the note that says what the work is for.
 /// Text as a code span in a table cell: rustdoc does not read HTML inside code spans, so
 /// only pipes are escaped (and a backtick inside widens the fence).
 fn code(text: &str) -> String {
@@ -36,6 +35,7 @@ fn code(text: &str) -> String {
     }
 }
 
+/// The registry-table form: every author, and the note that says what the work is for.
 fn citation_line(c: &Citation) -> String {
     let line = citation_with_authors(c, &c.authors.join(", "));
     if c.note.is_empty() {
