@@ -402,35 +402,8 @@ pub fn audit_attribute(args: TokenStream) -> AuditAttribute {
     }
 }
 
-/// The findings `#[distaudit::audit(test(..))]` gets once the impl's methods are expanded:
-/// `init` missing, or no method to interleave. Mirrors the engine's `audit_impl` (which
-/// exposes no function for it yet: see the crate README).
-#[must_use]
-pub fn machine_test_findings(
-    span: proc_macro2::Span,
-    has_init: bool,
-    methods_with_test: usize,
-) -> Vec<Finding> {
-    if !has_init {
-        vec![Finding::new(
-            Code::BadTest,
-            span,
-            "`#[distaudit::audit(test(..))]` needs `init`",
-            "the state-machine test calls the impl's methods in sequence on one receiver, built afresh for every case",
-            "add `init = \"<expression giving the initial value>\"`",
-        )]
-    } else if methods_with_test == 0 {
-        vec![Finding::new(
-            Code::BadTest,
-            span,
-            "`#[distaudit::audit(test(..))]` but no method of the impl carries `test`",
-            "the state-machine test interleaves the methods that carry `test`, with their strategies",
-            "add `test` (with its `strategy(..)`) to the #[coordination] of the methods to interleave",
-        )]
-    } else {
-        Vec::new()
-    }
-}
+/// The findings `#[distaudit::audit(test(..))]` gets once the impl's methods are known.
+pub use distaudit_core::rules::machine_test_findings;
 
 /// The anti-patterns in the bodies of an un-annotated item, worded as the macro words
 /// them; `applies` says which are in force for this code.

@@ -847,27 +847,12 @@ fn state_machine(
     runtime: &syn::Path,
     findings: &mut Vec<Finding>,
 ) -> TokenStream {
+    let refused = rules::machine_test_findings(spec.span, spec.init.is_some(), kinds.len());
+    if !refused.is_empty() {
+        findings.extend(refused);
+        return TokenStream::new();
+    }
     match (&spec.init, kinds.is_empty()) {
-        (None, _) => {
-            findings.push(Finding::new(
-                Code::BadTest,
-                spec.span,
-                "`#[distaudit::audit(test(..))]` needs `init`",
-                "the state-machine test calls the impl's methods in sequence on one receiver, built afresh for every case",
-                "add `init = \"<expression giving the initial value>\"`",
-            ));
-            TokenStream::new()
-        }
-        (Some(_), true) => {
-            findings.push(Finding::new(
-                Code::BadTest,
-                spec.span,
-                "`#[distaudit::audit(test(..))]` but no method of the impl carries `test`",
-                "the state-machine test interleaves the methods that carry `test`, with their strategies",
-                "add `test` (with its `strategy(..)`) to the #[coordination] of the methods to interleave",
-            ));
-            TokenStream::new()
-        }
         (Some(init), false) if can_test => {
             let machine_module = format_ident!("state_machine");
             let machine =
@@ -875,7 +860,7 @@ fn state_machine(
             proptest::machine(&machine, kinds)
         }
         // A generic impl whose `init` names no type: the methods' own findings say so.
-        (Some(_), false) => TokenStream::new(),
+        _ => TokenStream::new(),
     }
 }
 

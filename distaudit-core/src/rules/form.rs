@@ -474,6 +474,36 @@ impl TySpan for syn::PatType {
     }
 }
 
+/// The findings `#[distaudit::audit(test(..))]` gets once the impl's methods are known:
+/// `init` missing, or no method with `test` to interleave. The attribute and
+/// `cargo distaudit` both ask this.
+#[must_use]
+pub fn machine_test_findings(
+    span: proc_macro2::Span,
+    has_init: bool,
+    methods_with_test: usize,
+) -> Vec<Finding> {
+    if !has_init {
+        vec![Finding::new(
+            Code::BadTest,
+            span,
+            "`#[distaudit::audit(test(..))]` needs `init`",
+            "the state-machine test calls the impl's methods in sequence on one receiver, built afresh for every case",
+            "add `init = \"<expression giving the initial value>\"`",
+        )]
+    } else if methods_with_test == 0 {
+        vec![Finding::new(
+            Code::BadTest,
+            span,
+            "`#[distaudit::audit(test(..))]` but no method of the impl carries `test`",
+            "the state-machine test interleaves the methods that carry `test`, with their strategies",
+            "add `test` (with its `strategy(..)`) to the #[coordination] of the methods to interleave",
+        )]
+    } else {
+        Vec::new()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use crate::diag::Code;

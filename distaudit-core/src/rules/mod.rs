@@ -8,6 +8,7 @@ mod evidence;
 mod form;
 
 pub use evidence::EVIDENCE_RULE;
+pub use form::machine_test_findings;
 
 use crate::analyze::Audit;
 use crate::annotation::Annotation;
