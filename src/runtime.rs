@@ -4,12 +4,14 @@ use crate::{KeyRange, LexKey};
 use std::fmt::{Debug, Write as _};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
-/// Where a check lives and what it upholds; one `static` per generated check.
+/// Where a check lives and what it upholds: a promoted literal at each woven check, a
+/// `static` per type invariant.
 #[derive(Debug)]
 pub struct Site {
     /// The module path of the item (`module_path!()`).
     pub module: &'static str,
-    /// The item's name (`checkpoint`), or `Type::method` when the macro knows the type.
+    /// The item's name (`checkpoint`), `Type::method` when the macro knows the type, or the
+    /// type's name for a type invariant.
     pub item: &'static str,
     /// The invariant as written: `monotonic(self.last_key)`.
     pub invariant: &'static str,
@@ -636,24 +638,6 @@ pub fn test_config(cases: u32, source_file: &'static str) -> proptest::test_runn
             proptest::test_runner::FileFailurePersistence::SourceParallel("proptest-regressions"),
         )),
         ..proptest::test_runner::Config::default()
-    }
-}
-
-/// Run a generated property test; panic with proptest's report (minimal failing input).
-#[cfg(feature = "proptest")]
-#[track_caller]
-pub fn run_property<S: proptest::strategy::Strategy>(
-    config: proptest::test_runner::Config,
-    strategy: &S,
-    test: impl Fn(S::Value),
-) {
-    let mut runner = proptest::test_runner::TestRunner::new(config);
-    let result = runner.run(strategy, |value| {
-        test(value);
-        Ok(())
-    });
-    if let Err(e) = result {
-        panic!("distaudit property test failed: {e}\n{runner}");
     }
 }
 

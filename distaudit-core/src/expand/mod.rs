@@ -297,7 +297,7 @@ pub(super) fn stable_hash(text: &str) -> u64 {
 
 /// Refuses a generated test that would never run: one defined inside a function body,
 /// which the test harness cannot name. The macro cannot see where its item is, so it asks
-/// the compiler (the probe of `distaudit::__private::scope`): beside the hosting module it
+/// the compiler (the scope probe the runtime's `scope` module provides): beside the hosting module it
 /// puts a trait of its own, which a module nested in the same scope sees only at module
 /// level; inside a function body the probe's call falls back to the runtime's answer,
 /// whose unmet bound says what is wrong, spanned on `test`. In test builds the hosting

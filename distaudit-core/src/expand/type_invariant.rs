@@ -147,7 +147,8 @@ pub(super) fn check_after(
     }
     let shape = shape(&method.sig, self_ty);
     // A method that returns a future it has not run (one `#[async_trait]` rewrote) would be
-    // checked before its body: leave it alone (its checks are refused with the fix).
+    // checked before its body: no check is woven, and a type with invariants gets DA0055
+    // (its own checks are refused with the fix).
     let returns_future = method
         .sig
         .generics

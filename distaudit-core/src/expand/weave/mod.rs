@@ -102,7 +102,6 @@ pub(super) fn weave(
         }
     }
 
-    let block = body;
     // A body that cannot leave early is run in place; otherwise as a closure (or an async
     // block) with the function's return type, so `return` and `?` come back here.
     let ty = return_type(&sig.output);
@@ -110,7 +109,7 @@ pub(super) fn weave(
         Some(ty) => quote!(let #result: #ty),
         None => quote!(let #result),
     };
-    let in_place = quote!(#bind = #block;);
+    let in_place = quote!(#bind = #body;);
     let wrapped = exits_early();
     let call = if !wrapped {
         in_place.clone()
@@ -119,7 +118,7 @@ pub(super) fn weave(
         // moves it into a future of its own (`tracing::instrument` does) leaves the
         // parameter usable once that future is done.
         let reborrows = guards::reborrows(sig, audit);
-        let run = run_body(sig, &quote!(#block), &frame.private, &reborrows);
+        let run = run_body(sig, &quote!(#body), &frame.private, &reborrows);
         quote!(#bind = #run;)
     };
     // Where a build has no checks, the body runs in place as written, so it compiles to the
@@ -136,8 +135,7 @@ pub(super) fn weave(
     let names_ret = audit
         .checks
         .iter()
-        .filter(|c| c.when == When::Success)
-        .any(|c| check_exprs(c).any(|e| crate::exprs::names_ident(e, "ret")));
+        .any(|c| c.when == When::Success && c.names_ret());
     let rebind = saved.rebind();
     let allow = quote!(#[allow(unused_variables, clippy::shadow_unrelated)]);
     let checks = if names_ret && !exit_success.is_empty() {
