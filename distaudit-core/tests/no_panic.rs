@@ -144,9 +144,20 @@ fn item_name(item: &proc_macro2::TokenStream) -> Option<String> {
     }
 }
 
-/// What the macro hands rustc for an input: a refusal carries `compile_error!`; otherwise
-/// the output parses as items and keeps the annotated item (its name is in it). An
-/// expansion that dropped the item, or came back empty, fails here.
+/// Whether `tokens` invoke `compile_error!` at their top level: a refusal. One nested in
+/// a group (the fallback arm of a trait's contract macro) is not.
+fn refuses(tokens: &proc_macro2::TokenStream) -> bool {
+    let trees: Vec<proc_macro2::TokenTree> = tokens.clone().into_iter().collect();
+    trees.windows(2).any(|pair| {
+        matches!(&pair[0], proc_macro2::TokenTree::Ident(i) if i == "compile_error")
+            && matches!(&pair[1], proc_macro2::TokenTree::Punct(p) if p.as_char() == '!')
+    })
+}
+
+/// What the macro hands rustc for an input: a refusal carries `compile_error!` at its top
+/// level and still the item; otherwise the output parses as items and keeps the annotated
+/// item (its name is in it). An expansion that dropped the item, or came back empty, fails
+/// here.
 fn expansion_is_sound(
     out: &proc_macro2::TokenStream,
     item: &proc_macro2::TokenStream,
@@ -155,7 +166,10 @@ fn expansion_is_sound(
         out.to_string().parse::<proc_macro2::TokenStream>().is_ok(),
         "does not re-parse: {out}"
     );
-    if mentions(out, "compile_error") {
+    if refuses(out) {
+        if let Some(name) = item_name(item) {
+            prop_assert!(mentions(out, &name), "refused, and `{name}` is gone: {out}");
+        }
         return Ok(());
     }
     prop_assert!(
@@ -305,4 +319,24 @@ fn the_soundness_check_tells_accepted_from_refused() {
     assert!(mentions(&out, "compile_error"), "refused: {out}");
     assert!(expansion_is_sound(&out, &item).is_ok());
     assert!(expansion_is_sound(&proc_macro2::TokenStream::new(), &item).is_err());
+    // A `compile_error!` nested in a group is no refusal: an expansion holding only such a
+    // macro has lost the item.
+    let nested: proc_macro2::TokenStream =
+        "macro_rules! m { () => { ::core::compile_error!(\"x\"); } }"
+            .parse()
+            .expect("valid tokens");
+    assert!(expansion_is_sound(&nested, &item).is_err());
+    // An audited trait's expansion carries such a fallback and is judged as items.
+    let tr: proc_macro2::TokenStream = "pub trait Fences { #[coordination(pattern = \"fencing\", \
+         cite = \"burrows-2006\", invariant(monotonic = \"self.current()\"))] \
+         fn issue(&mut self) -> u64; fn current(&self) -> u64; }"
+        .parse()
+        .expect("valid tokens");
+    let out = audit(
+        proc_macro2::TokenStream::new(),
+        tr.clone(),
+        &Options::default(),
+    );
+    assert!(mentions(&out, "compile_error") && !refuses(&out), "{out}");
+    assert!(expansion_is_sound(&out, &tr).is_ok());
 }
