@@ -3,7 +3,7 @@
 //! method and every constructor returning `Self` (found, where the type is concrete, by a
 //! probe that costs nothing for types without invariants).
 
-use super::{Checks, Decided, at};
+use super::{Checks, Decided};
 use crate::analyze::Audit;
 use crate::annotation::Operands;
 use crate::item::{Subject, ident_text};
@@ -32,7 +32,7 @@ pub(super) fn generate(subject: &Subject, audit: &Audit<'_>) -> TokenStream {
         let written = check.invariant.written();
         let upholds = check.label();
         let span = check.invariant.span;
-        let report_at = at(&private, span);
+        let report_at = super::private_at(runtime, span);
         let failed = match &check.operands {
             Operands::One(e) => {
                 // Bound to a `bool` first: a non-`bool` expression is reported on the literal.
@@ -47,11 +47,13 @@ pub(super) fn generate(subject: &Subject, audit: &Audit<'_>) -> TokenStream {
             Operands::KeyInRange { key, range } => {
                 let (k, r) = (&key.expr, &range.expr);
                 let key_bytes = {
-                    let (span, private) = (key.text.span, at(&private, key.text.span));
+                    let (span, private) =
+                        (key.text.span, super::private_at(runtime, key.text.span));
                     quote_spanned!(span=> #private::WithinKey::within_key(&(#k)))
                 };
                 let range_bounds = {
-                    let (span, private) = (range.text.span, at(&private, range.text.span));
+                    let (span, private) =
+                        (range.text.span, super::private_at(runtime, range.text.span));
                     quote_spanned!(span=> #private::WithinRange::within_range(&(#r)))
                 };
                 quote! {
