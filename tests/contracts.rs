@@ -223,6 +223,81 @@ impl Default for Run {
     }
 }
 
+/// A scan that stays inside its shard: a type invariant written as `within`, checked after
+/// `&mut self` methods and after a constructor returning `Result<Self, _>`.
+#[coordination(
+    pattern = "state-machine",
+    cite = "schneider-1990",
+    invariant(within(key = "self.at", range = "self.shard"))
+)]
+pub struct Scan {
+    pub at: Vec<u8>,
+    pub shard: Spec,
+}
+
+#[distaudit::audit]
+impl Scan {
+    pub fn open(shard: Spec) -> Result<Self, UpdateError> {
+        Ok(Scan {
+            at: shard.start.clone(),
+            shard,
+        })
+    }
+
+    /// Seeded bug: a constructor that starts past its shard's end.
+    pub fn open_buggy(shard: Spec) -> Result<Self, UpdateError> {
+        Ok(Scan {
+            at: b"zz".to_vec(),
+            shard,
+        })
+    }
+
+    pub fn advance(&mut self, to: &[u8]) -> Result<(), UpdateError> {
+        if !distaudit::KeyRange::contains_key(&self.shard, to) {
+            return Err(UpdateError::OutOfRange);
+        }
+        self.at = to.to_vec();
+        Ok(())
+    }
+
+    /// Seeded bug: moves without asking the shard.
+    pub fn advance_buggy(&mut self, to: &[u8]) {
+        self.at = to.to_vec();
+    }
+}
+
+fn shard_b_to_m() -> Spec {
+    Spec {
+        start: b"b".to_vec(),
+        end: b"m".to_vec(),
+    }
+}
+
+#[test]
+fn a_within_type_invariant_holds_across_correct_methods() {
+    let mut scan = Scan::open(shard_b_to_m()).unwrap();
+    scan.advance(b"c").unwrap();
+    assert_eq!(scan.advance(b"z"), Err(UpdateError::OutOfRange));
+    assert_eq!(scan.at, b"c".to_vec());
+}
+
+#[test]
+#[should_panic(
+    expected = "type invariant within(key = self.at, range = self.shard) of contracts::Scan violated after Scan::advance_buggy"
+)]
+fn a_within_type_invariant_catches_a_method_that_leaves_the_shard() {
+    let mut scan = Scan::open(shard_b_to_m()).unwrap();
+    scan.advance_buggy(b"z");
+}
+
+#[test]
+#[should_panic(
+    expected = "type invariant within(key = self.at, range = self.shard) of contracts::Scan violated after Scan::open_buggy"
+)]
+fn a_type_invariant_catches_a_constructor_that_breaks_it() {
+    let _ = Scan::open_buggy(shard_b_to_m());
+}
+
 #[test]
 fn type_invariant_holds_across_correct_methods() {
     let mut run = Run::new();
