@@ -298,6 +298,19 @@ def measure_deps(work: Path, distaudit: Path, lockfile: Path | None, runs: int, 
     )
     crates["syn+quote+darling"] = base
 
+    # The tree the expansion-cost issue names: syn (full) + quote + proc-macro2, no darling.
+    bare = work / "deps-syn-quote"
+    if bare.exists():
+        shutil.rmtree(bare)
+    (bare / "src").mkdir(parents=True)
+    (bare / "Cargo.toml").write_text(
+        (base / "Cargo.toml").read_text()
+        .replace('name = "deps_baseline"', 'name = "deps_syn_quote"')
+        .replace(f'darling = "{versions.get("darling", "0.20")}"\n', "")
+    )
+    (bare / "src" / "lib.rs").write_text((base / "src" / "lib.rs").read_text())
+    crates["syn+quote+proc-macro2"] = bare
+
     out = {}
     for label, crate in crates.items():
         if lockfile and lockfile.exists():
@@ -521,6 +534,10 @@ def main() -> None:
         for label, r in deps.items():
             runs = ", ".join(f"{s:.1f}" for s in r["samples_s"])
             print(f"| {label} | {r['packages']} | {r['median_s']:.1f} | {runs} | {r['peak_rss_mib']:.0f} |")
+        print()
+        for label, r in deps.items():
+            if label != "distaudit":
+                print(f"distaudit / {label}: {deps['distaudit']['median_s'] / r['median_s']:.2f}x")
 
     if args.json:
         Path(args.json).write_text(json.dumps({"machine": info, "check": results, "deps": deps}, indent=2))

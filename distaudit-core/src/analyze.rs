@@ -20,7 +20,8 @@ use crate::rules;
 use proc_macro2::{Span, TokenStream};
 
 /// Where an annotation is expanded: what the item itself cannot tell.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
+#[cfg_attr(test, derive(Debug))]
 pub struct Site {
     /// Expanded by `#[distaudit::audit]` on its impl, which hosts method tests.
     pub hosted: bool,
@@ -111,7 +112,8 @@ pub enum When {
 }
 
 /// The value of `old(<expr>)`: an owned snapshot taken on entry, when checks are on.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
+#[cfg_attr(test, derive(Debug))]
 pub struct OldValue {
     /// The expression, as written inside `old(..)`.
     pub expr: syn::Expr,
@@ -122,7 +124,8 @@ pub struct OldValue {
 }
 
 /// One woven-in check, resolved.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
+#[cfg_attr(test, derive(Debug))]
 pub struct Check<'r> {
     /// As written (its text is what messages and docs show).
     pub invariant: Invariant,
@@ -173,7 +176,8 @@ pub struct RoleField {
 }
 
 /// A decision this item leaves to another annotated item, which must check it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
+#[cfg_attr(test, derive(Debug))]
 pub struct DelegationUse<'r> {
     pub decision: &'r LockedDecision,
     /// The item that checks it, as written (`to = ".."`), and parsed.
@@ -207,7 +211,8 @@ pub struct Unresolved {
 }
 
 /// Facts about the annotated item.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
+#[cfg_attr(test, derive(Debug))]
 pub struct ItemFacts {
     /// As written (`r#match` stays `r#match`).
     pub name: String,
@@ -221,7 +226,8 @@ pub struct ItemFacts {
 }
 
 /// The resolved, validated model of one annotated item.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
+#[cfg_attr(test, derive(Debug))]
 pub struct Audit<'r> {
     pub registry: &'r Registry,
     pub item: ItemFacts,

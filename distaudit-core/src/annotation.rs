@@ -22,7 +22,8 @@ pub struct Id {
 }
 
 /// `verify = "path::to::test"`.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
+#[cfg_attr(test, derive(Debug))]
 pub struct Verify {
     pub id: Id,
     pub path: syn::Path,
@@ -36,7 +37,8 @@ pub struct Allow {
 }
 
 /// `delegates(decision = "D2.4", to = "path::to::item")`.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
+#[cfg_attr(test, derive(Debug))]
 pub struct Delegation {
     pub decision: Id,
     pub to: Id,
@@ -52,7 +54,8 @@ pub struct FieldRole {
 }
 
 /// An expression given as a string literal, parsed with the literal's span.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
+#[cfg_attr(test, derive(Debug))]
 pub struct ExprArg {
     pub text: Id,
     pub expr: Expr,
@@ -61,7 +64,8 @@ pub struct ExprArg {
 /// What an invariant evaluates.
 // A handful per annotation, alive for one expansion: boxing the larger variant buys nothing.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, Debug)]
+#[derive(Clone)]
+#[cfg_attr(test, derive(Debug))]
 pub enum Operands {
     /// `monotonic`, `strictly_increasing`, `never_none`, `holds`: one expression.
     One(ExprArg),
@@ -93,7 +97,8 @@ impl Phase {
 }
 
 /// One check: an `invariant(..)`, an `ensures(..)` or a `requires = ".."`.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
+#[cfg_attr(test, derive(Debug))]
 pub struct Invariant {
     pub phase: Phase,
     pub kind: Kind,
@@ -135,7 +140,8 @@ impl Invariant {
 }
 
 /// `test` or `test(cases = N, steps = M, init = "..", strategy(p = ".."))`.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
+#[cfg_attr(test, derive(Debug))]
 pub struct TestSpec {
     pub span: Span,
     pub cases: Option<u32>,
@@ -147,7 +153,8 @@ pub struct TestSpec {
 }
 
 /// Everything one `#[coordination(..)]` says.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
+#[cfg_attr(test, derive(Debug))]
 pub struct Annotation {
     pub patterns: Vec<Id>,
     pub cites: Vec<Id>,

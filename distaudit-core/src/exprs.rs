@@ -4,6 +4,36 @@ use proc_macro2::{TokenStream, TokenTree};
 use syn::ext::IdentExt;
 use syn::visit::Visit;
 
+/// Whether two pieces of syntax are written alike, token by token, spans aside. (syn's own
+/// `==` needs its `extra-traits` feature, which would be compiled in every user's build.)
+#[must_use]
+pub fn same_syntax(a: &impl quote::ToTokens, b: &impl quote::ToTokens) -> bool {
+    fn same(a: TokenStream, b: TokenStream) -> bool {
+        let (mut a, mut b) = (a.into_iter(), b.into_iter());
+        loop {
+            match (a.next(), b.next()) {
+                (None, None) => return true,
+                (Some(x), Some(y)) if same_tree(&x, &y) => {}
+                _ => return false,
+            }
+        }
+    }
+    fn same_tree(x: &TokenTree, y: &TokenTree) -> bool {
+        match (x, y) {
+            (TokenTree::Ident(x), TokenTree::Ident(y)) => x == y,
+            (TokenTree::Punct(x), TokenTree::Punct(y)) => {
+                x.as_char() == y.as_char() && x.spacing() == y.spacing()
+            }
+            (TokenTree::Literal(x), TokenTree::Literal(y)) => x.to_string() == y.to_string(),
+            (TokenTree::Group(x), TokenTree::Group(y)) => {
+                x.delimiter() == y.delimiter() && same(x.stream(), y.stream())
+            }
+            _ => false,
+        }
+    }
+    same(a.to_token_stream(), b.to_token_stream())
+}
+
 /// Whether `expr` mentions the single-segment path `name` (e.g. `ret`, a parameter). A
 /// raw identifier matches its name: `r#type` is `type`.
 #[must_use]
@@ -225,7 +255,8 @@ pub fn side_effect(expr: &syn::Expr) -> Option<&'static str> {
 }
 
 /// One `old(..)` written in an expression.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
+#[cfg_attr(test, derive(Debug))]
 pub struct OldCall {
     /// The argument, when there is exactly one.
     pub arg: Option<syn::Expr>,
@@ -299,6 +330,25 @@ pub fn replace_old_calls(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Syntax written alike is the same wherever it came from; any token of difference
+    /// (a name, an operator, a literal, a delimiter) tells two pieces apart.
+    #[test]
+    fn same_syntax_compares_tokens_and_not_spans() {
+        let a: syn::Expr = syn::parse_quote!(self.cursor.get(&key)[0..2]);
+        let b: syn::Expr = syn::parse_str("self . cursor.get( & key )[0 .. 2]").unwrap();
+        assert!(same_syntax(&a, &b));
+        for other in [
+            "self.cursor.get(&other)[0..2]",
+            "self.cursor.get(&key)[0..=2]",
+            "self.cursor.get(&key)[0..3]",
+            "self.cursor.get(&key)(0..2)",
+            "self.cursor.get(&key)",
+        ] {
+            let c: syn::Expr = syn::parse_str(other).unwrap();
+            assert!(!same_syntax(&a, &c), "{other}");
+        }
+    }
 
     /// The token pre-scan answers as the syntax tree does, on bodies that read as exits to
     /// a token scan and are not (`!=`, `?` in a closure, a `return` in a nested fn).

@@ -29,7 +29,8 @@ pub fn mentions_impl_trait(ty: &Type) -> bool {
 }
 
 /// An item the annotation supports.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
+#[cfg_attr(test, derive(Debug))]
 pub enum Subject {
     /// A free function, a method, or a trait method with a default body.
     Fn(syn::ItemFn),
@@ -42,7 +43,7 @@ pub enum Subject {
 }
 
 /// What the attribute was put on.
-#[derive(Debug)]
+#[cfg_attr(test, derive(Debug))]
 pub enum Parsed {
     Supported(Box<Subject>),
     /// A shape the annotation does not support, with its name in words.

@@ -5,6 +5,9 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock};
+// Manifests are read with toml's spanned document, as the registry is: the engine needs no
+// serde, so none reaches the user's build through the macro.
+use toml::de::{DeTable, DeValue};
 
 /// The package whose name is looked up.
 const PACKAGE: &str = "distaudit";
@@ -51,44 +54,44 @@ fn cached_name(dir: &Path) -> String {
 #[must_use]
 pub fn dependency_name(dir: &Path) -> Option<String> {
     let text = std::fs::read_to_string(dir.join("Cargo.toml")).ok()?;
-    let manifest: toml::Table = toml::from_str(&text).ok()?;
-    if manifest
-        .get("package")
-        .and_then(|p| p.get("name"))
-        .and_then(toml::Value::as_str)
-        == Some(PACKAGE)
-    {
+    let manifest = Manifest::parse(&text)?;
+    if manifest.str_at(&["package", "name"]) == Some(PACKAGE) {
         // The package's own tests and examples reach it by its name.
         return Some(PACKAGE.to_string());
     }
-    let workspace = || workspace_dependencies(dir);
-    let mut tables: Vec<&toml::Table> = Vec::new();
-    for section in ["dependencies", "dev-dependencies", "build-dependencies"] {
-        if let Some(t) = manifest.get(section).and_then(toml::Value::as_table) {
-            tables.push(t);
-        }
-    }
-    if let Some(targets) = manifest.get("target").and_then(toml::Value::as_table) {
+    const SECTIONS: [&str; 3] = ["dependencies", "dev-dependencies", "build-dependencies"];
+    let root = manifest.root();
+    let mut tables: Vec<&DeTable<'_>> = SECTIONS.iter().filter_map(|s| table(root, s)).collect();
+    if let Some(targets) = table(root, "target") {
         for target in targets.values() {
-            for section in ["dependencies", "dev-dependencies", "build-dependencies"] {
-                if let Some(t) = target.get(section).and_then(toml::Value::as_table) {
-                    tables.push(t);
-                }
+            if let DeValue::Table(target) = target.get_ref() {
+                tables.extend(SECTIONS.iter().filter_map(|s| table(target, s)));
             }
         }
     }
-    let mut inherited: Option<Option<toml::Table>> = None;
-    for table in tables {
-        for (key, spec) in table {
-            let package = match spec.get("package").and_then(toml::Value::as_str) {
+    let mut inherited: Option<Option<String>> = None;
+    for deps in tables {
+        for (key, spec) in deps {
+            let key: &str = key.get_ref();
+            let DeValue::Table(spec) = spec.get_ref() else {
+                // `name = "1.0"`: the key is the package.
+                if key == PACKAGE {
+                    return Some(key.replace('-', "_"));
+                }
+                continue;
+            };
+            let package = match string(spec, "package") {
                 Some(p) => Some(p.to_string()),
-                None if spec.get("workspace").and_then(toml::Value::as_bool) == Some(true) => {
-                    let ws = inherited.get_or_insert_with(workspace);
-                    ws.as_ref()
-                        .and_then(|w| w.get(key))
-                        .and_then(|s| s.get("package"))
-                        .and_then(toml::Value::as_str)
-                        .map(str::to_string)
+                None if matches!(
+                    spec.get("workspace").map(|v| v.get_ref()),
+                    Some(DeValue::Boolean(true))
+                ) =>
+                {
+                    let ws = inherited.get_or_insert_with(|| workspace_manifest(dir));
+                    ws.as_deref().and_then(Manifest::parse).and_then(|w| {
+                        w.str_at(&["workspace", "dependencies", key, "package"])
+                            .map(str::to_string)
+                    })
                 }
                 None => None,
             };
@@ -100,18 +103,51 @@ pub fn dependency_name(dir: &Path) -> Option<String> {
     None
 }
 
-/// `[workspace.dependencies]` of the nearest enclosing workspace root.
-fn workspace_dependencies(dir: &Path) -> Option<toml::Table> {
+/// A parsed manifest.
+struct Manifest<'i>(toml::Spanned<DeTable<'i>>);
+
+impl<'i> Manifest<'i> {
+    fn parse(text: &'i str) -> Option<Self> {
+        DeTable::parse(text).ok().map(Manifest)
+    }
+
+    fn root(&self) -> &DeTable<'i> {
+        self.0.get_ref()
+    }
+
+    /// The string at a path of keys, each but the last naming a table.
+    fn str_at(&self, path: &[&str]) -> Option<&str> {
+        let (last, tables) = path.split_last()?;
+        let mut here = self.root();
+        for key in tables {
+            here = table(here, key)?;
+        }
+        string(here, last)
+    }
+}
+
+fn table<'t, 'i>(t: &'t DeTable<'i>, key: &str) -> Option<&'t DeTable<'i>> {
+    match t.get(key)?.get_ref() {
+        DeValue::Table(t) => Some(t),
+        _ => None,
+    }
+}
+
+fn string<'t>(t: &'t DeTable<'_>, key: &str) -> Option<&'t str> {
+    match t.get(key)?.get_ref() {
+        DeValue::String(s) => Some(s),
+        _ => None,
+    }
+}
+
+/// The text of the nearest enclosing workspace root's manifest.
+fn workspace_manifest(dir: &Path) -> Option<String> {
     let mut here = dir.parent();
     while let Some(d) = here {
         if let Ok(text) = std::fs::read_to_string(d.join("Cargo.toml"))
-            && let Ok(manifest) = toml::from_str::<toml::Table>(&text)
-            && let Some(ws) = manifest.get("workspace")
+            && Manifest::parse(&text).is_some_and(|m| table(m.root(), "workspace").is_some())
         {
-            return ws
-                .get("dependencies")
-                .and_then(toml::Value::as_table)
-                .cloned();
+            return Some(text);
         }
         here = d.parent();
     }

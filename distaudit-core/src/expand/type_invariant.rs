@@ -116,7 +116,7 @@ fn shape(sig: &syn::Signature, self_ty: &Type) -> Shape {
     let ReturnType::Type(_, ty) = &sig.output else {
         return Shape::Other;
     };
-    let names_self = |t: &Type| is_self(t) || t == self_ty;
+    let names_self = |t: &Type| is_self(t) || crate::exprs::same_syntax(t, self_ty);
     if names_self(ty) {
         return Shape::Constructs(Wrapped::Plain);
     }

@@ -22,7 +22,11 @@ impl Snapshots {
         take: &TokenStream,
         gate: &TokenStream,
     ) -> (syn::Ident, TokenStream) {
-        if let Some((_, _, shared)) = self.taken.iter().find(|(w, e, _)| *w == what && e == expr) {
+        if let Some((_, _, shared)) = self
+            .taken
+            .iter()
+            .find(|(w, e, _)| *w == what && crate::exprs::same_syntax(e, expr))
+        {
             return (shared.clone(), TokenStream::new());
         }
         self.taken.push((what, expr.clone(), fresh.clone()));
