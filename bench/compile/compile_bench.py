@@ -58,7 +58,7 @@ import tempfile
 import time
 from pathlib import Path
 
-VARIANTS = ["plain", "gate", "invariant", "ensures_old", "contracts", "tracing"]
+VARIANTS = ["plain", "gate", "invariant", "ensures_old", "contracts", "tracing", "passthrough", "record"]
 PEERS = ["contracts", "tracing"]
 METHODS_PER_MODULE = 100
 
@@ -85,7 +85,58 @@ ATTRS = {
         "#[debug_ensures(self.epoch > old(self.epoch))]",
     ),
     "tracing": ("use tracing::instrument;\n", "#[instrument(skip(self))]"),
+    # The floors of the gate, from a proc macro of the bench's own (no dependencies, built
+    # at the same opt-level): an attribute that returns the item as it is, and one that
+    # inserts a decision record as long as the gate's after the item's attributes, with no
+    # analysis. gate - record is the gate's analysis and rendering; record - passthrough is
+    # emitting the record (the bridge and rustc's handling of the doc attribute).
+    "passthrough": ("use cb_floor::pass;\n", "#[pass]"),
+    "record": ("use cb_floor::record;\n", "#[record]"),
 }
+
+# The gate's record as distaudit renders it for the bench's items (565 bytes).
+GATE_RECORD = (
+    "\n# Coordination audit\n\n| Field | Detail |\n|---|---|\n| Pattern | `retry` (Retry with "
+    "backoff), evidence level 4: [what it is, safety, liveness](https://docs.rs/distaudit/0.1.0/"
+    "distaudit/#pattern-retry) |\n| Provenance | [bacon-2017](https://doi.org/10.1145/3035918."
+    "3056103): Bacon et al., *Spanner: Becoming a SQL System* (level 4, peer-reviewed) |\n"
+    "| Verification | citation gate only |\n"
+)
+
+
+def floor_macros(work: Path) -> Path:
+    """The bench's own proc-macro crate for the `passthrough` and `record` variants."""
+    crate = work / "cb-floor"
+    (crate / "src").mkdir(parents=True, exist_ok=True)
+    (crate / "Cargo.toml").write_text(
+        '[package]\nname = "cb_floor"\nversion = "0.0.0"\nedition = "2024"\npublish = false\n\n'
+        "[lib]\nproc-macro = true\n\n[workspace]\n"
+    )
+    (crate / "src" / "lib.rs").write_text(
+        "use proc_macro::{Delimiter, Group, Ident, Literal, Punct, Spacing, Span, TokenStream, TokenTree};\n\n"
+        "#[proc_macro_attribute]\n"
+        "pub fn pass(_args: TokenStream, item: TokenStream) -> TokenStream {\n    item\n}\n\n"
+        "#[proc_macro_attribute]\n"
+        "pub fn record(_args: TokenStream, item: TokenStream) -> TokenStream {\n"
+        "    let trees: Vec<TokenTree> = item.into_iter().collect();\n"
+        "    let mut at = 0;\n"
+        "    while matches!(trees.get(at), Some(TokenTree::Punct(p)) if p.as_char() == '#') {\n"
+        "        at += 2;\n"
+        "    }\n"
+        "    let doc: TokenStream = [\n"
+        "        TokenTree::Ident(Ident::new(\"doc\", Span::call_site())),\n"
+        "        TokenTree::Punct(Punct::new('=', Spacing::Alone)),\n"
+        f"        TokenTree::Literal(Literal::string({json.dumps(GATE_RECORD)})),\n"
+        "    ]\n    .into_iter()\n    .collect();\n"
+        "    let mut out: TokenStream = trees[..at].iter().cloned().collect();\n"
+        "    out.extend([\n"
+        "        TokenTree::Punct(Punct::new('#', Spacing::Alone)),\n"
+        "        TokenTree::Group(Group::new(Delimiter::Bracket, doc)),\n"
+        "    ]);\n"
+        "    out.extend(trees[at..].iter().cloned());\n"
+        "    out\n}\n"
+    )
+    return crate
 
 
 def dependencies(variant: str, distaudit: Path) -> str:
@@ -138,7 +189,9 @@ def generate(work: Path, variant: str, size: int, distaudit: Path, lockfile: Pat
         'edition = "2024"\n'
         "publish = false\n\n"
         "[dependencies]\n"
-        f"{dependencies(variant, distaudit)}\n"
+        f"{dependencies(variant, distaudit)}"
+        + (f'cb_floor = {{ path = "{floor_macros(work)}" }}\n' if variant in ("passthrough", "record") else "")
+        + "\n"
         "# Not part of any enclosing workspace.\n[workspace]\n"
     )
     modules = (size + METHODS_PER_MODULE - 1) // METHODS_PER_MODULE
