@@ -226,4 +226,37 @@ pub struct CoordItem {
     pub model: ItemModel,
     /// Whether the engine gave it a BLOCK.
     pub blocked: bool,
+    /// Where it is written: what its `delegates(.., to)` paths are read from.
+    pub scope: ItemScope,
+}
+
+/// Where an annotated item is written, as the engine reads a delegation path from it
+/// ([`engine::PathScope`]), owned.
+#[derive(Clone, Debug, Default)]
+pub struct ItemScope {
+    /// Its module, from the crate root.
+    pub module: Vec<String>,
+    /// For an associated item: its impl's type (or its trait), by name.
+    pub self_type: Option<String>,
+    /// Its impl's methods (unraw'd) when `#[distaudit::audit]` expands them together.
+    pub audited_methods: Option<Vec<String>>,
+}
+
+impl ItemScope {
+    /// The engine's target of `to` written here.
+    #[must_use]
+    pub fn target(&self, to: &str) -> engine::PathTarget {
+        let methods: Option<Vec<&str>> = self
+            .audited_methods
+            .as_ref()
+            .map(|m| m.iter().map(String::as_str).collect());
+        engine::delegation_target(
+            to,
+            &engine::PathScope {
+                module: &self.module,
+                self_type: self.self_type.as_deref(),
+                audited_methods: methods.as_deref(),
+            },
+        )
+    }
 }

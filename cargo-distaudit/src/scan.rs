@@ -4,7 +4,7 @@
 
 use crate::engine::{self, AntiPattern, Finding, ItemModel, Placement, Registry};
 use crate::families::{self, Candidate, Detection, Family};
-use crate::model::{CoordItem, Issue, Level, Region, Source};
+use crate::model::{CoordItem, Issue, ItemScope, Level, Region, Source};
 use distaudit_core::diag::Code;
 use distaudit_core::item::Subject;
 use proc_macro2::{Span, TokenStream};
@@ -287,6 +287,7 @@ struct Annotated {
     path: String,
     shape: &'static str,
     whole: Span,
+    scope: ItemScope,
 }
 
 struct Walker<'a, 'c> {
@@ -437,6 +438,7 @@ impl Walker<'_, '_> {
                 shape: a.shape,
                 model: model.clone(),
                 blocked,
+                scope: a.scope.clone(),
             });
         }
         for f in &analyzed.findings {
@@ -482,6 +484,10 @@ impl Walker<'_, '_> {
                 path: path.clone(),
                 shape,
                 whole: item.span(),
+                scope: ItemScope {
+                    module: scope.module.clone(),
+                    ..ItemScope::default()
+                },
             });
         }
         let candidate = !annotated && !test_only && !scope.covered;
@@ -512,7 +518,7 @@ impl Walker<'_, '_> {
                     self.candidate_type(&Candidate::Trait(t), path.clone(), t.ident.span());
                 }
                 let audited = scope.audited_parent || t.attrs.iter().any(|a| runtime.is_audit(a));
-                self.trait_items(t, &path, test_only, candidate, audited);
+                self.trait_items(t, &scope.module, test_only, candidate, audited);
             }
             Item::Impl(i) => {
                 let audit = self.audit_of(&i.attrs, scope.audited_parent, &path);
@@ -671,12 +677,14 @@ impl Walker<'_, '_> {
     fn trait_items(
         &mut self,
         t: &syn::ItemTrait,
-        base: &str,
+        module: &[String],
         test_only: bool,
         candidate: bool,
         audited: bool,
     ) {
         let runtime = self.ctx.runtime;
+        let trait_name = t.ident.to_string();
+        let base = path_of(module, &trait_name);
         for ti in &t.items {
             let (name, whole) = match ti {
                 syn::TraitItem::Fn(m) => (m.sig.ident.to_string(), m.span()),
@@ -727,6 +735,11 @@ impl Walker<'_, '_> {
                     path,
                     shape: "trait method",
                     whole,
+                    scope: ItemScope {
+                        module: module.to_vec(),
+                        self_type: Some(trait_name.clone()),
+                        audited_methods: None,
+                    },
                 });
                 continue;
             }
@@ -756,6 +769,21 @@ impl Walker<'_, '_> {
         let ty = impl_name(i);
         let base = path_of(module, &ty);
         let mut models: Vec<(String, ItemModel)> = Vec::new();
+        let item_scope = ItemScope {
+            module: module.to_vec(),
+            self_type: Some(ty.clone()),
+            // The macro expands a hosted impl's methods together, and verifies a delegation
+            // from one to another there.
+            audited_methods: host.hosted.then(|| {
+                i.items
+                    .iter()
+                    .filter_map(|ii| match ii {
+                        syn::ImplItem::Fn(f) => Some(f.sig.ident.unraw().to_string()),
+                        _ => None,
+                    })
+                    .collect()
+            }),
+        };
         for ii in &i.items {
             let (name, whole) = match ii {
                 syn::ImplItem::Fn(m) => (m.sig.ident.to_string(), m.span()),
@@ -796,6 +824,7 @@ impl Walker<'_, '_> {
                     path,
                     shape: "method",
                     whole,
+                    scope: item_scope.clone(),
                 });
                 let passed = self.annotated[before..].iter().all(|a| {
                     a.findings
@@ -819,33 +848,24 @@ impl Walker<'_, '_> {
             }
         }
         if host.hosted {
-            self.same_impl_delegations(i, &ty, &base, &models);
+            self.same_impl_delegations(i, &item_scope, &base, &models);
         }
         tested
     }
 
     /// A delegation to a method of the same audited impl is verified by the macro, so by
-    /// this front end in the same place, with the engine's finding.
+    /// this front end in the same place, with the engine's finding; the engine says which
+    /// delegations those are.
     fn same_impl_delegations(
         &mut self,
         i: &syn::ItemImpl,
-        ty: &str,
+        scope: &ItemScope,
         base: &str,
         models: &[(String, ItemModel)],
     ) {
-        let methods: Vec<String> = i
-            .items
-            .iter()
-            .filter_map(|ii| match ii {
-                syn::ImplItem::Fn(f) => Some(f.sig.ident.unraw().to_string()),
-                _ => None,
-            })
-            .collect();
-        let methods: Vec<&str> = methods.iter().map(String::as_str).collect();
-        let type_name = ty.rsplit("::").next().unwrap_or(ty);
         for (_, model) in models {
             for (decision, to, region) in &model.delegations {
-                let Some(method) = engine::same_impl_method(to, type_name, &methods) else {
+                let engine::PathTarget::SameImpl(method) = scope.target(to) else {
                     continue;
                 };
                 let target_checks = models

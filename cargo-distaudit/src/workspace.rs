@@ -338,42 +338,32 @@ pub fn audit(root: &Path, packages: &[Package]) -> Audit {
     audit
 }
 
-/// Every `delegates(decision, to)` whose target is outside its own impl (those the macro
-/// checks, and the scan with it): the target must be an annotated item with a check that
-/// upholds the decision. Paths are read from the crate root (`crate::` optional) or
-/// relative to the delegating item's modules.
+/// Every `delegates(decision, to)` the attribute does not verify itself (the engine's
+/// [`engine::PathTarget::Elsewhere`]: any target outside the item's own
+/// `#[distaudit::audit]` impl): the target must be an annotated item of the crate with a
+/// check that upholds the decision. The engine reads the path, from the item's module.
 fn delegations(items: &[crate::model::CoordItem]) -> Vec<Issue> {
+    // Item paths as a path names them: `r#match` is `match`.
+    let unraw = |path: &str| -> Vec<String> {
+        path.split("::")
+            .map(|s| s.trim_start_matches("r#").to_string())
+            .collect()
+    };
+    let paths: Vec<Vec<String>> = items.iter().map(|t| unraw(&t.path)).collect();
     let mut out = Vec::new();
     for item in items {
-        let segments: Vec<&str> = item.path.split("::").collect();
         for (decision, to, region) in &item.model.delegations {
-            let to_segments: Vec<&str> = to.split("::").collect();
-            let owner = to_segments.iter().rev().nth(1).copied();
-            let own_type = segments.iter().rev().nth(1).copied();
-            if owner == Some("Self")
-                || (owner.is_some() && owner == own_type && to_segments.len() == 2)
-            {
+            let engine::PathTarget::Elsewhere(candidates) = item.scope.target(to) else {
+                // Within its own audited impl: the attribute verifies it, and the scan with it.
                 continue;
-            }
-            let bare = to
-                .trim_start_matches("crate::")
-                .trim_start_matches("self::");
-            let target = (0..segments.len())
-                .rev()
-                .map(|k| {
-                    let prefix = segments[..k].join("::");
-                    if prefix.is_empty() {
-                        bare.to_string()
-                    } else {
-                        format!("{prefix}::{bare}")
-                    }
-                })
-                .chain(std::iter::once(bare.to_string()))
-                .find_map(|candidate| {
-                    items
-                        .iter()
-                        .find(|t| t.krate == item.krate && t.path == candidate)
-                });
+            };
+            let target = candidates.iter().find_map(|candidate| {
+                items
+                    .iter()
+                    .zip(&paths)
+                    .find(|(t, p)| t.krate == item.krate && *p == candidate)
+                    .map(|(t, _)| t)
+            });
             let target_checks = target.map(|t| t.model.checks_decision(decision));
             if let Some(verdict) = engine::delegation_verdict(target_checks) {
                 let f = engine::delegation_finding(

@@ -52,6 +52,7 @@ pub mod exprs;
 pub mod item;
 pub mod keys;
 pub mod locate;
+pub mod paths;
 pub mod registry;
 pub mod render;
 pub mod rules;

@@ -65,29 +65,9 @@ pub enum DelegationTarget {
     Unchecked,
 }
 
-/// The method that `to` names when it is one of `methods` of the impl of `type_name`
-/// (`Self::checkpoint`, `Cursor::checkpoint`, `Cursor::<u8>::checkpoint`, turbofish and
-/// `r#` forms); `None`
-/// for a path elsewhere or one that does not parse. Read as a path, not split as text, so
-/// generic arguments and raw identifiers name the same method.
-#[must_use]
-pub fn same_impl_method<'m>(to: &str, type_name: &str, methods: &[&'m str]) -> Option<&'m str> {
-    use syn::ext::IdentExt;
-    let path = syn::parse_str::<syn::ExprPath>(to).ok()?;
-    if path.qself.is_some() {
-        return None;
-    }
-    let mut segments = path.path.segments.iter().rev();
-    let method = segments.next()?.ident.unraw().to_string();
-    let owner = segments.next()?.ident.unraw().to_string();
-    if owner != "Self" && owner != type_name.trim_start_matches("r#") {
-        return None;
-    }
-    methods
-        .iter()
-        .copied()
-        .find(|m| m.trim_start_matches("r#") == method)
-}
+/// The method of the same impl a delegation names; one reader of delegation paths for the
+/// attribute and `cargo distaudit` (see [`crate::paths`]).
+pub use crate::paths::same_impl_method;
 
 /// The verdict on a delegation's target, from whether it is annotated and, if so, whether
 /// it checks the decision: `None` when it does.
