@@ -258,8 +258,8 @@ pub fn execute(cli: &Cli) -> Result<Output, String> {
             })
         }
         Some(Command::Record { item }) => {
-            let (audit, _, _) = audited(&cli.select, None)?;
-            design::record(&audit, item).map(|stdout| Output {
+            let (audit, issues, _) = audited(&cli.select, None)?;
+            design::record(&audit, &issues, item).map(|stdout| Output {
                 stdout,
                 stderr: String::new(),
                 code: EXIT_CLEAN,

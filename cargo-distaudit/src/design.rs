@@ -17,11 +17,12 @@ fn joined(parts: Vec<String>, empty: &str) -> String {
 }
 
 /// The design-mode record of an annotated item, filled from the engine's model of its
-/// annotation and from the registry.
+/// annotation, the registry, and the issues of the run (`issues`: the audit's, after
+/// exemptions and baseline).
 ///
 /// # Errors
 /// When no annotated item has that path.
-pub fn record(audit: &Audit, wanted: &str) -> Result<String, String> {
+pub fn record(audit: &Audit, issues: &[Issue], wanted: &str) -> Result<String, String> {
     let wanted = wanted.trim_start_matches("crate::");
     let item = audit
         .items
@@ -81,16 +82,42 @@ pub fn record(audit: &Audit, wanted: &str) -> Result<String, String> {
         }
     }
     let _ = writeln!(out, "\n### Anti-Pattern Check");
+    // What the engine decided for this item: which prohibitions its patterns put in force
+    // (`anti_patterns`), which the annotation allows, and which it found.
     for ap in AntiPattern::ALL {
         let line = ap.checklist_line();
+        let found: Vec<&Issue> = issues
+            .iter()
+            .filter(|i| {
+                i.krate == item.krate
+                    && i.item.as_deref() == Some(item.path.as_str())
+                    && i.code.number() == ap.code_number()
+            })
+            .collect();
         if m.allows.contains(ap) {
             let _ = writeln!(
                 out,
                 "- [ ] {line}\n  Resolution: allowed by the annotation (`allow({})`)",
                 ap.slug()
             );
-        } else {
+        } else if let Some(first) = found.first() {
+            let at: Vec<String> = found.iter().map(|i| i.location()).collect();
+            let _ = writeln!(
+                out,
+                "- [ ] {line}\n  Resolution required: {} at {}; {}",
+                first.code,
+                at.join(", "),
+                first.fix
+            );
+        } else if m.anti_patterns.contains(ap) {
             let _ = writeln!(out, "- [x] {line}");
+        } else {
+            let _ = writeln!(
+                out,
+                "- [ ] {line}\n  Resolution: not checked in this item: its patterns ({}) do not list `{}`",
+                m.pattern_ids().join(", "),
+                ap.slug()
+            );
         }
     }
     let _ = writeln!(
@@ -460,6 +487,108 @@ mod tests {
                 (Some(4), vec!["aa-1".to_string()]),
                 (Some(2), vec!["bb-2".to_string(), "cc-3".to_string()])
             ]
+        );
+    }
+
+    /// The record of the annotated items of `text` (one file, crate `k`), item by item.
+    fn records(text: &str) -> Vec<(String, String)> {
+        let registry = crate::engine::default_registry();
+        let ctx = crate::scan::FileContext {
+            registry: Some(&registry),
+            runtime: crate::scan::Runtime { name: "distaudit" },
+            krate: "k",
+            shown: "src/lib.rs",
+            path: Path::new("src/lib.rs"),
+            module: Vec::new(),
+            owns_dir: true,
+            test_only: false,
+        };
+        let scan = crate::scan::scan_text(&ctx, text);
+        let audit = Audit {
+            crates: vec!["k".into()],
+            items: scan.items,
+            ..Audit::default()
+        };
+        audit
+            .items
+            .iter()
+            .map(|i| {
+                let r = record(&audit, &scan.issues, &i.path).expect("a record");
+                (i.path.clone(), r)
+            })
+            .collect()
+    }
+
+    /// The Anti-Pattern Check block of a record.
+    fn anti_pattern_check(record: &str) -> Vec<&str> {
+        record
+            .lines()
+            .skip_while(|l| *l != "### Anti-Pattern Check")
+            .skip(1)
+            .take_while(|l| !l.starts_with("###"))
+            .filter(|l| !l.is_empty())
+            .collect()
+    }
+
+    /// A box is ticked only for an anti-pattern the engine checks in the item (its
+    /// patterns list it) and did not find there; one it found is unticked with the fix, one
+    /// the annotation allows says so, and one not checked for the item's patterns says that.
+    #[test]
+    fn the_anti_pattern_check_shows_what_the_engine_decided() {
+        let text = r#"
+use distaudit::coordination;
+
+#[coordination(pattern = "lease", cite = "gray-cheriton-1989")]
+pub fn expired(deadline: std::time::Instant) -> bool {
+    std::time::Instant::now() > deadline
+}
+
+#[coordination(pattern = "lease", cite = "gray-cheriton-1989",
+               allow(wall_clock = "the deadline only paces a log line here"))]
+pub fn log_expiry(deadline: std::time::Instant) -> bool {
+    std::time::Instant::now() > deadline
+}
+"#;
+        let records = records(text);
+        let check = |path: &str| {
+            let (_, r) = records.iter().find(|(p, _)| p == path).expect(path);
+            anti_pattern_check(r).join("\n")
+        };
+        let not_checked = |line: &str, slug: &str| {
+            format!(
+                "- [ ] {line}\n  Resolution: not checked in this item: its patterns (lease) do not list `{slug}`"
+            )
+        };
+        let expired = check("expired");
+        let expected = [
+            not_checked("No novel consensus protocols", "novel_consensus"),
+            "- [x] No clock synchronization assumptions".to_string(),
+            not_checked(
+                "No conflating \"no response\" with \"failure\"",
+                "no_response_is_failure",
+            ),
+            not_checked("No unbounded queues", "unbounded_queue"),
+            "- [ ] No wall-clock timeouts for correctness\n  Resolution required: DA0045 at src/lib.rs:6".to_string(),
+            not_checked("No silent work drops", "silent_drop"),
+            not_checked("No network reliability assumptions", "network_reliability"),
+        ];
+        let got: Vec<&str> = expired.split("\n- ").collect();
+        assert_eq!(got.len(), 7, "{expired}");
+        for (g, e) in got.iter().zip(&expected) {
+            let e = e.trim_start_matches("- ");
+            let g = g.trim_start_matches("- ");
+            assert!(g.starts_with(e), "expected `{e}`, got `{g}` in\n{expired}");
+        }
+        let allowed = check("log_expiry");
+        assert!(
+            allowed.contains(
+                "- [ ] No wall-clock timeouts for correctness\n  Resolution: allowed by the annotation (`allow(wall_clock)`)"
+            ),
+            "{allowed}"
+        );
+        assert!(
+            allowed.contains("- [x] No clock synchronization assumptions"),
+            "{allowed}"
         );
     }
 

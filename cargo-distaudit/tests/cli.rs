@@ -289,6 +289,38 @@ fn record_prints_a_design_record_that_lint_docs_accepts() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// The record's Anti-Pattern Check shows what the engine found in the item: the wall-clock
+/// read it reports as DA0045 leaves that box unticked, with the finding; the record still
+/// passes lint-docs.
+#[test]
+fn record_unticks_an_anti_pattern_the_engine_found() {
+    let manifest = here().join("tests/fixtures/record/Cargo.toml");
+    let (code, out, err) = run(&[
+        "--manifest-path",
+        &manifest.to_string_lossy(),
+        "record",
+        "expired",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains(
+            "- [ ] No wall-clock timeouts for correctness\n  Resolution required: DA0045 at src/lib.rs:6;"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("- [x] No clock synchronization assumptions"),
+        "{out}"
+    );
+    let dir = std::env::temp_dir().join(format!("distaudit-record-found-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let doc = dir.join("expired.md");
+    std::fs::write(&doc, &out).expect("write");
+    let (code, lint, _) = run(&["lint-docs", &doc.to_string_lossy()]);
+    assert_eq!(code, 0, "the printed record must pass lint-docs: {lint}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 #[test]
 fn suggest_diff_proposes_annotations_and_writes_nothing() {
     let lease = here().join("tests/fixtures/small/src/lease.rs");
