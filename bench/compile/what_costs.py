@@ -78,6 +78,36 @@ def expansion(site: str = PROMOTED_SITE, describer: str = DESCRIBER, inline: boo
 """)
 
 
+def ensures(sides: bool = True, matched: bool = True, owner: str = "::core::option::Option::Some(::core::any::type_name::<Self>())",
+            snapshot: str = P + "::Snapshot::snapshot") -> str:
+    """The `ensures_old` variant's expansion (`ensures(holds = "self.epoch > old(self.epoch)")`)
+    as distaudit emits it, with pieces changed for the ablation."""
+    site = ("&" + P + "::Site {{ module: ::core::module_path!(), item: \"advance_{n}\", "
+            "invariant: \"ensures holds(self.epoch > old(self.epoch))\", upholds: \"bacon-2017\" }}")
+    if sides:
+        call = (P + "::held_sides(" + site + ", " + owner + ", *distaudit_left > *distaudit_right, "
+                "\"false on exit\", distaudit_left, " + P + "::probe(distaudit_left).describer(), "
+                "distaudit_right, " + P + "::probe(distaudit_right).describer())")
+        if matched:
+            check = ("match (&(self.epoch), &(distaudit_old_0)) {{ (distaudit_left, distaudit_right) => "
+                     + call + ", }}")
+        else:
+            check = "let distaudit_left = &(self.epoch); let distaudit_right = &(distaudit_old_0); " + call + ";"
+    else:
+        check = P + "::held(" + site + ", " + owner + ", self.epoch > distaudit_old_0, \"false on exit\");"
+    return ("""
+    pub fn advance_{n}(&mut self, seen: u64) -> u64 {{
+        """ + GATE + """
+        let distaudit_old_0 = """ + snapshot + """(&(self.epoch));
+        let distaudit_ret: u64 = {{ """ + BODY + """ }};
+        """ + GATE + """
+        #[allow(unused_variables, clippy::shadow_unrelated)]
+        {{ """ + check + """ }}
+        distaudit_ret
+    }}
+""")
+
+
 STAND_IN = """
 /// Stand-ins for the ablations.
 pub mod stand_in {
@@ -127,6 +157,12 @@ VARIANTS = {
     "no_describer": expansion(describer=NO_DESCRIBER),
     "static_site": expansion(static_site=True),
     "inline_check": expansion(inline=True),
+    # ensures(holds = "self.epoch > old(self.epoch)"), and what each piece of it costs.
+    "ensures_generated": ensures(),
+    "ensures_let_sides": ensures(matched=False),
+    "ensures_no_sides": ensures(sides=False),
+    "ensures_no_owner": ensures(owner="::core::option::Option::None"),
+    "ensures_fn_snapshot": ensures(snapshot=P + "::snapshot"),
 }
 
 
