@@ -256,52 +256,63 @@ impl Parse for Entry {
 }
 
 fn entries(tokens: TokenStream) -> syn::Result<Vec<Entry>> {
-    if let Some(simple) = name_literal_entries(&tokens) {
-        return Ok(simple);
+    if let Some(read) = entries_by_segment(&tokens) {
+        return Ok(read);
     }
+    // The general reading, which also words every error.
     Punctuated::<Entry, Token![,]>::parse_terminated
         .parse2(tokens)
         .map(|p| p.into_iter().collect())
 }
 
-/// The entries of a list made only of `name = literal` (a gate's `pattern = "..", cite =
-/// ".."`), built as syn would parse them but without its expression parser, which is most
-/// of the cost of reading such a list; `None` for any other list, which syn then reads.
-fn name_literal_entries(tokens: &TokenStream) -> Option<Vec<Entry>> {
+/// The entries read one comma-separated segment at a time: `name = literal` (a gate's
+/// `pattern = "..", cite = ".."`) built as syn would parse it but without its expression
+/// parser, which is most of the cost of reading such an entry, and any other segment parsed
+/// by syn alone. `None` when a segment is empty or does not read as one entry (a comma
+/// inside a closure or generic arguments splits a value): the caller then reads the whole
+/// list as before, so what is accepted and every error are unchanged.
+fn entries_by_segment(tokens: &TokenStream) -> Option<Vec<Entry>> {
     use proc_macro2::{Spacing, TokenTree};
     let mut out = Vec::new();
-    let mut trees = tokens.clone().into_iter();
-    loop {
-        let Some(TokenTree::Ident(name)) = trees.next() else {
-            // Empty lists, and anything not starting with a name, go the general way.
-            return None;
-        };
-        let Some(TokenTree::Punct(eq)) = trees.next() else {
-            return None;
-        };
-        let Some(TokenTree::Literal(lit)) = trees.next() else {
-            return None;
-        };
-        if eq.as_char() != '=' || eq.spacing() != Spacing::Alone {
-            return None;
-        }
-        out.push(Entry::Meta(Meta::NameValue(syn::MetaNameValue {
-            path: name.into(),
-            eq_token: Token![=](eq.span()),
-            value: Expr::Lit(syn::ExprLit {
-                attrs: Vec::new(),
-                lit: Lit::new(lit),
-            }),
-        })));
-        match trees.next() {
-            None => return Some(out),
-            Some(TokenTree::Punct(p)) if p.as_char() == ',' && p.spacing() == Spacing::Alone => {
-                if trees.clone().next().is_none() {
-                    return Some(out);
-                }
+    let mut segment: Vec<TokenTree> = Vec::new();
+    let mut trees = tokens.clone().into_iter().peekable();
+    while trees.peek().is_some() {
+        segment.clear();
+        for tree in trees.by_ref() {
+            if matches!(&tree, TokenTree::Punct(p) if p.as_char() == ',' && p.spacing() == Spacing::Alone)
+            {
+                break;
             }
-            Some(_) => return None,
+            segment.push(tree);
         }
+        out.push(match segment.as_slice() {
+            [] => return None,
+            [
+                TokenTree::Ident(name),
+                TokenTree::Punct(eq),
+                TokenTree::Literal(lit),
+            ] if eq.as_char() == '=' && eq.spacing() == Spacing::Alone => {
+                Entry::Meta(Meta::NameValue(syn::MetaNameValue {
+                    path: name.clone().into(),
+                    eq_token: Token![=](eq.span()),
+                    value: Expr::Lit(syn::ExprLit {
+                        attrs: Vec::new(),
+                        lit: Lit::new(lit.clone()),
+                    }),
+                }))
+            }
+            _ => syn::parse2::<Entry>(segment.iter().cloned().collect()).ok()?,
+        });
+    }
+    Some(out)
+}
+
+/// Where an argument's name is: its identifier's span when it is one (syn's `Spanned` prints
+/// the path to tokens to join its ends, for every entry).
+fn path_span(path: &syn::Path) -> Span {
+    match path.get_ident() {
+        Some(ident) => ident.span(),
+        None => path.span(),
     }
 }
 
@@ -394,7 +405,7 @@ pub fn parse(args: TokenStream) -> (Annotation, Vec<Finding>) {
             }
         };
         let name = name_of(meta.path());
-        let span = meta.path().span();
+        let span = path_span(meta.path());
         let Some(known) = ARGUMENTS.iter().copied().find(|a| *a == name) else {
             findings.push(Finding::new(
                 Code::UnknownArgument,
@@ -1069,10 +1080,10 @@ fn parse_test(meta: &Meta, annotation: &mut Annotation, findings: &mut Vec<Findi
 mod tests {
     use super::*;
 
-    /// The fast reading of `name = literal` lists gives exactly what syn's parser gives, and
-    /// leaves every other list to it.
+    /// Reading a list a segment at a time gives exactly what syn's parser gives for the whole
+    /// list, and leaves to it every list it cannot read that way.
     #[test]
-    fn name_literal_lists_read_as_syn_reads_them() {
+    fn lists_read_by_segment_read_as_syn_reads_them() {
         let syn_entries = |t: TokenStream| -> Vec<Meta> {
             Punctuated::<Entry, Token![,]>::parse_terminated
                 .parse2(t)
@@ -1089,10 +1100,12 @@ mod tests {
             r#"pattern = "lease", cite = "gray-cheriton-1989","#,
             r#"r#type = "x", novel = "a \"quoted\" word", cite = r"raw", n = 3, b = b"x""#,
             r#"crate = "::distaudit""#,
+            r#"pattern = "lease", invariant(monotonic = "self.c"), cite = "x", test"#,
+            r#"ensures(holds = "ret > 0"), n = 1 + 2, f = |a| a"#,
         ] {
             let t: TokenStream = simple.parse().unwrap();
-            let fast: Vec<Meta> = name_literal_entries(&t)
-                .unwrap_or_else(|| panic!("{simple} is a name = literal list"))
+            let fast: Vec<Meta> = entries_by_segment(&t)
+                .unwrap_or_else(|| panic!("{simple} reads by segment"))
                 .into_iter()
                 .map(|e| match e {
                     Entry::Meta(m) => m,
@@ -1101,19 +1114,17 @@ mod tests {
                 .collect();
             assert_eq!(fast, syn_entries(t), "{simple}");
         }
+        // Whole-list readings: a comma inside a value, an empty segment, a missing comma.
         for other in [
-            "",
-            r#"pattern = "lease" cite = "x""#,
-            r#"pattern == "lease""#,
-            r#"pattern = lease"#,
-            r#""lease""#,
-            r#"pattern = "lease", invariant(monotonic = "self.c")"#,
-            r#"n = -1"#,
+            "f = |a, b| a",
+            "t = Vec::<u8, A>::new",
             r#"pattern = "lease",,"#,
+            r#"pattern = "lease" cite = "x""#,
         ] {
             let t: TokenStream = other.parse().unwrap();
-            assert!(name_literal_entries(&t).is_none(), "{other}");
+            assert!(entries_by_segment(&t).is_none(), "{other}");
         }
+        assert!(entries_by_segment(&TokenStream::new()).is_some_and(|e| e.is_empty()));
     }
     use quote::quote;
 

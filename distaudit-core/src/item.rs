@@ -99,18 +99,21 @@ impl FnTokens {
             "static",
             "macro_rules",
         ];
-        let mut words = signature.iter().filter_map(|t| match t {
-            TokenTree::Ident(i) => Some(i),
-            _ => None,
-        });
-        let is_fn = words
-            .by_ref()
-            .take_while(|i| *i != "fn")
-            .all(|i| !OTHER_ITEMS.iter().any(|k| i == k));
-        let has_fn = signature
-            .iter()
-            .any(|t| matches!(t, TokenTree::Ident(i) if i == "fn"));
-        (is_fn && has_fn).then_some(FnTokens {
+        // The words before `fn` (`pub`, `const`, `unsafe`, ..), each printed once.
+        let mut is_fn = false;
+        for tree in &signature {
+            if let TokenTree::Ident(i) = tree {
+                let word = i.to_string();
+                if word == "fn" {
+                    is_fn = true;
+                    break;
+                }
+                if OTHER_ITEMS.contains(&word.as_str()) {
+                    return None;
+                }
+            }
+        }
+        is_fn.then_some(FnTokens {
             attrs: trees,
             signature,
             body,
