@@ -27,6 +27,15 @@ The macro's own time is compile_bench.py's `invariant` overhead minus `generated
   static_site          the `Site` as a `static` item per check instead of a promoted literal
   inline_check         the comparison and report written at the site (`if !(a > b) {
                        violated_compare(..) }`) instead of one helper call
+  no_owner             `None` for the owner instead of `Some(type_name::<Self>())`
+  site_no_module_path  a literal instead of `module_path!()` in the `Site`
+  bare_call            one generic helper call with no `Site`, owner or describer (its
+                       report is a panic): the floor of the one-call design
+  ensures_*            the same for `ensures(holds = "self.epoch > old(self.epoch)")`:
+                       as emitted, sides bound by `let`, no sides described, no owner,
+                       the snapshot as a free function
+
+It also reports each crate's peak RSS (one more check under /usr/bin/time -v).
 
 Usage: bench/compile/what_costs.py [--n 1000] [--runs 5] [--distaudit /work/main]
                                    [--variants generated,no_describer,..]
@@ -35,6 +44,7 @@ Usage: bench/compile/what_costs.py [--n 1000] [--runs 5] [--distaudit /work/main
 import argparse
 import json
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -42,7 +52,8 @@ from pathlib import Path
 
 BODY = "let next = self.epoch.max(seen) + 1; self.epoch = next; next"
 GATE = "#[cfg(any(debug_assertions, test))]"
-OWNER = "::core::option::Option::None"
+# As the attribute emits it for a method (the owner is named on failure).
+OWNER = "::core::option::Option::Some(::core::any::type_name::<Self>())"
 P = "::distaudit::__private"
 SITE_FIELDS = ('module: ::core::module_path!(), item: "advance_{n}", '
                'invariant: "strictly_increasing(self.epoch)", upholds: "fencing, burrows-2006"')
@@ -55,15 +66,17 @@ AUTOREF_DESCRIBER = ("{{ #[allow(unused_imports)] use crate::stand_in::{{Clear a
 
 
 def expansion(site: str = PROMOTED_SITE, describer: str = DESCRIBER, inline: bool = False,
-              static_site: bool = False) -> str:
+              static_site: bool = False, owner: str = OWNER, bare: bool = False) -> str:
     if static_site:
         site = "&DISTAUDIT_SITE_0"
     if inline:
         check = ("if !(::core::cmp::PartialOrd::gt(&(self.epoch), &distaudit_before_0)) {{ " + P
-                 + "::violated_compare(" + site + ", " + OWNER
+                 + "::violated_compare(" + site + ", " + owner
                  + ', "did not increase", &distaudit_before_0, &(self.epoch), ' + describer + ") }}")
+    elif bare:
+        check = "crate::stand_in::increased(&distaudit_before_0, &(self.epoch));"
     else:
-        check = (P + "::increased(" + site + ", " + OWNER + ", &distaudit_before_0, &(self.epoch), "
+        check = (P + "::increased(" + site + ", " + owner + ", &distaudit_before_0, &(self.epoch), "
                  + describer + ");")
     return ("""
     pub fn advance_{n}(&mut self, seen: u64) -> u64 {{
@@ -111,6 +124,13 @@ def ensures(sides: bool = True, matched: bool = True, owner: str = "::core::opti
 STAND_IN = """
 /// Stand-ins for the ablations.
 pub mod stand_in {
+    /// One helper call with nothing to report but a panic: the floor of a call per check.
+    #[inline]
+    pub fn increased<T: PartialOrd + ?Sized>(before: &T, now: &T) {
+        if !(now > before) {
+            panic!("did not increase")
+        }
+    }
     /// A describer that needs no probe.
     pub fn opaque<T: ?Sized>(_: &T) -> String {
         String::new()
@@ -157,6 +177,9 @@ VARIANTS = {
     "no_describer": expansion(describer=NO_DESCRIBER),
     "static_site": expansion(static_site=True),
     "inline_check": expansion(inline=True),
+    "no_owner": expansion(owner="::core::option::Option::None"),
+    "site_no_module_path": expansion(site=PROMOTED_SITE.replace("::core::module_path!()", '"m"')),
+    "bare_call": expansion(bare=True),
     # ensures(holds = "self.epoch > old(self.epoch)"), and what each piece of it costs.
     "ensures_generated": ensures(),
     "ensures_let_sides": ensures(matched=False),
@@ -178,6 +201,7 @@ def main():
     work.mkdir(parents=True, exist_ok=True)
     env = dict(os.environ, CARGO_TARGET_DIR=str(work / "target"), CARGO_INCREMENTAL="0")
     results = {}
+    rss = {}
     chosen = args.variants.split(",")
     if "plain" not in chosen:
         chosen.insert(0, "plain")
@@ -213,11 +237,17 @@ def main():
                 samples.append(time.perf_counter() - t)
             samples = samples[1:]
         results[name] = statistics.median(samples)
+        # Peak memory of one more check (max RSS of the cargo process tree).
+        os.utime(lib)
+        p = subprocess.run(["/usr/bin/time", "-v", "cargo", "check", "-q"], cwd=crate, env=env,
+                           check=True, capture_output=True, text=True)
+        m = re.search(r"Maximum resident set size \(kbytes\): (\d+)", p.stderr)
+        rss[name] = int(m.group(1)) / 1024 if m else float("nan")
     plain = results["plain"]
-    print(f"| body (N = {args.n}) | cargo check median s | over plain, ms/item |")
-    print("|---|---:|---:|")
+    print(f"| body (N = {args.n}) | cargo check median s | over plain, ms/item | peak RSS MiB | RSS / plain |")
+    print("|---|---:|---:|---:|---:|")
     for name, t in results.items():
-        print(f"| {name} | {t:.3f} | {(t - plain) * 1000 / args.n:.3f} |")
+        print(f"| {name} | {t:.3f} | {(t - plain) * 1000 / args.n:.3f} | {rss[name]:.0f} | {rss[name] / rss['plain']:.2f} |")
 
 
 if __name__ == "__main__":
