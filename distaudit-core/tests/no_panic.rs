@@ -78,6 +78,13 @@ const EXTRA: &[&str] = &[
     "\"ret\"",
     "\"\"",
     "\"a b\"",
+    "\"old(ret)\"",
+    "\"old(old(self.x))\"",
+    "\"self.x.push(1)\"",
+    "\"{ self.x = 1; true }\"",
+    "\"|| ret\"",
+    "\"ret.unwrap() > old(self.x)\"",
+    "\"self.f()?\"",
     "\"x +\"",
     "0",
     "64",
@@ -111,6 +118,25 @@ const ITEMS: &[&str] = &[
     "const X: u8 = 1;",
     "fn f(,) {}",
     "",
+    // Attributes and docs ahead of the item, which the lean analysis leaves out.
+    "#[inline] #[must_use] #[doc = \"Issue.\"] #[cfg(all())] pub fn f(&self) -> u64 { 1 }",
+    // Receivers by value, boxed, and none (constructors, plain and fallible).
+    "fn f(self) -> Self { self }",
+    "fn f(mut self: Box<Self>, x: u8) -> u8 { x }",
+    "fn new() -> Self { Self { start: Box::new([]), end: Box::new([]) } }",
+    "fn new(x: u8) -> Result<Self, ()> { Err(()) }",
+    // Bodies that leave early, in sync and async functions.
+    "fn f(&mut self, x: Option<u8>) -> Option<u8> { let y = x?; if y > 3 { return None; } Some(y) }",
+    "async fn f(&self) -> Result<u8, ()> { Err(())?; Ok(1) }",
+    "fn f(&mut self) { loop { return; } }",
+    // Qualifiers, generics and where clauses; impl Trait returns; patterns as parameters.
+    "pub(crate) const unsafe fn f<T: Clone>(t: T) -> T where T: Copy { t }",
+    "fn f(&self) -> impl Iterator<Item = u8> { None.into_iter() }",
+    "fn f((a, b): (u8, u8), _: u8, S { x, .. }: S) -> u8 { a + b }",
+    "extern \"C\" fn f(x: u8) -> u8 { x }",
+    // A trait method without a body; a body whose macro may hide an exit.
+    "fn f(&self) -> u64;",
+    "fn f(&mut self) -> Result<u8, ()> { m!(self); Ok(1) }",
 ];
 
 /// Whether `tokens` hold the identifier `name` (as printed: `r#match`, `ключ`), at any depth.
@@ -266,6 +292,10 @@ const AUDITED: &[&str] = &[
     "pub trait {} { #[coordination({ann})] fn {}(&mut self, {}: u8) -> Result<u64, ()>; fn other(&self) -> u64; }",
     // The body is `{ }`: `{}` is the name placeholder.
     "mod {} { impl X { #[coordination({ann})] fn {}(&mut self, {}: u8) { } } }",
+    // The attribute under another name, in a module that says so.
+    "mod {} { use distaudit::coordination as c; impl X { #[c({ann})] fn {}(&mut self, {}: u8) { } } }",
+    // Constructors, a by-value receiver and an early exit inside an audited impl.
+    "impl {} { #[coordination({ann})] fn new({}: u8) -> Result<Self, ()> { Err(()) } #[coordination({ann})] fn {}(self) -> Self { return self; } }",
 ];
 
 /// The arguments of `#[distaudit::audit(..)]`.
@@ -339,4 +369,33 @@ fn the_soundness_check_tells_accepted_from_refused() {
     );
     assert!(mentions(&out, "compile_error") && !refuses(&out), "{out}");
     assert!(expansion_is_sound(&out, &tr).is_ok());
+}
+
+/// Every item shape under every annotation template (names `x`), and under a gate: each
+/// comes back as a refusal that keeps the item, or as items that keep it.
+#[test]
+fn every_shape_under_every_annotation_is_sound() {
+    let gate = "pattern = \"retry\", cite = \"bacon-2017\"";
+    let annotations = ANNOTATIONS
+        .iter()
+        .map(|a| a.replace("{}", "x"))
+        .chain([gate.to_string()]);
+    let mut runs = 0;
+    for args in annotations {
+        for item in ITEMS {
+            let Ok(tokens) = item.parse::<proc_macro2::TokenStream>() else {
+                continue;
+            };
+            let out = coordination(
+                args.parse().expect("valid tokens"),
+                tokens.clone(),
+                &Options::default(),
+            );
+            if let Err(e) = expansion_is_sound(&out, &tokens) {
+                panic!("#[coordination({args})] {item}: {e}");
+            }
+            runs += 1;
+        }
+    }
+    assert!(runs >= ITEMS.len() * ANNOTATIONS.len(), "{runs}");
 }
