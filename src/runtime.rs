@@ -4,8 +4,8 @@ use crate::{KeyRange, LexKey};
 use std::fmt::{Debug, Write as _};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
-/// Where a check lives and what it upholds: a promoted literal at each woven check, a
-/// `static` per type invariant.
+/// Where a check lives and what it upholds: a `static` per type invariant; woven checks
+/// pass its four strings as arguments, and it is built only when one fails.
 #[derive(Debug)]
 pub struct Site {
     /// The module path of the item (`module_path!()`).
@@ -33,6 +33,14 @@ pub fn violated(site: &Site, owner: Option<&str>, detail: &str) -> ! {
         "distaudit: invariant {} violated in {path} ({}): {detail}",
         site.invariant, site.upholds
     )
+}
+
+/// The name of the owner type `O` for a violation message: `None` for `()`, which woven
+/// checks pass where the macro names the type itself (or there is none).
+#[cold]
+fn owner_of<O: ?Sized>() -> Option<&'static str> {
+    let name = std::any::type_name::<O>();
+    (name != "()").then_some(name)
 }
 
 static CHECKS: AtomicU64 = AtomicU64::new(0);
@@ -243,53 +251,59 @@ impl<T: ?Sized> DescribeOpaque<T> {
 /// (`strictly_increasing`). Counts the check when it passes.
 #[inline]
 #[track_caller]
-pub fn increased<T: PartialOrd + ?Sized>(
-    site: &Site,
-    owner: Option<&str>,
+#[allow(clippy::too_many_arguments)]
+pub fn increased<O: ?Sized, T: PartialOrd + ?Sized>(
+    module: &'static str,
+    item: &'static str,
+    invariant: &'static str,
+    upholds: &'static str,
     before: &T,
     after: &T,
     describe: fn(&T) -> String,
 ) {
     let held = after > before;
-    compared(
-        held,
-        "did not increase",
-        site,
-        owner,
-        before,
-        after,
-        describe,
-    );
+    if !held {
+        let site = Site {
+            module,
+            item,
+            invariant,
+            upholds,
+        };
+        violated_compare(
+            &site,
+            owner_of::<O>(),
+            "did not increase",
+            before,
+            after,
+            describe,
+        );
+    }
+    count_check();
 }
 
 /// `after` not below `before` (`monotonic`). Counts the check when it passes.
 #[inline]
 #[track_caller]
-pub fn not_decreased<T: PartialOrd + ?Sized>(
-    site: &Site,
-    owner: Option<&str>,
+#[allow(clippy::too_many_arguments)]
+pub fn not_decreased<O: ?Sized, T: PartialOrd + ?Sized>(
+    module: &'static str,
+    item: &'static str,
+    invariant: &'static str,
+    upholds: &'static str,
     before: &T,
     after: &T,
     describe: fn(&T) -> String,
 ) {
+    // Incomparable values (a NaN) come out as not held.
     let held = after >= before;
-    compared(held, "regressed", site, owner, before, after, describe);
-}
-
-/// The outcome of an ordering check: incomparable values (a NaN) come out as not held.
-#[inline]
-#[track_caller]
-fn compared<T: ?Sized>(
-    held: bool,
-    what: &str,
-    site: &Site,
-    owner: Option<&str>,
-    before: &T,
-    after: &T,
-    describe: fn(&T) -> String,
-) {
     if !held {
-        violated_compare(site, owner, what, before, after, describe);
+        let site = Site {
+            module,
+            item,
+            invariant,
+            upholds,
+        };
+        violated_compare(&site, owner_of::<O>(), "regressed", before, after, describe);
     }
     count_check();
 }
@@ -297,9 +311,22 @@ fn compared<T: ?Sized>(
 /// A value that was `Some` on entry is `Some` on exit (`never_none`).
 #[inline]
 #[track_caller]
-pub fn stays_some(site: &Site, owner: Option<&str>, was_some: bool, is_some: bool) {
+pub fn stays_some<O: ?Sized>(
+    module: &'static str,
+    item: &'static str,
+    invariant: &'static str,
+    upholds: &'static str,
+    was_some: bool,
+    is_some: bool,
+) {
     if was_some && !is_some {
-        violated(site, owner, "went from Some to None");
+        let site = Site {
+            module,
+            item,
+            invariant,
+            upholds,
+        };
+        violated(&site, owner_of::<O>(), "went from Some to None");
     }
     count_check();
 }
@@ -307,9 +334,22 @@ pub fn stays_some(site: &Site, owner: Option<&str>, was_some: bool, is_some: boo
 /// A condition (`holds`, `requires`, `ensures`) came out as `held`.
 #[inline]
 #[track_caller]
-pub fn held(site: &Site, owner: Option<&str>, held: bool, what: &str) {
+pub fn held<O: ?Sized>(
+    module: &'static str,
+    item: &'static str,
+    invariant: &'static str,
+    upholds: &'static str,
+    held: bool,
+    what: &str,
+) {
     if !held {
-        violated(site, owner, what);
+        let site = Site {
+            module,
+            item,
+            invariant,
+            upholds,
+        };
+        violated(&site, owner_of::<O>(), what);
     }
     count_check();
 }
@@ -319,9 +359,11 @@ pub fn held(site: &Site, owner: Option<&str>, held: bool, what: &str) {
 #[inline]
 #[track_caller]
 #[allow(clippy::too_many_arguments)]
-pub fn held_sides<L: ?Sized, R: ?Sized>(
-    site: &Site,
-    owner: Option<&str>,
+pub fn held_sides<O: ?Sized, L: ?Sized, R: ?Sized>(
+    module: &'static str,
+    item: &'static str,
+    invariant: &'static str,
+    upholds: &'static str,
     held: bool,
     what: &str,
     left: &L,
@@ -330,9 +372,15 @@ pub fn held_sides<L: ?Sized, R: ?Sized>(
     describe_right: fn(&R) -> String,
 ) {
     if !held {
+        let site = Site {
+            module,
+            item,
+            invariant,
+            upholds,
+        };
         violated_sides(
-            site,
-            owner,
+            &site,
+            owner_of::<O>(),
             what,
             left,
             describe_left,
@@ -544,16 +592,24 @@ impl<T: KeyRange> WithinRange for Option<T> {
 /// `key` inside `range` (`within`), when both are present. Counts the check when it passes.
 #[inline]
 #[track_caller]
-pub fn key_within(
-    site: &Site,
-    owner: Option<&str>,
+pub fn key_within<O: ?Sized>(
+    module: &'static str,
+    item: &'static str,
+    invariant: &'static str,
+    upholds: &'static str,
     key: Option<&[u8]>,
     range: Option<(&[u8], &[u8])>,
 ) {
     if let (Some(key), Some(range)) = (key, range)
         && within(Some(key), Some(range)) == Some(false)
     {
-        violated_within(site, owner, key, range);
+        let site = Site {
+            module,
+            item,
+            invariant,
+            upholds,
+        };
+        violated_within(&site, owner_of::<O>(), key, range);
     }
     count_check();
 }

@@ -66,7 +66,8 @@ AUTOREF_DESCRIBER = ("{{ #[allow(unused_imports)] use crate::stand_in::{{Clear a
 
 
 def expansion(site: str = PROMOTED_SITE, describer: str = DESCRIBER, inline: bool = False,
-              static_site: bool = False, owner: str = OWNER, bare: bool = False) -> str:
+              static_site: bool = False, owner: str = OWNER, bare: bool = False,
+              call: str | None = None) -> str:
     if static_site:
         site = "&DISTAUDIT_SITE_0"
     if inline:
@@ -75,6 +76,8 @@ def expansion(site: str = PROMOTED_SITE, describer: str = DESCRIBER, inline: boo
                  + ', "did not increase", &distaudit_before_0, &(self.epoch), ' + describer + ") }}")
     elif bare:
         check = "crate::stand_in::increased(&distaudit_before_0, &(self.epoch));"
+    elif call is not None:
+        check = call.replace("DESCRIBER", describer) + ";"
     else:
         check = (P + "::increased(" + site + ", " + owner + ", &distaudit_before_0, &(self.epoch), "
                  + describer + ");")
@@ -124,6 +127,47 @@ def ensures(sides: bool = True, matched: bool = True, owner: str = "::core::opti
 STAND_IN = """
 /// Stand-ins for the ablations.
 pub mod stand_in {
+    /// The owner as a type parameter, named only when the check fails.
+    #[inline]
+    #[track_caller]
+    pub fn inc_owner<O: ?Sized, T: PartialOrd + ?Sized>(
+        site: &distaudit::__private::Site, before: &T, after: &T, describe: fn(&T) -> String,
+    ) {
+        if !(after > before) {
+            distaudit::__private::violated_compare(site, Some(core::any::type_name::<O>()), "did not increase", before, after, describe);
+        }
+    }
+    /// The site as four strings, the owner as a type parameter: no struct literal.
+    #[inline]
+    #[track_caller]
+    pub fn inc_args<O: ?Sized, T: PartialOrd + ?Sized>(
+        module: &'static str, item: &'static str, invariant: &'static str, upholds: &'static str,
+        before: &T, after: &T, describe: fn(&T) -> String,
+    ) {
+        if !(after > before) {
+            let site = distaudit::__private::Site { module, item, invariant, upholds };
+            distaudit::__private::violated_compare(&site, Some(core::any::type_name::<O>()), "did not increase", before, after, describe);
+        }
+    }
+    /// The site as two strings (module, and item/invariant/upholds joined), the owner as a
+    /// type parameter: no struct literal to promote.
+    #[inline]
+    #[track_caller]
+    pub fn inc_text<O: ?Sized, T: PartialOrd + ?Sized>(
+        module: &'static str, text: &'static str, before: &T, after: &T, describe: fn(&T) -> String,
+    ) {
+        if !(after > before) {
+            let mut parts = text.split('\\u{1f}');
+            let site = distaudit::__private::Site {
+                module,
+                item: parts.next().unwrap_or(""),
+                invariant: parts.next().unwrap_or(""),
+                upholds: parts.next().unwrap_or(""),
+            };
+            let _ = site;
+            panic!("{}", core::any::type_name::<O>());
+        }
+    }
     /// One helper call with nothing to report but a panic: the floor of a call per check.
     #[inline]
     pub fn increased<T: PartialOrd + ?Sized>(before: &T, now: &T) {
@@ -180,6 +224,14 @@ VARIANTS = {
     "no_owner": expansion(owner="::core::option::Option::None"),
     "site_no_module_path": expansion(site=PROMOTED_SITE.replace("::core::module_path!()", '"m"')),
     "bare_call": expansion(bare=True),
+    "owner_type_param": expansion(call="crate::stand_in::inc_owner::<Self, _>(" + PROMOTED_SITE
+                                  + ", &distaudit_before_0, &(self.epoch), DESCRIBER)"),
+    "site_as_args": expansion(call="crate::stand_in::inc_args::<Self, _>(::core::module_path!(), "
+                              "\"advance_{n}\", \"strictly_increasing(self.epoch)\", \"fencing, burrows-2006\", "
+                              "&distaudit_before_0, &(self.epoch), DESCRIBER)"),
+    "site_as_text": expansion(call="crate::stand_in::inc_text::<Self, _>(::core::module_path!(), "
+                              "\"advance_{n}\\u{{1f}}strictly_increasing(self.epoch)\\u{{1f}}fencing, burrows-2006\", "
+                              "&distaudit_before_0, &(self.epoch), DESCRIBER)"),
     # ensures(holds = "self.epoch > old(self.epoch)"), and what each piece of it costs.
     "ensures_generated": ensures(),
     "ensures_let_sides": ensures(matched=False),

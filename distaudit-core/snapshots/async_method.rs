@@ -31,14 +31,14 @@ pub async fn acquire(&mut self, now: LogicalTime) -> Result<FenceEpoch, AcquireE
     #[allow(unused_variables, clippy::shadow_unrelated)]
     {
         if ::core::result::Result::is_ok(&distaudit_ret) {
-            ::distaudit::__private::increased(
-                &::distaudit::__private::Site {
-                    module: ::core::module_path!(),
-                    item: "acquire",
-                    invariant: "strictly_increasing(self.fence)",
-                    upholds: "fencing, burrows-2006",
-                },
-                ::core::option::Option::Some(::core::any::type_name::<Self>()),
+            ::distaudit::__private::increased::<
+                Self,
+                _,
+            >(
+                ::core::module_path!(),
+                "acquire",
+                "strictly_increasing(self.fence)",
+                "fencing, burrows-2006",
                 &distaudit_before_0,
                 &(self.fence),
                 ::distaudit::__private::probe(&distaudit_before_0).describer(),

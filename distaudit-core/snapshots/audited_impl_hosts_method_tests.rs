@@ -21,14 +21,14 @@ impl Coordinator {
             #[allow(unused_variables, clippy::shadow_unrelated)]
             {
                 if ::core::result::Result::is_ok(&distaudit_ret) {
-                    ::distaudit::__private::increased(
-                        &::distaudit::__private::Site {
-                            module: ::core::module_path!(),
-                            item: "Coordinator::acquire",
-                            invariant: "strictly_increasing(self.fence)",
-                            upholds: "fencing, burrows-2006",
-                        },
-                        ::core::option::Option::None,
+                    ::distaudit::__private::increased::<
+                        (),
+                        _,
+                    >(
+                        ::core::module_path!(),
+                        "Coordinator::acquire",
+                        "strictly_increasing(self.fence)",
+                        "fencing, burrows-2006",
                         &distaudit_before_0,
                         &(self.fence),
                         ::distaudit::__private::probe(&distaudit_before_0).describer(),

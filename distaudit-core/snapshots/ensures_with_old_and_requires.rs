@@ -17,14 +17,15 @@ pub fn acquire(&mut self, now: u64) -> Result<u64, AcquireError> {
     #[cfg(any(debug_assertions, test))]
     match (&(now), &(0)) {
         (distaudit_left, distaudit_right) => {
-            ::distaudit::__private::held_sides(
-                &::distaudit::__private::Site {
-                    module: ::core::module_path!(),
-                    item: "acquire",
-                    invariant: "requires(now > 0)",
-                    upholds: "burrows-2006",
-                },
-                ::core::option::Option::Some(::core::any::type_name::<Self>()),
+            ::distaudit::__private::held_sides::<
+                Self,
+                _,
+                _,
+            >(
+                ::core::module_path!(),
+                "acquire",
+                "requires(now > 0)",
+                "burrows-2006",
                 *distaudit_left > *distaudit_right,
                 "false on entry: the caller broke the precondition",
                 distaudit_left,
@@ -54,14 +55,14 @@ pub fn acquire(&mut self, now: u64) -> Result<u64, AcquireError> {
     #[cfg(any(debug_assertions, test))]
     #[allow(unused_variables, clippy::shadow_unrelated)]
     let distaudit_ret = {
-        ::distaudit::__private::not_decreased(
-            &::distaudit::__private::Site {
-                module: ::core::module_path!(),
-                item: "acquire",
-                invariant: "monotonic(self.fence)",
-                upholds: "burrows-2006",
-            },
-            ::core::option::Option::Some(::core::any::type_name::<Self>()),
+        ::distaudit::__private::not_decreased::<
+            Self,
+            _,
+        >(
+            ::core::module_path!(),
+            "acquire",
+            "monotonic(self.fence)",
+            "burrows-2006",
             &distaudit_before_1,
             &(self.fence),
             ::distaudit::__private::probe(&distaudit_before_1).describer(),
@@ -70,16 +71,15 @@ pub fn acquire(&mut self, now: u64) -> Result<u64, AcquireError> {
             ::core::result::Result::Ok(ret) => {
                 match (&(ret), &(distaudit_old_0)) {
                     (distaudit_left, distaudit_right) => {
-                        ::distaudit::__private::held_sides(
-                            &::distaudit::__private::Site {
-                                module: ::core::module_path!(),
-                                item: "acquire",
-                                invariant: "ensures holds(ret > old(self.fence))",
-                                upholds: "burrows-2006",
-                            },
-                            ::core::option::Option::Some(
-                                ::core::any::type_name::<Self>(),
-                            ),
+                        ::distaudit::__private::held_sides::<
+                            Self,
+                            _,
+                            _,
+                        >(
+                            ::core::module_path!(),
+                            "acquire",
+                            "ensures holds(ret > old(self.fence))",
+                            "burrows-2006",
                             *distaudit_left > *distaudit_right,
                             "false on exit",
                             distaudit_left,
@@ -91,16 +91,15 @@ pub fn acquire(&mut self, now: u64) -> Result<u64, AcquireError> {
                 }
                 match (&(self.fence), &(ret)) {
                     (distaudit_left, distaudit_right) => {
-                        ::distaudit::__private::held_sides(
-                            &::distaudit::__private::Site {
-                                module: ::core::module_path!(),
-                                item: "acquire",
-                                invariant: "ensures holds(self.fence == ret)",
-                                upholds: "D2.3, burrows-2006",
-                            },
-                            ::core::option::Option::Some(
-                                ::core::any::type_name::<Self>(),
-                            ),
+                        ::distaudit::__private::held_sides::<
+                            Self,
+                            _,
+                            _,
+                        >(
+                            ::core::module_path!(),
+                            "acquire",
+                            "ensures holds(self.fence == ret)",
+                            "D2.3, burrows-2006",
                             *distaudit_left == *distaudit_right,
                             "false on exit",
                             distaudit_left,

@@ -30,14 +30,13 @@ pub fn split_point(parent: &ShardSpec, at: Vec<u8>) -> Result<Vec<u8>, SplitErro
         let parent = distaudit_arg_parent;
         match distaudit_ret {
             ::core::result::Result::Ok(ret) => {
-                ::distaudit::__private::key_within(
-                    &::distaudit::__private::Site {
-                        module: ::core::module_path!(),
-                        item: "split_point",
-                        invariant: "within(key = ret, range = parent)",
-                        upholds: "D2.4, chang-2006",
-                    },
-                    ::core::option::Option::None,
+                ::distaudit::__private::key_within::<
+                    (),
+                >(
+                    ::core::module_path!(),
+                    "split_point",
+                    "within(key = ret, range = parent)",
+                    "D2.4, chang-2006",
                     ::distaudit::__private::WithinKey::within_key(&(ret)),
                     ::distaudit::__private::WithinRange::within_range(&(parent)),
                 );

@@ -26,14 +26,15 @@ where
             let ret = distaudit_ret;
             match (&(ret.len()), &(ops.len())) {
                 (distaudit_left, distaudit_right) => {
-                    ::distaudit::__private::held_sides(
-                        &::distaudit::__private::Site {
-                            module: ::core::module_path!(),
-                            item: "dedupe",
-                            invariant: "holds(ret.len() <= ops.len())",
-                            upholds: "kafka-kip-98",
-                        },
-                        ::core::option::Option::None,
+                    ::distaudit::__private::held_sides::<
+                        (),
+                        _,
+                        _,
+                    >(
+                        ::core::module_path!(),
+                        "dedupe",
+                        "holds(ret.len() <= ops.len())",
+                        "kafka-kip-98",
                         *distaudit_left <= *distaudit_right,
                         "false on exit",
                         distaudit_left,

@@ -34,37 +34,35 @@ pub fn checkpoint(&mut self, key: &[u8]) -> Result<(), CheckpointError> {
     #[cfg(any(debug_assertions, test))]
     #[allow(unused_variables, clippy::shadow_unrelated)]
     {
-        ::distaudit::__private::not_decreased(
-            &::distaudit::__private::Site {
-                module: ::core::module_path!(),
-                item: "checkpoint",
-                invariant: "monotonic(self.cursor.last_key)",
-                upholds: "D2.3, bacon-2017",
-            },
-            ::core::option::Option::Some(::core::any::type_name::<Self>()),
+        ::distaudit::__private::not_decreased::<
+            Self,
+            _,
+        >(
+            ::core::module_path!(),
+            "checkpoint",
+            "monotonic(self.cursor.last_key)",
+            "D2.3, bacon-2017",
             &distaudit_before_0,
             &(self.cursor.last_key),
             ::distaudit::__private::probe(&distaudit_before_0).describer(),
         );
-        ::distaudit::__private::key_within(
-            &::distaudit::__private::Site {
-                module: ::core::module_path!(),
-                item: "checkpoint",
-                invariant: "within(key = self.cursor.last_key, range = self.shard)",
-                upholds: "D2.4, bacon-2017",
-            },
-            ::core::option::Option::Some(::core::any::type_name::<Self>()),
+        ::distaudit::__private::key_within::<
+            Self,
+        >(
+            ::core::module_path!(),
+            "checkpoint",
+            "within(key = self.cursor.last_key, range = self.shard)",
+            "D2.4, bacon-2017",
             ::distaudit::__private::WithinKey::within_key(&(self.cursor.last_key)),
             ::distaudit::__private::WithinRange::within_range(&(self.shard)),
         );
-        ::distaudit::__private::stays_some(
-            &::distaudit::__private::Site {
-                module: ::core::module_path!(),
-                item: "checkpoint",
-                invariant: "never_none(self.cursor.last_key)",
-                upholds: "D2.5, bacon-2017",
-            },
-            ::core::option::Option::Some(::core::any::type_name::<Self>()),
+        ::distaudit::__private::stays_some::<
+            Self,
+        >(
+            ::core::module_path!(),
+            "checkpoint",
+            "never_none(self.cursor.last_key)",
+            "D2.5, bacon-2017",
             distaudit_before_2,
             ::core::option::Option::is_some(&(self.cursor.last_key)),
         );

@@ -26,14 +26,14 @@ impl Fences for Memory {
             #[cfg(any(debug_assertions, test))]
             #[allow(unused_variables, clippy::shadow_unrelated)]
             let distaudit_ret = {
-                ::distaudit::__private::not_decreased(
-                    &::distaudit::__private::Site {
-                        module: ::core::module_path!(),
-                        item: "Memory::issue",
-                        invariant: "monotonic(self.current())",
-                        upholds: "burrows-2006",
-                    },
-                    ::core::option::Option::None,
+                ::distaudit::__private::not_decreased::<
+                    (),
+                    _,
+                >(
+                    ::core::module_path!(),
+                    "Memory::issue",
+                    "monotonic(self.current())",
+                    "burrows-2006",
                     &distaudit_before_0,
                     &(self.current()),
                     ::distaudit::__private::probe(&distaudit_before_0).describer(),
@@ -42,14 +42,15 @@ impl Fences for Memory {
                     ::core::option::Option::Some(ret) => {
                         match (&(ret), &(distaudit_old_0)) {
                             (distaudit_left, distaudit_right) => {
-                                ::distaudit::__private::held_sides(
-                                    &::distaudit::__private::Site {
-                                        module: ::core::module_path!(),
-                                        item: "Memory::issue",
-                                        invariant: "ensures holds(ret > old(self.current()))",
-                                        upholds: "burrows-2006",
-                                    },
-                                    ::core::option::Option::None,
+                                ::distaudit::__private::held_sides::<
+                                    (),
+                                    _,
+                                    _,
+                                >(
+                                    ::core::module_path!(),
+                                    "Memory::issue",
+                                    "ensures holds(ret > old(self.current()))",
+                                    "burrows-2006",
                                     *distaudit_left > *distaudit_right,
                                     "false on exit",
                                     distaudit_left,

@@ -33,38 +33,34 @@ pub(super) fn weave_check(
     }
 }
 
-/// The `Site` that names a check in its violation message: a constant struct literal
-/// behind a reference, which rustc promotes to a static of its own (cheaper to check than a
-/// `static` item per check).
+/// What names a check in its violation message, passed as four string arguments (the
+/// module, the item, the invariant as written, what it upholds) rather than a `Site` struct
+/// literal: `bench/compile/what_costs.py` (`site_as_args`) measured a literal per check
+/// (promoted to a static of its own) as the larger cost to type-check and to hold in memory.
 struct Site {
-    reference: TokenStream,
+    args: TokenStream,
 }
 
 impl Site {
     fn new(frame: &Frame<'_>, check: &Check<'_>) -> Self {
-        let private = &frame.private;
         let name = &frame.item_name;
         let written = check.invariant.written();
         let upholds = check.label();
-        let reference = quote! {
-            &#private::Site {
-                module: ::core::module_path!(),
-                item: #name,
-                invariant: #written,
-                upholds: #upholds,
-            }
-        };
-        Site { reference }
+        let args = quote!(::core::module_path!(), #name, #written, #upholds);
+        Site { args }
     }
 }
 
-/// A call of the runtime helper `helper`, spanned on the invariant so that the panic's
-/// location is the annotation that failed.
-fn helper(frame: &Frame<'_>, check: &Check<'_>, helper: &str) -> TokenStream {
+/// A call of the runtime helper `helper` with the frame's owner type and `inferred` more
+/// type arguments left to inference (`::<Self, _>`), spanned on the invariant so that the
+/// panic's location is the annotation that failed.
+fn helper(frame: &Frame<'_>, check: &Check<'_>, helper: &str, inferred: usize) -> TokenStream {
     let span = check.invariant.span;
     let private = frame.private_at(span);
     let helper = syn::Ident::new(helper, span);
-    quote_spanned!(span=> #private::#helper)
+    let owner = &frame.owner;
+    let rest = (0..inferred).map(|_| quote!(, _));
+    quote_spanned!(span=> #private::#helper::<#owner #(#rest)*>)
 }
 
 /// The describer of a value, chosen where its type is concrete.
@@ -103,14 +99,15 @@ fn compare(
     let call = {
         let private = frame.private_at(es);
         let name = syn::Ident::new(name, es);
-        quote_spanned!(es=> #private::#name)
+        let owner = &frame.owner;
+        quote_spanned!(es=> #private::#name::<#owner, _>)
     };
-    let (site, owner) = (&site.reference, &frame.owner_expr);
+    let site = &site.args;
     let describe = describer(frame, &quote!(&#before));
     Woven {
         entry: snapshot,
         exit: quote! {
-            #call(#site, #owner, &#before, &(#now), #describe);
+            #call(#site, &#before, &(#now), #describe);
         },
     }
 }
@@ -129,12 +126,12 @@ fn never_none(
     let fresh = format_ident!("distaudit_before_{}", index, span = Span::mixed_site());
     let (before, snapshot) = snapshots.shared("is_some", ex, &fresh, &take, &frame.gate);
     let now = (frame.exit_expr)(ex);
-    let call = helper(frame, check, "stays_some");
-    let (site, owner) = (&site.reference, &frame.owner_expr);
+    let call = helper(frame, check, "stays_some", 0);
+    let site = &site.args;
     Woven {
         entry: snapshot,
         exit: quote! {
-            #call(#site, #owner, #before, ::core::option::Option::is_some(&(#now)));
+            #call(#site, #before, ::core::option::Option::is_some(&(#now)));
         },
     }
 }
@@ -158,12 +155,12 @@ fn within(
         let (span, private) = (range.text.span, frame.private_at(range.text.span));
         quote_spanned!(span=> #private::WithinRange::within_range(&(#r)))
     };
-    let call = helper(frame, check, "key_within");
-    let (site, owner) = (&site.reference, &frame.owner_expr);
+    let call = helper(frame, check, "key_within", 0);
+    let site = &site.args;
     Woven {
         entry: TokenStream::new(),
         exit: quote! {
-            #call(#site, #owner, #key_bytes, #range_bounds);
+            #call(#site, #key_bytes, #range_bounds);
         },
     }
 }
@@ -172,7 +169,7 @@ fn within(
 /// only (naming `ret` or `old`). A comparison reports both of its sides.
 fn holds(frame: &Frame<'_>, check: &Check<'_>, site: &Site, e: &ExprArg) -> Woven {
     let gate = &frame.gate;
-    let (site, owner) = (&site.reference, &frame.owner_expr);
+    let site = &site.args;
     // On exit a consumed `self` is read from its clone; on entry the expression is as written.
     let read = |expr: &syn::Expr, at_exit: bool| {
         if at_exit {
@@ -184,7 +181,7 @@ fn holds(frame: &Frame<'_>, check: &Check<'_>, site: &Site, e: &ExprArg) -> Wove
     let test = |at_exit: bool, what: &str| -> TokenStream {
         let Some((left, op, right)) = comparison(&e.expr) else {
             let expr = read(&e.expr, at_exit);
-            let call = helper(frame, check, "held");
+            let call = helper(frame, check, "held", 0);
             // Bound to a `bool` first: an expression of another type is reported on the
             // literal, not on the whole attribute, and no lint reads a negation as the
             // user's code.
@@ -192,10 +189,10 @@ fn holds(frame: &Frame<'_>, check: &Check<'_>, site: &Site, e: &ExprArg) -> Wove
             let bool_ty = quote_spanned!(e.text.span=> bool);
             return quote!({
                 let #held: #bool_ty = #expr;
-                #call(#site, #owner, #held, #what);
+                #call(#site, #held, #what);
             });
         };
-        let call = helper(frame, check, "held_sides");
+        let call = helper(frame, check, "held_sides", 2);
         let m = Span::mixed_site();
         let l = format_ident!("distaudit_left", span = m);
         let r = format_ident!("distaudit_right", span = m);
@@ -204,7 +201,7 @@ fn holds(frame: &Frame<'_>, check: &Check<'_>, site: &Site, e: &ExprArg) -> Wove
         // Each side is evaluated once, by reference, and compared as written.
         quote! {
             match (&(#left), &(#right)) {
-                (#l, #r) => #call(#site, #owner, *#l #op *#r, #what, #l, #dl, #r, #dr),
+                (#l, #r) => #call(#site, *#l #op *#r, #what, #l, #dl, #r, #dr),
             }
         }
     };

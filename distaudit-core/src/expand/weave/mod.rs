@@ -29,8 +29,9 @@ pub(super) struct Frame<'a> {
     pub gate: TokenStream,
     /// `Type::method` or the function's name.
     pub item_name: String,
-    /// `Some(type_name::<Self>())` where the macro cannot see the type, else `None`.
-    pub owner_expr: TokenStream,
+    /// The type a violation names the item by: `Self` where the macro cannot see the type
+    /// (the runtime names it with `type_name` on failure only), else `()` (none).
+    pub owner: TokenStream,
     /// Rewrites an expression for the exit (a consumed `self` is read from its clone).
     pub exit_expr: &'a dyn Fn(&syn::Expr) -> TokenStream,
 }
@@ -71,12 +72,10 @@ pub(super) fn weave(
         private: quote!(#runtime::__private),
         gate: gate.clone(),
         item_name: audit.display_name(),
-        owner_expr: if audit.item.site.owner.is_none() && sig.receiver().is_some() {
-            quote!(::core::option::Option::Some(
-                ::core::any::type_name::<Self>()
-            ))
+        owner: if audit.item.site.owner.is_none() && sig.receiver().is_some() {
+            quote!(Self)
         } else {
-            quote!(::core::option::Option::None)
+            quote!(())
         },
         exit_expr: &exit_expr,
     };
