@@ -18,21 +18,24 @@ The macro's own time is compile_bench.py's `invariant` overhead minus `generated
   plain                the body alone (the floor)
   hand_debug_assert    the same check by hand: `let before = ..; ..; debug_assert!(..)`
   generated            the expansion as distaudit emits it: an entry snapshot, one call of
-                       `__private::increased` with a promoted `Site` literal and the
-                       describer chosen by `probe(..).describer()` (autoderef over inherent
-                       methods)
-  autoref_describer    the describer chosen the previous way: five traits imported in a
+                       `__private::increased::<Self, _>` with the site as four strings and
+                       the describer chosen by `probe(..).describer()` (autoderef over
+                       inherent methods)
+  autoref_describer    the describer chosen an earlier way: five traits imported in a
                        block and five levels of autoref (a stand-in of the same shape)
   no_describer         a describer that needs no probe (a generic function)
-  static_site          the `Site` as a `static` item per check instead of a promoted literal
+  no_owner             `()` for the owner type instead of `Self`
+  site_no_module_path  a literal instead of `module_path!()` among the site's strings
+  site_literal         the earlier call: a promoted `Site` struct literal and the owner as
+                       `Some(type_name::<Self>())` (a stand-in helper of the same shape)
+  static_site          the same with the `Site` as a `static` item per check
   inline_check         the comparison and report written at the site (`if !(a > b) {
                        violated_compare(..) }`) instead of one helper call
-  no_owner             `None` for the owner instead of `Some(type_name::<Self>())`
-  site_no_module_path  a literal instead of `module_path!()` in the `Site`
-  bare_call            one generic helper call with no `Site`, owner or describer (its
+  site_as_text         the site as two strings (module; item, invariant and upholds joined)
+  bare_call            one generic helper call with no site, owner or describer (its
                        report is a panic): the floor of the one-call design
   ensures_*            the same for `ensures(holds = "self.epoch > old(self.epoch)")`:
-                       as emitted, sides bound by `let`, no sides described, no owner,
+                       as emitted, sides bound by `let`, no sides described, `()` owner,
                        the snapshot as a free function
 
 It also reports each crate's peak RSS (one more check under /usr/bin/time -v).
@@ -52,9 +55,13 @@ from pathlib import Path
 
 BODY = "let next = self.epoch.max(seen) + 1; self.epoch = next; next"
 GATE = "#[cfg(any(debug_assertions, test))]"
-# As the attribute emits it for a method (the owner is named on failure).
-OWNER = "::core::option::Option::Some(::core::any::type_name::<Self>())"
 P = "::distaudit::__private"
+# As the attribute emits them for a method: the owner as a type argument (`Self` where the
+# macro cannot see the type; `()` where it can), the site as four strings.
+OWNER = "Self"
+SITE_ARGS = '::core::module_path!(), "advance_{n}", "strictly_increasing(self.epoch)", "fencing, burrows-2006"'
+# The earlier form, for the ablation: a `Site` literal and `Some(type_name::<Self>())`.
+OWNER_VALUE = "::core::option::Option::Some(::core::any::type_name::<Self>())"
 SITE_FIELDS = ('module: ::core::module_path!(), item: "advance_{n}", '
                'invariant: "strictly_increasing(self.epoch)", upholds: "fencing, burrows-2006"')
 PROMOTED_SITE = "&" + P + "::Site {{ " + SITE_FIELDS + " }}"
@@ -65,22 +72,14 @@ AUTOREF_DESCRIBER = ("{{ #[allow(unused_imports)] use crate::stand_in::{{Clear a
                      "Dbg as _, Opaque as _}}; (&&&&&crate::stand_in::Probe::of(&distaudit_before_0)).describer() }}")
 
 
-def expansion(site: str = PROMOTED_SITE, describer: str = DESCRIBER, inline: bool = False,
-              static_site: bool = False, owner: str = OWNER, bare: bool = False,
-              call: str | None = None) -> str:
-    if static_site:
-        site = "&DISTAUDIT_SITE_0"
-    if inline:
-        check = ("if !(::core::cmp::PartialOrd::gt(&(self.epoch), &distaudit_before_0)) {{ " + P
-                 + "::violated_compare(" + site + ", " + owner
-                 + ', "did not increase", &distaudit_before_0, &(self.epoch), ' + describer + ") }}")
-    elif bare:
-        check = "crate::stand_in::increased(&distaudit_before_0, &(self.epoch));"
-    elif call is not None:
-        check = call.replace("DESCRIBER", describer) + ";"
-    else:
-        check = (P + "::increased(" + site + ", " + owner + ", &distaudit_before_0, &(self.epoch), "
-                 + describer + ");")
+def expansion(describer: str = DESCRIBER, owner: str = OWNER, site_args: str = SITE_ARGS,
+              check: str | None = None, prelude: str = "") -> str:
+    """The `invariant` variant's expansion (`invariant(strictly_increasing = "self.epoch")`)
+    as distaudit emits it, or with `check` (DESCRIBER stands for the describer) instead."""
+    if check is None:
+        check = (P + "::increased::<" + owner + ", _>(" + site_args
+                 + ", &distaudit_before_0, &(self.epoch), DESCRIBER);")
+    check = check.replace("DESCRIBER", describer)
     return ("""
     pub fn advance_{n}(&mut self, seen: u64) -> u64 {{
         """ + GATE + """
@@ -88,20 +87,20 @@ def expansion(site: str = PROMOTED_SITE, describer: str = DESCRIBER, inline: boo
         let distaudit_ret: u64 = {{ """ + BODY + """ }};
         """ + GATE + """
         #[allow(unused_variables, clippy::shadow_unrelated)]
-        {{ """ + (STATIC_SITE if static_site else "") + check + """ }}
+        {{ """ + prelude + check + """ }}
         distaudit_ret
     }}
 """)
 
 
-def ensures(sides: bool = True, matched: bool = True, owner: str = "::core::option::Option::Some(::core::any::type_name::<Self>())",
+def ensures(sides: bool = True, matched: bool = True, owner: str = OWNER,
             snapshot: str = P + "::Snapshot::snapshot") -> str:
     """The `ensures_old` variant's expansion (`ensures(holds = "self.epoch > old(self.epoch)")`)
     as distaudit emits it, with pieces changed for the ablation."""
-    site = ("&" + P + "::Site {{ module: ::core::module_path!(), item: \"advance_{n}\", "
-            "invariant: \"ensures holds(self.epoch > old(self.epoch))\", upholds: \"bacon-2017\" }}")
+    site = ('::core::module_path!(), "advance_{n}", "ensures holds(self.epoch > old(self.epoch))", '
+            '"bacon-2017"')
     if sides:
-        call = (P + "::held_sides(" + site + ", " + owner + ", *distaudit_left > *distaudit_right, "
+        call = (P + "::held_sides::<" + owner + ", _, _>(" + site + ", *distaudit_left > *distaudit_right, "
                 "\"false on exit\", distaudit_left, " + P + "::probe(distaudit_left).describer(), "
                 "distaudit_right, " + P + "::probe(distaudit_right).describer())")
         if matched:
@@ -110,7 +109,7 @@ def ensures(sides: bool = True, matched: bool = True, owner: str = "::core::opti
         else:
             check = "let distaudit_left = &(self.epoch); let distaudit_right = &(distaudit_old_0); " + call + ";"
     else:
-        check = P + "::held(" + site + ", " + owner + ", self.epoch > distaudit_old_0, \"false on exit\");"
+        check = P + "::held::<" + owner + ">(" + site + ", self.epoch > distaudit_old_0, \"false on exit\");"
     return ("""
     pub fn advance_{n}(&mut self, seen: u64) -> u64 {{
         """ + GATE + """
@@ -127,26 +126,16 @@ def ensures(sides: bool = True, matched: bool = True, owner: str = "::core::opti
 STAND_IN = """
 /// Stand-ins for the ablations.
 pub mod stand_in {
-    /// The owner as a type parameter, named only when the check fails.
+    /// The earlier calling form: a `Site` and the owner's name as values.
     #[inline]
     #[track_caller]
-    pub fn inc_owner<O: ?Sized, T: PartialOrd + ?Sized>(
-        site: &distaudit::__private::Site, before: &T, after: &T, describe: fn(&T) -> String,
+    pub fn inc_site<T: PartialOrd + ?Sized>(
+        site: &distaudit::__private::Site, owner: Option<&str>, before: &T, after: &T,
+        describe: fn(&T) -> String,
     ) {
-        if !(after > before) {
-            distaudit::__private::violated_compare(site, Some(core::any::type_name::<O>()), "did not increase", before, after, describe);
-        }
-    }
-    /// The site as four strings, the owner as a type parameter: no struct literal.
-    #[inline]
-    #[track_caller]
-    pub fn inc_args<O: ?Sized, T: PartialOrd + ?Sized>(
-        module: &'static str, item: &'static str, invariant: &'static str, upholds: &'static str,
-        before: &T, after: &T, describe: fn(&T) -> String,
-    ) {
-        if !(after > before) {
-            let site = distaudit::__private::Site { module, item, invariant, upholds };
-            distaudit::__private::violated_compare(&site, Some(core::any::type_name::<O>()), "did not increase", before, after, describe);
+        let held = after > before;
+        if !held {
+            distaudit::__private::violated_compare(site, owner, "did not increase", before, after, describe);
         }
     }
     /// The site as two strings (module, and item/invariant/upholds joined), the owner as a
@@ -219,24 +208,28 @@ VARIANTS = {
     "generated": expansion(),
     "autoref_describer": expansion(describer=AUTOREF_DESCRIBER),
     "no_describer": expansion(describer=NO_DESCRIBER),
-    "static_site": expansion(static_site=True),
-    "inline_check": expansion(inline=True),
-    "no_owner": expansion(owner="::core::option::Option::None"),
-    "site_no_module_path": expansion(site=PROMOTED_SITE.replace("::core::module_path!()", '"m"')),
-    "bare_call": expansion(bare=True),
-    "owner_type_param": expansion(call="crate::stand_in::inc_owner::<Self, _>(" + PROMOTED_SITE
-                                  + ", &distaudit_before_0, &(self.epoch), DESCRIBER)"),
-    "site_as_args": expansion(call="crate::stand_in::inc_args::<Self, _>(::core::module_path!(), "
-                              "\"advance_{n}\", \"strictly_increasing(self.epoch)\", \"fencing, burrows-2006\", "
-                              "&distaudit_before_0, &(self.epoch), DESCRIBER)"),
-    "site_as_text": expansion(call="crate::stand_in::inc_text::<Self, _>(::core::module_path!(), "
+    "no_owner": expansion(owner="()"),
+    "site_no_module_path": expansion(site_args=SITE_ARGS.replace("::core::module_path!()", '"m"')),
+    # The earlier forms of the call: a promoted `Site` literal and the owner's name as a value
+    # (what the attribute emitted until the site became arguments), a `static` per check, and
+    # the comparison written at the site.
+    "site_literal": expansion(check="crate::stand_in::inc_site(" + PROMOTED_SITE + ", " + OWNER_VALUE
+                              + ", &distaudit_before_0, &(self.epoch), DESCRIBER);"),
+    "static_site": expansion(prelude=STATIC_SITE,
+                             check="crate::stand_in::inc_site(&DISTAUDIT_SITE_0, " + OWNER_VALUE
+                             + ", &distaudit_before_0, &(self.epoch), DESCRIBER);"),
+    "inline_check": expansion(check="if !(::core::cmp::PartialOrd::gt(&(self.epoch), &distaudit_before_0)) {{ "
+                              + P + "::violated_compare(" + PROMOTED_SITE + ", " + OWNER_VALUE
+                              + ', "did not increase", &distaudit_before_0, &(self.epoch), DESCRIBER) }}'),
+    "site_as_text": expansion(check="crate::stand_in::inc_text::<Self, _>(::core::module_path!(), "
                               "\"advance_{n}\\u{{1f}}strictly_increasing(self.epoch)\\u{{1f}}fencing, burrows-2006\", "
-                              "&distaudit_before_0, &(self.epoch), DESCRIBER)"),
+                              "&distaudit_before_0, &(self.epoch), DESCRIBER);"),
+    "bare_call": expansion(check="crate::stand_in::increased(&distaudit_before_0, &(self.epoch));"),
     # ensures(holds = "self.epoch > old(self.epoch)"), and what each piece of it costs.
     "ensures_generated": ensures(),
     "ensures_let_sides": ensures(matched=False),
     "ensures_no_sides": ensures(sides=False),
-    "ensures_no_owner": ensures(owner="::core::option::Option::None"),
+    "ensures_no_owner": ensures(owner="()"),
     "ensures_fn_snapshot": ensures(snapshot=P + "::snapshot"),
 }
 
