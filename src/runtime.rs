@@ -431,11 +431,24 @@ pub fn violated_sides<L: ?Sized, R: ?Sized>(
     violated(
         site,
         owner,
-        &format!(
-            "{what}: left {}, right {}",
-            describe_left(left),
-            describe_right(right)
-        ),
+        &sides_detail(what, left, describe_left, right, describe_right),
+    )
+}
+
+/// What a failed comparison says: `what`, then both sides shown by the same rule as every
+/// value. Woven checks and type invariants word it alike.
+#[cold]
+pub fn sides_detail<L: ?Sized, R: ?Sized>(
+    what: &str,
+    left: &L,
+    describe_left: fn(&L) -> String,
+    right: &R,
+    describe_right: fn(&R) -> String,
+) -> String {
+    format!(
+        "{what}: left {}, right {}",
+        describe_left(left),
+        describe_right(right)
     )
 }
 
@@ -530,15 +543,29 @@ pub fn violated_type(site: &Site, after: &str, detail: &str) -> ! {
 #[inline(never)]
 #[track_caller]
 pub fn violated_within(site: &Site, owner: Option<&str>, key: &[u8], range: (&[u8], &[u8])) -> ! {
-    violated(
-        site,
-        owner,
-        &format!(
-            "key {} outside {}",
-            fingerprint(key),
-            describe_range(Some(range))
-        ),
+    violated(site, owner, &outside_detail(key, range))
+}
+
+/// What a key outside its range says (both by fingerprint).
+#[cold]
+fn outside_detail(key: &[u8], range: (&[u8], &[u8])) -> String {
+    format!(
+        "key {} outside {}",
+        fingerprint(key),
+        describe_range(Some(range))
     )
+}
+
+/// A type invariant's `within`: what the failure says when `key` is outside `range`;
+/// `None` when it is inside, or either is absent.
+#[must_use]
+pub fn outside(key: Option<&[u8]>, range: Option<(&[u8], &[u8])>) -> Option<String> {
+    match (key, range) {
+        (Some(key), Some(range)) if within(Some(key), Some(range)) == Some(false) => {
+            Some(outside_detail(key, range))
+        }
+        _ => None,
+    }
 }
 
 /// What `within` reads as its key: a byte key, or an `Option` of one (checked when `Some`).

@@ -223,6 +223,52 @@ impl Default for Run {
     }
 }
 
+/// A lease window whose grant never precedes its expiry: a type invariant written as a
+/// comparison, whose failure shows both sides.
+#[coordination(
+    pattern = "lease",
+    cite = "gray-cheriton-1989",
+    invariant(holds = "self.granted_at <= self.expires_at")
+)]
+pub struct Window {
+    pub granted_at: u64,
+    pub expires_at: u64,
+}
+
+#[distaudit::audit]
+impl Window {
+    pub fn extend(&mut self, by: u64) {
+        self.expires_at = self.expires_at.saturating_add(by);
+    }
+
+    /// Seeded bug: moves the grant without the expiry.
+    pub fn regrant_buggy(&mut self, now: u64) {
+        self.granted_at = now;
+    }
+}
+
+#[test]
+fn a_comparison_type_invariant_holds_across_correct_methods() {
+    let mut w = Window {
+        granted_at: 3,
+        expires_at: 5,
+    };
+    w.extend(2);
+    assert_eq!(w.expires_at, 7);
+}
+
+#[test]
+#[should_panic(
+    expected = "type invariant holds(self.granted_at <= self.expires_at) of contracts::Window violated after Window::regrant_buggy (gray-cheriton-1989): false: left 9, right 5"
+)]
+fn a_comparison_type_invariant_shows_both_sides_when_it_fails() {
+    let mut w = Window {
+        granted_at: 3,
+        expires_at: 5,
+    };
+    w.regrant_buggy(9);
+}
+
 /// A scan that stays inside its shard: a type invariant written as `within`, checked after
 /// `&mut self` methods and after a constructor returning `Result<Self, _>`.
 #[coordination(
@@ -283,7 +329,7 @@ fn a_within_type_invariant_holds_across_correct_methods() {
 
 #[test]
 #[should_panic(
-    expected = "type invariant within(key = self.at, range = self.shard) of contracts::Scan violated after Scan::advance_buggy"
+    expected = "type invariant within(key = self.at, range = self.shard) of contracts::Scan violated after Scan::advance_buggy (schneider-1990): key len 1 #"
 )]
 fn a_within_type_invariant_catches_a_method_that_leaves_the_shard() {
     let mut scan = Scan::open(shard_b_to_m()).unwrap();
@@ -292,7 +338,7 @@ fn a_within_type_invariant_catches_a_method_that_leaves_the_shard() {
 
 #[test]
 #[should_panic(
-    expected = "type invariant within(key = self.at, range = self.shard) of contracts::Scan violated after Scan::open_buggy"
+    expected = "type invariant within(key = self.at, range = self.shard) of contracts::Scan violated after Scan::open_buggy (schneider-1990): key len 2 #"
 )]
 fn a_type_invariant_catches_a_constructor_that_breaks_it() {
     let _ = Scan::open_buggy(shard_b_to_m());

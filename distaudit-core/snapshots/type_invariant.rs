@@ -24,21 +24,21 @@ impl ::distaudit::KeyRange for Span {
 impl ::distaudit::__private::TypeInvariant for Span {
     #[allow(clippy::nonminimal_bool)]
     fn distaudit_check_type(&self, distaudit_after: &'static str) {
-        static DISTAUDIT_TYPE_SITE_0: ::distaudit::__private::Site = ::distaudit::__private::Site {
-            module: ::core::module_path!(),
-            item: "Span",
-            invariant: "holds(self.start < self.end || self.end.is_empty())",
-            upholds: "D2.2, chang-2006",
-        };
-        if {
+        {
+            static DISTAUDIT_TYPE_SITE_0: ::distaudit::__private::Site = ::distaudit::__private::Site {
+                module: ::core::module_path!(),
+                item: "Span",
+                invariant: "holds(self.start < self.end || self.end.is_empty())",
+                upholds: "D2.2, chang-2006",
+            };
             let distaudit_held: bool = self.start < self.end || self.end.is_empty();
-            !distaudit_held
-        } {
-            ::distaudit::__private::violated_type(
-                &DISTAUDIT_TYPE_SITE_0,
-                distaudit_after,
-                "false",
-            )
+            if !distaudit_held {
+                ::distaudit::__private::violated_type(
+                    &DISTAUDIT_TYPE_SITE_0,
+                    distaudit_after,
+                    "false",
+                )
+            }
         }
     }
 }

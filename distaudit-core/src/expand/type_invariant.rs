@@ -33,17 +33,50 @@ pub(super) fn generate(subject: &Subject, audit: &Audit<'_>) -> TokenStream {
         let upholds = check.label();
         let span = check.invariant.span;
         let report_at = super::private_at(runtime, span);
-        let failed = match &check.operands {
-            Operands::One(e) => {
-                // Bound to a `bool` first: a non-`bool` expression is reported on the literal.
-                let expr = &e.expr;
-                let held = format_ident!("distaudit_held", span = m);
-                let bool_ty = quote_spanned!(e.text.span=> bool);
-                quote!({
-                    let #held: #bool_ty = #expr;
-                    !#held
-                })
-            }
+        let static_site = quote! {
+            static #site: #private::Site = #private::Site {
+                module: ::core::module_path!(),
+                item: #type_name,
+                invariant: #written,
+                upholds: #upholds,
+            };
+        };
+        // What a failure says, as the woven checks word it: a comparison shows both sides,
+        // `within` the key and the range (by fingerprint), any other condition "false".
+        let check_code = match &check.operands {
+            Operands::One(e) => match super::weave::comparison(&e.expr) {
+                Some((left, op, right)) => {
+                    let l = format_ident!("distaudit_left", span = m);
+                    let r = format_ident!("distaudit_right", span = m);
+                    let held = format_ident!("distaudit_held", span = m);
+                    quote! {
+                        match (&(#left), &(#right)) {
+                            (#l, #r) => {
+                                let #held: bool = *#l #op *#r;
+                                if !#held {
+                                    #report_at::violated_type(&#site, #after, &#private::sides_detail(
+                                        "false", #l, #private::probe(#l).describer(),
+                                        #r, #private::probe(#r).describer(),
+                                    ))
+                                }
+                            }
+                        }
+                    }
+                }
+                None => {
+                    // Bound to a `bool` first: a non-`bool` expression is reported on the
+                    // literal.
+                    let expr = &e.expr;
+                    let held = format_ident!("distaudit_held", span = m);
+                    let bool_ty = quote_spanned!(e.text.span=> bool);
+                    quote! {
+                        let #held: #bool_ty = #expr;
+                        if !#held {
+                            #report_at::violated_type(&#site, #after, "false")
+                        }
+                    }
+                }
+            },
             Operands::KeyInRange { key, range } => {
                 let (k, r) = (&key.expr, &range.expr);
                 let key_bytes = {
@@ -56,22 +89,15 @@ pub(super) fn generate(subject: &Subject, audit: &Audit<'_>) -> TokenStream {
                         (range.text.span, super::private_at(runtime, range.text.span));
                     quote_spanned!(span=> #private::WithinRange::within_range(&(#r)))
                 };
+                let detail = format_ident!("distaudit_detail", span = m);
                 quote! {
-                    #private::within(#key_bytes, #range_bounds) == ::core::option::Option::Some(false)
+                    if let ::core::option::Option::Some(#detail) = #private::outside(#key_bytes, #range_bounds) {
+                        #report_at::violated_type(&#site, #after, &#detail)
+                    }
                 }
             }
         };
-        checks.extend(quote! {
-            static #site: #private::Site = #private::Site {
-                module: ::core::module_path!(),
-                item: #type_name,
-                invariant: #written,
-                upholds: #upholds,
-            };
-            if #failed {
-                #report_at::violated_type(&#site, #after, "false")
-            }
-        });
+        checks.extend(quote!({ #static_site #check_code }));
     }
     let (impl_g, ty_g, where_c) = generics.split_for_impl();
     quote! {
@@ -191,23 +217,10 @@ pub(super) fn check_after(
         Shape::Other => return,
     };
     let block = &method.block;
-    let exits_early = crate::exprs::may_exit_early(block);
-    let call = if exits_early {
-        super::weave::run_body(&method.sig, &quote!(#block), &private, &TokenStream::new())
-    } else {
-        quote!(#block)
-    };
-    // Where a build has no checks, the body runs in place as written (no closure, no extra
-    // future), so it compiles as it would without the attribute.
-    let call = match super::gate_off(opts.checks) {
-        Some(off) if exits_early => quote! {
-            #gate
-            let #result = #call;
-            #off
-            let #result = #block;
-        },
-        _ => quote!(let #result = #call;),
-    };
+    let block = quote!(#block);
+    let run = crate::exprs::may_exit_early(&method.block)
+        .then(|| super::weave::run_body(&method.sig, &block, &private, &TokenStream::new()));
+    let call = super::weave::bind_body(&quote!(let #result), &block, run, &gate, opts.checks);
     let body = quote! {
         #call
         #gate

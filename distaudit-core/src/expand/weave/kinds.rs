@@ -228,7 +228,9 @@ fn holds(frame: &Frame<'_>, check: &Check<'_>, site: &Site, e: &ExprArg) -> Wove
 }
 
 /// `a < b`, `a == b`, ...: the sides and the operator of a comparison.
-fn comparison(expr: &syn::Expr) -> Option<(&syn::Expr, &syn::BinOp, &syn::Expr)> {
+pub(in crate::expand) fn comparison(
+    expr: &syn::Expr,
+) -> Option<(&syn::Expr, &syn::BinOp, &syn::Expr)> {
     match expr {
         syn::Expr::Binary(b)
             if matches!(

@@ -8,6 +8,7 @@
 
 mod guards;
 mod kinds;
+pub(super) use kinds::comparison;
 mod snapshots;
 
 use super::{Checks, Decided};
@@ -108,26 +109,14 @@ pub(super) fn weave(
         Some(ty) => quote!(let #result: #ty),
         None => quote!(let #result),
     };
-    let in_place = quote!(#bind = #body;);
-    let wrapped = exits_early();
-    let call = if !wrapped {
-        in_place.clone()
-    } else {
+    let run = exits_early().then(|| {
         // A `&mut` parameter an exit check reads is reborrowed for the body, so a body that
         // moves it into a future of its own (`tracing::instrument` does) leaves the
         // parameter usable once that future is done.
         let reborrows = guards::reborrows(sig, audit);
-        let run = run_body(sig, &quote!(#body), &frame.private, &reborrows);
-        quote!(#bind = #run;)
-    };
-    // Where a build has no checks, the body runs in place as written, so it compiles to the
-    // same machine code as without the attribute (a closure or an extra future would not).
-    let call = match super::gate_off(opts.checks) {
-        Some(off) if wrapped => {
-            quote!(#gate #call #off #in_place)
-        }
-        _ => call,
-    };
+        run_body(sig, &quote!(#body), &frame.private, &reborrows)
+    });
+    let call = bind_body(&bind, &quote!(#body), run, &gate, opts.checks);
     // `ret` is the value itself: moved out of the result, checked, and moved back, so the
     // return type needs no `Clone` and a refused call's error is never rebuilt. Checks that
     // do not name `ret` only ask whether the call succeeded.
@@ -196,6 +185,29 @@ fn check_exprs<'c>(check: &'c crate::analyze::Check<'_>) -> impl Iterator<Item =
         crate::annotation::Operands::KeyInRange { key, range } => (&key.expr, Some(&range.expr)),
     };
     std::iter::once(first).chain(second)
+}
+
+/// `bind = body;` where the body runs in place; where it can leave early, `bind = run;`
+/// (`run` from [`run_body`]) in builds with checks, and the body in place as written in
+/// builds without, so those compile to the same machine code as without the attribute (a
+/// closure or an extra future would not). Woven checks and type invariants both bind the
+/// body this way.
+pub(super) fn bind_body(
+    bind: &TokenStream,
+    body: &TokenStream,
+    run: Option<TokenStream>,
+    gate: &TokenStream,
+    checks: Checks,
+) -> TokenStream {
+    let in_place = quote!(#bind = #body;);
+    let Some(run) = run else {
+        return in_place;
+    };
+    let wrapped = quote!(#bind = #run;);
+    match super::gate_off(checks) {
+        Some(off) => quote!(#gate #wrapped #off #in_place),
+        None => wrapped,
+    }
 }
 
 /// The expression that runs a body which can leave early, so that its `return` and `?`
