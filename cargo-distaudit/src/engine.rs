@@ -369,6 +369,8 @@ pub fn analyze(
         owner: placement.owner,
         impl_init: placement.impl_init,
         runtime: runtime_path(runtime),
+        // The CLI places a finding without a span of its own at the attribute's line.
+        anchor: None,
     };
     match analyze::analyze_tokens(registry, args, item, &site) {
         Analysis::Ready {

@@ -33,6 +33,18 @@ pub struct Site {
     /// The enclosing impl's `#[distaudit::audit(test(init = ..))]` builds receivers, so a
     /// method's `test` needs no `init` of its own.
     pub impl_init: bool,
+    /// Where the annotation is written when another attribute expands it (a method's
+    /// `#[coordination]` inside `#[distaudit::audit]`): what a finding about a missing
+    /// argument points at. `None`: the attribute's own call site.
+    pub anchor: Option<proc_macro2::Span>,
+}
+
+impl Site {
+    /// What a finding about the annotation as a whole (a missing argument) points at.
+    #[must_use]
+    pub fn anchor(&self) -> proc_macro2::Span {
+        self.anchor.unwrap_or_else(proc_macro2::Span::call_site)
+    }
 }
 
 impl Default for Site {
@@ -42,6 +54,7 @@ impl Default for Site {
             owner: None,
             runtime: syn::parse_quote!(::distaudit),
             impl_init: false,
+            anchor: None,
         }
     }
 }

@@ -14,7 +14,7 @@ use super::{
 };
 use crate::analyze;
 use crate::annotation::Phase;
-use crate::diag::{Code, Finding, Severity};
+use crate::diag::{Finding, Severity};
 use crate::item::{self, ident_text};
 use crate::render;
 use proc_macro2::{Span, TokenStream};
@@ -136,7 +136,7 @@ pub(super) fn audit_trait(
             contract.extend(quote!(#(#docs)* #sig;));
             continue;
         };
-        let Some(args) = taken else { continue };
+        let Some((args, at)) = taken else { continue };
         let as_fn = syn::ItemFn {
             attrs: Vec::new(),
             vis: syn::Visibility::Inherited,
@@ -144,7 +144,8 @@ pub(super) fn audit_trait(
             sig: method.sig.clone(),
             block: Box::new(syn::parse_quote!({})),
         };
-        let site = env.site(true, Some(format!("{}::{}", t.ident, method.sig.ident)));
+        let mut site = env.site(true, Some(format!("{}::{}", t.ident, method.sig.ident)));
+        site.anchor = Some(at);
         let (audit, found) = analyze::analyze(
             &env.registry,
             args.clone(),
@@ -330,35 +331,21 @@ pub fn contract_impl(input: TokenStream, opts: &super::Options) -> TokenStream {
             continue;
         };
         let (theirs, ours) = (param_names(&contract.sig), param_names(&method.sig));
-        if let Some((i, (want, got))) = theirs
+        let spans: Vec<Span> = method
+            .sig
+            .inputs
             .iter()
-            .zip(&ours)
-            .enumerate()
-            .find(|(_, (want, got))| want != got)
-        {
-            let span = method
-                .sig
-                .inputs
-                .iter()
-                .filter(|a| matches!(a, syn::FnArg::Typed(_)))
-                .nth(i)
-                .map_or_else(|| method.sig.ident.span(), syn::spanned::Spanned::span);
-            findings.push(Finding::new(
-                Code::ArgumentNotApplicable,
-                span,
-                format!(
-                    "parameter {} of `{}` is `{}` here but `{}` in the trait, whose checks name it",
-                    i + 1,
-                    method.sig.ident,
-                    got.as_deref().unwrap_or("_"),
-                    want.as_deref().unwrap_or("_")
-                ),
-                "the trait's checks are woven into this method and read its parameters by the trait's names",
-                format!(
-                    "name the parameter `{}` as in the trait",
-                    want.as_deref().unwrap_or("_")
-                ),
-            ));
+            .filter(|a| matches!(a, syn::FnArg::Typed(_)))
+            .map(syn::spanned::Spanned::span)
+            .collect();
+        if let Some(renamed) = crate::rules::audit::contract_parameters(
+            &method.sig.ident.to_string(),
+            &theirs,
+            &ours,
+            &spans,
+            method.sig.ident.span(),
+        ) {
+            findings.push(renamed);
             continue;
         }
         // The trait's docs stay visible when the impl has none of its own.

@@ -386,6 +386,7 @@ impl Environment {
             owner,
             runtime: self.runtime.clone(),
             impl_init: false,
+            anchor: None,
         }
     }
 }
@@ -603,31 +604,39 @@ fn insert_doc(item: TokenStream, doc: &str) -> TokenStream {
 }
 
 /// Take the `#[coordination(..)]` out of `attrs`, for a macro that expands it itself (an
-/// audited impl or trait). Returns its arguments, or `None` when there is none; a bare
-/// `#[coordination]` is reported. `uses` receives the code that keeps the user's `use` of the
-/// attribute from turning unused.
+/// audited impl or trait). Returns its arguments (none for a bare `#[coordination]`) and
+/// where it is written, or `None` when there is none; `#[coordination = ..]` is reported.
+/// `uses` receives the code that keeps the user's `use` of the attribute from turning
+/// unused.
 fn take_coordination(
     attrs: &mut Vec<syn::Attribute>,
     runtime: &syn::Path,
     aliases: &[String],
     uses: &mut TokenStream,
     findings: &mut Vec<Finding>,
-) -> Option<Option<TokenStream>> {
+) -> Option<Option<(TokenStream, Span)>> {
     let pos = attrs
         .iter()
         .position(|a| is_coordination(a, runtime, aliases))?;
     let attr = attrs.remove(pos);
     let path = attr.path();
     uses.extend(quote!(const _: () = { #[allow(unused_imports)] use #path as _; };));
+    let at = path
+        .segments
+        .last()
+        .map_or_else(Span::call_site, |s| s.ident.span());
     match &attr.meta {
-        syn::Meta::List(list) => Some(Some(list.tokens.clone())),
-        other => {
+        syn::Meta::List(list) => Some(Some((list.tokens.clone(), at))),
+        // A bare `#[coordination]` is analysed as the attribute on its own analyses it: no
+        // pattern, no citation.
+        syn::Meta::Path(_) => Some(Some((TokenStream::new(), at))),
+        syn::Meta::NameValue(other) => {
             findings.push(Finding::new(
                 Code::Malformed,
                 syn::spanned::Spanned::span(other),
-                "#[coordination] needs arguments",
-                "an annotation names at least its pattern and its evidence",
-                "write #[coordination(pattern = \"lease\", cite = \"gray-cheriton-1989\")]",
+                "`#[coordination = ..]` is not an annotation",
+                "an annotation is a list of `name = \"value\"` arguments and `name(..)` groups (see the distaudit docs)",
+                "write `#[coordination(pattern = \"lease\", cite = \"gray-cheriton-1989\")]`",
             ));
             Some(None)
         }
@@ -723,18 +732,26 @@ pub fn audit(args: TokenStream, item: TokenStream, opts: &Options) -> TokenStrea
                 None => audit_impl(i, &env, &decided, test, findings),
             }
         };
+    if let Ok(parsed) = &parsed {
+        let target = match parsed {
+            syn::Item::Impl(_) => rules::audit::AuditTarget::Impl,
+            syn::Item::Trait(_) => rules::audit::AuditTarget::Trait,
+            syn::Item::Mod(m) if m.content.is_some() => rules::audit::AuditTarget::InlineModule,
+            _ => rules::audit::AuditTarget::Other,
+        };
+        // On an item it does not go on, the finding points at the attribute to move.
+        if let Some(refused) = rules::audit::audit_target(
+            target,
+            machine_test.as_ref().map(|t| t.span),
+            Span::call_site(),
+        ) {
+            findings.push(refused);
+            let err = errors(&findings);
+            return quote!(#item #err);
+        }
+    }
     let out = match parsed {
         Ok(syn::Item::Impl(i)) => impl_or_handoff(i, machine_test.as_ref(), &mut findings),
-        Ok(other) if machine_test.is_some() => {
-            findings.push(Finding::new(
-                Code::BadTest,
-                syn::spanned::Spanned::span(&other),
-                "`#[distaudit::audit(test(..))]` goes on an impl block",
-                "a state-machine test interleaves the methods of one impl on one receiver",
-                "put `test(..)` on the `#[distaudit::audit]` of the impl whose methods carry `test`",
-            ));
-            item
-        }
         Ok(syn::Item::Trait(t)) => contract::audit_trait(t, &env, &mut findings),
         Ok(syn::Item::Mod(mut m)) if m.content.is_some() => {
             let mut hosted = TokenStream::new();
@@ -755,17 +772,8 @@ pub fn audit(args: TokenStream, item: TokenStream, opts: &Options) -> TokenStrea
             }
             m.into_token_stream()
         }
-        Ok(other) => {
-            findings.push(Finding::new(
-                Code::UnsupportedItem,
-                syn::spanned::Spanned::span(&other),
-                "`#[distaudit::audit]` goes on an impl block, a trait or an inline module",
-                "audit hosts the generated tests of methods, which Rust can only run from a module",
-                "move `#[distaudit::audit]` to the impl block whose methods carry #[coordination]",
-            ));
-            item
-        }
-        Err(_) => item,
+        // Refused above.
+        Ok(_) | Err(_) => item,
     };
     let err = errors(&findings);
     quote!(#out #err)
@@ -943,7 +951,7 @@ fn audit_impl(
         let syn::ImplItem::Fn(method) = impl_item else {
             continue;
         };
-        let Some(Some(args)) = take_coordination(
+        let Some(Some((args, at))) = take_coordination(
             &mut method.attrs,
             &env.runtime,
             &env.aliases,
@@ -962,6 +970,7 @@ fn audit_impl(
         let method_name = f.sig.ident.to_string();
         let mut site = env.site(true, Some(format!("{type_name}::{method_name}")));
         site.impl_init = impl_init;
+        site.anchor = Some(at);
         let subject = item::Subject::Fn(f.clone());
         let (audit, found) = analyze::analyze(&env.registry, args, &subject, &site);
         let name = ident_text(&f.sig.ident);
@@ -986,13 +995,7 @@ fn audit_impl(
         if let Some(spec) = &audit.test {
             first_test.get_or_insert(spec.span);
             if !can_test {
-                findings.push(Finding::new(
-                    Code::BadTest,
-                    spec.span,
-                    format!("`test` on `{method_name}` of a generic impl: the test does not know the type's parameters"),
-                    "a generated test builds one receiver of a concrete type, named by `init`",
-                    "name the type with its arguments in `init`, e.g. `init = \"WorkQueue::<u8>::with_capacity(3)\"`",
-                ));
+                findings.push(rules::audit::test_on_generic_impl(&method_name, spec.span));
             } else {
                 let kind =
                     proptest::call_kind(&f, spec, &audit.runtime, &|t| substitute(t, &type_args));

@@ -6,7 +6,6 @@ use crate::annotation::{MIN_JUSTIFICATION_WORDS, justification_words};
 use crate::catalogue::{AntiPattern, PROVEN_BACKEND_DECISION};
 use crate::diag::{Code, Finding};
 use crate::suggest::{self, Quote};
-use proc_macro2::Span;
 
 /// Why coordination code cites evidence: the why of DA0005 here and of DA0060/DA0061 in
 /// `cargo distaudit`.
@@ -27,7 +26,7 @@ pub(super) fn pattern_named(ctx: &Context<'_, '_>) -> Vec<Finding> {
         .collect();
     vec![Finding::new(
         Code::MissingPattern,
-        Span::call_site(),
+        ctx.audit.item.site.anchor(),
         "the annotation names no pattern",
         "the pattern decides which evidence, decisions and checks apply",
         format!(
@@ -166,7 +165,9 @@ pub(super) fn evidence(ctx: &Context<'_, '_>) -> Vec<Finding> {
         };
         out.push(Finding::new(
             Code::Uncited,
-            a.patterns.first().map_or_else(Span::call_site, |p| p.span),
+            a.patterns
+                .first()
+                .map_or_else(|| ctx.audit.item.site.anchor(), |p| p.span),
             "uncited coordination code",
             EVIDENCE_RULE,
             fix,

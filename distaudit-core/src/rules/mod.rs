@@ -3,6 +3,7 @@
 //! adding a rule is adding a function here and a UI test.
 
 pub mod anti_patterns;
+pub mod audit;
 mod decisions;
 mod evidence;
 mod form;
