@@ -162,182 +162,120 @@ pub fn parse_files(files: &[(&str, &str)], with_project: bool) -> Result<Registr
     let mut registry = Registry::default();
     let last = files.len().saturating_sub(1);
     for (index, (name, text)) in files.iter().enumerate() {
-        let project = with_project && index == last;
-        let lines = Lines::new(text);
-        let line_of = |_: &str, offset: usize| lines.of(offset);
-        let raw = RawFile::read(text).map_err(|(at, message)| RegistryError {
-            file: (*name).to_string(),
-            line: at.map_or(0, |at| line_of(text, at)),
-            message,
-        })?;
-        if project && !raw.anti_pattern.is_empty() {
-            return Err(RegistryError {
-                file: (*name).to_string(),
-                line: line_of(text, raw.anti_pattern[0].slug.span().start),
-                message: "the seven anti-patterns are fixed by distaudit; a project file may add \
-                          citations, patterns, topics, decisions and backends"
-                    .into(),
-            });
-        }
-        let origin = |span: std::ops::Range<usize>| Origin {
-            file: (*name).to_string(),
-            line: line_of(text, span.start),
-            project,
+        let source = Source {
+            name,
+            lines: Lines::new(text),
+            project: with_project && index == last,
         };
-        for c in raw.citation {
-            registry.citations.push(Citation {
-                origin: origin(c.id.span()),
-                id: c.id.into_inner(),
-                level: EvidenceLevel(c.level),
-                kind: c.kind,
-                title: c.title,
-                authors: c.authors,
-                year: c.year,
-                venue: c.venue,
-                doi: c.doi,
-                url: c.url,
-                patterns: c.patterns,
-                note: c.note,
-            });
+        let anti_patterns_before = registry.anti_patterns.len();
+        let exemptions_before = registry.exemptions.len();
+        // Every table is read before any is judged by the file it is in: a malformed
+        // table is reported before a well-formed one in the wrong file.
+        let own = read_file(text, &source, &mut registry)?;
+        if source.project
+            && let Some(a) = registry.anti_patterns.get(anti_patterns_before)
+        {
+            return Err(source.error(
+                a.origin.line,
+                "the seven anti-patterns are fixed by distaudit; a project file may add \
+                 citations, patterns, topics, decisions and backends",
+            ));
         }
-        for p in raw.pattern {
-            registry.patterns.push(Pattern {
-                origin: origin(p.id.span()),
-                id: p.id.into_inner(),
-                name: p.name,
-                summary: p.summary,
-                safety: p.safety,
-                liveness: p.liveness,
-                violation: p.violation,
-                decisions: p.decisions,
-                anti_patterns: p.anti_patterns,
-                forbidden_by: p.forbidden_by,
-                aliases: p.aliases,
-            });
+        if !source.project
+            && let Some(e) = registry.exemptions.get(exemptions_before)
+        {
+            return Err(source.error(
+                e.origin.line,
+                "`[[exempt]]` belongs in a crate's distaudit.toml",
+            ));
         }
-        for t in raw.topic {
-            registry.topics.push(Topic {
-                origin: origin(t.id.span()),
-                id: t.id.into_inner(),
-                name: t.name,
-                summary: t.summary,
-            });
-        }
-        for d in raw.decision {
-            registry.decisions.push(LockedDecision {
-                origin: origin(d.id.span()),
-                id: d.id.into_inner(),
-                title: d.title,
-                statement: d.statement,
-                rationale: d.rationale,
-                sources: d.sources,
-                patterns: d.patterns,
-            });
-        }
-        for a in raw.anti_pattern {
-            registry.anti_patterns.push(AntiPatternEntry {
-                origin: origin(a.slug.span()),
-                anti_pattern: a.slug.into_inner(),
-                title: a.title,
-                statement: a.statement,
-                why: a.why,
-                fix: a.fix,
-                sources: a.sources,
-            });
-        }
-        if !project && let Some(e) = raw.exempt.first() {
-            return Err(RegistryError {
-                file: (*name).to_string(),
-                line: line_of(text, e.item.span().start),
-                message: "`[[exempt]]` belongs in a crate's distaudit.toml".into(),
-            });
-        }
-        if let Some(checks) = raw.checks {
-            let line = line_of(text, checks.mode.span().start);
-            if !project {
-                return Err(RegistryError {
-                    file: (*name).to_string(),
-                    line,
-                    message: "`[checks]` belongs in a crate's distaudit.toml".into(),
-                });
+        if let Some(mode) = own.mode {
+            let line = source.line(mode.span().start);
+            if !source.project {
+                return Err(source.error(line, "`[checks]` belongs in a crate's distaudit.toml"));
             }
-            registry.checks = Some(match checks.mode.get_ref().as_str() {
+            registry.checks = Some(match mode.get_ref().as_str() {
                 "debug" => Checks::DebugAndTest,
                 "always" => Checks::Always,
                 "off" => Checks::Off,
                 other => {
-                    return Err(RegistryError {
-                        file: (*name).to_string(),
+                    return Err(source.error(
                         line,
-                        message: format!(
+                        format!(
                             "`[checks] mode = \"{other}\"`: the modes are \"debug\" (debug builds and tests, the default), \"always\" (release builds too) and \"off\" (functions emitted as written)"
                         ),
-                    });
+                    ));
                 }
             });
         }
-        if let Some(w) = raw.warnings {
-            for code in w.allow {
-                let line = line_of(text, code.span().start);
-                let wanted = code.into_inner();
-                let found = crate::diag::Code::all()
-                    .into_iter()
-                    .find(|c| c.to_string() == wanted);
-                match found {
-                    _ if !project => {
-                        return Err(RegistryError {
-                            file: (*name).to_string(),
-                            line,
-                            message: "`[warnings]` belongs in a crate's distaudit.toml".into(),
-                        });
-                    }
-                    Some(c) if c.severity() == crate::diag::Severity::Warn => {
-                        registry.allowed_warnings.push(c);
-                    }
-                    Some(c) => {
-                        return Err(RegistryError {
-                            file: (*name).to_string(),
-                            line,
-                            message: format!(
-                                "`{c}` is a BLOCK code: only WARN codes can be allowed; fix what it reports, or use `allow(..)` on the item for an anti-pattern"
-                            ),
-                        });
-                    }
-                    None => {
-                        return Err(RegistryError {
-                            file: (*name).to_string(),
-                            line,
-                            message: format!(
-                                "`[warnings] allow` names \"{wanted}\", which is not a distaudit code (codes look like \"DA0010\")"
-                            ),
-                        });
-                    }
+        for code in own.allow {
+            let line = source.line(code.span().start);
+            let wanted = code.into_inner();
+            let found = crate::diag::Code::all()
+                .into_iter()
+                .find(|c| c.to_string() == wanted);
+            match found {
+                _ if !source.project => {
+                    return Err(
+                        source.error(line, "`[warnings]` belongs in a crate's distaudit.toml")
+                    );
+                }
+                Some(c) if c.severity() == crate::diag::Severity::Warn => {
+                    registry.allowed_warnings.push(c);
+                }
+                Some(c) => {
+                    return Err(source.error(
+                        line,
+                        format!(
+                            "`{c}` is a BLOCK code: only WARN codes can be allowed; fix what it reports, or use `allow(..)` on the item for an anti-pattern"
+                        ),
+                    ));
+                }
+                None => {
+                    return Err(source.error(
+                        line,
+                        format!(
+                            "`[warnings] allow` names \"{wanted}\", which is not a distaudit code (codes look like \"DA0010\")"
+                        ),
+                    ));
                 }
             }
-        }
-        for e in raw.exempt {
-            registry.exemptions.push(Exemption {
-                origin: origin(e.item.span()),
-                item: e.item.into_inner(),
-                reason: e.reason,
-                expires: e.expires,
-            });
-        }
-        for b in raw.backend {
-            registry.backends.push(Backend {
-                origin: origin(b.id.span()),
-                id: b.id.into_inner(),
-                name: b.name,
-                protocol: b.protocol,
-                kind: b.kind,
-                url: b.url,
-                sources: b.sources,
-                summary: b.summary,
-            });
         }
     }
     validate(&registry)?;
     Ok(registry)
+}
+
+/// The file being read: its name as errors show it, its lines, and whether it is the
+/// crate's own file.
+struct Source<'a> {
+    name: &'a str,
+    lines: Lines,
+    project: bool,
+}
+
+impl Source<'_> {
+    /// 1-based line of a byte offset.
+    fn line(&self, offset: usize) -> usize {
+        self.lines.of(offset)
+    }
+
+    /// Where an entry whose key is at `span` comes from.
+    fn origin(&self, span: std::ops::Range<usize>) -> Origin {
+        Origin {
+            file: self.name.to_string(),
+            line: self.line(span.start),
+            project: self.project,
+        }
+    }
+
+    fn error(&self, line: usize, message: impl Into<String>) -> RegistryError {
+        RegistryError {
+            file: self.name.to_string(),
+            line,
+            message: message.into(),
+        }
+    }
 }
 
 /// Byte offsets to 1-based lines, from one scan of the text (a registry of thousands of
@@ -508,11 +446,11 @@ impl<'t, 'i> Fields<'t, 'i> {
     }
 }
 
-/// The tables of one kind (`[[citation]]`), each checked for its fields.
+/// The tables of one kind (`[[citation]]`), each checked for its fields; errors name the
+/// table by its key.
 fn tables<'t, 'i>(
     root: &Fields<'t, 'i>,
-    key: &str,
-    what: &'static str,
+    key: &'static str,
     known: &[&str],
 ) -> Read<Vec<Fields<'t, 'i>>> {
     let Some(v) = root.get(key) else {
@@ -523,235 +461,213 @@ fn tables<'t, 'i>(
     };
     items
         .iter()
-        .map(|item| Fields::new(item, what, known))
+        .map(|item| Fields::new(item, key, known))
         .collect()
 }
 
-struct RawFile {
-    citation: Vec<RawCitation>,
-    pattern: Vec<RawPattern>,
-    topic: Vec<RawTopic>,
-    decision: Vec<RawDecision>,
-    anti_pattern: Vec<RawAntiPattern>,
-    backend: Vec<RawBackend>,
-    exempt: Vec<RawExempt>,
-    checks: Option<RawChecks>,
-    warnings: Option<RawWarnings>,
+/// The tables only a crate's own file may have, as written: whether they are allowed is
+/// decided once the whole file has been read.
+struct ProjectTables {
+    /// `[checks] mode`.
+    mode: Option<Spanned<String>>,
+    /// `[warnings] allow`.
+    allow: Vec<Spanned<String>>,
 }
 
-impl RawFile {
-    fn read(text: &str) -> Result<Self, (Option<usize>, String)> {
-        let doc = toml::de::DeTable::parse(text)
-            .map_err(|e| (e.span().map(|s| s.start), e.message().trim().to_string()))?;
-        let root_value = Spanned::new(doc.span(), Value::Table(doc.into_inner()));
-        Self::from_root(&root_value).map_err(|e| (Some(e.at), e.message))
-    }
+/// Read one file's entries into `registry`, each with its origin.
+fn read_file(
+    text: &str,
+    source: &Source<'_>,
+    registry: &mut Registry,
+) -> Result<ProjectTables, RegistryError> {
+    let doc = toml::de::DeTable::parse(text).map_err(|e| {
+        source.error(
+            e.span().map_or(0, |s| source.line(s.start)),
+            e.message().trim(),
+        )
+    })?;
+    let root = Spanned::new(doc.span(), Value::Table(doc.into_inner()));
+    read_root(&root, source, registry).map_err(|e| source.error(source.line(e.at), e.message))
+}
 
-    fn from_root(root: &Spanned<Value<'_>>) -> Read<Self> {
-        let root = Fields::new(
-            root,
-            "registry file",
-            &[
-                "citation",
-                "pattern",
-                "topic",
-                "decision",
-                "anti_pattern",
-                "backend",
-                "exempt",
-                "checks",
-                "warnings",
-            ],
-        )?;
-        let citation = tables(
-            &root,
+fn read_root(
+    root: &Spanned<Value<'_>>,
+    source: &Source<'_>,
+    registry: &mut Registry,
+) -> Read<ProjectTables> {
+    let root = Fields::new(
+        root,
+        "registry file",
+        &[
             "citation",
-            "citation",
-            &[
-                "id", "level", "kind", "title", "authors", "year", "venue", "doi", "url",
-                "patterns", "note",
-            ],
-        )?
-        .iter()
-        .map(|c| {
-            Ok(RawCitation {
-                id: c.spanned_str("id")?,
-                level: c
-                    .opt_int("level", "a level from 1 to 5")?
+            "pattern",
+            "topic",
+            "decision",
+            "anti_pattern",
+            "backend",
+            "exempt",
+            "checks",
+            "warnings",
+        ],
+    )?;
+    // Fields are read in the order they are listed: with several problems, the first
+    // one reported stays the same.
+    for c in tables(
+        &root,
+        "citation",
+        &[
+            "id", "level", "kind", "title", "authors", "year", "venue", "doi", "url", "patterns",
+            "note",
+        ],
+    )? {
+        let id = c.spanned_str("id")?;
+        registry.citations.push(Citation {
+            origin: source.origin(id.span()),
+            id: id.into_inner(),
+            level: EvidenceLevel(
+                c.opt_int("level", "a level from 1 to 5")?
                     .ok_or_else(|| c.missing("level"))?,
-                kind: c.str("kind")?,
-                title: c.str("title")?,
-                authors: c
-                    .required_list("authors")?
-                    .into_iter()
-                    .map(Spanned::into_inner)
-                    .collect(),
-                year: c.opt_int("year", "a year")?,
-                venue: c.str("venue")?,
-                doi: c.opt_str("doi")?.map(Spanned::into_inner),
-                url: c.str("url")?,
-                patterns: c
-                    .required_list("patterns")?
-                    .into_iter()
-                    .map(Spanned::into_inner)
-                    .collect(),
-                note: c.str_or_empty("note")?,
-            })
-        })
-        .collect::<Read<_>>()?;
-        let pattern = tables(
-            &root,
-            "pattern",
-            "pattern",
-            &[
-                "id",
-                "name",
-                "summary",
-                "safety",
-                "liveness",
-                "violation",
-                "decisions",
-                "anti_patterns",
-                "forbidden_by",
-                "aliases",
-            ],
-        )?
-        .iter()
-        .map(|p| {
-            let anti_patterns = p
-                .list("anti_patterns")?
+            ),
+            kind: c.str("kind")?,
+            title: c.str("title")?,
+            authors: c
+                .required_list("authors")?
                 .into_iter()
-                .map(|slug| anti_pattern_of(&slug))
-                .collect::<Read<_>>()?;
-            Ok(RawPattern {
-                id: p.spanned_str("id")?,
-                name: p.str("name")?,
-                summary: p.str("summary")?,
-                safety: p.str("safety")?,
-                liveness: p.str("liveness")?,
-                violation: p.str_or_empty("violation")?,
-                decisions: p.strings("decisions")?,
-                anti_patterns,
-                forbidden_by: p.opt_str("forbidden_by")?.map(Spanned::into_inner),
-                aliases: p.strings("aliases")?,
-            })
-        })
-        .collect::<Read<_>>()?;
-        let topic = tables(&root, "topic", "topic", &["id", "name", "summary"])?
-            .iter()
-            .map(|t| {
-                Ok(RawTopic {
-                    id: t.spanned_str("id")?,
-                    name: t.str("name")?,
-                    summary: t.str("summary")?,
-                })
-            })
-            .collect::<Read<_>>()?;
-        let decision = tables(
-            &root,
-            "decision",
-            "decision",
-            &[
-                "id",
-                "title",
-                "statement",
-                "rationale",
-                "sources",
-                "patterns",
-            ],
-        )?
-        .iter()
-        .map(|d| {
-            Ok(RawDecision {
-                id: d.spanned_str("id")?,
-                title: d.str("title")?,
-                statement: d.str("statement")?,
-                rationale: d.str("rationale")?,
-                sources: d.strings("sources")?,
-                patterns: d.strings("patterns")?,
-            })
-        })
-        .collect::<Read<_>>()?;
-        let anti_pattern = tables(
-            &root,
-            "anti_pattern",
-            "anti_pattern",
-            &["slug", "title", "statement", "why", "fix", "sources"],
-        )?
-        .iter()
-        .map(|a| {
-            let slug = a.spanned_str("slug")?;
-            Ok(RawAntiPattern {
-                slug: Spanned::new(slug.span(), anti_pattern_of(&slug)?),
-                title: a.str("title")?,
-                statement: a.str("statement")?,
-                why: a.str("why")?,
-                fix: a.str("fix")?,
-                sources: a.strings("sources")?,
-            })
-        })
-        .collect::<Read<_>>()?;
-        let backend = tables(
-            &root,
-            "backend",
-            "backend",
-            &[
-                "id", "name", "protocol", "kind", "url", "sources", "summary",
-            ],
-        )?
-        .iter()
-        .map(|b| {
-            Ok(RawBackend {
-                id: b.spanned_str("id")?,
-                name: b.str("name")?,
-                protocol: b.str("protocol")?,
-                kind: b.str("kind")?,
-                url: b.str("url")?,
-                sources: b.strings("sources")?,
-                summary: b.str("summary")?,
-            })
-        })
-        .collect::<Read<_>>()?;
-        let exempt = tables(&root, "exempt", "exempt", &["item", "reason", "expires"])?
-            .iter()
-            .map(|e| {
-                Ok(RawExempt {
-                    item: e.spanned_str("item")?,
-                    reason: e.str("reason")?,
-                    expires: e.opt_str("expires")?.map(Spanned::into_inner),
-                })
-            })
-            .collect::<Read<_>>()?;
-        let checks = match root.get("checks") {
-            None => None,
-            Some(v) => {
-                let c = Fields::new(v, "checks", &["mode"])?;
-                Some(RawChecks {
-                    mode: c.spanned_str("mode")?,
-                })
-            }
-        };
-        let warnings = match root.get("warnings") {
-            None => None,
-            Some(v) => {
-                let w = Fields::new(v, "warnings", &["allow"])?;
-                Some(RawWarnings {
-                    allow: w.required_list("allow")?,
-                })
-            }
-        };
-        Ok(RawFile {
-            citation,
-            pattern,
-            topic,
-            decision,
-            anti_pattern,
-            backend,
-            exempt,
-            checks,
-            warnings,
-        })
+                .map(Spanned::into_inner)
+                .collect(),
+            year: c.opt_int("year", "a year")?,
+            venue: c.str("venue")?,
+            doi: c.opt_str("doi")?.map(Spanned::into_inner),
+            url: c.str("url")?,
+            patterns: c
+                .required_list("patterns")?
+                .into_iter()
+                .map(Spanned::into_inner)
+                .collect(),
+            note: c.str_or_empty("note")?,
+        });
     }
+    for p in tables(
+        &root,
+        "pattern",
+        &[
+            "id",
+            "name",
+            "summary",
+            "safety",
+            "liveness",
+            "violation",
+            "decisions",
+            "anti_patterns",
+            "forbidden_by",
+            "aliases",
+        ],
+    )? {
+        let anti_patterns = p
+            .list("anti_patterns")?
+            .into_iter()
+            .map(|slug| anti_pattern_of(&slug))
+            .collect::<Read<_>>()?;
+        let id = p.spanned_str("id")?;
+        registry.patterns.push(Pattern {
+            origin: source.origin(id.span()),
+            id: id.into_inner(),
+            name: p.str("name")?,
+            summary: p.str("summary")?,
+            safety: p.str("safety")?,
+            liveness: p.str("liveness")?,
+            violation: p.str_or_empty("violation")?,
+            decisions: p.strings("decisions")?,
+            anti_patterns,
+            forbidden_by: p.opt_str("forbidden_by")?.map(Spanned::into_inner),
+            aliases: p.strings("aliases")?,
+        });
+    }
+    for t in tables(&root, "topic", &["id", "name", "summary"])? {
+        let id = t.spanned_str("id")?;
+        registry.topics.push(Topic {
+            origin: source.origin(id.span()),
+            id: id.into_inner(),
+            name: t.str("name")?,
+            summary: t.str("summary")?,
+        });
+    }
+    for d in tables(
+        &root,
+        "decision",
+        &[
+            "id",
+            "title",
+            "statement",
+            "rationale",
+            "sources",
+            "patterns",
+        ],
+    )? {
+        let id = d.spanned_str("id")?;
+        registry.decisions.push(LockedDecision {
+            origin: source.origin(id.span()),
+            id: id.into_inner(),
+            title: d.str("title")?,
+            statement: d.str("statement")?,
+            rationale: d.str("rationale")?,
+            sources: d.strings("sources")?,
+            patterns: d.strings("patterns")?,
+        });
+    }
+    for a in tables(
+        &root,
+        "anti_pattern",
+        &["slug", "title", "statement", "why", "fix", "sources"],
+    )? {
+        let slug = a.spanned_str("slug")?;
+        registry.anti_patterns.push(AntiPatternEntry {
+            origin: source.origin(slug.span()),
+            anti_pattern: anti_pattern_of(&slug)?,
+            title: a.str("title")?,
+            statement: a.str("statement")?,
+            why: a.str("why")?,
+            fix: a.str("fix")?,
+            sources: a.strings("sources")?,
+        });
+    }
+    for b in tables(
+        &root,
+        "backend",
+        &[
+            "id", "name", "protocol", "kind", "url", "sources", "summary",
+        ],
+    )? {
+        let id = b.spanned_str("id")?;
+        registry.backends.push(Backend {
+            origin: source.origin(id.span()),
+            id: id.into_inner(),
+            name: b.str("name")?,
+            protocol: b.str("protocol")?,
+            kind: b.str("kind")?,
+            url: b.str("url")?,
+            sources: b.strings("sources")?,
+            summary: b.str("summary")?,
+        });
+    }
+    for e in tables(&root, "exempt", &["item", "reason", "expires"])? {
+        let item = e.spanned_str("item")?;
+        registry.exemptions.push(Exemption {
+            origin: source.origin(item.span()),
+            item: item.into_inner(),
+            reason: e.str("reason")?,
+            expires: e.opt_str("expires")?.map(Spanned::into_inner),
+        });
+    }
+    let mode = match root.get("checks") {
+        None => None,
+        Some(v) => Some(Fields::new(v, "checks", &["mode"])?.spanned_str("mode")?),
+    };
+    let allow = match root.get("warnings") {
+        None => Vec::new(),
+        Some(v) => Fields::new(v, "warnings", &["allow"])?.required_list("allow")?,
+    };
+    Ok(ProjectTables { mode, allow })
 }
 
 /// An anti-pattern by its slug, or the error that lists the slugs.
@@ -768,79 +684,4 @@ fn anti_pattern_of(slug: &Spanned<String>) -> Read<AntiPattern> {
                 .join(", ")
         ),
     })
-}
-
-struct RawWarnings {
-    allow: Vec<Spanned<String>>,
-}
-
-struct RawChecks {
-    mode: Spanned<String>,
-}
-
-struct RawExempt {
-    item: Spanned<String>,
-    reason: String,
-    expires: Option<String>,
-}
-
-struct RawCitation {
-    id: Spanned<String>,
-    level: u8,
-    kind: String,
-    title: String,
-    authors: Vec<String>,
-    year: Option<u16>,
-    venue: String,
-    doi: Option<String>,
-    url: String,
-    patterns: Vec<String>,
-    note: String,
-}
-
-struct RawPattern {
-    id: Spanned<String>,
-    name: String,
-    summary: String,
-    safety: String,
-    liveness: String,
-    violation: String,
-    decisions: Vec<String>,
-    anti_patterns: Vec<AntiPattern>,
-    forbidden_by: Option<String>,
-    aliases: Vec<String>,
-}
-
-struct RawTopic {
-    id: Spanned<String>,
-    name: String,
-    summary: String,
-}
-
-struct RawDecision {
-    id: Spanned<String>,
-    title: String,
-    statement: String,
-    rationale: String,
-    sources: Vec<String>,
-    patterns: Vec<String>,
-}
-
-struct RawAntiPattern {
-    slug: Spanned<AntiPattern>,
-    title: String,
-    statement: String,
-    why: String,
-    fix: String,
-    sources: Vec<String>,
-}
-
-struct RawBackend {
-    id: Spanned<String>,
-    name: String,
-    protocol: String,
-    kind: String,
-    url: String,
-    sources: Vec<String>,
-    summary: String,
 }
