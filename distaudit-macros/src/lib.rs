@@ -18,21 +18,11 @@ fn options() -> Options {
     Options {
         checks,
         manifest_dir: std::env::var_os("CARGO_MANIFEST_DIR").map(std::path::PathBuf::from),
-        host: host(),
-    }
-}
-
-/// The process the macro runs in, by its executable's name: rustc and clippy-driver compile
-/// one crate per process; any other host (rust-analyzer's proc-macro server) is long-lived.
-fn host() -> Host {
-    let exe = std::env::current_exe().ok();
-    match exe
-        .as_deref()
-        .and_then(std::path::Path::file_stem)
-        .and_then(std::ffi::OsStr::to_str)
-    {
-        Some("rustc" | "clippy-driver") => Host::Compiler,
-        _ => Host::Other,
+        // The process the macro runs in; an executable that cannot be named is the
+        // engine's default host.
+        host: std::env::current_exe()
+            .map(|exe| Host::of_exe(&exe))
+            .unwrap_or_default(),
     }
 }
 

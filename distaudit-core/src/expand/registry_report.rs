@@ -13,8 +13,22 @@ use super::{Host, Options, errors, registry_error};
 use crate::registry::RegistryError;
 use proc_macro2::TokenStream;
 use std::collections::BTreeSet;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock};
+
+impl Host {
+    /// The host a macro runs in, by the name of the process's executable (`exe`, as
+    /// `std::env::current_exe` gives it): rustc and clippy-driver compile one crate per
+    /// process; any other executable (rust-analyzer's proc-macro server, a test binary) is
+    /// [`Host::Other`]. Only the file name counts, without its directories or a `.exe`.
+    #[must_use]
+    pub fn of_exe(exe: &Path) -> Host {
+        match exe.file_stem().and_then(std::ffi::OsStr::to_str) {
+            Some("rustc" | "clippy-driver") => Host::Compiler,
+            _ => Host::Other,
+        }
+    }
+}
 
 /// The `compile_error!` for a registry that cannot be loaded, or nothing when this
 /// compilation has reported the same error already.
@@ -39,7 +53,43 @@ fn first_report(dir: Option<PathBuf>, e: &RegistryError) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use super::Host;
     use crate::registry::RegistryError;
+    use std::path::Path;
+
+    /// The compilers that compile one crate per process, by name, wherever they are
+    /// installed, with Windows' `.exe` too.
+    #[test]
+    fn rustc_and_clippy_driver_are_compilers() {
+        for exe in [
+            "rustc",
+            "clippy-driver",
+            "/home/u/.rustup/toolchains/stable-x86_64-unknown-linux-gnu/bin/rustc",
+            "/usr/local/bin/clippy-driver",
+            "rustc.exe",
+            "clippy-driver.exe",
+        ] {
+            assert_eq!(Host::of_exe(Path::new(exe)), Host::Compiler, "{exe}");
+        }
+    }
+
+    /// rust-analyzer's proc-macro server keeps the macro loaded across edits: every item
+    /// reports a broken registry there. So does any executable that is not a compiler.
+    #[test]
+    fn rust_analyzer_and_other_executables_are_other_hosts() {
+        for exe in [
+            "/home/u/.rustup/toolchains/stable-x86_64-unknown-linux-gnu/libexec/rust-analyzer-proc-macro-srv",
+            "rust-analyzer-proc-macro-srv.exe",
+            "/home/u/.cargo/bin/rust-analyzer",
+            "/work/target/debug/deps/registry-0debdfbabd23be6d",
+            "/opt/rustc/bin/cargo",
+            "rustc-wrapper",
+            "my-rustc",
+            "",
+        ] {
+            assert_eq!(Host::of_exe(Path::new(exe)), Host::Other, "{exe}");
+        }
+    }
 
     /// A problem of the whole file names no line: "at line 0" sent users to a line that
     /// does not exist.
