@@ -71,7 +71,7 @@ fn runtime_path(runtime: &str) -> syn::Path {
 /// reaches the runtime as `runtime` (the engine's test: `r#coordination` is `coordination`).
 #[must_use]
 pub fn is_coordination(attr: &syn::Attribute, runtime: &str) -> bool {
-    distaudit_core::expand::is_coordination(attr, &runtime_path(runtime), &[])
+    distaudit_core::attribute::is_coordination(attr, &runtime_path(runtime), &[])
 }
 
 /// One resolved pattern of an item.

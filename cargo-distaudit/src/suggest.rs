@@ -255,12 +255,8 @@ pub fn run(sel: &Selection, diff: bool, write: bool) -> Result<Output, String> {
                 format!("{runtime}::coordination")
             };
             let mut visit = |attrs: &[syn::Attribute], candidate: Candidate<'_>, line: usize| {
-                if attrs.iter().any(|a| {
-                    a.path()
-                        .segments
-                        .last()
-                        .is_some_and(|s| s.ident == "coordination")
-                }) {
+                // Already annotated, as the audit sees it.
+                if attrs.iter().any(|a| engine::is_coordination(a, &runtime)) {
                     return;
                 }
                 let refs: Vec<String> = doc_lines(attrs)

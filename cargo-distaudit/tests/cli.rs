@@ -370,6 +370,44 @@ fn suggest_write_writes_the_annotation() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// An item is already annotated when the audit says so: `#[r#coordination(..)]` is the
+/// attribute (the raw identifier names `coordination`), so `suggest` proposes no second one.
+#[test]
+fn suggest_skips_an_item_annotated_with_a_raw_identifier() {
+    let dir = std::env::temp_dir().join(format!("distaudit-suggest-raw-{}", std::process::id()));
+    let src = here().join("tests/fixtures/small");
+    for f in [
+        "Cargo.toml",
+        "distaudit.toml",
+        "src/lib.rs",
+        "src/lease.rs",
+        "src/legacy.rs",
+        "src/broken.rs",
+        "src/queues/work.rs",
+    ] {
+        let to = dir.join(f);
+        std::fs::create_dir_all(to.parent().expect("parent")).expect("dir");
+        std::fs::copy(src.join(f), &to).expect("copy");
+    }
+    let lease = dir.join("src/lease.rs");
+    let text = std::fs::read_to_string(&lease).expect("fixture");
+    let keyword = "    pub fn renew_lease";
+    assert!(text.contains(keyword), "the fixture changed");
+    let annotated = text.replacen(
+        keyword,
+        &format!(
+            "    #[r#coordination(pattern = \"lease\", cite = \"gray-cheriton-1989\")]\n{keyword}"
+        ),
+        1,
+    );
+    std::fs::write(&lease, annotated).expect("written");
+    let manifest = dir.join("Cargo.toml").to_string_lossy().into_owned();
+    let (code, out, err) = run(&["--manifest-path", &manifest, "suggest"]);
+    assert_eq!(code, 0, "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(!out.contains("lease.rs:"), "{out}");
+}
+
 #[test]
 fn the_example_coordinator_audits_clean() {
     // `.ci/run` requires it: the project audits itself.

@@ -45,6 +45,7 @@
 
 pub mod analyze;
 pub mod annotation;
+pub mod attribute;
 pub mod catalogue;
 pub mod diag;
 pub mod expand;

@@ -11,15 +11,14 @@ use syn::FnArg;
 pub(super) fn arguments_applicable(ctx: &Context<'_, '_>) -> Vec<Finding> {
     let a = ctx.annotation;
     let mut out = Vec::new();
-    let again = ctx.subject.attrs().iter().find(|attr| {
-        let segs: Vec<String> = attr
-            .path()
-            .segments
-            .iter()
-            .map(|s| crate::item::ident_text(&s.ident))
-            .collect();
-        segs.last().is_some_and(|l| l == "coordination") && segs.len() <= 2
-    });
+    // The annotation being expanded is no longer among the item's attributes: another
+    // one that is still there would expand again. (An alias from an audited module's
+    // `use` is not known here.)
+    let again = ctx
+        .subject
+        .attrs()
+        .iter()
+        .find(|attr| crate::attribute::is_coordination(attr, &ctx.audit.runtime, &[]));
     if let Some(again) = again {
         out.push(Finding::new(
             Code::Duplicate,
@@ -532,6 +531,43 @@ mod tests {
             [Code::ArgumentNotApplicable, Code::ArgumentNotApplicable]
         );
         let _ = L;
+    }
+
+    /// A second `#[coordination]` is the attribute as the engine recognises it everywhere
+    /// else: `r#coordination` and `distaudit::coordination` are, another crate's
+    /// `coordination` attribute is not.
+    #[test]
+    fn a_second_annotation_is_the_one_the_engine_recognises() {
+        let args = quote!(pattern = "lease", cite = "gray-cheriton-1989");
+        for again in [
+            quote!(#[coordination(pattern = "lease", cite = "gray-cheriton-1989")]),
+            quote!(#[r#coordination(pattern = "lease", cite = "gray-cheriton-1989")]),
+            quote!(#[distaudit::coordination(pattern = "lease", cite = "gray-cheriton-1989")]),
+        ] {
+            let c = codes(args.clone(), quote!(#again fn renew() {}));
+            assert!(c.contains(&Code::Duplicate), "{again}: {c:?}");
+        }
+        let c = codes(
+            args.clone(),
+            quote!(
+                #[other_crate::coordination(region = "eu")]
+                fn renew() {}
+            ),
+        );
+        assert!(!c.contains(&Code::Duplicate), "{c:?}");
+        // A renamed runtime (`crate = ".."`) is recognised by its name.
+        let c = codes(
+            quote!(
+                pattern = "lease",
+                cite = "gray-cheriton-1989",
+                crate = "::dist"
+            ),
+            quote!(
+                #[dist::coordination(pattern = "lease", cite = "gray-cheriton-1989")]
+                fn renew() {}
+            ),
+        );
+        assert!(c.contains(&Code::Duplicate), "{c:?}");
     }
 
     #[test]
