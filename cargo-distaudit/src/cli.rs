@@ -1,7 +1,8 @@
 //! The command line: cargo's subcommand convention, the selection flags, the commands.
 
 use crate::adopt::{self, Baseline};
-use crate::model::{Issue, Level};
+use crate::engine::Severity;
+use crate::model::Issue;
 use crate::report::{self, Counts};
 use crate::workspace::{self, Audit, Selection};
 use crate::{design, markdown, suggest};
@@ -287,7 +288,7 @@ pub fn execute(cli: &Cli) -> Result<Output, String> {
             };
             let fails = issues
                 .iter()
-                .any(|i| i.level == Level::Block || (deny_warn && i.level == Level::Warn));
+                .any(|i| i.level == Severity::Block || (deny_warn && i.level == Severity::Warn));
             Ok(Output {
                 stdout,
                 stderr: String::new(),

@@ -4,7 +4,7 @@
 //! tokens, so it is copied here into an owned [`ItemModel`] that can leave the parsing
 //! thread; the reports read that copy and never re-read an annotation.
 
-use distaudit_core::analyze::{self, Analysis, Evidence, Site};
+use distaudit_core::analyze::{self, Analysis, Site};
 use distaudit_core::item::Subject;
 use proc_macro2::TokenStream;
 use std::path::Path;
@@ -86,9 +86,6 @@ pub struct PatternModel {
     pub violation: String,
     /// The locked decision that forbids the pattern for coordination (`B` for gossip).
     pub forbidden_by: Option<String>,
-    /// The citation that grounds it (`None` when novel or missing).
-    pub evidence: Option<String>,
-    pub novel: bool,
 }
 
 /// One cited work, as the reports show it.
@@ -159,8 +156,6 @@ pub struct CheckModel {
     pub upholds: Option<Upholds>,
     /// `D2.3, bacon-2017`.
     pub label: String,
-    /// Whether it runs on successful exits only.
-    pub success_only: bool,
 }
 
 impl CheckModel {
@@ -274,11 +269,6 @@ impl ItemModel {
                     summary: p.pattern.summary.clone(),
                     violation: p.pattern.violation.clone(),
                     forbidden_by: p.pattern.forbidden_by.clone(),
-                    evidence: match p.evidence {
-                        Evidence::Cited(c) => Some(c.id.clone()),
-                        _ => None,
-                    },
-                    novel: matches!(p.evidence, Evidence::Novel),
                 })
                 .collect(),
             citations: audit
@@ -307,7 +297,6 @@ impl ItemModel {
                     written: c.invariant.written(),
                     upholds: c.upholds.map(Upholds::of),
                     label: c.label(),
-                    success_only: c.when == analyze::When::Success,
                 })
                 .collect(),
             anti_patterns: audit.anti_patterns.clone(),

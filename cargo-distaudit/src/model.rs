@@ -1,42 +1,8 @@
 //! What the audit reports: issues with a code, a severity, an item and a place, and the
 //! coordination items the reports describe.
 
-use crate::engine::{self, Code, Finding, ItemModel};
+use crate::engine::{self, Code, Finding, ItemModel, Severity};
 use serde::Serialize;
-use std::fmt;
-
-/// How an issue affects the run: WARN fails it under `--deny warnings`, BLOCK always
-/// does. The engine's severities, nothing more: the audit invents none of its own.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "UPPERCASE")]
-pub enum Level {
-    Warn,
-    Block,
-}
-
-impl fmt::Display for Level {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Level::Warn => "WARN",
-            Level::Block => "BLOCK",
-        })
-    }
-}
-
-impl From<engine::Severity> for Level {
-    fn from(s: engine::Severity) -> Self {
-        match s {
-            engine::Severity::Warn => Level::Warn,
-            engine::Severity::Block => Level::Block,
-        }
-    }
-}
-
-/// The level of a code: its engine severity.
-#[must_use]
-pub fn level_of(code: Code) -> Level {
-    code.severity().into()
-}
 
 /// Whether a span carries a real location (spans made at `Span::call_site()` do not).
 #[must_use]
@@ -112,7 +78,9 @@ pub enum Source {
 #[derive(Clone, Debug)]
 pub struct Issue {
     pub code: Code,
-    pub level: Level,
+    /// The code's engine severity: WARN fails the run under `--deny warnings`, BLOCK
+    /// always does. The audit invents none of its own.
+    pub level: Severity,
     /// The package name (or the document for lint-docs).
     pub krate: String,
     /// `module::path::Item`, crate-relative, when the issue belongs to an item.
@@ -143,7 +111,7 @@ impl Issue {
     ) -> Issue {
         Issue {
             code: f.code,
-            level: f.severity().into(),
+            level: f.severity(),
             krate: krate.to_string(),
             item: item.map(str::to_string),
             file: Some(file.to_string()),
@@ -175,7 +143,7 @@ impl Issue {
     ) -> Issue {
         Issue {
             code,
-            level: level_of(code),
+            level: code.severity(),
             krate: krate.to_string(),
             item: None,
             file: file.map(str::to_string),

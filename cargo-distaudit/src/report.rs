@@ -1,8 +1,9 @@
 //! The machine and terminal outputs: rustc-like text, JSON (schema in SCHEMA.md) and
 //! SARIF 2.1.0.
 
+use crate::engine::Severity;
 use crate::engine::{Code, Registry};
-use crate::model::{Issue, Level, level_of};
+use crate::model::Issue;
 use crate::workspace::Audit;
 use codespan_reporting::diagnostic::{Diagnostic, Label};
 use codespan_reporting::files::SimpleFiles;
@@ -28,8 +29,8 @@ impl Counts {
     pub fn of(issues: &[Issue], exempted: usize, baselined: usize) -> Counts {
         let n = |l| issues.iter().filter(|i| i.level == l).count();
         Counts {
-            block: n(Level::Block),
-            warn: n(Level::Warn),
+            block: n(Severity::Block),
+            warn: n(Severity::Warn),
             exempted,
             baselined,
         }
@@ -61,8 +62,8 @@ pub fn text(root: &Path, issues: &[Issue], summary: &str) -> String {
     let mut out = String::new();
     for issue in issues {
         let severity = match issue.level {
-            Level::Block => codespan_reporting::diagnostic::Severity::Error,
-            Level::Warn => codespan_reporting::diagnostic::Severity::Warning,
+            Severity::Block => codespan_reporting::diagnostic::Severity::Error,
+            Severity::Warn => codespan_reporting::diagnostic::Severity::Warning,
         };
         let mut d = Diagnostic::new(severity)
             .with_code(issue.code.to_string())
@@ -116,7 +117,7 @@ pub fn text(root: &Path, issues: &[Issue], summary: &str) -> String {
 fn issue_json(i: &Issue) -> Value {
     json!({
         "code": i.code.to_string(),
-        "severity": i.level,
+        "severity": i.level.to_string(),
         "title": i.code.title(),
         "crate": i.krate,
         "item": i.item,
@@ -180,10 +181,10 @@ pub fn json(audit: &Audit, issues: &[Issue], counts: Counts) -> String {
     serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"
 }
 
-fn sarif_level(l: Level) -> &'static str {
+fn sarif_level(l: Severity) -> &'static str {
     match l {
-        Level::Block => "error",
-        Level::Warn => "warning",
+        Severity::Block => "error",
+        Severity::Warn => "warning",
     }
 }
 
@@ -211,8 +212,8 @@ pub fn sarif(issues: &[Issue], registry: &Registry) -> String {
                     "text": format!("{}: {}. Upholds {upholds}.{detail} Each result says why and how to fix it.", c, c.title()),
                     "markdown": format!("**{}**: {}. Upholds {upholds}.{detail} Each result says *why* and *how to fix* it.", c, c.title()),
                 },
-                "defaultConfiguration": {"level": sarif_level(level_of(*c))},
-                "properties": {"tags": ["distaudit", level_of(*c).to_string()]},
+                "defaultConfiguration": {"level": sarif_level(c.severity())},
+                "properties": {"tags": ["distaudit", c.severity().to_string()]},
             })
         })
         .collect();
@@ -225,7 +226,7 @@ pub fn sarif(issues: &[Issue], registry: &Registry) -> String {
                 "ruleIndex": index,
                 "level": sarif_level(i.level),
                 "message": {"text": format!("[distaudit {} {}] {}\n= why: {}\n= fix: {}", i.code, i.level, i.what, i.why, i.fix)},
-                "properties": {"crate": i.krate, "item": i.item, "source": i.source, "severity": i.level},
+                "properties": {"crate": i.krate, "item": i.item, "source": i.source, "severity": i.level.to_string()},
             });
             if let Some(file) = &i.file {
                 let mut physical = json!({"artifactLocation": {"uri": file, "uriBaseId": "%SRCROOT%"}});

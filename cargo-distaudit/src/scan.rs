@@ -4,7 +4,7 @@
 
 use crate::engine::{self, AntiPattern, Finding, ItemModel, Placement, Registry};
 use crate::families::{self, Candidate, Detection, Family};
-use crate::model::{CoordItem, Issue, ItemScope, Level, Region, Source};
+use crate::model::{CoordItem, Issue, ItemScope, Region, Source};
 use distaudit_core::diag::Code;
 use distaudit_core::item::Subject;
 use proc_macro2::{Span, TokenStream};
@@ -419,7 +419,7 @@ impl Walker<'_, '_> {
         let blocked = analyzed
             .findings
             .iter()
-            .any(|f| Level::from(f.severity()) == Level::Block);
+            .any(|f| f.severity() == engine::Severity::Block);
         if let Some(model) = &analyzed.model {
             for c in &model.checks {
                 self.out.check_helpers.extend(
