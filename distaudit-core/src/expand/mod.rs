@@ -643,31 +643,9 @@ fn take_coordination(
     }
 }
 
-/// Whether an attribute is `#[coordination(..)]` or `#[<runtime>::coordination(..)]`, where
-/// the runtime is `distaudit` or the name the crate's manifest gives it, or one of the
-/// `aliases` (`use distaudit::coordination as coord;` seen in the audited module).
-#[must_use]
-pub fn is_coordination(attr: &syn::Attribute, runtime: &syn::Path, aliases: &[String]) -> bool {
-    if let Some(alias) = attr.path().get_ident()
-        && aliases.contains(&ident_text(alias))
-    {
-        return true;
-    }
-    let segs: Vec<String> = attr
-        .path()
-        .segments
-        .iter()
-        .map(|s| ident_text(&s.ident))
-        .collect();
-    let crate_name = runtime.segments.last().map(|s| ident_text(&s.ident));
-    match segs.as_slice() {
-        [name] => name == "coordination",
-        [krate, name] => {
-            name == "coordination" && (krate == "distaudit" || Some(krate) == crate_name.as_ref())
-        }
-        _ => false,
-    }
-}
+/// Whether an attribute is `#[coordination(..)]`: the engine's one decision
+/// ([`crate::attribute::is_coordination`]), re-exported where the expansion has always had it.
+pub use crate::attribute::is_coordination;
 
 /// The names a module's `use` items give `coordination` (`use distaudit::coordination as
 /// coord;`, `use distaudit::{coordination as c};`), so the audited module recognises
