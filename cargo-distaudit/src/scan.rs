@@ -490,6 +490,7 @@ impl Walker<'_, '_> {
                 },
             });
         }
+        self.audit_placement(item, &path);
         let candidate = !annotated && !test_only && !scope.covered;
         match item {
             // A free function's module stands where a method's type would: `retry::delay`.
@@ -625,6 +626,30 @@ impl Walker<'_, '_> {
             self.out
                 .annotated_types
                 .push((ident.to_string(), m.pattern_ids()));
+        }
+    }
+
+    /// What `#[distaudit::audit]` is written on, judged by the engine's rule: an impl, a
+    /// trait or an inline module, and `test(..)` only on an impl. The impl's own audit is
+    /// read by [`Self::audit_of`].
+    fn audit_placement(&mut self, item: &syn::Item, path: &str) {
+        use distaudit_core::rules::audit::{AuditTarget, audit_target};
+        let Some(attr) = attrs_of(item).iter().find(|a| self.ctx.runtime.is_audit(a)) else {
+            return;
+        };
+        let target = match item {
+            syn::Item::Impl(_) => return,
+            syn::Item::Trait(_) => AuditTarget::Trait,
+            syn::Item::Mod(m) if m.content.is_some() => AuditTarget::InlineModule,
+            _ => AuditTarget::Other,
+        };
+        let args = match &attr.meta {
+            syn::Meta::List(l) => l.tokens.clone(),
+            _ => TokenStream::new(),
+        };
+        let test = engine::audit_attribute(args).test.map(|(span, _)| span);
+        if let Some(f) = audit_target(target, test, attr.span()) {
+            self.attribute_findings(vec![f], path, attr.span());
         }
     }
 

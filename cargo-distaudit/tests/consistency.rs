@@ -42,7 +42,6 @@ const ATTRIBUTE_ONLY: &[(&str, &str)] = &[
     ("DA0053-contract-macro-called.rs", "DA0053"),
     ("DA0055-type-invariant-after-async-trait.rs", "DA0055"),
     // Rules of `#[distaudit::audit]` (engine: rules::audit) the CLI does not apply yet.
-    ("DA0013-audit-on-struct.rs", "DA0013"),
     ("DA0019-trait-parameter-renamed.rs", "DA0019"),
     ("DA0052-test-on-generic-impl.rs", "DA0052"),
 ];

@@ -1,5 +1,5 @@
 //! A generated test on a method of a generic impl whose `init` does not name the type's
-//! arguments, and `test(..)` on the audit of a trait: neither can build its receiver.
+//! arguments: the test cannot know which type to build.
 use distaudit::coordination;
 
 #[derive(Default)]
@@ -14,11 +14,6 @@ impl<T: Clone> Queue<T> {
     pub fn bump(&mut self) {
         self.epoch += 1;
     }
-}
-
-#[distaudit::audit(test(init = "Fence::default()"))]
-pub trait Issue {
-    fn issue(&mut self) -> u64;
 }
 
 fn main() {}
