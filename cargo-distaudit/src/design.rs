@@ -59,7 +59,18 @@ pub fn record(audit: &Audit, issues: &[Issue], wanted: &str) -> Result<String, S
         .iter()
         .filter_map(|p| p.forbidden_by.as_deref())
         .collect();
-    if forbidden.is_empty() && !item.blocked {
+    // A BLOCK of a code that enforces a locked decision is a conflict with it; the item's
+    // other BLOCKs (evidence, anti-patterns, form) have sections of their own.
+    let conflicts: Vec<&Issue> = issues
+        .iter()
+        .filter(|i| {
+            i.krate == item.krate
+                && i.item.as_deref() == Some(item.path.as_str())
+                && i.level == distaudit_core::diag::Severity::Block
+                && !i.code.locked_decisions().is_empty()
+        })
+        .collect();
+    if forbidden.is_empty() && conflicts.is_empty() {
         // Every locked decision of the crate's registry, its own included.
         let ids: Vec<&str> = registry.decisions.iter().map(|d| d.id.as_str()).collect();
         let _ = writeln!(
@@ -74,10 +85,15 @@ pub fn record(audit: &Audit, issues: &[Issue], wanted: &str) -> Result<String, S
                 "- [ ] Conflicts with Decision {f}\n  Resolution required: replace the pattern with one the decision allows"
             );
         }
-        if forbidden.is_empty() {
+        for c in &conflicts {
             let _ = writeln!(
                 out,
-                "- [ ] Conflicts reported by `cargo distaudit` on this item\n  Resolution required: fix the BLOCK findings of the item"
+                "- [ ] Conflicts with Decision {}: {} ({} at {})\n  Resolution required: {}",
+                c.code.locked_decisions().join(", "),
+                c.what,
+                c.code,
+                c.location(),
+                c.fix
             );
         }
     }
@@ -589,6 +605,49 @@ pub fn log_expiry(deadline: std::time::Instant) -> bool {
         assert!(
             allowed.contains("- [x] No clock synchronization assumptions"),
             "{allowed}"
+        );
+    }
+
+    /// The Locked Decisions Check names a conflict only for a BLOCK that enforces a locked
+    /// decision (a shard without half-open bounds: D2.2); an item blocked for another reason
+    /// (an anti-pattern) has no conflict with the locked decisions.
+    #[test]
+    fn the_locked_decisions_check_lists_only_decision_conflicts() {
+        let text = r#"
+use distaudit::coordination;
+
+#[coordination(pattern = "shard", cite = "chang-2006")]
+pub struct Shard {
+    pub owner: u64,
+}
+
+#[coordination(pattern = "lease", cite = "gray-cheriton-1989")]
+pub fn expired(deadline: std::time::Instant) -> bool {
+    std::time::Instant::now() > deadline
+}
+"#;
+        let records = records(text);
+        let locked = |path: &str| {
+            let (_, r) = records.iter().find(|(p, _)| p == path).expect(path);
+            r.lines()
+                .skip_while(|l| *l != "### Locked Decisions Check")
+                .skip(1)
+                .take_while(|l| !l.starts_with("###"))
+                .filter(|l| !l.is_empty())
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        let shard = locked("Shard");
+        assert!(
+            shard.starts_with("- [ ] Conflicts with Decision D2.2: ")
+                && shard.contains("(DA0031 at src/lib.rs:")
+                && shard.contains("Resolution required: "),
+            "{shard}"
+        );
+        let expired = locked("expired");
+        assert!(
+            expired.starts_with("- [x] No conflict with the locked decisions"),
+            "{expired}"
         );
     }
 

@@ -177,6 +177,23 @@ codes! {
     DocMissingSection = 76, Block, "design record misses a section", "report formats";
 }
 
+impl Code {
+    /// The locked decisions a finding of this code enforces (`D2.1`, `A`, ..): a BLOCK of
+    /// one of these is a conflict with the decision; empty for every other code.
+    #[must_use]
+    pub fn locked_decisions(self) -> &'static [&'static str] {
+        match self {
+            Code::CursorLayers => &["D2.1"],
+            Code::ShardBounds => &["D2.2"],
+            Code::NonByteKey => &["D3.3"],
+            Code::CursorInvariantMissing => &["D2.3", "D2.4", "D2.5"],
+            Code::UnknownBackend => &["A"],
+            Code::GossipCoordination => &["B"],
+            _ => &[],
+        }
+    }
+}
+
 impl fmt::Display for Code {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "DA{:04}", self.number())
