@@ -4,7 +4,7 @@
 
 use distaudit_core::annotation::ARGUMENTS;
 use distaudit_core::catalogue::{AntiPattern, Kind, Role};
-use distaudit_core::expand::{Options, audit, coordination};
+use distaudit_core::expand::{Options, audit, contract_impl, coordination};
 use proptest::prelude::*;
 
 /// The grammar's own words come from the engine's lists; the rest are values and punctuation.
@@ -398,4 +398,50 @@ fn every_shape_under_every_annotation_is_sound() {
         }
     }
     assert!(runs >= ITEMS.len() * ANNOTATIONS.len(), "{runs}");
+}
+
+/// What the trait's macro hands `__contract_impl!`, and near misses of it: any of these can
+/// also be written by hand, since the macro is reachable.
+const CONTRACT_INPUTS: &[&str] = &[
+    "id(7) contract { #[coordination({ann})] fn {}(&mut self, {}: u8) -> Result<u64, ()>; fn other(&self) -> u64; } impl Tr for {} { fn {}(&mut self, {}: u8) -> Result<u64, ()> { Ok(1) } fn other(&self) -> u64 { 1 } }",
+    "id(7) contract { #[coordination({ann})] fn {}(&mut self, renamed: u8) -> Result<u64, ()>; } impl Tr for {} { fn {}(&mut self, {}: u8) -> Result<u64, ()> { Ok(1) } }",
+    "id(7) contract { #[coordination({ann})] fn {}(&mut self, {}: u8) -> Result<u64, ()>; } impl Tr for {} { }",
+    "id(7) contract { #[coordination({ann})] fn {}(&mut self, {}: u8) -> Result<u64, ()>; } impl<T: Clone> Tr for W<T> { fn {}(&mut self, {}: u8) -> Result<u64, ()> { Ok(1) } }",
+    "id(7) contract { #[coordination({ann})] fn {}(&mut self, {}: u8) -> Result<u64, ()>; }",
+    "id({}) contract { } impl Tr for {} { }",
+    "id(7) contract { #[coordination] fn {}(&mut self); } impl Tr for {} { fn {}(&mut self) { } }",
+    "id(7) contract ( ) impl {} { }",
+    "contract { } impl Tr for {} { }",
+    "id(18446744073709551616) contract { } impl Tr for {} { }",
+    "{}",
+    "",
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 1500, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// `__contract_impl!` never panics on what the trait's macro passes it, on near misses,
+    /// or on token soup; its output re-parses.
+    #[test]
+    fn contract_impl_inputs_never_panic(
+        name in identifier(),
+        shape in 0usize..CONTRACT_INPUTS.len(),
+        annotation in 0usize..ANNOTATIONS.len(),
+        words in proptest::collection::vec(0usize..1000, 0..16),
+    ) {
+        let annotation = ANNOTATIONS[annotation].replace("{}", &name);
+        let text = CONTRACT_INPUTS[shape].replace("{ann}", &annotation).replace("{}", &name);
+        for input in [text, soup(words)] {
+            let tokens: proc_macro2::TokenStream = input.parse().expect("valid tokens");
+            let out = contract_impl(tokens, &Options::default());
+            prop_assert!(
+                out.to_string().parse::<proc_macro2::TokenStream>().is_ok(),
+                "does not re-parse: {out}"
+            );
+            prop_assert!(
+                refuses(&out) || syn::parse2::<syn::File>(out.clone()).is_ok(),
+                "neither a refusal nor items: {input} -> {out}"
+            );
+        }
+    }
 }
