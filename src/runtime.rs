@@ -262,23 +262,8 @@ pub fn increased<O: ?Sized, T: PartialOrd + ?Sized>(
     describe: fn(&T) -> String,
 ) {
     let held = after > before;
-    if !held {
-        let site = Site {
-            module,
-            item,
-            invariant,
-            upholds,
-        };
-        violated_compare(
-            &site,
-            owner_of::<O>(),
-            "did not increase",
-            before,
-            after,
-            describe,
-        );
-    }
-    count_check();
+    let site = [module, item, invariant, upholds];
+    compared::<O, T>(held, "did not increase", site, before, after, describe);
 }
 
 /// `after` not below `before` (`monotonic`). Counts the check when it passes.
@@ -296,6 +281,21 @@ pub fn not_decreased<O: ?Sized, T: PartialOrd + ?Sized>(
 ) {
     // Incomparable values (a NaN) come out as not held.
     let held = after >= before;
+    let site = [module, item, invariant, upholds];
+    compared::<O, T>(held, "regressed", site, before, after, describe);
+}
+
+/// The outcome of an ordering check; `site` is the module, item, invariant and upholds.
+#[inline]
+#[track_caller]
+fn compared<O: ?Sized, T: ?Sized>(
+    held: bool,
+    what: &str,
+    [module, item, invariant, upholds]: [&'static str; 4],
+    before: &T,
+    after: &T,
+    describe: fn(&T) -> String,
+) {
     if !held {
         let site = Site {
             module,
@@ -303,7 +303,7 @@ pub fn not_decreased<O: ?Sized, T: PartialOrd + ?Sized>(
             invariant,
             upholds,
         };
-        violated_compare(&site, owner_of::<O>(), "regressed", before, after, describe);
+        violated_compare(&site, owner_of::<O>(), what, before, after, describe);
     }
     count_check();
 }

@@ -337,9 +337,8 @@ fn suggest_diff_proposes_annotations_and_writes_nothing() {
     assert_eq!(std::fs::read_to_string(&lease).expect("fixture"), before);
 }
 
-#[test]
-fn suggest_write_writes_the_annotation() {
-    let dir = std::env::temp_dir().join(format!("distaudit-suggest-{}", std::process::id()));
+/// A copy of `tests/fixtures/small` at `dir`, for a command that writes to it.
+fn copy_small_fixture(dir: &std::path::Path) {
     let src = here().join("tests/fixtures/small");
     for f in [
         "Cargo.toml",
@@ -354,6 +353,12 @@ fn suggest_write_writes_the_annotation() {
         std::fs::create_dir_all(to.parent().expect("parent")).expect("dir");
         std::fs::copy(src.join(f), &to).expect("copy");
     }
+}
+
+#[test]
+fn suggest_write_writes_the_annotation() {
+    let dir = std::env::temp_dir().join(format!("distaudit-suggest-{}", std::process::id()));
+    copy_small_fixture(&dir);
     let manifest = dir.join("Cargo.toml").to_string_lossy().into_owned();
     let (code, _, err) = run(&["--manifest-path", &manifest, "suggest", "--write"]);
     assert_eq!(code, 0, "{err}");
@@ -375,20 +380,7 @@ fn suggest_write_writes_the_annotation() {
 #[test]
 fn suggest_skips_an_item_annotated_with_a_raw_identifier() {
     let dir = std::env::temp_dir().join(format!("distaudit-suggest-raw-{}", std::process::id()));
-    let src = here().join("tests/fixtures/small");
-    for f in [
-        "Cargo.toml",
-        "distaudit.toml",
-        "src/lib.rs",
-        "src/lease.rs",
-        "src/legacy.rs",
-        "src/broken.rs",
-        "src/queues/work.rs",
-    ] {
-        let to = dir.join(f);
-        std::fs::create_dir_all(to.parent().expect("parent")).expect("dir");
-        std::fs::copy(src.join(f), &to).expect("copy");
-    }
+    copy_small_fixture(&dir);
     let lease = dir.join("src/lease.rs");
     let text = std::fs::read_to_string(&lease).expect("fixture");
     let keyword = "    pub fn renew_lease";
