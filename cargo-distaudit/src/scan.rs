@@ -276,6 +276,9 @@ struct Host {
     test_only: bool,
     /// Un-annotated methods go through the family detector.
     candidates: bool,
+    /// The `init` of the audit's own `test(..)`, which names the type a generic impl's
+    /// tests build.
+    test_init: Option<syn::Expr>,
 }
 
 /// The parts of one annotated item as split from the source.
@@ -529,6 +532,18 @@ impl Walker<'_, '_> {
                     impl_init: audit.test.is_some_and(|(_, init)| init),
                     test_only,
                     candidates: methods_are_candidates,
+                    test_init: i
+                        .attrs
+                        .iter()
+                        .find(|a| runtime.is_audit(a))
+                        .and_then(|a| match &a.meta {
+                            syn::Meta::List(l) => {
+                                distaudit_core::annotation::parse_audit(l.tokens.clone()).0
+                            }
+                            _ => None,
+                        })
+                        .and_then(|t| t.init)
+                        .map(|init| init.expr),
                 };
                 // `#[async_trait]` above distaudit's attribute rewrites each `async fn` before
                 // the macro sees it; model that rewrite (its lifetime) so the engine's rule
@@ -809,6 +824,34 @@ impl Walker<'_, '_> {
                     .collect()
             }),
         };
+        // Whether a generated test can build this impl's receivers, by the engine's rule:
+        // the audit's `init`, else the first method's, must name a generic impl's type.
+        let test_of = |m: &syn::ImplItemFn| {
+            m.attrs
+                .iter()
+                .find(|a| runtime.is_coordination(a))
+                .and_then(|a| match &a.meta {
+                    syn::Meta::List(l) => {
+                        distaudit_core::annotation::parse(l.tokens.clone()).0.test
+                    }
+                    _ => None,
+                })
+        };
+        let tests: Vec<(String, distaudit_core::annotation::TestSpec)> = i
+            .items
+            .iter()
+            .filter_map(|ii| match ii {
+                syn::ImplItem::Fn(m) => test_of(m).map(|t| (m.sig.ident.to_string(), t)),
+                _ => None,
+            })
+            .collect();
+        let first_init = tests
+            .iter()
+            .find_map(|(_, t)| t.init.as_ref().map(|i| i.expr.clone()));
+        let can_test = distaudit_core::rules::audit::can_test(
+            i,
+            host.test_init.as_ref().or(first_init.as_ref()),
+        );
         for ii in &i.items {
             let (name, whole) = match ii {
                 syn::ImplItem::Fn(m) => (m.sig.ident.to_string(), m.span()),
@@ -856,6 +899,15 @@ impl Walker<'_, '_> {
                         .iter()
                         .all(|f| f.severity() != engine::Severity::Block)
                 });
+                // As the macro: only for a method whose own annotation passed.
+                if hosted
+                    && passed
+                    && !can_test
+                    && let Some((_, spec)) = tests.iter().find(|(n, _)| *n == name)
+                {
+                    let f = distaudit_core::rules::audit::test_on_generic_impl(&name, spec.span);
+                    self.attribute_findings(vec![f], &format!("{base}::{name}"), attr_span);
+                }
                 if let Some(m) = &model {
                     models.push((name.clone(), m.clone()));
                 }

@@ -757,74 +757,6 @@ pub fn audit(args: TokenStream, item: TokenStream, opts: &Options) -> TokenStrea
     quote!(#out #err)
 }
 
-/// Whether an impl's self type can be named in a test module: no type or const parameters.
-fn nameable(imp: &syn::ItemImpl) -> bool {
-    imp.generics
-        .params
-        .iter()
-        .all(|p| matches!(p, syn::GenericParam::Lifetime(_)))
-}
-
-/// For a generic impl, the concrete type a test's `init` builds, read from how it names the
-/// type (`WorkQueue::<u8>::with_capacity(3)`, `WorkQueue::<u8> { .. }`), and the impl's
-/// type parameters bound to that type's arguments.
-fn concrete_self(
-    init: &syn::Expr,
-    imp: &syn::ItemImpl,
-) -> Option<(syn::Type, Vec<(syn::Ident, syn::Type)>)> {
-    fn leading_path(e: &syn::Expr) -> Option<syn::Path> {
-        match e {
-            syn::Expr::Call(c) => match &*c.func {
-                syn::Expr::Path(p) if p.path.segments.len() >= 2 => {
-                    let mut path = p.path.clone();
-                    path.segments.pop();
-                    path.segments.pop_punct();
-                    Some(path)
-                }
-                _ => None,
-            },
-            syn::Expr::MethodCall(m) => leading_path(&m.receiver),
-            syn::Expr::Struct(s) => Some(s.path.clone()),
-            syn::Expr::Paren(p) => leading_path(&p.expr),
-            _ => None,
-        }
-    }
-    let mut path = leading_path(init)?;
-    let last = path.segments.last_mut()?;
-    let syn::PathArguments::AngleBracketed(args) = &mut last.arguments else {
-        return None;
-    };
-    args.colon2_token = None;
-    let given: Vec<syn::Type> = args
-        .args
-        .iter()
-        .filter_map(|a| match a {
-            syn::GenericArgument::Type(t) => Some(t.clone()),
-            _ => None,
-        })
-        .collect();
-    let syn::Type::Path(self_path) = &*imp.self_ty else {
-        return None;
-    };
-    let syn::PathArguments::AngleBracketed(self_args) = &self_path.path.segments.last()?.arguments
-    else {
-        return None;
-    };
-    let params: Vec<syn::Ident> = self_args
-        .args
-        .iter()
-        .filter_map(|a| match a {
-            syn::GenericArgument::Type(syn::Type::Path(p)) => p.path.get_ident().cloned(),
-            _ => None,
-        })
-        .collect();
-    if params.len() != given.len() {
-        return None;
-    }
-    let ty = syn::parse2::<syn::Type>(quote!(#path)).ok()?;
-    Some((ty, params.into_iter().zip(given).collect()))
-}
-
 /// `ty` with the impl's type parameters replaced by the concrete types of a test.
 fn substitute(ty: &syn::Type, map: &[(syn::Ident, syn::Type)]) -> syn::Type {
     struct Sub<'a>(&'a [(syn::Ident, syn::Type)]);
@@ -899,7 +831,7 @@ fn audit_impl(
         ty
     };
     // A generic impl is tested at the type its `init` names (`WorkQueue::<u8>::new(..)`).
-    let concrete = if nameable(&imp) {
+    let concrete = if rules::audit::nameable(&imp) {
         Some((lifetimes_static(&self_ty), Vec::new()))
     } else {
         let init = machine_test.and_then(|t| t.init.clone()).or_else(|| {
@@ -915,7 +847,7 @@ fn audit_impl(
                 _ => None,
             })
         });
-        init.and_then(|i| concrete_self(&i.expr, &imp))
+        init.and_then(|i| rules::audit::concrete_self(&i.expr, &imp))
     };
     let can_test = concrete.is_some();
     let (sut, type_args) = concrete.unwrap_or_else(|| (lifetimes_static(&self_ty), Vec::new()));

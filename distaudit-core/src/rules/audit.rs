@@ -4,6 +4,7 @@
 
 use crate::diag::{Code, Finding};
 use proc_macro2::Span;
+use quote::quote;
 
 /// What `#[distaudit::audit]` was written on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -90,6 +91,84 @@ pub fn contract_parameters(
         "the trait's checks are woven into this method and read its parameters by the trait's names",
         format!("name the parameter `{}` as in the trait", shown(want)),
     ))
+}
+
+/// Whether an impl's self type can be named in a test module: no type or const parameters.
+#[must_use]
+pub fn nameable(imp: &syn::ItemImpl) -> bool {
+    imp.generics
+        .params
+        .iter()
+        .all(|p| matches!(p, syn::GenericParam::Lifetime(_)))
+}
+
+/// For a generic impl, the concrete type a test's `init` builds, read from how it names the
+/// type (`WorkQueue::<u8>::with_capacity(3)`, `WorkQueue::<u8> { .. }`), and the impl's
+/// type parameters bound to that type's arguments.
+#[must_use]
+pub fn concrete_self(
+    init: &syn::Expr,
+    imp: &syn::ItemImpl,
+) -> Option<(syn::Type, Vec<(syn::Ident, syn::Type)>)> {
+    fn leading_path(e: &syn::Expr) -> Option<syn::Path> {
+        match e {
+            syn::Expr::Call(c) => match &*c.func {
+                syn::Expr::Path(p) if p.path.segments.len() >= 2 => {
+                    let mut path = p.path.clone();
+                    path.segments.pop();
+                    path.segments.pop_punct();
+                    Some(path)
+                }
+                _ => None,
+            },
+            syn::Expr::MethodCall(m) => leading_path(&m.receiver),
+            syn::Expr::Struct(s) => Some(s.path.clone()),
+            syn::Expr::Paren(p) => leading_path(&p.expr),
+            _ => None,
+        }
+    }
+    let mut path = leading_path(init)?;
+    let last = path.segments.last_mut()?;
+    let syn::PathArguments::AngleBracketed(args) = &mut last.arguments else {
+        return None;
+    };
+    args.colon2_token = None;
+    let given: Vec<syn::Type> = args
+        .args
+        .iter()
+        .filter_map(|a| match a {
+            syn::GenericArgument::Type(t) => Some(t.clone()),
+            _ => None,
+        })
+        .collect();
+    let syn::Type::Path(self_path) = &*imp.self_ty else {
+        return None;
+    };
+    let syn::PathArguments::AngleBracketed(self_args) = &self_path.path.segments.last()?.arguments
+    else {
+        return None;
+    };
+    let params: Vec<syn::Ident> = self_args
+        .args
+        .iter()
+        .filter_map(|a| match a {
+            syn::GenericArgument::Type(syn::Type::Path(p)) => p.path.get_ident().cloned(),
+            _ => None,
+        })
+        .collect();
+    if params.len() != given.len() {
+        return None;
+    }
+    let ty = syn::parse2::<syn::Type>(quote!(#path)).ok()?;
+    Some((ty, params.into_iter().zip(given).collect()))
+}
+
+/// Whether a generated test can build the receivers of `imp`'s methods: the impl names
+/// no type parameters, or `init` (the audit's, else the first method's) names the type
+/// with its arguments. When it cannot, each method's `test` gets [`test_on_generic_impl`].
+#[must_use]
+pub fn can_test(imp: &syn::ItemImpl, init: Option<&syn::Expr>) -> bool {
+    nameable(imp) || init.is_some_and(|i| concrete_self(i, imp).is_some())
 }
 
 #[cfg(test)]
