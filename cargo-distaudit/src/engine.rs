@@ -328,7 +328,9 @@ pub struct Analyzed {
     pub model: Option<ItemModel>,
 }
 
-pub use distaudit_core::paths::{PathScope, PathTarget, target as delegation_target};
+pub use distaudit_core::paths::{
+    PathScope, PathTarget, in_other_crate, target as delegation_target,
+};
 pub use distaudit_core::rules::{delegation_finding, delegation_verdict};
 
 /// Where the macro expands an annotation: what the item itself cannot tell.

@@ -357,13 +357,26 @@ fn delegations(items: &[crate::model::CoordItem]) -> Vec<Issue> {
                 // Within its own audited impl: the attribute verifies it, and the scan with it.
                 continue;
             };
-            let target = candidates.iter().find_map(|candidate| {
+            let in_crate = |krate: &str, candidate: &[String]| {
                 items
                     .iter()
                     .zip(&paths)
-                    .find(|(t, p)| t.krate == item.krate && *p == candidate)
+                    .find(|(t, p)| t.krate == krate && p.as_slice() == candidate)
                     .map(|(t, _)| t)
-            });
+            };
+            // In the item's own crate; else, for `other_crate::path`, in that crate when it
+            // is one of the audited workspace's (named as Rust writes it: `-` as `_`).
+            let target = candidates
+                .iter()
+                .find_map(|candidate| in_crate(&item.krate, candidate))
+                .or_else(|| {
+                    let (first, rest) = engine::in_other_crate(to)?;
+                    let other = items
+                        .iter()
+                        .map(|t| t.krate.as_str())
+                        .find(|k| *k != item.krate && k.replace('-', "_") == first)?;
+                    in_crate(other, &rest)
+                });
             let target_checks = target.map(|t| t.model.checks_decision(decision));
             if let Some(verdict) = engine::delegation_verdict(target_checks) {
                 let f = engine::delegation_finding(

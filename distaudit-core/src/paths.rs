@@ -106,6 +106,20 @@ pub fn target(to: &str, scope: &PathScope<'_>) -> PathTarget {
     PathTarget::Elsewhere(candidates(&path, scope))
 }
 
+/// `to` read as a path into another crate: its first segment (the crate's name as Rust
+/// writes it, `gossip_contracts`) and the path inside it (`Cursor::advance`). `None` for a
+/// path that cannot leave its crate (`crate::`, `self::`, `super::`, `Self::`) or has no
+/// second segment. Whether the first segment is a crate is for the caller to know.
+#[must_use]
+pub fn in_other_crate(to: &str) -> Option<(String, Vec<String>)> {
+    let path = read(to)?;
+    let (first, rest) = path.segments.split_first()?;
+    if rest.is_empty() || matches!(first.as_str(), "crate" | "self" | "super" | "Self") {
+        return None;
+    }
+    Some((first.clone(), rest.to_vec()))
+}
+
 fn candidates(path: &ItemPath, scope: &PathScope<'_>) -> Vec<Vec<String>> {
     if path.leading_colon {
         return Vec::new();
@@ -163,7 +177,32 @@ fn unraw(name: &str) -> &str {
 
 #[cfg(test)]
 mod tests {
-    use super::{PathScope, PathTarget, read, same_impl_method, target};
+    use super::{PathScope, PathTarget, in_other_crate, read, same_impl_method, target};
+
+    /// A path that may name another crate's item splits into the crate and the path in it;
+    /// one that cannot leave its crate does not.
+    #[test]
+    fn a_path_into_another_crate_splits_at_its_first_segment() {
+        let s = |v: &[&str]| v.iter().map(|x| (*x).to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            in_other_crate("gossip_contracts::Cursor::<u8>::advance"),
+            Some(("gossip_contracts".to_string(), s(&["Cursor", "advance"])))
+        );
+        assert_eq!(
+            in_other_crate("::r#contracts::fence"),
+            Some(("contracts".to_string(), s(&["fence"])))
+        );
+        for local in [
+            "crate::a::b",
+            "self::a",
+            "super::a",
+            "Self::m",
+            "checkpoint",
+            "not a path",
+        ] {
+            assert_eq!(in_other_crate(local), None, "{local}");
+        }
+    }
 
     fn module(m: &[&str]) -> Vec<String> {
         m.iter().map(ToString::to_string).collect()
