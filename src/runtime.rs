@@ -19,6 +19,24 @@ pub struct Site {
     pub upholds: &'static str,
 }
 
+impl Site {
+    /// The site a woven check passed as its four strings, built when the check fails.
+    #[cold]
+    fn of(
+        module: &'static str,
+        item: &'static str,
+        invariant: &'static str,
+        upholds: &'static str,
+    ) -> Site {
+        Site {
+            module,
+            item,
+            invariant,
+            upholds,
+        }
+    }
+}
+
 /// Report a violated invariant. `owner` is `type_name::<Self>()` for methods whose type the
 /// macro could not see.
 #[cold]
@@ -297,12 +315,7 @@ fn compared<O: ?Sized, T: ?Sized>(
     describe: fn(&T) -> String,
 ) {
     if !held {
-        let site = Site {
-            module,
-            item,
-            invariant,
-            upholds,
-        };
+        let site = Site::of(module, item, invariant, upholds);
         violated_compare(&site, owner_of::<O>(), what, before, after, describe);
     }
     count_check();
@@ -320,12 +333,7 @@ pub fn stays_some<O: ?Sized>(
     is_some: bool,
 ) {
     if was_some && !is_some {
-        let site = Site {
-            module,
-            item,
-            invariant,
-            upholds,
-        };
+        let site = Site::of(module, item, invariant, upholds);
         violated(&site, owner_of::<O>(), "went from Some to None");
     }
     count_check();
@@ -343,12 +351,7 @@ pub fn held<O: ?Sized>(
     what: &str,
 ) {
     if !held {
-        let site = Site {
-            module,
-            item,
-            invariant,
-            upholds,
-        };
+        let site = Site::of(module, item, invariant, upholds);
         violated(&site, owner_of::<O>(), what);
     }
     count_check();
@@ -372,12 +375,7 @@ pub fn held_sides<O: ?Sized, L: ?Sized, R: ?Sized>(
     describe_right: fn(&R) -> String,
 ) {
     if !held {
-        let site = Site {
-            module,
-            item,
-            invariant,
-            upholds,
-        };
+        let site = Site::of(module, item, invariant, upholds);
         violated_sides(
             &site,
             owner_of::<O>(),
@@ -630,12 +628,7 @@ pub fn key_within<O: ?Sized>(
     if let (Some(key), Some(range)) = (key, range)
         && within(Some(key), Some(range)) == Some(false)
     {
-        let site = Site {
-            module,
-            item,
-            invariant,
-            upholds,
-        };
+        let site = Site::of(module, item, invariant, upholds);
         violated_within(&site, owner_of::<O>(), key, range);
     }
     count_check();

@@ -59,14 +59,18 @@ pub fn record(audit: &Audit, issues: &[Issue], wanted: &str) -> Result<String, S
         .iter()
         .filter_map(|p| p.forbidden_by.as_deref())
         .collect();
+    // The run's issues on this item.
+    let own: Vec<&Issue> = issues
+        .iter()
+        .filter(|i| i.krate == item.krate && i.item.as_deref() == Some(item.path.as_str()))
+        .collect();
     // A BLOCK of a code that enforces a locked decision is a conflict with it; the item's
     // other BLOCKs (evidence, anti-patterns, form) have sections of their own.
-    let conflicts: Vec<&Issue> = issues
+    let conflicts: Vec<&Issue> = own
         .iter()
+        .copied()
         .filter(|i| {
-            i.krate == item.krate
-                && i.item.as_deref() == Some(item.path.as_str())
-                && i.level == distaudit_core::diag::Severity::Block
+            i.level == distaudit_core::diag::Severity::Block
                 && !i.code.locked_decisions().is_empty()
         })
         .collect();
@@ -102,13 +106,10 @@ pub fn record(audit: &Audit, issues: &[Issue], wanted: &str) -> Result<String, S
     // (`anti_patterns`), which the annotation allows, and which it found.
     for ap in AntiPattern::ALL {
         let line = ap.checklist_line();
-        let found: Vec<&Issue> = issues
+        let found: Vec<&Issue> = own
             .iter()
-            .filter(|i| {
-                i.krate == item.krate
-                    && i.item.as_deref() == Some(item.path.as_str())
-                    && i.code.number() == ap.code_number()
-            })
+            .copied()
+            .filter(|i| i.code.number() == ap.code_number())
             .collect();
         if m.allows.contains(ap) {
             let _ = writeln!(

@@ -415,12 +415,10 @@ fn the_example_coordinator_audits_clean() {
 /// own `#[distaudit::audit]` impl is verified where the attribute verifies it, once (on the
 /// impl, whatever path names it); `Self::` in an impl without `#[distaudit::audit]`, which
 /// the attribute cannot verify, is verified here.
-/// A delegation to an item of a sibling crate of the workspace, named as Rust names that
-/// crate (`shard_checks::`, `::shard_checks::`, for the package `shard-checks`), is
-/// verified there: a target that checks the decision is not reported, one that does not is.
-#[test]
-fn delegations_are_verified_across_the_crates_of_a_workspace() {
-    let manifest = here().join("tests/fixtures/twocrates/Cargo.toml");
+/// The DA0054 findings of the audit of the fixture at `manifest` (relative to this
+/// crate): (item, message), sorted.
+fn delegation_findings(manifest: &str) -> Vec<(String, String)> {
+    let manifest = here().join(manifest);
     let (_, json, err) = run(&[
         "--manifest-path",
         &manifest.to_string_lossy(),
@@ -429,40 +427,6 @@ fn delegations_are_verified_across_the_crates_of_a_workspace() {
     ]);
     let doc: serde_json::Value =
         serde_json::from_str(&json).unwrap_or_else(|e| panic!("{e}: {err}"));
-    let issues = doc["findings"]
-        .as_array()
-        .or_else(|| doc["issues"].as_array())
-        .expect("a list of findings");
-    let found: Vec<(String, String)> = issues
-        .iter()
-        .filter(|i| i["code"].as_str() == Some("DA0054"))
-        .map(|i| {
-            (
-                i["item"].as_str().unwrap_or_default().to_string(),
-                i["what"].as_str().unwrap_or_default().to_string(),
-            )
-        })
-        .collect();
-    assert_eq!(found.len(), 1, "{found:?}");
-    assert_eq!(found[0].0, "Cursor::update_unchecked");
-    assert!(
-        found[0]
-            .1
-            .contains("`shard_checks::record` declares no check that upholds D2.4"),
-        "{found:?}"
-    );
-}
-
-#[test]
-fn delegations_are_verified_across_modules() {
-    let manifest = here().join("tests/fixtures/delegation/Cargo.toml");
-    let (_, json, _) = run(&[
-        "--manifest-path",
-        &manifest.to_string_lossy(),
-        "--format",
-        "json",
-    ]);
-    let doc: serde_json::Value = serde_json::from_str(&json).expect("json");
     let issues = doc["findings"]
         .as_array()
         .or_else(|| doc["issues"].as_array())
@@ -478,6 +442,28 @@ fn delegations_are_verified_across_modules() {
         })
         .collect();
     found.sort();
+    found
+}
+
+/// A delegation to an item of a sibling crate of the workspace, named as Rust names that
+/// crate (`shard_checks::`, `::shard_checks::`, for the package `shard-checks`), is
+/// verified there: a target that checks the decision is not reported, one that does not is.
+#[test]
+fn delegations_are_verified_across_the_crates_of_a_workspace() {
+    let found = delegation_findings("tests/fixtures/twocrates/Cargo.toml");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].0, "Cursor::update_unchecked");
+    assert!(
+        found[0]
+            .1
+            .contains("`shard_checks::record` declares no check that upholds D2.4"),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn delegations_are_verified_across_modules() {
+    let found = delegation_findings("tests/fixtures/delegation/Cargo.toml");
     let expected = [
         (
             "staging::Staging",
