@@ -187,7 +187,8 @@ impl Code {
             Code::ShardBounds => &["D2.2"],
             Code::NonByteKey => &["D3.3"],
             Code::CursorInvariantMissing => &["D2.3", "D2.4", "D2.5"],
-            Code::UnknownBackend => &["A"],
+            Code::BadFields => &["D2.1", "D2.2"],
+            Code::UnknownBackend | Code::Anti(AntiPattern::NovelConsensus) => &["A"],
             Code::GossipCoordination => &["B"],
             _ => &[],
         }
@@ -326,6 +327,36 @@ fn wrap(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The locked decisions a code enforces are the ones its documented `upholds` names
+    /// (`D2.1`, `Decision A`, ..), for every code: the record's conflicts and the docs
+    /// table cannot disagree.
+    #[test]
+    fn locked_decisions_are_the_ones_each_code_upholds() {
+        for code in Code::all() {
+            let upholds = code.upholds();
+            let named: Vec<String> = upholds
+                .split([',', ' '])
+                .filter(|w| {
+                    w.starts_with('D')
+                        && w[1..].contains('.')
+                        && w[1..].replace('.', "").parse::<u32>().is_ok()
+                })
+                .map(str::to_string)
+                .chain(
+                    upholds
+                        .match_indices("Decision ")
+                        .map(|(i, m)| upholds[i + m.len()..].chars().take(1).collect()),
+                )
+                .collect();
+            assert_eq!(
+                code.locked_decisions(),
+                named.as_slice(),
+                "{code}: {upholds}"
+            );
+        }
+        assert_eq!(Code::ShardBounds.locked_decisions(), ["D2.2"]);
+    }
 
     #[test]
     fn codes_are_unique_and_ordered() {
