@@ -162,15 +162,12 @@ fn split<T: ToTokens + Clone>(
     existing: &[syn::Attribute],
     runtime: Runtime<'_>,
     attrs: impl Fn(&mut T) -> Option<&mut Vec<syn::Attribute>>,
-) -> Option<(TokenStream, TokenStream, Span)> {
+) -> Option<(Result<TokenStream, Finding>, TokenStream, Span)> {
     // Most items carry no annotation: look before cloning.
     let pos = existing.iter().position(|a| runtime.is_coordination(a))?;
     let mut bare = node.clone();
     let attr = attrs(&mut bare)?.remove(pos);
-    let args = match &attr.meta {
-        syn::Meta::List(l) => l.tokens.clone(),
-        _ => TokenStream::new(),
-    };
+    let args = distaudit_core::annotation::attribute_arguments(&attr.meta);
     Some((args, bare.to_token_stream(), attr.span()))
 }
 
@@ -283,7 +280,8 @@ struct Host {
 
 /// The parts of one annotated item as split from the source.
 struct Annotated {
-    args: TokenStream,
+    /// The attribute's arguments, or why it is not an annotation.
+    args: Result<TokenStream, Finding>,
     tokens: TokenStream,
     attr_span: Span,
     placement: Placement,
@@ -410,13 +408,16 @@ fn is_plumbing(i: &syn::ItemImpl) -> bool {
 impl Walker<'_, '_> {
     fn annotated(&mut self, a: Annotated) -> Option<ItemModel> {
         let registry = self.ctx.registry?;
-        let analyzed = engine::analyze(
-            registry,
-            a.args,
-            a.tokens,
-            a.placement,
-            self.ctx.runtime.name,
-        );
+        let analyzed = match a.args {
+            Ok(args) => {
+                engine::analyze(registry, args, a.tokens, a.placement, self.ctx.runtime.name)
+            }
+            // `#[coordination = ..]`: refused as the attribute refuses it.
+            Err(refused) => engine::Analyzed {
+                findings: vec![refused],
+                model: None,
+            },
+        };
         let fallback = Region::of(a.attr_span);
         let region = Region::of(a.whole);
         let blocked = analyzed

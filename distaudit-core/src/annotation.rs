@@ -330,6 +330,26 @@ fn name_of(path: &syn::Path) -> String {
     }
 }
 
+/// The arguments of a `#[coordination]` attribute as written: its list, nothing for a bare
+/// `#[coordination]` (an annotation without arguments, whose findings say what it lacks),
+/// or the finding for `#[coordination = ..]`, which is not an annotation. (rustc refuses
+/// that form on an item before the attribute runs; an audit that expands its methods'
+/// annotations itself, and `cargo distaudit`, meet it.)
+///
+/// # Errors
+/// The finding for `#[coordination = ..]`.
+pub fn attribute_arguments(meta: &syn::Meta) -> Result<TokenStream, Finding> {
+    match meta {
+        Meta::List(list) => Ok(list.tokens.clone()),
+        Meta::Path(_) => Ok(TokenStream::new()),
+        Meta::NameValue(nv) => Err(malformed(
+            nv.span(),
+            "`#[coordination = ..]` is not an annotation",
+            "write `#[coordination(pattern = \"lease\", cite = \"gray-cheriton-1989\")]`",
+        )),
+    }
+}
+
 /// Parse the arguments of `#[distaudit::audit]`: nothing, or `test(cases, steps, init,
 /// vacuous_ok)` for a state-machine test over the impl's methods.
 #[must_use]

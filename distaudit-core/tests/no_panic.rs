@@ -294,6 +294,12 @@ const AUDITED: &[&str] = &[
     "mod {} { impl X { #[coordination({ann})] fn {}(&mut self, {}: u8) { } } }",
     // The attribute under another name, in a module that says so.
     "mod {} { use distaudit::coordination as c; impl X { #[c({ann})] fn {}(&mut self, {}: u8) { } } }",
+    // A bare `#[coordination]` and `#[coordination = ..]` on methods of an audited impl; the
+    // audit on items it does not go on.
+    "impl {} { #[coordination] fn {}(&mut self, {}: u8) { } #[coordination = \"lease\"] fn other(&self) { } }",
+    "struct {} { {}: u8 }",
+    "fn {}({}: u8) { }",
+    "mod {};",
     // Constructors, a by-value receiver and an early exit inside an audited impl.
     "impl {} { #[coordination({ann})] fn new({}: u8) -> Result<Self, ()> { Err(()) } #[coordination({ann})] fn {}(self) -> Self { return self; } }",
 ];

@@ -625,19 +625,10 @@ fn take_coordination(
         .segments
         .last()
         .map_or_else(Span::call_site, |s| s.ident.span());
-    match &attr.meta {
-        syn::Meta::List(list) => Some(Some((list.tokens.clone(), at))),
-        // A bare `#[coordination]` is analysed as the attribute on its own analyses it: no
-        // pattern, no citation.
-        syn::Meta::Path(_) => Some(Some((TokenStream::new(), at))),
-        syn::Meta::NameValue(other) => {
-            findings.push(Finding::new(
-                Code::Malformed,
-                syn::spanned::Spanned::span(other),
-                "`#[coordination = ..]` is not an annotation",
-                "an annotation is a list of `name = \"value\"` arguments and `name(..)` groups (see the distaudit docs)",
-                "write `#[coordination(pattern = \"lease\", cite = \"gray-cheriton-1989\")]`",
-            ));
+    match annotation::attribute_arguments(&attr.meta) {
+        Ok(args) => Some(Some((args, at))),
+        Err(refused) => {
+            findings.push(refused);
             Some(None)
         }
     }
