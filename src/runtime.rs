@@ -174,33 +174,50 @@ impl<T: ClearText + ?Sized> ClearText for &T {
 // scope, so a check site names one function and imports nothing; only the chosen function
 // pointer crosses into the cold report.
 
-/// Anything: described without its value.
-pub struct DescribeOpaque<T: ?Sized>(std::marker::PhantomData<fn(&T)>);
+/// Anything: described without its value. Holds the value, so a probe is also one side
+/// of a comparison ([`DescribeClear::side`]).
+pub struct DescribeOpaque<'a, T: ?Sized>(&'a T);
 /// Anything with `Debug`: a fieldless enum variant (its debug form is a bare name) in
 /// clear, anything else as the fingerprint of its debug form.
-pub struct DescribeDebug<T: ?Sized>(DescribeOpaque<T>);
+pub struct DescribeDebug<'a, T: ?Sized>(DescribeOpaque<'a, T>);
 /// An optional byte key: `Some` of its fingerprint.
-pub struct DescribeOptKey<T: ?Sized>(DescribeDebug<T>);
+pub struct DescribeOptKey<'a, T: ?Sized>(DescribeDebug<'a, T>);
 /// A byte key: length and fingerprint.
-pub struct DescribeKey<T: ?Sized>(DescribeOptKey<T>);
+pub struct DescribeKey<'a, T: ?Sized>(DescribeOptKey<'a, T>);
 /// A value shown in clear ([`ClearText`]).
-pub struct DescribeClear<T: ?Sized>(DescribeKey<T>);
+pub struct DescribeClear<'a, T: ?Sized>(DescribeKey<'a, T>);
 
-/// The describer probe for the type of `value`: call `.describer()` on it.
+/// The describer probe for the type of `value`: call `.describer()` on it, or `.side()`
+/// for the value with its describer.
 #[inline(always)]
 #[must_use]
-pub fn probe<T: ?Sized>(_value: &T) -> DescribeClear<T> {
+pub fn probe<T: ?Sized>(value: &T) -> DescribeClear<'_, T> {
     DescribeClear(DescribeKey(DescribeOptKey(DescribeDebug(DescribeOpaque(
-        std::marker::PhantomData,
+        value,
     )))))
+}
+
+impl<'a, T: ?Sized> DescribeOpaque<'a, T> {
+    /// The probed value (reached from every level through `Deref`).
+    #[inline(always)]
+    #[must_use]
+    pub fn value(&self) -> &'a T {
+        self.0
+    }
+}
+
+/// One side of a comparison: the value, and how a failure report shows it.
+pub struct Side<'a, T: ?Sized> {
+    value: &'a T,
+    describe: fn(&T) -> String,
 }
 
 macro_rules! describe_falls_back {
     ($($outer:ident => $inner:ident),*) => {$(
-        impl<T: ?Sized> std::ops::Deref for $outer<T> {
-            type Target = $inner<T>;
+        impl<'a, T: ?Sized> std::ops::Deref for $outer<'a, T> {
+            type Target = $inner<'a, T>;
             #[inline(always)]
-            fn deref(&self) -> &$inner<T> {
+            fn deref(&self) -> &$inner<'a, T> {
                 &self.0
             }
         }
@@ -213,7 +230,40 @@ describe_falls_back!(
     DescribeDebug => DescribeOpaque
 );
 
-impl<T: ClearText + ?Sized> DescribeClear<T> {
+// Each level's `describer` and `side` have the same bound, so `.side()` picks the same
+// level `.describer()` would.
+macro_rules! side_of_level {
+    ($($level:ident where $($bound:path)?),*) => {$(
+        impl<'a, T: ?Sized $(+ $bound)?> $level<'a, T> {
+            /// The value with this level's describer.
+            #[inline(always)]
+            #[must_use]
+            pub fn side(&self) -> Side<'a, T> {
+                Side { value: self.value(), describe: self.describer() }
+            }
+        }
+    )*};
+}
+side_of_level!(
+    DescribeClear where ClearText,
+    DescribeKey where LexKey,
+    DescribeDebug where Debug,
+    DescribeOpaque where
+);
+
+impl<'a, K: LexKey> DescribeOptKey<'a, Option<K>> {
+    /// The value with its describer.
+    #[inline(always)]
+    #[must_use]
+    pub fn side(&self) -> Side<'a, Option<K>> {
+        Side {
+            value: self.value(),
+            describe: self.describer(),
+        }
+    }
+}
+
+impl<T: ClearText + ?Sized> DescribeClear<'_, T> {
     /// Shows the value in clear.
     #[must_use]
     pub fn describer(&self) -> fn(&T) -> String {
@@ -221,7 +271,7 @@ impl<T: ClearText + ?Sized> DescribeClear<T> {
     }
 }
 
-impl<T: LexKey + ?Sized> DescribeKey<T> {
+impl<T: LexKey + ?Sized> DescribeKey<'_, T> {
     /// Shows length and fingerprint.
     #[must_use]
     pub fn describer(&self) -> fn(&T) -> String {
@@ -229,7 +279,7 @@ impl<T: LexKey + ?Sized> DescribeKey<T> {
     }
 }
 
-impl<K: LexKey> DescribeOptKey<Option<K>> {
+impl<K: LexKey> DescribeOptKey<'_, Option<K>> {
     /// Shows `None`, or `Some` of length and fingerprint.
     #[must_use]
     pub fn describer(&self) -> fn(&Option<K>) -> String {
@@ -240,7 +290,7 @@ impl<K: LexKey> DescribeOptKey<Option<K>> {
     }
 }
 
-impl<T: Debug + ?Sized> DescribeDebug<T> {
+impl<T: Debug + ?Sized> DescribeDebug<'_, T> {
     /// Shows a bare variant name in clear, anything else as a fingerprint.
     #[must_use]
     pub fn describer(&self) -> fn(&T) -> String {
@@ -257,7 +307,7 @@ impl<T: Debug + ?Sized> DescribeDebug<T> {
     }
 }
 
-impl<T: ?Sized> DescribeOpaque<T> {
+impl<T: ?Sized> DescribeOpaque<'_, T> {
     /// Says there is nothing to show.
     #[must_use]
     pub fn describer(&self) -> fn(&T) -> String {
@@ -357,8 +407,54 @@ pub fn held<O: ?Sized>(
     count_check();
 }
 
-/// A comparison (`holds`, `requires`, `ensures`) came out as `held`; the report shows both
-/// sides by the same rule as every value.
+// A comparison (`holds`, `requires`, `ensures`): one helper per operator, which compares
+// the two sides as the operator does (`a > b` is `PartialOrd::gt(&a, &b)`), so each side is
+// evaluated once, as an argument, with no binding at the check site. The report shows
+// both sides by the same rule as every value.
+macro_rules! held_comparisons {
+    ($($name:ident: $op:literal, $trait:ident::$method:ident;)*) => {$(
+        #[doc = concat!("A comparison with `", $op, "` holds: `", stringify!($trait), "::",
+            stringify!($method), "` of the two sides.")]
+        #[inline]
+        #[track_caller]
+        #[allow(clippy::too_many_arguments)]
+        pub fn $name<O: ?Sized, L: $trait<R> + ?Sized, R: ?Sized>(
+            module: &'static str,
+            item: &'static str,
+            invariant: &'static str,
+            upholds: &'static str,
+            what: &str,
+            left: Side<'_, L>,
+            right: Side<'_, R>,
+        ) {
+            if !$trait::$method(left.value, right.value) {
+                let site = Site::of(module, item, invariant, upholds);
+                violated_sides(
+                    &site,
+                    owner_of::<O>(),
+                    what,
+                    left.value,
+                    left.describe,
+                    right.value,
+                    right.describe,
+                );
+            }
+            count_check();
+        }
+    )*};
+}
+held_comparisons! {
+    held_lt: "<", PartialOrd::lt;
+    held_le: "<=", PartialOrd::le;
+    held_gt: ">", PartialOrd::gt;
+    held_ge: ">=", PartialOrd::ge;
+    held_eq: "==", PartialEq::eq;
+    held_ne: "!=", PartialEq::ne;
+}
+
+/// A comparison whose sides were bound and compared where the check is written, because
+/// one side's type comes from the other (`self.cursor != None`): the result and both
+/// sides, each with its describer chosen once the types are known.
 #[inline]
 #[track_caller]
 #[allow(clippy::too_many_arguments)]
@@ -748,6 +844,65 @@ mod tests {
         assert!(probe(&text).describer()(&text).starts_with("len 8 #"));
         struct Opaque;
         assert_eq!(probe(&Opaque).describer()(&Opaque), "<value without Debug>");
+    }
+
+    /// `.side()` picks the level `.describer()` picks, and each operator's helper holds
+    /// exactly when the operator does (a failing one panics with both sides).
+    #[test]
+    fn sides_and_operator_helpers() {
+        let key: Box<[u8]> = Box::from(&b"secret"[..]);
+        let side = probe(&key).side();
+        assert!((side.describe)(side.value).starts_with("len 6 #"));
+        let opt = Some(key.clone());
+        let side = probe(&opt).side();
+        assert!((side.describe)(side.value).starts_with("Some(len 6"));
+        let side = probe(&7_u64).side();
+        assert_eq!((side.describe)(side.value), "7");
+        struct Opaque;
+        let side = probe(&Opaque).side();
+        assert_eq!((side.describe)(side.value), "<value without Debug>");
+
+        type Helper = fn(
+            &'static str,
+            &'static str,
+            &'static str,
+            &'static str,
+            &str,
+            Side<'_, u64>,
+            Side<'_, u64>,
+        );
+        type Operator = fn(&u64, &u64) -> bool;
+        let helpers: [(&str, Helper, Operator); 6] = [
+            ("<", held_lt::<(), u64, u64>, |a, b| a < b),
+            ("<=", held_le::<(), u64, u64>, |a, b| a <= b),
+            (">", held_gt::<(), u64, u64>, |a, b| a > b),
+            (">=", held_ge::<(), u64, u64>, |a, b| a >= b),
+            ("==", held_eq::<(), u64, u64>, |a, b| a == b),
+            ("!=", held_ne::<(), u64, u64>, |a, b| a != b),
+        ];
+        for (op, helper, holds) in helpers {
+            for (a, b) in [(1_u64, 2_u64), (2, 2), (3, 2)] {
+                let failed = std::panic::catch_unwind(|| {
+                    helper(
+                        "m",
+                        "item",
+                        "inv",
+                        "up",
+                        "false",
+                        probe(&a).side(),
+                        probe(&b).side(),
+                    );
+                });
+                assert_eq!(failed.is_ok(), holds(&a, &b), "{a} {op} {b}");
+                if let Err(report) = failed {
+                    let text = report.downcast_ref::<String>().cloned().unwrap_or_default();
+                    assert!(
+                        text.contains(&format!("false: left {a}, right {b}")),
+                        "{text}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

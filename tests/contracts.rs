@@ -110,6 +110,81 @@ fn ret_is_the_value_compared_with_the_entry_value() {
     let _ = lease.grant_buggy();
 }
 
+/// Comparisons whose sides settle their own types are compared by the runtime's helper;
+/// one whose side takes its type from the other (`None`) is compared where it is written.
+/// Both report their sides, each by its type's rule.
+pub struct Resume {
+    pub cursor: Option<Box<[u8]>>,
+    pub pages: Vec<u64>,
+}
+
+impl Resume {
+    #[coordination(
+        pattern = "lease",
+        cite = "gray-cheriton-1989",
+        requires = "1 <= now",
+        requires = "self.cursor != None",
+        ensures(holds = "self.pages != Vec::new()")
+    )]
+    pub fn resume(&mut self, now: u64) {
+        self.pages.push(now);
+    }
+
+    /// Seeded bug: a reset that keeps the cursor.
+    #[coordination(
+        pattern = "lease",
+        cite = "gray-cheriton-1989",
+        ensures(holds = "self.cursor == None")
+    )]
+    pub fn reset_buggy(&mut self) {
+        self.pages.clear();
+    }
+}
+
+#[test]
+fn comparisons_of_every_shape_pass_when_they_hold() {
+    let mut r = Resume {
+        cursor: Some(Box::from(&b"k"[..])),
+        pages: Vec::new(),
+    };
+    r.resume(3);
+    assert_eq!(r.pages, [3]);
+}
+
+#[test]
+#[should_panic(
+    expected = "requires(1 <= now) violated in contracts::Resume::resume (gray-cheriton-1989): false on entry: the caller broke the precondition: left 1, right 0"
+)]
+fn a_literal_side_is_shown_in_clear() {
+    let mut r = Resume {
+        cursor: Some(Box::from(&b"k"[..])),
+        pages: Vec::new(),
+    };
+    r.resume(0);
+}
+
+#[test]
+#[should_panic(
+    expected = "requires(self.cursor != None) violated in contracts::Resume::resume (gray-cheriton-1989): false on entry: the caller broke the precondition: left None, right None"
+)]
+fn a_side_typed_by_the_other_is_compared_where_it_is_written() {
+    let mut r = Resume {
+        cursor: None,
+        pages: Vec::new(),
+    };
+    r.resume(3);
+}
+
+#[test]
+#[should_panic(expected = "false on exit: left Some(len 1 #")]
+fn a_key_compared_with_none_is_shown_by_its_fingerprint() {
+    let mut r = Resume {
+        cursor: Some(Box::from(&b"k"[..])),
+        pages: vec![1],
+    };
+    r.reset_buggy();
+}
+
 #[coordination(pattern = "shard", cite = "chang-2006")]
 pub struct Spec {
     pub start: Vec<u8>,

@@ -93,17 +93,23 @@ def expansion(describer: str = DESCRIBER, owner: str = OWNER, site_args: str = S
 """)
 
 
-def ensures(sides: bool = True, matched: bool = True, owner: str = OWNER,
-            snapshot: str = P + "::Snapshot::snapshot") -> str:
+def ensures(form: str = "operator", owner: str = OWNER, snapshot: str = P + "::Snapshot::snapshot") -> str:
     """The `ensures_old` variant's expansion (`ensures(holds = "self.epoch > old(self.epoch)")`)
-    as distaudit emits it, with pieces changed for the ablation."""
+    as distaudit emits it (`form="operator"`: the operator's helper compares the sides, each
+    an argument with its describer), or an earlier or reduced form: `"matched"` (the sides
+    bound by `match`, compared at the site, one describer probe each, as before 2026-11-25
+    fourth stop), `"let"` (the same, bound by `let`), `"no_sides"` (a `bool`, no sides)."""
     site = ('::core::module_path!(), "advance_{n}", "ensures holds(self.epoch > old(self.epoch))", '
             '"bacon-2017"')
-    if sides:
-        call = (P + "::held_sides::<" + owner + ", _, _>(" + site + ", *distaudit_left > *distaudit_right, "
-                "\"false on exit\", distaudit_left, " + P + "::probe(distaudit_left).describer(), "
-                "distaudit_right, " + P + "::probe(distaudit_right).describer())")
-        if matched:
+    if form == "operator":
+        check = (P + "::held_gt::<" + owner + ", _, _>(" + site + ", \"false on exit\", "
+                 + P + "::probe(&(self.epoch)).side(), " + P + "::probe(&(distaudit_old_0)).side());")
+    elif form in ("matched", "let"):
+        call = ("crate::stand_in::held_sides::<" + owner + ", _, _>(" + site
+                + ", *distaudit_left > *distaudit_right, \"false on exit\", distaudit_left, "
+                + P + "::probe(distaudit_left).describer(), distaudit_right, "
+                + P + "::probe(distaudit_right).describer())")
+        if form == "matched":
             check = ("match (&(self.epoch), &(distaudit_old_0)) {{ (distaudit_left, distaudit_right) => "
                      + call + ", }}")
         else:
@@ -162,6 +168,35 @@ pub mod stand_in {
     pub fn increased<T: PartialOrd + ?Sized>(before: &T, now: &T) {
         if !(now > before) {
             panic!("did not increase")
+        }
+    }
+    /// The earlier comparison helper: the sides bound and compared at the site, the result
+    /// and both sides with their describers passed in.
+    #[inline]
+    #[track_caller]
+    #[allow(clippy::too_many_arguments)]
+    pub fn held_sides<O: ?Sized, L: ?Sized, R: ?Sized>(
+        module: &'static str, item: &'static str, invariant: &'static str, upholds: &'static str,
+        held: bool, what: &str, left: &L, describe_left: fn(&L) -> String, right: &R,
+        describe_right: fn(&R) -> String,
+    ) {
+        if !held {
+            panic!("{module}{item}{invariant}{upholds}{what}{}{}{}", describe_left(left), describe_right(right),
+                   core::any::type_name::<O>());
+        }
+    }
+    /// The comparison in the helper, the describers as closures (type-checked after the
+    /// other arguments, so both sides' types are known when the probes resolve).
+    #[inline]
+    #[track_caller]
+    #[allow(clippy::too_many_arguments)]
+    pub fn gt_late<O: ?Sized, L: PartialOrd<R> + ?Sized, R: ?Sized>(
+        module: &'static str, item: &'static str, invariant: &'static str, upholds: &'static str,
+        what: &str, left: &L, right: &R, describe_left: fn(&L) -> String, describe_right: fn(&R) -> String,
+    ) {
+        if !PartialOrd::gt(left, right) {
+            panic!("{module}{item}{invariant}{upholds}{what}{}{}{}", describe_left(left), describe_right(right),
+                   core::any::type_name::<O>());
         }
     }
     /// A describer that needs no probe.
@@ -227,9 +262,15 @@ VARIANTS = {
     "bare_call": expansion(check="crate::stand_in::increased(&distaudit_before_0, &(self.epoch));"),
     # ensures(holds = "self.epoch > old(self.epoch)"), and what each piece of it costs.
     "ensures_generated": ensures(),
-    "ensures_let_sides": ensures(matched=False),
-    "ensures_no_sides": ensures(sides=False),
+    "ensures_matched_sides": ensures(form="matched"),
+    "ensures_let_sides": ensures(form="let"),
+    "ensures_no_sides": ensures(form="no_sides"),
     "ensures_no_owner": ensures(owner="()"),
+    "ensures_closure_describers": ensures(form="no_sides").replace(
+        P + "::held::<" + OWNER + ">(", "crate::stand_in::gt_late::<" + OWNER + ", _, _>(").replace(
+        'self.epoch > distaudit_old_0, "false on exit");',
+        '"false on exit", &(self.epoch), &(distaudit_old_0), |v| ' + P + '::probe(v).describer()(v), |v| '
+        + P + '::probe(v).describer()(v));'),
     "ensures_fn_snapshot": ensures(snapshot=P + "::snapshot"),
 }
 

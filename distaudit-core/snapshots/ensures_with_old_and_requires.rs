@@ -15,26 +15,19 @@ pub fn acquire(&mut self, now: u64) -> Result<u64, AcquireError> {
     #[cfg(any(debug_assertions, test))]
     let distaudit_old_0 = ::distaudit::__private::Snapshot::snapshot(&(self.fence));
     #[cfg(any(debug_assertions, test))]
-    match (&(now), &(0)) {
-        (distaudit_left, distaudit_right) => {
-            ::distaudit::__private::held_sides::<
-                Self,
-                _,
-                _,
-            >(
-                ::core::module_path!(),
-                "acquire",
-                "requires(now > 0)",
-                "burrows-2006",
-                *distaudit_left > *distaudit_right,
-                "false on entry: the caller broke the precondition",
-                distaudit_left,
-                ::distaudit::__private::probe(distaudit_left).describer(),
-                distaudit_right,
-                ::distaudit::__private::probe(distaudit_right).describer(),
-            )
-        }
-    }
+    ::distaudit::__private::held_gt::<
+        Self,
+        _,
+        _,
+    >(
+        ::core::module_path!(),
+        "acquire",
+        "requires(now > 0)",
+        "burrows-2006",
+        "false on entry: the caller broke the precondition",
+        ::distaudit::__private::probe(&(now)).side(),
+        ::distaudit::__private::probe(&(0)).side(),
+    );
     #[cfg(any(debug_assertions, test))]
     let distaudit_before_1 = ::distaudit::__private::snapshot(&(self.fence));
     #[cfg(any(debug_assertions, test))]
@@ -69,46 +62,32 @@ pub fn acquire(&mut self, now: u64) -> Result<u64, AcquireError> {
         );
         match distaudit_ret {
             ::core::result::Result::Ok(ret) => {
-                match (&(ret), &(distaudit_old_0)) {
-                    (distaudit_left, distaudit_right) => {
-                        ::distaudit::__private::held_sides::<
-                            Self,
-                            _,
-                            _,
-                        >(
-                            ::core::module_path!(),
-                            "acquire",
-                            "ensures holds(ret > old(self.fence))",
-                            "burrows-2006",
-                            *distaudit_left > *distaudit_right,
-                            "false on exit",
-                            distaudit_left,
-                            ::distaudit::__private::probe(distaudit_left).describer(),
-                            distaudit_right,
-                            ::distaudit::__private::probe(distaudit_right).describer(),
-                        )
-                    }
-                }
-                match (&(self.fence), &(ret)) {
-                    (distaudit_left, distaudit_right) => {
-                        ::distaudit::__private::held_sides::<
-                            Self,
-                            _,
-                            _,
-                        >(
-                            ::core::module_path!(),
-                            "acquire",
-                            "ensures holds(self.fence == ret)",
-                            "D2.3, burrows-2006",
-                            *distaudit_left == *distaudit_right,
-                            "false on exit",
-                            distaudit_left,
-                            ::distaudit::__private::probe(distaudit_left).describer(),
-                            distaudit_right,
-                            ::distaudit::__private::probe(distaudit_right).describer(),
-                        )
-                    }
-                }
+                ::distaudit::__private::held_gt::<
+                    Self,
+                    _,
+                    _,
+                >(
+                    ::core::module_path!(),
+                    "acquire",
+                    "ensures holds(ret > old(self.fence))",
+                    "burrows-2006",
+                    "false on exit",
+                    ::distaudit::__private::probe(&(ret)).side(),
+                    ::distaudit::__private::probe(&(distaudit_old_0)).side(),
+                );
+                ::distaudit::__private::held_eq::<
+                    Self,
+                    _,
+                    _,
+                >(
+                    ::core::module_path!(),
+                    "acquire",
+                    "ensures holds(self.fence == ret)",
+                    "D2.3, burrows-2006",
+                    "false on exit",
+                    ::distaudit::__private::probe(&(self.fence)).side(),
+                    ::distaudit::__private::probe(&(ret)).side(),
+                );
                 ::core::result::Result::Ok(ret)
             }
             distaudit_other => distaudit_other,

@@ -24,26 +24,19 @@ where
         let ops = distaudit_arg_ops;
         {
             let ret = distaudit_ret;
-            match (&(ret.len()), &(ops.len())) {
-                (distaudit_left, distaudit_right) => {
-                    ::distaudit::__private::held_sides::<
-                        (),
-                        _,
-                        _,
-                    >(
-                        ::core::module_path!(),
-                        "dedupe",
-                        "holds(ret.len() <= ops.len())",
-                        "kafka-kip-98",
-                        *distaudit_left <= *distaudit_right,
-                        "false on exit",
-                        distaudit_left,
-                        ::distaudit::__private::probe(distaudit_left).describer(),
-                        distaudit_right,
-                        ::distaudit::__private::probe(distaudit_right).describer(),
-                    )
-                }
-            }
+            ::distaudit::__private::held_le::<
+                (),
+                _,
+                _,
+            >(
+                ::core::module_path!(),
+                "dedupe",
+                "holds(ret.len() <= ops.len())",
+                "kafka-kip-98",
+                "false on exit",
+                ::distaudit::__private::probe(&(ret.len())).side(),
+                ::distaudit::__private::probe(&(ops.len())).side(),
+            );
             ret
         }
     };

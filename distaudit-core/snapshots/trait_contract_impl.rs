@@ -40,26 +40,19 @@ impl Fences for Memory {
                 );
                 match distaudit_ret {
                     ::core::option::Option::Some(ret) => {
-                        match (&(ret), &(distaudit_old_0)) {
-                            (distaudit_left, distaudit_right) => {
-                                ::distaudit::__private::held_sides::<
-                                    (),
-                                    _,
-                                    _,
-                                >(
-                                    ::core::module_path!(),
-                                    "Memory::issue",
-                                    "ensures holds(ret > old(self.current()))",
-                                    "burrows-2006",
-                                    *distaudit_left > *distaudit_right,
-                                    "false on exit",
-                                    distaudit_left,
-                                    ::distaudit::__private::probe(distaudit_left).describer(),
-                                    distaudit_right,
-                                    ::distaudit::__private::probe(distaudit_right).describer(),
-                                )
-                            }
-                        }
+                        ::distaudit::__private::held_gt::<
+                            (),
+                            _,
+                            _,
+                        >(
+                            ::core::module_path!(),
+                            "Memory::issue",
+                            "ensures holds(ret > old(self.current()))",
+                            "burrows-2006",
+                            "false on exit",
+                            ::distaudit::__private::probe(&(ret)).side(),
+                            ::distaudit::__private::probe(&(distaudit_old_0)).side(),
+                        );
                         ::core::option::Option::Some(ret)
                     }
                     distaudit_other => distaudit_other,

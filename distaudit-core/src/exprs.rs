@@ -254,6 +254,60 @@ pub fn side_effect(expr: &syn::Expr) -> Option<&'static str> {
     finder.0
 }
 
+/// Whether `expr`'s type is settled by the expression itself, not by what it is compared
+/// with: a place (`self.epoch`, a parameter, a binding), a constant or a fieldless variant,
+/// a literal, `Some` of such a value, a cast, a method call on such a receiver, arithmetic
+/// on such operands. `None`, `Vec::new()`, `x.into()` and `Default::default()` are not: their
+/// type comes from the other side of the comparison.
+///
+/// A failure report describes each side by its type, chosen where the check is written, so
+/// sides that are both self-typed are described where they are passed; a side that is not
+/// must be compared first, so that rustc knows its type before choosing how to show it.
+/// An integer literal counts as settled: every integer type is shown the same way.
+#[must_use]
+pub fn self_typed(expr: &syn::Expr) -> bool {
+    // Methods whose result type is chosen by the caller's context.
+    const CONTEXT_TYPED: &[&str] = &[
+        "into", "try_into", "collect", "sum", "product", "parse", "default",
+    ];
+    match expr {
+        syn::Expr::Lit(l) => matches!(
+            l.lit,
+            syn::Lit::Int(_)
+                | syn::Lit::Float(_)
+                | syn::Lit::Str(_)
+                | syn::Lit::ByteStr(_)
+                | syn::Lit::Byte(_)
+                | syn::Lit::Char(_)
+                | syn::Lit::Bool(_)
+        ),
+        syn::Expr::Path(p) => {
+            p.qself.is_none()
+                && p.path.segments.iter().all(|s| s.arguments.is_none())
+                && p.path.segments.last().is_some_and(|s| s.ident != "None")
+        }
+        syn::Expr::Field(f) => self_typed(&f.base),
+        syn::Expr::Index(i) => self_typed(&i.expr) && self_typed(&i.index),
+        syn::Expr::MethodCall(m) => {
+            self_typed(&m.receiver)
+                && (m.turbofish.is_some() || !CONTEXT_TYPED.iter().any(|name| m.method == name))
+        }
+        syn::Expr::Call(c) => {
+            matches!(&*c.func, syn::Expr::Path(p) if p.qself.is_none() && p.path.is_ident("Some"))
+                && c.args.len() == 1
+                && c.args.iter().all(self_typed)
+        }
+        syn::Expr::Cast(_) => true,
+        syn::Expr::Paren(p) => self_typed(&p.expr),
+        syn::Expr::Group(g) => self_typed(&g.expr),
+        syn::Expr::Reference(r) => self_typed(&r.expr),
+        syn::Expr::Unary(u) => self_typed(&u.expr),
+        syn::Expr::Binary(b) => self_typed(&b.left) && self_typed(&b.right),
+        syn::Expr::Tuple(t) => t.elems.iter().all(self_typed),
+        _ => false,
+    }
+}
+
 /// One `old(..)` written in an expression.
 #[derive(Clone)]
 #[cfg_attr(test, derive(Debug))]
@@ -330,6 +384,60 @@ pub fn replace_old_calls(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Places, literals, casts, `Some` of a place, arithmetic and method calls on them are
+    /// self-typed; `None`, constructors, context-typed methods and macros are not, even
+    /// nested in an otherwise self-typed expression.
+    #[test]
+    fn self_typed_expressions() {
+        let typed = [
+            "self.epoch",
+            "now",
+            "distaudit_old_0",
+            "0",
+            "1.5",
+            "\"name\"",
+            "b\"key\"",
+            "u64::MAX",
+            "Phase::Idle",
+            "Some(self.epoch)",
+            "self.epoch as u64",
+            "self.items.len()",
+            "self.keys[0]",
+            "old_epoch + 1",
+            "-self.delta",
+            "&self.key",
+            "(self.a, self.b)",
+            "self.items.iter().map(f).collect::<Vec<u64>>()",
+            "self.cursor.as_deref()",
+        ];
+        for text in typed {
+            let expr: syn::Expr = syn::parse_str(text).unwrap();
+            assert!(self_typed(&expr), "{text} is self-typed");
+        }
+        let untyped = [
+            "None",
+            "Option::None",
+            "Vec::new()",
+            "Default::default()",
+            "self.epoch.into()",
+            "self.items.iter().sum()",
+            "text.parse()",
+            "Some(None)",
+            "Ok(1)",
+            "vec![1]",
+            "self.cursor == None",
+            "<T as Trait>::VALUE",
+            "Vec::<u8>::new",
+            "Some(Vec::new())",
+            "self.keys[Default::default()]",
+            "if self.a { 1 } else { 2 }",
+        ];
+        for text in untyped {
+            let expr: syn::Expr = syn::parse_str(text).unwrap();
+            assert!(!self_typed(&expr), "{text} is not self-typed");
+        }
+    }
 
     /// Syntax written alike is the same wherever it came from; any token of difference
     /// (a name, an operator, a literal, a delimiter) tells two pieces apart.

@@ -6,6 +6,7 @@ use super::snapshots::Snapshots;
 use crate::analyze::{Check, When};
 use crate::annotation::{ExprArg, Operands};
 use crate::catalogue::Kind;
+use crate::exprs::self_typed;
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned};
 
@@ -55,7 +56,11 @@ impl Site {
 /// type arguments left to inference (`::<Self, _>`), spanned on the invariant so that the
 /// panic's location is the annotation that failed.
 fn helper(frame: &Frame<'_>, check: &Check<'_>, helper: &str, inferred: usize) -> TokenStream {
-    let span = check.invariant.span;
+    helper_at(frame, helper, check.invariant.span, inferred)
+}
+
+/// [`helper`], spanned at `span`.
+fn helper_at(frame: &Frame<'_>, helper: &str, span: Span, inferred: usize) -> TokenStream {
     let private = frame.private_at(span);
     let helper = syn::Ident::new(helper, span);
     let owner = &frame.owner;
@@ -192,13 +197,30 @@ fn holds(frame: &Frame<'_>, check: &Check<'_>, site: &Site, e: &ExprArg) -> Wove
                 #call(#site, #held, #what);
             });
         };
+        let (left_typed, right_typed) = (self_typed(left), self_typed(right));
+        let (left, right) = (read(left, at_exit), read(right, at_exit));
+        if left_typed && right_typed {
+            // One helper per operator compares the sides as the operator does, each side
+            // evaluated once, as an argument: nothing bound here to type-check. Spanned on
+            // the operator, so sides that cannot be compared are reported where it is
+            // written.
+            let span = op_span(op);
+            let call = helper_at(frame, operator_helper(op), span, 2);
+            let private = frame.private_at(span);
+            let side =
+                |value: TokenStream| quote_spanned!(span=> #private::probe(&(#value)).side());
+            let (left, right) = (side(left), side(right));
+            return quote! {
+                #call(#site, #what, #left, #right);
+            };
+        }
+        // A side whose type comes from the other (`None`): the sides are bound and
+        // compared here first, so the describers are chosen for known types.
         let call = helper(frame, check, "held_sides", 2);
         let m = Span::mixed_site();
         let l = format_ident!("distaudit_left", span = m);
         let r = format_ident!("distaudit_right", span = m);
-        let (left, right) = (read(left, at_exit), read(right, at_exit));
         let (dl, dr) = (describer(frame, &quote!(#l)), describer(frame, &quote!(#r)));
-        // Each side is evaluated once, by reference, and compared as written.
         quote! {
             match (&(#left), &(#right)) {
                 (#l, #r) => #call(#site, *#l #op *#r, #what, #l, #dl, #r, #dr),
@@ -225,6 +247,24 @@ fn holds(frame: &Frame<'_>, check: &Check<'_>, site: &Site, e: &ExprArg) -> Wove
             exit: test(true, "false on exit"),
         },
     }
+}
+
+/// The runtime helper that compares as `op` does.
+fn operator_helper(op: &syn::BinOp) -> &'static str {
+    match op {
+        syn::BinOp::Lt(_) => "held_lt",
+        syn::BinOp::Le(_) => "held_le",
+        syn::BinOp::Gt(_) => "held_gt",
+        syn::BinOp::Ge(_) => "held_ge",
+        syn::BinOp::Eq(_) => "held_eq",
+        // `comparison` admits only the six comparison operators.
+        _ => "held_ne",
+    }
+}
+
+/// Where the user wrote `op`.
+fn op_span(op: &syn::BinOp) -> Span {
+    syn::spanned::Spanned::span(op)
 }
 
 /// `a < b`, `a == b`, ...: the sides and the operator of a comparison.
