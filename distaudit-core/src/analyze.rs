@@ -661,11 +661,10 @@ fn when(inv: &Invariant) -> When {
 fn with_olds(operands: &Operands, olds: &mut Vec<OldValue>) -> Operands {
     let mut rewrite = |arg: &ExprArg| {
         let expr = crate::exprs::replace_old_calls(&arg.expr, &mut |inner| {
-            let text = quote::quote!(#inner).to_string();
-            let local = match olds.iter().find(|o| {
-                let e = &o.expr;
-                quote::quote!(#e).to_string() == text
-            }) {
+            let local = match olds
+                .iter()
+                .find(|o| crate::exprs::same_syntax(&o.expr, inner))
+            {
                 Some(o) => o.local.clone(),
                 None => {
                     let local = quote::format_ident!(

@@ -266,9 +266,9 @@ fn entries(tokens: TokenStream) -> syn::Result<Vec<Entry>> {
 }
 
 /// The entries read one comma-separated segment at a time: `name = literal` (a gate's
-/// `pattern = "..", cite = ".."`) built as syn would parse it but without its expression
-/// parser, which is most of the cost of reading such an entry, and any other segment parsed
-/// by syn alone. `None` when a segment is empty or does not read as one entry (a comma
+/// `pattern = "..", cite = ".."`) and `name(..)` built as syn would parse them but without
+/// its parser (for `name = literal`, its expression parser is most of the cost of reading
+/// such an entry), and any other segment parsed by syn alone. `None` when a segment is empty or does not read as one entry (a comma
 /// inside a closure or generic arguments splits a value): the caller then reads the whole
 /// list as before, so what is accepted and every error are unchanged.
 fn entries_by_segment(tokens: &TokenStream) -> Option<Vec<Entry>> {
@@ -299,6 +299,19 @@ fn entries_by_segment(tokens: &TokenStream) -> Option<Vec<Entry>> {
                         attrs: Vec::new(),
                         lit: Lit::new(lit.clone()),
                     }),
+                }))
+            }
+            // `name(..)` (`invariant(..)`, `ensures(..)`): syn keeps a list's tokens as they
+            // are, so this is its reading too.
+            [TokenTree::Ident(name), TokenTree::Group(list)]
+                if list.delimiter() == proc_macro2::Delimiter::Parenthesis =>
+            {
+                Entry::Meta(Meta::List(syn::MetaList {
+                    path: name.clone().into(),
+                    delimiter: syn::MacroDelimiter::Paren(syn::token::Paren {
+                        span: list.delim_span(),
+                    }),
+                    tokens: list.stream(),
                 }))
             }
             _ => syn::parse2::<Entry>(segment.iter().cloned().collect()).ok()?,
@@ -1122,6 +1135,8 @@ mod tests {
             r#"crate = "::distaudit""#,
             r#"pattern = "lease", invariant(monotonic = "self.c"), cite = "x", test"#,
             r#"ensures(holds = "ret > 0"), n = 1 + 2, f = |a| a"#,
+            r#"r#ensures(within(key = "k", range = "r"), upholds = "D1"), test()"#,
+            r#"a::b(x), c[y], d{z}"#,
         ] {
             let t: TokenStream = simple.parse().unwrap();
             let fast: Vec<Meta> = entries_by_segment(&t)
