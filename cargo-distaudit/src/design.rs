@@ -512,7 +512,10 @@ mod tests {
         let registry = crate::engine::default_registry();
         let ctx = crate::scan::FileContext {
             registry: Some(&registry),
-            runtime: crate::scan::Runtime { name: "distaudit" },
+            runtime: crate::scan::Runtime {
+                name: "distaudit",
+                aliases: &[],
+            },
             krate: "k",
             shown: "src/lib.rs",
             path: Path::new("src/lib.rs"),

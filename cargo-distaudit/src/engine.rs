@@ -68,10 +68,25 @@ fn runtime_path(runtime: &str) -> syn::Path {
 }
 
 /// Whether an attribute is a `#[coordination]` the macro recognises in a crate that
-/// reaches the runtime as `runtime` (the engine's test: `r#coordination` is `coordination`).
+/// reaches the runtime as `runtime`, in a module whose `use` items give it the `aliases`
+/// (the engine's test: `r#coordination` is `coordination`).
 #[must_use]
-pub fn is_coordination(attr: &syn::Attribute, runtime: &str) -> bool {
-    distaudit_core::attribute::is_coordination(attr, &runtime_path(runtime), &[])
+pub fn is_coordination(attr: &syn::Attribute, runtime: &str, aliases: &[String]) -> bool {
+    distaudit_core::attribute::is_coordination(attr, &runtime_path(runtime), aliases)
+}
+
+/// The name the `use` items of one module bring `coordination` into scope by, if any
+/// (engine: `distaudit_core::attribute::in_scope_as`).
+#[must_use]
+pub fn coordination_in_scope_as(items: &[syn::Item], runtime: &str) -> Option<String> {
+    distaudit_core::attribute::in_scope_as(items, &runtime_path(runtime))
+}
+
+/// The names the `use` items of one module give `coordination` (engine:
+/// `distaudit_core::attribute::aliases`).
+#[must_use]
+pub fn coordination_aliases(items: &[syn::Item], runtime: &str) -> Vec<String> {
+    distaudit_core::attribute::aliases(items, &runtime_path(runtime))
 }
 
 /// One resolved pattern of an item.
@@ -354,6 +369,7 @@ pub fn analyze(
     item: TokenStream,
     placement: Placement,
     runtime: &str,
+    aliases: &[String],
 ) -> Analyzed {
     let site = Site {
         hosted: placement.hosted,
@@ -362,6 +378,7 @@ pub fn analyze(
         runtime: runtime_path(runtime),
         // The CLI places a finding without a span of its own at the attribute's line.
         anchor: None,
+        aliases: aliases.to_vec(),
     };
     match analyze::analyze_tokens(registry, args, item, &site) {
         Analysis::Ready {

@@ -20,13 +20,24 @@ use syn::spanned::Spanned;
 pub struct Runtime<'a> {
     /// `distaudit`, or the name a renamed dependency has (`da`).
     pub name: &'a str,
+    /// The names the module being read gives `coordination` (`use distaudit::coordination
+    /// as coord;`).
+    pub aliases: &'a [String],
 }
 
-impl Runtime<'_> {
-    /// `#[coordination(..)]`, `#[distaudit::coordination(..)]` or `#[<renamed>::coordination]`:
-    /// what the macro itself recognises, by the engine's own test.
+impl<'a> Runtime<'a> {
+    /// `#[coordination(..)]`, `#[distaudit::coordination(..)]`, `#[<renamed>::coordination]`
+    /// or the module's alias: what the macro itself recognises, by the engine's own test.
     fn is_coordination(self, attr: &syn::Attribute) -> bool {
-        engine::is_coordination(attr, self.name)
+        engine::is_coordination(attr, self.name, self.aliases)
+    }
+
+    /// The same runtime, in a module whose aliases are `aliases`.
+    fn in_module(self, aliases: &'a [String]) -> Runtime<'a> {
+        Runtime {
+            name: self.name,
+            aliases,
+        }
     }
 
     /// `#[distaudit::audit]` (or `#[audit]` imported, or `#[<renamed>::audit]`), raw
@@ -295,6 +306,8 @@ struct Walker<'a, 'c> {
     ctx: &'a FileContext<'c>,
     out: FileScan,
     annotated: Vec<AnnotatedFindings>,
+    /// The aliases of `coordination` in the module being walked.
+    aliases: Vec<String>,
 }
 
 fn path_of(module: &[String], name: &str) -> String {
@@ -409,9 +422,14 @@ impl Walker<'_, '_> {
     fn annotated(&mut self, a: Annotated) -> Option<ItemModel> {
         let registry = self.ctx.registry?;
         let analyzed = match a.args {
-            Ok(args) => {
-                engine::analyze(registry, args, a.tokens, a.placement, self.ctx.runtime.name)
-            }
+            Ok(args) => engine::analyze(
+                registry,
+                args,
+                a.tokens,
+                a.placement,
+                self.ctx.runtime.name,
+                &self.aliases,
+            ),
             // `#[coordination = ..]`: refused as the attribute refuses it.
             Err(refused) => engine::Analyzed {
                 findings: vec![refused],
@@ -464,14 +482,21 @@ impl Walker<'_, '_> {
     }
 
     fn items(&mut self, items: &[syn::Item], scope: &Scope) {
+        // A module's `use .. as` reaches its own items only.
+        let outer = std::mem::replace(
+            &mut self.aliases,
+            engine::coordination_aliases(items, self.ctx.runtime.name),
+        );
         for item in items {
             self.item(item, scope);
         }
+        self.aliases = outer;
     }
 
     fn item(&mut self, item: &syn::Item, scope: &Scope) {
         use syn::Item;
-        let runtime = self.ctx.runtime;
+        let aliases = self.aliases.clone();
+        let runtime = self.ctx.runtime.in_module(&aliases);
         let test_only = scope.test_only || is_test_only(attrs_of(item));
         let (name, shape) = name_and_shape(item);
         let path = path_of(&scope.module, &name);
@@ -723,7 +748,8 @@ impl Walker<'_, '_> {
         candidate: bool,
         audited: bool,
     ) {
-        let runtime = self.ctx.runtime;
+        let aliases = self.aliases.clone();
+        let runtime = self.ctx.runtime.in_module(&aliases);
         let trait_name = t.ident.to_string();
         let base = path_of(module, &trait_name);
         for ti in &t.items {
@@ -806,7 +832,8 @@ impl Walker<'_, '_> {
     /// (the ones a state-machine test interleaves).
     fn impl_items(&mut self, i: &syn::ItemImpl, module: &[String], host: &Host) -> usize {
         let mut tested = 0;
-        let runtime = self.ctx.runtime;
+        let aliases = self.aliases.clone();
+        let runtime = self.ctx.runtime.in_module(&aliases);
         let ty = impl_name(i);
         let base = path_of(module, &ty);
         let mut models: Vec<(String, ItemModel)> = Vec::new();
@@ -1147,6 +1174,7 @@ pub fn scan_text(ctx: &FileContext<'_>, text: &str) -> FileScan {
                 ctx,
                 out: FileScan::default(),
                 annotated: Vec::new(),
+                aliases: Vec::new(),
             };
             let scope = Scope {
                 module: ctx.module.clone(),
@@ -1177,7 +1205,10 @@ pub fn audit_source(
     let file = syn::parse_file(file_text)?;
     let ctx = FileContext {
         registry: Some(registry),
-        runtime: Runtime { name: runtime },
+        runtime: Runtime {
+            name: runtime,
+            aliases: &[],
+        },
         krate: "",
         shown: "",
         path: Path::new(""),
@@ -1189,6 +1220,7 @@ pub fn audit_source(
         ctx: &ctx,
         out: FileScan::default(),
         annotated: Vec::new(),
+        aliases: Vec::new(),
     };
     w.items(&file.items, &Scope::default());
     Ok(w.annotated)

@@ -5,7 +5,6 @@ use crate::cli::{EXIT_CLEAN, Output};
 use crate::engine::{self, Registry};
 use crate::families::{self, Candidate};
 use crate::workspace::{self, Selection};
-use quote::ToTokens;
 use std::fmt::Write as _;
 
 /// A registry id matched to a reference, with a confidence in [0, 1].
@@ -245,18 +244,17 @@ pub fn run(sel: &Selection, diff: bool, write: bool) -> Result<Output, String> {
                 continue;
             };
             let shown = workspace::shown(&root, &f);
-            // Without `use distaudit::coordination` in the file, the path is spelled out.
-            let imported = parsed.items.iter().any(|i| {
-                matches!(i, syn::Item::Use(u) if u.to_token_stream().to_string().contains("coordination"))
-            });
-            let attr_path = if imported {
-                "coordination".to_string()
-            } else {
-                format!("{runtime}::coordination")
-            };
+            // The name the file's root brings the attribute into scope by (its alias, or
+            // `coordination`); without one, the path is spelled out.
+            let attr_path = engine::coordination_in_scope_as(&parsed.items, &runtime)
+                .unwrap_or_else(|| format!("{runtime}::coordination"));
+            let aliases = engine::coordination_aliases(&parsed.items, &runtime);
             let mut visit = |attrs: &[syn::Attribute], candidate: Candidate<'_>, line: usize| {
                 // Already annotated, as the audit sees it.
-                if attrs.iter().any(|a| engine::is_coordination(a, &runtime)) {
+                if attrs
+                    .iter()
+                    .any(|a| engine::is_coordination(a, &runtime, &aliases))
+                {
                     return;
                 }
                 let refs: Vec<String> = doc_lines(attrs)

@@ -233,6 +233,7 @@ pub fn audit(root: &Path, packages: &[Package]) -> Audit {
                             registry: regs[job.krate].as_deref(),
                             runtime: Runtime {
                                 name: &runtimes[job.krate],
+                                aliases: &[],
                             },
                             krate,
                             shown: &shown_path,

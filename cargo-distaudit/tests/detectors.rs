@@ -173,7 +173,10 @@ fn scan_issues(text: &str) -> Vec<cargo_distaudit::model::Issue> {
     let registry = engine::default_registry();
     let ctx = FileContext {
         registry: Some(&registry),
-        runtime: Runtime { name: "distaudit" },
+        runtime: Runtime {
+            name: "distaudit",
+            aliases: &[],
+        },
         krate: "k",
         shown: "src/lib.rs",
         path: std::path::Path::new("src/lib.rs"),
@@ -313,4 +316,57 @@ fn a_record_without_a_required_section_is_da0076() {
         assert!(!i.why.is_empty());
         assert!(i.fix.contains("add the section"), "fix: {}", i.fix);
     }
+}
+
+#[test]
+fn an_alias_of_the_attribute_annotates_in_the_module_that_imports_it() {
+    // `coord` is `coordination` where it is imported: the aliased method is annotated (no
+    // DA0060), and written after `#[coordination]` it is a duplicate (DA0009). In a module
+    // that does not import it, `#[coord]` is some other attribute: its renewal is uncited.
+    let text = "\
+use distaudit::coordination as coord;
+pub struct Lease {
+    pub deadline: u64,
+}
+impl Lease {
+    #[coord(pattern = \"lease\", cite = \"gray-cheriton-1989\")]
+    pub fn renew_lease(&mut self, now: u64) -> bool {
+        if now >= self.deadline {
+            return false;
+        }
+        self.deadline = now + 10;
+        true
+    }
+    #[coordination(pattern = \"lease\", cite = \"gray-cheriton-1989\")]
+    #[coord(pattern = \"lease\", cite = \"gray-cheriton-1989\")]
+    pub fn expire_lease(&mut self, now: u64) -> bool {
+        now >= self.deadline
+    }
+}
+mod other {
+    pub struct Table {
+        pub deadline: u64,
+    }
+    impl Table {
+        #[coord(pattern = \"lease\", cite = \"gray-cheriton-1989\")]
+        pub fn renew_lease(&mut self, now: u64) {
+            self.deadline = now + 10;
+        }
+    }
+}
+";
+    let issues = scan_issues(text);
+    let found: Vec<(String, Option<&str>)> = issues
+        .iter()
+        .filter(|i| i.code.to_string() != "DA0060" || i.item.as_deref() != Some("Lease"))
+        .map(|i| (i.code.to_string(), i.item.as_deref()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("DA0009".to_string(), Some("Lease::expire_lease")),
+            ("DA0060".to_string(), Some("other::Table::renew_lease")),
+        ],
+        "{issues:#?}"
+    );
 }

@@ -37,6 +37,10 @@ pub struct Site {
     /// `#[coordination]` inside `#[distaudit::audit]`): what a finding about a missing
     /// argument points at. `None`: the attribute's own call site.
     pub anchor: Option<proc_macro2::Span>,
+    /// The names the enclosing module's `use` items give `coordination`
+    /// ([`crate::attribute::aliases`]), when the front end sees the module: another
+    /// annotation under one of them is a duplicate.
+    pub aliases: Vec<String>,
 }
 
 impl Site {
@@ -55,6 +59,7 @@ impl Default for Site {
             runtime: syn::parse_quote!(::distaudit),
             impl_init: false,
             anchor: None,
+            aliases: Vec::new(),
         }
     }
 }

@@ -387,6 +387,7 @@ impl Environment {
             runtime: self.runtime.clone(),
             impl_init: false,
             anchor: None,
+            aliases: self.aliases.clone(),
         }
     }
 }
@@ -638,42 +639,6 @@ fn take_coordination(
 /// ([`crate::attribute::is_coordination`]), re-exported where the expansion has always had it.
 pub use crate::attribute::is_coordination;
 
-/// The names a module's `use` items give `coordination` (`use distaudit::coordination as
-/// coord;`, `use distaudit::{coordination as c};`), so the audited module recognises
-/// `#[coord(..)]` as what it is.
-fn coordination_aliases(items: &[syn::Item], runtime: &syn::Path) -> Vec<String> {
-    fn walk(tree: &syn::UseTree, crate_seen: bool, runtime: &str, out: &mut Vec<String>) {
-        match tree {
-            syn::UseTree::Path(p) => {
-                let name = ident_text(&p.ident);
-                let is_crate = name == "distaudit" || name == runtime;
-                walk(&p.tree, is_crate, runtime, out);
-            }
-            syn::UseTree::Rename(r) if crate_seen && r.ident == "coordination" => {
-                out.push(ident_text(&r.rename));
-            }
-            syn::UseTree::Group(g) => {
-                for t in &g.items {
-                    walk(t, crate_seen, runtime, out);
-                }
-            }
-            _ => {}
-        }
-    }
-    let runtime = runtime
-        .segments
-        .last()
-        .map(|s| ident_text(&s.ident))
-        .unwrap_or_default();
-    let mut out = Vec::new();
-    for item in items {
-        if let syn::Item::Use(u) = item {
-            walk(&u.tree, false, &runtime, &mut out);
-        }
-    }
-    out
-}
-
 /// `#[distaudit::audit]` on an impl block, a trait or an inline module.
 #[must_use]
 pub fn audit(args: TokenStream, item: TokenStream, opts: &Options) -> TokenStream {
@@ -689,7 +654,7 @@ pub fn audit(args: TokenStream, item: TokenStream, opts: &Options) -> TokenStrea
     if let Ok(syn::Item::Mod(m)) = &parsed
         && let Some((_, items)) = &m.content
     {
-        env.aliases = coordination_aliases(items, &env.runtime);
+        env.aliases = crate::attribute::aliases(items, &env.runtime);
     }
     let env = env;
     let decided = env.decided(opts);

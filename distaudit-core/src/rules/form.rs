@@ -12,13 +12,13 @@ pub(super) fn arguments_applicable(ctx: &Context<'_, '_>) -> Vec<Finding> {
     let a = ctx.annotation;
     let mut out = Vec::new();
     // The annotation being expanded is no longer among the item's attributes: another
-    // one that is still there would expand again. (An alias from an audited module's
-    // `use` is not known here.)
-    let again = ctx
-        .subject
-        .attrs()
-        .iter()
-        .find(|attr| crate::attribute::is_coordination(attr, &ctx.audit.runtime, &[]));
+    // one that is still there would expand again, under its name or the module's alias
+    // (known where the front end sees the module: an audited one, or `cargo distaudit`).
+    let site = &ctx.audit.item.site;
+    let again =
+        ctx.subject.attrs().iter().find(|attr| {
+            crate::attribute::is_coordination(attr, &ctx.audit.runtime, &site.aliases)
+        });
     if let Some(again) = again {
         out.push(Finding::new(
             Code::Duplicate,
@@ -568,6 +568,35 @@ mod tests {
             ),
         );
         assert!(c.contains(&Code::Duplicate), "{c:?}");
+    }
+
+    /// Under the enclosing module's alias, a second annotation is a duplicate where the
+    /// front end knows the alias, and some other attribute where it does not.
+    #[test]
+    fn a_second_annotation_under_the_module_alias_is_a_duplicate() {
+        use crate::analyze::{Analysis, Site, analyze_tokens};
+        let registry = crate::registry::default_registry().expect("default registry");
+        let duplicate = |aliases: Vec<String>| {
+            let site = Site {
+                aliases,
+                ..Site::default()
+            };
+            let found = match analyze_tokens(
+                registry,
+                quote!(pattern = "lease", cite = "gray-cheriton-1989"),
+                quote!(
+                    #[coord(pattern = "lease", cite = "gray-cheriton-1989")]
+                    fn renew() {}
+                ),
+                &site,
+            ) {
+                Analysis::Ready { findings, .. } | Analysis::Refused(findings) => findings,
+            };
+            found.iter().any(|f| f.code == Code::Duplicate)
+        };
+        assert!(duplicate(vec!["coord".into()]));
+        assert!(!duplicate(Vec::new()));
+        assert!(!duplicate(vec!["c".into()]));
     }
 
     #[test]
