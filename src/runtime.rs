@@ -53,12 +53,16 @@ pub fn violated(site: &Site, owner: Option<&str>, detail: &str) -> ! {
     )
 }
 
-/// The name of the owner type `O` for a violation message: `None` for `()`, which woven
-/// checks pass where the macro names the type itself (or there is none).
+/// The owner a woven check names where the macro writes the type into the item's name
+/// itself, or there is no type: the message then shows the module path.
+pub struct NoOwner;
+
+/// The name of the owner type `O` for a violation message: `None` for [`NoOwner`]. (`()`
+/// is a type like any other: `impl Trait for ()` is its owner.)
 #[cold]
 fn owner_of<O: ?Sized>() -> Option<&'static str> {
     let name = std::any::type_name::<O>();
-    (name != "()").then_some(name)
+    (name != std::any::type_name::<NoOwner>()).then_some(name)
 }
 
 static CHECKS: AtomicU64 = AtomicU64::new(0);
@@ -873,12 +877,12 @@ mod tests {
         );
         type Operator = fn(&u64, &u64) -> bool;
         let helpers: [(&str, Helper, Operator); 6] = [
-            ("<", held_lt::<(), u64, u64>, |a, b| a < b),
-            ("<=", held_le::<(), u64, u64>, |a, b| a <= b),
-            (">", held_gt::<(), u64, u64>, |a, b| a > b),
-            (">=", held_ge::<(), u64, u64>, |a, b| a >= b),
-            ("==", held_eq::<(), u64, u64>, |a, b| a == b),
-            ("!=", held_ne::<(), u64, u64>, |a, b| a != b),
+            ("<", held_lt::<NoOwner, u64, u64>, |a, b| a < b),
+            ("<=", held_le::<NoOwner, u64, u64>, |a, b| a <= b),
+            (">", held_gt::<NoOwner, u64, u64>, |a, b| a > b),
+            (">=", held_ge::<NoOwner, u64, u64>, |a, b| a >= b),
+            ("==", held_eq::<NoOwner, u64, u64>, |a, b| a == b),
+            ("!=", held_ne::<NoOwner, u64, u64>, |a, b| a != b),
         ];
         for (op, helper, holds) in helpers {
             for (a, b) in [(1_u64, 2_u64), (2, 2), (3, 2)] {

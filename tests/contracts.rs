@@ -185,6 +185,24 @@ fn a_key_compared_with_none_is_shown_by_its_fingerprint() {
     r.reset_buggy();
 }
 
+/// A trait implemented for `()`: the unit type is the owner a failure names like any other.
+pub trait Tick {
+    fn tick(&mut self, n: u64);
+}
+
+impl Tick for () {
+    #[coordination(pattern = "lease", cite = "gray-cheriton-1989", requires = "n > 0")]
+    fn tick(&mut self, n: u64) {
+        let _ = n;
+    }
+}
+
+#[test]
+#[should_panic(expected = "requires(n > 0) violated in ()::tick (gray-cheriton-1989)")]
+fn the_unit_type_is_named_as_the_owner() {
+    ().tick(0);
+}
+
 #[coordination(pattern = "shard", cite = "chang-2006")]
 pub struct Spec {
     pub start: Vec<u8>,

@@ -24,7 +24,7 @@ The macro's own time is compile_bench.py's `invariant` overhead minus `generated
   autoref_describer    the describer chosen an earlier way: five traits imported in a
                        block and five levels of autoref (a stand-in of the same shape)
   no_describer         a describer that needs no probe (a generic function)
-  no_owner             `()` for the owner type instead of `Self`
+  no_owner             `NoOwner` for the owner type instead of `Self`
   site_no_module_path  a literal instead of `module_path!()` among the site's strings
   site_literal         the earlier call: a promoted `Site` struct literal and the owner as
                        `Some(type_name::<Self>())` (a stand-in helper of the same shape)
@@ -243,7 +243,7 @@ VARIANTS = {
     "generated": expansion(),
     "autoref_describer": expansion(describer=AUTOREF_DESCRIBER),
     "no_describer": expansion(describer=NO_DESCRIBER),
-    "no_owner": expansion(owner="()"),
+    "no_owner": expansion(owner=P + "::NoOwner"),
     "site_no_module_path": expansion(site_args=SITE_ARGS.replace("::core::module_path!()", '"m"')),
     # The earlier forms of the call: a promoted `Site` literal and the owner's name as a value
     # (what the attribute emitted until the site became arguments), a `static` per check, and
@@ -265,7 +265,7 @@ VARIANTS = {
     "ensures_matched_sides": ensures(form="matched"),
     "ensures_let_sides": ensures(form="let"),
     "ensures_no_sides": ensures(form="no_sides"),
-    "ensures_no_owner": ensures(owner="()"),
+    "ensures_no_owner": ensures(owner=P + "::NoOwner"),
     "ensures_closure_describers": ensures(form="no_sides").replace(
         P + "::held::<" + OWNER + ">(", "crate::stand_in::gt_late::<" + OWNER + ", _, _>(").replace(
         'self.epoch > distaudit_old_0, "false on exit");',

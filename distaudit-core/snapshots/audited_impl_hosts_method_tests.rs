@@ -22,7 +22,7 @@ impl Coordinator {
             {
                 if ::core::result::Result::is_ok(&distaudit_ret) {
                     ::distaudit::__private::increased::<
-                        (),
+                        ::distaudit::__private::NoOwner,
                         _,
                     >(
                         ::core::module_path!(),

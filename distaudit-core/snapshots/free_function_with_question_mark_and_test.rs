@@ -31,7 +31,7 @@ pub fn split_point(parent: &ShardSpec, at: Vec<u8>) -> Result<Vec<u8>, SplitErro
         match distaudit_ret {
             ::core::result::Result::Ok(ret) => {
                 ::distaudit::__private::key_within::<
-                    (),
+                    ::distaudit::__private::NoOwner,
                 >(
                     ::core::module_path!(),
                     "split_point",

@@ -25,7 +25,7 @@ where
         {
             let ret = distaudit_ret;
             ::distaudit::__private::held_le::<
-                (),
+                ::distaudit::__private::NoOwner,
                 _,
                 _,
             >(

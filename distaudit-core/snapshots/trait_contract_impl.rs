@@ -27,7 +27,7 @@ impl Fences for Memory {
             #[allow(unused_variables, clippy::shadow_unrelated)]
             let distaudit_ret = {
                 ::distaudit::__private::not_decreased::<
-                    (),
+                    ::distaudit::__private::NoOwner,
                     _,
                 >(
                     ::core::module_path!(),
@@ -41,7 +41,7 @@ impl Fences for Memory {
                 match distaudit_ret {
                     ::core::option::Option::Some(ret) => {
                         ::distaudit::__private::held_gt::<
-                            (),
+                            ::distaudit::__private::NoOwner,
                             _,
                             _,
                         >(

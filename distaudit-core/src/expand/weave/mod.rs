@@ -76,7 +76,7 @@ pub(super) fn weave(
         owner: if audit.item.site.owner.is_none() && sig.receiver().is_some() {
             quote!(Self)
         } else {
-            quote!(())
+            quote!(#runtime::__private::NoOwner)
         },
         exit_expr: &exit_expr,
     };
