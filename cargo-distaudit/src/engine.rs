@@ -346,7 +346,7 @@ pub struct Analyzed {
 pub use distaudit_core::paths::{
     PathScope, PathTarget, in_other_crate, target as delegation_target,
 };
-pub use distaudit_core::rules::{delegation_finding, delegation_verdict};
+pub use distaudit_core::rules::{DelegationTarget, delegation_finding, delegation_verdict};
 
 /// Where the macro expands an annotation: what the item itself cannot tell.
 #[derive(Clone, Debug, Default)]

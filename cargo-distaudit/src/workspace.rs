@@ -29,6 +29,8 @@ pub struct Package {
     pub manifest_dir: PathBuf,
     /// `(root file, is test/bench/example code)`.
     pub roots: Vec<(PathBuf, bool)>,
+    /// The crates it depends on, by the names its code uses (a rename, `-` as `_`).
+    pub dependencies: Vec<String>,
 }
 
 /// The packages of the workspace that the selection names.
@@ -120,10 +122,16 @@ pub fn packages(sel: &Selection) -> Result<(PathBuf, Vec<Package>), String> {
         }
         // Libraries and binaries first: a file reached from both is audited as theirs.
         roots.sort_by_key(|(_, t)| *t);
+        let dependencies = pkg
+            .dependencies
+            .iter()
+            .map(|d| d.rename.as_deref().unwrap_or(&d.name).replace('-', "_"))
+            .collect();
         out.push(Package {
             name,
             manifest_dir,
             roots,
+            dependencies,
         });
     }
     out.sort_by(|a, b| a.name.cmp(&b.name));
@@ -331,7 +339,7 @@ pub fn audit(root: &Path, packages: &[Package]) -> Audit {
                 .extend(scan::resolve(item, &p.name, &registry, &facts[k]));
         }
     }
-    audit.issues.extend(delegations(&audit.items));
+    audit.issues.extend(delegations(&audit.items, packages));
     audit.issues.sort_by_key(Issue::sort_key);
     audit
         .items
@@ -343,7 +351,11 @@ pub fn audit(root: &Path, packages: &[Package]) -> Audit {
 /// [`engine::PathTarget::Elsewhere`]: any target outside the item's own
 /// `#[distaudit::audit]` impl): the target must be an annotated item of the crate with a
 /// check that upholds the decision. The engine reads the path, from the item's module.
-fn delegations(items: &[crate::model::CoordItem]) -> Vec<Issue> {
+///
+/// A path into a crate the package depends on but this audit does not read (outside the
+/// workspace, or not selected) is reported as unverified, not as a target without
+/// `#[coordination]`: the audit cannot know.
+fn delegations(items: &[crate::model::CoordItem], packages: &[Package]) -> Vec<Issue> {
     // Item paths as a path names them: `r#match` is `match`.
     let unraw = |path: &str| -> Vec<String> {
         path.split("::")
@@ -379,7 +391,21 @@ fn delegations(items: &[crate::model::CoordItem]) -> Vec<Issue> {
                     in_crate(other, &rest)
                 });
             let target_checks = target.map(|t| t.model.checks_decision(decision));
-            if let Some(verdict) = engine::delegation_verdict(target_checks) {
+            // A dependency of the package that no audited crate is.
+            let unread = || {
+                let (first, _) = engine::in_other_crate(to)?;
+                let depends = packages
+                    .iter()
+                    .find(|p| p.name == item.krate)
+                    .is_some_and(|p| p.dependencies.contains(&first));
+                let audited = items.iter().any(|t| t.krate.replace('-', "_") == first);
+                (depends && !audited).then_some(first)
+            };
+            let verdict = match (target_checks, unread()) {
+                (None, Some(krate)) => Some(engine::DelegationTarget::NotAudited(krate)),
+                (checks, _) => engine::delegation_verdict(checks),
+            };
+            if let Some(verdict) = verdict {
                 let f = engine::delegation_finding(
                     decision,
                     to,

@@ -418,13 +418,16 @@ fn the_example_coordinator_audits_clean() {
 /// The DA0054 findings of the audit of the fixture at `manifest` (relative to this
 /// crate): (item, message), sorted.
 fn delegation_findings(manifest: &str) -> Vec<(String, String)> {
+    delegation_findings_of(&[], manifest)
+}
+
+/// [`delegation_findings`], with more arguments (`-p ..`).
+fn delegation_findings_of(args: &[&str], manifest: &str) -> Vec<(String, String)> {
     let manifest = here().join(manifest);
-    let (_, json, err) = run(&[
-        "--manifest-path",
-        &manifest.to_string_lossy(),
-        "--format",
-        "json",
-    ]);
+    let manifest = manifest.to_string_lossy();
+    let mut all = vec!["--manifest-path", &manifest, "--format", "json"];
+    all.extend_from_slice(args);
+    let (_, json, err) = run(&all);
     let doc: serde_json::Value =
         serde_json::from_str(&json).unwrap_or_else(|e| panic!("{e}: {err}"));
     let issues = doc["findings"]
@@ -448,16 +451,45 @@ fn delegation_findings(manifest: &str) -> Vec<(String, String)> {
 /// A delegation to an item of a sibling crate of the workspace, named as Rust names that
 /// crate (`shard_checks::`, `::shard_checks::`, for the package `shard-checks`), is
 /// verified there: a target that checks the decision is not reported, one that does not is.
+/// A delegation into a dependency that is not a member (`vendor_checks::`) is reported as
+/// unread, never as a target without `#[coordination]`; so is one into a member that the
+/// run does not select.
 #[test]
 fn delegations_are_verified_across_the_crates_of_a_workspace() {
     let found = delegation_findings("tests/fixtures/twocrates/Cargo.toml");
-    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found.len(), 2, "{found:?}");
     assert_eq!(found[0].0, "Cursor::update_unchecked");
     assert!(
         found[0]
             .1
             .contains("`shard_checks::record` declares no check that upholds D2.4"),
         "{found:?}"
+    );
+    assert_eq!(found[1].0, "Cursor::update_vendored");
+    assert!(
+        found[1].1.contains(
+            "`vendor_checks::checkpoint` is in `vendor_checks`, a crate this audit does not read"
+        ),
+        "{found:?}"
+    );
+    let one = delegation_findings_of(
+        &["-p", "cursor-store"],
+        "tests/fixtures/twocrates/Cargo.toml",
+    );
+    let unread: Vec<&str> = one
+        .iter()
+        .filter(|(_, what)| what.contains("a crate this audit does not read"))
+        .map(|(item, _)| item.as_str())
+        .collect();
+    assert_eq!(
+        unread,
+        [
+            "Cursor::update",
+            "Cursor::update_rooted",
+            "Cursor::update_unchecked",
+            "Cursor::update_vendored"
+        ],
+        "{one:?}"
     );
 }
 

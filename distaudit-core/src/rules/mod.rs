@@ -58,12 +58,15 @@ pub fn check(ctx: &Context<'_, '_>) -> Vec<Finding> {
 }
 
 /// What a delegation's target turned out to be.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum DelegationTarget {
     /// No annotated item at that path (`cargo distaudit`; the build resolves the path).
     NotAnnotated,
     /// Annotated, with no check that upholds the decision.
     Unchecked,
+    /// In this crate, a dependency that `cargo distaudit` does not read (outside the
+    /// workspace, or not selected): nothing read shows that it checks the decision.
+    NotAudited(String),
 }
 
 /// The method of the same impl a delegation names; one reader of delegation paths for the
@@ -90,12 +93,23 @@ pub fn delegation_finding(
     target: DelegationTarget,
     span: proc_macro2::Span,
 ) -> Finding {
-    let what = match target {
+    let what = match &target {
         DelegationTarget::NotAnnotated => format!(
             "`delegates(decision = \"{decision}\", to = \"{to}\")`: `{to}` carries no #[coordination], so nothing checks {decision}"
         ),
         DelegationTarget::Unchecked => format!(
             "`delegates(decision = \"{decision}\", to = \"{to}\")`: `{to}` declares no check that upholds {decision}"
+        ),
+        DelegationTarget::NotAudited(krate) => format!(
+            "`delegates(decision = \"{decision}\", to = \"{to}\")`: `{to}` is in `{krate}`, a crate this audit does not read, so nothing it reads checks {decision}"
+        ),
+    };
+    let fix = match &target {
+        DelegationTarget::NotAudited(krate) => format!(
+            "audit `{krate}` with this crate (`cargo distaudit --workspace` when it is a member), or check {decision} here"
+        ),
+        _ => format!(
+            "add to `{to}` a check that upholds {decision} (its default kind, or `upholds = \"{decision}\"`), or check it here"
         ),
     };
     Finding::new(
@@ -103,9 +117,7 @@ pub fn delegation_finding(
         span,
         what,
         "a delegated decision is still checked, by the item it is left to; otherwise nothing checks it",
-        format!(
-            "add to `{to}` a check that upholds {decision} (its default kind, or `upholds = \"{decision}\"`), or check it here"
-        ),
+        fix,
     )
 }
 
@@ -229,5 +241,24 @@ mod delegation_tests {
         );
         assert!(f.what.contains("declares no check that upholds D2.4"));
         assert!(!f.what.contains("carries no"));
+    }
+
+    /// A target in a crate the audit does not read is neither "not annotated" nor
+    /// "unchecked": the finding says the audit cannot see it, and how to let it.
+    #[test]
+    fn a_target_the_audit_does_not_read_is_named_as_such() {
+        let f = delegation_finding(
+            "D2.4",
+            "vendor_checks::checkpoint",
+            DelegationTarget::NotAudited("vendor_checks".into()),
+            Span::call_site(),
+        );
+        assert_eq!(f.severity(), Severity::Block);
+        assert!(
+            f.what
+                .contains("is in `vendor_checks`, a crate this audit does not read")
+        );
+        assert!(!f.what.contains("carries no") && !f.what.contains("declares no"));
+        assert!(f.fix.contains("audit `vendor_checks` with this crate"));
     }
 }
