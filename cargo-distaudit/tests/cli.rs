@@ -498,7 +498,7 @@ fn delegations_are_verified_across_modules() {
     let found = delegation_findings("tests/fixtures/delegation/Cargo.toml");
     let expected = [
         (
-            "staging::Staging",
+            "staging::Staging::stage_noted",
             "`crate::staging::Staging::<u8>::note` declares no check",
         ),
         (

@@ -46,15 +46,19 @@ pub fn read(to: &str) -> Option<ItemPath> {
 
 /// The method that `to` names when it is one of `methods` of the impl of `type_name`
 /// (`Self::checkpoint`, `Cursor::checkpoint`, `Cursor::<u8>::checkpoint`,
-/// `crate::cursor::Cursor::checkpoint`, `Self::r#type`); `None` for a path elsewhere or one
-/// that does not parse. Only the last two segments are compared: the attribute cannot know
-/// the module it expands in.
+/// `self::Cursor::checkpoint`, `Self::r#type`); `None` for a path elsewhere or one that does
+/// not parse. A path from elsewhere (`crate::cursor::Cursor::checkpoint`,
+/// `super::Cursor::checkpoint`) is not read as this impl even when its last segments match:
+/// the attribute cannot know the module it expands in, so another module's `Cursor` would
+/// pass for this one. `cargo distaudit`, which knows the module, verifies those.
 #[must_use]
 pub fn same_impl_method<'m>(to: &str, type_name: &str, methods: &[&'m str]) -> Option<&'m str> {
     let path = read(to)?;
-    let mut segments = path.segments.iter().rev();
-    let method = segments.next()?;
-    let owner = segments.next()?;
+    let (owner, method) = match (path.leading_colon, path.segments.as_slice()) {
+        (false, [owner, method]) => (owner, method),
+        (false, [this, owner, method]) if this == "self" && owner != "Self" => (owner, method),
+        _ => return None,
+    };
     if owner != "Self" && owner != unraw(type_name) {
         return None;
     }
@@ -342,7 +346,7 @@ mod tests {
             "Self::admit",
             "Staging::admit",
             "Staging::<u8>::admit",
-            "crate::staging::Staging::admit",
+            "self::Staging::admit",
             "Self::r#admit",
         ] {
             assert_eq!(
@@ -351,6 +355,16 @@ mod tests {
                 "{to}"
             );
         }
+        // A path from elsewhere may name another module's `Staging`: the attribute cannot
+        // tell, so it is read as a path, and this one names this impl's method.
+        assert_eq!(
+            names("crate::staging::Staging::admit", &hosted),
+            ["staging::Staging::admit"]
+        );
+        assert_eq!(
+            names("crate::other::Staging::admit", &hosted),
+            ["other::Staging::admit"]
+        );
         // Not a method of the impl, or not this impl: elsewhere.
         assert_eq!(
             names("Self::missing", &hosted),

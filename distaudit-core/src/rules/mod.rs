@@ -191,9 +191,18 @@ mod delegation_tests {
             same_impl_method("Cursor::<u8>::checkpoint", "Cursor", &methods),
             Some("checkpoint")
         );
+        // From elsewhere: possibly another module's `Cursor`, left to `cargo distaudit`.
         assert_eq!(
             same_impl_method("crate::cursor::Cursor::checkpoint", "Cursor", &methods),
+            None
+        );
+        assert_eq!(
+            same_impl_method("self::Cursor::checkpoint", "Cursor", &methods),
             Some("checkpoint")
+        );
+        assert_eq!(
+            same_impl_method("::cursor::Cursor::checkpoint", "Cursor", &methods),
+            None
         );
         assert_eq!(
             same_impl_method("Self::checkpoint::<u8>", "Cursor", &methods),
