@@ -222,6 +222,37 @@ pub struct AnnotatedFindings {
     pub findings: Vec<Finding>,
 }
 
+/// A required method of a trait under `#[distaudit::audit]` whose `#[coordination]` is the
+/// contract of every audited impl: its checks read the parameters by these names.
+#[derive(Clone, Debug)]
+pub struct TraitContract {
+    /// `module::Trait` in the crate, identifiers unraw'd.
+    pub trait_path: String,
+    pub method: String,
+    pub params: Vec<Option<String>>,
+    /// Its patterns (aliases resolved): each impl method embodies them.
+    pub patterns: Vec<String>,
+}
+
+/// A method of an impl of a trait under `#[distaudit::audit]`: it receives the trait's
+/// contract for that method, if the trait has one.
+#[derive(Clone, Debug)]
+pub struct ContractImpl {
+    /// The module the impl is written in.
+    pub module: Vec<String>,
+    /// The trait as the impl names it (`Clock`, `crate::time::Clock`), identifiers only.
+    pub trait_path: String,
+    /// `module::Type::method`.
+    pub item: String,
+    pub method: String,
+    pub params: Vec<Option<String>>,
+    /// Where each typed parameter is written, and the method's name.
+    pub param_regions: Vec<Option<Region>>,
+    pub method_region: Option<Region>,
+    /// The file, as shown.
+    pub file: String,
+}
+
 /// What one file yields.
 #[derive(Default, Debug)]
 pub struct FileScan {
@@ -234,6 +265,11 @@ pub struct FileScan {
     /// helpers an invariant is written with are part of that item's audit.
     pub check_helpers: Vec<String>,
     pub children: Vec<ChildModule>,
+    /// The traits of this file (`module::Trait`, unraw'd), its trait contracts, and the
+    /// impl methods that receive one.
+    pub traits: Vec<String>,
+    pub contracts: Vec<TraitContract>,
+    pub contract_impls: Vec<ContractImpl>,
 }
 
 /// Everything the scan of one file needs to know.
@@ -308,6 +344,8 @@ struct Walker<'a, 'c> {
     annotated: Vec<AnnotatedFindings>,
     /// The aliases of `coordination` in the module being walked.
     aliases: Vec<String>,
+    /// Beside `out.contract_impls`, their places as spans (a span stays on its thread).
+    contract_spans: Vec<(Vec<Span>, Span)>,
 }
 
 fn path_of(module: &[String], name: &str) -> String {
@@ -574,6 +612,11 @@ impl Walker<'_, '_> {
                 // `#[async_trait]` above distaudit's attribute rewrites each `async fn` before
                 // the macro sees it; model that rewrite (its lifetime) so the engine's rule
                 // for that order applies here as in the build.
+                if audit.hosted
+                    && let Some((trait_path, _)) = &i.trait_
+                {
+                    self.contract_impl_methods(i, trait_path, &scope.module);
+                }
                 let rewritten = async_trait_first(i, runtime);
                 let tested = self.impl_items(rewritten.as_ref().unwrap_or(i), &scope.module, &host);
                 if let Some((span, init)) = audit.test {
@@ -752,6 +795,7 @@ impl Walker<'_, '_> {
         let runtime = self.ctx.runtime.in_module(&aliases);
         let trait_name = t.ident.to_string();
         let base = path_of(module, &trait_name);
+        self.out.traits.push(unraw_path(&base));
         for ti in &t.items {
             let (name, whole) = match ti {
                 syn::TraitItem::Fn(m) => (m.sig.ident.to_string(), m.span()),
@@ -782,6 +826,7 @@ impl Walker<'_, '_> {
                 }
                 _ => None,
             };
+            let is_contract = contract.is_some();
             let placement = if contract.is_some() {
                 Placement {
                     hosted: true,
@@ -794,7 +839,7 @@ impl Walker<'_, '_> {
             if let Some((args, tokens, attr_span)) =
                 contract.or_else(|| split(ti, trait_item_attrs(ti), runtime, trait_item_attrs_mut))
             {
-                self.annotated(Annotated {
+                let model = self.annotated(Annotated {
                     args,
                     tokens,
                     attr_span,
@@ -808,6 +853,16 @@ impl Walker<'_, '_> {
                         audited_methods: None,
                     },
                 });
+                if is_contract && let syn::TraitItem::Fn(m) = ti {
+                    self.out.contracts.push(TraitContract {
+                        trait_path: unraw_path(&base),
+                        method: m.sig.ident.unraw().to_string(),
+                        params: engine::parameter_names(&m.sig),
+                        patterns: model
+                            .map(|m| m.patterns.into_iter().map(|p| p.id).collect())
+                            .unwrap_or_default(),
+                    });
+                }
                 continue;
             }
             if let syn::TraitItem::Fn(m) = ti
@@ -825,6 +880,52 @@ impl Walker<'_, '_> {
                 };
                 self.candidate_fn(Cow::Owned(f), path, Some(t.ident.to_string()), true);
             }
+        }
+    }
+
+    /// The methods of an audited impl of `trait_path`, each of which receives the trait's
+    /// contract for it (paired with the contracts once the crate is read).
+    fn contract_impl_methods(
+        &mut self,
+        i: &syn::ItemImpl,
+        trait_path: &syn::Path,
+        module: &[String],
+    ) {
+        let written: Vec<String> = trait_path
+            .segments
+            .iter()
+            .map(|s| s.ident.unraw().to_string())
+            .collect();
+        let trait_path = format!(
+            "{}{}",
+            if trait_path.leading_colon.is_some() {
+                "::"
+            } else {
+                ""
+            },
+            written.join("::")
+        );
+        let base = path_of(module, &impl_name(i));
+        for ii in &i.items {
+            let syn::ImplItem::Fn(f) = ii else { continue };
+            let typed: Vec<Span> = f
+                .sig
+                .inputs
+                .iter()
+                .filter(|a| matches!(a, syn::FnArg::Typed(_)))
+                .map(Spanned::span)
+                .collect();
+            self.out.contract_impls.push(ContractImpl {
+                module: module.to_vec(),
+                trait_path: trait_path.clone(),
+                item: format!("{base}::{}", f.sig.ident),
+                method: f.sig.ident.unraw().to_string(),
+                params: engine::parameter_names(&f.sig),
+                param_regions: typed.iter().map(|s| Region::of(*s)).collect(),
+                method_region: Region::of(f.sig.ident.span()),
+                file: self.ctx.shown.to_string(),
+            });
+            self.contract_spans.push((typed, f.sig.ident.span()));
         }
     }
 
@@ -1175,6 +1276,7 @@ pub fn scan_text(ctx: &FileContext<'_>, text: &str) -> FileScan {
                 out: FileScan::default(),
                 annotated: Vec::new(),
                 aliases: Vec::new(),
+                contract_spans: Vec::new(),
             };
             let scope = Scope {
                 module: ctx.module.clone(),
@@ -1221,9 +1323,115 @@ pub fn audit_source(
         out: FileScan::default(),
         annotated: Vec::new(),
         aliases: Vec::new(),
+        contract_spans: Vec::new(),
     };
     w.items(&file.items, &Scope::default());
-    Ok(w.annotated)
+    let mut annotated = w.annotated;
+    // A trait's contract and its impls in this file: the finding where the attribute
+    // places it (the renamed parameter), on the impl's method.
+    for (n, param, mut f) in
+        contract_renames(&w.out.traits, &w.out.contracts, &w.out.contract_impls)
+    {
+        let imp = &w.out.contract_impls[n];
+        let (params, method) = &w.contract_spans[n];
+        f.span = param
+            .and_then(|i| params.get(i).copied())
+            .unwrap_or(*method);
+        annotated.push(AnnotatedFindings {
+            path: imp.item.clone(),
+            attr_line: imp.method_region.map_or(0, |r| r.line),
+            findings: vec![f],
+        });
+    }
+    Ok(annotated)
+}
+
+/// `module::r#Trait` with its identifiers unraw'd, as paths name them.
+fn unraw_path(path: &str) -> String {
+    path.split("::")
+        .map(|s| s.trim_start_matches("r#"))
+        .collect::<Vec<_>>()
+        .join("::")
+}
+
+/// Each audited impl method that names a parameter differently from the trait contract it
+/// receives ([`contract_pairs`]; DA0019, the engine's `contract_parameters`): the impl's
+/// index in `impls`, the index of the renamed parameter, and the finding (spanned nowhere:
+/// the caller places it).
+#[must_use]
+pub fn contract_renames(
+    traits: &[String],
+    contracts: &[TraitContract],
+    impls: &[ContractImpl],
+) -> Vec<(usize, Option<usize>, Finding)> {
+    let mut out = Vec::new();
+    for (n, c) in contract_pairs(traits, contracts, impls) {
+        let (imp, contract) = (&impls[n], &contracts[c]);
+        let spans = vec![Span::call_site(); imp.params.len()];
+        if let Some(f) = engine::contract_parameters(
+            &imp.method,
+            &contract.params,
+            &imp.params,
+            &spans,
+            Span::call_site(),
+        ) {
+            out.push((
+                n,
+                engine::renamed_parameter(&contract.params, &imp.params),
+                f,
+            ));
+        }
+    }
+    out
+}
+
+/// Each audited impl method paired with the trait contract it receives: (index in
+/// `impls`, index in `contracts`). The trait is the first of the crate's `traits` the path
+/// the impl names can be, read as rustc reads it from the impl's module outwards; when it
+/// names none of them (a trait brought in by a `use` line, which is not read), the crate's
+/// one trait with a contract of that name.
+#[must_use]
+pub fn contract_pairs(
+    traits: &[String],
+    contracts: &[TraitContract],
+    impls: &[ContractImpl],
+) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    for (n, imp) in impls.iter().enumerate() {
+        let scope = engine::PathScope {
+            module: &imp.module,
+            self_type: None,
+            audited_methods: None,
+        };
+        let candidates = match engine::delegation_target(&imp.trait_path, &scope) {
+            engine::PathTarget::Elsewhere(c) => c,
+            engine::PathTarget::SameImpl(_) => Vec::new(),
+        };
+        let by_path = candidates
+            .iter()
+            .map(|c| c.join("::"))
+            .find(|path| traits.contains(path));
+        let trait_path = by_path.or_else(|| {
+            let name = imp.trait_path.rsplit("::").next().unwrap_or_default();
+            let mut named: Vec<&str> = contracts
+                .iter()
+                .map(|c| c.trait_path.as_str())
+                .filter(|p| p.rsplit("::").next() == Some(name))
+                .collect();
+            named.dedup();
+            (named.len() == 1).then(|| named[0].to_string())
+        });
+        let Some(trait_path) = trait_path else {
+            continue;
+        };
+        if let Some(c) = contracts
+            .iter()
+            .position(|c| c.trait_path == trait_path && c.method == imp.method)
+        {
+            out.push((n, c));
+        }
+    }
+    out
 }
 
 /// What the whole crate knows once every file is read.
@@ -1231,6 +1439,8 @@ pub fn audit_source(
 pub struct CrateFacts {
     /// Annotated types and their patterns.
     pub annotated_types: BTreeMap<String, Vec<String>>,
+    /// Impl methods annotated through their trait's contract, and its patterns.
+    pub contract_methods: BTreeMap<String, Vec<String>>,
     /// Identifiers used in declared checks.
     pub helpers: BTreeSet<String>,
 }
@@ -1241,12 +1451,14 @@ pub struct CrateFacts {
 pub fn resolve(p: &Pending, krate: &str, registry: &Registry, facts: &CrateFacts) -> Vec<Issue> {
     let name = p.item.rsplit("::").next().unwrap_or(&p.item);
     let helper = facts.helpers.contains(name);
-    let cover: Vec<String> = p
+    let by_contract = facts.contract_methods.get(&p.item);
+    let mut cover: Vec<String> = p
         .self_ty
         .as_ref()
         .and_then(|t| facts.annotated_types.get(t))
         .cloned()
         .unwrap_or_default();
+    cover.extend(by_contract.into_iter().flatten().cloned());
     let covered_families: Vec<Family> = cover
         .iter()
         .flat_map(|pat| Family::of_pattern(pat))
@@ -1254,7 +1466,7 @@ pub fn resolve(p: &Pending, krate: &str, registry: &Registry, facts: &CrateFacts
     let reported: Vec<&Detection> = p
         .detections
         .iter()
-        .filter(|d| !helper && !covered_families.contains(&d.family))
+        .filter(|d| !helper && by_contract.is_none() && !covered_families.contains(&d.family))
         .collect();
     let mut out = Vec::new();
     if let Some(first) = reported.first() {

@@ -228,6 +228,9 @@ pub fn audit(root: &Path, packages: &[Package]) -> Audit {
     }
     let mut pending: Vec<Vec<Pending>> = vec![Vec::new(); packages.len()];
     let mut facts: Vec<CrateFacts> = packages.iter().map(|_| CrateFacts::default()).collect();
+    let mut traits: Vec<Vec<String>> = vec![Vec::new(); packages.len()];
+    let mut contracts: Vec<Vec<scan::TraitContract>> = vec![Vec::new(); packages.len()];
+    let mut contract_impls: Vec<Vec<scan::ContractImpl>> = vec![Vec::new(); packages.len()];
     while !level.is_empty() {
         level.retain(|j| seen.insert(j.path.clone()));
         let done: Vec<Done> = level
@@ -298,6 +301,9 @@ pub fn audit(root: &Path, packages: &[Package]) -> Audit {
             audit.items.extend(d.scan.items);
             pending[d.krate].extend(d.scan.pending);
             facts[d.krate].helpers.extend(d.scan.check_helpers);
+            traits[d.krate].extend(d.scan.traits);
+            contracts[d.krate].extend(d.scan.contracts);
+            contract_impls[d.krate].extend(d.scan.contract_impls);
             for (t, pats) in d.scan.annotated_types {
                 facts[d.krate]
                     .annotated_types
@@ -333,10 +339,32 @@ pub fn audit(root: &Path, packages: &[Package]) -> Audit {
             .get(&p.name)
             .cloned()
             .unwrap_or_else(engine::default_registry);
+        // An audited impl's method receives its trait's contract: annotated through it.
+        for (n, c) in scan::contract_pairs(&traits[k], &contracts[k], &contract_impls[k]) {
+            facts[k].contract_methods.insert(
+                contract_impls[k][n].item.clone(),
+                contracts[k][c].patterns.clone(),
+            );
+        }
         for item in &pending[k] {
             audit
                 .issues
                 .extend(scan::resolve(item, &p.name, &registry, &facts[k]));
+        }
+        // A trait's contract reaches impls in any file of the crate.
+        for (n, param, f) in scan::contract_renames(&traits[k], &contracts[k], &contract_impls[k]) {
+            let imp = &contract_impls[k][n];
+            let region = param
+                .and_then(|i| imp.param_regions.get(i).copied().flatten())
+                .or(imp.method_region);
+            audit.issues.push(Issue::from_finding(
+                &f,
+                &p.name,
+                Some(&imp.item),
+                &imp.file,
+                region,
+                Source::Annotation,
+            ));
         }
     }
     audit.issues.extend(delegations(&audit.items, packages));

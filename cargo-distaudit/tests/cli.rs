@@ -534,3 +534,43 @@ fn delegation_golden() {
     assert_eq!(code, 1);
     golden("delegation.txt", &out);
 }
+
+/// A trait's contract in one file reaches its audited impls in another, as in the build:
+/// the impl that renames a parameter the contract reads is DA0019 on that parameter, and
+/// both impls' methods are annotated through the contract (no uncited coordination code).
+#[test]
+fn trait_contracts_reach_impls_in_other_files() {
+    let manifest = here().join("tests/fixtures/contract/Cargo.toml");
+    let (code, json, err) = run(&[
+        "--manifest-path",
+        &manifest.to_string_lossy(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 1, "{err}");
+    let doc: serde_json::Value =
+        serde_json::from_str(&json).unwrap_or_else(|e| panic!("{e}: {err}"));
+    let found: Vec<(String, String, String, u64)> = doc["findings"]
+        .as_array()
+        .expect("a list of findings")
+        .iter()
+        .map(|i| {
+            (
+                i["code"].as_str().unwrap_or_default().to_string(),
+                i["item"].as_str().unwrap_or_default().to_string(),
+                i["file"].as_str().unwrap_or_default().to_string(),
+                i["line"].as_u64().unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [(
+            "DA0019".to_string(),
+            "Renamed::renew".to_string(),
+            "src/lib.rs".to_string(),
+            24
+        )],
+        "{json}"
+    );
+}

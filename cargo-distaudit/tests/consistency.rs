@@ -41,9 +41,6 @@ const ATTRIBUTE_ONLY: &[(&str, &str)] = &[
     ("DA0052-coordination-alias.rs", "DA0052"),
     ("DA0053-contract-macro-called.rs", "DA0053"),
     ("DA0055-type-invariant-after-async-trait.rs", "DA0055"),
-    // The trait's contract is read by the macro where the impl is; the CLI does not match
-    // an impl to its trait's contract (engine: rules::audit::contract_parameters).
-    ("DA0019-trait-parameter-renamed.rs", "DA0019"),
 ];
 
 fn ui_fail_dir() -> PathBuf {

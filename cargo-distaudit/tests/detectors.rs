@@ -370,3 +370,87 @@ mod other {
         "{issues:#?}"
     );
 }
+
+/// A trait's contract reaches the audited impls of that trait wherever they are written:
+/// an impl in another module that renames a parameter the contract reads is DA0019 on that
+/// parameter's line; one that keeps the names, or implements a same-named trait of another
+/// module that has no contract, is not.
+#[test]
+fn a_renamed_parameter_of_a_contract_is_found_across_modules() {
+    use cargo_distaudit::scan::{self, FileContext, Runtime};
+    let registry = engine::default_registry();
+    let ctx = FileContext {
+        registry: Some(&registry),
+        runtime: Runtime {
+            name: "distaudit",
+            aliases: &[],
+        },
+        krate: "k",
+        shown: "src/lib.rs",
+        path: std::path::Path::new("src/lib.rs"),
+        module: Vec::new(),
+        owns_dir: true,
+        test_only: false,
+    };
+    let text = "\
+pub mod time {
+    use distaudit::coordination;
+    #[distaudit::audit]
+    pub trait Clock {
+        #[coordination(pattern = \"lease\", cite = \"gray-cheriton-1989\", requires = \"now > 0\")]
+        fn renew(&mut self, now: u64) -> u64;
+    }
+}
+pub mod other {
+    pub trait Clock {
+        fn renew(&mut self, at: u64) -> u64;
+    }
+}
+pub struct Lease {
+    pub expiry: u64,
+}
+#[distaudit::audit]
+impl time::Clock for Lease {
+    fn renew(
+        &mut self,
+        at: u64,
+    ) -> u64 {
+        self.expiry = at + 10;
+        self.expiry
+    }
+}
+pub struct Kept;
+#[distaudit::audit]
+impl crate::time::Clock for Kept {
+    fn renew(&mut self, now: u64) -> u64 {
+        now
+    }
+}
+pub struct Unrelated;
+#[distaudit::audit]
+impl other::Clock for Unrelated {
+    fn renew(&mut self, at: u64) -> u64 {
+        at
+    }
+}
+";
+    let file = scan::scan_text(&ctx, text);
+    let renames = scan::contract_renames(&file.traits, &file.contracts, &file.contract_impls);
+    let found: Vec<(&str, Option<usize>, Option<usize>)> = renames
+        .iter()
+        .map(|(n, param, _)| {
+            let imp = &file.contract_impls[*n];
+            let line = param.and_then(|i| imp.param_regions[i]).map(|r| r.line);
+            (imp.item.as_str(), *param, line)
+        })
+        .collect();
+    assert_eq!(found, [("Lease::renew", Some(0), Some(21))], "{renames:?}");
+    let f = &renames[0].2;
+    assert_eq!(f.code.to_string(), "DA0019");
+    assert!(
+        f.what
+            .contains("parameter 1 of `renew` is `at` here but `now` in the trait"),
+        "{}",
+        f.what
+    );
+}

@@ -73,7 +73,7 @@ impl Fences for Memory {
 }
 const _: () = {
     #[allow(unused_imports)]
-    use coordination as _;
+    use ::distaudit::coordination as _;
 };
 #[doc(hidden)]
 impl ::distaudit::__private::Audited<7u64> for Memory {}

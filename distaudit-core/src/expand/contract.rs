@@ -263,17 +263,6 @@ fn checks_only(args: &TokenStream) -> TokenStream {
     quote!(#(#kept),*)
 }
 
-/// The names of a signature's parameters, in order.
-fn param_names(sig: &syn::Signature) -> Vec<Option<String>> {
-    sig.inputs
-        .iter()
-        .filter_map(|a| match a {
-            syn::FnArg::Typed(pt) => Some(crate::exprs::pat_ident(&pt.pat).map(ident_text)),
-            syn::FnArg::Receiver(_) => None,
-        })
-        .collect()
-}
-
 /// `__contract_impl! { id(N) contract { .. } impl Trait for T { .. } }`: weave the trait's
 /// checks into the impl's methods, then audit the impl as any other.
 #[must_use]
@@ -330,7 +319,10 @@ pub fn contract_impl(input: TokenStream, opts: &super::Options) -> TokenStream {
             }
             continue;
         };
-        let (theirs, ours) = (param_names(&contract.sig), param_names(&method.sig));
+        let (theirs, ours) = (
+            crate::rules::audit::parameter_names(&contract.sig),
+            crate::rules::audit::parameter_names(&method.sig),
+        );
         let spans: Vec<Span> = method
             .sig
             .inputs
@@ -371,9 +363,11 @@ pub fn contract_impl(input: TokenStream, opts: &super::Options) -> TokenStream {
                     };
                 }
             }
-            None => method
-                .attrs
-                .push(syn::parse_quote!(#[coordination(#inherited)])),
+            // Named through the runtime: the impl's module need not import the attribute.
+            None => method.attrs.push({
+                let runtime = &env.runtime;
+                syn::parse_quote!(#[#runtime::coordination(#inherited)])
+            }),
         }
     }
     let self_ty = &imp.self_ty;

@@ -61,10 +61,39 @@ pub fn test_on_generic_impl(method: &str, test: Span) -> Finding {
     )
 }
 
+/// The names a method's typed parameters bind, in order (`None` for a pattern that binds no
+/// one name), as a trait's contract and its impls are compared.
+#[must_use]
+pub fn parameter_names(sig: &syn::Signature) -> Vec<Option<String>> {
+    sig.inputs
+        .iter()
+        .filter_map(|a| match a {
+            syn::FnArg::Typed(pt) => {
+                Some(crate::exprs::pat_ident(&pt.pat).map(crate::item::ident_text))
+            }
+            syn::FnArg::Receiver(_) => None,
+        })
+        .collect()
+}
+
+/// The index of the first parameter an impl's method names differently from the trait
+/// method whose contract it receives; `None` when every name matches.
+#[must_use]
+pub fn renamed_parameter(
+    trait_names: &[Option<String>],
+    impl_names: &[Option<String>],
+) -> Option<usize> {
+    trait_names
+        .iter()
+        .zip(impl_names)
+        .position(|(want, got)| want != got)
+}
+
 /// The first parameter an impl's method names differently from the trait method whose
 /// contract it receives (the trait's checks read parameters by the trait's names), as a
 /// finding at `spans[i]` (the impl's typed parameters; the method's name when missing).
-/// `None` when every name matches. A name is `None` for a pattern that binds no one name.
+/// `None` when every name matches ([`renamed_parameter`]). A name is `None` for a pattern
+/// that binds no one name.
 #[must_use]
 pub fn contract_parameters(
     method: &str,
@@ -73,11 +102,8 @@ pub fn contract_parameters(
     spans: &[Span],
     method_span: Span,
 ) -> Option<Finding> {
-    let (i, (want, got)) = trait_names
-        .iter()
-        .zip(impl_names)
-        .enumerate()
-        .find(|(_, (want, got))| want != got)?;
+    let i = renamed_parameter(trait_names, impl_names)?;
+    let (want, got) = (&trait_names[i], &impl_names[i]);
     let shown = |n: &Option<String>| n.clone().unwrap_or_else(|| "_".to_string());
     Some(Finding::new(
         Code::ArgumentNotApplicable,
