@@ -421,19 +421,26 @@ fn delegation_findings(manifest: &str) -> Vec<(String, String)> {
     delegation_findings_of(&[], manifest)
 }
 
-/// [`delegation_findings`], with more arguments (`-p ..`).
-fn delegation_findings_of(args: &[&str], manifest: &str) -> Vec<(String, String)> {
+/// The audit of the fixture at `manifest` (relative to this crate), with more arguments
+/// (`-p ..`), as JSON: its exit code and its findings.
+fn audit_json(args: &[&str], manifest: &str) -> (i32, Vec<serde_json::Value>) {
     let manifest = here().join(manifest);
     let manifest = manifest.to_string_lossy();
     let mut all = vec!["--manifest-path", &manifest, "--format", "json"];
     all.extend_from_slice(args);
-    let (_, json, err) = run(&all);
+    let (code, json, err) = run(&all);
     let doc: serde_json::Value =
         serde_json::from_str(&json).unwrap_or_else(|e| panic!("{e}: {err}"));
-    let issues = doc["findings"]
+    let findings = doc["findings"]
         .as_array()
-        .or_else(|| doc["issues"].as_array())
-        .expect("a list of findings");
+        .cloned()
+        .unwrap_or_else(|| panic!("a list of findings: {json}"));
+    (code, findings)
+}
+
+/// [`delegation_findings`], with more arguments (`-p ..`).
+fn delegation_findings_of(args: &[&str], manifest: &str) -> Vec<(String, String)> {
+    let (_, issues) = audit_json(args, manifest);
     let mut found: Vec<(String, String)> = issues
         .iter()
         .filter(|i| i["code"].as_str() == Some("DA0054"))
@@ -540,19 +547,9 @@ fn delegation_golden() {
 /// both impls' methods are annotated through the contract (no uncited coordination code).
 #[test]
 fn trait_contracts_reach_impls_in_other_files() {
-    let manifest = here().join("tests/fixtures/contract/Cargo.toml");
-    let (code, json, err) = run(&[
-        "--manifest-path",
-        &manifest.to_string_lossy(),
-        "--format",
-        "json",
-    ]);
-    assert_eq!(code, 1, "{err}");
-    let doc: serde_json::Value =
-        serde_json::from_str(&json).unwrap_or_else(|e| panic!("{e}: {err}"));
-    let found: Vec<(String, String, String, u64)> = doc["findings"]
-        .as_array()
-        .expect("a list of findings")
+    let (code, findings) = audit_json(&[], "tests/fixtures/contract/Cargo.toml");
+    assert_eq!(code, 1, "{findings:?}");
+    let found: Vec<(String, String, String, u64)> = findings
         .iter()
         .map(|i| {
             (
@@ -571,6 +568,6 @@ fn trait_contracts_reach_impls_in_other_files() {
             "src/lib.rs".to_string(),
             24
         )],
-        "{json}"
+        "{findings:?}"
     );
 }

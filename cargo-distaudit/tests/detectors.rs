@@ -167,13 +167,11 @@ anti_patterns = []
     );
 }
 
-/// The issues the crate-wide audit gives one file of a crate named `k`, at `src/lib.rs`.
-fn scan_issues(text: &str) -> Vec<cargo_distaudit::model::Issue> {
-    use cargo_distaudit::scan::{self, CrateFacts, FileContext, Runtime};
-    let registry = engine::default_registry();
-    let ctx = FileContext {
-        registry: Some(&registry),
-        runtime: Runtime {
+/// How the crate-wide audit reads one file of a crate named `k`, at `src/lib.rs`.
+fn lib_rs(registry: &engine::Registry) -> cargo_distaudit::scan::FileContext<'_> {
+    cargo_distaudit::scan::FileContext {
+        registry: Some(registry),
+        runtime: cargo_distaudit::scan::Runtime {
             name: "distaudit",
             aliases: &[],
         },
@@ -183,7 +181,14 @@ fn scan_issues(text: &str) -> Vec<cargo_distaudit::model::Issue> {
         module: Vec::new(),
         owns_dir: true,
         test_only: false,
-    };
+    }
+}
+
+/// The issues the crate-wide audit gives one file of a crate named `k`, at `src/lib.rs`.
+fn scan_issues(text: &str) -> Vec<cargo_distaudit::model::Issue> {
+    use cargo_distaudit::scan::{self, CrateFacts};
+    let registry = engine::default_registry();
+    let ctx = lib_rs(&registry);
     let file = scan::scan_text(&ctx, text);
     let mut issues = file.issues;
     for p in &file.pending {
@@ -377,21 +382,9 @@ mod other {
 /// module that has no contract, is not.
 #[test]
 fn a_renamed_parameter_of_a_contract_is_found_across_modules() {
-    use cargo_distaudit::scan::{self, FileContext, Runtime};
+    use cargo_distaudit::scan;
     let registry = engine::default_registry();
-    let ctx = FileContext {
-        registry: Some(&registry),
-        runtime: Runtime {
-            name: "distaudit",
-            aliases: &[],
-        },
-        krate: "k",
-        shown: "src/lib.rs",
-        path: std::path::Path::new("src/lib.rs"),
-        module: Vec::new(),
-        owns_dir: true,
-        test_only: false,
-    };
+    let ctx = lib_rs(&registry);
     let text = "\
 pub mod time {
     use distaudit::coordination;
