@@ -346,7 +346,9 @@ pub struct Analyzed {
 pub use distaudit_core::paths::{
     PathScope, PathTarget, in_other_crate, target as delegation_target,
 };
-pub use distaudit_core::rules::audit::{contract_parameters, parameter_names, renamed_parameter};
+pub use distaudit_core::rules::audit::{
+    contract_parameters, parameter_names, renamed_parameter, unchecked_after_async_trait,
+};
 pub use distaudit_core::rules::{DelegationTarget, delegation_finding, delegation_verdict};
 
 /// Where the macro expands an annotation: what the item itself cannot tell.

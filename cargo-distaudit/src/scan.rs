@@ -253,6 +253,19 @@ pub struct ContractImpl {
     pub file: String,
 }
 
+/// A method of an audited impl that `#[async_trait]` rewrote before the audit saw it, of a
+/// shape a type invariant is checked after (`&mut self`, a constructor).
+#[derive(Clone, Debug)]
+pub struct AfterAsyncTrait {
+    /// The impl's self type, by name.
+    pub self_ty: String,
+    /// `module::Type::method`.
+    pub item: String,
+    /// The method's name, where the build reports it.
+    pub region: Option<Region>,
+    pub file: String,
+}
+
 /// What one file yields.
 #[derive(Default, Debug)]
 pub struct FileScan {
@@ -269,6 +282,12 @@ pub struct FileScan {
     /// impl methods that receive one.
     pub traits: Vec<String>,
     pub contracts: Vec<TraitContract>,
+    /// Structs and enums whose annotation states type invariants (the build implements
+    /// `TypeInvariant` for them), by name.
+    pub invariant_types: Vec<String>,
+    /// Methods of audited impls that `#[async_trait]` rewrote first, after which a type
+    /// invariant would be checked: DA0055 when the type has invariants.
+    pub after_async_trait: Vec<AfterAsyncTrait>,
     pub contract_impls: Vec<ContractImpl>,
 }
 
@@ -346,6 +365,8 @@ struct Walker<'a, 'c> {
     aliases: Vec<String>,
     /// Beside `out.contract_impls`, their places as spans (a span stays on its thread).
     contract_spans: Vec<(Vec<Span>, Span)>,
+    /// Beside `out.after_async_trait`, the methods' names as spans.
+    after_async_spans: Vec<Span>,
 }
 
 fn path_of(module: &[String], name: &str) -> String {
@@ -568,6 +589,7 @@ impl Walker<'_, '_> {
             Item::Struct(s) => {
                 if annotated {
                     self.annotate_type(&s.ident, model.as_ref());
+                    self.invariant_type(&s.ident, model.as_ref());
                 } else if candidate {
                     self.candidate_type(&Candidate::Struct(s), path, s.ident.span());
                 }
@@ -575,6 +597,7 @@ impl Walker<'_, '_> {
             Item::Enum(e) => {
                 if annotated {
                     self.annotate_type(&e.ident, model.as_ref());
+                    self.invariant_type(&e.ident, model.as_ref());
                 } else if candidate {
                     self.candidate_type(&Candidate::Enum(e), path, e.ident.span());
                 }
@@ -618,6 +641,11 @@ impl Walker<'_, '_> {
                     self.contract_impl_methods(i, trait_path, &scope.module);
                 }
                 let rewritten = async_trait_first(i, runtime);
+                if let Some(r) = &rewritten
+                    && audit.hosted
+                {
+                    self.after_async_trait(r, &scope.module);
+                }
                 let tested = self.impl_items(rewritten.as_ref().unwrap_or(i), &scope.module, &host);
                 if let Some((span, init)) = audit.test {
                     let found = engine::machine_test_findings(span, init, tested);
@@ -705,6 +733,43 @@ impl Walker<'_, '_> {
 
     /// An annotated struct, enum or trait: its methods are covered by its record for the
     /// families of its patterns.
+    /// A struct or enum whose annotation states checks: the build implements
+    /// `TypeInvariant` for it.
+    fn invariant_type(&mut self, ident: &syn::Ident, model: Option<&ItemModel>) {
+        if model.is_some_and(|m| !m.checks.is_empty()) {
+            self.out.invariant_types.push(ident.unraw().to_string());
+        }
+    }
+
+    /// The methods of an audited impl, as `#[async_trait]` rewrote them, after which the
+    /// type's invariants cannot be checked (the engine's `shape`): each a DA0055 if the type
+    /// has invariants, decided once the crate is read.
+    fn after_async_trait(&mut self, rewritten: &syn::ItemImpl, module: &[String]) {
+        let ty = impl_name(rewritten);
+        let base = path_of(module, &ty);
+        for ii in &rewritten.items {
+            let syn::ImplItem::Fn(f) = ii else { continue };
+            let returns_future = f
+                .sig
+                .generics
+                .lifetimes()
+                .any(|l| l.lifetime.ident == "async_trait");
+            let checked_after = !matches!(
+                distaudit_core::rules::audit::shape(&f.sig, &rewritten.self_ty),
+                distaudit_core::rules::audit::Shape::Other
+            );
+            if returns_future && checked_after {
+                self.out.after_async_trait.push(AfterAsyncTrait {
+                    self_ty: ty.trim_start_matches("r#").to_string(),
+                    item: format!("{base}::{}", f.sig.ident),
+                    region: Region::of(f.sig.ident.span()),
+                    file: self.ctx.shown.to_string(),
+                });
+                self.after_async_spans.push(f.sig.ident.span());
+            }
+        }
+    }
+
     fn annotate_type(&mut self, ident: &syn::Ident, model: Option<&ItemModel>) {
         if let Some(m) = model {
             self.out
@@ -1277,6 +1342,7 @@ pub fn scan_text(ctx: &FileContext<'_>, text: &str) -> FileScan {
                 annotated: Vec::new(),
                 aliases: Vec::new(),
                 contract_spans: Vec::new(),
+                after_async_spans: Vec::new(),
             };
             let scope = Scope {
                 module: ctx.module.clone(),
@@ -1324,6 +1390,7 @@ pub fn audit_source(
         annotated: Vec::new(),
         aliases: Vec::new(),
         contract_spans: Vec::new(),
+        after_async_spans: Vec::new(),
     };
     w.items(&file.items, &Scope::default());
     let mut annotated = w.annotated;
@@ -1342,6 +1409,15 @@ pub fn audit_source(
             attr_line: imp.method_region.map_or(0, |r| r.line),
             findings: vec![f],
         });
+    }
+    for (n, after) in w.out.after_async_trait.iter().enumerate() {
+        if w.out.invariant_types.contains(&after.self_ty) {
+            annotated.push(AnnotatedFindings {
+                path: after.item.clone(),
+                attr_line: after.region.map_or(0, |r| r.line),
+                findings: vec![engine::unchecked_after_async_trait(w.after_async_spans[n])],
+            });
+        }
     }
     Ok(annotated)
 }

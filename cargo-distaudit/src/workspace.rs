@@ -229,6 +229,8 @@ pub fn audit(root: &Path, packages: &[Package]) -> Audit {
     let mut pending: Vec<Vec<Pending>> = vec![Vec::new(); packages.len()];
     let mut facts: Vec<CrateFacts> = packages.iter().map(|_| CrateFacts::default()).collect();
     let mut traits: Vec<Vec<String>> = vec![Vec::new(); packages.len()];
+    let mut invariant_types: Vec<Vec<String>> = vec![Vec::new(); packages.len()];
+    let mut after_async: Vec<Vec<scan::AfterAsyncTrait>> = vec![Vec::new(); packages.len()];
     let mut contracts: Vec<Vec<scan::TraitContract>> = vec![Vec::new(); packages.len()];
     let mut contract_impls: Vec<Vec<scan::ContractImpl>> = vec![Vec::new(); packages.len()];
     while !level.is_empty() {
@@ -302,6 +304,8 @@ pub fn audit(root: &Path, packages: &[Package]) -> Audit {
             pending[d.krate].extend(d.scan.pending);
             facts[d.krate].helpers.extend(d.scan.check_helpers);
             traits[d.krate].extend(d.scan.traits);
+            invariant_types[d.krate].extend(d.scan.invariant_types);
+            after_async[d.krate].extend(d.scan.after_async_trait);
             contracts[d.krate].extend(d.scan.contracts);
             contract_impls[d.krate].extend(d.scan.contract_impls);
             for (t, pats) in d.scan.annotated_types {
@@ -350,6 +354,20 @@ pub fn audit(root: &Path, packages: &[Package]) -> Audit {
             audit
                 .issues
                 .extend(scan::resolve(item, &p.name, &registry, &facts[k]));
+        }
+        // A type's invariants are not checked after a method `#[async_trait]` rewrote first.
+        for after in &after_async[k] {
+            if invariant_types[k].contains(&after.self_ty) {
+                let f = engine::unchecked_after_async_trait(proc_macro2::Span::call_site());
+                audit.issues.push(Issue::from_finding(
+                    &f,
+                    &p.name,
+                    Some(&after.item),
+                    &after.file,
+                    after.region,
+                    Source::Annotation,
+                ));
+            }
         }
         // A trait's contract reaches impls in any file of the crate.
         for (n, param, f) in scan::contract_renames(&traits[k], &contracts[k], &contract_impls[k]) {

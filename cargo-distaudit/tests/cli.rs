@@ -571,3 +571,28 @@ fn trait_contracts_reach_impls_in_other_files() {
         "{findings:?}"
     );
 }
+
+/// A type with invariants, and an impl in another file whose `#[async_trait]` runs before
+/// `#[distaudit::audit]`: its `&mut self` method is DA0055 (WARN, on the method's name) as
+/// in the build; a `&self` method, and the same impl for a type without invariants, are not.
+#[test]
+fn a_type_invariant_after_an_async_trait_method_is_found_across_files() {
+    let (code, findings) = audit_json(&[], "tests/fixtures/asynctrait/Cargo.toml");
+    assert_eq!(code, 0, "a WARN alone passes: {findings:?}");
+    let found: Vec<(&str, &str, &str, u64)> = findings
+        .iter()
+        .map(|i| {
+            (
+                i["code"].as_str().unwrap_or_default(),
+                i["item"].as_str().unwrap_or_default(),
+                i["file"].as_str().unwrap_or_default(),
+                i["line"].as_u64().unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [("DA0055", "backend::Fence::grant", "src/backend.rs", 7)],
+        "{findings:?}"
+    );
+}

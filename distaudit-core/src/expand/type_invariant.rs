@@ -7,9 +7,10 @@ use super::{Checks, Decided};
 use crate::analyze::Audit;
 use crate::annotation::Operands;
 use crate::item::{Subject, ident_text};
+use crate::rules::audit::{Shape, Wrapped, shape};
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned};
-use syn::{ReturnType, Type};
+use syn::Type;
 
 /// `impl TypeInvariant for T`, when the type's annotation states invariants.
 pub(super) fn generate(subject: &Subject, audit: &Audit<'_>) -> TokenStream {
@@ -109,57 +110,6 @@ pub(super) fn generate(subject: &Subject, audit: &Audit<'_>) -> TokenStream {
             }
         }
     }
-}
-
-/// How a method of an audited impl relates to its type's invariants.
-enum Shape {
-    /// `&mut self`: the receiver is checked after the call.
-    MutatesSelf,
-    /// Returns `Self`, `Result<Self, _>` or `Option<Self>`: the new value is checked.
-    Constructs(Wrapped),
-    /// Neither.
-    Other,
-}
-
-enum Wrapped {
-    Plain,
-    Result,
-    Option,
-}
-
-fn is_self(ty: &Type) -> bool {
-    matches!(ty, Type::Path(p) if p.qself.is_none() && p.path.is_ident("Self"))
-}
-
-fn shape(sig: &syn::Signature, self_ty: &Type) -> Shape {
-    if let Some(r) = sig.receiver() {
-        return if matches!(r.kind, syn::ReceiverKind::Reference(_, _, Some(_))) {
-            Shape::MutatesSelf
-        } else {
-            Shape::Other
-        };
-    }
-    let ReturnType::Type(_, ty) = &sig.output else {
-        return Shape::Other;
-    };
-    let names_self = |t: &Type| is_self(t) || crate::exprs::same_syntax(t, self_ty);
-    if names_self(ty) {
-        return Shape::Constructs(Wrapped::Plain);
-    }
-    if let Type::Path(p) = &**ty
-        && let Some(last) = p.path.segments.last()
-        && let syn::PathArguments::AngleBracketed(args) = &last.arguments
-        && let Some(syn::GenericArgument::Type(first)) = args.args.first()
-        && names_self(first)
-    {
-        if last.ident == "Result" {
-            return Shape::Constructs(Wrapped::Result);
-        }
-        if last.ident == "Option" {
-            return Shape::Constructs(Wrapped::Option);
-        }
-    }
-    Shape::Other
 }
 
 /// Weave the type-invariant check into one method of an audited impl.

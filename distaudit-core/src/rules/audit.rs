@@ -197,9 +197,129 @@ pub fn can_test(imp: &syn::ItemImpl, init: Option<&syn::Expr>) -> bool {
     nameable(imp) || init.is_some_and(|i| concrete_self(i, imp).is_some())
 }
 
+/// How a method of an audited impl relates to its type's invariants.
+pub enum Shape {
+    /// `&mut self`: the receiver is checked after the call.
+    MutatesSelf,
+    /// Returns `Self`, `Result<Self, _>` or `Option<Self>`: the new value is checked.
+    Constructs(Wrapped),
+    /// Neither.
+    Other,
+}
+
+/// How a constructor returns the new value.
+pub enum Wrapped {
+    /// `Self`.
+    Plain,
+    /// `Result<Self, _>`: checked when `Ok`.
+    Result,
+    /// `Option<Self>`: checked when `Some`.
+    Option,
+}
+
+fn is_self(ty: &syn::Type) -> bool {
+    matches!(ty, syn::Type::Path(p) if p.qself.is_none() && p.path.is_ident("Self"))
+}
+
+/// How the method with signature `sig`, in an impl of `self_ty`, relates to the type's
+/// invariants: checked after a `&mut self` method and a constructor, not after others.
+#[must_use]
+pub fn shape(sig: &syn::Signature, self_ty: &syn::Type) -> Shape {
+    if let Some(r) = sig.receiver() {
+        return if matches!(r.kind, syn::ReceiverKind::Reference(_, _, Some(_))) {
+            Shape::MutatesSelf
+        } else {
+            Shape::Other
+        };
+    }
+    let syn::ReturnType::Type(_, ty) = &sig.output else {
+        return Shape::Other;
+    };
+    let names_self = |t: &syn::Type| is_self(t) || crate::exprs::same_syntax(t, self_ty);
+    if names_self(ty) {
+        return Shape::Constructs(Wrapped::Plain);
+    }
+    if let syn::Type::Path(p) = &**ty
+        && let Some(last) = p.path.segments.last()
+        && let syn::PathArguments::AngleBracketed(args) = &last.arguments
+        && let Some(syn::GenericArgument::Type(first)) = args.args.first()
+        && names_self(first)
+    {
+        if last.ident == "Result" {
+            return Shape::Constructs(Wrapped::Result);
+        }
+        if last.ident == "Option" {
+            return Shape::Constructs(Wrapped::Option);
+        }
+    }
+    Shape::Other
+}
+
+/// DA0055: a method of an audited impl that `#[async_trait]` rewrote before the audit saw it
+/// returns a future that has not run, so a type invariant checked on its return would run
+/// before the body: none is woven, and a type with invariants is told so, on the method.
+/// (The build says it through the runtime's `TypeProbe::after_async_trait`, whose note is
+/// this finding's message, held to it by a test.)
+#[must_use]
+pub fn unchecked_after_async_trait(method: Span) -> Finding {
+    Finding::new(
+        Code::TypeInvariantAfterAsyncTrait,
+        method,
+        "the type's invariants are not checked after this method: `#[async_trait]` rewrote it before `#[distaudit::audit]` saw it, so it returns a future that has not run yet",
+        "a type invariant is checked when a `&mut self` method or constructor returns; checked here it would run before the body",
+        "write `#[distaudit::audit]` above `#[async_trait]` on the impl, so distaudit sees the `async fn` first",
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The build says DA0055 through the runtime's deprecation note, a literal in
+    /// `src/runtime.rs`; `cargo distaudit` says it with this finding. Both must read alike.
+    #[test]
+    fn the_async_trait_finding_is_the_runtime_note() {
+        let runtime = concat!(env!("CARGO_MANIFEST_DIR"), "/../src/runtime.rs");
+        let Ok(source) = std::fs::read_to_string(runtime) else {
+            // Built outside the workspace (a packaged crate): nothing to compare.
+            return;
+        };
+        let f = unchecked_after_async_trait(Span::call_site());
+        let note = format!(
+            "[distaudit {} {}] {}\\n  = why: {}\\n  = fix: {}",
+            f.code,
+            f.severity(),
+            f.what,
+            f.why,
+            f.fix
+        );
+        assert!(source.contains(&note), "runtime.rs lacks the note {note}");
+    }
+
+    /// Checked after: a `&mut self` method and constructors of `Self`, plain, in `Result`
+    /// or in `Option`; not after `&self`, `self` or anything else.
+    #[test]
+    fn a_type_invariant_is_checked_after_mutators_and_constructors() {
+        let ty: syn::Type = syn::parse_quote!(Fence);
+        let of = |sig: syn::Signature| match shape(&sig, &ty) {
+            Shape::MutatesSelf => "mutates",
+            Shape::Constructs(Wrapped::Plain) => "plain",
+            Shape::Constructs(Wrapped::Result) => "result",
+            Shape::Constructs(Wrapped::Option) => "option",
+            Shape::Other => "other",
+        };
+        assert_eq!(of(syn::parse_quote!(fn bump(&mut self))), "mutates");
+        assert_eq!(of(syn::parse_quote!(fn new() -> Self)), "plain");
+        assert_eq!(of(syn::parse_quote!(fn new() -> Fence)), "plain");
+        assert_eq!(
+            of(syn::parse_quote!(fn open() -> Result<Self, E>)),
+            "result"
+        );
+        assert_eq!(of(syn::parse_quote!(fn find() -> Option<Fence>)), "option");
+        assert_eq!(of(syn::parse_quote!(fn read(&self) -> u64)), "other");
+        assert_eq!(of(syn::parse_quote!(fn into_inner(self) -> u64)), "other");
+        assert_eq!(of(syn::parse_quote!(fn count() -> u64)), "other");
+    }
 
     #[test]
     fn the_audit_goes_on_impls_traits_and_inline_modules_and_test_only_on_impls() {
