@@ -102,10 +102,17 @@ pub trait CoordinationBackend {
     ) -> Result<Lease, ClaimError>;
 
     /// Extend a live lease to `now + ttl`. The epoch does not change: renewal is not a new
-    /// grant.
+    /// grant. Every backend keeps this; the checks below are woven into each impl's `renew`.
     ///
     /// # Errors
     /// [`LeaseError`] when the lease is stale, someone else's, or lapsed.
+    #[coordination(
+        pattern = "lease",
+        cite = "gray-cheriton-1989",
+        ensures(holds = "ret.fence == lease.fence"),
+        ensures(holds = "ret.owner == lease.owner && ret.shard == lease.shard"),
+        ensures(holds = "ret.deadline > now")
+    )]
     fn renew(&mut self, now: LogicalTime, lease: &Lease) -> Result<Lease, LeaseError>;
 
     /// Record progress: the shard's cursor becomes `cursor`.
