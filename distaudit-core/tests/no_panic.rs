@@ -50,6 +50,10 @@ const ANNOTATIONS: &[&str] = &[
     "pattern = \"fencing\", cite = \"burrows-2006\", invariant(strictly_increasing = \"self.{}\"), test(init = \"{}::new()\", strategy({} = \"any::<u8>()\"))",
     "pattern = \"shard\", cite = \"bacon-2017\", fields(start = \"{}\")",
     "pattern = \"cursor\", cite = \"bacon-2017\", fields(last_key = \"{}\", token = \"{}\")",
+    // Comparisons of every operator, with sides typed by themselves and by the other side.
+    "pattern = \"lease\", cite = \"gray-cheriton-1989\", requires = \"{} != None\", ensures(holds = \"ret <= Vec::new()\"), ensures(holds = \"{}.into() == ret\"), invariant(holds = \"self.{} >= old(self.{})\"), ensures(holds = \"(1 < ret) == (ret > 0)\")",
+    // Delegation paths from the module and from elsewhere; lists in other delimiters.
+    "pattern = \"cursor\", cite = \"bacon-2017\", delegates(decision = \"D2.4\", to = \"self::{}::f\"), delegates(decision = \"D2.3\", to = \"crate::{}::{}\"), invariant[monotonic = \"self.{}\"], ensures{holds = \"ret < 1\"}",
 ];
 
 const EXTRA: &[&str] = &[
@@ -97,6 +101,10 @@ const EXTRA: &[&str] = &[
     "#",
     "!",
     "\"D2.3\"",
+    "\"x != None\"",
+    "\"ret == Vec::new()\"",
+    "\"a < b\"",
+    "\"self::T::f\"",
     "\"etcd\"",
     "\"gossip\"",
     "'a",
@@ -294,6 +302,8 @@ const AUDITED: &[&str] = &[
     "mod {} { impl X { #[coordination({ann})] fn {}(&mut self, {}: u8) { } } }",
     // The attribute under another name, in a module that says so.
     "mod {} { use distaudit::coordination as c; impl X { #[c({ann})] fn {}(&mut self, {}: u8) { } } }",
+    // The same annotation twice, once under the module's alias.
+    "mod {} { use distaudit::{coordination as c}; impl X { #[coordination({ann})] #[c({ann})] fn {}(&mut self, {}: u8) { } } }",
     // A bare `#[coordination]` and `#[coordination = ..]` on methods of an audited impl; the
     // audit on items it does not go on.
     "impl {} { #[coordination] fn {}(&mut self, {}: u8) { } #[coordination = \"lease\"] fn other(&self) { } }",
