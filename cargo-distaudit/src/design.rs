@@ -522,6 +522,7 @@ mod tests {
             module: Vec::new(),
             owns_dir: true,
             test_only: false,
+            contracts: None,
         };
         let scan = crate::scan::scan_text(&ctx, text);
         let audit = Audit {

@@ -343,6 +343,7 @@ pub struct Analyzed {
     pub model: Option<ItemModel>,
 }
 
+pub use distaudit_core::expand::with_contract;
 pub use distaudit_core::paths::{
     PathScope, PathTarget, in_other_crate, target as delegation_target,
 };

@@ -232,6 +232,55 @@ pub struct TraitContract {
     pub params: Vec<Option<String>>,
     /// Its patterns (aliases resolved): each impl method embodies them.
     pub patterns: Vec<String>,
+    /// Its arguments as written (`None` for `#[coordination = ..]`), which each impl
+    /// method's annotation receives (the engine's `with_contract`).
+    pub args: Option<String>,
+}
+
+/// The trait contracts of one crate, once all its files are read: what the second reading
+/// of a file with audited trait impls expands their methods with, as the build does.
+#[derive(Clone, Debug, Default)]
+pub struct CrateContracts {
+    /// Every trait of the crate (`module::Trait`, unraw'd).
+    pub traits: Vec<String>,
+    pub contracts: Vec<TraitContract>,
+}
+
+impl CrateContracts {
+    /// The contract of `method` of the trait an impl in `module` names as `trait_path`:
+    /// the first of the crate's traits the path can be, read as rustc reads it from the
+    /// module outwards; when it names none of them (a trait brought in by a `use` line,
+    /// which is not read), the crate's one trait with a contract of that name.
+    #[must_use]
+    pub fn of(&self, module: &[String], trait_path: &str, method: &str) -> Option<usize> {
+        let scope = engine::PathScope {
+            module,
+            self_type: None,
+            audited_methods: None,
+        };
+        let candidates = match engine::delegation_target(trait_path, &scope) {
+            engine::PathTarget::Elsewhere(c) => c,
+            engine::PathTarget::SameImpl(_) => Vec::new(),
+        };
+        let by_path = candidates
+            .iter()
+            .map(|c| c.join("::"))
+            .find(|path| self.traits.contains(path));
+        let trait_path = by_path.or_else(|| {
+            let name = trait_path.rsplit("::").next().unwrap_or_default();
+            let mut named: Vec<&str> = self
+                .contracts
+                .iter()
+                .map(|c| c.trait_path.as_str())
+                .filter(|p| p.rsplit("::").next() == Some(name))
+                .collect();
+            named.dedup();
+            (named.len() == 1).then(|| named[0].to_string())
+        })?;
+        self.contracts
+            .iter()
+            .position(|c| c.trait_path == trait_path && c.method == method)
+    }
 }
 
 /// A method of an impl of a trait under `#[distaudit::audit]`: it receives the trait's
@@ -307,6 +356,9 @@ pub struct FileContext<'a> {
     /// live beside it).
     pub owns_dir: bool,
     pub test_only: bool,
+    /// The crate's trait contracts, on the second reading of a file whose audited trait
+    /// impls receive one; `None` on the first.
+    pub contracts: Option<&'a CrateContracts>,
 }
 
 /// Where an item sits, as the walk descends.
@@ -904,6 +956,7 @@ impl Walker<'_, '_> {
             if let Some((args, tokens, attr_span)) =
                 contract.or_else(|| split(ti, trait_item_attrs(ti), runtime, trait_item_attrs_mut))
             {
+                let contract_args = args.as_ref().ok().map(ToString::to_string);
                 let model = self.annotated(Annotated {
                     args,
                     tokens,
@@ -926,6 +979,7 @@ impl Walker<'_, '_> {
                         patterns: model
                             .map(|m| m.patterns.into_iter().map(|p| p.id).collect())
                             .unwrap_or_default(),
+                        args: contract_args,
                     });
                 }
                 continue;
@@ -956,20 +1010,7 @@ impl Walker<'_, '_> {
         trait_path: &syn::Path,
         module: &[String],
     ) {
-        let written: Vec<String> = trait_path
-            .segments
-            .iter()
-            .map(|s| s.ident.unraw().to_string())
-            .collect();
-        let trait_path = format!(
-            "{}{}",
-            if trait_path.leading_colon.is_some() {
-                "::"
-            } else {
-                ""
-            },
-            written.join("::")
-        );
+        let trait_path = written_path(trait_path);
         let base = path_of(module, &impl_name(i));
         for ii in &i.items {
             let syn::ImplItem::Fn(f) = ii else { continue };
@@ -1003,6 +1044,27 @@ impl Walker<'_, '_> {
         let ty = impl_name(i);
         let base = path_of(module, &ty);
         let mut models: Vec<(String, ItemModel)> = Vec::new();
+        // On the second reading, the contract each method of an audited trait impl receives
+        // (none where a parameter is renamed: DA0019, and the build weaves nothing).
+        let contracts = self.ctx.contracts;
+        let received = match (contracts, &i.trait_) {
+            (Some(contracts), Some((trait_path, _))) if host.hosted => {
+                let trait_path = written_path(trait_path);
+                Some(move |ii: &syn::ImplItem| -> Option<TokenStream> {
+                    let syn::ImplItem::Fn(m) = ii else {
+                        return None;
+                    };
+                    let method = m.sig.ident.unraw().to_string();
+                    let c = &contracts.contracts[contracts.of(module, &trait_path, &method)?];
+                    let ours = engine::parameter_names(&m.sig);
+                    if engine::renamed_parameter(&c.params, &ours).is_some() {
+                        return None;
+                    }
+                    c.args.as_ref()?.parse().ok()
+                })
+            }
+            _ => None,
+        };
         let item_scope = ItemScope {
             module: module.to_vec(),
             self_type: Some(ty.clone()),
@@ -1070,6 +1132,27 @@ impl Walker<'_, '_> {
                 }
                 syn::ImplItem::Fn(_) => None,
                 _ => split(ii, impl_item_attrs(ii), runtime, impl_item_attrs_mut),
+            };
+            // A method that receives its trait's contract expands with it, as in the build.
+            let split_off = match (ii, received.as_ref().and_then(|r| r(ii))) {
+                (syn::ImplItem::Fn(m), Some(contract)) => {
+                    let m: &syn::ImplItemFn = m;
+                    let at = m.sig.ident.span();
+                    match split_off {
+                        Some((Ok(own), tokens, attr_span)) => Some((
+                            Ok(engine::with_contract(Some(&own), &contract, at)),
+                            tokens,
+                            attr_span,
+                        )),
+                        Some(refused) => Some(refused),
+                        None => Some((
+                            Ok(engine::with_contract(None, &contract, at)),
+                            fn_item(m).to_token_stream(),
+                            at,
+                        )),
+                    }
+                }
+                _ => split_off,
             };
             if let Some((args, tokens, attr_span)) = split_off {
                 let hosted = host.hosted && matches!(ii, syn::ImplItem::Fn(_));
@@ -1371,36 +1454,46 @@ pub fn audit_source(
     file_text: &str,
 ) -> Result<Vec<AnnotatedFindings>, syn::Error> {
     let file = syn::parse_file(file_text)?;
-    let ctx = FileContext {
-        registry: Some(registry),
-        runtime: Runtime {
-            name: runtime,
-            aliases: &[],
-        },
-        krate: "",
-        shown: "",
-        path: Path::new(""),
-        module: Vec::new(),
-        owns_dir: true,
-        test_only: false,
+    let walk = |contracts: Option<&CrateContracts>| {
+        let ctx = FileContext {
+            registry: Some(registry),
+            runtime: Runtime {
+                name: runtime,
+                aliases: &[],
+            },
+            krate: "",
+            shown: "",
+            path: Path::new(""),
+            module: Vec::new(),
+            owns_dir: true,
+            test_only: false,
+            contracts,
+        };
+        let mut w = Walker {
+            ctx: &ctx,
+            out: FileScan::default(),
+            annotated: Vec::new(),
+            aliases: Vec::new(),
+            contract_spans: Vec::new(),
+            after_async_spans: Vec::new(),
+        };
+        w.items(&file.items, &Scope::default());
+        (w.out, w.annotated, w.contract_spans, w.after_async_spans)
     };
-    let mut w = Walker {
-        ctx: &ctx,
-        out: FileScan::default(),
-        annotated: Vec::new(),
-        aliases: Vec::new(),
-        contract_spans: Vec::new(),
-        after_async_spans: Vec::new(),
+    let (mut out, mut annotated, mut contract_spans, mut after_async_spans) = walk(None);
+    // A trait's contract in this file reaches its impls here: read again with it, as the
+    // build expands them.
+    let contracts = CrateContracts {
+        traits: out.traits.clone(),
+        contracts: out.contracts.clone(),
     };
-    w.items(&file.items, &Scope::default());
-    let mut annotated = w.annotated;
-    // A trait's contract and its impls in this file: the finding where the attribute
-    // places it (the renamed parameter), on the impl's method.
-    for (n, param, mut f) in
-        contract_renames(&w.out.traits, &w.out.contracts, &w.out.contract_impls)
-    {
-        let imp = &w.out.contract_impls[n];
-        let (params, method) = &w.contract_spans[n];
+    if !contract_pairs(&contracts, &out.contract_impls).is_empty() {
+        (out, annotated, contract_spans, after_async_spans) = walk(Some(&contracts));
+    }
+    // The finding where the attribute places it (the renamed parameter), on the method.
+    for (n, param, mut f) in contract_renames(&contracts, &out.contract_impls) {
+        let imp = &out.contract_impls[n];
+        let (params, method) = &contract_spans[n];
         f.span = param
             .and_then(|i| params.get(i).copied())
             .unwrap_or(*method);
@@ -1410,16 +1503,34 @@ pub fn audit_source(
             findings: vec![f],
         });
     }
-    for (n, after) in w.out.after_async_trait.iter().enumerate() {
-        if w.out.invariant_types.contains(&after.self_ty) {
+    for (n, after) in out.after_async_trait.iter().enumerate() {
+        if out.invariant_types.contains(&after.self_ty) {
             annotated.push(AnnotatedFindings {
                 path: after.item.clone(),
                 attr_line: after.region.map_or(0, |r| r.line),
-                findings: vec![engine::unchecked_after_async_trait(w.after_async_spans[n])],
+                findings: vec![engine::unchecked_after_async_trait(after_async_spans[n])],
             });
         }
     }
     Ok(annotated)
+}
+
+/// A path as written, identifiers only (no generic arguments), unraw'd: `::a::Trait`.
+fn written_path(path: &syn::Path) -> String {
+    let segments: Vec<String> = path
+        .segments
+        .iter()
+        .map(|s| s.ident.unraw().to_string())
+        .collect();
+    format!(
+        "{}{}",
+        if path.leading_colon.is_some() {
+            "::"
+        } else {
+            ""
+        },
+        segments.join("::")
+    )
 }
 
 /// `module::r#Trait` with its identifiers unraw'd, as paths name them.
@@ -1436,13 +1547,12 @@ fn unraw_path(path: &str) -> String {
 /// the caller places it).
 #[must_use]
 pub fn contract_renames(
-    traits: &[String],
-    contracts: &[TraitContract],
+    contracts: &CrateContracts,
     impls: &[ContractImpl],
 ) -> Vec<(usize, Option<usize>, Finding)> {
     let mut out = Vec::new();
-    for (n, c) in contract_pairs(traits, contracts, impls) {
-        let (imp, contract) = (&impls[n], &contracts[c]);
+    for (n, c) in contract_pairs(contracts, impls) {
+        let (imp, contract) = (&impls[n], &contracts.contracts[c]);
         let spans = vec![Span::call_site(); imp.params.len()];
         if let Some(f) = engine::contract_parameters(
             &imp.method,
@@ -1461,53 +1571,19 @@ pub fn contract_renames(
     out
 }
 
-/// Each audited impl method paired with the trait contract it receives: (index in
-/// `impls`, index in `contracts`). The trait is the first of the crate's `traits` the path
-/// the impl names can be, read as rustc reads it from the impl's module outwards; when it
-/// names none of them (a trait brought in by a `use` line, which is not read), the crate's
-/// one trait with a contract of that name.
+/// Each audited impl method paired with the trait contract it receives
+/// ([`CrateContracts::of`]): (index in `impls`, index in `contracts.contracts`).
 #[must_use]
-pub fn contract_pairs(
-    traits: &[String],
-    contracts: &[TraitContract],
-    impls: &[ContractImpl],
-) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
-    for (n, imp) in impls.iter().enumerate() {
-        let scope = engine::PathScope {
-            module: &imp.module,
-            self_type: None,
-            audited_methods: None,
-        };
-        let candidates = match engine::delegation_target(&imp.trait_path, &scope) {
-            engine::PathTarget::Elsewhere(c) => c,
-            engine::PathTarget::SameImpl(_) => Vec::new(),
-        };
-        let by_path = candidates
-            .iter()
-            .map(|c| c.join("::"))
-            .find(|path| traits.contains(path));
-        let trait_path = by_path.or_else(|| {
-            let name = imp.trait_path.rsplit("::").next().unwrap_or_default();
-            let mut named: Vec<&str> = contracts
-                .iter()
-                .map(|c| c.trait_path.as_str())
-                .filter(|p| p.rsplit("::").next() == Some(name))
-                .collect();
-            named.dedup();
-            (named.len() == 1).then(|| named[0].to_string())
-        });
-        let Some(trait_path) = trait_path else {
-            continue;
-        };
-        if let Some(c) = contracts
-            .iter()
-            .position(|c| c.trait_path == trait_path && c.method == imp.method)
-        {
-            out.push((n, c));
-        }
-    }
-    out
+pub fn contract_pairs(contracts: &CrateContracts, impls: &[ContractImpl]) -> Vec<(usize, usize)> {
+    impls
+        .iter()
+        .enumerate()
+        .filter_map(|(n, imp)| {
+            contracts
+                .of(&imp.module, &imp.trait_path, &imp.method)
+                .map(|c| (n, c))
+        })
+        .collect()
 }
 
 /// What the whole crate knows once every file is read.

@@ -160,6 +160,7 @@ pub fn shown(root: &Path, path: &Path) -> String {
         .replace('\\', "/")
 }
 
+#[derive(Clone)]
 struct Job {
     krate: usize,
     path: PathBuf,
@@ -226,96 +227,56 @@ pub fn audit(root: &Path, packages: &[Package]) -> Audit {
             });
         }
     }
-    let mut pending: Vec<Vec<Pending>> = vec![Vec::new(); packages.len()];
-    let mut facts: Vec<CrateFacts> = packages.iter().map(|_| CrateFacts::default()).collect();
-    let mut traits: Vec<Vec<String>> = vec![Vec::new(); packages.len()];
-    let mut invariant_types: Vec<Vec<String>> = vec![Vec::new(); packages.len()];
-    let mut after_async: Vec<Vec<scan::AfterAsyncTrait>> = vec![Vec::new(); packages.len()];
-    let mut contracts: Vec<Vec<scan::TraitContract>> = vec![Vec::new(); packages.len()];
-    let mut contract_impls: Vec<Vec<scan::ContractImpl>> = vec![Vec::new(); packages.len()];
+    let scan_job = |job: &Job, contracts: Option<&scan::CrateContracts>| -> Done {
+        let shown_path = shown(root, &job.path);
+        let krate = &packages[job.krate].name;
+        match std::fs::read_to_string(&job.path) {
+            Ok(text) => {
+                let ctx = FileContext {
+                    registry: regs[job.krate].as_deref(),
+                    runtime: Runtime {
+                        name: &runtimes[job.krate],
+                        aliases: &[],
+                    },
+                    krate,
+                    shown: &shown_path,
+                    path: &job.path,
+                    module: job.module.clone(),
+                    owns_dir: job.owns_dir,
+                    test_only: job.test_only,
+                    contracts,
+                };
+                let scan = scan::scan_text(&ctx, &text);
+                bar.inc(1);
+                if terminal && bar.is_hidden() && started.elapsed() > Duration::from_millis(700) {
+                    bar.set_draw_target(ProgressDrawTarget::stderr());
+                }
+                Done {
+                    krate: job.krate,
+                    lines: text.lines().count(),
+                    scan,
+                    unreadable: None,
+                    path: job.path.clone(),
+                }
+            }
+            Err(e) => Done {
+                krate: job.krate,
+                lines: 0,
+                scan: scan::FileScan::default(),
+                unreadable: Some(e.to_string()),
+                path: job.path.clone(),
+            },
+        }
+    };
+    // First reading: every file, following `mod` declarations level by level.
+    let mut scanned: Vec<(Job, Done)> = Vec::new();
     while !level.is_empty() {
         level.retain(|j| seen.insert(j.path.clone()));
-        let done: Vec<Done> = level
-            .par_iter()
-            .map(|job| {
-                let shown_path = shown(root, &job.path);
-                let krate = &packages[job.krate].name;
-                match std::fs::read_to_string(&job.path) {
-                    Ok(text) => {
-                        let ctx = FileContext {
-                            registry: regs[job.krate].as_deref(),
-                            runtime: Runtime {
-                                name: &runtimes[job.krate],
-                                aliases: &[],
-                            },
-                            krate,
-                            shown: &shown_path,
-                            path: &job.path,
-                            module: job.module.clone(),
-                            owns_dir: job.owns_dir,
-                            test_only: job.test_only,
-                        };
-                        let scan = scan::scan_text(&ctx, &text);
-                        bar.inc(1);
-                        if terminal
-                            && bar.is_hidden()
-                            && started.elapsed() > Duration::from_millis(700)
-                        {
-                            bar.set_draw_target(ProgressDrawTarget::stderr());
-                        }
-                        Done {
-                            krate: job.krate,
-                            lines: text.lines().count(),
-                            scan,
-                            unreadable: None,
-                            path: job.path.clone(),
-                        }
-                    }
-                    Err(e) => Done {
-                        krate: job.krate,
-                        lines: 0,
-                        scan: scan::FileScan::default(),
-                        unreadable: Some(e.to_string()),
-                        path: job.path.clone(),
-                    },
-                }
-            })
-            .collect();
+        let done: Vec<Done> = level.par_iter().map(|job| scan_job(job, None)).collect();
         let mut next = Vec::new();
-        for d in done {
+        for (job, mut d) in level.drain(..).zip(done) {
             let krate = &packages[d.krate].name;
-            if let Some(e) = d.unreadable {
-                audit.issues.push(Issue::new(
-                    Code::SourceUnreadable,
-                    krate,
-                    Some(&shown(root, &d.path)),
-                    None,
-                    format!("this file cannot be read: {e}"),
-                    "the audit reads source text; a file it cannot read could hide coordination code".into(),
-                    "make the file readable UTF-8 text".into(),
-                    Source::Input,
-                ));
-                continue;
-            }
-            audit.files += 1;
-            audit.lines += d.lines;
-            audit.issues.extend(d.scan.issues);
-            audit.items.extend(d.scan.items);
-            pending[d.krate].extend(d.scan.pending);
-            facts[d.krate].helpers.extend(d.scan.check_helpers);
-            traits[d.krate].extend(d.scan.traits);
-            invariant_types[d.krate].extend(d.scan.invariant_types);
-            after_async[d.krate].extend(d.scan.after_async_trait);
-            contracts[d.krate].extend(d.scan.contracts);
-            contract_impls[d.krate].extend(d.scan.contract_impls);
-            for (t, pats) in d.scan.annotated_types {
-                facts[d.krate]
-                    .annotated_types
-                    .entry(t)
-                    .or_default()
-                    .extend(pats);
-            }
-            for child in d.scan.children {
+            for child in std::mem::take(&mut d.scan.children) {
                 match child.candidates.iter().find(|c| c.is_file()) {
                     Some(found) => next.push(Job {
                         krate: d.krate,
@@ -332,10 +293,79 @@ pub fn audit(root: &Path, packages: &[Package]) -> Audit {
                         .push(missing_module(root, krate, &d.path, &child)),
                 }
             }
+            scanned.push((job, d));
         }
         level = next;
     }
+    // The crates' trait contracts, now that every file is read.
+    let mut crate_contracts: Vec<scan::CrateContracts> =
+        vec![scan::CrateContracts::default(); packages.len()];
+    for (_, d) in &scanned {
+        let c = &mut crate_contracts[d.krate];
+        c.traits.extend(d.scan.traits.iter().cloned());
+        c.contracts.extend(d.scan.contracts.iter().cloned());
+    }
+    // Second reading of the files whose audited trait impls receive a contract: their
+    // methods expand with it, as in the build (the first reading could not know it).
+    let again: Vec<usize> = scanned
+        .iter()
+        .enumerate()
+        .filter(|(_, (_, d))| {
+            !scan::contract_pairs(&crate_contracts[d.krate], &d.scan.contract_impls).is_empty()
+        })
+        .map(|(n, _)| n)
+        .collect();
+    let reread: Vec<Done> = again
+        .par_iter()
+        .map(|&n| {
+            let job = &scanned[n].0;
+            scan_job(job, Some(&crate_contracts[job.krate]))
+        })
+        .collect();
+    for (n, mut d) in again.into_iter().zip(reread) {
+        d.scan.children.clear();
+        scanned[n].1 = d;
+    }
     bar.finish_and_clear();
+
+    let mut pending: Vec<Vec<Pending>> = vec![Vec::new(); packages.len()];
+    let mut facts: Vec<CrateFacts> = packages.iter().map(|_| CrateFacts::default()).collect();
+    let mut invariant_types: Vec<Vec<String>> = vec![Vec::new(); packages.len()];
+    let mut after_async: Vec<Vec<scan::AfterAsyncTrait>> = vec![Vec::new(); packages.len()];
+    let mut contract_impls: Vec<Vec<scan::ContractImpl>> = vec![Vec::new(); packages.len()];
+    for (_, d) in scanned {
+        let krate = &packages[d.krate].name;
+        if let Some(e) = d.unreadable {
+            audit.issues.push(Issue::new(
+                Code::SourceUnreadable,
+                krate,
+                Some(&shown(root, &d.path)),
+                None,
+                format!("this file cannot be read: {e}"),
+                "the audit reads source text; a file it cannot read could hide coordination code"
+                    .into(),
+                "make the file readable UTF-8 text".into(),
+                Source::Input,
+            ));
+            continue;
+        }
+        audit.files += 1;
+        audit.lines += d.lines;
+        audit.issues.extend(d.scan.issues);
+        audit.items.extend(d.scan.items);
+        pending[d.krate].extend(d.scan.pending);
+        facts[d.krate].helpers.extend(d.scan.check_helpers);
+        invariant_types[d.krate].extend(d.scan.invariant_types);
+        after_async[d.krate].extend(d.scan.after_async_trait);
+        contract_impls[d.krate].extend(d.scan.contract_impls);
+        for (t, pats) in d.scan.annotated_types {
+            facts[d.krate]
+                .annotated_types
+                .entry(t)
+                .or_default()
+                .extend(pats);
+        }
+    }
 
     for (k, p) in packages.iter().enumerate() {
         let registry = audit
@@ -344,10 +374,10 @@ pub fn audit(root: &Path, packages: &[Package]) -> Audit {
             .cloned()
             .unwrap_or_else(engine::default_registry);
         // An audited impl's method receives its trait's contract: annotated through it.
-        for (n, c) in scan::contract_pairs(&traits[k], &contracts[k], &contract_impls[k]) {
+        for (n, c) in scan::contract_pairs(&crate_contracts[k], &contract_impls[k]) {
             facts[k].contract_methods.insert(
                 contract_impls[k][n].item.clone(),
-                contracts[k][c].patterns.clone(),
+                crate_contracts[k].contracts[c].patterns.clone(),
             );
         }
         for item in &pending[k] {
@@ -370,7 +400,7 @@ pub fn audit(root: &Path, packages: &[Package]) -> Audit {
             }
         }
         // A trait's contract reaches impls in any file of the crate.
-        for (n, param, f) in scan::contract_renames(&traits[k], &contracts[k], &contract_impls[k]) {
+        for (n, param, f) in scan::contract_renames(&crate_contracts[k], &contract_impls[k]) {
             let imp = &contract_impls[k][n];
             let region = param
                 .and_then(|i| imp.param_regions.get(i).copied().flatten())

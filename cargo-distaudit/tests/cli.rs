@@ -543,8 +543,10 @@ fn delegation_golden() {
 }
 
 /// A trait's contract in one file reaches its audited impls in another, as in the build:
-/// the impl that renames a parameter the contract reads is DA0019 on that parameter, and
-/// both impls' methods are annotated through the contract (no uncited coordination code).
+/// the impl that renames a parameter the contract reads is DA0019 on that parameter; the
+/// impls' methods are annotated through the contract (no uncited coordination code); and a
+/// method's own annotation gets the contract's checks added (the cursor store states no
+/// check of D2.3 or D2.5 itself, and none is missing).
 #[test]
 fn trait_contracts_reach_impls_in_other_files() {
     let (code, findings) = audit_json(&[], "tests/fixtures/contract/Cargo.toml");
@@ -566,7 +568,7 @@ fn trait_contracts_reach_impls_in_other_files() {
             "DA0019".to_string(),
             "Renamed::renew".to_string(),
             "src/lib.rs".to_string(),
-            24
+            42
         )],
         "{findings:?}"
     );

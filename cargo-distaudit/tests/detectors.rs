@@ -181,6 +181,7 @@ fn lib_rs(registry: &engine::Registry) -> cargo_distaudit::scan::FileContext<'_>
         module: Vec::new(),
         owns_dir: true,
         test_only: false,
+        contracts: None,
     }
 }
 
@@ -428,7 +429,11 @@ impl other::Clock for Unrelated {
 }
 ";
     let file = scan::scan_text(&ctx, text);
-    let renames = scan::contract_renames(&file.traits, &file.contracts, &file.contract_impls);
+    let contracts = scan::CrateContracts {
+        traits: file.traits.clone(),
+        contracts: file.contracts.clone(),
+    };
+    let renames = scan::contract_renames(&contracts, &file.contract_impls);
     let found: Vec<(&str, Option<usize>, Option<usize>)> = renames
         .iter()
         .map(|(n, param, _)| {

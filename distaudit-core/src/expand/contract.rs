@@ -263,6 +263,28 @@ fn checks_only(args: &TokenStream) -> TokenStream {
     quote!(#(#kept),*)
 }
 
+/// The annotation an impl method expands with when it receives its trait's contract
+/// (`contract`, the trait method's arguments): its own annotation (`own`) with the
+/// contract's checks added, or the contract's whole annotation when it has none. The
+/// contract's tokens take the method's name as their span (`at`): through the trait's
+/// macro they carry that macro's hygiene, and a finding about them is the method's. One
+/// decision for the attribute and `cargo distaudit`.
+#[must_use]
+pub fn with_contract(own: Option<&TokenStream>, contract: &TokenStream, at: Span) -> TokenStream {
+    let inherited = super::at(contract, at);
+    match own {
+        Some(mine) => {
+            let checks = checks_only(&inherited);
+            if checks.is_empty() {
+                mine.clone()
+            } else {
+                quote!(#mine, #checks)
+            }
+        }
+        None => inherited,
+    }
+}
+
 /// `__contract_impl! { id(N) contract { .. } impl Trait for T { .. } }`: weave the trait's
 /// checks into the impl's methods, then audit the impl as any other.
 #[must_use]
@@ -346,7 +368,7 @@ pub fn contract_impl(input: TokenStream, opts: &super::Options) -> TokenStream {
         }
         // Through the trait's macro, the contract's tokens carry that macro's hygiene:
         // `self` and the parameters would not resolve. Give them the impl method's own.
-        let inherited = &super::at(&list.tokens, method.sig.ident.span());
+        let at = method.sig.ident.span();
         match method
             .attrs
             .iter_mut()
@@ -354,18 +376,13 @@ pub fn contract_impl(input: TokenStream, opts: &super::Options) -> TokenStream {
         {
             Some(own) => {
                 if let syn::Meta::List(own_list) = &mut own.meta {
-                    let checks = checks_only(inherited);
-                    let mine = &own_list.tokens;
-                    own_list.tokens = if checks.is_empty() {
-                        mine.clone()
-                    } else {
-                        quote!(#mine, #checks)
-                    };
+                    own_list.tokens = with_contract(Some(&own_list.tokens), &list.tokens, at);
                 }
             }
             // Named through the runtime: the impl's module need not import the attribute.
             None => method.attrs.push({
                 let runtime = &env.runtime;
+                let inherited = with_contract(None, &list.tokens, at);
                 syn::parse_quote!(#[#runtime::coordination(#inherited)])
             }),
         }

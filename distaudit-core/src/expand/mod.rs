@@ -3,6 +3,7 @@
 //! comes from the [`Audit`]; every emitter reads it.
 
 mod contract;
+pub use contract::with_contract;
 mod key_range;
 mod proptest;
 mod registry_report;
