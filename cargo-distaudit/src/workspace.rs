@@ -298,13 +298,31 @@ pub fn audit(root: &Path, packages: &[Package]) -> Audit {
         level = next;
     }
     // The crates' trait contracts, now that every file is read.
-    let mut crate_contracts: Vec<scan::CrateContracts> =
-        vec![scan::CrateContracts::default(); packages.len()];
+    let mut own: Vec<scan::CrateContracts> = vec![scan::CrateContracts::default(); packages.len()];
     for (_, d) in &scanned {
-        let c = &mut crate_contracts[d.krate];
+        let c = &mut own[d.krate];
         c.traits.extend(d.scan.traits.iter().cloned());
         c.contracts.extend(d.scan.contracts.iter().cloned());
     }
+    // What each crate's impls can name: its own traits, then each other audited crate's
+    // under that crate's name as Rust writes it (`shard_checks::Progress`), as a path
+    // from the crate root reaches it.
+    let crate_contracts: Vec<scan::CrateContracts> = (0..packages.len())
+        .map(|k| {
+            let mut all = own[k].clone();
+            for (j, other) in own.iter().enumerate().filter(|(j, _)| *j != k) {
+                let name = packages[j].name.replace('-', "_");
+                all.traits
+                    .extend(other.traits.iter().map(|t| format!("{name}::{t}")));
+                all.contracts
+                    .extend(other.contracts.iter().map(|c| scan::TraitContract {
+                        trait_path: format!("{name}::{}", c.trait_path),
+                        ..c.clone()
+                    }));
+            }
+            all
+        })
+        .collect();
     // Second reading of the files whose audited trait impls receive a contract: their
     // methods expand with it, as in the build (the first reading could not know it).
     let again: Vec<usize> = scanned

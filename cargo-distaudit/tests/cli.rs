@@ -494,7 +494,8 @@ fn delegations_are_verified_across_the_crates_of_a_workspace() {
             "Cursor::update",
             "Cursor::update_rooted",
             "Cursor::update_unchecked",
-            "Cursor::update_vendored"
+            "Cursor::update_vendored",
+            "Store::advance"
         ],
         "{one:?}"
     );
@@ -597,4 +598,30 @@ fn a_type_invariant_after_an_async_trait_method_is_found_across_files() {
         [("DA0055", "backend::Fence::grant", "src/backend.rs", 7)],
         "{findings:?}"
     );
+}
+
+/// A trait's contract in a sibling crate of the workspace (`shard_checks::Progress`)
+/// reaches the impls of another crate as in the build: a parameter renamed is DA0019, and a
+/// store whose own annotation leaves D2.3 and D2.5 to the contract's checks gets no DA0033.
+#[test]
+fn a_sibling_crates_trait_contract_reaches_impls() {
+    let (_, findings) = audit_json(&[], "tests/fixtures/twocrates/Cargo.toml");
+    let found: Vec<(&str, &str, u64)> = findings
+        .iter()
+        .filter(|i| {
+            matches!(
+                i["code"].as_str(),
+                Some("DA0019" | "DA0033" | "DA0060" | "DA0061")
+            )
+        })
+        .filter(|i| i["item"].as_str() != Some("Cursor"))
+        .map(|i| {
+            (
+                i["code"].as_str().unwrap_or_default(),
+                i["item"].as_str().unwrap_or_default(),
+                i["line"].as_u64().unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert_eq!(found, [("DA0019", "Renamed::advance", 73)], "{findings:?}");
 }
