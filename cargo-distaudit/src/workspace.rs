@@ -38,6 +38,18 @@ pub struct Package {
 /// # Errors
 /// When cargo metadata cannot be read or a `-p` names no member: the run cannot go on.
 pub fn packages(sel: &Selection) -> Result<(PathBuf, Vec<Package>), String> {
+    packages_and_context(sel).map(|(root, selected, _)| (root, selected))
+}
+
+/// [`packages`], and the members of the workspace the selection leaves out that a selected
+/// package depends on (directly or through other members): the audit reads their trait
+/// contracts, which the selected impls receive, and reports nothing of theirs.
+///
+/// # Errors
+/// As [`packages`].
+pub fn packages_and_context(
+    sel: &Selection,
+) -> Result<(PathBuf, Vec<Package>, Vec<Package>), String> {
     let mut cmd = cargo_metadata::MetadataCommand::new();
     cmd.no_deps();
     if let Some(p) = &sel.manifest_path {
@@ -82,6 +94,7 @@ pub fn packages(sel: &Selection) -> Result<(PathBuf, Vec<Package>), String> {
         })
         .map(|k| k.id.clone());
     let mut out = Vec::new();
+    let mut left_out = Vec::new();
     for pkg in &meta.packages {
         if !members.contains(&pkg.id) {
             continue;
@@ -97,9 +110,7 @@ pub fn packages(sel: &Selection) -> Result<(PathBuf, Vec<Package>), String> {
                 None => default_members.is_empty() || default_members.contains(&pkg.id),
             }
         };
-        if !chosen || sel.exclude.contains(&name) {
-            continue;
-        }
+        let chosen = chosen && !sel.exclude.contains(&name);
         let manifest_dir: PathBuf = pkg
             .manifest_path
             .parent()
@@ -127,15 +138,34 @@ pub fn packages(sel: &Selection) -> Result<(PathBuf, Vec<Package>), String> {
             .iter()
             .map(|d| d.rename.as_deref().unwrap_or(&d.name).replace('-', "_"))
             .collect();
-        out.push(Package {
+        let package = Package {
             name,
             manifest_dir,
             roots,
             dependencies,
-        });
+        };
+        if chosen {
+            out.push(package);
+        } else {
+            left_out.push(package);
+        }
     }
     out.sort_by(|a, b| a.name.cmp(&b.name));
-    Ok((root, out))
+    // The left-out members the selection reaches through dependencies.
+    let mut context: Vec<Package> = Vec::new();
+    let mut reach: Vec<String> = out.iter().flat_map(|p| p.dependencies.clone()).collect();
+    while let Some(name) = reach.pop() {
+        if let Some(at) = left_out
+            .iter()
+            .position(|p| p.name.replace('-', "_") == name)
+        {
+            let p = left_out.remove(at);
+            reach.extend(p.dependencies.iter().cloned());
+            context.push(p);
+        }
+    }
+    context.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok((root, out, context))
 }
 
 /// What the audit of the selected packages found.
@@ -178,19 +208,28 @@ struct Done {
     path: PathBuf,
 }
 
-/// Audit every selected package.
+/// Audit every selected package. The `context` packages (members a selected one depends on,
+/// [`packages_and_context`]) are read for their trait contracts only: nothing of theirs is
+/// reported.
 #[must_use]
-pub fn audit(root: &Path, packages: &[Package]) -> Audit {
+pub fn audit(root: &Path, selected: &[Package], context: &[Package]) -> Audit {
     let mut audit = Audit {
         root: root.to_path_buf(),
         ..Audit::default()
     };
+    // Crate indices below `reported` are the selected packages.
+    let packages: Vec<&Package> = selected.iter().chain(context).collect();
+    let reported = selected.len();
     let mut regs: Vec<Option<Arc<Registry>>> = Vec::new();
     let mut runtimes: Vec<String> = Vec::new();
-    for p in packages {
-        audit.crates.push(p.name.clone());
+    for (k, p) in packages.iter().enumerate() {
         runtimes.push(engine::runtime_name(Some(&p.manifest_dir)));
         let (registry, issues) = load_registry(root, p);
+        if k >= reported {
+            regs.push(registry);
+            continue;
+        }
+        audit.crates.push(p.name.clone());
         audit.issues.extend(issues);
         match registry {
             Some(r) => {
@@ -286,8 +325,9 @@ pub fn audit(root: &Path, packages: &[Package]) -> Audit {
                         module: child.module,
                         test_only: child.test_only,
                     }),
-                    // Under a `cfg`, rustc accepts a missing file while the cfg is off.
-                    None if child.cfg_gated => {}
+                    // Under a `cfg`, rustc accepts a missing file while the cfg is off; a
+                    // context package's files are not reported.
+                    None if child.cfg_gated || d.krate >= reported => {}
                     None => audit
                         .issues
                         .push(missing_module(root, krate, &d.path, &child)),
@@ -329,7 +369,9 @@ pub fn audit(root: &Path, packages: &[Package]) -> Audit {
         .iter()
         .enumerate()
         .filter(|(_, (_, d))| {
-            !scan::contract_pairs(&crate_contracts[d.krate], &d.scan.contract_impls).is_empty()
+            d.krate < reported
+                && !scan::contract_pairs(&crate_contracts[d.krate], &d.scan.contract_impls)
+                    .is_empty()
         })
         .map(|(n, _)| n)
         .collect();
@@ -351,7 +393,8 @@ pub fn audit(root: &Path, packages: &[Package]) -> Audit {
     let mut invariant_types: Vec<Vec<String>> = vec![Vec::new(); packages.len()];
     let mut after_async: Vec<Vec<scan::AfterAsyncTrait>> = vec![Vec::new(); packages.len()];
     let mut contract_impls: Vec<Vec<scan::ContractImpl>> = vec![Vec::new(); packages.len()];
-    for (_, d) in scanned {
+    // Only the selected packages' files are reported; the context's gave their contracts.
+    for (_, d) in scanned.into_iter().filter(|(_, d)| d.krate < reported) {
         let krate = &packages[d.krate].name;
         if let Some(e) = d.unreadable {
             audit.issues.push(Issue::new(
@@ -385,7 +428,7 @@ pub fn audit(root: &Path, packages: &[Package]) -> Audit {
         }
     }
 
-    for (k, p) in packages.iter().enumerate() {
+    for (k, p) in selected.iter().enumerate() {
         let registry = audit
             .registries
             .get(&p.name)
@@ -433,7 +476,7 @@ pub fn audit(root: &Path, packages: &[Package]) -> Audit {
             ));
         }
     }
-    audit.issues.extend(delegations(&audit.items, packages));
+    audit.issues.extend(delegations(&audit.items, selected));
     audit.issues.sort_by_key(Issue::sort_key);
     audit
         .items
@@ -446,7 +489,7 @@ pub fn audit(root: &Path, packages: &[Package]) -> Audit {
 /// `#[distaudit::audit]` impl): the target must be an annotated item of the crate with a
 /// check that upholds the decision. The engine reads the path, from the item's module.
 ///
-/// A path into a crate the package depends on but this audit does not read (outside the
+/// A path into a crate the package depends on but this audit does not cover (outside the
 /// workspace, or not selected) is reported as unverified, not as a target without
 /// `#[coordination]`: the audit cannot know.
 fn delegations(items: &[crate::model::CoordItem], packages: &[Package]) -> Vec<Issue> {

@@ -475,7 +475,7 @@ fn delegations_are_verified_across_the_crates_of_a_workspace() {
     assert_eq!(found[1].0, "Cursor::update_vendored");
     assert!(
         found[1].1.contains(
-            "`vendor_checks::checkpoint` is in `vendor_checks`, a crate this audit does not read"
+            "`vendor_checks::checkpoint` is in `vendor_checks`, a crate this audit does not cover"
         ),
         "{found:?}"
     );
@@ -485,7 +485,7 @@ fn delegations_are_verified_across_the_crates_of_a_workspace() {
     );
     let unread: Vec<&str> = one
         .iter()
-        .filter(|(_, what)| what.contains("a crate this audit does not read"))
+        .filter(|(_, what)| what.contains("a crate this audit does not cover"))
         .map(|(item, _)| item.as_str())
         .collect();
     assert_eq!(
@@ -603,9 +603,16 @@ fn a_type_invariant_after_an_async_trait_method_is_found_across_files() {
 /// A trait's contract in a sibling crate of the workspace (`shard_checks::Progress`)
 /// reaches the impls of another crate as in the build: a parameter renamed is DA0019, and a
 /// store whose own annotation leaves D2.3 and D2.5 to the contract's checks gets no DA0033.
+/// The same when `-p` leaves the contract's crate out: it is read for its contracts only.
 #[test]
 fn a_sibling_crates_trait_contract_reaches_impls() {
-    let (_, findings) = audit_json(&[], "tests/fixtures/twocrates/Cargo.toml");
+    for args in [&[][..], &["-p", "cursor-store"][..]] {
+        a_sibling_crates_trait_contract_reaches_impls_with(args);
+    }
+}
+
+fn a_sibling_crates_trait_contract_reaches_impls_with(args: &[&str]) {
+    let (_, findings) = audit_json(args, "tests/fixtures/twocrates/Cargo.toml");
     let found: Vec<(&str, &str, u64)> = findings
         .iter()
         .filter(|i| {
@@ -623,5 +630,20 @@ fn a_sibling_crates_trait_contract_reaches_impls() {
             )
         })
         .collect();
-    assert_eq!(found, [("DA0019", "Renamed::advance", 73)], "{findings:?}");
+    assert_eq!(
+        found,
+        [("DA0019", "Renamed::advance", 73)],
+        "{args:?}: {findings:?}"
+    );
+    // Nothing of the crate read for its contracts alone is reported.
+    let crates: Vec<&str> = findings
+        .iter()
+        .filter_map(|i| i["crate"].as_str())
+        .collect();
+    assert!(crates.contains(&"cursor-store"), "{findings:?}");
+    assert_eq!(
+        crates.contains(&"shard-checks"),
+        args.is_empty(),
+        "shard-checks is reported only when it is audited: {findings:?}"
+    );
 }

@@ -64,7 +64,7 @@ pub enum DelegationTarget {
     NotAnnotated,
     /// Annotated, with no check that upholds the decision.
     Unchecked,
-    /// In this crate, a dependency that `cargo distaudit` does not read (outside the
+    /// In this crate, a dependency that `cargo distaudit` does not audit (outside the
     /// workspace, or not selected): nothing read shows that it checks the decision.
     NotAudited(String),
 }
@@ -101,7 +101,7 @@ pub fn delegation_finding(
             "`delegates(decision = \"{decision}\", to = \"{to}\")`: `{to}` declares no check that upholds {decision}"
         ),
         DelegationTarget::NotAudited(krate) => format!(
-            "`delegates(decision = \"{decision}\", to = \"{to}\")`: `{to}` is in `{krate}`, a crate this audit does not read, so nothing it reads checks {decision}"
+            "`delegates(decision = \"{decision}\", to = \"{to}\")`: `{to}` is in `{krate}`, a crate this audit does not cover, so nothing it audits checks {decision}"
         ),
     };
     let fix = match &target {
@@ -252,7 +252,7 @@ mod delegation_tests {
         assert!(!f.what.contains("carries no"));
     }
 
-    /// A target in a crate the audit does not read is neither "not annotated" nor
+    /// A target in a crate the audit does not cover is neither "not annotated" nor
     /// "unchecked": the finding says the audit cannot see it, and how to let it.
     #[test]
     fn a_target_the_audit_does_not_read_is_named_as_such() {
@@ -265,7 +265,7 @@ mod delegation_tests {
         assert_eq!(f.severity(), Severity::Block);
         assert!(
             f.what
-                .contains("is in `vendor_checks`, a crate this audit does not read")
+                .contains("is in `vendor_checks`, a crate this audit does not cover")
         );
         assert!(!f.what.contains("carries no") && !f.what.contains("declares no"));
         assert!(f.fix.contains("audit `vendor_checks` with this crate"));
