@@ -431,19 +431,18 @@ macro_rules! held_comparisons {
             left: Side<'_, L>,
             right: Side<'_, R>,
         ) {
-            if !$trait::$method(left.value, right.value) {
-                let site = Site::of(module, item, invariant, upholds);
-                violated_sides(
-                    &site,
-                    owner_of::<O>(),
-                    what,
-                    left.value,
-                    left.describe,
-                    right.value,
-                    right.describe,
-                );
-            }
-            count_check();
+            held_sides::<O, L, R>(
+                module,
+                item,
+                invariant,
+                upholds,
+                $trait::$method(left.value, right.value),
+                what,
+                left.value,
+                left.describe,
+                right.value,
+                right.describe,
+            );
         }
     )*};
 }

@@ -383,9 +383,37 @@ mod tests {
         assert_eq!(names("Self::admit", &alone), ["staging::Staging::admit"]);
     }
 
+    /// `Self::m`, `Type::m` (turbofish allowed) and `self::Type::m` name a method of this
+    /// impl; another type, a missing method, a bare name and a path from elsewhere do not.
     #[test]
     fn same_impl_method_reads_a_path_not_text() {
         let methods = ["checkpoint", "type"];
+        assert_eq!(
+            same_impl_method("Self::checkpoint", "Cursor", &methods),
+            Some("checkpoint")
+        );
+        assert_eq!(
+            same_impl_method("Cursor::checkpoint", "Cursor", &methods),
+            Some("checkpoint")
+        );
+        assert_eq!(
+            same_impl_method("self::Cursor::checkpoint", "Cursor", &methods),
+            Some("checkpoint")
+        );
+        assert_eq!(
+            same_impl_method("Other::checkpoint", "Cursor", &methods),
+            None
+        );
+        assert_eq!(same_impl_method("Self::missing", "Cursor", &methods), None);
+        // From elsewhere: possibly another module's `Cursor`, left to `cargo distaudit`.
+        assert_eq!(
+            same_impl_method("crate::cursor::Cursor::checkpoint", "Cursor", &methods),
+            None
+        );
+        assert_eq!(
+            same_impl_method("::cursor::Cursor::checkpoint", "Cursor", &methods),
+            None
+        );
         assert_eq!(
             same_impl_method("Cursor::<u8>::checkpoint", "Cursor", &methods),
             Some("checkpoint")

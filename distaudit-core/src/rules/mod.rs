@@ -164,52 +164,7 @@ pub(crate) mod test_support {
 
 #[cfg(test)]
 mod delegation_tests {
-    use super::{DelegationTarget, delegation_finding, delegation_verdict, same_impl_method};
-
-    #[test]
-    fn a_path_names_a_method_of_this_impl_by_self_or_by_the_type() {
-        let methods = ["checkpoint", "type"];
-        assert_eq!(
-            same_impl_method("Self::checkpoint", "Cursor", &methods),
-            Some("checkpoint")
-        );
-        assert_eq!(
-            same_impl_method("Cursor::checkpoint", "Cursor", &methods),
-            Some("checkpoint")
-        );
-        assert_eq!(
-            same_impl_method("Self::r#type", "Cursor", &methods),
-            Some("type")
-        );
-        assert_eq!(
-            same_impl_method("Other::checkpoint", "Cursor", &methods),
-            None
-        );
-        assert_eq!(same_impl_method("Self::missing", "Cursor", &methods), None);
-        assert_eq!(same_impl_method("checkpoint", "Cursor", &methods), None);
-        assert_eq!(
-            same_impl_method("Cursor::<u8>::checkpoint", "Cursor", &methods),
-            Some("checkpoint")
-        );
-        // From elsewhere: possibly another module's `Cursor`, left to `cargo distaudit`.
-        assert_eq!(
-            same_impl_method("crate::cursor::Cursor::checkpoint", "Cursor", &methods),
-            None
-        );
-        assert_eq!(
-            same_impl_method("self::Cursor::checkpoint", "Cursor", &methods),
-            Some("checkpoint")
-        );
-        assert_eq!(
-            same_impl_method("::cursor::Cursor::checkpoint", "Cursor", &methods),
-            None
-        );
-        assert_eq!(
-            same_impl_method("Self::checkpoint::<u8>", "Cursor", &methods),
-            Some("checkpoint")
-        );
-        assert_eq!(same_impl_method("Self::", "Cursor", &methods), None);
-    }
+    use super::{DelegationTarget, delegation_finding, delegation_verdict};
 
     #[test]
     fn only_a_target_that_checks_the_decision_passes() {
