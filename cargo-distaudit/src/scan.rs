@@ -801,16 +801,10 @@ impl Walker<'_, '_> {
         let base = path_of(module, &ty);
         for ii in &rewritten.items {
             let syn::ImplItem::Fn(f) = ii else { continue };
-            let returns_future = f
-                .sig
-                .generics
-                .lifetimes()
-                .any(|l| l.lifetime.ident == "async_trait");
-            let checked_after = !matches!(
-                distaudit_core::rules::audit::shape(&f.sig, &rewritten.self_ty),
-                distaudit_core::rules::audit::Shape::Other
-            );
-            if returns_future && checked_after {
+            if distaudit_core::rules::audit::type_invariant_lost_to_async_trait(
+                &f.sig,
+                &rewritten.self_ty,
+            ) {
                 self.out.after_async_trait.push(AfterAsyncTrait {
                     self_ty: ty.trim_start_matches("r#").to_string(),
                     item: format!("{base}::{}", f.sig.ident),

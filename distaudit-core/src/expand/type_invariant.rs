@@ -127,12 +127,7 @@ pub(super) fn check_after(
     // A method that returns a future it has not run (one `#[async_trait]` rewrote) would be
     // checked before its body: no check is woven, and a type with invariants gets DA0055
     // (its own checks are refused with the fix).
-    let returns_future = method
-        .sig
-        .generics
-        .lifetimes()
-        .any(|l| l.lifetime.ident == "async_trait");
-    if returns_future && !matches!(shape, Shape::Other) {
+    if crate::rules::audit::type_invariant_lost_to_async_trait(&method.sig, self_ty) {
         // Not silently: a type with invariants gets DA0055 from rustc, on the method's name.
         let span = method.sig.ident.span();
         let private = super::private_at(runtime, span);

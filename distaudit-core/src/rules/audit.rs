@@ -255,6 +255,23 @@ pub fn shape(sig: &syn::Signature, self_ty: &syn::Type) -> Shape {
     Shape::Other
 }
 
+/// Whether `#[async_trait]` rewrote this method before distaudit saw it: it returns a
+/// boxed future bound by `'async_trait`, whose body runs after the call returns.
+#[must_use]
+pub fn rewritten_by_async_trait(sig: &syn::Signature) -> bool {
+    sig.generics
+        .lifetimes()
+        .any(|l| l.lifetime.ident == "async_trait")
+}
+
+/// Whether a type's invariants would be checked after this method of an audited impl of
+/// `self_ty` but cannot be, `#[async_trait]` having rewritten it (DA0055 for a type with
+/// invariants; no check is woven).
+#[must_use]
+pub fn type_invariant_lost_to_async_trait(sig: &syn::Signature, self_ty: &syn::Type) -> bool {
+    rewritten_by_async_trait(sig) && !matches!(shape(sig, self_ty), Shape::Other)
+}
+
 /// DA0055: a method of an audited impl that `#[async_trait]` rewrote before the audit saw it
 /// returns a future that has not run, so a type invariant checked on its return would run
 /// before the body: none is woven, and a type with invariants is told so, on the method.
@@ -319,6 +336,25 @@ mod tests {
         assert_eq!(of(syn::parse_quote!(fn read(&self) -> u64)), "other");
         assert_eq!(of(syn::parse_quote!(fn into_inner(self) -> u64)), "other");
         assert_eq!(of(syn::parse_quote!(fn count() -> u64)), "other");
+    }
+
+    /// Lost to `#[async_trait]`: a rewritten method a type invariant is checked after; not a
+    /// rewritten `&self` method, nor an `async fn` distaudit sees before the rewrite.
+    #[test]
+    fn a_type_invariant_is_lost_only_after_a_rewritten_mutator_or_constructor() {
+        let ty: syn::Type = syn::parse_quote!(Fence);
+        let lost = |sig: syn::Signature| type_invariant_lost_to_async_trait(&sig, &ty);
+        assert!(lost(
+            syn::parse_quote!(fn grant<'async_trait>(&'async_trait mut self) -> u64)
+        ));
+        assert!(lost(syn::parse_quote!(fn open<'async_trait>() -> Self)));
+        assert!(!lost(
+            syn::parse_quote!(fn peek<'async_trait>(&'async_trait self) -> u64)
+        ));
+        assert!(!lost(syn::parse_quote!(async fn grant(&mut self) -> u64)));
+        assert!(!rewritten_by_async_trait(
+            &syn::parse_quote!(fn f<'a>(&'a mut self))
+        ));
     }
 
     #[test]

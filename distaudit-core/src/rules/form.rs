@@ -256,12 +256,7 @@ pub(super) fn not_after_async_trait(ctx: &Context<'_, '_>) -> Vec<Finding> {
     let Some(f) = ctx.subject.as_fn() else {
         return Vec::new();
     };
-    let rewritten = f
-        .sig
-        .generics
-        .lifetimes()
-        .any(|l| l.lifetime.ident == "async_trait");
-    if !rewritten || ctx.annotation.invariants.is_empty() {
+    if !super::audit::rewritten_by_async_trait(&f.sig) || ctx.annotation.invariants.is_empty() {
         return Vec::new();
     }
     vec![Finding::new(
