@@ -302,6 +302,8 @@ const AUDITED: &[&str] = &[
     "mod {} { impl X { #[coordination({ann})] fn {}(&mut self, {}: u8) { } } }",
     // The attribute under another name, in a module that says so.
     "mod {} { use distaudit::coordination as c; impl X { #[c({ann})] fn {}(&mut self, {}: u8) { } } }",
+    // Methods `#[async_trait]` rewrote before the audit saw them: a mutator, a constructor.
+    "impl {} { #[coordination({ann})] fn {}<'async_trait>(&'async_trait mut self, {}: u8) -> u64 { 1 } fn new<'async_trait>() -> Self { unimplemented!() } }",
     // The same annotation twice, once under the module's alias.
     "mod {} { use distaudit::{coordination as c}; impl X { #[coordination({ann})] #[c({ann})] fn {}(&mut self, {}: u8) { } } }",
     // A bare `#[coordination]` and `#[coordination = ..]` on methods of an audited impl; the
