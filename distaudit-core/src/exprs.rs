@@ -1,8 +1,8 @@
 //! Small facts about expressions and patterns that rules and expansion share.
 
+use crate::walk::{self, Hooks, HooksMut, Walk};
 use proc_macro2::{TokenStream, TokenTree};
 use syn::ext::IdentExt;
-use syn::visit::Visit;
 
 /// Whether two pieces of syntax are written alike, token by token, spans aside. (syn's own
 /// `==` needs its `extra-traits` feature, which would be compiled in every user's build.)
@@ -42,17 +42,16 @@ pub fn names_ident(expr: &syn::Expr, name: &str) -> bool {
         name: &'a str,
         found: bool,
     }
-    impl<'ast> Visit<'ast> for Finder<'_> {
-        fn visit_expr_path(&mut self, p: &'ast syn::ExprPath) {
+    impl<'ast> Hooks<'ast> for Finder<'_> {
+        fn path(&mut self, p: &'ast syn::ExprPath) {
             if p.qself.is_none()
                 && p.path.segments.len() == 1
                 && p.path.segments[0].ident.unraw() == self.name
             {
                 self.found = true;
             }
-            syn::visit::visit_expr_path(self, p);
         }
-        fn visit_macro(&mut self, m: &'ast syn::Macro) {
+        fn mac(&mut self, m: &'ast syn::Macro) {
             // Arguments of macros such as `matches!(ret, ..)` are plain tokens.
             if m.tokens
                 .clone()
@@ -64,7 +63,7 @@ pub fn names_ident(expr: &syn::Expr, name: &str) -> bool {
         }
     }
     let mut finder = Finder { name, found: false };
-    finder.visit_expr(expr);
+    walk::expr(expr, &mut finder);
     finder.found
 }
 
@@ -99,17 +98,19 @@ const INERT_MACROS: [&str; 20] = [
 #[must_use]
 pub fn may_exit_early(block: &syn::Block) -> bool {
     struct Exits(bool);
-    impl<'ast> Visit<'ast> for Exits {
-        fn visit_expr_return(&mut self, _: &'ast syn::ExprReturn) {
-            self.0 = true;
+    impl<'ast> Hooks<'ast> for Exits {
+        fn expr(&mut self, e: &'ast syn::Expr) -> Walk {
+            match e {
+                syn::Expr::Return(_) | syn::Expr::Try(_) => self.0 = true,
+                syn::Expr::Closure(_) | syn::Expr::Async(_) => return Walk::Skip,
+                _ => {}
+            }
+            Walk::Descend
         }
-        fn visit_expr_try(&mut self, _: &'ast syn::ExprTry) {
-            self.0 = true;
+        fn item(&mut self, _: &'ast syn::Item) -> Walk {
+            Walk::Skip
         }
-        fn visit_expr_closure(&mut self, _: &'ast syn::ExprClosure) {}
-        fn visit_expr_async(&mut self, _: &'ast syn::ExprAsync) {}
-        fn visit_item(&mut self, _: &'ast syn::Item) {}
-        fn visit_macro(&mut self, m: &'ast syn::Macro) {
+        fn mac(&mut self, m: &'ast syn::Macro) {
             let name = m
                 .path
                 .segments
@@ -122,7 +123,7 @@ pub fn may_exit_early(block: &syn::Block) -> bool {
         }
     }
     let mut exits = Exits(false);
-    exits.visit_block(block);
+    walk::block(block, &mut exits);
     exits.0
 }
 
@@ -172,7 +173,7 @@ pub fn hide_locals_but(expr: &mut syn::Expr, known: &[String]) {
                 .into_iter()
                 .map(|token| match token {
                     TokenTree::Ident(mut ident) => {
-                        syn::visit_mut::VisitMut::visit_ident_mut(self, &mut ident);
+                        HooksMut::ident(self, &mut ident);
                         TokenTree::Ident(ident)
                     }
                     TokenTree::Group(group) => {
@@ -186,8 +187,8 @@ pub fn hide_locals_but(expr: &mut syn::Expr, known: &[String]) {
                 .collect()
         }
     }
-    impl syn::visit_mut::VisitMut for Respan<'_> {
-        fn visit_ident_mut(&mut self, ident: &mut syn::Ident) {
+    impl HooksMut for Respan<'_> {
+        fn ident(&mut self, ident: &mut syn::Ident) {
             let text = ident.unraw().to_string();
             let kept = ["self", "Self", "ret", "old", "crate", "super"];
             if !kept.contains(&text.as_str()) && !self.0.contains(&text) {
@@ -196,12 +197,11 @@ pub fn hide_locals_but(expr: &mut syn::Expr, known: &[String]) {
         }
         // A macro's arguments are tokens to syn: a closure's binding used inside
         // `matches!(s, ..)` gets the same span as the binding.
-        fn visit_macro_mut(&mut self, mac: &mut syn::Macro) {
-            syn::visit_mut::visit_macro_mut(self, mac);
+        fn mac(&mut self, mac: &mut syn::Macro) {
             mac.tokens = self.tokens(std::mem::take(&mut mac.tokens));
         }
     }
-    syn::visit_mut::VisitMut::visit_expr_mut(&mut Respan(known), expr);
+    walk::expr_mut(expr, &mut Respan(known));
 }
 
 /// The identifier a parameter pattern binds (`key` for `key: &[u8]`, `mut key`), if it
@@ -220,37 +220,40 @@ pub fn pat_ident(pat: &syn::Pat) -> Option<&syn::Ident> {
 #[must_use]
 pub fn side_effect(expr: &syn::Expr) -> Option<&'static str> {
     struct Finder(Option<&'static str>);
-    impl<'ast> Visit<'ast> for Finder {
-        fn visit_expr_assign(&mut self, _: &'ast syn::ExprAssign) {
-            self.0.get_or_insert("assigns");
-        }
-        fn visit_expr_binary(&mut self, b: &'ast syn::ExprBinary) {
-            if matches!(
-                b.op,
-                syn::BinOp::AddAssign(_)
-                    | syn::BinOp::SubAssign(_)
-                    | syn::BinOp::MulAssign(_)
-                    | syn::BinOp::DivAssign(_)
-                    | syn::BinOp::RemAssign(_)
-                    | syn::BinOp::BitXorAssign(_)
-                    | syn::BinOp::BitAndAssign(_)
-                    | syn::BinOp::BitOrAssign(_)
-                    | syn::BinOp::ShlAssign(_)
-                    | syn::BinOp::ShrAssign(_)
-            ) {
-                self.0.get_or_insert("assigns");
+    impl<'ast> Hooks<'ast> for Finder {
+        fn expr(&mut self, e: &'ast syn::Expr) -> Walk {
+            match e {
+                syn::Expr::Assign(_) => {
+                    self.0.get_or_insert("assigns");
+                }
+                syn::Expr::Binary(b) if compound_assignment(&b.op) => {
+                    self.0.get_or_insert("assigns");
+                }
+                syn::Expr::Reference(r) if r.mutability.is_some() => {
+                    self.0.get_or_insert("borrows mutably");
+                }
+                _ => {}
             }
-            syn::visit::visit_expr_binary(self, b);
-        }
-        fn visit_expr_reference(&mut self, r: &'ast syn::ExprReference) {
-            if r.mutability.is_some() {
-                self.0.get_or_insert("borrows mutably");
-            }
-            syn::visit::visit_expr_reference(self, r);
+            Walk::Descend
         }
     }
+    fn compound_assignment(op: &syn::BinOp) -> bool {
+        matches!(
+            op,
+            syn::BinOp::AddAssign(_)
+                | syn::BinOp::SubAssign(_)
+                | syn::BinOp::MulAssign(_)
+                | syn::BinOp::DivAssign(_)
+                | syn::BinOp::RemAssign(_)
+                | syn::BinOp::BitXorAssign(_)
+                | syn::BinOp::BitAndAssign(_)
+                | syn::BinOp::BitOrAssign(_)
+                | syn::BinOp::ShlAssign(_)
+                | syn::BinOp::ShrAssign(_)
+        )
+    }
     let mut finder = Finder(None);
-    finder.visit_expr(expr);
+    walk::expr(expr, &mut finder);
     finder.0
 }
 
@@ -338,8 +341,8 @@ fn as_old_call(expr: &syn::Expr) -> Option<&syn::ExprCall> {
 #[must_use]
 pub fn old_calls(expr: &syn::Expr) -> Vec<OldCall> {
     struct Finder(Vec<OldCall>);
-    impl<'ast> Visit<'ast> for Finder {
-        fn visit_expr(&mut self, e: &'ast syn::Expr) {
+    impl<'ast> Hooks<'ast> for Finder {
+        fn expr(&mut self, e: &'ast syn::Expr) -> Walk {
             if let Some(call) = as_old_call(e) {
                 let arg = (call.args.len() == 1).then(|| call.args[0].clone());
                 let nested = call.args.iter().any(|a| !old_calls(a).is_empty());
@@ -348,13 +351,13 @@ pub fn old_calls(expr: &syn::Expr) -> Vec<OldCall> {
                     span: syn::spanned::Spanned::span(&call.func),
                     nested,
                 });
-                return;
+                return Walk::Skip;
             }
-            syn::visit::visit_expr(self, e);
+            Walk::Descend
         }
     }
     let mut finder = Finder(Vec::new());
-    finder.visit_expr(expr);
+    walk::expr(expr, &mut finder);
     finder.0
 }
 
@@ -365,19 +368,19 @@ pub fn replace_old_calls(
     replace: &mut dyn FnMut(&syn::Expr) -> syn::Expr,
 ) -> syn::Expr {
     struct Replacer<'a>(&'a mut dyn FnMut(&syn::Expr) -> syn::Expr);
-    impl syn::visit_mut::VisitMut for Replacer<'_> {
-        fn visit_expr_mut(&mut self, e: &mut syn::Expr) {
+    impl HooksMut for Replacer<'_> {
+        fn expr(&mut self, e: &mut syn::Expr) -> Walk {
             if let Some(call) = as_old_call(e)
                 && call.args.len() == 1
             {
                 *e = (self.0)(&call.args[0]);
-                return;
+                return Walk::Skip;
             }
-            syn::visit_mut::visit_expr_mut(self, e);
+            Walk::Descend
         }
     }
     let mut out = expr.clone();
-    syn::visit_mut::VisitMut::visit_expr_mut(&mut Replacer(replace), &mut out);
+    walk::expr_mut(&mut out, &mut Replacer(replace));
     out
 }
 

@@ -3,7 +3,6 @@
 use proc_macro2::{Span, TokenStream};
 use syn::ext::IdentExt;
 use syn::spanned::Spanned;
-use syn::visit::Visit;
 use syn::{FnArg, Item, ReturnType, Type};
 
 /// An identifier's name without the `r#` of a raw identifier: what generated names are
@@ -18,13 +17,14 @@ pub fn ident_text(ident: &syn::Ident) -> String {
 #[must_use]
 pub fn mentions_impl_trait(ty: &Type) -> bool {
     struct Finder(bool);
-    impl<'ast> Visit<'ast> for Finder {
-        fn visit_type_impl_trait(&mut self, _: &'ast syn::TypeImplTrait) {
-            self.0 = true;
+    impl crate::walk::Hooks<'_> for Finder {
+        fn ty(&mut self, t: &Type) -> crate::walk::Walk {
+            self.0 |= matches!(t, Type::ImplTrait(_));
+            crate::walk::Walk::Descend
         }
     }
     let mut finder = Finder(false);
-    finder.visit_type(ty);
+    crate::walk::ty(ty, &mut finder);
     finder.0
 }
 

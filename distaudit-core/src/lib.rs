@@ -58,3 +58,4 @@ pub mod registry;
 pub mod render;
 pub mod rules;
 pub mod suggest;
+pub mod walk;

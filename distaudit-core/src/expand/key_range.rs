@@ -8,7 +8,6 @@ use crate::keys::{KeyType, classify};
 use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
-use syn::visit::Visit;
 
 /// Whether a type mentions one of the struct's generic parameters (then it cannot be named
 /// outside the impl, and the impl's `where` clause carries the check instead).
@@ -17,15 +16,15 @@ fn mentions_generics(ty: &syn::Type, generics: &syn::Generics) -> bool {
         generics: &'g syn::Generics,
         found: bool,
     }
-    impl<'ast> Visit<'ast> for Finder<'_> {
-        fn visit_ident(&mut self, i: &'ast syn::Ident) {
+    impl<'ast> crate::walk::Hooks<'ast> for Finder<'_> {
+        fn ident(&mut self, i: &'ast syn::Ident) {
             self.found |= self.generics.params.iter().any(|p| match p {
                 syn::GenericParam::Type(t) => t.ident == *i,
                 syn::GenericParam::Const(c) => c.ident == *i,
                 syn::GenericParam::Lifetime(_) => false,
             });
         }
-        fn visit_lifetime(&mut self, l: &'ast syn::Lifetime) {
+        fn lifetime(&mut self, l: &'ast syn::Lifetime) {
             self.found |= self.generics.params.iter().any(
                 |p| matches!(p, syn::GenericParam::Lifetime(d) if d.lifetime.ident == l.ident),
             );
@@ -35,7 +34,7 @@ fn mentions_generics(ty: &syn::Type, generics: &syn::Generics) -> bool {
         generics,
         found: false,
     };
-    finder.visit_type(ty);
+    crate::walk::ty(ty, &mut finder);
     finder.found
 }
 

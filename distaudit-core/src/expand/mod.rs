@@ -717,21 +717,21 @@ pub fn audit(args: TokenStream, item: TokenStream, opts: &Options) -> TokenStrea
 /// `ty` with the impl's type parameters replaced by the concrete types of a test.
 fn substitute(ty: &syn::Type, map: &[(syn::Ident, syn::Type)]) -> syn::Type {
     struct Sub<'a>(&'a [(syn::Ident, syn::Type)]);
-    impl syn::visit_mut::VisitMut for Sub<'_> {
-        fn visit_type_mut(&mut self, t: &mut syn::Type) {
+    impl crate::walk::HooksMut for Sub<'_> {
+        fn ty(&mut self, t: &mut syn::Type) -> crate::walk::Walk {
             if let syn::Type::Path(p) = t
                 && p.qself.is_none()
                 && let Some(id) = p.path.get_ident()
                 && let Some((_, concrete)) = self.0.iter().find(|(param, _)| param == id)
             {
                 *t = concrete.clone();
-                return;
+                return crate::walk::Walk::Skip;
             }
-            syn::visit_mut::visit_type_mut(self, t);
+            crate::walk::Walk::Descend
         }
     }
     let mut ty = ty.clone();
-    syn::visit_mut::VisitMut::visit_type_mut(&mut Sub(map), &mut ty);
+    crate::walk::ty_mut(&mut ty, &mut Sub(map));
     ty
 }
 
@@ -776,20 +776,9 @@ fn audit_impl(
     let mut kinds = Vec::new();
     let mut siblings = TokenStream::new();
     let self_ty = imp.self_ty.clone();
-    let lifetimes_static = |ty: &syn::Type| {
-        let mut ty = ty.clone();
-        struct Statics;
-        impl syn::visit_mut::VisitMut for Statics {
-            fn visit_lifetime_mut(&mut self, l: &mut syn::Lifetime) {
-                *l = syn::Lifetime::new("'static", l.span());
-            }
-        }
-        syn::visit_mut::VisitMut::visit_type_mut(&mut Statics, &mut ty);
-        ty
-    };
     // A generic impl is tested at the type its `init` names (`WorkQueue::<u8>::new(..)`).
     let concrete = if rules::audit::nameable(&imp) {
-        Some((lifetimes_static(&self_ty), Vec::new()))
+        Some((crate::walk::lifetimes_static(&self_ty), Vec::new()))
     } else {
         let init = machine_test.and_then(|t| t.init.clone()).or_else(|| {
             imp.items.iter().find_map(|i| match i {
@@ -807,7 +796,8 @@ fn audit_impl(
         init.and_then(|i| rules::audit::concrete_self(&i.expr, &imp))
     };
     let can_test = concrete.is_some();
-    let (sut, type_args) = concrete.unwrap_or_else(|| (lifetimes_static(&self_ty), Vec::new()));
+    let (sut, type_args) =
+        concrete.unwrap_or_else(|| (crate::walk::lifetimes_static(&self_ty), Vec::new()));
     // Which decisions each annotated method upholds, and what each delegates: a
     // delegation to a method of this impl is verified here, the rest by `cargo distaudit`.
     let mut upheld: Vec<(String, Vec<String>)> = Vec::new();

@@ -61,14 +61,7 @@ fn owned(ty: &Type, private: &TokenStream) -> (TokenStream, bool, bool) {
 
 /// `ty` with every lifetime made `'static`.
 fn statics(ty: &Type) -> TokenStream {
-    struct Statics;
-    impl syn::visit_mut::VisitMut for Statics {
-        fn visit_lifetime_mut(&mut self, l: &mut syn::Lifetime) {
-            *l = syn::Lifetime::new("'static", l.span());
-        }
-    }
-    let mut ty = ty.clone();
-    syn::visit_mut::VisitMut::visit_type_mut(&mut Statics, &mut ty);
+    let ty = crate::walk::lifetimes_static(ty);
     quote!(#ty)
 }
 

@@ -11,9 +11,9 @@ use crate::catalogue::AntiPattern;
 use crate::diag::{Code, Finding};
 use crate::item::Subject;
 use crate::registry::Registry;
+use crate::walk::{self, Hooks, Walk};
 use proc_macro2::Span;
 use quote::ToTokens;
-use syn::visit::Visit;
 use syn::{Expr, Pat, Stmt};
 
 /// One anti-pattern occurrence in a body, before `allow` is applied.
@@ -180,28 +180,26 @@ fn mentions_timeout(tokens: &str) -> bool {
 
 fn declares_dead(expr: &Expr) -> Option<String> {
     struct Calls(Option<String>);
-    impl<'ast> Visit<'ast> for Calls {
-        fn visit_expr_method_call(&mut self, m: &'ast syn::ExprMethodCall) {
-            let name = m.method.to_string();
-            if DECLARE_DEAD.iter().any(|d| name.contains(d)) {
+    impl<'ast> Hooks<'ast> for Calls {
+        fn expr(&mut self, e: &'ast Expr) -> Walk {
+            let name = match e {
+                Expr::MethodCall(m) => Some(m.method.to_string()),
+                Expr::Call(c) => match &*c.func {
+                    Expr::Path(p) => p.path.segments.last().map(|seg| seg.ident.to_string()),
+                    _ => None,
+                },
+                _ => None,
+            };
+            if let Some(name) = name
+                && DECLARE_DEAD.iter().any(|d| name.contains(d))
+            {
                 self.0.get_or_insert(name);
             }
-            syn::visit::visit_expr_method_call(self, m);
-        }
-        fn visit_expr_call(&mut self, c: &'ast syn::ExprCall) {
-            if let Expr::Path(p) = &*c.func
-                && let Some(seg) = p.path.segments.last()
-            {
-                let name = seg.ident.to_string();
-                if DECLARE_DEAD.iter().any(|d| name.contains(d)) {
-                    self.0.get_or_insert(name);
-                }
-            }
-            syn::visit::visit_expr_call(self, c);
+            Walk::Descend
         }
     }
     let mut calls = Calls(None);
-    calls.visit_expr(expr);
+    walk::expr(expr, &mut calls);
     calls.0
 }
 
@@ -255,19 +253,8 @@ impl Scanner<'_> {
     }
 }
 
-impl<'ast> Visit<'ast> for Scanner<'_> {
-    fn visit_expr_call(&mut self, call: &'ast syn::ExprCall) {
-        if let Some(path) = unbounded_channel(call) {
-            self.push(
-                AntiPattern::UnboundedQueue,
-                call,
-                format!("`{path}` creates an unbounded queue"),
-            );
-        }
-        syn::visit::visit_expr_call(self, call);
-    }
-
-    fn visit_expr(&mut self, expr: &'ast Expr) {
+impl<'ast> Hooks<'ast> for Scanner<'_> {
+    fn expr(&mut self, expr: &'ast Expr) -> Walk {
         if (self.applies)(AntiPattern::WallClock)
             && let Some(clock) = clock_read(expr)
         {
@@ -351,10 +338,19 @@ impl<'ast> Visit<'ast> for Scanner<'_> {
             }
             _ => {}
         }
-        syn::visit::visit_expr(self, expr);
+        if let Expr::Call(call) = expr
+            && let Some(path) = unbounded_channel(call)
+        {
+            self.push(
+                AntiPattern::UnboundedQueue,
+                call,
+                format!("`{path}` creates an unbounded queue"),
+            );
+        }
+        Walk::Descend
     }
 
-    fn visit_stmt(&mut self, stmt: &'ast Stmt) {
+    fn stmt(&mut self, stmt: &'ast Stmt) -> Walk {
         match stmt {
             Stmt::Local(local) if matches!(local.pat, Pat::Wild(_)) => {
                 if let Some(init) = &local.init
@@ -380,7 +376,7 @@ impl<'ast> Visit<'ast> for Scanner<'_> {
             }
             _ => {}
         }
-        syn::visit::visit_stmt(self, stmt);
+        Walk::Descend
     }
 }
 
@@ -417,11 +413,11 @@ pub fn detect(subject: &Subject, applies: &dyn Fn(AntiPattern) -> bool) -> Vec<D
         found: Vec::new(),
     };
     match subject {
-        Subject::Fn(f) => scanner.visit_block(&f.block),
+        Subject::Fn(f) => walk::block(&f.block, &mut scanner),
         Subject::Impl(i) => {
             for item in &i.items {
                 if let syn::ImplItem::Fn(f) = item {
-                    scanner.visit_block(&f.block);
+                    walk::block(&f.block, &mut scanner);
                 }
             }
         }
@@ -430,14 +426,14 @@ pub fn detect(subject: &Subject, applies: &dyn Fn(AntiPattern) -> bool) -> Vec<D
                 if let syn::TraitItem::Fn(f) = item
                     && let Some(b) = &f.default
                 {
-                    scanner.visit_block(b);
+                    walk::block(b, &mut scanner);
                 }
             }
         }
         Subject::Mod(m) => {
             if let Some((_, items)) = &m.content {
                 for item in items {
-                    scanner.visit_item(item);
+                    walk::item(item, &mut scanner);
                 }
             }
         }
