@@ -19,6 +19,11 @@ these variants:
                               ensures(holds = "self.epoch > old(self.epoch)"))]
   contracts  contracts 0.6: #[debug_ensures(self.epoch > old(self.epoch))]
   tracing    tracing 0.1:   #[instrument(skip(self))]
+  passthrough, record, syn_record
+             the bench's own attributes, the floors of the gate: the item returned as it
+             is; a record of the gate's length inserted with no analysis; the same record
+             rendered from arguments and signature read with syn (distaudit's version and
+             features), body unparsed, no registry and no rules
 
 and times `cargo check` of each crate with its dependencies already built: the crate's
 source is touched before each run, CARGO_INCREMENTAL=0, median of --runs runs (hyperfine
@@ -58,7 +63,7 @@ import tempfile
 import time
 from pathlib import Path
 
-VARIANTS = ["plain", "gate", "invariant", "ensures_old", "contracts", "tracing", "passthrough", "record"]
+VARIANTS = ["plain", "gate", "invariant", "ensures_old", "contracts", "tracing", "passthrough", "record", "syn_record"]
 PEERS = ["contracts", "tracing"]
 METHODS_PER_MODULE = 100
 
@@ -92,6 +97,14 @@ ATTRS = {
     # emitting the record (the bridge and rustc's handling of the doc attribute).
     "passthrough": ("use cb_floor::pass;\n", "#[pass]"),
     "record": ("use cb_floor::record;\n", "#[record]"),
+    # The floor of an attribute that reads what it checks with syn: it parses its
+    # `name = "value"` arguments and the function's signature (body left unparsed, as the
+    # gate leaves a quiet body) with syn at distaudit's version and features, renders the
+    # same record from the arguments and inserts it. No registry, no rules.
+    "syn_record": (
+        "use cb_synfloor::syn_record;\n",
+        '#[syn_record(pattern = "retry", cite = "bacon-2017")]',
+    ),
 }
 
 # The gate's record as distaudit renders it for the bench's items (565 bytes).
@@ -174,6 +187,64 @@ def module_source(variant: str, index: int, count: int) -> str:
     return "".join(out)
 
 
+def syn_floor_macro(work: Path, distaudit: Path) -> Path:
+    """The bench's own syn-based floor attribute (`syn_record`), with distaudit's syn."""
+    crate = work / "cb-synfloor"
+    (crate / "src").mkdir(parents=True, exist_ok=True)
+    manifest = (distaudit / "Cargo.toml").read_text()
+    syn_line = re.search(r"^syn = .*$", manifest, re.M)
+    (crate / "Cargo.toml").write_text(
+        '[package]\nname = "cb_synfloor"\nversion = "0.0.0"\nedition = "2024"\npublish = false\n\n'
+        "[lib]\nproc-macro = true\n\n[dependencies]\n"
+        + (syn_line.group(0) if syn_line else 'syn = { version = "3", features = ["full"] }')
+        + '\nproc-macro2 = "1"\n\n[workspace]\n'
+    )
+    head, tail = GATE_RECORD.split("[bacon-2017]", 1)
+    (crate / "src" / "lib.rs").write_text(
+        "use proc_macro::TokenStream;\n"
+        "use proc_macro2::{Delimiter, Group, Ident, Literal, Punct, Spacing, Span, TokenTree};\n"
+        "use syn::parse::Parser;\n\n"
+        "#[proc_macro_attribute]\n"
+        "pub fn syn_record(args: TokenStream, item: TokenStream) -> TokenStream {\n"
+        "    let args = syn::punctuated::Punctuated::<syn::MetaNameValue, syn::Token![,]>::parse_terminated\n"
+        "        .parse2(proc_macro2::TokenStream::from(args))\n"
+        "        .expect(\"name = value arguments\");\n"
+        "    let mut cite = String::new();\n"
+        "    for arg in &args {\n"
+        "        if arg.path.is_ident(\"cite\")\n"
+        "            && let syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) = &arg.value\n"
+        "        {\n"
+        "            cite = s.value();\n"
+        "        }\n"
+        "    }\n"
+        "    let trees: Vec<TokenTree> = proc_macro2::TokenStream::from(item).into_iter().collect();\n"
+        "    let (body, head) = trees.split_last().expect(\"a function\");\n"
+        "    let mut lean: proc_macro2::TokenStream = head.iter().cloned().collect();\n"
+        "    lean.extend([TokenTree::Group(Group::new(Delimiter::Brace, Default::default()))]);\n"
+        "    let f: syn::ImplItemFn = syn::parse2(lean).expect(\"a method\");\n"
+        "    let mut at = 0;\n"
+        "    while matches!(trees.get(at), Some(TokenTree::Punct(p)) if p.as_char() == '#') {\n"
+        "        at += 2;\n"
+        "    }\n"
+        f"    let record = format!(\"{{}}[{{cite}}]{{}}\", {json.dumps(head)}, {json.dumps(tail)});\n"
+        "    let _ = &f.sig.ident;\n"
+        "    let doc: proc_macro2::TokenStream = [\n"
+        "        TokenTree::Ident(Ident::new(\"doc\", Span::call_site())),\n"
+        "        TokenTree::Punct(Punct::new('=', Spacing::Alone)),\n"
+        "        TokenTree::Literal(Literal::string(&record)),\n"
+        "    ]\n    .into_iter()\n    .collect();\n"
+        "    let mut out: proc_macro2::TokenStream = trees[..at].iter().cloned().collect();\n"
+        "    out.extend([\n"
+        "        TokenTree::Punct(Punct::new('#', Spacing::Alone)),\n"
+        "        TokenTree::Group(Group::new(Delimiter::Bracket, doc)),\n"
+        "    ]);\n"
+        "    out.extend(head[at..].iter().cloned());\n"
+        "    out.extend([body.clone()]);\n"
+        "    out.into()\n}\n"
+    )
+    return crate
+
+
 def generate(work: Path, variant: str, size: int, distaudit: Path, lockfile: Path | None) -> Path:
     """Write the crate `<variant>-<size>` and return its directory."""
     crate = work / f"{variant}-{size}"
@@ -191,6 +262,7 @@ def generate(work: Path, variant: str, size: int, distaudit: Path, lockfile: Pat
         "[dependencies]\n"
         f"{dependencies(variant, distaudit)}"
         + (f'cb_floor = {{ path = "{floor_macros(work)}" }}\n' if variant in ("passthrough", "record") else "")
+        + (f'cb_synfloor = {{ path = "{syn_floor_macro(work, distaudit)}" }}\n' if variant == "syn_record" else "")
         + "\n"
         "# Not part of any enclosing workspace.\n[workspace]\n"
     )
