@@ -217,16 +217,7 @@ pub fn needs_body(args: &TokenStream) -> bool {
 
 const GRAMMAR: &str = "#[coordination(pattern = \"lease\", cite = \"gray-cheriton-1989\")]";
 
-/// The least a justification must say: a few real words.
-pub const MIN_JUSTIFICATION_WORDS: usize = 3;
-
-/// The number of real words (two letters or more) in a justification.
-#[must_use]
-pub fn justification_words(text: &str) -> usize {
-    text.split_whitespace()
-        .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 2)
-        .count()
-}
+pub use crate::registry::{MIN_JUSTIFICATION_WORDS, justification_words};
 
 fn malformed(span: Span, what: impl Into<String>, fix: impl Into<String>) -> Finding {
     Finding::new(

@@ -1,6 +1,9 @@
-//! The audit engine of distaudit: the registry, the annotation model, every rule, and the
-//! rendering of code, docs and diagnostics. A plain library: it never touches `proc_macro`,
-//! so the rules are unit-tested directly and `cargo distaudit` reuses it whole.
+//! The audit engine of distaudit: the annotation model, every rule, and the rendering of
+//! code, docs and diagnostics, over the registry, catalogue and diagnostics of
+//! `distaudit-registry` (re-exported here as [`registry`], [`catalogue`], [`diag`] and
+//! [`suggest`]; that crate has no syn, so a clean build compiles it beside syn). A plain
+//! library: it never touches `proc_macro`, so the rules are unit-tested directly and
+//! `cargo distaudit` reuses it whole.
 //!
 //! # Data flow
 //!
@@ -25,15 +28,16 @@
 //! # Contributing
 //!
 //! **Add an anti-pattern** (4 files):
-//! 1. `citations/anti_patterns.toml`: its statement, why, fix and sources;
-//! 2. `src/catalogue.rs`: one row of `anti_patterns!` (number, slug, code, severity, title);
+//! 1. `../distaudit-registry/citations/anti_patterns.toml`: its statement, why, fix and
+//!    sources;
+//! 2. `../distaudit-registry/src/catalogue.rs`: one row of `anti_patterns!` (number, slug, code, severity, title);
 //! 3. `src/rules/anti_patterns.rs`: its detector, pushing `Detected` in the `Scanner`;
 //! 4. `tests/ui/fail/DA00NN-<slug>.rs` (with its `.stderr`): the case it refuses.
 //!
 //! Then list it in `anti_patterns = [..]` of the patterns it applies to (registry data).
 //!
 //! **Add an invariant kind** (5 files):
-//! 1. `src/catalogue.rs`: a `Kind` variant and its row in `KINDS` (name, what it checks,
+//! 1. `../distaudit-registry/src/catalogue.rs`: a `Kind` variant and its row in `KINDS` (name, what it checks,
 //!    when it runs, the decision it upholds by default, what it needs of types);
 //! 2. `src/expand/weave/kinds.rs`: its code, one function;
 //! 3. `../src/runtime.rs` (the `distaudit` crate), when it reports through a new function;
@@ -46,16 +50,15 @@
 pub mod analyze;
 pub mod annotation;
 pub mod attribute;
-pub mod catalogue;
-pub mod diag;
 pub mod expand;
 pub mod exprs;
 pub mod item;
 pub mod keys;
 pub mod locate;
 pub mod paths;
-pub mod registry;
 pub mod render;
 pub mod rules;
-pub mod suggest;
 pub mod walk;
+
+// The registry, the catalogue, the diagnostics and did-you-mean, built beside syn.
+pub use distaudit_registry::{catalogue, diag, registry, suggest};

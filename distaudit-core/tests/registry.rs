@@ -14,7 +14,7 @@ fn fixture(name: &str) -> PathBuf {
 #[test]
 fn default_registry_holds_every_verified_reference() {
     let reg = default_registry().expect("the default registry is valid");
-    let tsv = include_str!("../citations/citations.toml");
+    let tsv = include_str!("../../distaudit-registry/citations/citations.toml");
     assert_eq!(
         reg.citations.len(),
         tsv.lines().filter(|l| *l == "[[citation]]").count()

@@ -279,15 +279,13 @@ fn exemptions(registry: &Registry) -> Result<(), RegistryError> {
                 ),
             ));
         }
-        if crate::annotation::justification_words(&e.reason)
-            < crate::annotation::MIN_JUSTIFICATION_WORDS
-        {
+        if super::justification_words(&e.reason) < super::MIN_JUSTIFICATION_WORDS {
             return Err(error(
                 o,
                 format!(
                     "the reason for exempting \"{}\" says too little: write at least {} words a reviewer can check",
                     e.item,
-                    crate::annotation::MIN_JUSTIFICATION_WORDS
+                    super::MIN_JUSTIFICATION_WORDS
                 ),
             ));
         }

@@ -365,3 +365,14 @@ pub fn list_citations(citations: &[&Citation], max: usize) -> String {
     }
     parts.join(", ")
 }
+
+/// The least a justification must say: a few real words.
+pub const MIN_JUSTIFICATION_WORDS: usize = 3;
+
+/// The number of real words (two letters or more) in a justification.
+#[must_use]
+pub fn justification_words(text: &str) -> usize {
+    text.split_whitespace()
+        .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 2)
+        .count()
+}
