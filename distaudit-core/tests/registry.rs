@@ -14,7 +14,10 @@ fn fixture(name: &str) -> PathBuf {
 #[test]
 fn default_registry_holds_every_verified_reference() {
     let reg = default_registry().expect("the default registry is valid");
-    let tsv = include_str!("../../distaudit-registry/citations/citations.toml");
+    let (_, tsv) = distaudit_core::registry::DEFAULT_FILES
+        .iter()
+        .find(|(name, _)| *name == "citations/citations.toml")
+        .expect("the citations file is embedded");
     assert_eq!(
         reg.citations.len(),
         tsv.lines().filter(|l| *l == "[[citation]]").count()
