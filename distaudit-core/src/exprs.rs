@@ -42,8 +42,8 @@ pub fn names_ident(expr: &syn::Expr, name: &str) -> bool {
         name: &'a str,
         found: bool,
     }
-    impl<'ast> Hooks<'ast> for Finder<'_> {
-        fn path(&mut self, p: &'ast syn::ExprPath) {
+    impl Hooks for Finder<'_> {
+        fn path(&mut self, p: &syn::ExprPath) {
             if p.qself.is_none()
                 && p.path.segments.len() == 1
                 && p.path.segments[0].ident.unraw() == self.name
@@ -51,7 +51,7 @@ pub fn names_ident(expr: &syn::Expr, name: &str) -> bool {
                 self.found = true;
             }
         }
-        fn mac(&mut self, m: &'ast syn::Macro) {
+        fn mac(&mut self, m: &syn::Macro) {
             // Arguments of macros such as `matches!(ret, ..)` are plain tokens.
             if m.tokens
                 .clone()
@@ -98,8 +98,8 @@ const INERT_MACROS: [&str; 20] = [
 #[must_use]
 pub fn may_exit_early(block: &syn::Block) -> bool {
     struct Exits(bool);
-    impl<'ast> Hooks<'ast> for Exits {
-        fn expr(&mut self, e: &'ast syn::Expr) -> Walk {
+    impl Hooks for Exits {
+        fn expr(&mut self, e: &syn::Expr) -> Walk {
             match e {
                 syn::Expr::Return(_) | syn::Expr::Try(_) => self.0 = true,
                 syn::Expr::Closure(_) | syn::Expr::Async(_) => return Walk::Skip,
@@ -107,10 +107,10 @@ pub fn may_exit_early(block: &syn::Block) -> bool {
             }
             Walk::Descend
         }
-        fn item(&mut self, _: &'ast syn::Item) -> Walk {
+        fn item(&mut self, _: &syn::Item) -> Walk {
             Walk::Skip
         }
-        fn mac(&mut self, m: &'ast syn::Macro) {
+        fn mac(&mut self, m: &syn::Macro) {
             let name = m
                 .path
                 .segments
@@ -173,7 +173,7 @@ pub fn hide_locals_but(expr: &mut syn::Expr, known: &[String]) {
                 .into_iter()
                 .map(|token| match token {
                     TokenTree::Ident(mut ident) => {
-                        HooksMut::ident(self, &mut ident);
+                        self.ident(&mut ident);
                         TokenTree::Ident(ident)
                     }
                     TokenTree::Group(group) => {
@@ -187,7 +187,7 @@ pub fn hide_locals_but(expr: &mut syn::Expr, known: &[String]) {
                 .collect()
         }
     }
-    impl HooksMut for Respan<'_> {
+    impl Respan<'_> {
         fn ident(&mut self, ident: &mut syn::Ident) {
             let text = ident.unraw().to_string();
             let kept = ["self", "Self", "ret", "old", "crate", "super"];
@@ -195,13 +195,13 @@ pub fn hide_locals_but(expr: &mut syn::Expr, known: &[String]) {
                 ident.set_span(proc_macro2::Span::mixed_site().located_at(ident.span()));
             }
         }
-        // A macro's arguments are tokens to syn: a closure's binding used inside
-        // `matches!(s, ..)` gets the same span as the binding.
-        fn mac(&mut self, mac: &mut syn::Macro) {
-            mac.tokens = self.tokens(std::mem::take(&mut mac.tokens));
-        }
     }
-    walk::expr_mut(expr, &mut Respan(known));
+    // Read as tokens, macro arguments included: a closure's binding used inside
+    // `matches!(s, ..)` gets the same span as the binding.
+    let tokens = Respan(known).tokens(quote::ToTokens::to_token_stream(&*expr));
+    if let Ok(respanned) = syn::parse2(tokens) {
+        *expr = respanned;
+    }
 }
 
 /// The identifier a parameter pattern binds (`key` for `key: &[u8]`, `mut key`), if it
@@ -220,8 +220,8 @@ pub fn pat_ident(pat: &syn::Pat) -> Option<&syn::Ident> {
 #[must_use]
 pub fn side_effect(expr: &syn::Expr) -> Option<&'static str> {
     struct Finder(Option<&'static str>);
-    impl<'ast> Hooks<'ast> for Finder {
-        fn expr(&mut self, e: &'ast syn::Expr) -> Walk {
+    impl Hooks for Finder {
+        fn expr(&mut self, e: &syn::Expr) -> Walk {
             match e {
                 syn::Expr::Assign(_) => {
                     self.0.get_or_insert("assigns");
@@ -341,8 +341,8 @@ fn as_old_call(expr: &syn::Expr) -> Option<&syn::ExprCall> {
 #[must_use]
 pub fn old_calls(expr: &syn::Expr) -> Vec<OldCall> {
     struct Finder(Vec<OldCall>);
-    impl<'ast> Hooks<'ast> for Finder {
-        fn expr(&mut self, e: &'ast syn::Expr) -> Walk {
+    impl Hooks for Finder {
+        fn expr(&mut self, e: &syn::Expr) -> Walk {
             if let Some(call) = as_old_call(e) {
                 let arg = (call.args.len() == 1).then(|| call.args[0].clone());
                 let nested = call.args.iter().any(|a| !old_calls(a).is_empty());

@@ -12,21 +12,7 @@ pub fn ident_text(ident: &syn::Ident) -> String {
     ident.unraw().to_string()
 }
 
-/// Whether a type mentions `impl Trait` anywhere (`&impl T`, `Vec<impl T>`): a test cannot
-/// name such a type.
-#[must_use]
-pub fn mentions_impl_trait(ty: &Type) -> bool {
-    struct Finder(bool);
-    impl crate::walk::Hooks<'_> for Finder {
-        fn ty(&mut self, t: &Type) -> crate::walk::Walk {
-            self.0 |= matches!(t, Type::ImplTrait(_));
-            crate::walk::Walk::Descend
-        }
-    }
-    let mut finder = Finder(false);
-    crate::walk::ty(ty, &mut finder);
-    finder.0
-}
+pub use crate::walk::mentions_impl_trait;
 
 /// An item the annotation supports.
 #[derive(Clone)]

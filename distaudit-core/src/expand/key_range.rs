@@ -12,30 +12,16 @@ use syn::spanned::Spanned;
 /// Whether a type mentions one of the struct's generic parameters (then it cannot be named
 /// outside the impl, and the impl's `where` clause carries the check instead).
 fn mentions_generics(ty: &syn::Type, generics: &syn::Generics) -> bool {
-    struct Finder<'g> {
-        generics: &'g syn::Generics,
-        found: bool,
-    }
-    impl<'ast> crate::walk::Hooks<'ast> for Finder<'_> {
-        fn ident(&mut self, i: &'ast syn::Ident) {
-            self.found |= self.generics.params.iter().any(|p| match p {
-                syn::GenericParam::Type(t) => t.ident == *i,
-                syn::GenericParam::Const(c) => c.ident == *i,
-                syn::GenericParam::Lifetime(_) => false,
-            });
-        }
-        fn lifetime(&mut self, l: &'ast syn::Lifetime) {
-            self.found |= self.generics.params.iter().any(
-                |p| matches!(p, syn::GenericParam::Lifetime(d) if d.lifetime.ident == l.ident),
-            );
+    let mut idents = Vec::new();
+    let mut lifetimes = Vec::new();
+    for p in &generics.params {
+        match p {
+            syn::GenericParam::Type(t) => idents.push(&t.ident),
+            syn::GenericParam::Const(c) => idents.push(&c.ident),
+            syn::GenericParam::Lifetime(d) => lifetimes.push(&d.lifetime.ident),
         }
     }
-    let mut finder = Finder {
-        generics,
-        found: false,
-    };
-    crate::walk::ty(ty, &mut finder);
-    finder.found
+    crate::walk::mentions_any(ty, &idents, &lifetimes)
 }
 
 /// The field called `name`, with how to access it (`self.start`, `self.0`).

@@ -714,27 +714,6 @@ pub fn audit(args: TokenStream, item: TokenStream, opts: &Options) -> TokenStrea
     quote!(#out #err)
 }
 
-/// `ty` with the impl's type parameters replaced by the concrete types of a test.
-fn substitute(ty: &syn::Type, map: &[(syn::Ident, syn::Type)]) -> syn::Type {
-    struct Sub<'a>(&'a [(syn::Ident, syn::Type)]);
-    impl crate::walk::HooksMut for Sub<'_> {
-        fn ty(&mut self, t: &mut syn::Type) -> crate::walk::Walk {
-            if let syn::Type::Path(p) = t
-                && p.qself.is_none()
-                && let Some(id) = p.path.get_ident()
-                && let Some((_, concrete)) = self.0.iter().find(|(param, _)| param == id)
-            {
-                *t = concrete.clone();
-                return crate::walk::Walk::Skip;
-            }
-            crate::walk::Walk::Descend
-        }
-    }
-    let mut ty = ty.clone();
-    crate::walk::ty_mut(&mut ty, &mut Sub(map));
-    ty
-}
-
 /// The state-machine test `#[distaudit::audit(test(..))]` asks for, over every call kind
 /// of the impl's methods with `test`.
 fn state_machine(
@@ -854,8 +833,9 @@ fn audit_impl(
             if !can_test {
                 findings.push(rules::audit::test_on_generic_impl(&method_name, spec.span));
             } else {
-                let kind =
-                    proptest::call_kind(&f, spec, &audit.runtime, &|t| substitute(t, &type_args));
+                let kind = proptest::call_kind(&f, spec, &audit.runtime, &|t| {
+                    crate::walk::substitute(t, &type_args)
+                });
                 if let Some(init) = &spec.init {
                     let machine = proptest::MachineSpec::audited(
                         spec,

@@ -180,8 +180,8 @@ fn mentions_timeout(tokens: &str) -> bool {
 
 fn declares_dead(expr: &Expr) -> Option<String> {
     struct Calls(Option<String>);
-    impl<'ast> Hooks<'ast> for Calls {
-        fn expr(&mut self, e: &'ast Expr) -> Walk {
+    impl Hooks for Calls {
+        fn expr(&mut self, e: &Expr) -> Walk {
             let name = match e {
                 Expr::MethodCall(m) => Some(m.method.to_string()),
                 Expr::Call(c) => match &*c.func {
@@ -253,8 +253,8 @@ impl Scanner<'_> {
     }
 }
 
-impl<'ast> Hooks<'ast> for Scanner<'_> {
-    fn expr(&mut self, expr: &'ast Expr) -> Walk {
+impl Hooks for Scanner<'_> {
+    fn expr(&mut self, expr: &Expr) -> Walk {
         if (self.applies)(AntiPattern::WallClock)
             && let Some(clock) = clock_read(expr)
         {
@@ -350,7 +350,7 @@ impl<'ast> Hooks<'ast> for Scanner<'_> {
         Walk::Descend
     }
 
-    fn stmt(&mut self, stmt: &'ast Stmt) -> Walk {
+    fn stmt(&mut self, stmt: &Stmt) -> Walk {
         match stmt {
             Stmt::Local(local) if matches!(local.pat, Pat::Wild(_)) => {
                 if let Some(init) = &local.init
@@ -740,11 +740,11 @@ mod tests {
     fn the_pre_scan_never_skips_a_body_a_detector_fires_on() {
         struct Fns(Vec<syn::ItemFn>);
         impl<'ast> syn::visit::Visit<'ast> for Fns {
-            fn visit_item_fn(&mut self, f: &'ast syn::ItemFn) {
+            fn visit_item_fn(&mut self, f: &syn::ItemFn) {
                 self.0.push(f.clone());
                 syn::visit::visit_item_fn(self, f);
             }
-            fn visit_impl_item_fn(&mut self, f: &'ast syn::ImplItemFn) {
+            fn visit_impl_item_fn(&mut self, f: &syn::ImplItemFn) {
                 self.0.push(syn::ItemFn {
                     attrs: Vec::new(),
                     vis: syn::Visibility::Inherited,
