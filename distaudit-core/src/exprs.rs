@@ -166,39 +166,20 @@ pub fn body_may_exit_early(body: &proc_macro2::Group) -> bool {
 /// then rustc's E0425 can see no local to offer in its place, so it offers no replacement
 /// that would rewrite the annotation's string literal (its span) into broken code.
 pub fn hide_locals_but(expr: &mut syn::Expr, known: &[String]) {
-    struct Respan<'a>(&'a [String]);
-    impl Respan<'_> {
-        fn tokens(&mut self, tokens: TokenStream) -> TokenStream {
-            tokens
-                .into_iter()
-                .map(|token| match token {
-                    TokenTree::Ident(mut ident) => {
-                        self.ident(&mut ident);
-                        TokenTree::Ident(ident)
-                    }
-                    TokenTree::Group(group) => {
-                        let mut inner =
-                            proc_macro2::Group::new(group.delimiter(), self.tokens(group.stream()));
-                        inner.set_span(group.span());
-                        TokenTree::Group(inner)
-                    }
-                    other => other,
-                })
-                .collect()
-        }
-    }
-    impl Respan<'_> {
-        fn ident(&mut self, ident: &mut syn::Ident) {
-            let text = ident.unraw().to_string();
-            let kept = ["self", "Self", "ret", "old", "crate", "super"];
-            if !kept.contains(&text.as_str()) && !self.0.contains(&text) {
-                ident.set_span(proc_macro2::Span::mixed_site().located_at(ident.span()));
-            }
-        }
-    }
+    const KEPT: [&str; 6] = ["self", "Self", "ret", "old", "crate", "super"];
     // Read as tokens, macro arguments included: a closure's binding used inside
     // `matches!(s, ..)` gets the same span as the binding.
-    let tokens = Respan(known).tokens(quote::ToTokens::to_token_stream(&*expr));
+    let tokens = walk::map_idents(
+        quote::ToTokens::to_token_stream(&*expr),
+        &mut |mut ident, _| {
+            let text = ident.unraw().to_string();
+            if !KEPT.contains(&text.as_str()) && !known.contains(&text) {
+                ident.set_span(proc_macro2::Span::mixed_site().located_at(ident.span()));
+            }
+            TokenTree::Ident(ident).into()
+        },
+    );
+    // The tokens are the expression's own, spans aside, so they parse as it did.
     if let Ok(respanned) = syn::parse2(tokens) {
         *expr = respanned;
     }

@@ -30,15 +30,17 @@
 //! **Add an anti-pattern** (4 files):
 //! 1. `../distaudit-registry/citations/anti_patterns.toml`: its statement, why, fix and
 //!    sources;
-//! 2. `../distaudit-registry/src/catalogue.rs`: one row of `anti_patterns!` (number, slug, code, severity, title);
+//! 2. `../distaudit-registry/src/catalogue.rs`: one row of `anti_patterns!` (number, slug,
+//!    code, severity, title);
 //! 3. `src/rules/anti_patterns.rs`: its detector, pushing `Detected` in the `Scanner`;
 //! 4. `tests/ui/fail/DA00NN-<slug>.rs` (with its `.stderr`): the case it refuses.
 //!
 //! Then list it in `anti_patterns = [..]` of the patterns it applies to (registry data).
 //!
 //! **Add an invariant kind** (5 files):
-//! 1. `../distaudit-registry/src/catalogue.rs`: a `Kind` variant and its row in `KINDS` (name, what it checks,
-//!    when it runs, the decision it upholds by default, what it needs of types);
+//! 1. `../distaudit-registry/src/catalogue.rs`: a `Kind` variant and its row in `KINDS`
+//!    (name, what it checks, when it runs, the decision it upholds by default, what it
+//!    needs of types);
 //! 2. `src/expand/weave/kinds.rs`: its code, one function;
 //! 3. `../src/runtime.rs` (the `distaudit` crate), when it reports through a new function;
 //! 4. `../tests/invariants.rs`: a seeded bug it catches;

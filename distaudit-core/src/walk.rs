@@ -350,7 +350,10 @@ walkers!(
 /// Every token of `tokens`, inside groups too, with each identifier replaced by what `f`
 /// returns for it (a lifetime's identifier, `a` of `'a`, with `lifetime` set; its quote is
 /// kept).
-fn map_idents(tokens: TokenStream, f: &mut dyn FnMut(Ident, bool) -> TokenStream) -> TokenStream {
+pub(crate) fn map_idents(
+    tokens: TokenStream,
+    f: &mut dyn FnMut(Ident, bool) -> TokenStream,
+) -> TokenStream {
     let mut out = TokenStream::new();
     let mut quote_before = false;
     for tree in tokens {
@@ -376,14 +379,12 @@ fn map_idents(tokens: TokenStream, f: &mut dyn FnMut(Ident, bool) -> TokenStream
 /// Whether a type mentions `impl Trait` anywhere (`&impl T`, `Vec<impl T>`).
 #[must_use]
 pub fn mentions_impl_trait(ty: &Type) -> bool {
-    fn any_impl(tokens: TokenStream) -> bool {
-        tokens.into_iter().any(|t| match t {
-            TokenTree::Ident(i) => i == "impl",
-            TokenTree::Group(g) => any_impl(g.stream()),
-            _ => false,
-        })
-    }
-    any_impl(ty.to_token_stream())
+    let mut found = false;
+    map_idents(ty.to_token_stream(), &mut |ident, lifetime| {
+        found |= !lifetime && ident == "impl";
+        TokenStream::new()
+    });
+    found
 }
 
 /// Whether a type names any of `idents` as a path segment, or any of `lifetimes` as a
