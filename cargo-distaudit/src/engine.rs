@@ -1,12 +1,15 @@
 //! Every call into `distaudit_core`, in one place: the CLI decides nothing the engine
-//! decides, so the two front ends give the same findings. The resolved model of an
-//! annotated item ([`distaudit_core::analyze::Audit`]) borrows the registry and holds
-//! tokens, so it is copied here into an owned [`ItemModel`] that can leave the parsing
-//! thread; the reports read that copy and never re-read an annotation.
+//! decides, so the two front ends give the same findings. The engine's models borrow the
+//! registry and hold tokens, so what the reports need of them is copied here into owned
+//! values that can leave the parsing thread: [`ItemModel`] for an annotated item,
+//! [`AuditedImpl`] and [`AuditedTrait`] for the level above it. The reports read those
+//! copies and never re-read an annotation.
 
-use distaudit_core::analyze::{self, Analysis, Site};
+use distaudit_core::analyze::{self, Site};
 use distaudit_core::item::Subject;
-use proc_macro2::TokenStream;
+use distaudit_core::level::{ImplInput, MethodAudit};
+use distaudit_core::pipeline::{self, Analysis};
+use proc_macro2::{Span, TokenStream};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -15,7 +18,7 @@ pub use distaudit_core::catalogue::{AntiPattern, KINDS, Kind, PROVEN_BACKEND_DEC
 pub use distaudit_core::diag::{Code, Finding, Severity};
 pub use distaudit_core::registry::{Citation, Exemption, Registry, RegistryError, parse_date};
 
-/// The registry as the macro sees it from a crate: the default plus the crate's
+/// The engine's registry for a crate: the default plus the crate's
 /// `distaudit.toml`.
 ///
 /// # Errors
@@ -53,7 +56,7 @@ pub fn default_registry() -> Arc<Registry> {
 }
 
 /// The name under which the crate at `manifest_dir` reaches the `distaudit` runtime
-/// (`distaudit`, or `da` for a renamed dependency), as the macro computes it.
+/// (`distaudit`, or `da` for a renamed dependency): the engine's `locate::runtime_path`.
 #[must_use]
 pub fn runtime_name(manifest_dir: Option<&Path>) -> String {
     let path = distaudit_core::locate::runtime_path(manifest_dir);
@@ -343,13 +346,13 @@ pub struct Analyzed {
     pub model: Option<ItemModel>,
 }
 
-pub use distaudit_core::expand::with_contract;
+pub use distaudit_core::level::{
+    AuditTarget, ReceivedContract, as_received, parameter_names, receives_contract,
+};
 pub use distaudit_core::paths::{
     PathScope, PathTarget, in_other_crate, target as delegation_target,
 };
-pub use distaudit_core::rules::audit::{
-    contract_parameters, parameter_names, renamed_parameter, unchecked_after_async_trait,
-};
+pub use distaudit_core::rules::audit::unchecked_after_async_trait;
 pub use distaudit_core::rules::{DelegationTarget, delegation_finding, delegation_verdict};
 
 /// Where the macro expands an annotation: what the item itself cannot tell.
@@ -364,7 +367,7 @@ pub struct Placement {
     pub impl_init: bool,
 }
 
-/// Analyze `#[coordination(args)] item` as the macro does at `placement`, in a crate that
+/// The engine's pipeline on `#[coordination(args)] item` at `placement`, in a crate that
 /// reaches the runtime as `runtime`.
 #[must_use]
 pub fn analyze(
@@ -384,7 +387,7 @@ pub fn analyze(
         anchor: None,
         aliases: aliases.to_vec(),
     };
-    match analyze::analyze_tokens(registry, args, item, &site) {
+    match pipeline::item_tokens(registry, args, item, &site) {
         Analysis::Ready {
             audit, findings, ..
         } => Analyzed {
@@ -398,30 +401,141 @@ pub fn analyze(
     }
 }
 
-/// `#[distaudit::audit(args)]` as the engine reads it.
-#[derive(Debug, Default)]
-pub struct AuditAttribute {
-    /// The findings of its arguments.
-    pub findings: Vec<Finding>,
-    /// `test(..)`: where it is written, and whether it has `init`.
-    pub test: Option<(proc_macro2::Span, bool)>,
+/// The findings of `#[distaudit::audit(args)]` written on `target`, where `at` is the
+/// attribute: those of its arguments, and whether it goes there at all.
+#[must_use]
+pub fn audit_attribute(args: TokenStream, target: AuditTarget, at: Span) -> Vec<Finding> {
+    let (test, mut findings) = distaudit_core::annotation::parse_audit(args);
+    findings.extend(distaudit_core::rules::audit::audit_target(
+        target,
+        test.map(|t| t.span),
+        at,
+    ));
+    findings
 }
 
-/// Read `#[distaudit::audit(args)]`.
-#[must_use]
-pub fn audit_attribute(args: TokenStream) -> AuditAttribute {
-    let (test, findings) = distaudit_core::annotation::parse_audit(args);
-    AuditAttribute {
-        findings,
-        test: test.map(|t| (t.span, t.init.is_some())),
+/// One annotated method of an audited impl, as the engine resolved it.
+#[derive(Debug)]
+pub struct AuditedMethod {
+    /// Its position in the impl's items, and its name as written.
+    pub index: usize,
+    pub name: String,
+    pub analyzed: Analyzed,
+}
+
+/// An audited impl, as the engine resolved it: its methods, the impl's own findings, and
+/// the methods after which a type invariant cannot be checked (DA0055 when the type has
+/// invariants, known once the crate is read).
+#[derive(Debug, Default)]
+pub struct AuditedImpl {
+    pub methods: Vec<AuditedMethod>,
+    pub findings: Vec<Finding>,
+    pub lost_to_async_trait: Vec<usize>,
+}
+
+impl AuditedImpl {
+    /// The method at `index` of the impl's items, if annotated.
+    #[must_use]
+    pub fn method_at(&self, index: usize) -> Option<&AuditedMethod> {
+        self.methods.iter().find(|m| m.index == index)
     }
 }
 
-/// The findings `#[distaudit::audit(test(..))]` gets once the impl's methods are known.
-pub use distaudit_core::rules::machine_test_findings;
+/// `#[distaudit::audit(audit_args)] imp` (the impl as the attribute receives it, see
+/// [`as_received`]), with the contract each method receives from its trait.
+#[must_use]
+pub fn audited_impl(
+    registry: &Registry,
+    imp: &syn::ItemImpl,
+    audit_args: TokenStream,
+    runtime: &str,
+    aliases: &[String],
+    contracts: &[ReceivedContract],
+) -> AuditedImpl {
+    let (machine_test, _) = distaudit_core::annotation::parse_audit(audit_args);
+    let runtime = runtime_path(runtime);
+    let input = ImplInput {
+        imp,
+        machine_test: machine_test.as_ref(),
+        runtime: &runtime,
+        aliases,
+        contracts,
+    };
+    let (model, findings) = pipeline::audited_impl(registry, &input);
+    AuditedImpl {
+        methods: model.methods.iter().map(AuditedMethod::of).collect(),
+        findings,
+        lost_to_async_trait: model
+            .invariant_sites
+            .iter()
+            .filter(|(_, site)| *site == distaudit_core::level::InvariantSite::LostToAsyncTrait)
+            .map(|(index, _)| *index)
+            .collect(),
+    }
+}
 
-/// The anti-patterns in the bodies of an un-annotated item, worded as the macro words
-/// them; `applies` says which are in force for this code.
+impl AuditedMethod {
+    fn of(m: &MethodAudit<'_>) -> AuditedMethod {
+        AuditedMethod {
+            index: m.index,
+            name: m.name.clone(),
+            analyzed: Analyzed {
+                findings: m.findings.clone(),
+                model: Some(ItemModel::of(&m.audit)),
+            },
+        }
+    }
+}
+
+/// A required method of an audited trait whose annotation is the contract of its impls.
+#[derive(Debug)]
+pub struct ContractModel {
+    pub index: usize,
+    pub analyzed: Analyzed,
+    /// What an impl receives, when the contract passed.
+    pub received: Option<ReceivedContract>,
+}
+
+/// An audited trait, as the engine resolved it.
+#[derive(Debug, Default)]
+pub struct AuditedTrait {
+    pub contracts: Vec<ContractModel>,
+    /// Findings of reading its methods' annotations (`#[coordination = ..]`).
+    pub findings: Vec<Finding>,
+}
+
+/// `#[distaudit::audit] t`: its contract methods.
+#[must_use]
+pub fn audited_trait(
+    registry: &Registry,
+    t: &syn::ItemTrait,
+    runtime: &str,
+    aliases: &[String],
+) -> AuditedTrait {
+    let model = pipeline::audited_trait(registry, t, &runtime_path(runtime), aliases);
+    let received = model.received();
+    AuditedTrait {
+        contracts: model
+            .contracts
+            .iter()
+            .map(|c| ContractModel {
+                index: c.index,
+                analyzed: Analyzed {
+                    findings: c.findings.clone(),
+                    model: Some(ItemModel::of(&c.audit)),
+                },
+                received: received
+                    .iter()
+                    .find(|r| r.method == c.name.trim_start_matches("r#"))
+                    .cloned(),
+            })
+            .collect(),
+        findings: model.read_findings,
+    }
+}
+
+/// The anti-patterns in the bodies of an un-annotated item, in the engine's words;
+/// `applies` says which are in force for this code.
 #[must_use]
 pub fn anti_patterns(
     registry: &Registry,

@@ -60,7 +60,7 @@ impl Region {
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Source {
-    /// The annotation's own findings, as the macro gives them.
+    /// The annotation's own findings: the engine's.
     Annotation,
     /// The family detector, on code nobody annotated.
     Scan,

@@ -364,7 +364,7 @@ pub fn audit(root: &Path, selected: &[Package], context: &[Package]) -> Audit {
         })
         .collect();
     // Second reading of the files whose audited trait impls receive a contract: their
-    // methods expand with it, as in the build (the first reading could not know it).
+    // methods receive it at the engine's impl level (the first reading could not know it).
     let again: Vec<usize> = scanned
         .iter()
         .enumerate()
@@ -459,21 +459,6 @@ pub fn audit(root: &Path, selected: &[Package], context: &[Package]) -> Audit {
                     Source::Annotation,
                 ));
             }
-        }
-        // A trait's contract reaches impls in any file of the crate.
-        for (n, param, f) in scan::contract_renames(&crate_contracts[k], &contract_impls[k]) {
-            let imp = &contract_impls[k][n];
-            let region = param
-                .and_then(|i| imp.param_regions.get(i).copied().flatten())
-                .or(imp.method_region);
-            audit.issues.push(Issue::from_finding(
-                &f,
-                &p.name,
-                Some(&imp.item),
-                &imp.file,
-                region,
-                Source::Annotation,
-            ));
         }
     }
     audit.issues.extend(delegations(&audit.items, selected));

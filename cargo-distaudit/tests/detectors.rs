@@ -428,23 +428,28 @@ impl other::Clock for Unrelated {
     }
 }
 ";
-    let file = scan::scan_text(&ctx, text);
+    let first = scan::scan_text(&ctx, text);
     let contracts = scan::CrateContracts {
-        traits: file.traits.clone(),
-        contracts: file.contracts.clone(),
+        traits: first.traits.clone(),
+        contracts: first.contracts.clone(),
     };
-    let renames = scan::contract_renames(&contracts, &file.contract_impls);
-    let found: Vec<(&str, Option<usize>, Option<usize>)> = renames
+    // The second reading, with the crate's contracts, as the workspace audit does.
+    let again = scan::FileContext {
+        contracts: Some(&contracts),
+        ..lib_rs(&registry)
+    };
+    let file = scan::scan_text(&again, text);
+    let renames: Vec<&cargo_distaudit::model::Issue> = file
+        .issues
         .iter()
-        .map(|(n, param, _)| {
-            let imp = &file.contract_impls[*n];
-            let line = param.and_then(|i| imp.param_regions[i]).map(|r| r.line);
-            (imp.item.as_str(), *param, line)
-        })
+        .filter(|i| i.code.to_string() == "DA0019")
         .collect();
-    assert_eq!(found, [("Lease::renew", Some(0), Some(21))], "{renames:?}");
-    let f = &renames[0].2;
-    assert_eq!(f.code.to_string(), "DA0019");
+    let found: Vec<(Option<&str>, Option<usize>)> = renames
+        .iter()
+        .map(|i| (i.item.as_deref(), i.region.map(|r| r.line)))
+        .collect();
+    assert_eq!(found, [(Some("Lease::renew"), Some(21))], "{renames:?}");
+    let f = renames[0];
     assert!(
         f.what
             .contains("parameter 1 of `renew` is `at` here but `now` in the trait"),

@@ -71,9 +71,5 @@ impl Fences for Memory {
         self.0
     }
 }
-const _: () = {
-    #[allow(unused_imports)]
-    use ::distaudit::coordination as _;
-};
 #[doc(hidden)]
 impl ::distaudit::__private::Audited<7u64> for Memory {}

@@ -1,22 +1,22 @@
 //! The resolved model: every meaning an annotation has is decided here, once.
 //!
-//! [`analyze`] turns the annotation's arguments, the item and the registry into an
-//! [`Audit`]: patterns with aliases resolved and the evidence that grounds each, the
+//! [`resolve`] turns the annotation ([`read`] from its arguments), the item and the registry
+//! into an [`Audit`]: patterns with aliases resolved and the evidence that grounds each, the
 //! decision and citation each check upholds, the anti-patterns that apply, the fields that
 //! play each role. The rules read the `Audit` to report findings; the weaver, the renderer,
 //! the `KeyRange` emitter, the test generator and `cargo distaudit` read it to emit. None
-//! of them goes back to the raw arguments for meaning.
+//! of them goes back to the raw arguments for meaning. [`crate::pipeline`] calls these in
+//! turn; the level above the item is [`crate::level`].
 
 use crate::annotation::{
     self, Annotation, ExprArg, Id, Invariant, Operands, Phase, TestSpec, Verify,
 };
 use crate::catalogue::{AntiPattern, DefaultUpholds, Kind, Role};
-use crate::diag::{Code, Finding};
-use crate::item::{self, Parsed, Returns, Subject};
+use crate::diag::Finding;
+use crate::item::{self, Returns, Subject};
 use crate::registry::{
     Backend, Citation, EvidenceLevel, LockedDecision, Pattern, Registry, sort_evidence,
 };
-use crate::rules;
 use proc_macro2::{Span, TokenStream};
 
 /// Where an annotation is expanded: what the item itself cannot tell.
@@ -333,78 +333,6 @@ impl<'r> Audit<'r> {
     }
 }
 
-/// The result of looking at one annotated item.
-pub enum Analysis<'r> {
-    /// The item could be read: its model, the item, and every finding.
-    Ready {
-        audit: Box<Audit<'r>>,
-        subject: Box<Subject>,
-        findings: Vec<Finding>,
-    },
-    /// The item is not one the annotation supports, or does not parse: only findings.
-    Refused(Vec<Finding>),
-}
-
-/// Parse the attribute's arguments and the item's tokens, resolve, and run every rule.
-/// The attribute and `cargo distaudit` both start here, so they cannot disagree.
-#[must_use]
-pub fn analyze_tokens<'r>(
-    registry: &'r Registry,
-    args: TokenStream,
-    item: TokenStream,
-    site: &Site,
-) -> Analysis<'r> {
-    let subject = match item::parse(item) {
-        Parsed::Supported(subject) => subject,
-        Parsed::Unsupported { shape, span, hint } => {
-            let mut findings = annotation::parse(args).1;
-            findings.push(Finding::new(
-                Code::UnsupportedItem,
-                span,
-                format!("#[coordination] is not supported on {shape}"),
-                "the annotation goes on functions, methods, trait methods with default bodies, structs, enums, impl blocks, traits and inline modules",
-                hint,
-            ));
-            return Analysis::Refused(findings);
-        }
-        Parsed::Unparsed(e) => {
-            let mut findings = annotation::parse(args).1;
-            findings.push(Finding::new(
-                Code::UnsupportedItem,
-                e.span(),
-                format!("the annotated item does not parse: {e}"),
-                "the annotation can only check an item it can read",
-                "fix the syntax error; rustc reports it too",
-            ));
-            return Analysis::Refused(findings);
-        }
-    };
-    let (audit, findings) = analyze(registry, args, &subject, site);
-    Analysis::Ready {
-        audit: Box::new(audit),
-        subject,
-        findings,
-    }
-}
-
-/// Every finding the attribute reports for one annotated item (for front ends that only
-/// report, such as `cargo distaudit`).
-#[must_use]
-pub fn findings(
-    registry: &Registry,
-    args: TokenStream,
-    item: TokenStream,
-    hosted: bool,
-) -> Vec<Finding> {
-    let site = Site {
-        hosted,
-        ..Site::default()
-    };
-    match analyze_tokens(registry, args, item, &site) {
-        Analysis::Ready { findings, .. } | Analysis::Refused(findings) => findings,
-    }
-}
-
 /// The expressions of a function's annotation see its parameters, and no other local of the
 /// expansion (see [`crate::exprs::hide_locals_but`]).
 fn hide_unknown_locals(annotation: &mut annotation::Annotation, f: &syn::ItemFn) {
@@ -433,25 +361,16 @@ fn hide_unknown_locals(annotation: &mut annotation::Annotation, f: &syn::ItemFn)
     }
 }
 
-/// Resolve an annotation on a parsed item and run every rule over the result.
+/// Read an annotation's arguments for a parsed item: its form findings, and the model
+/// of what it says, in which a function's expressions see its parameters and no other
+/// local of the expansion.
 #[must_use]
-pub fn analyze<'r>(
-    registry: &'r Registry,
-    args: TokenStream,
-    subject: &Subject,
-    site: &Site,
-) -> (Audit<'r>, Vec<Finding>) {
-    let (mut annotation, mut findings) = annotation::parse(args);
+pub fn read(args: TokenStream, subject: &Subject) -> (Annotation, Vec<Finding>) {
+    let (mut annotation, findings) = annotation::parse(args);
     if let Subject::Fn(f) = subject {
         hide_unknown_locals(&mut annotation, f);
     }
-    let audit = resolve(registry, &annotation, subject, site);
-    findings.extend(rules::check(&rules::Context {
-        audit: &audit,
-        annotation: &annotation,
-        subject,
-    }));
-    (audit, findings)
+    (annotation, findings)
 }
 
 /// Build the model. Unknown ids are recorded, not reported: reporting is the rules' job.
@@ -735,10 +654,11 @@ mod tests {
 
     fn audit(args: TokenStream, item: TokenStream) -> Audit<'static> {
         let registry = crate::registry::default_registry().expect("default registry");
-        match analyze_tokens(registry, args, item, &Site::default()) {
-            Analysis::Ready { audit, .. } => *audit,
-            Analysis::Refused(f) => panic!("refused: {f:?}"),
-        }
+        let item::Parsed::Supported(subject) = item::parse(item) else {
+            panic!("test item must be supported")
+        };
+        let (annotation, _) = read(args, &subject);
+        resolve(registry, &annotation, &subject, &Site::default())
     }
 
     #[test]

@@ -383,7 +383,8 @@ pub fn registry_tables(registry: &Registry) -> String {
 
 #[cfg(test)]
 mod tests {
-    use crate::analyze::{Analysis, Site, analyze_tokens};
+    use crate::analyze::Site;
+    use crate::pipeline::{Analysis, item_tokens as analyze_tokens};
     use quote::quote;
 
     fn record(args: proc_macro2::TokenStream) -> String {

@@ -400,6 +400,30 @@ pub fn mentions_any(ty: &Type, idents: &[&Ident], lifetimes: &[&Ident]) -> bool 
     found
 }
 
+/// `tokens` with every span set to `span`: a path such as `::distaudit::__private` put
+/// inside `quote_spanned!` keeps the span of the user's expression, so rustc's notes point
+/// at what the user wrote, not at the attribute.
+#[must_use]
+pub fn respan(
+    tokens: &proc_macro2::TokenStream,
+    span: proc_macro2::Span,
+) -> proc_macro2::TokenStream {
+    tokens
+        .clone()
+        .into_iter()
+        .map(|mut t| {
+            if let proc_macro2::TokenTree::Group(g) = &t {
+                let mut group = proc_macro2::Group::new(g.delimiter(), respan(&g.stream(), span));
+                group.set_span(span);
+                t = proc_macro2::TokenTree::Group(group);
+            } else {
+                t.set_span(span);
+            }
+            t
+        })
+        .collect()
+}
+
 /// `ty` with every lifetime in it made `'static` (a test names the types it calls with).
 #[must_use]
 pub fn lifetimes_static(ty: &Type) -> Type {

@@ -9,80 +9,17 @@
 //! path implements, so an impl that forgets the attribute does not compile, with an error
 //! that says so, and the trait stays dyn-compatible.
 
-use super::{
-    Decided, Environment, audit_impl, doc_attr, errors, is_coordination, take_coordination,
-};
-use crate::analyze;
-use crate::annotation::Phase;
-use crate::diag::{Finding, Severity};
-use crate::item::{self, ident_text};
+use super::audit::strip_coordination;
+use super::env::Environment;
+use super::tokens::{doc_attr, stable_hash};
+use crate::attribute::is_coordination;
+use crate::diag::Finding;
+use crate::item::ident_text;
+use crate::level::{ReceivedContract, parameter_names, renamed_parameter};
 use crate::render;
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote};
 use syn::parse::{Parse, ParseStream};
-
-/// Traits of the standard library: an impl of one is audited on its own (they carry no
-/// contract, and have no macro of their name to hand the impl to).
-const STD_TRAITS: &[&str] = &[
-    "Clone",
-    "Copy",
-    "Debug",
-    "Display",
-    "Default",
-    "Drop",
-    "PartialEq",
-    "Eq",
-    "PartialOrd",
-    "Ord",
-    "Hash",
-    "From",
-    "Into",
-    "TryFrom",
-    "TryInto",
-    "AsRef",
-    "AsMut",
-    "Borrow",
-    "BorrowMut",
-    "Deref",
-    "DerefMut",
-    "Iterator",
-    "IntoIterator",
-    "DoubleEndedIterator",
-    "ExactSizeIterator",
-    "Extend",
-    "FromIterator",
-    "Future",
-    "Error",
-    "Read",
-    "Write",
-    "Seek",
-    "BufRead",
-    "Send",
-    "Sync",
-    "Unpin",
-    "FromStr",
-    "ToString",
-    "Index",
-    "IndexMut",
-    "Add",
-    "Sub",
-    "Mul",
-    "Div",
-    "Rem",
-    "Neg",
-    "Not",
-    "Fn",
-    "FnMut",
-    "FnOnce",
-];
-
-/// Whether an impl is of a trait whose contract it must receive: a trait that is not one of
-/// the standard library's.
-pub(super) fn receives_contract(imp: &syn::ItemImpl) -> Option<&syn::Path> {
-    let (path, _) = imp.trait_.as_ref()?;
-    let last = path.segments.last()?;
-    (!STD_TRAITS.contains(&ident_text(&last.ident).as_str())).then_some(path)
-}
 
 /// `Trait! { @distaudit_v1 runtime(::distaudit) <impl> }`: hand an impl to its trait's
 /// contract.
@@ -103,18 +40,21 @@ pub(super) fn hand_to_trait(
 /// A deterministic identity of a contract: a hash of the trait's name, so it stays the same
 /// while the contract is edited (the id shows in rustc's note on a forgotten impl).
 fn contract_id(name: &str) -> u64 {
-    super::stable_hash(name)
+    stable_hash(name)
 }
 
-/// `#[distaudit::audit]` on a trait.
+/// `#[distaudit::audit]` on a trait: each contract method documented, the trait made to
+/// require the audit of its impls, and the macro that hands them the contract.
 pub(super) fn audit_trait(
     mut t: syn::ItemTrait,
     env: &Environment,
     findings: &mut Vec<Finding>,
 ) -> TokenStream {
+    let model = crate::pipeline::audited_trait(&env.registry, &t, &env.runtime, &env.aliases);
+    findings.extend(model.read_findings.iter().cloned());
     let mut contract = TokenStream::new();
     let mut uses = TokenStream::new();
-    for trait_item in &mut t.items {
+    for (index, trait_item) in t.items.iter_mut().enumerate() {
         let syn::TraitItem::Fn(method) = trait_item else {
             continue;
         };
@@ -122,53 +62,36 @@ pub(super) fn audit_trait(
         if method.default.is_some() {
             continue;
         }
-        let Some(taken) = take_coordination(
-            &mut method.attrs,
-            &env.runtime,
-            &env.aliases,
-            &mut uses,
-            findings,
-        ) else {
-            // No contract, but its docs travel: an impl method that gets a decision record
-            // keeps showing the trait's docs.
-            let sig = &method.sig;
-            let docs = method.attrs.iter().filter(|a| a.path().is_ident("doc"));
-            contract.extend(quote!(#(#docs)* #sig;));
-            continue;
-        };
-        let Some((args, at)) = taken else { continue };
-        let as_fn = syn::ItemFn {
-            attrs: Vec::new(),
-            vis: syn::Visibility::Inherited,
-            modifiers: method.modifiers.clone(),
-            sig: method.sig.clone(),
-            block: Box::new(syn::parse_quote!({})),
-        };
-        let mut site = env.site(true, Some(format!("{}::{}", t.ident, method.sig.ident)));
-        site.anchor = Some(at);
-        let (audit, found) = analyze::analyze(
-            &env.registry,
-            args.clone(),
-            &item::Subject::Fn(as_fn),
-            &site,
-        );
-        if found.iter().any(|f| f.severity() == Severity::Block) {
-            findings.extend(found);
-            continue;
-        }
-        // The docs travel as the user wrote them; the impl renders its own record.
-        let sig = &method.sig;
+        let annotated = method
+            .attrs
+            .iter()
+            .any(|a| is_coordination(a, &env.runtime, &env.aliases));
+        strip_coordination(&mut method.attrs, env, &mut uses);
+        let sig = method.sig.clone();
         let docs: Vec<syn::Attribute> = method
             .attrs
             .iter()
             .filter(|a| a.path().is_ident("doc"))
             .cloned()
             .collect();
-        let doc = render::decision_record(&audit, None);
+        let Some(c) = model.contract_at(index) else {
+            // No contract, but its docs travel: an impl method that gets a decision record
+            // keeps showing the trait's docs.
+            if !annotated {
+                contract.extend(quote!(#(#docs)* #sig;));
+            }
+            continue;
+        };
+        if !c.passed() {
+            findings.extend(c.findings.iter().cloned());
+            continue;
+        }
+        // The docs travel as the user wrote them; the impl renders its own record.
+        let doc = render::decision_record(&c.audit, None);
         method.attrs.push(doc_attr(&format!(
             "{doc}\nEvery implementation carries these checks: its impl has `#[distaudit::audit]`."
         )));
-        let args = &args;
+        let args = &c.args;
         contract.extend(quote!(#(#docs)* #[coordination(#args)] #sig;));
     }
     let name = ident_text(&t.ident);
@@ -212,11 +135,11 @@ pub(super) fn audit_trait(
 
 /// What `__contract_impl!` receives: the contract's id, its methods, the impl's own
 /// `#[distaudit::audit(..)]` arguments, and the impl.
-struct ContractInput {
-    id: syn::LitInt,
-    methods: Vec<syn::TraitItemFn>,
-    audit_args: TokenStream,
-    imp: syn::ItemImpl,
+pub(super) struct ContractInput {
+    pub id: syn::LitInt,
+    pub methods: Vec<syn::TraitItemFn>,
+    pub audit_args: TokenStream,
+    pub imp: syn::ItemImpl,
 }
 
 impl Parse for ContractInput {
@@ -246,155 +169,53 @@ impl Parse for ContractInput {
     }
 }
 
-/// The checks of an annotation (`invariant`, `ensures`, `requires`), without its patterns
-/// and citations, for adding to an impl method's own annotation.
-fn checks_only(args: &TokenStream) -> TokenStream {
-    let Ok(entries) = syn::parse::Parser::parse2(
-        syn::punctuated::Punctuated::<syn::Meta, syn::Token![,]>::parse_terminated,
-        args.clone(),
-    ) else {
-        return TokenStream::new();
+/// The contract a trait method hands its impls, when it states one.
+pub(super) fn received(contract: &syn::TraitItemFn, env: &Environment) -> Option<ReceivedContract> {
+    let attr = contract
+        .attrs
+        .iter()
+        .find(|a| is_coordination(a, &env.runtime, &env.aliases))?;
+    let syn::Meta::List(list) = &attr.meta else {
+        return None;
     };
-    let kept = entries.into_iter().filter(|m| {
-        [Phase::Invariant, Phase::Ensures, Phase::Requires]
-            .iter()
-            .any(|p| m.path().is_ident(p.argument()))
-    });
-    quote!(#(#kept),*)
+    Some(ReceivedContract {
+        method: ident_text(&contract.sig.ident)
+            .trim_start_matches("r#")
+            .to_string(),
+        params: parameter_names(&contract.sig),
+        args: list.tokens.clone(),
+    })
 }
 
-/// The annotation an impl method expands with when it receives its trait's contract
-/// (`contract`, the trait method's arguments): its own annotation (`own`) with the
-/// contract's checks added, or the contract's whole annotation when it has none. The
-/// contract's tokens take the method's name as their span (`at`): through the trait's
-/// macro they carry that macro's hygiene, and a finding about them is the method's. One
-/// decision for the attribute and `cargo distaudit`.
-#[must_use]
-pub fn with_contract(own: Option<&TokenStream>, contract: &TokenStream, at: Span) -> TokenStream {
-    let inherited = super::at(contract, at);
-    match own {
-        Some(mine) => {
-            let checks = checks_only(&inherited);
-            if checks.is_empty() {
-                mine.clone()
-            } else {
-                quote!(#mine, #checks)
-            }
-        }
-        None => inherited,
-    }
-}
-
-/// `__contract_impl! { id(N) contract { .. } impl Trait for T { .. } }`: weave the trait's
-/// checks into the impl's methods, then audit the impl as any other.
-#[must_use]
-pub fn contract_impl(input: TokenStream, opts: &super::Options) -> TokenStream {
-    let parsed = match syn::parse2::<ContractInput>(input) {
-        Ok(p) => p,
-        Err(e) => return e.to_compile_error(),
-    };
-    let env = match Environment::load(opts) {
-        Ok(env) => env,
-        Err(e) => {
-            let imp = &parsed.imp;
-            let err = super::registry_report::registry_failure(&e, opts);
-            return quote!(#imp #err);
-        }
-    };
-    let decided: Decided = env.decided(opts);
-    let ContractInput {
-        id,
-        methods,
-        audit_args,
-        mut imp,
-    } = parsed;
-    let (machine_test, mut findings) = crate::annotation::parse_audit(audit_args);
-    for contract in &methods {
+/// The trait's docs on each impl method that has none of its own, so a decision record
+/// added to it does not replace them in rustdoc: on a method that receives the contract
+/// (its parameters named as the trait's), or, where the trait states none, that is
+/// annotated itself.
+pub(super) fn trait_docs(methods: &[syn::TraitItemFn], imp: &mut syn::ItemImpl, env: &Environment) {
+    for contract in methods {
         let Some(method) = imp.items.iter_mut().find_map(|i| match i {
             syn::ImplItem::Fn(f) if f.sig.ident == contract.sig.ident => Some(f),
             _ => None,
         }) else {
             continue;
         };
-        let trait_docs = || -> Vec<syn::Attribute> {
-            contract
+        if method.attrs.iter().any(|a| a.path().is_ident("doc")) {
+            continue;
+        }
+        let wanted = match received(contract, env) {
+            Some(c) => renamed_parameter(&c.params, &parameter_names(&method.sig)).is_none(),
+            None => method
+                .attrs
+                .iter()
+                .any(|a| is_coordination(a, &env.runtime, &env.aliases)),
+        };
+        if wanted {
+            let docs = contract
                 .attrs
                 .iter()
                 .filter(|a| a.path().is_ident("doc"))
-                .cloned()
-                .collect()
-        };
-        let Some(syn::Meta::List(list)) = contract
-            .attrs
-            .iter()
-            .find(|a| is_coordination(a, &env.runtime, &env.aliases))
-            .map(|a| &a.meta)
-        else {
-            // No contract: only the docs. A record added to an undocumented method would
-            // otherwise replace the trait's docs in rustdoc.
-            let annotated = method
-                .attrs
-                .iter()
-                .any(|a| is_coordination(a, &env.runtime, &env.aliases));
-            if annotated && !method.attrs.iter().any(|a| a.path().is_ident("doc")) {
-                method.attrs.splice(0..0, trait_docs());
-            }
-            continue;
-        };
-        let (theirs, ours) = (
-            crate::rules::audit::parameter_names(&contract.sig),
-            crate::rules::audit::parameter_names(&method.sig),
-        );
-        let spans: Vec<Span> = method
-            .sig
-            .inputs
-            .iter()
-            .filter(|a| matches!(a, syn::FnArg::Typed(_)))
-            .map(syn::spanned::Spanned::span)
-            .collect();
-        if let Some(renamed) = crate::rules::audit::contract_parameters(
-            &method.sig.ident.to_string(),
-            &theirs,
-            &ours,
-            &spans,
-            method.sig.ident.span(),
-        ) {
-            findings.push(renamed);
-            continue;
-        }
-        // The trait's docs stay visible when the impl has none of its own.
-        if !method.attrs.iter().any(|a| a.path().is_ident("doc")) {
-            method.attrs.splice(0..0, trait_docs());
-        }
-        // Through the trait's macro, the contract's tokens carry that macro's hygiene:
-        // `self` and the parameters would not resolve. Give them the impl method's own.
-        let at = method.sig.ident.span();
-        match method
-            .attrs
-            .iter_mut()
-            .find(|a| is_coordination(a, &env.runtime, &env.aliases))
-        {
-            Some(own) => {
-                if let syn::Meta::List(own_list) = &mut own.meta {
-                    own_list.tokens = with_contract(Some(&own_list.tokens), &list.tokens, at);
-                }
-            }
-            // Named through the runtime: the impl's module need not import the attribute.
-            None => method.attrs.push({
-                let runtime = &env.runtime;
-                let inherited = with_contract(None, &list.tokens, at);
-                syn::parse_quote!(#[#runtime::coordination(#inherited)])
-            }),
+                .cloned();
+            method.attrs.splice(0..0, docs);
         }
     }
-    let self_ty = &imp.self_ty;
-    let (impl_g, _, where_c) = imp.generics.split_for_impl();
-    let runtime = &env.runtime;
-    let marker = quote! {
-        #[doc(hidden)]
-        impl #impl_g #runtime::__private::Audited<#id> for #self_ty #where_c {}
-    };
-    let audited = audit_impl(imp, &env, &decided, machine_test.as_ref(), &mut findings);
-    let err = errors(&findings);
-    quote!(#audited #marker #err)
 }

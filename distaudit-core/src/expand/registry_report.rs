@@ -9,7 +9,8 @@
 //! stays first, so there every annotated item reports the error: each file shows it where
 //! it is read. The macro crate says which host it runs in ([`Options::host`]).
 
-use super::{Host, Options, errors, registry_error};
+use super::diagnostics::{errors, registry_error};
+use super::env::{Host, Options};
 use crate::registry::RegistryError;
 use proc_macro2::TokenStream;
 use std::collections::BTreeSet;
@@ -53,7 +54,8 @@ fn first_report(dir: Option<PathBuf>, e: &RegistryError) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::Host;
+    use crate::expand::diagnostics::registry_error;
+    use crate::expand::env::Host;
     use crate::registry::RegistryError;
     use std::path::Path;
 
@@ -100,13 +102,10 @@ mod tests {
             line: 0,
             message: "is a directory".into(),
         };
-        let fix = super::registry_error(&whole).fix;
+        let fix = registry_error(&whole).fix;
         assert!(!fix.contains("line"), "{fix}");
         assert!(fix.contains("distaudit.toml"), "{fix}");
         let at = RegistryError { line: 7, ..whole };
-        assert_eq!(
-            super::registry_error(&at).fix,
-            "fix distaudit.toml at line 7"
-        );
+        assert_eq!(registry_error(&at).fix, "fix distaudit.toml at line 7");
     }
 }

@@ -3,14 +3,14 @@
 //! method and every constructor returning `Self` (found, where the type is concrete, by a
 //! probe that costs nothing for types without invariants).
 
-use super::{Checks, Decided};
+use super::env::{Checks, Decided};
+use super::tokens::{gate, private_at};
 use crate::analyze::Audit;
 use crate::annotation::Operands;
 use crate::item::{Subject, ident_text};
-use crate::rules::audit::{Shape, Wrapped, shape};
+use crate::level::{ImplAudit, InvariantSite, Shape, Wrapped, shape};
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned};
-use syn::Type;
 
 /// `impl TypeInvariant for T`, when the type's annotation states invariants.
 pub(super) fn generate(subject: &Subject, audit: &Audit<'_>) -> TokenStream {
@@ -33,7 +33,7 @@ pub(super) fn generate(subject: &Subject, audit: &Audit<'_>) -> TokenStream {
         let written = check.invariant.written();
         let upholds = check.label();
         let span = check.invariant.span;
-        let report_at = super::private_at(runtime, span);
+        let report_at = private_at(runtime, span);
         let static_site = quote! {
             static #site: #private::Site = #private::Site {
                 module: ::core::module_path!(),
@@ -81,13 +81,11 @@ pub(super) fn generate(subject: &Subject, audit: &Audit<'_>) -> TokenStream {
             Operands::KeyInRange { key, range } => {
                 let (k, r) = (&key.expr, &range.expr);
                 let key_bytes = {
-                    let (span, private) =
-                        (key.text.span, super::private_at(runtime, key.text.span));
+                    let (span, private) = (key.text.span, private_at(runtime, key.text.span));
                     quote_spanned!(span=> #private::WithinKey::within_key(&(#k)))
                 };
                 let range_bounds = {
-                    let (span, private) =
-                        (range.text.span, super::private_at(runtime, range.text.span));
+                    let (span, private) = (range.text.span, private_at(runtime, range.text.span));
                     quote_spanned!(span=> #private::WithinRange::within_range(&(#r)))
                 };
                 let detail = format_ident!("distaudit_detail", span = m);
@@ -115,22 +113,23 @@ pub(super) fn generate(subject: &Subject, audit: &Audit<'_>) -> TokenStream {
 /// Weave the type-invariant check into one method of an audited impl.
 pub(super) fn check_after(
     method: &mut syn::ImplItemFn,
-    self_ty: &Type,
-    type_name: &str,
+    site: InvariantSite,
+    model: &ImplAudit<'_>,
     runtime: &syn::Path,
     opts: &Decided,
 ) {
     if opts.checks == Checks::Off {
         return;
     }
-    let shape = shape(&method.sig, self_ty);
+    let type_name = &model.type_name;
+    let shape = shape(&method.sig, &model.self_ty);
     // A method that returns a future it has not run (one `#[async_trait]` rewrote) would be
     // checked before its body: no check is woven, and a type with invariants gets DA0055
     // (its own checks are refused with the fix).
-    if crate::rules::audit::type_invariant_lost_to_async_trait(&method.sig, self_ty) {
+    if site == InvariantSite::LostToAsyncTrait {
         // Not silently: a type with invariants gets DA0055 from rustc, on the method's name.
         let span = method.sig.ident.span();
-        let private = super::private_at(runtime, span);
+        let private = private_at(runtime, span);
         let warn = quote_spanned!(span=> #private::TypeProbe::<Self>::new().after_async_trait(););
         let stmts = std::mem::take(&mut method.block.stmts);
         method.block.stmts = vec![syn::Stmt::Item(syn::Item::Verbatim(
@@ -146,7 +145,7 @@ pub(super) fn check_after(
     let value = format_ident!("distaudit_new", span = m);
     let private = quote!(#runtime::__private);
     let after = format!("{type_name}::{}", ident_text(&method.sig.ident));
-    let gate = super::gate(opts.checks);
+    let gate = gate(opts.checks);
     let check = |target: TokenStream| quote!(#private::TypeProbe::<Self>::new().check_type(#target, #after););
     let after_call = match shape {
         Shape::MutatesSelf => check(quote!(&*self)),

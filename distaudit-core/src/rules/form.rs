@@ -256,7 +256,7 @@ pub(super) fn not_after_async_trait(ctx: &Context<'_, '_>) -> Vec<Finding> {
     let Some(f) = ctx.subject.as_fn() else {
         return Vec::new();
     };
-    if !super::audit::rewritten_by_async_trait(&f.sig) || ctx.annotation.invariants.is_empty() {
+    if !crate::level::rewritten_by_async_trait(&f.sig) || ctx.annotation.invariants.is_empty() {
         return Vec::new();
     }
     vec![Finding::new(
@@ -569,7 +569,8 @@ mod tests {
     /// front end knows the alias, and some other attribute where it does not.
     #[test]
     fn a_second_annotation_under_the_module_alias_is_a_duplicate() {
-        use crate::analyze::{Analysis, Site, analyze_tokens};
+        use crate::analyze::Site;
+        use crate::pipeline::{Analysis, item_tokens as analyze_tokens};
         let registry = crate::registry::default_registry().expect("default registry");
         let duplicate = |aliases: Vec<String>| {
             let site = Site {

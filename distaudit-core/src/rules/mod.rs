@@ -1,6 +1,7 @@
-//! Every rule, listed in one place. A rule is a small function over the [`Context`] (the
-//! resolved [`Audit`], plus the annotation and item for spans) that returns findings;
-//! adding a rule is adding a function here and a UI test.
+//! Every rule, listed in two tables: [`RULES`] for one annotated item (a small function over
+//! the [`Context`]: the resolved [`Audit`], plus the annotation and item for spans) and
+//! [`IMPL_RULES`] for the level above it (a function over a [`crate::level::ImplAudit`]).
+//! Adding a rule is adding a function, a row and a UI test.
 
 pub mod anti_patterns;
 pub mod audit;
@@ -15,6 +16,7 @@ use crate::analyze::Audit;
 use crate::annotation::Annotation;
 use crate::diag::Finding;
 use crate::item::Subject;
+use crate::level::ImplAudit;
 
 /// What a rule sees: the resolved model, and the annotation and item as written (for the
 /// spans findings point at).
@@ -55,6 +57,36 @@ pub const RULES: &[(&str, Rule)] = &[
 #[must_use]
 pub fn check(ctx: &Context<'_, '_>) -> Vec<Finding> {
     RULES.iter().flat_map(|(_, rule)| rule(ctx)).collect()
+}
+
+/// A rule of the level above the item: a function from an audited impl to findings.
+pub type ImplRule = fn(&ImplAudit<'_>) -> Vec<Finding>;
+
+/// Every rule of an audited impl, in reporting order (after its methods' own findings).
+pub const IMPL_RULES: &[(&str, ImplRule)] = &[
+    (
+        "contract parameters keep the trait's names",
+        audit::renamed_parameters,
+    ),
+    ("the methods' annotations can be read", audit::read_findings),
+    ("a test can build the receivers", audit::tests_buildable),
+    (
+        "the state machine has init and methods",
+        audit::machine_test,
+    ),
+    (
+        "delegations inside the impl are checked",
+        audit::inner_delegations,
+    ),
+];
+
+/// Run every rule of an audited impl.
+#[must_use]
+pub fn check_impl(level: &ImplAudit<'_>) -> Vec<Finding> {
+    IMPL_RULES
+        .iter()
+        .flat_map(|(_, rule)| rule(level))
+        .collect()
 }
 
 /// What a delegation's target turned out to be.
@@ -138,29 +170,7 @@ pub(crate) fn decision_why(audit: &Audit<'_>, id: &str) -> String {
 }
 
 #[cfg(test)]
-pub(crate) mod test_support {
-    use crate::analyze::{Analysis, Site, analyze_tokens};
-    use crate::diag::{Code, Finding};
-    use crate::registry::Registry;
-    use proc_macro2::TokenStream;
-
-    /// Run all rules on an annotation and an item; return the codes found.
-    pub fn codes(args: TokenStream, item: TokenStream) -> Vec<Code> {
-        findings(args, item).iter().map(|f| f.code).collect()
-    }
-
-    pub fn findings(args: TokenStream, item: TokenStream) -> Vec<Finding> {
-        let registry = crate::registry::default_registry().expect("default registry");
-        findings_in(registry, args, item)
-    }
-
-    pub fn findings_in(registry: &Registry, args: TokenStream, item: TokenStream) -> Vec<Finding> {
-        match analyze_tokens(registry, args, item, &Site::default()) {
-            Analysis::Ready { findings, .. } => findings,
-            Analysis::Refused(_) => panic!("test item must be supported"),
-        }
-    }
-}
+pub(crate) mod test_support;
 
 #[cfg(test)]
 mod delegation_tests {

@@ -11,7 +11,7 @@ mod kinds;
 pub(super) use kinds::comparison;
 mod snapshots;
 
-use super::{Checks, Decided};
+use super::env::{Checks, Decided};
 use crate::analyze::{Audit, When};
 use crate::item::Returns;
 use proc_macro2::{Span, TokenStream};
@@ -41,7 +41,7 @@ impl Frame<'_> {
     /// `<runtime>::__private` spanned on `span`: rustc's notes about a call then point at
     /// what the user wrote.
     pub fn private_at(&self, span: Span) -> TokenStream {
-        super::private_at(self.runtime, span)
+        super::tokens::private_at(self.runtime, span)
     }
 }
 
@@ -60,7 +60,7 @@ pub(super) fn weave(
         return None;
     }
     let m = Span::mixed_site();
-    let gate = super::gate(opts.checks);
+    let gate = super::tokens::gate(opts.checks);
     let result = format_ident!("distaudit_ret", span = m);
     let ret = syn::Ident::new("ret", Span::call_site());
     let runtime = &audit.runtime;
@@ -204,7 +204,7 @@ pub(super) fn bind_body(
         return in_place;
     };
     let wrapped = quote!(#bind = #run;);
-    match super::gate_off(checks) {
+    match super::tokens::gate_off(checks) {
         Some(off) => quote!(#gate #wrapped #off #in_place),
         None => wrapped,
     }
