@@ -179,7 +179,7 @@ pub fn audited(
     baseline: Option<&PathBuf>,
 ) -> Result<(Audit, Vec<Issue>, Counts), String> {
     let (root, packages, context) = workspace::packages_and_context(&selection(select))?;
-    let mut audit = workspace::audit(&root, &packages, &context);
+    let mut audit = crate::reading::audit(&root, &packages, &context);
     let mut issues = std::mem::take(&mut audit.issues);
     let mut exemptions = Vec::new();
     for (krate, registry) in &audit.registries {

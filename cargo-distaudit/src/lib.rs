@@ -16,6 +16,7 @@ pub mod engine;
 pub mod families;
 pub mod markdown;
 pub mod model;
+pub mod reading;
 pub mod report;
 pub mod scan;
 pub mod suggest;

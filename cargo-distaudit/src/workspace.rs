@@ -4,14 +4,10 @@
 use crate::adopt;
 use crate::engine::{self, Code, MIN_JUSTIFICATION_WORDS, Registry, RegistryError};
 use crate::model::{CoordItem, Issue, Region, Source};
-use crate::scan::{self, ChildModule, CrateFacts, FileContext, Pending, Runtime};
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use rayon::prelude::*;
+use crate::scan::ChildModule;
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
 
 /// Which packages: cargo's usual selection flags.
 #[derive(Clone, Debug, Default)]
@@ -190,285 +186,6 @@ pub fn shown(root: &Path, path: &Path) -> String {
         .replace('\\', "/")
 }
 
-#[derive(Clone)]
-struct Job {
-    krate: usize,
-    path: PathBuf,
-    module: Vec<String>,
-    owns_dir: bool,
-    test_only: bool,
-}
-
-struct Done {
-    krate: usize,
-    lines: usize,
-    scan: scan::FileScan,
-    /// The file itself could not be read.
-    unreadable: Option<String>,
-    path: PathBuf,
-}
-
-/// Audit every selected package. The `context` packages (members a selected one depends on,
-/// [`packages_and_context`]) are read for their trait contracts only: nothing of theirs is
-/// reported.
-#[must_use]
-pub fn audit(root: &Path, selected: &[Package], context: &[Package]) -> Audit {
-    let mut audit = Audit {
-        root: root.to_path_buf(),
-        ..Audit::default()
-    };
-    // Crate indices below `reported` are the selected packages.
-    let packages: Vec<&Package> = selected.iter().chain(context).collect();
-    let reported = selected.len();
-    let mut regs: Vec<Option<Arc<Registry>>> = Vec::new();
-    let mut runtimes: Vec<String> = Vec::new();
-    for (k, p) in packages.iter().enumerate() {
-        runtimes.push(engine::runtime_name(Some(&p.manifest_dir)));
-        let (registry, issues) = load_registry(root, p);
-        if k >= reported {
-            regs.push(registry);
-            continue;
-        }
-        audit.crates.push(p.name.clone());
-        audit.issues.extend(issues);
-        match registry {
-            Some(r) => {
-                audit.registries.insert(p.name.clone(), Arc::clone(&r));
-                regs.push(Some(r));
-            }
-            None => {
-                audit
-                    .registries
-                    .insert(p.name.clone(), engine::default_registry());
-                regs.push(None);
-            }
-        }
-    }
-
-    let started = Instant::now();
-    let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
-    bar.set_style(
-        ProgressStyle::with_template("{spinner} auditing {pos} files {wide_msg}")
-            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
-    );
-    let terminal = std::io::stderr().is_terminal();
-
-    let mut seen: BTreeSet<PathBuf> = BTreeSet::new();
-    let mut level: Vec<Job> = Vec::new();
-    for (k, p) in packages.iter().enumerate() {
-        for (path, test_like) in &p.roots {
-            level.push(Job {
-                krate: k,
-                path: path.clone(),
-                module: Vec::new(),
-                owns_dir: true,
-                test_only: *test_like,
-            });
-        }
-    }
-    let scan_job = |job: &Job, contracts: Option<&scan::CrateContracts>| -> Done {
-        let shown_path = shown(root, &job.path);
-        let krate = &packages[job.krate].name;
-        match std::fs::read_to_string(&job.path) {
-            Ok(text) => {
-                let ctx = FileContext {
-                    registry: regs[job.krate].as_deref(),
-                    runtime: Runtime {
-                        name: &runtimes[job.krate],
-                        aliases: &[],
-                    },
-                    krate,
-                    shown: &shown_path,
-                    path: &job.path,
-                    module: job.module.clone(),
-                    owns_dir: job.owns_dir,
-                    test_only: job.test_only,
-                    contracts,
-                };
-                let scan = scan::scan_text(&ctx, &text);
-                bar.inc(1);
-                if terminal && bar.is_hidden() && started.elapsed() > Duration::from_millis(700) {
-                    bar.set_draw_target(ProgressDrawTarget::stderr());
-                }
-                Done {
-                    krate: job.krate,
-                    lines: text.lines().count(),
-                    scan,
-                    unreadable: None,
-                    path: job.path.clone(),
-                }
-            }
-            Err(e) => Done {
-                krate: job.krate,
-                lines: 0,
-                scan: scan::FileScan::default(),
-                unreadable: Some(e.to_string()),
-                path: job.path.clone(),
-            },
-        }
-    };
-    // First reading: every file, following `mod` declarations level by level.
-    let mut scanned: Vec<(Job, Done)> = Vec::new();
-    while !level.is_empty() {
-        level.retain(|j| seen.insert(j.path.clone()));
-        let done: Vec<Done> = level.par_iter().map(|job| scan_job(job, None)).collect();
-        let mut next = Vec::new();
-        for (job, mut d) in level.drain(..).zip(done) {
-            let krate = &packages[d.krate].name;
-            for child in std::mem::take(&mut d.scan.children) {
-                match child.candidates.iter().find(|c| c.is_file()) {
-                    Some(found) => next.push(Job {
-                        krate: d.krate,
-                        owns_dir: child.via_path
-                            || found.file_name().is_some_and(|n| n == "mod.rs"),
-                        path: found.clone(),
-                        module: child.module,
-                        test_only: child.test_only,
-                    }),
-                    // Under a `cfg`, rustc accepts a missing file while the cfg is off; a
-                    // context package's files are not reported.
-                    None if child.cfg_gated || d.krate >= reported => {}
-                    None => audit
-                        .issues
-                        .push(missing_module(root, krate, &d.path, &child)),
-                }
-            }
-            scanned.push((job, d));
-        }
-        level = next;
-    }
-    // The crates' trait contracts, now that every file is read.
-    let mut own: Vec<scan::CrateContracts> = vec![scan::CrateContracts::default(); packages.len()];
-    for (_, d) in &scanned {
-        let c = &mut own[d.krate];
-        c.traits.extend(d.scan.traits.iter().cloned());
-        c.contracts.extend(d.scan.contracts.iter().cloned());
-    }
-    // What each crate's impls can name: its own traits, then each other audited crate's
-    // under that crate's name as Rust writes it (`shard_checks::Progress`), as a path
-    // from the crate root reaches it.
-    let crate_contracts: Vec<scan::CrateContracts> = (0..packages.len())
-        .map(|k| {
-            let mut all = own[k].clone();
-            for (j, other) in own.iter().enumerate().filter(|(j, _)| *j != k) {
-                let name = packages[j].name.replace('-', "_");
-                all.traits
-                    .extend(other.traits.iter().map(|t| format!("{name}::{t}")));
-                all.contracts
-                    .extend(other.contracts.iter().map(|c| scan::TraitContract {
-                        trait_path: format!("{name}::{}", c.trait_path),
-                        ..c.clone()
-                    }));
-            }
-            all
-        })
-        .collect();
-    // Second reading of the files whose audited trait impls receive a contract: their
-    // methods receive it at the engine's impl level (the first reading could not know it).
-    let again: Vec<usize> = scanned
-        .iter()
-        .enumerate()
-        .filter(|(_, (_, d))| {
-            d.krate < reported
-                && !scan::contract_pairs(&crate_contracts[d.krate], &d.scan.contract_impls)
-                    .is_empty()
-        })
-        .map(|(n, _)| n)
-        .collect();
-    let reread: Vec<Done> = again
-        .par_iter()
-        .map(|&n| {
-            let job = &scanned[n].0;
-            scan_job(job, Some(&crate_contracts[job.krate]))
-        })
-        .collect();
-    for (n, mut d) in again.into_iter().zip(reread) {
-        d.scan.children.clear();
-        scanned[n].1 = d;
-    }
-    bar.finish_and_clear();
-
-    let mut pending: Vec<Vec<Pending>> = vec![Vec::new(); packages.len()];
-    let mut facts: Vec<CrateFacts> = packages.iter().map(|_| CrateFacts::default()).collect();
-    let mut invariant_types: Vec<Vec<String>> = vec![Vec::new(); packages.len()];
-    let mut after_async: Vec<Vec<scan::AfterAsyncTrait>> = vec![Vec::new(); packages.len()];
-    let mut contract_impls: Vec<Vec<scan::ContractImpl>> = vec![Vec::new(); packages.len()];
-    // Only the selected packages' files are reported; the context's gave their contracts.
-    for (_, d) in scanned.into_iter().filter(|(_, d)| d.krate < reported) {
-        let krate = &packages[d.krate].name;
-        if let Some(e) = d.unreadable {
-            audit.issues.push(Issue::new(
-                Code::SourceUnreadable,
-                krate,
-                Some(&shown(root, &d.path)),
-                None,
-                format!("this file cannot be read: {e}"),
-                "the audit reads source text; a file it cannot read could hide coordination code"
-                    .into(),
-                "make the file readable UTF-8 text".into(),
-                Source::Input,
-            ));
-            continue;
-        }
-        audit.files += 1;
-        audit.lines += d.lines;
-        audit.issues.extend(d.scan.issues);
-        audit.items.extend(d.scan.items);
-        pending[d.krate].extend(d.scan.pending);
-        facts[d.krate].helpers.extend(d.scan.check_helpers);
-        invariant_types[d.krate].extend(d.scan.invariant_types);
-        after_async[d.krate].extend(d.scan.after_async_trait);
-        contract_impls[d.krate].extend(d.scan.contract_impls);
-        for (t, pats) in d.scan.annotated_types {
-            facts[d.krate]
-                .annotated_types
-                .entry(t)
-                .or_default()
-                .extend(pats);
-        }
-    }
-
-    for (k, p) in selected.iter().enumerate() {
-        let registry = audit
-            .registries
-            .get(&p.name)
-            .cloned()
-            .unwrap_or_else(engine::default_registry);
-        // An audited impl's method receives its trait's contract: annotated through it.
-        for (n, c) in scan::contract_pairs(&crate_contracts[k], &contract_impls[k]) {
-            facts[k].contract_methods.insert(
-                contract_impls[k][n].item.clone(),
-                crate_contracts[k].contracts[c].patterns.clone(),
-            );
-        }
-        for item in &pending[k] {
-            audit
-                .issues
-                .extend(scan::resolve(item, &p.name, &registry, &facts[k]));
-        }
-        // A type's invariants are not checked after a method `#[async_trait]` rewrote first.
-        for after in &after_async[k] {
-            if invariant_types[k].contains(&after.self_ty) {
-                let f = engine::unchecked_after_async_trait(proc_macro2::Span::call_site());
-                audit.issues.push(Issue::from_finding(
-                    &f,
-                    &p.name,
-                    Some(&after.item),
-                    &after.file,
-                    after.region,
-                    Source::Annotation,
-                ));
-            }
-        }
-    }
-    audit.issues.extend(delegations(&audit.items, selected));
-    audit.issues.sort_by_key(Issue::sort_key);
-    audit
-        .items
-        .sort_by(|a, b| (&a.krate, &a.file, a.first_line).cmp(&(&b.krate, &b.file, b.first_line)));
-    audit
-}
-
 /// Every `delegates(decision, to)` the attribute does not verify itself (the engine's
 /// [`engine::PathTarget::Elsewhere`]: any target outside the item's own
 /// `#[distaudit::audit]` impl): the target must be an annotated item of the crate with a
@@ -477,7 +194,7 @@ pub fn audit(root: &Path, selected: &[Package], context: &[Package]) -> Audit {
 /// A path into a crate the package depends on but this audit does not cover (outside the
 /// workspace, or not selected) is reported as unverified, not as a target without
 /// `#[coordination]`: the audit cannot know.
-fn delegations(items: &[crate::model::CoordItem], packages: &[Package]) -> Vec<Issue> {
+pub(crate) fn delegations(items: &[crate::model::CoordItem], packages: &[Package]) -> Vec<Issue> {
     // Item paths as a path names them: `r#match` is `match`.
     let unraw = |path: &str| -> Vec<String> {
         path.split("::")
@@ -548,7 +265,7 @@ fn delegations(items: &[crate::model::CoordItem], packages: &[Package]) -> Vec<I
     out
 }
 
-fn missing_module(root: &Path, krate: &str, from: &Path, child: &ChildModule) -> Issue {
+pub(crate) fn missing_module(root: &Path, krate: &str, from: &Path, child: &ChildModule) -> Issue {
     let tried: Vec<String> = child.candidates.iter().map(|c| shown(root, c)).collect();
     Issue::new(
         Code::SourceUnreadable,
@@ -570,7 +287,7 @@ fn missing_module(root: &Path, krate: &str, from: &Path, child: &ChildModule) ->
 /// loader refuses is reported (DA0063) and left out, so the rest of the file still
 /// counts; any other error in the file is reported (DA0014) and the crate's annotated
 /// items are not checked.
-fn load_registry(root: &Path, p: &Package) -> (Option<Arc<Registry>>, Vec<Issue>) {
+pub(crate) fn load_registry(root: &Path, p: &Package) -> (Option<Arc<Registry>>, Vec<Issue>) {
     let err = match engine::project_registry(&p.manifest_dir) {
         Ok(r) => return (Some(r), Vec::new()),
         Err(e) => e,

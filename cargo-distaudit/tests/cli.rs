@@ -647,3 +647,12 @@ fn a_sibling_crates_trait_contract_reaches_impls_with(args: &[&str]) {
         "shard-checks is reported only when it is audited: {findings:?}"
     );
 }
+
+/// A module declared under complementary cfgs is one file the non-test build compiles: it
+/// is read as code (its election logic is reported), not as test-only (nothing reported).
+#[test]
+fn a_module_under_complementary_cfgs_is_read_as_code() {
+    let (_, findings) = audit_json(&[], "tests/fixtures/cfgmodule/Cargo.toml");
+    let items: Vec<&str> = findings.iter().filter_map(|i| i["item"].as_str()).collect();
+    assert!(items.contains(&"raft::Leader::renew_lease"), "{findings:?}");
+}
