@@ -2,17 +2,14 @@
 
 use crate::adopt::{self, Baseline};
 use crate::engine::Severity;
+use crate::error::CliError;
 use crate::model::Issue;
-use crate::report::{self, Counts};
+use crate::output::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, Format, Output, Report};
+use crate::report::Counts;
 use crate::workspace::{self, Audit, Selection};
-use crate::{design, markdown, suggest};
+use crate::{design, suggest};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
-
-/// Exit codes: clean, a BLOCK (or a WARN under `--deny warnings`), could not run.
-pub const EXIT_CLEAN: i32 = 0;
-pub const EXIT_FINDINGS: i32 = 1;
-pub const EXIT_ERROR: i32 = 2;
 
 const ABOUT: &str = "The crate-wide coordination audit of distaudit";
 const LONG_ABOUT: &str = "\
@@ -65,14 +62,6 @@ pub struct SelectArgs {
     /// Exclude package(s) from the audit.
     #[arg(long, global = true)]
     pub exclude: Vec<String>,
-}
-
-#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
-pub enum Format {
-    Text,
-    Json,
-    Sarif,
-    Markdown,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
@@ -153,14 +142,6 @@ pub fn run(mut args: Vec<String>) -> i32 {
     }
 }
 
-/// What a command produced.
-#[derive(Debug, Default)]
-pub struct Output {
-    pub stdout: String,
-    pub stderr: String,
-    pub code: i32,
-}
-
 fn selection(s: &SelectArgs) -> Selection {
     Selection {
         manifest_path: s.manifest_path.clone(),
@@ -177,7 +158,7 @@ fn selection(s: &SelectArgs) -> Selection {
 pub fn audited(
     select: &SelectArgs,
     baseline: Option<&PathBuf>,
-) -> Result<(Audit, Vec<Issue>, Counts), String> {
+) -> Result<(Audit, Vec<Issue>, Counts), CliError> {
     let (root, packages, context) = workspace::packages_and_context(&selection(select))?;
     let mut audit = crate::reading::audit(&root, &packages, &context);
     let mut issues = std::mem::take(&mut audit.issues);
@@ -188,13 +169,13 @@ pub fn audited(
     let exempted = adopt::apply_exemptions(&mut issues, &exemptions, adopt::today());
     let mut baselined = 0;
     if let Some(path) = baseline {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| format!("cannot read the baseline {}: {e}", path.display()))?;
-        let b: Baseline = serde_json::from_str(&text).map_err(|e| {
-            format!(
-                "the baseline {} is not a distaudit baseline: {e}",
-                path.display()
-            )
+        let text = std::fs::read_to_string(path).map_err(|source| CliError::ReadBaseline {
+            path: path.clone(),
+            source,
+        })?;
+        let b: Baseline = serde_json::from_str(&text).map_err(|source| CliError::NotABaseline {
+            path: path.clone(),
+            source,
         })?;
         baselined = adopt::apply_baseline(&mut issues, &b, &workspace::shown(&root, path));
     }
@@ -207,7 +188,7 @@ pub fn audited(
 ///
 /// # Errors
 /// When the command cannot run at all (exit code 2).
-pub fn execute(cli: &Cli) -> Result<Output, String> {
+pub fn execute(cli: &Cli) -> Result<Output, CliError> {
     let deny_warn = cli.deny == Some(Deny::Warnings);
     match &cli.command {
         None | Some(Command::Check) => {
@@ -222,19 +203,21 @@ pub fn execute(cli: &Cli) -> Result<Output, String> {
                 counts.exempted,
                 counts.baselined
             );
-            let stdout = match cli.format {
-                Format::Text => report::text(&audit.root, &issues, &summary),
-                Format::Json => report::json(&audit, &issues, counts),
-                Format::Sarif => report::sarif(&issues, &crate::engine::default_registry()),
-                Format::Markdown => markdown::report(&audit, &issues),
-            };
+            let writer = cli.format.writer();
+            let stdout = writer.write(&Report {
+                audit: &audit,
+                issues: &issues,
+                counts,
+                summary: &summary,
+                registry: &crate::engine::default_registry(),
+            });
             let fails = counts.block > 0 || (deny_warn && counts.warn > 0);
             Ok(Output {
                 stdout,
-                stderr: if cli.format == Format::Text {
-                    String::new()
-                } else {
+                stderr: if writer.summary_on_stderr() {
                     summary + "\n"
+                } else {
+                    String::new()
                 },
                 code: if fails { EXIT_FINDINGS } else { EXIT_CLEAN },
             })
@@ -245,9 +228,11 @@ pub fn execute(cli: &Cli) -> Result<Output, String> {
                 .clone()
                 .unwrap_or_else(|| audit.root.join("distaudit-baseline.json"));
             let b = adopt::baseline_of(&issues);
-            let text = serde_json::to_string_pretty(&b).map_err(|e| e.to_string())? + "\n";
-            std::fs::write(&path, text)
-                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+            let text = serde_json::to_string_pretty(&b)? + "\n";
+            std::fs::write(&path, text).map_err(|source| CliError::Write {
+                path: path.clone(),
+                source,
+            })?;
             Ok(Output {
                 stdout: String::new(),
                 stderr: format!(
@@ -268,10 +253,9 @@ pub fn execute(cli: &Cli) -> Result<Output, String> {
         }
         Some(Command::LintDocs { paths }) => {
             let registry = match &cli.select.manifest_path {
-                Some(m) => {
-                    crate::engine::project_registry(m.parent().unwrap_or(std::path::Path::new(".")))
-                        .map_err(|e| e.to_string())?
-                }
+                Some(m) => crate::engine::project_registry(
+                    m.parent().unwrap_or(std::path::Path::new(".")),
+                )?,
                 None => crate::engine::default_registry(),
             };
             let issues = design::lint_paths(&registry, paths)?;
@@ -280,12 +264,22 @@ pub fn execute(cli: &Cli) -> Result<Output, String> {
                 "distaudit lint-docs: {} BLOCK, {} WARN",
                 counts.block, counts.warn
             );
-            let cwd = std::env::current_dir().unwrap_or_default();
-            let stdout = match cli.format {
-                Format::Text | Format::Markdown => report::text(&cwd, &issues, &summary),
-                Format::Json => report::json(&Audit::default(), &issues, counts),
-                Format::Sarif => report::sarif(&issues, &registry),
+            // Documents are not crates: their markdown report is the text one.
+            let writer = match cli.format {
+                Format::Markdown => Format::Text.writer(),
+                other => other.writer(),
             };
+            let read = Audit {
+                root: std::env::current_dir().unwrap_or_default(),
+                ..Audit::default()
+            };
+            let stdout = writer.write(&Report {
+                audit: &read,
+                issues: &issues,
+                counts,
+                summary: &summary,
+                registry: &registry,
+            });
             let fails = issues
                 .iter()
                 .any(|i| i.level == Severity::Block || (deny_warn && i.level == Severity::Warn));

@@ -2,6 +2,7 @@
 //! records written by hand (`lint-docs`).
 
 use crate::engine::{AntiPattern, CheckModel, Code, PROVEN_BACKEND_DECISION, Registry};
+use crate::error::CliError;
 use crate::markdown::cell;
 use crate::model::{Issue, Region, Source};
 use crate::workspace::Audit;
@@ -22,7 +23,7 @@ fn joined(parts: Vec<String>, empty: &str) -> String {
 ///
 /// # Errors
 /// When no annotated item has that path.
-pub fn record(audit: &Audit, issues: &[Issue], wanted: &str) -> Result<String, String> {
+pub fn record(audit: &Audit, issues: &[Issue], wanted: &str) -> Result<String, CliError> {
     let wanted = wanted.trim_start_matches("crate::");
     let item = audit
         .items
@@ -31,14 +32,15 @@ pub fn record(audit: &Audit, issues: &[Issue], wanted: &str) -> Result<String, S
         .ok_or_else(|| {
             let paths: Vec<&str> = audit.items.iter().map(|i| i.path.as_str()).collect();
             let near = crate::engine::nearest(wanted, paths.iter().copied());
-            format!(
-                "no annotated item `{wanted}`; nearest: {}",
-                near.iter()
+            CliError::NoSuchItem {
+                wanted: wanted.to_string(),
+                nearest: near
+                    .iter()
                     .take(3)
                     .map(|p| format!("`{p}`"))
                     .collect::<Vec<_>>()
-                    .join(", ")
-            )
+                    .join(", "),
+            }
         })?;
     let registry = audit
         .registries
@@ -200,7 +202,7 @@ pub const NOVEL_WARNING: &str = "> **Warning: NOVEL/UNJUSTIFIED.** This decision
 ///
 /// # Errors
 /// When a path cannot be read.
-pub fn lint_paths(registry: &Registry, paths: &[PathBuf]) -> Result<Vec<Issue>, String> {
+pub fn lint_paths(registry: &Registry, paths: &[PathBuf]) -> Result<Vec<Issue>, CliError> {
     let mut files = Vec::new();
     for p in paths {
         collect_md(p, &mut files)?;
@@ -208,17 +210,21 @@ pub fn lint_paths(registry: &Registry, paths: &[PathBuf]) -> Result<Vec<Issue>, 
     files.sort();
     let mut issues = Vec::new();
     for f in files {
-        let text =
-            std::fs::read_to_string(&f).map_err(|e| format!("cannot read {}: {e}", f.display()))?;
+        let text = std::fs::read_to_string(&f).map_err(|source| CliError::Read {
+            path: f.clone(),
+            source,
+        })?;
         issues.extend(lint(registry, &f.to_string_lossy(), &text));
     }
     Ok(issues)
 }
 
-fn collect_md(p: &Path, out: &mut Vec<PathBuf>) -> Result<(), String> {
+fn collect_md(p: &Path, out: &mut Vec<PathBuf>) -> Result<(), CliError> {
     if p.is_dir() {
-        let entries =
-            std::fs::read_dir(p).map_err(|e| format!("cannot read {}: {e}", p.display()))?;
+        let entries = std::fs::read_dir(p).map_err(|source| CliError::Read {
+            path: p.to_path_buf(),
+            source,
+        })?;
         for e in entries.flatten() {
             collect_md(&e.path(), out)?;
         }
@@ -227,7 +233,7 @@ fn collect_md(p: &Path, out: &mut Vec<PathBuf>) -> Result<(), String> {
             out.push(p.to_path_buf());
         }
     } else {
-        return Err(format!("{} does not exist", p.display()));
+        return Err(CliError::Missing(p.to_path_buf()));
     }
     Ok(())
 }

@@ -1,9 +1,10 @@
 //! Migration aid: free-text references in doc comments matched to registry ids, and the
 //! `#[coordination(..)]` line proposed for the item.
 
-use crate::cli::{EXIT_CLEAN, Output};
 use crate::engine::{self, Registry};
+use crate::error::CliError;
 use crate::families::{self, Candidate};
+use crate::output::{EXIT_CLEAN, Output};
 use crate::workspace::{self, Selection};
 use std::fmt::Write as _;
 
@@ -224,7 +225,7 @@ struct Proposal {
 ///
 /// # Errors
 /// When the workspace cannot be read.
-pub fn run(sel: &Selection, diff: bool, write: bool) -> Result<Output, String> {
+pub fn run(sel: &Selection, diff: bool, write: bool) -> Result<Output, CliError> {
     let (root, packages) = workspace::packages(sel)?;
     let mut proposals = Vec::new();
     let mut stubs: Vec<Stub> = Vec::new();
@@ -409,8 +410,10 @@ pub fn run(sel: &Selection, diff: bool, write: bool) -> Result<Output, String> {
             );
         }
         if write {
-            std::fs::write(file, new)
-                .map_err(|e| format!("cannot write {}: {e}", file.display()))?;
+            std::fs::write(file, new).map_err(|source| CliError::Write {
+                path: file.to_path_buf(),
+                source,
+            })?;
         }
     }
     if !stubs.is_empty() {

@@ -3,6 +3,7 @@
 
 use crate::adopt;
 use crate::engine::{self, Code, MIN_JUSTIFICATION_WORDS, Registry, RegistryError};
+use crate::error::CliError;
 use crate::model::{CoordItem, Issue, Region, Source};
 use crate::scan::ChildModule;
 use std::collections::{BTreeMap, BTreeSet};
@@ -33,7 +34,7 @@ pub struct Package {
 ///
 /// # Errors
 /// When cargo metadata cannot be read or a `-p` names no member: the run cannot go on.
-pub fn packages(sel: &Selection) -> Result<(PathBuf, Vec<Package>), String> {
+pub fn packages(sel: &Selection) -> Result<(PathBuf, Vec<Package>), CliError> {
     packages_and_context(sel).map(|(root, selected, _)| (root, selected))
 }
 
@@ -45,15 +46,13 @@ pub fn packages(sel: &Selection) -> Result<(PathBuf, Vec<Package>), String> {
 /// As [`packages`].
 pub fn packages_and_context(
     sel: &Selection,
-) -> Result<(PathBuf, Vec<Package>, Vec<Package>), String> {
+) -> Result<(PathBuf, Vec<Package>, Vec<Package>), CliError> {
     let mut cmd = cargo_metadata::MetadataCommand::new();
     cmd.no_deps();
     if let Some(p) = &sel.manifest_path {
         cmd.manifest_path(p);
     }
-    let meta = cmd
-        .exec()
-        .map_err(|e| format!("cannot read the workspace with `cargo metadata`: {e}"))?;
+    let meta = cmd.exec()?;
     let root: PathBuf = meta.workspace_root.clone().into();
     let members: BTreeSet<_> = meta.workspace_members.iter().collect();
     let default_members: BTreeSet<_> = meta.workspace_default_members.iter().collect();
@@ -63,10 +62,10 @@ pub fn packages_and_context(
             .iter()
             .any(|k| k.name.as_str() == p && members.contains(&k.id))
         {
-            return Err(format!(
-                "package `{p}` is not a member of the workspace at {}",
-                root.display()
-            ));
+            return Err(CliError::NotAMember {
+                package: p.clone(),
+                root,
+            });
         }
     }
     // The package of the manifest (given, or found from the current directory up), as
