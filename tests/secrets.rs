@@ -20,7 +20,8 @@ fn regressions() -> PathBuf {
     fixture().join("proptest-regressions")
 }
 
-/// `cargo test --lib` of the fixture with `env` set (`None`: removed) and `CI` as given.
+/// `cargo test --lib` of the fixture, with `env` set (`None`: removed) over a plain environment
+/// (no reveal switch, no proptest verbosity): its status and its stdout and stderr together.
 fn run_fixture(env: &[(&str, Option<&str>)]) -> (Output, String) {
     let target = std::env::var_os("CARGO_TARGET_DIR")
         .map_or_else(
