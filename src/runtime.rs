@@ -1,8 +1,10 @@
 //! What generated code calls at run time. Reached only through `distaudit::__private`.
 
 use crate::{KeyRange, LexKey};
-use std::fmt::{Debug, Write as _};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+
+mod describe;
+pub use describe::*;
 
 /// Where a check lives and what it upholds: a `static` per type invariant; woven checks
 /// pass its four strings as arguments, and it is built only when one fails.
@@ -112,213 +114,6 @@ impl<T: Clone> Snapshot for T {
     }
 }
 
-/// A short, stable fingerprint: never the raw bytes (keys may hold secrets).
-#[must_use]
-pub fn fingerprint(bytes: &[u8]) -> String {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in bytes {
-        hash ^= u64::from(*b);
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
-    }
-    // FNV-1a leaves the top bits of short inputs alike; a final avalanche spreads them.
-    hash ^= hash >> 33;
-    hash = hash.wrapping_mul(0xff51_afd7_ed55_8ccd);
-    hash ^= hash >> 33;
-    hash = hash.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
-    hash ^= hash >> 33;
-    let mut out = format!("len {} #", bytes.len());
-    let _ = write!(out, "{:04x}..", hash >> 48);
-    out
-}
-
-/// Values that are no secret, shown in clear: integers, `bool`, `char`, and `Option`s of
-/// them (a fence epoch, a count, a flag).
-pub trait ClearText {
-    /// The value as shown in a violation message.
-    fn clear_text(&self) -> String;
-}
-
-macro_rules! clear_text {
-    ($($t:ty),*) => {$(
-        impl ClearText for $t {
-            fn clear_text(&self) -> String {
-                self.to_string()
-            }
-        }
-    )*};
-}
-clear_text!(
-    u8, u16, u32, u64, u128, usize, i8, i16, i32, i64, i128, isize, bool
-);
-
-impl ClearText for char {
-    fn clear_text(&self) -> String {
-        format!("{self:?}")
-    }
-}
-
-impl<T: ClearText> ClearText for Option<T> {
-    fn clear_text(&self) -> String {
-        match self {
-            Some(v) => format!("Some({})", v.clear_text()),
-            None => "None".to_string(),
-        }
-    }
-}
-
-impl<T: ClearText + ?Sized> ClearText for &T {
-    fn clear_text(&self) -> String {
-        (**self).clear_text()
-    }
-}
-
-// How a failure report describes a `T`, chosen where `T` is concrete by autoderef
-// specialisation: `probe(&v).describer()` finds the first of these wrappers whose inherent
-// `describer` has its bound met, most specific first. Inherent methods need no trait in
-// scope, so a check site names one function and imports nothing; only the chosen function
-// pointer crosses into the cold report.
-
-/// Anything: described without its value. Holds the value, so a probe is also one side
-/// of a comparison ([`DescribeClear::side`]).
-pub struct DescribeOpaque<'a, T: ?Sized>(&'a T);
-/// Anything with `Debug`: a fieldless enum variant (its debug form is a bare name) in
-/// clear, anything else as the fingerprint of its debug form.
-pub struct DescribeDebug<'a, T: ?Sized>(DescribeOpaque<'a, T>);
-/// An optional byte key: `Some` of its fingerprint.
-pub struct DescribeOptKey<'a, T: ?Sized>(DescribeDebug<'a, T>);
-/// A byte key: length and fingerprint.
-pub struct DescribeKey<'a, T: ?Sized>(DescribeOptKey<'a, T>);
-/// A value shown in clear ([`ClearText`]).
-pub struct DescribeClear<'a, T: ?Sized>(DescribeKey<'a, T>);
-
-/// The describer probe for the type of `value`: call `.describer()` on it, or `.side()`
-/// for the value with its describer.
-#[inline(always)]
-#[must_use]
-pub fn probe<T: ?Sized>(value: &T) -> DescribeClear<'_, T> {
-    DescribeClear(DescribeKey(DescribeOptKey(DescribeDebug(DescribeOpaque(
-        value,
-    )))))
-}
-
-impl<'a, T: ?Sized> DescribeOpaque<'a, T> {
-    /// The probed value (reached from every level through `Deref`).
-    #[inline(always)]
-    #[must_use]
-    pub fn value(&self) -> &'a T {
-        self.0
-    }
-}
-
-/// One side of a comparison: the value, and how a failure report shows it.
-pub struct Side<'a, T: ?Sized> {
-    value: &'a T,
-    describe: fn(&T) -> String,
-}
-
-macro_rules! describe_falls_back {
-    ($($outer:ident => $inner:ident),*) => {$(
-        impl<'a, T: ?Sized> std::ops::Deref for $outer<'a, T> {
-            type Target = $inner<'a, T>;
-            #[inline(always)]
-            fn deref(&self) -> &$inner<'a, T> {
-                &self.0
-            }
-        }
-    )*};
-}
-describe_falls_back!(
-    DescribeClear => DescribeKey,
-    DescribeKey => DescribeOptKey,
-    DescribeOptKey => DescribeDebug,
-    DescribeDebug => DescribeOpaque
-);
-
-// Each level's `describer` and `side` have the same bound, so `.side()` picks the same
-// level `.describer()` would.
-macro_rules! side_of_level {
-    ($($level:ident where $($bound:path)?),*) => {$(
-        impl<'a, T: ?Sized $(+ $bound)?> $level<'a, T> {
-            /// The value with this level's describer.
-            #[inline(always)]
-            #[must_use]
-            pub fn side(&self) -> Side<'a, T> {
-                Side { value: self.value(), describe: self.describer() }
-            }
-        }
-    )*};
-}
-side_of_level!(
-    DescribeClear where ClearText,
-    DescribeKey where LexKey,
-    DescribeDebug where Debug,
-    DescribeOpaque where
-);
-
-impl<'a, K: LexKey> DescribeOptKey<'a, Option<K>> {
-    /// The value with its describer.
-    #[inline(always)]
-    #[must_use]
-    pub fn side(&self) -> Side<'a, Option<K>> {
-        Side {
-            value: self.value(),
-            describe: self.describer(),
-        }
-    }
-}
-
-impl<T: ClearText + ?Sized> DescribeClear<'_, T> {
-    /// Shows the value in clear.
-    #[must_use]
-    pub fn describer(&self) -> fn(&T) -> String {
-        |v| v.clear_text()
-    }
-}
-
-impl<T: LexKey + ?Sized> DescribeKey<'_, T> {
-    /// Shows length and fingerprint.
-    #[must_use]
-    pub fn describer(&self) -> fn(&T) -> String {
-        |v| fingerprint(v.key_bytes())
-    }
-}
-
-impl<K: LexKey> DescribeOptKey<'_, Option<K>> {
-    /// Shows `None`, or `Some` of length and fingerprint.
-    #[must_use]
-    pub fn describer(&self) -> fn(&Option<K>) -> String {
-        |v| match v {
-            Some(k) => format!("Some({})", fingerprint(k.key_bytes())),
-            None => "None".to_string(),
-        }
-    }
-}
-
-impl<T: Debug + ?Sized> DescribeDebug<'_, T> {
-    /// Shows a bare variant name in clear, anything else as a fingerprint.
-    #[must_use]
-    pub fn describer(&self) -> fn(&T) -> String {
-        |v| {
-            let shown = format!("{v:?}");
-            let bare_name = shown.starts_with(|c: char| c.is_alphabetic() || c == '_')
-                && shown.chars().all(|c| c.is_alphanumeric() || c == '_');
-            if bare_name {
-                shown
-            } else {
-                fingerprint(shown.as_bytes())
-            }
-        }
-    }
-}
-
-impl<T: ?Sized> DescribeOpaque<'_, T> {
-    /// Says there is nothing to show.
-    #[must_use]
-    pub fn describer(&self) -> fn(&T) -> String {
-        |_| "<value without Debug>".to_string()
-    }
-}
-
 /// One check, out of line only when it fails: `after` above `before`
 /// (`strictly_increasing`). Counts the check when it passes.
 #[inline]
@@ -331,7 +126,7 @@ pub fn increased<O: ?Sized, T: PartialOrd + ?Sized>(
     upholds: &'static str,
     before: &T,
     after: &T,
-    describe: fn(&T) -> String,
+    describe: Describer<T>,
 ) {
     let held = after > before;
     let site = [module, item, invariant, upholds];
@@ -349,7 +144,7 @@ pub fn not_decreased<O: ?Sized, T: PartialOrd + ?Sized>(
     upholds: &'static str,
     before: &T,
     after: &T,
-    describe: fn(&T) -> String,
+    describe: Describer<T>,
 ) {
     // Incomparable values (a NaN) come out as not held.
     let held = after >= before;
@@ -366,7 +161,7 @@ fn compared<O: ?Sized, T: ?Sized>(
     [module, item, invariant, upholds]: [&'static str; 4],
     before: &T,
     after: &T,
-    describe: fn(&T) -> String,
+    describe: Describer<T>,
 ) {
     if !held {
         let site = Site::of(module, item, invariant, upholds);
@@ -469,9 +264,9 @@ pub fn held_sides<O: ?Sized, L: ?Sized, R: ?Sized>(
     held: bool,
     what: &str,
     left: &L,
-    describe_left: fn(&L) -> String,
+    describe_left: Describer<L>,
     right: &R,
-    describe_right: fn(&R) -> String,
+    describe_right: Describer<R>,
 ) {
     if !held {
         let site = Site::of(module, item, invariant, upholds);
@@ -498,16 +293,12 @@ pub fn violated_compare<T: ?Sized>(
     what: &str,
     before: &T,
     after: &T,
-    describe: fn(&T) -> String,
+    describe: Describer<T>,
 ) -> ! {
     violated(
         site,
         owner,
-        &format!(
-            "{what}: before {}, after {}",
-            describe(before),
-            describe(after)
-        ),
+        &format!("{what}: {}", describe_change(before, after, describe)),
     )
 }
 
@@ -521,9 +312,9 @@ pub fn violated_sides<L: ?Sized, R: ?Sized>(
     owner: Option<&str>,
     what: &str,
     left: &L,
-    describe_left: fn(&L) -> String,
+    describe_left: Describer<L>,
     right: &R,
-    describe_right: fn(&R) -> String,
+    describe_right: Describer<R>,
 ) -> ! {
     violated(
         site,
@@ -538,14 +329,13 @@ pub fn violated_sides<L: ?Sized, R: ?Sized>(
 pub fn sides_detail<L: ?Sized, R: ?Sized>(
     what: &str,
     left: &L,
-    describe_left: fn(&L) -> String,
+    describe_left: Describer<L>,
     right: &R,
-    describe_right: fn(&R) -> String,
+    describe_right: Describer<R>,
 ) -> String {
     format!(
-        "{what}: left {}, right {}",
-        describe_left(left),
-        describe_right(right)
+        "{what}: {}",
+        describe_sides(left, describe_left, right, describe_right)
     )
 }
 
@@ -635,7 +425,8 @@ pub fn violated_type(site: &Site, after: &str, detail: &str) -> ! {
     )
 }
 
-/// Report a key outside its range, both by fingerprint (keys may hold secrets).
+/// Report a key outside its range, by its order against the bound it crossed (keys may
+/// hold secrets).
 #[cold]
 #[inline(never)]
 #[track_caller]
@@ -643,14 +434,10 @@ pub fn violated_within(site: &Site, owner: Option<&str>, key: &[u8], range: (&[u
     violated(site, owner, &outside_detail(key, range))
 }
 
-/// What a key outside its range says (both by fingerprint).
+/// What a key outside its range says: how it compares with the bound it crossed.
 #[cold]
 fn outside_detail(key: &[u8], range: (&[u8], &[u8])) -> String {
-    format!(
-        "key {} outside {}",
-        fingerprint(key),
-        describe_range(Some(range))
-    )
+    explain_outside(key, range)
 }
 
 /// A type invariant's `within`: what the failure says when `key` is outside `range`;
@@ -740,15 +527,6 @@ pub fn within(key: Option<&[u8]>, range: Option<(&[u8], &[u8])>) -> Option<bool>
     Some(key >= start && (end.is_empty() || key < end))
 }
 
-/// Describe a range by its bounds' fingerprints.
-#[must_use]
-pub fn describe_range(range: Option<(&[u8], &[u8])>) -> String {
-    match range {
-        Some((s, e)) => format!("[{}, {})", fingerprint(s), fingerprint(e)),
-        None => "None".to_string(),
-    }
-}
-
 /// Poll a future to completion on the current thread (generated tests of `async` items).
 pub fn block_on<F: std::future::Future>(future: F) -> F::Output {
     use std::sync::Arc;
@@ -802,52 +580,9 @@ pub fn any_value<T: TestValue>() -> proptest::arbitrary::StrategyFor<T> {
     proptest::arbitrary::any::<T>()
 }
 
-/// The proptest configuration of a generated test.
-#[cfg(feature = "proptest")]
-#[must_use]
-pub fn test_config(cases: u32, source_file: &'static str) -> proptest::test_runner::Config {
-    proptest::test_runner::Config {
-        cases,
-        source_file: Some(source_file),
-        failure_persistence: Some(Box::new(
-            proptest::test_runner::FileFailurePersistence::SourceParallel("proptest-regressions"),
-        )),
-        ..proptest::test_runner::Config::default()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn describes_without_raw_bytes() {
-        let key: Box<[u8]> = Box::from(&b"secret"[..]);
-        let shown = probe(&key).describer()(&key);
-        assert!(shown.starts_with("len 6 #"), "{shown}");
-        assert!(!shown.contains("secret"));
-        let some = Some(key.clone());
-        assert!(probe(&some).describer()(&some).starts_with("Some(len 6"));
-        assert_eq!(probe(&None::<Vec<u8>>).describer()(&None), "None");
-        assert_eq!(probe(&7_u64).describer()(&7), "7");
-        assert_eq!(probe(&Some(3_u8)).describer()(&Some(3)), "Some(3)");
-        assert_eq!(probe(&true).describer()(&true), "true");
-        #[derive(Debug)]
-        enum Status {
-            Parked,
-            Held(#[allow(dead_code)] u8),
-        }
-        assert_eq!(
-            probe(&Status::Parked).describer()(&Status::Parked),
-            "Parked"
-        );
-        let held = Status::Held(1);
-        assert!(probe(&held).describer()(&held).starts_with("len 7 #"));
-        let text = String::from("secret");
-        assert!(probe(&text).describer()(&text).starts_with("len 8 #"));
-        struct Opaque;
-        assert_eq!(probe(&Opaque).describer()(&Opaque), "<value without Debug>");
-    }
 
     /// `.side()` picks the level `.describer()` picks, and each operator's helper holds
     /// exactly when the operator does (a failing one panics with both sides).
@@ -855,15 +590,15 @@ mod tests {
     fn sides_and_operator_helpers() {
         let key: Box<[u8]> = Box::from(&b"secret"[..]);
         let side = probe(&key).side();
-        assert!((side.describe)(side.value).starts_with("len 6 #"));
+        assert!(side.describe.show(side.value).starts_with("len 6 #"));
         let opt = Some(key.clone());
         let side = probe(&opt).side();
-        assert!((side.describe)(side.value).starts_with("Some(len 6"));
+        assert!(side.describe.show(side.value).starts_with("Some(len 6"));
         let side = probe(&7_u64).side();
-        assert_eq!((side.describe)(side.value), "7");
+        assert_eq!(side.describe.show(side.value), "7");
         struct Opaque;
         let side = probe(&Opaque).side();
-        assert_eq!((side.describe)(side.value), "<value without Debug>");
+        assert_eq!(side.describe.show(side.value), "<value without Debug>");
 
         type Helper = fn(
             &'static str,
@@ -906,13 +641,6 @@ mod tests {
                 }
             }
         }
-    }
-
-    #[test]
-    fn fingerprints_of_short_keys_differ() {
-        let shown: std::collections::BTreeSet<String> =
-            (b'a'..=b'z').map(|b| fingerprint(&[b])).collect();
-        assert_eq!(shown.len(), 26, "{shown:?}");
     }
 
     #[test]

@@ -5,8 +5,9 @@
 //! - a method with `test`: `steps` calls of it per case, on a receiver built by `init`;
 //! - an impl with `#[distaudit::audit(test(..))]`: every method with `test`, interleaved.
 //!
-//! A failure shrinks to the shortest sequence and prints it as calls with named arguments;
-//! a run where fewer than 5% of the calls were accepted fails as vacuous (unless
+//! A failure shrinks to the shortest sequence and prints it as calls with named arguments,
+//! each described by the runtime as woven checks describe values (`__arg!`: never a key's
+//! bytes); a run where fewer than 5% of the calls were accepted fails as vacuous (unless
 //! `vacuous_ok`).
 
 use crate::annotation::TestSpec;

@@ -1,0 +1,209 @@
+//! The driver of generated state-machine tests (with the `proptest` feature). Reached only
+//! through `distaudit::__private::machine`.
+//!
+//! Generated code declares one enum of calls (one variant per method that carries `test`,
+//! its fields the owned arguments), implements [`Machine`] for it and calls [`run`]:
+//! proptest draws call sequences; each case applies one to a fresh receiver, with the woven
+//! checks and the type's invariants as the oracle; a failure is cut down to a 1-minimal
+//! sequence and printed as numbered calls; a run that accepted fewer than 5% of its calls
+//! fails as vacuous.
+//!
+//! Nothing it prints or stores holds a key's bytes: arguments are described as woven checks
+//! describe values (`show`), a panic of the code's own loses its quoted text and byte
+//! lists, and `proptest-regressions/` keeps seeds only (`persistence`).
+
+mod judge;
+mod persistence;
+mod report;
+mod show;
+mod tally;
+#[cfg(test)]
+mod tests;
+
+pub use judge::{Judge, JudgeAny, JudgeErr, JudgeErrDebug, JudgeOption};
+pub use show::{Shown, call};
+
+use proptest::strategy::BoxedStrategy;
+use proptest::test_runner::{Config, TestCaseError, TestError, TestRunner};
+use std::cell::{Cell, RefCell};
+use std::fmt::{Debug, Write as _};
+use std::ops::RangeInclusive;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::Once;
+
+use report::{Failure, failure_report};
+use tally::Tally;
+
+/// A call of a generated state-machine test: one value is one call with its arguments.
+///
+/// Its `Debug` form is the call as written, each argument described as a woven check
+/// describes a value (`checkpoint(lease = 3, key = len 1 #5c3f..)`): write it with [`call`]
+/// and `__arg!`.
+pub trait Machine: Clone + Debug + 'static {
+    /// The receiver the calls run on.
+    type Sut;
+    /// A fresh receiver: evaluated once per case.
+    fn init() -> Self::Sut;
+    /// The type's invariants: checked after `init` and after every call (panics on a
+    /// violation, as a woven check does).
+    fn check_type(_sut: &Self::Sut) {}
+    /// The calls to draw from.
+    fn strategy() -> BoxedStrategy<Self>;
+    /// Make the call. A woven check that fails panics; the return value, judged by
+    /// `__outcome!`, says whether the receiver accepted the call.
+    fn apply(&self, sut: &mut Self::Sut) -> Outcome;
+}
+
+/// What a call returned: accepted (`Ok`, `Some`, or anything else), or refused (`Err`,
+/// `None`), with the refusal's name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// The receiver did what was asked.
+    Accepted,
+    /// The receiver refused: `CheckpointError::OutOfRange`, `None`, `Err(String)`.
+    Refused(String),
+}
+
+/// Run a generated state-machine test: `cases` sequences of `steps` calls of `M`, each on a
+/// fresh receiver. Panics with the shortest failing sequence, printed as calls, when a
+/// check fails; or, unless `vacuous_ok`, when fewer than 5% of the calls were accepted.
+/// Failing seeds, and nothing else, are kept in `proptest-regressions/`, beside
+/// `source_file`'s `src`.
+#[track_caller]
+pub fn run<M: Machine>(
+    cases: u32,
+    steps: RangeInclusive<usize>,
+    vacuous_ok: bool,
+    source_file: &'static str,
+    test_name: &str,
+) {
+    drive::<M>(
+        persistence::test_config(cases, source_file),
+        steps,
+        vacuous_ok,
+        test_name,
+    );
+}
+
+/// Apply `calls` to a fresh receiver, checking the type after `init` and after each call.
+fn execute<M: Machine>(
+    calls: &[M],
+    mut on_outcome: impl FnMut(&M, Outcome),
+) -> Result<(), Failure> {
+    let step = Cell::new(0);
+    quietly(|| {
+        let mut sut = M::init();
+        M::check_type(&sut);
+        for (index, call) in calls.iter().enumerate() {
+            step.set(index + 1);
+            let outcome = call.apply(&mut sut);
+            M::check_type(&sut);
+            on_outcome(call, outcome);
+        }
+    })
+    .map_err(|message| Failure {
+        step: step.get(),
+        message: reported(message),
+    })
+}
+
+/// A panic message as a report shows it: distaudit's own (a woven check, a type invariant)
+/// as written, since it describes values already; any other with its data redacted, since
+/// the code under test may have put a key in it (`unwrap` of an error that holds one).
+fn reported(message: String) -> String {
+    if message.starts_with("distaudit: ") {
+        message
+    } else {
+        crate::runtime::redact_message(&message)
+    }
+}
+
+thread_local! {
+    /// Whether panics on this thread are expected (caught and reported by the driver).
+    static QUIET: Cell<bool> = const { Cell::new(false) };
+    /// Where the last quiet panic happened.
+    static LOCATION: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+/// Run `body`, catching a panic as its message (with its location); the panic prints
+/// nothing, since the driver reports it (and shrinking replays it many times).
+fn quietly(body: impl FnOnce()) -> Result<(), String> {
+    static HOOK: Once = Once::new();
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if QUIET.with(Cell::get) {
+                let at = info.location().map(ToString::to_string);
+                LOCATION.with(|l| *l.borrow_mut() = at);
+            } else {
+                previous(info);
+            }
+        }));
+    });
+    let was = QUIET.replace(true);
+    LOCATION.with(|l| l.borrow_mut().take());
+    let result = catch_unwind(AssertUnwindSafe(body));
+    QUIET.set(was);
+    result.map_err(|payload| {
+        let mut message = if let Some(s) = payload.downcast_ref::<&str>() {
+            (*s).to_string()
+        } else if let Some(s) = payload.downcast_ref::<String>() {
+            s.clone()
+        } else {
+            "a panic without a message".to_string()
+        };
+        if let Some(at) = LOCATION.with(|l| l.borrow_mut().take()) {
+            let _ = write!(message, " (at {at})");
+        }
+        message
+    })
+}
+
+/// The run itself, under a given proptest configuration.
+#[track_caller]
+fn drive<M: Machine>(
+    config: Config,
+    steps: RangeInclusive<usize>,
+    vacuous_ok: bool,
+    test_name: &str,
+) {
+    let persisted = config.failure_persistence.is_some();
+    let mut runner = TestRunner::new(config);
+    let tally = RefCell::new(Tally::default());
+    let first_failure = Cell::new(None);
+    let strategy = proptest::collection::vec(M::strategy(), steps);
+    let result = runner.run(&strategy, |calls| {
+        execute(&calls, |call, outcome| {
+            tally.borrow_mut().record(call, outcome)
+        })
+        .map_err(|failure| {
+            if first_failure.get().is_none() {
+                first_failure.set(Some(calls.len()));
+            }
+            TestCaseError::fail(failure.message)
+        })
+    });
+    match result {
+        Ok(()) => {}
+        Err(TestError::Fail(reason, calls)) => {
+            panic!(
+                "{}",
+                failure_report(
+                    test_name,
+                    calls,
+                    first_failure.get(),
+                    &reason.to_string(),
+                    persisted
+                )
+            )
+        }
+        Err(TestError::Abort(reason)) => {
+            panic!("distaudit: {test_name}: proptest gave up: {reason}")
+        }
+    }
+    let tally = tally.into_inner();
+    eprintln!("distaudit: {test_name}: {}", tally.rate());
+    if tally.is_vacuous() && !vacuous_ok {
+        panic!("{}", tally.vacuity_message(test_name));
+    }
+}
