@@ -145,7 +145,7 @@ pub(super) struct MachineSpec<'a> {
     pub test: &'a syn::Ident,
     pub runtime: &'a syn::Path,
     /// The macro the module's items pass through, when the module is where the item's
-    /// scope is probed (see [`super::scope_guard`]).
+    /// scope is probed (see [`super::hosting::scope_guard`]).
     pub gate: Option<&'a syn::Ident>,
 }
 
