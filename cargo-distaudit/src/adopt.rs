@@ -2,8 +2,8 @@
 //! Both only ever shrink: an entry whose finding is gone is reported as stale.
 
 use crate::engine::{Code, Registry, parse_date};
+use crate::model::shown;
 use crate::model::{Issue, Region, Source};
-use crate::workspace::shown;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 

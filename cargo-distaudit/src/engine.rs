@@ -207,7 +207,7 @@ pub struct ItemModel {
     pub novel: Option<String>,
     pub backend: Option<String>,
     /// `delegates(decision, to)`: the decision, the path as written, and where its literal is.
-    pub delegations: Vec<(String, String, Option<crate::model::Region>)>,
+    pub delegations: Vec<(String, String, Option<crate::region::Region>)>,
 }
 
 impl ItemModel {
@@ -330,7 +330,7 @@ impl ItemModel {
                     (
                         d.decision.id.clone(),
                         d.to.value.clone(),
-                        crate::model::Region::of(d.to.span),
+                        crate::region::Region::of(d.to.span),
                     )
                 })
                 .collect(),

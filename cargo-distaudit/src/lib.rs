@@ -19,6 +19,7 @@ pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod reading;
+pub mod region;
 pub mod report;
 pub mod scan;
 pub mod suggest;

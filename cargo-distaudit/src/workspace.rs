@@ -4,6 +4,7 @@
 use crate::adopt;
 use crate::engine::{self, Code, MIN_JUSTIFICATION_WORDS, Registry, RegistryError};
 use crate::error::CliError;
+pub use crate::model::shown;
 use crate::model::{CoordItem, Issue, Region, Source};
 use crate::scan::ChildModule;
 use std::collections::{BTreeMap, BTreeSet};
@@ -174,15 +175,6 @@ pub struct Audit {
     pub lines: usize,
     /// Per crate: its registry loaded (false: a broken `distaudit.toml`).
     pub registries: BTreeMap<String, Arc<Registry>>,
-}
-
-/// `/work/x/src/a.rs` shown as `src/a.rs` under the root.
-#[must_use]
-pub fn shown(root: &Path, path: &Path) -> String {
-    path.strip_prefix(root)
-        .unwrap_or(path)
-        .to_string_lossy()
-        .replace('\\', "/")
 }
 
 /// Every `delegates(decision, to)` the attribute does not verify itself (the engine's

@@ -106,17 +106,14 @@ impl FnTokens {
         })
     }
 
-    /// The function with its body emptied and its doc comments left out, when nothing the
-    /// rules look for is in the body (see [`crate::rules::anti_patterns::may_match`]):
-    /// analysing these gives the same findings as the whole function, without building a
+    /// The function with its body emptied and its doc comments left out: what is analysed
+    /// when nothing the rules look for is in the body ([`crate::pipeline::needs_body`]).
+    /// Analysing it gives the same findings as the whole function, without building a
     /// syntax tree of the body or reading the docs' text (no rule reads either, and syn
     /// parses each `#[doc = ".."]` through its expression parser).
     #[must_use]
-    pub fn lean(&self) -> Option<TokenStream> {
+    pub fn lean(&self) -> TokenStream {
         use proc_macro2::TokenTree;
-        if crate::rules::anti_patterns::may_match(&self.body.stream()) {
-            return None;
-        }
         let mut empty = proc_macro2::Group::new(proc_macro2::Delimiter::Brace, TokenStream::new());
         empty.set_span(self.body.span());
         let is_doc = |attr: &TokenTree| {
@@ -131,7 +128,7 @@ impl FnTokens {
         }
         out.extend(self.signature.iter().cloned());
         out.extend([TokenTree::Group(empty)]);
-        Some(out)
+        out
     }
 
     /// The function with `added` after its own attributes (so a doc follows the user's) and
@@ -153,13 +150,6 @@ impl FnTokens {
         out.extend([proc_macro2::TokenTree::Group(group)]);
         out
     }
-}
-
-/// The function's tokens with the body emptied when the body is quiet (see
-/// [`FnTokens::lean`]); `None` for anything else.
-#[must_use]
-pub fn lean_fn(item: &TokenStream) -> Option<TokenStream> {
-    FnTokens::split(item)?.lean()
 }
 
 /// A struct's fields by name (`0`, `1`, .. in a tuple struct; a raw identifier by its name):

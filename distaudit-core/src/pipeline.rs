@@ -17,6 +17,15 @@ use crate::registry::Registry;
 use crate::rules;
 use proc_macro2::TokenStream;
 
+/// Whether a function's body must be read to analyse its annotation: the annotation weaves
+/// checks into it, or a rule could find something in it (a cheap pre-scan of its tokens,
+/// [`rules::anti_patterns::may_match`]). When not, the item is analysed without it
+/// ([`crate::item::FnTokens::lean`]), which gives the same findings.
+#[must_use]
+pub fn needs_body(args: &TokenStream, body: &TokenStream) -> bool {
+    annotation::needs_body(args) || rules::anti_patterns::may_match(body)
+}
+
 /// Read an annotation on a parsed item, resolve it and run every item rule over the result.
 #[must_use]
 pub fn item<'r>(

@@ -2,8 +2,25 @@
 //! and the roles of fields. Everything else (citations, patterns, decisions) is data in the
 //! registry. Each table here is the one place its facts are written.
 
-use crate::diag::Severity;
 use std::fmt;
+
+/// How a finding affects the build.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// A real compiler warning (`-D warnings` turns it into a gate).
+    Warn,
+    /// A compile error.
+    Block,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Warn => "WARN",
+            Severity::Block => "BLOCK",
+        })
+    }
+}
 
 macro_rules! anti_patterns {
     ($( $(#[$doc:meta])* $variant:ident = $number:literal, $slug:literal, code $code:literal, $sev:ident, $title:literal, checklist $checklist:literal; )*) => {

@@ -5,27 +5,10 @@
 //! disagree.
 
 use crate::catalogue::AntiPattern;
+pub use crate::catalogue::Severity;
 use proc_macro2::{Delimiter, Group, Literal, Span, TokenStream, TokenTree};
 use quote::{ToTokens, quote_spanned};
 use std::fmt;
-
-/// How a finding affects the build.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Severity {
-    /// A real compiler warning (`-D warnings` turns it into a gate).
-    Warn,
-    /// A compile error.
-    Block,
-}
-
-impl fmt::Display for Severity {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Severity::Warn => "WARN",
-            Severity::Block => "BLOCK",
-        })
-    }
-}
 
 macro_rules! codes {
     ($( $(#[$doc:meta])* $variant:ident = $num:literal, $sev:ident, $title:literal, $upholds:literal; )*) => {

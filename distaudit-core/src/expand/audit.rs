@@ -9,10 +9,9 @@ use super::hosting::{host_module, scope_guard};
 use super::item::{extras, finish_fn};
 use super::proptest;
 use super::registry_report::registry_failure;
-use super::tokens::doc_attr;
+use super::tokens::{doc_attr, strip_coordination};
 use super::type_invariant;
 use crate::annotation::{self, TestSpec};
-use crate::attribute::is_coordination;
 use crate::diag::Finding;
 use crate::item::ident_text;
 use crate::level::{AuditTarget, ImplAudit, ImplInput, ReceivedContract};
@@ -20,24 +19,6 @@ use crate::pipeline;
 use crate::rules;
 use proc_macro2::{Span, TokenStream};
 use quote::{ToTokens, format_ident, quote};
-
-/// Take `#[coordination]` (in any form) off `attrs`, for a macro that expands it itself,
-/// keeping the user's `use` of the attribute from turning unused. Whether it is one, and
-/// what it says, the engine has read already.
-pub(super) fn strip_coordination(
-    attrs: &mut Vec<syn::Attribute>,
-    env: &Environment,
-    uses: &mut TokenStream,
-) {
-    if let Some(pos) = attrs
-        .iter()
-        .position(|a| is_coordination(a, &env.runtime, &env.aliases))
-    {
-        let attr = attrs.remove(pos);
-        let path = attr.path();
-        uses.extend(quote!(const _: () = { #[allow(unused_imports)] use #path as _; };));
-    }
-}
 
 /// `#[distaudit::audit]` on an impl block, a trait or an inline module.
 #[must_use]

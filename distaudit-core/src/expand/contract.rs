@@ -9,9 +9,8 @@
 //! path implements, so an impl that forgets the attribute does not compile, with an error
 //! that says so, and the trait stays dyn-compatible.
 
-use super::audit::strip_coordination;
 use super::env::Environment;
-use super::tokens::{doc_attr, stable_hash};
+use super::tokens::{doc_attr, stable_hash, strip_coordination};
 use crate::attribute::is_coordination;
 use crate::diag::Finding;
 use crate::item::ident_text;

@@ -8,7 +8,6 @@ use super::registry_report::registry_failure;
 use super::tokens::{doc_attr, doc_tokens, insert_doc};
 use super::{key_range, proptest, type_invariant, weave};
 use crate::analyze::Audit;
-use crate::annotation;
 use crate::diag::{Finding, Severity};
 use crate::item::{self, ident_text};
 use crate::pipeline::{self, Analysis};
@@ -63,11 +62,10 @@ pub fn coordination(args: TokenStream, item: TokenStream, opts: &Options) -> Tok
     // for is analysed without its body: the body is never parsed, and passes through as
     // written.
     let split = item::FnTokens::split(&item);
-    let lean = if annotation::needs_body(&args) {
-        None
-    } else {
-        split.as_ref().and_then(item::FnTokens::lean)
-    };
+    let lean = split
+        .as_ref()
+        .filter(|s| !pipeline::needs_body(&args, &s.body.stream()))
+        .map(item::FnTokens::lean);
     let analysed = lean.clone().unwrap_or_else(|| item.clone());
     let (audit, subject, findings) =
         match pipeline::item_tokens(&env.registry, args, analysed, &site) {

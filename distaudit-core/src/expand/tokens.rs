@@ -1,7 +1,7 @@
 //! Small token builders every emitter uses: the check gates, spans moved onto what the user
 //! wrote, doc attributes, and a hash that is the same in every build.
 
-use super::env::Checks;
+use super::env::{Checks, Environment};
 use proc_macro2::{Span, TokenStream};
 use quote::{quote, quote_spanned};
 
@@ -139,4 +139,22 @@ pub(super) fn insert_doc(item: TokenStream, doc: &str) -> TokenStream {
     out.extend(doc_tokens(doc));
     out.extend(tokens);
     out
+}
+
+/// Take `#[coordination]` (in any form) off `attrs`, for a macro that expands it itself,
+/// keeping the user's `use` of the attribute from turning unused. Whether it is one, and
+/// what it says, the engine has read already.
+pub(super) fn strip_coordination(
+    attrs: &mut Vec<syn::Attribute>,
+    env: &Environment,
+    uses: &mut TokenStream,
+) {
+    if let Some(pos) = attrs
+        .iter()
+        .position(|a| crate::attribute::is_coordination(a, &env.runtime, &env.aliases))
+    {
+        let attr = attrs.remove(pos);
+        let path = attr.path();
+        uses.extend(quote!(const _: () = { #[allow(unused_imports)] use #path as _; };));
+    }
 }
