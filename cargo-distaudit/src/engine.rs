@@ -14,9 +14,13 @@ use std::path::Path;
 use std::sync::Arc;
 
 pub use distaudit_core::annotation::MIN_JUSTIFICATION_WORDS;
-pub use distaudit_core::catalogue::{AntiPattern, KINDS, Kind, PROVEN_BACKEND_DECISION};
+pub use distaudit_core::catalogue::{
+    AntiPattern, KINDS, Kind, ORDERING_CHECKS, PROVEN_BACKEND_DECISION,
+};
 pub use distaudit_core::diag::{Code, Finding, Severity};
-pub use distaudit_core::registry::{Citation, Exemption, Registry, RegistryError, parse_date};
+pub use distaudit_core::registry::{
+    Citation, EvidenceLevel, Exemption, Registry, RegistryError, parse_date,
+};
 
 /// The engine's registry for a crate: the default plus the crate's
 /// `distaudit.toml`.
@@ -243,7 +247,7 @@ impl ItemModel {
             .map(CitationModel::provenance)
             .collect();
         if let Some(n) = &self.novel {
-            out.push(format!("Level 0 — NOVEL/UNJUSTIFIED: {n}"));
+            out.push(distaudit_core::registry::EvidenceLevel::novel_provenance(n));
         }
         out
     }

@@ -2,7 +2,7 @@
 //! Monotonicity & Ordering Check, Flags, Missing Coverage. Cells come from the engine's
 //! resolved model of each annotation and from the registry, never from invented text.
 
-use crate::engine::{self, CheckModel, Registry, Upholds};
+use crate::engine::{self, CheckModel, ORDERING_CHECKS, Registry, Upholds};
 use crate::model::{CoordItem, Issue};
 use crate::workspace::Audit;
 use std::fmt::Write as _;
@@ -153,49 +153,9 @@ fn inline_block(out: &mut String, item: &CoordItem) {
     );
 }
 
-/// One box of the Monotonicity & Ordering Check: ticked only where a declared check
-/// upholds one of `decisions` or the pattern `rule`, on an item the engine accepts (an
-/// item with a BLOCK does not compile, so its checks prove nothing).
-struct OrderingBox {
-    label: &'static str,
-    /// The locked decisions the proving checks uphold (as the engine attributes them).
-    decisions: &'static [&'static str],
-    /// Or the pattern rule they uphold, for a box no locked decision covers.
-    rule: Option<&'static str>,
-    /// The pattern whose code makes the box relevant.
-    pattern: &'static str,
-}
-
-const ORDERING: [OrderingBox; 4] = [
-    OrderingBox {
-        label: "Cursor advancement: `new_key >= old_key` enforced",
-        decisions: &["D2.3"],
-        rule: None,
-        pattern: "cursor",
-    },
-    OrderingBox {
-        label: "Epoch/fence tokens: monotonically increasing, no reuse",
-        decisions: &[],
-        rule: Some("fencing"),
-        pattern: "fencing",
-    },
-    OrderingBox {
-        label: "Shard bounds: half-open [start, end), start < end",
-        decisions: &["D2.2", "D2.4"],
-        rule: None,
-        pattern: "shard",
-    },
-    OrderingBox {
-        label: "Checkpoint regression: no regression of last_key to None (D2.5)",
-        decisions: &["D2.5"],
-        rule: None,
-        pattern: "cursor",
-    },
-];
-
 fn monotonicity(out: &mut String, items: &[&CoordItem], flags: &[&Issue]) {
     let _ = writeln!(out, "### Monotonicity & Ordering Check");
-    for b in &ORDERING {
+    for b in &ORDERING_CHECKS {
         let proving: Vec<&CoordItem> = items
             .iter()
             .copied()
@@ -222,7 +182,7 @@ fn monotonicity(out: &mut String, items: &[&CoordItem], flags: &[&Issue]) {
         if !proving.is_empty() {
             let _ = writeln!(
                 out,
-                "- [x] {}: proved by checks upholding {upholding} on {}",
+                "- [x] {}: checked at run time by checks upholding {upholding} on {}",
                 b.label,
                 names(&proving)
             );

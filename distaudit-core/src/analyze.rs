@@ -381,153 +381,22 @@ pub fn resolve<'r>(
     subject: &Subject,
     site: &Site,
 ) -> Audit<'r> {
-    let mut unresolved = Vec::new();
-    let mut unknown = |kind, id: &Id| {
-        unresolved.push(Unresolved {
-            kind,
-            id: id.clone(),
-        });
+    let mut ids = Resolver {
+        registry,
+        unresolved: Vec::new(),
     };
-
-    let mut citations: Vec<&Citation> = Vec::new();
-    for id in &annotation.cites {
-        match registry.citation(&id.value) {
-            Some(c) => citations.push(c),
-            None => unknown(IdKind::Citation, id),
-        }
-    }
-    sort_evidence(&mut citations);
-
-    let mut patterns: Vec<PatternUse<'r>> = Vec::new();
-    for id in &annotation.patterns {
-        let Some(p) = registry.pattern(&id.value) else {
-            unknown(IdKind::Pattern, id);
-            continue;
-        };
-        if patterns.iter().any(|u| u.pattern.id == p.id) {
-            continue;
-        }
-        // Citations are sorted strongest first, so the first that supports it decides.
-        let evidence = match citations.iter().find(|c| c.supports(&p.id)) {
-            Some(c) => Evidence::Cited(c),
-            None if annotation.novel.is_some() => Evidence::Novel,
-            None => Evidence::Missing,
-        };
-        patterns.push(PatternUse {
-            pattern: p,
-            written: id.clone(),
-            evidence,
-        });
-    }
-
-    let mut decisions = Vec::new();
-    for id in &annotation.implements {
-        match registry.decision(&id.value) {
-            Some(d) => decisions.push(d),
-            None => unknown(IdKind::Decision, id),
-        }
-    }
-
+    let citations = ids.citations(annotation);
+    let patterns = ids.patterns(annotation, &citations);
+    let decisions = ids.all(&annotation.implements, IdKind::Decision, Registry::decision);
     let backend = annotation
         .backend
         .as_ref()
-        .and_then(|id| match registry.backend(&id.value) {
-            Some(b) => Some(b),
-            None => {
-                unknown(IdKind::Backend, id);
-                None
-            }
-        });
-
-    let mut delegations = Vec::new();
-    for d in &annotation.delegations {
-        match registry.decision(&d.decision.value) {
-            Some(decision) => delegations.push(DelegationUse {
-                decision,
-                to: d.to.clone(),
-                path: d.path.clone(),
-            }),
-            None => unknown(IdKind::Decision, &d.decision),
-        }
-    }
-
-    let mut allows = Vec::new();
-    for a in &annotation.allows {
-        match AntiPattern::from_slug(&a.slug.value) {
-            Some(anti_pattern) => allows.push(AllowUse {
-                anti_pattern,
-                slug: a.slug.clone(),
-                justification: a.justification.clone(),
-            }),
-            None => unknown(IdKind::AntiPattern, &a.slug),
-        }
-    }
-
-    let mut checks = Vec::new();
-    let mut olds: Vec<OldValue> = Vec::new();
-    for inv in &annotation.invariants {
-        let upholds = match &inv.upholds {
-            Some(id) => match registry.decision(&id.value) {
-                Some(d) => Some(Upholds::Decision(d)),
-                None => {
-                    unknown(IdKind::Decision, id);
-                    None
-                }
-            },
-            None => match inv.kind.spec().upholds {
-                // A kind's default decision labels the check only where the decision
-                // governs one of the item's patterns: `monotonic` on a fence is not D2.3.
-                DefaultUpholds::Decision(d) => registry
-                    .decision(d)
-                    .filter(|d| patterns.iter().any(|u| d.patterns.contains(&u.pattern.id)))
-                    .map(Upholds::Decision),
-                // A pattern's rule is upheld only by an item of that pattern: a run-id
-                // counter that only grows is not a fence.
-                DefaultUpholds::PatternRule(p) if patterns.iter().any(|u| u.pattern.id == p) => {
-                    Some(Upholds::PatternRule(p))
-                }
-                DefaultUpholds::PatternRule(_) => None,
-                DefaultUpholds::Nothing => None,
-            },
-        };
-        checks.push(Check {
-            when: when(inv),
-            operands: with_olds(&inv.operands, &mut olds),
-            citation: grounding(&citations, upholds),
-            novel: annotation.novel.is_some(),
-            upholds,
-            invariant: inv.clone(),
-        });
-    }
-
+        .and_then(|id| ids.one(id, IdKind::Backend, Registry::backend));
+    let delegations = ids.delegations(annotation);
+    let allows = ids.allows(annotation);
+    let (checks, olds) = ids.checks(annotation, &patterns, &citations);
     let anti_patterns = crate::registry::anti_patterns_of(patterns.iter().map(|p| p.pattern));
-
-    let has = |id: &str| patterns.iter().any(|p| p.pattern.id == id);
-    // A shard-carrying struct names its range field; only a struct without one is checked
-    // as a range itself.
-    let carries_range = annotation.fields.iter().any(|f| f.role == Role::Range);
-    let roles = if matches!(subject, Subject::Struct(_)) {
-        Role::ALL
-            .iter()
-            .filter(|r| has(r.pattern()))
-            .filter(|r| match r {
-                Role::Range => carries_range,
-                Role::Start | Role::End => !carries_range,
-                Role::LastKey | Role::Token => true,
-            })
-            .map(|r| {
-                let renamed = annotation.fields.iter().find(|f| f.role == *r);
-                RoleField {
-                    role: *r,
-                    field: renamed.map_or_else(|| r.name().to_string(), |f| f.field.value.clone()),
-                    renamed_at: renamed.map(|f| f.field.span),
-                }
-            })
-            .collect()
-    } else {
-        Vec::new()
-    };
-
+    let roles = roles(annotation, subject, &patterns);
     let function = subject.as_fn();
     Audit {
         registry,
@@ -551,12 +420,199 @@ pub fn resolve<'r>(
         delegations,
         verify: annotation.verify.clone(),
         test: annotation.test.clone(),
-        unresolved,
+        unresolved: ids.unresolved,
         runtime: annotation
             .krate
             .as_ref()
             .map_or_else(|| site.runtime.clone(), |(_, p)| p.clone()),
     }
+}
+
+/// Ids looked up in the registry; the ones it lacks are recorded for the rules to report.
+struct Resolver<'r> {
+    registry: &'r Registry,
+    unresolved: Vec<Unresolved>,
+}
+
+impl<'r> Resolver<'r> {
+    fn unknown(&mut self, kind: IdKind, id: &Id) {
+        self.unresolved.push(Unresolved {
+            kind,
+            id: id.clone(),
+        });
+    }
+
+    /// One id, looked up with `find`.
+    fn one<T: ?Sized>(
+        &mut self,
+        id: &Id,
+        kind: IdKind,
+        find: impl Fn(&'r Registry, &str) -> Option<&'r T>,
+    ) -> Option<&'r T> {
+        let found = find(self.registry, &id.value);
+        if found.is_none() {
+            self.unknown(kind, id);
+        }
+        found
+    }
+
+    /// Every id of a list that the registry has.
+    fn all<T: ?Sized>(
+        &mut self,
+        ids: &[Id],
+        kind: IdKind,
+        find: impl Fn(&'r Registry, &str) -> Option<&'r T>,
+    ) -> Vec<&'r T> {
+        ids.iter()
+            .filter_map(|id| self.one(id, kind, &find))
+            .collect()
+    }
+
+    /// The cited works, strongest evidence first.
+    fn citations(&mut self, annotation: &Annotation) -> Vec<&'r Citation> {
+        let mut citations = self.all(&annotation.cites, IdKind::Citation, Registry::citation);
+        sort_evidence(&mut citations);
+        citations
+    }
+
+    /// The patterns, aliases resolved and without repeats, each with the evidence that
+    /// grounds it: citations are sorted strongest first, so the first that supports it
+    /// decides.
+    fn patterns(
+        &mut self,
+        annotation: &Annotation,
+        citations: &[&'r Citation],
+    ) -> Vec<PatternUse<'r>> {
+        let mut patterns: Vec<PatternUse<'r>> = Vec::new();
+        for id in &annotation.patterns {
+            let Some(p) = self.one(id, IdKind::Pattern, Registry::pattern) else {
+                continue;
+            };
+            if patterns.iter().any(|u| u.pattern.id == p.id) {
+                continue;
+            }
+            let evidence = match citations.iter().find(|c| c.supports(&p.id)) {
+                Some(c) => Evidence::Cited(c),
+                None if annotation.novel.is_some() => Evidence::Novel,
+                None => Evidence::Missing,
+            };
+            patterns.push(PatternUse {
+                pattern: p,
+                written: id.clone(),
+                evidence,
+            });
+        }
+        patterns
+    }
+
+    fn delegations(&mut self, annotation: &Annotation) -> Vec<DelegationUse<'r>> {
+        let mut out = Vec::new();
+        for d in &annotation.delegations {
+            if let Some(decision) = self.one(&d.decision, IdKind::Decision, Registry::decision) {
+                out.push(DelegationUse {
+                    decision,
+                    to: d.to.clone(),
+                    path: d.path.clone(),
+                });
+            }
+        }
+        out
+    }
+
+    fn allows(&mut self, annotation: &Annotation) -> Vec<AllowUse> {
+        let mut out = Vec::new();
+        for a in &annotation.allows {
+            match AntiPattern::from_slug(&a.slug.value) {
+                Some(anti_pattern) => out.push(AllowUse {
+                    anti_pattern,
+                    slug: a.slug.clone(),
+                    justification: a.justification.clone(),
+                }),
+                None => self.unknown(IdKind::AntiPattern, &a.slug),
+            }
+        }
+        out
+    }
+
+    /// Each check with what it upholds and the work that grounds it, and the entry
+    /// snapshots its `old(..)` asks for.
+    fn checks(
+        &mut self,
+        annotation: &Annotation,
+        patterns: &[PatternUse<'r>],
+        citations: &[&'r Citation],
+    ) -> (Vec<Check<'r>>, Vec<OldValue>) {
+        let mut checks = Vec::new();
+        let mut olds: Vec<OldValue> = Vec::new();
+        for inv in &annotation.invariants {
+            let upholds = match &inv.upholds {
+                Some(id) => self
+                    .one(id, IdKind::Decision, Registry::decision)
+                    .map(Upholds::Decision),
+                None => self.default_upholds(inv.kind, patterns),
+            };
+            checks.push(Check {
+                when: when(inv),
+                operands: with_olds(&inv.operands, &mut olds),
+                citation: grounding(citations, upholds),
+                novel: annotation.novel.is_some(),
+                upholds,
+                invariant: inv.clone(),
+            });
+        }
+        (checks, olds)
+    }
+
+    /// What a check of `kind` upholds when it names nothing.
+    fn default_upholds(&self, kind: Kind, patterns: &[PatternUse<'r>]) -> Option<Upholds<'r>> {
+        match kind.spec().upholds {
+            // A kind's default decision labels the check only where the decision governs
+            // one of the item's patterns: `monotonic` on a fence is not D2.3.
+            DefaultUpholds::Decision(d) => self
+                .registry
+                .decision(d)
+                .filter(|d| patterns.iter().any(|u| d.patterns.contains(&u.pattern.id)))
+                .map(Upholds::Decision),
+            // A pattern's rule is upheld only by an item of that pattern: a run-id counter
+            // that only grows is not a fence.
+            DefaultUpholds::PatternRule(p) if patterns.iter().any(|u| u.pattern.id == p) => {
+                Some(Upholds::PatternRule(p))
+            }
+            DefaultUpholds::PatternRule(_) | DefaultUpholds::Nothing => None,
+        }
+    }
+}
+
+/// For a cursor or shard struct: the field of each role its patterns give it. A
+/// shard-carrying struct names its range field; only a struct without one is checked as a
+/// range itself.
+fn roles(
+    annotation: &Annotation,
+    subject: &Subject,
+    patterns: &[PatternUse<'_>],
+) -> Vec<RoleField> {
+    if !matches!(subject, Subject::Struct(_)) {
+        return Vec::new();
+    }
+    let has = |id: &str| patterns.iter().any(|p| p.pattern.id == id);
+    let carries_range = annotation.fields.iter().any(|f| f.role == Role::Range);
+    Role::ALL
+        .iter()
+        .filter(|r| has(r.pattern()))
+        .filter(|r| match r {
+            Role::Range => carries_range,
+            Role::Start | Role::End => !carries_range,
+            Role::LastKey | Role::Token => true,
+        })
+        .map(|r| {
+            let renamed = annotation.fields.iter().find(|f| f.role == *r);
+            RoleField {
+                role: *r,
+                field: renamed.map_or_else(|| r.name().to_string(), |f| f.field.value.clone()),
+                renamed_at: renamed.map(|f| f.field.span),
+            }
+        })
+        .collect()
 }
 
 /// When a check runs: `requires` on entry, `ensures` on success; an `invariant` by its

@@ -247,7 +247,7 @@ fn checks_only(args: &TokenStream) -> TokenStream {
     let kept = entries.into_iter().filter(|m| {
         [Phase::Invariant, Phase::Ensures, Phase::Requires]
             .iter()
-            .any(|p| m.path().is_ident(p.argument()))
+            .any(|p| m.path().is_ident(p.argument().name()))
     });
     quote!(#(#kept),*)
 }

@@ -114,7 +114,8 @@ pub fn decision_record(audit: &Audit<'_>, test_name: Option<&str>) -> String {
                 c.level.label()
             )),
             Evidence::Novel => Some(format!(
-                "**NOVEL/UNJUSTIFIED** (level {}): {}",
+                "**{}** (level {}): {}",
+                EvidenceLevel::NOVEL_TITLE,
                 EvidenceLevel::NOVEL.0,
                 cell(audit.novel.as_ref().map_or("", |n| n.value.as_str()))
             )),

@@ -355,6 +355,48 @@ impl fmt::Display for Role {
     }
 }
 
+/// One box of the reviewer's Monotonicity & Ordering Check: ticked only where a declared
+/// check upholds one of `decisions` or the pattern `rule` (the defaults of [`KINDS`] and a
+/// check's own `upholds`), on an item the engine accepts (an item with a BLOCK does not
+/// compile, so its checks hold nothing).
+pub struct OrderingCheck {
+    pub label: &'static str,
+    /// The locked decisions the proving checks uphold (as the engine attributes them).
+    pub decisions: &'static [&'static str],
+    /// Or the pattern rule they uphold, for a box no locked decision covers.
+    pub rule: Option<&'static str>,
+    /// The pattern whose code makes the box relevant.
+    pub pattern: &'static str,
+}
+
+/// The checklist's boxes, in the report's order: the one place they are written.
+pub const ORDERING_CHECKS: [OrderingCheck; 4] = [
+    OrderingCheck {
+        label: "Cursor advancement: `new_key >= old_key` enforced",
+        decisions: &["D2.3"],
+        rule: None,
+        pattern: "cursor",
+    },
+    OrderingCheck {
+        label: "Epoch/fence tokens: monotonically increasing, no reuse",
+        decisions: &[],
+        rule: Some("fencing"),
+        pattern: "fencing",
+    },
+    OrderingCheck {
+        label: "Shard bounds: half-open [start, end), start < end",
+        decisions: &["D2.2", "D2.4"],
+        rule: None,
+        pattern: "shard",
+    },
+    OrderingCheck {
+        label: "Checkpoint regression: no regression of last_key to None (D2.5)",
+        decisions: &["D2.5"],
+        rule: None,
+        pattern: "cursor",
+    },
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,6 +2,7 @@
 
 use super::Context;
 use crate::analyze::{Evidence, IdKind};
+use crate::annotation::Argument;
 use crate::annotation::{MIN_JUSTIFICATION_WORDS, justification_words};
 use crate::catalogue::{AntiPattern, PROVEN_BACKEND_DECISION};
 use crate::diag::{Code, Finding};
@@ -12,7 +13,7 @@ use crate::suggest::{self, Quote};
 pub const EVIDENCE_RULE: &str = "every coordination decision traces to established literature, a battle-tested system or a formal spec (levels: 5 formally verified, 4 peer-reviewed, 3 battle-tested, 2 industry whitepaper, 1 textbook)";
 
 pub(super) fn pattern_named(ctx: &Context<'_, '_>) -> Vec<Finding> {
-    if ctx.annotation.wrote("pattern") {
+    if ctx.annotation.wrote(Argument::Pattern) {
         return Vec::new();
     }
     let examples: Vec<&str> = ctx
@@ -146,7 +147,7 @@ pub(super) fn evidence(ctx: &Context<'_, '_>) -> Vec<Finding> {
         .filter(|p| p.pattern.forbidden_by.is_none())
         .collect();
     let mut out = Vec::new();
-    if !a.wrote("cite") && !a.wrote("novel") {
+    if !a.wrote(Argument::Cite) && !a.wrote(Argument::Novel) {
         let fix = if patterns.is_empty() {
             "add `cite = \"<citation-id>\"` naming the work the design follows".to_string()
         } else {

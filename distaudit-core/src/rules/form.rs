@@ -1,6 +1,7 @@
 //! Arguments that must fit the item they are on.
 
 use super::Context;
+use crate::annotation::TestSpec;
 use crate::catalogue::{Kind, Role};
 use crate::diag::{Code, Finding};
 use crate::exprs::names_ident;
@@ -299,71 +300,17 @@ pub(super) fn test_possible(ctx: &Context<'_, '_>) -> Vec<Finding> {
     let (Some(f), Some(test)) = (ctx.subject.as_fn(), &ctx.annotation.test) else {
         return Vec::new();
     };
-    let mut out = Vec::new();
-    let bad = |span, what: String, fix: &str| {
-        Finding::new(
-            Code::BadTest,
-            span,
-            what,
-            "a generated property test calls the item with arbitrary arguments; the woven-in invariant checks are its oracle",
-            fix,
-        )
+    let mut out = match f.sig.receiver() {
+        Some(r) => method_test(ctx, f, r, test),
+        None => function_test(ctx, f, test),
     };
-    let receiver = f.sig.receiver();
-    if let Some(r) = receiver {
-        if !ctx.audit.item.site.hosted {
-            out.push(Finding::new(
-                Code::BadTest,
-                test.span,
-                format!("`test` on method `{}`, whose test no enclosing `#[distaudit::audit]` hosts", f.sig.ident),
-                "Rust runs #[test] only on free functions, so an impl carrying `#[distaudit::audit]` hosts its methods' tests; it hosts the methods whose attribute it recognises: `#[coordination]`, `#[distaudit::coordination]`, or a `use distaudit::coordination as ..` alias written in the audited inline module",
-                "put `#[distaudit::audit]` on the enclosing impl block, and write the attribute as `#[coordination(..)]` or `#[distaudit::coordination(..)]` (or put the alias's `use` inside a `#[distaudit::audit]` module)",
-            ));
-        }
-        if matches!(r.kind, syn::ReceiverKind::Value)
-            || matches!(r.kind, syn::ReceiverKind::Typed(..))
-        {
-            out.push(bad(
-                r.self_token.span,
-                "`test` needs a `&self` or `&mut self` receiver: calls run in sequence on one value".into(),
-                "test a method that borrows the receiver",
-            ));
-        }
-        if test.init.is_none() && !ctx.audit.item.site.impl_init {
-            out.push(bad(
-                test.span,
-                format!("`test` on method `{}` needs `init`: the macro cannot know how to build `Self`", f.sig.ident),
-                "add `test(init = \"<expression giving the initial value>\")`, e.g. `init = \"Coordinator::new(8)\"`, or `#[distaudit::audit(test(init = \"..\"))]` on the impl",
-            ));
-        }
-    } else {
-        if test.init.is_some() || test.steps.is_some() {
-            out.push(bad(
-                test.span,
-                "`init` and `steps` apply to methods; a free function is called once per case"
-                    .into(),
-                "remove `init` and `steps`",
-            ));
-        }
-        if ctx.audit.item.site.hosted {
-            out.push(bad(
-                test.span,
-                format!(
-                    "`test` on associated function `{}` without a receiver",
-                    f.sig.ident
-                ),
-                "test a method (`&self`/`&mut self`) or move the function out of the impl",
-            ));
-        }
-    }
-    if !f.sig.generics.params.is_empty()
-        && f.sig
-            .generics
-            .params
-            .iter()
-            .any(|p| !matches!(p, syn::GenericParam::Lifetime(_)))
+    if f.sig
+        .generics
+        .params
+        .iter()
+        .any(|p| !matches!(p, syn::GenericParam::Lifetime(_)))
     {
-        out.push(bad(
+        out.push(bad_test(
             f.sig.generics.span_of(),
             format!(
                 "`test` on generic `{}`: the test cannot choose types",
@@ -372,28 +319,99 @@ pub(super) fn test_possible(ctx: &Context<'_, '_>) -> Vec<Finding> {
             "annotate a concrete wrapper with `test`, or drop `test` here",
         ));
     }
-    let params: Vec<String> = f
-        .sig
-        .inputs
-        .iter()
-        .filter_map(|a| match a {
-            FnArg::Typed(pt) => crate::exprs::pat_ident(&pt.pat).map(crate::item::ident_text),
-            FnArg::Receiver(_) => None,
-        })
-        .collect();
+    out.extend(parameters_generable(f, test));
+    out.extend(strategies_name_parameters(f, test));
+    out
+}
+
+/// DA0024 for a test that cannot be generated.
+fn bad_test(span: proc_macro2::Span, what: String, fix: &str) -> Finding {
+    Finding::new(
+        Code::BadTest,
+        span,
+        what,
+        "a generated property test calls the item with arbitrary arguments; the woven-in invariant checks are its oracle",
+        fix,
+    )
+}
+
+/// `test` on a method: hosted by an audit, a borrowing receiver, and a way to build one.
+fn method_test(
+    ctx: &Context<'_, '_>,
+    f: &syn::ItemFn,
+    r: &syn::Receiver,
+    test: &TestSpec,
+) -> Vec<Finding> {
+    let mut out = Vec::new();
+    if !ctx.audit.item.site.hosted {
+        out.push(Finding::new(
+            Code::BadTest,
+            test.span,
+            format!("`test` on method `{}`, whose test no enclosing `#[distaudit::audit]` hosts", f.sig.ident),
+            "Rust runs #[test] only on free functions, so an impl carrying `#[distaudit::audit]` hosts its methods' tests; it hosts the methods whose attribute it recognises: `#[coordination]`, `#[distaudit::coordination]`, or a `use distaudit::coordination as ..` alias written in the audited inline module",
+            "put `#[distaudit::audit]` on the enclosing impl block, and write the attribute as `#[coordination(..)]` or `#[distaudit::coordination(..)]` (or put the alias's `use` inside a `#[distaudit::audit]` module)",
+        ));
+    }
+    if matches!(
+        r.kind,
+        syn::ReceiverKind::Value | syn::ReceiverKind::Typed(..)
+    ) {
+        out.push(bad_test(
+            r.self_token.span,
+            "`test` needs a `&self` or `&mut self` receiver: calls run in sequence on one value"
+                .into(),
+            "test a method that borrows the receiver",
+        ));
+    }
+    if test.init.is_none() && !ctx.audit.item.site.impl_init {
+        out.push(bad_test(
+            test.span,
+            format!("`test` on method `{}` needs `init`: the macro cannot know how to build `Self`", f.sig.ident),
+            "add `test(init = \"<expression giving the initial value>\")`, e.g. `init = \"Coordinator::new(8)\"`, or `#[distaudit::audit(test(init = \"..\"))]` on the impl",
+        ));
+    }
+    out
+}
+
+/// `test` on a function without a receiver: called once per case, and not in an impl.
+fn function_test(ctx: &Context<'_, '_>, f: &syn::ItemFn, test: &TestSpec) -> Vec<Finding> {
+    let mut out = Vec::new();
+    if test.init.is_some() || test.steps.is_some() {
+        out.push(bad_test(
+            test.span,
+            "`init` and `steps` apply to methods; a free function is called once per case".into(),
+            "remove `init` and `steps`",
+        ));
+    }
+    if ctx.audit.item.site.hosted {
+        out.push(bad_test(
+            test.span,
+            format!(
+                "`test` on associated function `{}` without a receiver",
+                f.sig.ident
+            ),
+            "test a method (`&self`/`&mut self`) or move the function out of the impl",
+        ));
+    }
+    out
+}
+
+/// Each parameter's values can be generated: no `impl Trait`, and a borrowed view (which
+/// has no `Arbitrary`) has a strategy. Said before rustc reports four trait errors about
+/// proptest.
+fn parameters_generable(f: &syn::ItemFn, test: &TestSpec) -> Vec<Finding> {
+    let mut out = Vec::new();
     for arg in &f.sig.inputs {
         if let FnArg::Typed(pt) = arg
             && crate::item::mentions_impl_trait(&pt.ty)
         {
-            out.push(bad(
+            out.push(bad_test(
                 pt.ty_span(),
                 "`test` cannot generate values of an `impl Trait` parameter".into(),
                 "take a concrete type, or drop `test` here",
             ));
         }
     }
-    // A borrowed view (`CursorUpdate<'a>`) has no `Arbitrary`: say which parameter needs a
-    // strategy, before rustc reports four trait errors about proptest.
     for arg in &f.sig.inputs {
         let FnArg::Typed(pt) = arg else { continue };
         let Some(param) = crate::exprs::pat_ident(&pt.pat) else {
@@ -407,7 +425,7 @@ pub(super) fn test_possible(ctx: &Context<'_, '_>) -> Vec<Finding> {
         if !has_strategy && borrows_a_view(&pt.ty) {
             let ty = &pt.ty;
             let shown = quote::quote!(#ty).to_string().replace(" ", "");
-            out.push(bad(
+            out.push(bad_test(
                 syn::spanned::Spanned::span(&*pt.ty),
                 format!("`test` cannot make values of `{name}: {shown}`, a borrowed view with no `Arbitrary`"),
                 &format!(
@@ -416,10 +434,25 @@ pub(super) fn test_possible(ctx: &Context<'_, '_>) -> Vec<Finding> {
             ));
         }
     }
+    out
+}
+
+/// Each `strategy(param = ..)` names a parameter of the function.
+fn strategies_name_parameters(f: &syn::ItemFn, test: &TestSpec) -> Vec<Finding> {
+    let params: Vec<String> = f
+        .sig
+        .inputs
+        .iter()
+        .filter_map(|a| match a {
+            FnArg::Typed(pt) => crate::exprs::pat_ident(&pt.pat).map(crate::item::ident_text),
+            FnArg::Receiver(_) => None,
+        })
+        .collect();
     let param_names: Vec<&str> = params.iter().map(String::as_str).collect();
+    let mut out = Vec::new();
     for (param, _) in &test.strategies {
         if !param_names.contains(&param.value.trim_start_matches("r#")) {
-            out.push(bad(
+            out.push(bad_test(
                 param.span,
                 format!(
                     "`strategy({} = ..)`: `{}` has no parameter `{}`",

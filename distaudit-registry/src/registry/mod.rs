@@ -20,6 +20,15 @@ impl EvidenceLevel {
     /// Level 0: a design with no reference, admitted only with `novel` and `verify`.
     pub const NOVEL: EvidenceLevel = EvidenceLevel(0);
 
+    /// What level 0 is called wherever a record shows it.
+    pub const NOVEL_TITLE: &'static str = "NOVEL/UNJUSTIFIED";
+
+    /// A provenance line of level 0 with its reason: `Level 0 — NOVEL/UNJUSTIFIED: ..`.
+    #[must_use]
+    pub fn novel_provenance(reason: &str) -> String {
+        format!("Level {} — {}: {reason}", Self::NOVEL.0, Self::NOVEL_TITLE)
+    }
+
     /// What the level means, in words.
     #[must_use]
     pub fn label(self) -> &'static str {

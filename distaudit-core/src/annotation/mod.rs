@@ -1,0 +1,469 @@
+//! The annotation model: `#[coordination(..)]` arguments, parsed for form only.
+//!
+//! Parsing never consults the registry: it turns tokens into [`Annotation`] and reports
+//! malformed input as findings. What the ids mean is resolved by [`crate::analyze`].
+
+mod checks;
+mod entries;
+mod groups;
+mod test_spec;
+
+use crate::catalogue::{Kind, Role};
+use crate::diag::{Code, Finding};
+use crate::suggest::{self, Quote};
+use checks::parse_invariant;
+use entries::{
+    Entry, GRAMMAR, entries, entry_span, expr_arg, malformed, name_of, path_span, push_id,
+    string_value,
+};
+use groups::{parse_allow, parse_crate, parse_delegates, parse_fields, parse_verify};
+use proc_macro2::{Span, TokenStream};
+use syn::spanned::Spanned;
+use syn::{Expr, Meta};
+use test_spec::parse_test;
+
+/// A string value as written, with the span of its literal.
+#[derive(Clone, Debug)]
+pub struct Id {
+    pub value: String,
+    pub span: Span,
+}
+
+/// `verify = "path::to::test"`.
+#[derive(Clone)]
+#[cfg_attr(test, derive(Debug))]
+pub struct Verify {
+    pub id: Id,
+    pub path: syn::Path,
+}
+
+/// `allow(<slug> = "<justification>")`.
+#[derive(Clone, Debug)]
+pub struct Allow {
+    pub slug: Id,
+    pub justification: Id,
+}
+
+/// `delegates(decision = "D2.4", to = "path::to::item")`.
+#[derive(Clone)]
+#[cfg_attr(test, derive(Debug))]
+pub struct Delegation {
+    pub decision: Id,
+    pub to: Id,
+    pub path: syn::Path,
+}
+
+/// `fields(<role> = "<field>")`: one role.
+#[derive(Clone, Debug)]
+pub struct FieldRole {
+    pub role: Role,
+    pub role_span: Span,
+    pub field: Id,
+}
+
+/// An expression given as a string literal, parsed with the literal's span.
+#[derive(Clone)]
+#[cfg_attr(test, derive(Debug))]
+pub struct ExprArg {
+    pub text: Id,
+    pub expr: Expr,
+}
+
+/// What an invariant evaluates.
+// A handful per annotation, alive for one expansion: boxing the larger variant buys nothing.
+#[allow(clippy::large_enum_variant)]
+#[derive(Clone)]
+#[cfg_attr(test, derive(Debug))]
+pub enum Operands {
+    /// `monotonic`, `strictly_increasing`, `never_none`, `holds`: one expression.
+    One(ExprArg),
+    /// `within(key = .., range = ..)`.
+    KeyInRange { key: ExprArg, range: ExprArg },
+}
+
+/// Which argument a check was written in: when it is checked follows from it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Phase {
+    /// `invariant(..)`: holds on every exit, refused calls included.
+    Invariant,
+    /// `ensures(..)`: holds when the call succeeds.
+    Ensures,
+    /// `requires = ".."`: the caller's obligation, checked on entry.
+    Requires,
+}
+
+impl Phase {
+    /// The argument it is written with.
+    #[must_use]
+    pub fn argument(self) -> Argument {
+        match self {
+            Phase::Invariant => Argument::Invariant,
+            Phase::Ensures => Argument::Ensures,
+            Phase::Requires => Argument::Requires,
+        }
+    }
+}
+
+/// One check: an `invariant(..)`, an `ensures(..)` or a `requires = ".."`.
+#[derive(Clone)]
+#[cfg_attr(test, derive(Debug))]
+pub struct Invariant {
+    pub phase: Phase,
+    pub kind: Kind,
+    pub operands: Operands,
+    /// The span of the kind name.
+    pub span: Span,
+    /// `upholds = "D2.5"` in the same group: the decision this check upholds.
+    pub upholds: Option<Id>,
+}
+
+impl Invariant {
+    /// `monotonic(self.last_key)`, `within(key = k, range = r)`, `requires(x > 0)`,
+    /// `ensures holds(ret > 0)`: as shown in docs and panics.
+    #[must_use]
+    pub fn written(&self) -> String {
+        let check = match &self.operands {
+            Operands::One(e) => format!("{}({})", self.kind.name(), e.text.value),
+            Operands::KeyInRange { key, range } => format!(
+                "within(key = {}, range = {})",
+                key.text.value, range.text.value
+            ),
+        };
+        match (self.phase, &self.operands) {
+            (Phase::Invariant, _) => check,
+            (Phase::Ensures, _) => format!("ensures {check}"),
+            (Phase::Requires, Operands::One(e)) => format!("requires({})", e.text.value),
+            (Phase::Requires, Operands::KeyInRange { .. }) => format!("requires {check}"),
+        }
+    }
+
+    /// The expressions the invariant evaluates.
+    #[must_use]
+    pub fn exprs(&self) -> Vec<&ExprArg> {
+        match &self.operands {
+            Operands::One(e) => vec![e],
+            Operands::KeyInRange { key, range } => vec![key, range],
+        }
+    }
+}
+
+/// `test` or `test(cases = N, steps = M, init = "..", strategy(p = ".."))`.
+#[derive(Clone)]
+#[cfg_attr(test, derive(Debug))]
+pub struct TestSpec {
+    pub span: Span,
+    pub cases: Option<u32>,
+    pub steps: Option<u32>,
+    pub init: Option<ExprArg>,
+    pub strategies: Vec<(Id, ExprArg)>,
+    /// `vacuous_ok`: the test passes even when fewer than 5% of its calls are accepted.
+    pub vacuous_ok: bool,
+}
+
+/// Everything one `#[coordination(..)]` says.
+#[derive(Clone, Default)]
+#[cfg_attr(test, derive(Debug))]
+pub struct Annotation {
+    pub patterns: Vec<Id>,
+    pub cites: Vec<Id>,
+    pub implements: Vec<Id>,
+    pub invariants: Vec<Invariant>,
+    pub novel: Option<Id>,
+    pub verify: Vec<Verify>,
+    pub allows: Vec<Allow>,
+    pub backend: Option<Id>,
+    pub fields: Vec<FieldRole>,
+    pub test: Option<TestSpec>,
+    pub delegations: Vec<Delegation>,
+    /// `crate = "path"`: where the `distaudit` runtime is, for re-exports.
+    pub krate: Option<(Id, syn::Path)>,
+    /// Arguments that were written, well formed or not: a malformed `cite` is reported
+    /// once, as malformed, not a second time as missing.
+    pub written: Vec<Argument>,
+}
+
+impl Annotation {
+    /// Whether the argument was written at all.
+    #[must_use]
+    pub fn wrote(&self, argument: Argument) -> bool {
+        self.written.contains(&argument)
+    }
+}
+
+/// An argument of `#[coordination(..)]`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Argument {
+    Pattern,
+    Cite,
+    Implements,
+    Invariant,
+    Ensures,
+    Requires,
+    Novel,
+    Verify,
+    Allow,
+    Backend,
+    Fields,
+    Test,
+    Delegates,
+    Crate,
+}
+
+/// What the parser knows of one argument: its name, whether it may appear once only, and
+/// whether its analysis needs the function's body as a syntax tree (an `allow` is judged by
+/// what the body's scan finds; checks and tests are woven around the body's own tokens).
+pub struct ArgumentSpec {
+    pub argument: Argument,
+    pub name: &'static str,
+    pub once: bool,
+    pub needs_body: bool,
+}
+
+/// Every argument, in the order the docs list them: the one place their names are written.
+pub const ARGUMENT_TABLE: [ArgumentSpec; 14] = {
+    const fn row(argument: Argument, name: &'static str, once: bool) -> ArgumentSpec {
+        ArgumentSpec {
+            argument,
+            name,
+            once,
+            needs_body: matches!(argument, Argument::Allow),
+        }
+    }
+    [
+        row(Argument::Pattern, "pattern", false),
+        row(Argument::Cite, "cite", false),
+        row(Argument::Implements, "implements", false),
+        row(Argument::Invariant, "invariant", false),
+        row(Argument::Ensures, "ensures", false),
+        row(Argument::Requires, "requires", false),
+        row(Argument::Novel, "novel", true),
+        row(Argument::Verify, "verify", false),
+        row(Argument::Allow, "allow", false),
+        row(Argument::Backend, "backend", true),
+        row(Argument::Fields, "fields", true),
+        row(Argument::Test, "test", true),
+        row(Argument::Delegates, "delegates", false),
+        row(Argument::Crate, "crate", true),
+    ]
+};
+
+/// The argument names, for did-you-mean.
+pub const ARGUMENTS: [&str; 14] = {
+    let mut names = [""; 14];
+    let mut i = 0;
+    while i < names.len() {
+        names[i] = ARGUMENT_TABLE[i].name;
+        i += 1;
+    }
+    names
+};
+
+impl Argument {
+    /// Its row of [`ARGUMENT_TABLE`].
+    #[must_use]
+    pub fn spec(self) -> &'static ArgumentSpec {
+        // Every variant has its row (a unit test holds the table to the enum).
+        ARGUMENT_TABLE
+            .iter()
+            .find(|s| s.argument == self)
+            .unwrap_or(&ARGUMENT_TABLE[0])
+    }
+
+    /// The name it is written with.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        self.spec().name
+    }
+
+    /// The argument written as `name`.
+    #[must_use]
+    pub fn from_name(name: &str) -> Option<Argument> {
+        ARGUMENT_TABLE
+            .iter()
+            .find(|s| s.name == name)
+            .map(|s| s.argument)
+    }
+}
+
+/// Whether the arguments name one whose analysis needs the body, read from the tokens
+/// before any parsing (a cheap test, so the attribute can leave a body unparsed).
+#[must_use]
+pub fn needs_body(args: &TokenStream) -> bool {
+    args.clone().into_iter().any(|tree| match tree {
+        proc_macro2::TokenTree::Ident(i) => {
+            ARGUMENT_TABLE.iter().any(|s| s.needs_body && i == s.name)
+        }
+        _ => false,
+    })
+}
+
+pub use crate::registry::{MIN_JUSTIFICATION_WORDS, justification_words};
+
+/// The arguments of a `#[coordination]` attribute as written: its list, nothing for a bare
+/// `#[coordination]` (an annotation without arguments, whose findings say what it lacks),
+/// or the finding for `#[coordination = ..]`, which is not an annotation. (rustc refuses
+/// that form on an item before the attribute runs; an audit that expands its methods'
+/// annotations itself, and `cargo distaudit`, meet it.)
+///
+/// # Errors
+/// The finding for `#[coordination = ..]`.
+pub fn attribute_arguments(meta: &syn::Meta) -> Result<TokenStream, Finding> {
+    match meta {
+        Meta::List(list) => Ok(list.tokens.clone()),
+        Meta::Path(_) => Ok(TokenStream::new()),
+        Meta::NameValue(nv) => Err(malformed(
+            nv.span(),
+            "`#[coordination = ..]` is not an annotation",
+            "write `#[coordination(pattern = \"lease\", cite = \"gray-cheriton-1989\")]`",
+        )),
+    }
+}
+
+/// Parse the arguments of `#[distaudit::audit]`: nothing, or `test(cases, steps, init,
+/// vacuous_ok)` for a state-machine test over the impl's methods.
+#[must_use]
+pub fn parse_audit(args: TokenStream) -> (Option<TestSpec>, Vec<Finding>) {
+    let mut findings = Vec::new();
+    if args.is_empty() {
+        return (None, findings);
+    }
+    let metas = match entries(args) {
+        Ok(m) => m,
+        Err(e) => {
+            findings.push(malformed(
+                e.span(),
+                format!("cannot read `#[distaudit::audit(..)]`: {e}"),
+                "write `#[distaudit::audit]` or `#[distaudit::audit(test(init = \"..\"))]`",
+            ));
+            return (None, findings);
+        }
+    };
+    let mut annotation = Annotation::default();
+    for entry in metas {
+        match entry {
+            Entry::Meta(m) if name_of(m.path()) == "test" && annotation.test.is_none() => {
+                parse_test(&m, &mut annotation, &mut findings);
+            }
+            other => findings.push(malformed(
+                entry_span(&other),
+                "`#[distaudit::audit]` takes only `test(..)`",
+                "write `#[distaudit::audit(test(cases = 64, steps = 16, init = \"Coordinator::new()\"))]`; put other arguments on the #[coordination] annotations inside",
+            )),
+        }
+    }
+    if let Some(t) = &annotation.test
+        && !t.strategies.is_empty()
+    {
+        findings.push(malformed(
+            t.span,
+            "`strategy(..)` belongs on each method's own `test(..)`",
+            "move the strategies to the #[coordination(test(..))] of the methods whose parameters they draw",
+        ));
+    }
+    (annotation.test, findings)
+}
+
+/// Parse the attribute's arguments. Never fails: problems come back as findings and the
+/// model keeps everything that was well formed.
+#[must_use]
+pub fn parse(args: TokenStream) -> (Annotation, Vec<Finding>) {
+    let mut annotation = Annotation::default();
+    let mut findings = Vec::new();
+    let metas = match entries(args) {
+        Ok(metas) => metas,
+        Err(e) => {
+            findings.push(malformed(
+                e.span(),
+                format!("cannot read the annotation: {e}"),
+                format!("write it as {GRAMMAR}"),
+            ));
+            return (annotation, findings);
+        }
+    };
+    let mut once_seen: Vec<Argument> = Vec::new();
+    for entry in metas {
+        let meta = match entry {
+            Entry::Meta(meta) => meta,
+            Entry::Lit(lit) => {
+                findings.push(malformed(
+                    lit.span(),
+                    "a bare literal is not an argument",
+                    format!("name what it is, e.g. {GRAMMAR}"),
+                ));
+                continue;
+            }
+        };
+        let name = name_of(meta.path());
+        let span = path_span(meta.path());
+        let Some(known) = Argument::from_name(&name) else {
+            findings.push(Finding::new(
+                Code::UnknownArgument,
+                span,
+                format!("unknown argument `{}`", suggest::shown(&name)),
+                "the annotation has a fixed set of arguments, so a typo cannot silently drop a check",
+                suggest::one_of(&name, &ARGUMENTS, "arguments", Quote::Backtick),
+            ));
+            continue;
+        };
+        if !annotation.written.contains(&known) {
+            annotation.written.push(known);
+        }
+        if known.spec().once {
+            if once_seen.contains(&known) {
+                let known = known.name();
+                findings.push(Finding::new(
+                    Code::Duplicate,
+                    span,
+                    format!("`{known}` is given twice"),
+                    format!("`{known}` may appear at most once in an annotation"),
+                    format!("keep one `{known}`"),
+                ));
+                continue;
+            }
+            once_seen.push(known);
+        }
+        argument(known, &meta, span, &mut annotation, &mut findings);
+    }
+    (annotation, findings)
+}
+
+/// One well-named argument, read into the annotation.
+fn argument(
+    known: Argument,
+    meta: &Meta,
+    span: Span,
+    annotation: &mut Annotation,
+    findings: &mut Vec<Finding>,
+) {
+    match known {
+        Argument::Pattern => push_id(meta, &mut annotation.patterns, findings),
+        Argument::Cite => push_id(meta, &mut annotation.cites, findings),
+        Argument::Implements => push_id(meta, &mut annotation.implements, findings),
+        Argument::Novel => annotation.novel = string_value(meta, findings),
+        Argument::Backend => annotation.backend = string_value(meta, findings),
+        Argument::Crate => annotation.krate = parse_crate(meta, findings),
+        Argument::Verify => parse_verify(meta, annotation, findings),
+        Argument::Allow => parse_allow(meta, annotation, findings),
+        Argument::Delegates => parse_delegates(meta, annotation, findings),
+        Argument::Fields => parse_fields(meta, annotation, findings),
+        Argument::Invariant => parse_invariant(meta, Phase::Invariant, annotation, findings),
+        Argument::Ensures => parse_invariant(meta, Phase::Ensures, annotation, findings),
+        Argument::Requires => {
+            if let Some(id) = string_value(meta, findings)
+                && let Some(e) = expr_arg(id, findings)
+            {
+                annotation.invariants.push(Invariant {
+                    phase: Phase::Requires,
+                    kind: Kind::Holds,
+                    span,
+                    operands: Operands::One(e),
+                    upholds: None,
+                });
+            }
+        }
+        Argument::Test => parse_test(meta, annotation, findings),
+    }
+}
+
+#[cfg(test)]
+mod tests;
