@@ -18,5 +18,17 @@ fn main() {
         "registry.md",
         distaudit_core::render::registry_tables(registry),
     );
+    // DA0052 as the engine words it, for the macro that refuses generated tests in a
+    // build without the test machinery (`src/lib.rs`).
+    let refused = distaudit_core::rules::test_feature_off().message();
+    write(
+        "require_test_feature.rs",
+        format!(
+            "/// Refuses generated tests without the `proptest` feature (DA0052).\n\
+             #[macro_export]\n#[doc(hidden)]\nmacro_rules! __require_test_feature {{\n    \
+             ($($tokens:tt)*) => {{\n        #[cfg(test)]\n        \
+             ::core::compile_error!({refused:?});\n    }};\n}}\n"
+        ),
+    );
     println!("cargo::rerun-if-changed=build.rs");
 }

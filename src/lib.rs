@@ -72,9 +72,9 @@ pub mod __private {
     pub use ::std::vec::Vec;
 }
 
-/// Checks, in the generated tests, that the test machinery is on: expands to the tokens it
-/// is given with the `proptest` feature, and to one error that names the fix without it
-/// (so a user sees that error, not a cascade of unresolved `proptest` paths).
+// Checks, in the generated tests, that the test machinery is on: expands to the tokens it
+// is given with the `proptest` feature, and to one error that names the fix without it
+// (so a user sees that error, not a cascade of unresolved `proptest` paths).
 #[cfg(feature = "proptest")]
 #[macro_export]
 #[doc(hidden)]
@@ -82,19 +82,11 @@ macro_rules! __require_test_feature {
     ($($tokens:tt)*) => { $($tokens)* };
 }
 
-/// Checks, in the generated tests, that the test machinery is on: expands to the tokens it
-/// is given with the `proptest` feature, and to one error that names the fix without it
-/// (so a user sees that error, not a cascade of unresolved `proptest` paths). The error is
-/// under the user crate's `cfg(test)`: `cargo build` never sees it, wherever the caller puts
-/// its own `#[cfg(test)]`.
+// Checks, in the generated tests, that the test machinery is on: expands to the tokens it
+// is given with the `proptest` feature, and to one error that names the fix without it
+// (so a user sees that error, not a cascade of unresolved `proptest` paths). The error is
+// under the user crate's `cfg(test)`: `cargo build` never sees it, wherever the caller puts
+// its own `#[cfg(test)]`.
+// (The error's text is the engine's DA0052, written by the build script.)
 #[cfg(not(feature = "proptest"))]
-#[macro_export]
-#[doc(hidden)]
-macro_rules! __require_test_feature {
-    ($($tokens:tt)*) => {
-        #[cfg(test)]
-        ::core::compile_error!(
-            "[distaudit DA0052 BLOCK] generated property tests need the `proptest` feature in test builds\n= why: distaudit's test machinery (proptest) is optional, so that `cargo build` compiles none of it\n= fix: add `distaudit = { version = \"0.1\", features = [\"proptest\"] }` under [dev-dependencies]"
-        );
-    };
-}
+include!(concat!(env!("OUT_DIR"), "/require_test_feature.rs"));

@@ -537,3 +537,35 @@ fn an_inherited_requires_blames_the_caller_in_a_state_machine_test() {
         "{stdout}"
     );
 }
+
+/// A generated test in a crate without the `proptest` feature: `cargo build` compiles no
+/// test machinery and passes; the test build fails once, with the engine's DA0052 that
+/// names the dev-dependency to add.
+#[test]
+fn a_generated_test_without_the_test_feature_says_how_to_turn_it_on() {
+    let dir = fixture_named("no-test-feature");
+    let build = cargo_in(&dir, &["build", "--quiet"]);
+    assert!(
+        build.status.success(),
+        "{}",
+        String::from_utf8_lossy(&build.stderr)
+    );
+    let test = cargo_in(&dir, &["test", "--no-run", "--quiet"]);
+    assert!(!test.status.success());
+    let stderr = String::from_utf8_lossy(&test.stderr);
+    assert!(
+        stderr.contains(
+            "[distaudit DA0052 BLOCK] generated property tests need the `proptest` feature in test builds"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("features = [\"proptest\"] }` under [dev-dependencies]"),
+        "{stderr}"
+    );
+    assert_eq!(
+        stderr.matches("[distaudit DA0052 BLOCK]").count(),
+        1,
+        "{stderr}"
+    );
+}

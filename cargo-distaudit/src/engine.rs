@@ -350,6 +350,7 @@ pub struct Analyzed {
     pub model: Option<ItemModel>,
 }
 
+pub use distaudit_core::item::{shape_of, shapes};
 pub use distaudit_core::level::{
     AuditTarget, ReceivedContract, as_received, parameter_names, receives_contract,
 };

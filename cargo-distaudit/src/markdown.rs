@@ -215,7 +215,12 @@ fn missing_coverage(out: &mut String, registry: &Registry, items: &[&CoordItem])
             continue;
         }
         // A type is verified through its methods: it needs a row only for checks of its own.
-        let function = matches!(item.shape, "function" | "method" | "trait method");
+        let function = [
+            engine::shapes::FUNCTION,
+            engine::shapes::METHOD,
+            engine::shapes::TRAIT_METHOD,
+        ]
+        .contains(&item.shape);
         if function && m.verify.is_empty() && m.checks.is_empty() {
             let safety = m.joined(|p| &p.safety, " ");
             let _ = writeln!(

@@ -249,12 +249,12 @@ impl Subject {
     #[must_use]
     pub fn shape(&self) -> &'static str {
         match self {
-            Subject::Fn(_) => "function",
-            Subject::Struct(_) => "struct",
-            Subject::Enum(_) => "enum",
-            Subject::Impl(_) => "impl block",
-            Subject::Trait(_) => "trait",
-            Subject::Mod(_) => "module",
+            Subject::Fn(_) => shapes::FUNCTION,
+            Subject::Struct(_) => shapes::STRUCT,
+            Subject::Enum(_) => shapes::ENUM,
+            Subject::Impl(_) => shapes::IMPL,
+            Subject::Trait(_) => shapes::TRAIT,
+            Subject::Mod(_) => shapes::MODULE,
         }
     }
 
@@ -278,6 +278,44 @@ impl Subject {
             Subject::Fn(f) => Some(f),
             _ => None,
         }
+    }
+}
+
+/// The words findings and reports call items by: one place for both front ends.
+pub mod shapes {
+    pub const FUNCTION: &str = "function";
+    pub const STRUCT: &str = "struct";
+    pub const ENUM: &str = "enum";
+    pub const IMPL: &str = "impl block";
+    pub const TRAIT: &str = "trait";
+    pub const MODULE: &str = "module";
+    pub const CONST: &str = "const";
+    pub const STATIC: &str = "static";
+    pub const TYPE_ALIAS: &str = "type alias";
+    pub const UNION: &str = "union";
+    pub const MACRO: &str = "macro";
+    pub const METHOD: &str = "method";
+    pub const TRAIT_METHOD: &str = "trait method";
+    pub const OTHER: &str = "item";
+}
+
+/// What an item is, in [`shapes`]' words.
+#[must_use]
+pub fn shape_of(item: &syn::Item) -> &'static str {
+    use syn::Item;
+    match item {
+        Item::Fn(_) => shapes::FUNCTION,
+        Item::Struct(_) => shapes::STRUCT,
+        Item::Enum(_) => shapes::ENUM,
+        Item::Trait(_) => shapes::TRAIT,
+        Item::Impl(_) => shapes::IMPL,
+        Item::Mod(_) => shapes::MODULE,
+        Item::Const(_) => shapes::CONST,
+        Item::Static(_) => shapes::STATIC,
+        Item::Type(_) => shapes::TYPE_ALIAS,
+        Item::Union(_) => shapes::UNION,
+        Item::Macro(_) => shapes::MACRO,
+        _ => shapes::OTHER,
     }
 }
 

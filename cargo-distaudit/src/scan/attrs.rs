@@ -183,25 +183,25 @@ pub(super) fn path_of(module: &[String], name: &str) -> String {
 /// The name and shape words of an item, for paths and reports.
 pub(super) fn name_and_shape(item: &syn::Item) -> (String, &'static str) {
     use syn::Item;
-    match item {
-        Item::Fn(f) => (f.sig.ident.to_string(), "function"),
-        Item::Struct(s) => (s.ident.to_string(), "struct"),
-        Item::Enum(e) => (e.ident.to_string(), "enum"),
-        Item::Trait(t) => (t.ident.to_string(), "trait"),
-        Item::Impl(i) => (impl_name(i), "impl block"),
-        Item::Mod(m) => (m.ident.to_string(), "module"),
-        Item::Const(c) => (c.ident.to_string(), "const"),
-        Item::Static(s) => (s.ident.to_string(), "static"),
-        Item::Type(t) => (t.ident.to_string(), "type alias"),
-        Item::Union(u) => (u.ident.to_string(), "union"),
-        Item::Macro(m) => (
-            m.ident
-                .as_ref()
-                .map_or_else(|| "macro".to_string(), ToString::to_string),
-            "macro",
-        ),
-        _ => ("item".to_string(), "item"),
-    }
+    let shape = engine::shape_of(item);
+    let name = match item {
+        Item::Fn(f) => f.sig.ident.to_string(),
+        Item::Struct(s) => s.ident.to_string(),
+        Item::Enum(e) => e.ident.to_string(),
+        Item::Trait(t) => t.ident.to_string(),
+        Item::Impl(i) => impl_name(i),
+        Item::Mod(m) => m.ident.to_string(),
+        Item::Const(c) => c.ident.to_string(),
+        Item::Static(s) => s.ident.to_string(),
+        Item::Type(t) => t.ident.to_string(),
+        Item::Union(u) => u.ident.to_string(),
+        Item::Macro(m) => m
+            .ident
+            .as_ref()
+            .map_or_else(|| shape.to_string(), ToString::to_string),
+        _ => shape.to_string(),
+    };
+    (name, shape)
 }
 
 pub(super) fn impl_name(i: &syn::ItemImpl) -> String {

@@ -151,7 +151,7 @@ impl Walker<'_, '_> {
                 let own = f.attrs.iter().find(|a| runtime.is_coordination(a));
                 let at = Placed {
                     path: format!("{base}::{}", m.name),
-                    shape: "method",
+                    shape: engine::shapes::METHOD,
                     whole: f.span(),
                     attr_span: own.map_or_else(|| f.sig.ident.span(), Spanned::span),
                     scope: scope.clone(),
@@ -221,7 +221,7 @@ impl Walker<'_, '_> {
                 placement: Placement::default(),
                 at: Placed {
                     path,
-                    shape: "method",
+                    shape: engine::shapes::METHOD,
                     whole,
                     attr_span,
                     scope: scope.clone(),
@@ -323,7 +323,7 @@ impl Walker<'_, '_> {
             if let Some(c) = model.contracts.iter().find(|c| c.index == index) {
                 let at = Placed {
                     path,
-                    shape: "trait method",
+                    shape: engine::shapes::TRAIT_METHOD,
                     whole,
                     attr_span: own.map_or_else(|| whole, Spanned::span),
                     scope: scope.clone(),
@@ -355,7 +355,7 @@ impl Walker<'_, '_> {
                     placement: Placement::default(),
                     at: Placed {
                         path,
-                        shape: "trait method",
+                        shape: engine::shapes::TRAIT_METHOD,
                         whole,
                         attr_span,
                         scope: scope.clone(),

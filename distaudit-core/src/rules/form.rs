@@ -531,6 +531,20 @@ pub fn machine_test_findings(
     }
 }
 
+/// DA0052 for a generated test in a build without the test machinery: what the runtime's
+/// `__require_test_feature!` says (its text is written from this finding by the facade's
+/// build script).
+#[must_use]
+pub fn test_feature_off() -> Finding {
+    Finding::new(
+        Code::BadTest,
+        proc_macro2::Span::call_site(),
+        "generated property tests need the `proptest` feature in test builds",
+        "distaudit's test machinery (proptest) is optional, so that `cargo build` compiles none of it",
+        "add `distaudit = { version = \"0.1\", features = [\"proptest\"] }` under [dev-dependencies]",
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use crate::diag::Code;

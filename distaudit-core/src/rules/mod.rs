@@ -10,7 +10,7 @@ mod evidence;
 mod form;
 
 pub use evidence::EVIDENCE_RULE;
-pub use form::machine_test_findings;
+pub use form::{machine_test_findings, test_feature_off};
 
 use crate::analyze::Audit;
 use crate::annotation::Annotation;

@@ -1,5 +1,5 @@
 //! The code of each invariant kind: what it takes on entry and checks on exit. One function
-//! per kind; adding a kind is a row in [`crate::catalogue::KINDS`] and a function here.
+//! per kind (the files to touch to add a kind are listed in the crate docs, "Contributing").
 
 use super::Frame;
 use super::snapshots::Snapshots;
