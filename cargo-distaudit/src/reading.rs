@@ -16,7 +16,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// Audit every selected package. The `context` packages (members a selected one depends on,
-/// [`packages_and_context`]) are read for their trait contracts only: nothing of theirs is
+/// [`crate::workspace::packages_and_context`]) are read for their trait contracts only: nothing of theirs is
 /// reported.
 #[must_use]
 pub fn audit(root: &Path, selected: &[Package], context: &[Package]) -> Audit {

@@ -5,7 +5,7 @@
 //!
 //! [`crate::pipeline`] builds them: it reads each method's annotation ([`methods`]), runs the
 //! item rules over each, then resolves the level ([`ImplAudit::resolve`]) and runs the
-//! impl rules ([`crate::rules::impls`]) over it.
+//! impl rules ([`crate::rules::IMPL_RULES`]) over it.
 
 use crate::analyze::{self, Audit, Site};
 use crate::annotation::{self, Annotation, TestSpec};

@@ -104,7 +104,7 @@ pub fn concrete_self(
 
 /// Whether a generated test can build the receivers of `imp`'s methods: the impl names
 /// no type parameters, or `init` (the audit's, else the first method's) names the type
-/// with its arguments. When it cannot, each method's `test` gets [`test_on_generic_impl`].
+/// with its arguments. When it cannot, each method's `test` gets [`crate::rules::audit::test_on_generic_impl`].
 #[must_use]
 pub fn can_test(imp: &syn::ItemImpl, init: Option<&syn::Expr>) -> bool {
     nameable(imp) || init.is_some_and(|i| concrete_self(i, imp).is_some())
