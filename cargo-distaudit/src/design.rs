@@ -1,10 +1,10 @@
 //! Design mode: the decision record of an item (`record`), and the linter of design
 //! records written by hand (`lint-docs`).
 
-use crate::engine::{AntiPattern, CheckModel, Code, PROVEN_BACKEND_DECISION, Registry};
+use crate::engine::{AntiPattern, CheckModel, Code, ItemModel, PROVEN_BACKEND_DECISION, Registry};
 use crate::error::CliError;
 use crate::markdown::cell;
-use crate::model::{Issue, Region, Source};
+use crate::model::{CoordItem, Issue, Region, Source};
 use crate::workspace::Audit;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -24,8 +24,44 @@ fn joined(parts: Vec<String>, empty: &str) -> String {
 /// # Errors
 /// When no annotated item has that path.
 pub fn record(audit: &Audit, issues: &[Issue], wanted: &str) -> Result<String, CliError> {
+    let item = annotated_item(audit, wanted)?;
+    let registry = audit
+        .registries
+        .get(&item.krate)
+        .cloned()
+        .unwrap_or_else(crate::engine::default_registry);
+    let m = &item.model;
+    let mut out = String::new();
+    let topic = m.joined(|p| &p.name, ", ");
+    let _ = writeln!(
+        out,
+        "## Distributed Systems Decision: {topic} (`{}`)\n",
+        item.path
+    );
+    // The run's issues on this item.
+    let own: Vec<&Issue> = issues
+        .iter()
+        .filter(|i| i.krate == item.krate && i.item.as_deref() == Some(item.path.as_str()))
+        .collect();
+    write_locked_decisions_check(&mut out, m, &registry, &own);
+    write_anti_pattern_check(&mut out, m, &own);
+    write_decision_table(&mut out, m, &topic);
+    if m.novel.is_some() || m.citations.is_empty() {
+        let _ = writeln!(out, "\n{NOVEL_WARNING}");
+    }
+    let _ = writeln!(
+        out,
+        "\n### Alternatives Considered\n| Alternative | Why Rejected | Reference |\n|-------------|--------------|-----------|"
+    );
+    let _ = writeln!(out, "\n### Open Questions\nnone recorded");
+    Ok(out)
+}
+
+/// The annotated item `wanted` names (with or without its crate), or the error that names
+/// the nearest paths.
+fn annotated_item<'a>(audit: &'a Audit, wanted: &str) -> Result<&'a CoordItem, CliError> {
     let wanted = wanted.trim_start_matches("crate::");
-    let item = audit
+    audit
         .items
         .iter()
         .find(|i| i.path == wanted || format!("{}::{}", i.krate, i.path) == wanted)
@@ -41,30 +77,22 @@ pub fn record(audit: &Audit, issues: &[Issue], wanted: &str) -> Result<String, C
                     .collect::<Vec<_>>()
                     .join(", "),
             }
-        })?;
-    let registry = audit
-        .registries
-        .get(&item.krate)
-        .cloned()
-        .unwrap_or_else(crate::engine::default_registry);
-    let m = &item.model;
-    let mut out = String::new();
-    let topic = m.joined(|p| &p.name, ", ");
-    let _ = writeln!(
-        out,
-        "## Distributed Systems Decision: {topic} (`{}`)\n",
-        item.path
-    );
+        })
+}
+
+/// Writes the "Locked Decisions Check": a ticked box when nothing conflicts, else one
+/// unticked box per forbidden pattern and per conflicting BLOCK in `own`.
+fn write_locked_decisions_check(
+    out: &mut String,
+    m: &ItemModel,
+    registry: &Registry,
+    own: &[&Issue],
+) {
     let _ = writeln!(out, "### Locked Decisions Check");
     let forbidden: Vec<&str> = m
         .patterns
         .iter()
         .filter_map(|p| p.forbidden_by.as_deref())
-        .collect();
-    // The run's issues on this item.
-    let own: Vec<&Issue> = issues
-        .iter()
-        .filter(|i| i.krate == item.krate && i.item.as_deref() == Some(item.path.as_str()))
         .collect();
     // A BLOCK of a code that enforces a locked decision is a conflict with it; the item's
     // other BLOCKs (evidence, anti-patterns, form) have sections of their own.
@@ -84,28 +112,31 @@ pub fn record(audit: &Audit, issues: &[Issue], wanted: &str) -> Result<String, C
             "- [x] No conflict with the locked decisions {}",
             ids.join(", ")
         );
-    } else {
-        for f in &forbidden {
-            let _ = writeln!(
-                out,
-                "- [ ] Conflicts with Decision {f}\n  Resolution required: replace the pattern with one the decision allows"
-            );
-        }
-        for c in &conflicts {
-            let _ = writeln!(
-                out,
-                "- [ ] Conflicts with Decision {}: {} ({} at {})\n  Resolution required: {}",
-                c.code.locked_decisions().join(", "),
-                c.what,
-                c.code,
-                c.location(),
-                c.fix
-            );
-        }
+        return;
     }
+    for f in &forbidden {
+        let _ = writeln!(
+            out,
+            "- [ ] Conflicts with Decision {f}\n  Resolution required: replace the pattern with one the decision allows"
+        );
+    }
+    for c in &conflicts {
+        let _ = writeln!(
+            out,
+            "- [ ] Conflicts with Decision {}: {} ({} at {})\n  Resolution required: {}",
+            c.code.locked_decisions().join(", "),
+            c.what,
+            c.code,
+            c.location(),
+            c.fix
+        );
+    }
+}
+
+/// Writes the "Anti-Pattern Check": per anti-pattern, whether the annotation allows it,
+/// the run found it (`own`), the item's patterns put it in force, or it was not checked.
+fn write_anti_pattern_check(out: &mut String, m: &ItemModel, own: &[&Issue]) {
     let _ = writeln!(out, "\n### Anti-Pattern Check");
-    // What the engine decided for this item: which prohibitions its patterns put in force
-    // (`anti_patterns`), which the annotation allows, and which it found.
     for ap in AntiPattern::ALL {
         let line = ap.checklist_line();
         let found: Vec<&Issue> = own
@@ -139,13 +170,18 @@ pub fn record(audit: &Audit, issues: &[Issue], wanted: &str) -> Result<String, C
             );
         }
     }
+}
+
+/// Writes the "Decision Record" table: problem, approach (`topic` and backend),
+/// provenance, fit, trade-offs, invariants and verification.
+fn write_decision_table(out: &mut String, m: &ItemModel, topic: &str) {
     let _ = writeln!(
         out,
         "\n### Decision Record\n| Field | Detail |\n|-------|--------|"
     );
     let problem = m.joined(|p| &p.summary, " ");
     let _ = writeln!(out, "| **Problem** | {} |", cell(&problem));
-    let mut approach = topic.clone();
+    let mut approach = topic.to_string();
     if let Some(b) = &m.backend {
         let _ = write!(approach, " (backend `{b}`)");
     }
@@ -155,7 +191,7 @@ pub fn record(audit: &Audit, issues: &[Issue], wanted: &str) -> Result<String, C
         "| **Provenance** | {} |",
         cell(&joined(
             m.provenance(),
-            "Level 0 — NOVEL/UNJUSTIFIED: no citation"
+            &crate::engine::EvidenceLevel::novel_provenance("no citation")
         ))
     );
     let _ = writeln!(
@@ -184,15 +220,6 @@ pub fn record(audit: &Audit, issues: &[Issue], wanted: &str) -> Result<String, C
         "| **Verification** | {} |",
         cell(&joined(verification, "none declared"))
     );
-    if m.novel.is_some() || m.citations.is_empty() {
-        let _ = writeln!(out, "\n{NOVEL_WARNING}");
-    }
-    let _ = writeln!(
-        out,
-        "\n### Alternatives Considered\n| Alternative | Why Rejected | Reference |\n|-------------|--------------|-----------|"
-    );
-    let _ = writeln!(out, "\n### Open Questions\nnone recorded");
-    Ok(out)
 }
 
 /// The warning block a NOVEL record carries.
@@ -332,18 +359,10 @@ fn contradicted(registry: &Registry, approach: &str) -> Vec<(String, String)> {
 /// Lint one design record document.
 #[must_use]
 pub fn lint(registry: &Registry, file: &str, text: &str) -> Vec<Issue> {
-    let mut issues = Vec::new();
-    let issue = |code: Code, line: usize, what: String, fix: &str| {
-        Issue::new(
-            code,
-            file,
-            Some(file),
-            Region::line(Some(text), line),
-            what,
-            "design records follow the design-mode format of the report formats, checked against the registry".into(),
-            fix.into(),
-            Source::Document,
-        )
+    let doc = Document {
+        registry,
+        file,
+        text,
     };
     let lines: Vec<&str> = text.lines().collect();
     let starts: Vec<usize> = lines
@@ -352,146 +371,215 @@ pub fn lint(registry: &Registry, file: &str, text: &str) -> Vec<Issue> {
         .filter(|(_, l)| l.starts_with("## Distributed Systems Decision"))
         .map(|(i, _)| i)
         .collect();
-    for record_start in starts {
-        let end = lines[record_start + 1..]
+    let mut issues = Vec::new();
+    for start in starts {
+        let end = lines[start + 1..]
             .iter()
             .position(|l| l.starts_with("## "))
-            .map_or(lines.len(), |p| record_start + 1 + p);
-        let body = &lines[record_start..end];
-        let section = |name: &str| {
-            body.iter()
-                .position(|l| l.starts_with("### ") && l.contains(name))
+            .map_or(lines.len(), |p| start + 1 + p);
+        let record = Record {
+            doc: &doc,
+            start,
+            body: &lines[start..end],
         };
+        record.lint(&mut issues);
+    }
+    issues
+}
+
+/// A design-record document under lint: the registry it is checked against, its name and
+/// its text.
+struct Document<'a> {
+    registry: &'a Registry,
+    file: &'a str,
+    text: &'a str,
+}
+
+impl Document<'_> {
+    /// The issue of `code` at 1-based `line` of the document.
+    fn issue(&self, code: Code, line: usize, what: String, fix: &str) -> Issue {
+        Issue::new(
+            code,
+            self.file,
+            Some(self.file),
+            Region::line(Some(self.text), line),
+            what,
+            "design records follow the design-mode format of the report formats, checked against the registry".into(),
+            fix.into(),
+            Source::Document,
+        )
+    }
+}
+
+/// One record of a document: from its `## Distributed Systems Decision` heading (0-based
+/// line `start`) to the next `## ` heading.
+struct Record<'a> {
+    doc: &'a Document<'a>,
+    start: usize,
+    body: &'a [&'a str],
+}
+
+impl Record<'_> {
+    /// Pushes the record's issues, in order: missing sections, then line by line
+    /// (provenance, checklist boxes), then the NOVEL warning, then the alternatives.
+    fn lint(&self, issues: &mut Vec<Issue>) {
         for required in [
             "Locked Decisions Check",
             "Anti-Pattern Check",
             "Decision Record",
         ] {
-            if section(required).is_none() {
-                issues.push(issue(
+            if self.section(required).is_none() {
+                issues.push(self.doc.issue(
                     Code::DocMissingSection,
-                    record_start + 1,
+                    self.start + 1,
                     format!("the record has no `### {required}` section"),
                     "add the section of the design-mode format",
                 ));
             }
         }
-        let approach = body
+        let approach = self
+            .body
             .iter()
             .find(|l| l.contains("**Approach**"))
             .map(|l| l.to_ascii_lowercase())
             .unwrap_or_default();
-        let conflicts = contradicted(registry, &approach);
+        let conflicts = contradicted(self.doc.registry, &approach);
         let mut novel = false;
-        for (k, l) in body.iter().enumerate() {
-            let line = record_start + k + 1;
+        for (k, l) in self.body.iter().enumerate() {
+            let line = self.start + k + 1;
             if l.contains("**Provenance**") {
                 if l.contains("NOVEL") || l.contains("Level 0") {
                     novel = true;
                 }
-                for (stated, ids) in provenance_claims(l) {
-                    for id in ids {
-                        match registry.citation(&id) {
-                            None => issues.push(issue(
-                                Code::DocUnknownId,
-                                line,
-                                format!("provenance cites `{id}`, which is not in the registry"),
-                                "use a registry id (see the distaudit docs), or add the work to distaudit.toml",
-                            )),
-                            Some(c) => {
-                                if let Some(s) = stated
-                                    && u32::from(c.level.0) != s
-                                {
-                                    issues.push(issue(
-                                        Code::DocWrongLevel,
-                                        line,
-                                        format!("provenance states Level {s} for `{id}`; the registry has level {}", c.level.0),
-                                        "state the registry's level",
-                                    ));
-                                }
-                            }
-                        }
-                    }
-                }
+                self.provenance(line, l, issues);
             }
-            let trimmed = l.trim_start();
-            if trimmed.starts_with("- [x]") && trimmed.contains("No conflict with") {
-                for (decision, why) in &conflicts {
-                    issues.push(issue(
-                        Code::DocChecklistContradiction,
-                        line,
-                        format!("{why}, yet ticks \"no conflict\" with Decision {decision}"),
-                        "untick the box and state the resolution the locked decision requires (for Decision B: leases + fencing instead of gossip; for Decision A: a proven consensus backend)",
-                    ));
-                }
-            }
-            if trimmed.starts_with("- [ ]") {
-                let next = body.get(k + 1).map_or("", |n| n.trim_start());
-                if !next.to_ascii_lowercase().starts_with("resolution")
-                    && !l.to_ascii_lowercase().contains("resolution")
-                {
-                    issues.push(issue(
-                        Code::DocUnresolvedBox,
-                        line,
-                        format!(
-                            "an unticked box without a resolution line: {}",
-                            trimmed.trim_start_matches("- [ ]").trim()
-                        ),
-                        "add an indented `Resolution: ..` line after it",
-                    ));
-                }
-            }
+            self.checklist_box(k, &conflicts, issues);
         }
         if novel
-            && !body
+            && !self
+                .body
                 .iter()
                 .any(|l| l.contains("NOVEL") && l.trim_start().starts_with('>'))
         {
-            issues.push(issue(
+            issues.push(self.doc.issue(
                 Code::DocNovelWithoutWarning,
-                record_start + 1,
+                self.start + 1,
                 "a NOVEL record without its warning block".into(),
                 "add the warning block: a second reviewer, property tests of every invariant, a look for a proven pattern",
             ));
         }
-        if let Some(s) = section("Alternatives Considered") {
-            for (k, l) in body[s + 1..].iter().enumerate() {
-                if l.starts_with("### ") {
-                    break;
-                }
-                let cells: Vec<&str> = l.split('|').map(str::trim).collect();
-                if cells.len() >= 5
-                    && !cells[1].is_empty()
-                    && !cells[1].starts_with('-')
-                    && cells[1] != "Alternative"
-                {
-                    let line = record_start + s + k + 2;
-                    if cells[3].is_empty() {
-                        issues.push(issue(
-                            Code::DocUncitedAlternative,
-                            line,
-                            format!("the alternative \"{}\" carries no citation", cells[1]),
-                            "name the work that shows why it was rejected",
-                        ));
-                    } else {
-                        for id in ids_in(cells[3]) {
-                            if registry.citation(&id).is_none() {
-                                issues.push(issue(
-                                    Code::DocUnknownId,
-                                    line,
-                                    format!(
-                                        "the alternative cites `{id}`, which is not in the registry"
-                                    ),
-                                    "use a registry id",
-                                ));
-                            }
+        if let Some(s) = self.section("Alternatives Considered") {
+            self.alternatives(s, issues);
+        }
+    }
+
+    /// The index in the body of the `### ` heading that contains `name`.
+    fn section(&self, name: &str) -> Option<usize> {
+        self.body
+            .iter()
+            .position(|l| l.starts_with("### ") && l.contains(name))
+    }
+
+    /// Pushes an issue for each id of the provenance line `l` (at `line`) the registry
+    /// lacks, or whose stated level is not the registry's.
+    fn provenance(&self, line: usize, l: &str, issues: &mut Vec<Issue>) {
+        for (stated, ids) in provenance_claims(l) {
+            for id in ids {
+                match self.doc.registry.citation(&id) {
+                    None => issues.push(self.doc.issue(
+                        Code::DocUnknownId,
+                        line,
+                        format!("provenance cites `{id}`, which is not in the registry"),
+                        "use a registry id (see the distaudit docs), or add the work to distaudit.toml",
+                    )),
+                    Some(c) => {
+                        if let Some(s) = stated
+                            && u32::from(c.level.0) != s
+                        {
+                            issues.push(self.doc.issue(
+                                Code::DocWrongLevel,
+                                line,
+                                format!("provenance states Level {s} for `{id}`; the registry has level {}", c.level.0),
+                                "state the registry's level",
+                            ));
                         }
                     }
                 }
             }
         }
     }
-    issues
+
+    /// Pushes the issues of the body's line `k` as a checklist box: a ticked "no conflict"
+    /// the approach's `conflicts` contradict, or an unticked box without a resolution.
+    fn checklist_box(&self, k: usize, conflicts: &[(String, String)], issues: &mut Vec<Issue>) {
+        let l = self.body[k];
+        let line = self.start + k + 1;
+        let trimmed = l.trim_start();
+        if trimmed.starts_with("- [x]") && trimmed.contains("No conflict with") {
+            for (decision, why) in conflicts {
+                issues.push(self.doc.issue(
+                    Code::DocChecklistContradiction,
+                    line,
+                    format!("{why}, yet ticks \"no conflict\" with Decision {decision}"),
+                    "untick the box and state the resolution the locked decision requires (for Decision B: leases + fencing instead of gossip; for Decision A: a proven consensus backend)",
+                ));
+            }
+        }
+        if trimmed.starts_with("- [ ]") {
+            let next = self.body.get(k + 1).map_or("", |n| n.trim_start());
+            if !next.to_ascii_lowercase().starts_with("resolution")
+                && !l.to_ascii_lowercase().contains("resolution")
+            {
+                issues.push(self.doc.issue(
+                    Code::DocUnresolvedBox,
+                    line,
+                    format!(
+                        "an unticked box without a resolution line: {}",
+                        trimmed.trim_start_matches("- [ ]").trim()
+                    ),
+                    "add an indented `Resolution: ..` line after it",
+                ));
+            }
+        }
+    }
+
+    /// Pushes an issue for each row of the "Alternatives Considered" table (heading at body
+    /// index `s`) that cites nothing or cites an id the registry lacks.
+    fn alternatives(&self, s: usize, issues: &mut Vec<Issue>) {
+        for (k, l) in self.body[s + 1..].iter().enumerate() {
+            if l.starts_with("### ") {
+                break;
+            }
+            let cells: Vec<&str> = l.split('|').map(str::trim).collect();
+            if cells.len() < 5
+                || cells[1].is_empty()
+                || cells[1].starts_with('-')
+                || cells[1] == "Alternative"
+            {
+                continue;
+            }
+            let line = self.start + s + k + 2;
+            if cells[3].is_empty() {
+                issues.push(self.doc.issue(
+                    Code::DocUncitedAlternative,
+                    line,
+                    format!("the alternative \"{}\" carries no citation", cells[1]),
+                    "name the work that shows why it was rejected",
+                ));
+                continue;
+            }
+            for id in ids_in(cells[3]) {
+                if self.doc.registry.citation(&id).is_none() {
+                    issues.push(self.doc.issue(
+                        Code::DocUnknownId,
+                        line,
+                        format!("the alternative cites `{id}`, which is not in the registry"),
+                        "use a registry id",
+                    ));
+                }
+            }
+        }
+    }
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! Rendering for people: the decision record in an item's rustdoc, and the registry and
 //! diagnostic tables in the `distaudit` crate docs.
 
-use crate::analyze::{Audit, Evidence, When};
+use crate::analyze::{Audit, Check, Evidence, PatternUse, When};
 use crate::diag::Code;
 use crate::registry::{Citation, EvidenceLevel, Registry};
 use std::fmt::Write as _;
@@ -90,52 +90,15 @@ fn pattern_url(id: &str) -> String {
     )
 }
 
+/// A row of the decision record: field, detail.
+type Row = (String, String);
+
 /// The "Coordination audit" section of an annotated item.
 #[must_use]
 pub fn decision_record(audit: &Audit<'_>, test_name: Option<&str>) -> String {
-    let mut rows: Vec<(String, String)> = Vec::new();
+    let mut rows: Vec<Row> = Vec::new();
     for p in &audit.patterns {
-        let pat = p.pattern;
-        // A pattern of the default registry links its text (summary, safety, liveness) in
-        // the `distaudit` crate docs rather than repeating it on every item; a project's own
-        // pattern has no page there, so its text stays here.
-        let shared = !pat.origin.project;
-        let what = if shared {
-            format!("[what it is, safety, liveness]({})", pattern_url(&pat.id))
-        } else {
-            cell(&pat.summary)
-        };
-        // Strong evidence is said in the pattern's row; anything else has a row of its own.
-        let weak = match p.evidence {
-            Evidence::Cited(c) if c.level.is_strong() => None,
-            Evidence::Cited(c) => Some(format!(
-                "**WARN**: level {} ({}), weak evidence",
-                c.level.0,
-                c.level.label()
-            )),
-            Evidence::Novel => Some(format!(
-                "**{}** (level {}): {}",
-                EvidenceLevel::NOVEL_TITLE,
-                EvidenceLevel::NOVEL.0,
-                cell(audit.novel.as_ref().map_or("", |n| n.value.as_str()))
-            )),
-            Evidence::Missing => Some("none".into()),
-        };
-        let evidence = match (&weak, p.evidence) {
-            (None, Evidence::Cited(c)) => format!(", evidence level {}", c.level.0),
-            _ => String::new(),
-        };
-        rows.push((
-            "Pattern".into(),
-            format!("`{}` ({}){evidence}: {what}", pat.id, pat.name),
-        ));
-        if let Some(weak) = weak {
-            rows.push((format!("Evidence for `{}`", pat.id), weak));
-        }
-        if !shared {
-            rows.push((format!("Safety (`{}`)", pat.id), cell(&pat.safety)));
-            rows.push((format!("Liveness (`{}`)", pat.id), cell(&pat.liveness)));
-        }
+        pattern_rows(audit, p, &mut rows);
     }
     for c in &audit.citations {
         rows.push(("Provenance".into(), short_citation_line(c)));
@@ -147,30 +110,7 @@ pub fn decision_record(audit: &Audit<'_>, test_name: Option<&str>) -> String {
         ));
     }
     for check in &audit.checks {
-        let is_type = matches!(audit.item.shape, "struct" | "enum");
-        let (label, when) = match check.when {
-            _ if is_type => (
-                "Type invariant",
-                "checked after every `&mut self` method and constructor of an impl carrying `#[distaudit::audit]`",
-            ),
-            When::Entry => (
-                "Precondition",
-                "checked on entry; a violation is the caller's",
-            ),
-            When::Success => ("Postcondition", "checked when the call succeeds"),
-            When::EveryExit => ("Invariant", "checked on every exit"),
-            When::EntryAndExit => ("Invariant", "checked on entry and on every exit"),
-        };
-        let upholds = check.label();
-        let upholds = if upholds.is_empty() {
-            String::new()
-        } else {
-            format!("; upholds {upholds}")
-        };
-        rows.push((
-            label.into(),
-            format!("{} ({when}{upholds})", code(&check.invariant.written())),
-        ));
+        rows.push(check_row(audit, check));
     }
     for d in &audit.delegations {
         let to = &d.to.value;
@@ -201,6 +141,93 @@ pub fn decision_record(audit: &Audit<'_>, test_name: Option<&str>) -> String {
             ),
         ));
     }
+    rows.push(("Verification".into(), verification(audit, test_name)));
+
+    let mut out = String::from("\n# Coordination audit\n\n| Field | Detail |\n|---|---|\n");
+    for (k, v) in rows {
+        let _ = writeln!(out, "| {k} | {v} |");
+    }
+    out
+}
+
+/// Pushes the rows of one pattern: the pattern with its evidence when strong, a row of its
+/// own for evidence that is not, and a project pattern's safety and liveness.
+fn pattern_rows(audit: &Audit<'_>, p: &PatternUse<'_>, rows: &mut Vec<Row>) {
+    let pat = p.pattern;
+    // A pattern of the default registry links its text (summary, safety, liveness) in
+    // the `distaudit` crate docs rather than repeating it on every item; a project's own
+    // pattern has no page there, so its text stays here.
+    let shared = !pat.origin.project;
+    let what = if shared {
+        format!("[what it is, safety, liveness]({})", pattern_url(&pat.id))
+    } else {
+        cell(&pat.summary)
+    };
+    // Strong evidence is said in the pattern's row; anything else has a row of its own.
+    let weak = match p.evidence {
+        Evidence::Cited(c) if c.level.is_strong() => None,
+        Evidence::Cited(c) => Some(format!(
+            "**WARN**: level {} ({}), weak evidence",
+            c.level.0,
+            c.level.label()
+        )),
+        Evidence::Novel => Some(format!(
+            "**{}** (level {}): {}",
+            EvidenceLevel::NOVEL_TITLE,
+            EvidenceLevel::NOVEL.0,
+            cell(audit.novel.as_ref().map_or("", |n| n.value.as_str()))
+        )),
+        Evidence::Missing => Some("none".into()),
+    };
+    let evidence = match (&weak, p.evidence) {
+        (None, Evidence::Cited(c)) => format!(", evidence level {}", c.level.0),
+        _ => String::new(),
+    };
+    rows.push((
+        "Pattern".into(),
+        format!("`{}` ({}){evidence}: {what}", pat.id, pat.name),
+    ));
+    if let Some(weak) = weak {
+        rows.push((format!("Evidence for `{}`", pat.id), weak));
+    }
+    if !shared {
+        rows.push((format!("Safety (`{}`)", pat.id), cell(&pat.safety)));
+        rows.push((format!("Liveness (`{}`)", pat.id), cell(&pat.liveness)));
+    }
+}
+
+/// The row of one check: what kind it is (a type invariant on a struct or enum), when it
+/// runs, and the decisions it upholds.
+fn check_row(audit: &Audit<'_>, check: &Check<'_>) -> Row {
+    let is_type = matches!(audit.item.shape, "struct" | "enum");
+    let (label, when) = match check.when {
+        _ if is_type => (
+            "Type invariant",
+            "checked after every `&mut self` method and constructor of an impl carrying `#[distaudit::audit]`",
+        ),
+        When::Entry => (
+            "Precondition",
+            "checked on entry; a violation is the caller's",
+        ),
+        When::Success => ("Postcondition", "checked when the call succeeds"),
+        When::EveryExit => ("Invariant", "checked on every exit"),
+        When::EntryAndExit => ("Invariant", "checked on entry and on every exit"),
+    };
+    let upholds = check.label();
+    let upholds = if upholds.is_empty() {
+        String::new()
+    } else {
+        format!("; upholds {upholds}")
+    };
+    (
+        label.into(),
+        format!("{} ({when}{upholds})", code(&check.invariant.written())),
+    )
+}
+
+/// What verifies the item: woven checks, the generated test `test_name`, `verify` tests,
+/// or only the citation gate.
+fn verification(audit: &Audit<'_>, test_name: Option<&str>) -> String {
     let mut verification: Vec<String> = Vec::new();
     if !audit.checks.is_empty() {
         verification.push("woven-in invariant checks".into());
@@ -214,13 +241,7 @@ pub fn decision_record(audit: &Audit<'_>, test_name: Option<&str>) -> String {
     if verification.is_empty() {
         verification.push("citation gate only".into());
     }
-    rows.push(("Verification".into(), verification.join("; ")));
-
-    let mut out = String::from("\n# Coordination audit\n\n| Field | Detail |\n|---|---|\n");
-    for (k, v) in rows {
-        let _ = writeln!(out, "| {k} | {v} |");
-    }
-    out
+    verification.join("; ")
 }
 
 /// `Gray & Cheriton 1989 ([gray-cheriton-1989](link))` for each id: the reader reaches the

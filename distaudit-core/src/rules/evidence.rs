@@ -1,11 +1,11 @@
 //! The citation gate: ids resolve, every pattern rests on evidence, levels are honoured.
 
 use super::Context;
-use crate::analyze::{Evidence, IdKind};
-use crate::annotation::Argument;
-use crate::annotation::{MIN_JUSTIFICATION_WORDS, justification_words};
+use crate::analyze::{Evidence, IdKind, PatternUse};
+use crate::annotation::{Argument, Id, MIN_JUSTIFICATION_WORDS, justification_words};
 use crate::catalogue::{AntiPattern, PROVEN_BACKEND_DECISION};
 use crate::diag::{Code, Finding};
+use crate::registry::Citation;
 use crate::suggest::{self, Quote};
 
 /// Why coordination code cites evidence: the why of DA0005 here and of DA0060/DA0061 in
@@ -137,49 +137,100 @@ pub(super) fn ids_resolve(ctx: &Context<'_, '_>) -> Vec<Finding> {
     out
 }
 
+/// The evidence of each pattern: uncited code, citations that support none of the item's
+/// patterns, weak or novel evidence, and a `novel` no pattern needs.
 pub(super) fn evidence(ctx: &Context<'_, '_>) -> Vec<Finding> {
     let audit = ctx.audit;
-    let reg = audit.registry;
     let a = ctx.annotation;
     let patterns: Vec<_> = audit
         .patterns
         .iter()
         .filter(|p| p.pattern.forbidden_by.is_none())
         .collect();
-    let mut out = Vec::new();
     if !a.wrote(Argument::Cite) && !a.wrote(Argument::Novel) {
-        let fix = if patterns.is_empty() {
-            "add `cite = \"<citation-id>\"` naming the work the design follows".to_string()
-        } else {
-            patterns
-                .iter()
-                .map(|p| {
-                    format!(
-                        "for `{}` cite one of {}",
-                        p.pattern.id,
-                        reg.list_citations_for(&p.pattern.id, 4)
-                    )
-                })
-                .collect::<Vec<_>>()
-                .join("; ")
-                + "; or, when no reference exists, `novel = \"<why>\"` with `verify = \"<test>\"`"
-        };
-        out.push(Finding::new(
-            Code::Uncited,
-            a.patterns
-                .first()
-                .map_or_else(|| ctx.audit.item.site.anchor(), |p| p.span),
-            "uncited coordination code",
-            EVIDENCE_RULE,
-            fix,
-        ));
-        return out;
+        return vec![uncited(ctx, &patterns)];
     }
-    for c in &audit.citations {
+    let mut out = citation_mismatches(ctx, &patterns);
+    let mut novel_used = false;
+    let cited_any = !audit.citations.is_empty();
+    for p in &patterns {
+        let id = &p.pattern.id;
+        match p.evidence {
+            Evidence::Cited(c) if !c.level.is_strong() => out.push(weak_evidence(ctx, p, c)),
+            Evidence::Cited(_) => {}
+            Evidence::Novel => {
+                let Some(novel) = &audit.novel else { continue };
+                novel_used = true;
+                out.extend(novel_design(ctx, id, novel));
+            }
+            // An unknown or malformed citation is the one problem when no known one is given.
+            Evidence::Missing if cited_any => out.push(Finding::new(
+                Code::PatternUnsupported,
+                p.written.span,
+                format!("no cited work supports `{id}`"),
+                EVIDENCE_RULE,
+                format!("cite one of {}", audit.registry.list_citations_for(id, 4)),
+            )),
+            Evidence::Missing => {}
+        }
+    }
+    if let Some(novel) = &audit.novel
+        && !novel_used
+        && !patterns.is_empty()
+    {
+        out.push(Finding::new(
+            Code::ArgumentNotApplicable,
+            novel.span,
+            "`novel` is given but every pattern is supported by a cited work",
+            "`novel` marks a design with no reference (level 0); here the citations already ground it",
+            "remove `novel`",
+        ));
+    }
+    out
+}
+
+/// DA0005 for an annotation with neither `cite` nor `novel`: its fix lists citations for
+/// each of the item's (allowed) `patterns`.
+fn uncited(ctx: &Context<'_, '_>, patterns: &[&PatternUse<'_>]) -> Finding {
+    let reg = ctx.audit.registry;
+    let fix = if patterns.is_empty() {
+        "add `cite = \"<citation-id>\"` naming the work the design follows".to_string()
+    } else {
+        patterns
+            .iter()
+            .map(|p| {
+                format!(
+                    "for `{}` cite one of {}",
+                    p.pattern.id,
+                    reg.list_citations_for(&p.pattern.id, 4)
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("; ")
+            + "; or, when no reference exists, `novel = \"<why>\"` with `verify = \"<test>\"`"
+    };
+    Finding::new(
+        Code::Uncited,
+        ctx.annotation
+            .patterns
+            .first()
+            .map_or_else(|| ctx.audit.item.site.anchor(), |p| p.span),
+        "uncited coordination code",
+        EVIDENCE_RULE,
+        fix,
+    )
+}
+
+/// A finding for each cited work that supports none of the item's `patterns`, at its
+/// `cite` id.
+fn citation_mismatches(ctx: &Context<'_, '_>, patterns: &[&PatternUse<'_>]) -> Vec<Finding> {
+    let reg = ctx.audit.registry;
+    let mut out = Vec::new();
+    for c in &ctx.audit.citations {
         if patterns.is_empty() || patterns.iter().any(|p| c.supports(&p.pattern.id)) {
             continue;
         }
-        let Some(id) = a.cites.iter().find(|id| id.value == c.id) else {
+        let Some(id) = ctx.annotation.cites.iter().find(|id| id.value == c.id) else {
             continue;
         };
         let wanted: Vec<String> = patterns
@@ -222,84 +273,68 @@ pub(super) fn evidence(ctx: &Context<'_, '_>) -> Vec<Finding> {
             ),
         ));
     }
-    let mut novel_used = false;
-    let cited_any = !audit.citations.is_empty();
-    for p in &patterns {
-        let id = &p.pattern.id;
-        match p.evidence {
-            Evidence::Cited(c) if !c.level.is_strong() => {
-                let span = a
-                    .cites
-                    .iter()
-                    .find(|x| x.value == c.id)
-                    .map_or(p.written.span, |x| x.span);
-                out.push(Finding::new(
-                    Code::WeakEvidence,
-                    span,
-                    format!(
-                        "the strongest evidence for `{id}` is \"{}\", {}",
-                        c.id, c.level
-                    ),
-                    format!(
-                        "{}; levels 1-2 pass with this warning, 3 and up pass quietly",
-                        c.reference()
-                    ),
-                    {
-                        // Only works stronger than the one given: repeating it helps nobody.
-                        let stronger: Vec<&crate::registry::Citation> = reg
-                            .citations_for(id)
-                            .into_iter()
-                            .filter(|s| s.level > c.level)
-                            .collect();
-                        format!(
-                            "add stronger evidence for `{id}`: {}",
-                            crate::registry::list_citations(&stronger, 4)
-                        )
-                    },
-                ));
-            }
-            Evidence::Cited(_) => {}
-            Evidence::Novel => {
-                let Some(novel) = &audit.novel else { continue };
-                novel_used = true;
-                out.push(Finding::new(
-                    Code::NovelDesign,
-                    novel.span,
-                    format!("`{id}` rests on a novel design (level 0): \"{}\"", novel.value),
-                    "no novel protocols: a design without a reference is admitted only with a test that covers it, and stays flagged",
-                    format!("replace it with a referenced design: {}", reg.list_citations_for(id, 4)),
-                ));
-                if audit.verify.is_empty() {
-                    out.push(Finding::new(
-                        Code::NovelWithoutVerify,
-                        novel.span,
-                        format!("`novel` without `verify`: nothing covers the novel design of `{id}`"),
-                        "no novel protocols: level 0 passes only with `verify` naming the test that covers it",
-                        "add `verify = \"<path::to::test_fn>\"`, a test resolved from this item's module",
-                    ));
-                }
-            }
-            // An unknown or malformed citation is the one problem when no known one is given.
-            Evidence::Missing if cited_any => out.push(Finding::new(
-                Code::PatternUnsupported,
-                p.written.span,
-                format!("no cited work supports `{id}`"),
-                EVIDENCE_RULE,
-                format!("cite one of {}", reg.list_citations_for(id, 4)),
-            )),
-            Evidence::Missing => {}
-        }
-    }
-    if let Some(novel) = &audit.novel
-        && !novel_used
-        && !patterns.is_empty()
-    {
+    out
+}
+
+/// The warning that pattern `p` rests on `c`, a work below level 3, with the stronger works
+/// the registry has for it.
+fn weak_evidence(ctx: &Context<'_, '_>, p: &PatternUse<'_>, c: &Citation) -> Finding {
+    let id = &p.pattern.id;
+    let span = ctx
+        .annotation
+        .cites
+        .iter()
+        .find(|x| x.value == c.id)
+        .map_or(p.written.span, |x| x.span);
+    // Only works stronger than the one given: repeating it helps nobody.
+    let stronger: Vec<&Citation> = ctx
+        .audit
+        .registry
+        .citations_for(id)
+        .into_iter()
+        .filter(|s| s.level > c.level)
+        .collect();
+    Finding::new(
+        Code::WeakEvidence,
+        span,
+        format!(
+            "the strongest evidence for `{id}` is \"{}\", {}",
+            c.id, c.level
+        ),
+        format!(
+            "{}; levels 1-2 pass with this warning, 3 and up pass quietly",
+            c.reference()
+        ),
+        format!(
+            "add stronger evidence for `{id}`: {}",
+            crate::registry::list_citations(&stronger, 4)
+        ),
+    )
+}
+
+/// The findings of pattern `id` resting on the `novel` design: always flagged, and a BLOCK
+/// when no `verify` covers it.
+fn novel_design(ctx: &Context<'_, '_>, id: &str, novel: &Id) -> Vec<Finding> {
+    let mut out = vec![Finding::new(
+        Code::NovelDesign,
+        novel.span,
+        format!(
+            "`{id}` rests on a novel design (level 0): \"{}\"",
+            novel.value
+        ),
+        "no novel protocols: a design without a reference is admitted only with a test that covers it, and stays flagged",
+        format!(
+            "replace it with a referenced design: {}",
+            ctx.audit.registry.list_citations_for(id, 4)
+        ),
+    )];
+    if ctx.audit.verify.is_empty() {
         out.push(Finding::new(
-            Code::ArgumentNotApplicable,
+            Code::NovelWithoutVerify,
             novel.span,
-            "`novel` is given but every pattern is supported by a cited work",
-            "`novel` marks a design with no reference (level 0); here the citations already ground it",
-            "remove `novel`",
+            format!("`novel` without `verify`: nothing covers the novel design of `{id}`"),
+            "no novel protocols: level 0 passes only with `verify` naming the test that covers it",
+            "add `verify = \"<path::to::test_fn>\"`, a test resolved from this item's module",
         ));
     }
     out

@@ -177,8 +177,11 @@ pub fn parse_files(files: &[(&str, &str)], with_project: bool) -> Result<Registr
         {
             return Err(source.error(
                 a.origin.line,
-                "the seven anti-patterns are fixed by distaudit; a project file may add \
-                 citations, patterns, topics, decisions and backends",
+                format!(
+                    "the {} anti-patterns are fixed by distaudit; a project file may add \
+                     citations, patterns, topics, decisions and backends",
+                    crate::catalogue::AntiPattern::count_in_words()
+                ),
             ));
         }
         if !source.project
@@ -490,6 +493,8 @@ fn read_file(
     read_root(&root, source, registry).map_err(|e| source.error(source.line(e.at), e.message))
 }
 
+/// Reads one file's tables kind by kind onto `registry`; returns the tables only a crate's
+/// own file may have, as written.
 fn read_root(
     root: &Spanned<Value<'_>>,
     source: &Source<'_>,
@@ -512,16 +517,54 @@ fn read_root(
     )?;
     // Fields are read in the order they are listed: with several problems, the first
     // one reported stays the same.
-    for c in tables(
-        &root,
-        "citation",
-        &[
-            "id", "level", "kind", "title", "authors", "year", "venue", "doi", "url", "patterns",
-            "note",
-        ],
-    )? {
+    read_each(&root, source, &mut registry.citations)?;
+    read_each(&root, source, &mut registry.patterns)?;
+    read_each(&root, source, &mut registry.topics)?;
+    read_each(&root, source, &mut registry.decisions)?;
+    read_each(&root, source, &mut registry.anti_patterns)?;
+    read_each(&root, source, &mut registry.backends)?;
+    read_each(&root, source, &mut registry.exemptions)?;
+    let mode = match root.get("checks") {
+        None => None,
+        Some(v) => Some(Fields::new(v, "checks", &["mode"])?.spanned_str("mode")?),
+    };
+    let allow = match root.get("warnings") {
+        None => Vec::new(),
+        Some(v) => Fields::new(v, "warnings", &["allow"])?.required_list("allow")?,
+    };
+    Ok(ProjectTables { mode, allow })
+}
+
+/// An entry of the registry, read from its own kind of table (`[[citation]]`, ...).
+trait Entry: Sized {
+    /// The key of its tables: `citation` for `[[citation]]`.
+    const KEY: &'static str;
+    /// The fields its table may have.
+    const FIELDS: &'static [&'static str];
+    /// The entry a table holds, with its origin in `source`.
+    fn read(table: &Fields<'_, '_>, source: &Source<'_>) -> Read<Self>;
+}
+
+/// Reads every table of `T`'s kind in the file, pushing each entry onto `into` as it is
+/// read; the first problem stops the reading.
+fn read_each<T: Entry>(root: &Fields<'_, '_>, source: &Source<'_>, into: &mut Vec<T>) -> Read<()> {
+    for table in tables(root, T::KEY, T::FIELDS)? {
+        into.push(T::read(&table, source)?);
+    }
+    Ok(())
+}
+
+impl Entry for Citation {
+    const KEY: &'static str = "citation";
+    const FIELDS: &'static [&'static str] = &[
+        "id", "level", "kind", "title", "authors", "year", "venue", "doi", "url", "patterns",
+        "note",
+    ];
+
+    /// A `[[citation]]` table as a citation.
+    fn read(c: &Fields<'_, '_>, source: &Source<'_>) -> Read<Self> {
         let id = c.spanned_str("id")?;
-        registry.citations.push(Citation {
+        Ok(Citation {
             origin: source.origin(id.span()),
             id: id.into_inner(),
             level: EvidenceLevel(
@@ -545,31 +588,34 @@ fn read_root(
                 .map(Spanned::into_inner)
                 .collect(),
             note: c.str_or_empty("note")?,
-        });
+        })
     }
-    for p in tables(
-        &root,
-        "pattern",
-        &[
-            "id",
-            "name",
-            "summary",
-            "safety",
-            "liveness",
-            "violation",
-            "decisions",
-            "anti_patterns",
-            "forbidden_by",
-            "aliases",
-        ],
-    )? {
+}
+
+impl Entry for Pattern {
+    const KEY: &'static str = "pattern";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "summary",
+        "safety",
+        "liveness",
+        "violation",
+        "decisions",
+        "anti_patterns",
+        "forbidden_by",
+        "aliases",
+    ];
+
+    /// A `[[pattern]]` table as a pattern (its anti-pattern slugs are read first).
+    fn read(p: &Fields<'_, '_>, source: &Source<'_>) -> Read<Self> {
         let anti_patterns = p
             .list("anti_patterns")?
             .into_iter()
             .map(|slug| anti_pattern_of(&slug))
             .collect::<Read<_>>()?;
         let id = p.spanned_str("id")?;
-        registry.patterns.push(Pattern {
+        Ok(Pattern {
             origin: source.origin(id.span()),
             id: id.into_inner(),
             name: p.str("name")?,
@@ -581,31 +627,41 @@ fn read_root(
             anti_patterns,
             forbidden_by: p.opt_str("forbidden_by")?.map(Spanned::into_inner),
             aliases: p.strings("aliases")?,
-        });
+        })
     }
-    for t in tables(&root, "topic", &["id", "name", "summary"])? {
+}
+
+impl Entry for Topic {
+    const KEY: &'static str = "topic";
+    const FIELDS: &'static [&'static str] = &["id", "name", "summary"];
+
+    /// A `[[topic]]` table as a topic tag.
+    fn read(t: &Fields<'_, '_>, source: &Source<'_>) -> Read<Self> {
         let id = t.spanned_str("id")?;
-        registry.topics.push(Topic {
+        Ok(Topic {
             origin: source.origin(id.span()),
             id: id.into_inner(),
             name: t.str("name")?,
             summary: t.str("summary")?,
-        });
+        })
     }
-    for d in tables(
-        &root,
-        "decision",
-        &[
-            "id",
-            "title",
-            "statement",
-            "rationale",
-            "sources",
-            "patterns",
-        ],
-    )? {
+}
+
+impl Entry for LockedDecision {
+    const KEY: &'static str = "decision";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "title",
+        "statement",
+        "rationale",
+        "sources",
+        "patterns",
+    ];
+
+    /// A `[[decision]]` table as a locked decision.
+    fn read(d: &Fields<'_, '_>, source: &Source<'_>) -> Read<Self> {
         let id = d.spanned_str("id")?;
-        registry.decisions.push(LockedDecision {
+        Ok(LockedDecision {
             origin: source.origin(id.span()),
             id: id.into_inner(),
             title: d.str("title")?,
@@ -613,15 +669,19 @@ fn read_root(
             rationale: d.str("rationale")?,
             sources: d.strings("sources")?,
             patterns: d.strings("patterns")?,
-        });
+        })
     }
-    for a in tables(
-        &root,
-        "anti_pattern",
-        &["slug", "title", "statement", "why", "fix", "sources"],
-    )? {
+}
+
+impl Entry for AntiPatternEntry {
+    const KEY: &'static str = "anti_pattern";
+    const FIELDS: &'static [&'static str] =
+        &["slug", "title", "statement", "why", "fix", "sources"];
+
+    /// An `[[anti_pattern]]` table as the entry of one of the fixed anti-patterns.
+    fn read(a: &Fields<'_, '_>, source: &Source<'_>) -> Read<Self> {
         let slug = a.spanned_str("slug")?;
-        registry.anti_patterns.push(AntiPatternEntry {
+        Ok(AntiPatternEntry {
             origin: source.origin(slug.span()),
             anti_pattern: anti_pattern_of(&slug)?,
             title: a.str("title")?,
@@ -629,17 +689,20 @@ fn read_root(
             why: a.str("why")?,
             fix: a.str("fix")?,
             sources: a.strings("sources")?,
-        });
+        })
     }
-    for b in tables(
-        &root,
-        "backend",
-        &[
-            "id", "name", "protocol", "kind", "url", "sources", "summary",
-        ],
-    )? {
+}
+
+impl Entry for Backend {
+    const KEY: &'static str = "backend";
+    const FIELDS: &'static [&'static str] = &[
+        "id", "name", "protocol", "kind", "url", "sources", "summary",
+    ];
+
+    /// A `[[backend]]` table as a proven consensus backend.
+    fn read(b: &Fields<'_, '_>, source: &Source<'_>) -> Read<Self> {
         let id = b.spanned_str("id")?;
-        registry.backends.push(Backend {
+        Ok(Backend {
             origin: source.origin(id.span()),
             id: id.into_inner(),
             name: b.str("name")?,
@@ -648,26 +711,24 @@ fn read_root(
             url: b.str("url")?,
             sources: b.strings("sources")?,
             summary: b.str("summary")?,
-        });
+        })
     }
-    for e in tables(&root, "exempt", &["item", "reason", "expires"])? {
+}
+
+impl Entry for Exemption {
+    const KEY: &'static str = "exempt";
+    const FIELDS: &'static [&'static str] = &["item", "reason", "expires"];
+
+    /// An `[[exempt]]` table as an item's exemption.
+    fn read(e: &Fields<'_, '_>, source: &Source<'_>) -> Read<Self> {
         let item = e.spanned_str("item")?;
-        registry.exemptions.push(Exemption {
+        Ok(Exemption {
             origin: source.origin(item.span()),
             item: item.into_inner(),
             reason: e.str("reason")?,
             expires: e.opt_str("expires")?.map(Spanned::into_inner),
-        });
+        })
     }
-    let mode = match root.get("checks") {
-        None => None,
-        Some(v) => Some(Fields::new(v, "checks", &["mode"])?.spanned_str("mode")?),
-    };
-    let allow = match root.get("warnings") {
-        None => Vec::new(),
-        Some(v) => Fields::new(v, "warnings", &["allow"])?.required_list("allow")?,
-    };
-    Ok(ProjectTables { mode, allow })
 }
 
 /// An anti-pattern by its slug, or the error that lists the slugs.

@@ -59,12 +59,9 @@ pub(super) fn weave(
     if opts.checks == Checks::Off || audit.checks.is_empty() {
         return None;
     }
-    let m = Span::mixed_site();
     let gate = super::tokens::gate(opts.checks);
-    let result = format_ident!("distaudit_ret", span = m);
-    let ret = syn::Ident::new("ret", Span::call_site());
+    let result = format_ident!("distaudit_ret", span = Span::mixed_site());
     let runtime = &audit.runtime;
-    let returns = audit.item.returns.unwrap_or(Returns::Unit);
 
     let saved = guards::save_inputs(sig, audit, &gate);
     let exit_expr = |e: &syn::Expr| saved.exit_tokens(e);
@@ -80,27 +77,7 @@ pub(super) fn weave(
         },
         exit_expr: &exit_expr,
     };
-
-    let mut snapshots = snapshots::Snapshots::default();
-    let mut entry = saved.entry.clone();
-    for old in &audit.olds {
-        let expr = &old.expr;
-        let private = frame.private_at(old.span);
-        let take = quote_spanned!(old.span=> #private::Snapshot::snapshot(&(#expr)));
-        let (_, code) = snapshots.shared("old", expr, &old.local, &take, &gate);
-        entry.extend(code);
-    }
-    let mut exit_always = TokenStream::new();
-    let mut exit_success = TokenStream::new();
-    for (index, check) in audit.checks.iter().enumerate() {
-        let woven = kinds::weave_check(&frame, check, index, &mut snapshots);
-        entry.extend(woven.entry);
-        if check.when == When::Success {
-            exit_success.extend(woven.exit);
-        } else {
-            exit_always.extend(woven.exit);
-        }
-    }
+    let woven = WovenChecks::of(&frame, audit, saved.entry.clone());
 
     // A body that cannot leave early is run in place; otherwise as a closure (or an async
     // block) with the function's return type, so `return` and `?` come back here.
@@ -117,57 +94,8 @@ pub(super) fn weave(
         run_body(sig, &quote!(#body), &frame.private, &reborrows)
     });
     let call = bind_body(&bind, &quote!(#body), run, &gate, opts.checks);
-    // `ret` is the value itself: moved out of the result, checked, and moved back, so the
-    // return type needs no `Clone` and a refused call's error is never rebuilt. Checks that
-    // do not name `ret` only ask whether the call succeeded.
-    let names_ret = audit
-        .checks
-        .iter()
-        .any(|c| c.when == When::Success && c.names_ret());
-    let rebind = saved.rebind();
-    let allow = quote!(#[allow(unused_variables, clippy::shadow_unrelated)]);
-    let checks = if names_ret && !exit_success.is_empty() {
-        let other = format_ident!("distaudit_other", span = m);
-        let success = match returns {
-            Returns::Result => quote! {
-                match #result {
-                    ::core::result::Result::Ok(#ret) => { #exit_success ::core::result::Result::Ok(#ret) }
-                    #other => #other,
-                }
-            },
-            Returns::Option => quote! {
-                match #result {
-                    ::core::option::Option::Some(#ret) => { #exit_success ::core::option::Option::Some(#ret) }
-                    #other => #other,
-                }
-            },
-            Returns::Value | Returns::Unit => quote!({ let #ret = #result; #exit_success #ret }),
-        };
-        quote! {
-            #gate
-            #allow
-            let #result = { #rebind #exit_always #success };
-        }
-    } else {
-        let success = if exit_success.is_empty() {
-            TokenStream::new()
-        } else {
-            match returns {
-                Returns::Result => {
-                    quote!(if ::core::result::Result::is_ok(&#result) { #exit_success })
-                }
-                Returns::Option => {
-                    quote!(if ::core::option::Option::is_some(&#result) { #exit_success })
-                }
-                Returns::Value | Returns::Unit => exit_success,
-            }
-        };
-        quote! {
-            #gate
-            #allow
-            { #rebind #exit_always #success }
-        }
-    };
+    let checks = woven.on_exit(audit, &result, &saved.rebind(), &gate);
+    let entry = &woven.entry;
     // Without checks (release builds by default) every check statement is configured away:
     // nothing of it is type-checked.
     Some(quote! {
@@ -176,6 +104,121 @@ pub(super) fn weave(
         #checks
         #result
     })
+}
+
+/// The audit's checks as code: the entry statements (saved inputs, `old` snapshots, what
+/// each check takes on entry), and the exit checks of every exit and of success.
+struct WovenChecks {
+    entry: TokenStream,
+    always: TokenStream,
+    success: TokenStream,
+}
+
+impl WovenChecks {
+    /// The audit's `old` snapshots and checks woven into `frame`, after the saved inputs
+    /// `entry`.
+    fn of(frame: &Frame<'_>, audit: &Audit<'_>, mut entry: TokenStream) -> Self {
+        let mut snapshots = snapshots::Snapshots::default();
+        for old in &audit.olds {
+            let expr = &old.expr;
+            let private = frame.private_at(old.span);
+            let take = quote_spanned!(old.span=> #private::Snapshot::snapshot(&(#expr)));
+            let (_, code) = snapshots.shared("old", expr, &old.local, &take, &frame.gate);
+            entry.extend(code);
+        }
+        let mut always = TokenStream::new();
+        let mut success = TokenStream::new();
+        for (index, check) in audit.checks.iter().enumerate() {
+            let woven = kinds::weave_check(frame, check, index, &mut snapshots);
+            entry.extend(woven.entry);
+            if check.when == When::Success {
+                success.extend(woven.exit);
+            } else {
+                always.extend(woven.exit);
+            }
+        }
+        WovenChecks {
+            entry,
+            always,
+            success,
+        }
+    }
+
+    /// The exit statement on the call's `result`: the saved inputs `rebind`, the checks of
+    /// every exit, then those of success; the statement yields the result again when a
+    /// success check names `ret`.
+    fn on_exit(
+        &self,
+        audit: &Audit<'_>,
+        result: &syn::Ident,
+        rebind: &TokenStream,
+        gate: &TokenStream,
+    ) -> TokenStream {
+        let returns = audit.item.returns.unwrap_or(Returns::Unit);
+        let always = &self.always;
+        // `ret` is the value itself: moved out of the result, checked, and moved back, so the
+        // return type needs no `Clone` and a refused call's error is never rebuilt. Checks that
+        // do not name `ret` only ask whether the call succeeded.
+        let names_ret = audit
+            .checks
+            .iter()
+            .any(|c| c.when == When::Success && c.names_ret());
+        let allow = quote!(#[allow(unused_variables, clippy::shadow_unrelated)]);
+        if names_ret && !self.success.is_empty() {
+            let success = success_with_ret(returns, result, &self.success);
+            quote! {
+                #gate
+                #allow
+                let #result = { #rebind #always #success };
+            }
+        } else {
+            let success = success_if(returns, result, &self.success);
+            quote! {
+                #gate
+                #allow
+                { #rebind #always #success }
+            }
+        }
+    }
+}
+
+/// The success checks as an expression that yields `result` back: its successful value
+/// moved out as `ret`, checked, and moved back in.
+fn success_with_ret(returns: Returns, result: &syn::Ident, success: &TokenStream) -> TokenStream {
+    let ret = syn::Ident::new("ret", Span::call_site());
+    let other = format_ident!("distaudit_other", span = Span::mixed_site());
+    match returns {
+        Returns::Result => quote! {
+            match #result {
+                ::core::result::Result::Ok(#ret) => { #success ::core::result::Result::Ok(#ret) }
+                #other => #other,
+            }
+        },
+        Returns::Option => quote! {
+            match #result {
+                ::core::option::Option::Some(#ret) => { #success ::core::option::Option::Some(#ret) }
+                #other => #other,
+            }
+        },
+        Returns::Value | Returns::Unit => quote!({ let #ret = #result; #success #ret }),
+    }
+}
+
+/// The success checks as statements run only when `result` is a success (nothing when
+/// there are none).
+fn success_if(returns: Returns, result: &syn::Ident, success: &TokenStream) -> TokenStream {
+    if success.is_empty() {
+        return TokenStream::new();
+    }
+    match returns {
+        Returns::Result => {
+            quote!(if ::core::result::Result::is_ok(&#result) { #success })
+        }
+        Returns::Option => {
+            quote!(if ::core::option::Option::is_some(&#result) { #success })
+        }
+        Returns::Value | Returns::Unit => success.clone(),
+    }
 }
 
 /// The expressions a check evaluates.
