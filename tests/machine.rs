@@ -131,6 +131,19 @@ pub fn grant(limit: u64) -> Option<u64> {
     limit.checked_sub(1)
 }
 
+/// Whether an optional resume key is a valid one: a validator whose parameter borrows
+/// inside an `Option` (issue 21, workaround 8: the generated test once named `Option<&[u8]>`
+/// in a struct, E0106). Its generated test compiles and runs with this binary.
+#[coordination(
+    pattern = "cursor",
+    cite = "bacon-2017",
+    test(strategy(key = "proptest::option::of(proptest::collection::vec(b'a'..=b'p', 0..3))"))
+)]
+#[must_use]
+pub fn valid_resume(key: Option<&[u8]>, limit: Option<&u64>) -> bool {
+    key.is_none_or(|k| !k.is_empty()) && limit.is_none_or(|l| *l < 100)
+}
+
 /// Set in the child process a test below starts, so that it does not start another.
 const CHILD: &str = "DISTAUDIT_MACHINE_CHILD";
 

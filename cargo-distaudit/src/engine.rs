@@ -391,6 +391,7 @@ pub fn analyze(
         // The CLI places a finding without a span of its own at the attribute's line.
         anchor: None,
         aliases: aliases.to_vec(),
+        contract: false,
     };
     match pipeline::item_tokens(registry, args, item, &site) {
         Analysis::Ready {

@@ -41,6 +41,10 @@ pub struct Site {
     /// ([`crate::attribute::aliases`]), when the front end sees the module: another
     /// annotation under one of them is a duplicate.
     pub aliases: Vec<String>,
+    /// A required method of an audited trait: its annotation is the contract of the impls
+    /// and states no body's obligations (the rules that ask a body for checks apply to the
+    /// impl methods that inherit it).
+    pub contract: bool,
 }
 
 impl Site {
@@ -58,6 +62,7 @@ impl Default for Site {
             owner: None,
             runtime: syn::parse_quote!(::distaudit),
             impl_init: false,
+            contract: false,
             anchor: None,
             aliases: Vec::new(),
         }
@@ -308,6 +313,13 @@ impl<'r> Audit<'r> {
         })
     }
 
+    /// Whether a check of the item upholds the decision (by its kind's default or by
+    /// `upholds = ".."`): a check that names a decision counts for it.
+    #[must_use]
+    pub fn checks_decision(&self, decision: &str) -> bool {
+        self.checked_decisions().any(|d| d == decision)
+    }
+
     /// Whether the decision is delegated to another item.
     #[must_use]
     pub fn delegates(&self, decision: &str) -> bool {
@@ -549,7 +561,7 @@ impl<'r> Resolver<'r> {
                 Some(id) => self
                     .one(id, IdKind::Decision, Registry::decision)
                     .map(Upholds::Decision),
-                None => self.default_upholds(inv.kind, patterns),
+                None => self.default_upholds(inv, patterns),
             };
             checks.push(Check {
                 when: when(inv),
@@ -563,9 +575,18 @@ impl<'r> Resolver<'r> {
         (checks, olds)
     }
 
-    /// What a check of `kind` upholds when it names nothing.
-    fn default_upholds(&self, kind: Kind, patterns: &[PatternUse<'r>]) -> Option<Upholds<'r>> {
-        match kind.spec().upholds {
+    /// What a check upholds when it names nothing: its kind's default, where that governs
+    /// the item. A `monotonic` on a fence in an item that is also a fence is the fencing
+    /// rule, not the cursor's D2.3.
+    fn default_upholds(&self, inv: &Invariant, patterns: &[PatternUse<'r>]) -> Option<Upholds<'r>> {
+        let has = |id: &str| patterns.iter().any(|u| u.pattern.id == id);
+        if matches!(inv.kind, Kind::Monotonic | Kind::StrictlyIncreasing)
+            && has("fencing")
+            && inv.exprs().iter().any(|e| names_a_fence(&e.expr))
+        {
+            return Some(Upholds::PatternRule("fencing"));
+        }
+        match inv.kind.spec().upholds {
             // A kind's default decision labels the check only where the decision governs
             // one of the item's patterns: `monotonic` on a fence is not D2.3.
             DefaultUpholds::Decision(d) => self
@@ -583,6 +604,63 @@ impl<'r> Resolver<'r> {
     }
 }
 
+/// Whether an expression reads a fence: a part of one of its names (`fence_of`,
+/// `current_term`, `FenceEpoch`) is a token that orders holders (`fence`, `epoch`, `token`,
+/// `term`, `generation`, `ballot`, or their plurals).
+fn names_a_fence(expr: &syn::Expr) -> bool {
+    use quote::ToTokens;
+    const FENCE_WORDS: [&str; 6] = ["fence", "epoch", "token", "term", "generation", "ballot"];
+    let text = expr.to_token_stream().to_string();
+    let mut parts = Vec::new();
+    for name in text.split(|c: char| !c.is_alphanumeric() && c != '_') {
+        let mut part = String::new();
+        for c in name.chars() {
+            if c == '_' || (c.is_uppercase() && !part.is_empty()) {
+                parts.push(std::mem::take(&mut part));
+            }
+            if c != '_' {
+                part.push(c.to_ascii_lowercase());
+            }
+        }
+        parts.push(part);
+    }
+    parts.iter().any(|p| {
+        FENCE_WORDS
+            .iter()
+            .any(|f| p == f || p.strip_suffix('s') == Some(f))
+    })
+}
+
+/// Whether a struct owns shard ranges rather than being one: it has no bound field (`start`,
+/// `end`, or the fields `fields(..)` names for them), and a field holds ranges (a
+/// collection, a map, or a type named as a range or shard).
+fn owns_ranges(annotation: &Annotation, s: &syn::ItemStruct) -> bool {
+    use quote::ToTokens;
+    let fields = item::struct_fields(s);
+    let bound = |role: Role| {
+        let name = annotation
+            .fields
+            .iter()
+            .find(|f| f.role == role)
+            .map_or_else(|| role.name().to_string(), |f| f.field.value.clone());
+        item::find_field(&fields, &name).is_some()
+    };
+    if bound(Role::Start) || bound(Role::End) {
+        return false;
+    }
+    fields.iter().any(|(_, f)| {
+        let ty = f.ty.to_token_stream().to_string();
+        ty.split(|c: char| !c.is_alphanumeric() && c != '_')
+            .any(|word| {
+                matches!(
+                    word,
+                    "Vec" | "VecDeque" | "HashMap" | "BTreeMap" | "HashSet" | "BTreeSet"
+                ) || word.contains("Range")
+                    || word.contains("Shard")
+            })
+    })
+}
+
 /// For a cursor or shard struct: the field of each role its patterns give it. A
 /// shard-carrying struct names its range field; only a struct without one is checked as a
 /// range itself.
@@ -591,17 +669,20 @@ fn roles(
     subject: &Subject,
     patterns: &[PatternUse<'_>],
 ) -> Vec<RoleField> {
-    if !matches!(subject, Subject::Struct(_)) {
+    let Subject::Struct(s) = subject else {
         return Vec::new();
-    }
+    };
     let has = |id: &str| patterns.iter().any(|p| p.pattern.id == id);
     let carries_range = annotation.fields.iter().any(|f| f.role == Role::Range);
+    // A type that owns shards (a coordinator with a map of them) is not a range: it has no
+    // bound of its own, and no start or end is asked of it.
+    let owner = !carries_range && owns_ranges(annotation, s);
     Role::ALL
         .iter()
         .filter(|r| has(r.pattern()))
         .filter(|r| match r {
             Role::Range => carries_range,
-            Role::Start | Role::End => !carries_range,
+            Role::Start | Role::End => !carries_range && !owner,
             Role::LastKey | Role::Token => true,
         })
         .map(|r| {
@@ -833,5 +914,31 @@ mod tests {
         );
         let kinds: Vec<IdKind> = a.unresolved.iter().map(|u| u.kind).collect();
         assert_eq!(kinds, [IdKind::Citation, IdKind::Pattern, IdKind::Decision]);
+    }
+
+    /// Issue 21, workaround 3's second half: in an item that is both a cursor and a fence,
+    /// a `monotonic` on the fence upholds the fencing rule, one on the key D2.3.
+    #[test]
+    fn a_monotonic_fence_upholds_the_fencing_rule_not_the_cursor_decision() {
+        let a = audit(
+            quote!(
+                pattern = "cursor",
+                pattern = "fencing",
+                cite = "bacon-2017",
+                cite = "burrows-2006",
+                invariant(monotonic = "self.fence_of(shard)"),
+                invariant(monotonic = "self.last_key"),
+                invariant(monotonic = "self.terminal_count")
+            ),
+            quote!(
+                fn checkpoint(&mut self, shard: u64) {}
+            ),
+        );
+        let labels: Vec<String> = a
+            .checks
+            .iter()
+            .map(|c| c.upholds.map(|u| u.label().to_string()).unwrap_or_default())
+            .collect();
+        assert_eq!(labels, ["fencing", "D2.3", "D2.3"]);
     }
 }

@@ -207,6 +207,7 @@ pub fn methods<'r>(registry: &'r crate::registry::Registry, input: &ImplInput<'_
             impl_init,
             anchor: Some(anchor),
             aliases: input.aliases.to_vec(),
+            contract: false,
         };
         let subject = Subject::Fn(function);
         let (annotation, findings) = analyze::read(args, &subject);
@@ -335,6 +336,8 @@ pub enum InvariantSite {
     /// Would be checked, but `#[async_trait]` rewrote the method first: DA0055 for a type
     /// with invariants.
     LostToAsyncTrait,
+    /// A `const fn` constructor: a const context cannot run the check, and its docs say so.
+    NotInConst,
 }
 
 impl<'r> ImplAudit<'r> {
@@ -396,7 +399,14 @@ pub fn invariant_site(sig: &syn::Signature, self_ty: &syn::Type) -> Option<Invar
     if type_invariant_lost_to_async_trait(sig, self_ty) {
         return Some(InvariantSite::LostToAsyncTrait);
     }
-    (!matches!(shape(sig, self_ty), Shape::Other)).then_some(InvariantSite::Checked)
+    if matches!(shape(sig, self_ty), Shape::Other) {
+        return None;
+    }
+    Some(if sig.constness.is_some() {
+        InvariantSite::NotInConst
+    } else {
+        InvariantSite::Checked
+    })
 }
 
 /// Which methods a test calls, at which type.
@@ -692,6 +702,7 @@ pub fn trait_contracts<'r>(
             impl_init: false,
             anchor: Some(anchor),
             aliases: aliases.to_vec(),
+            contract: true,
         };
         let (annotation, read) = analyze::read(args.clone(), &subject);
         let audit = analyze::resolve(registry, &annotation, &subject, &site);

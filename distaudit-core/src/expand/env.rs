@@ -80,6 +80,7 @@ impl Environment {
             impl_init: false,
             anchor: None,
             aliases: self.aliases.clone(),
+            contract: false,
         }
     }
 }

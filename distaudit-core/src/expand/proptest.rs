@@ -41,22 +41,70 @@ pub(super) struct CallKind {
     call: TokenStream,
 }
 
+/// How a field generated in an owned type is passed to the call.
+enum Passed {
+    /// As it is.
+    Value,
+    /// Borrowed: `&field`, `&mut field`.
+    Ref { by_mut: bool },
+    /// An `Option` of a borrow: `field.as_deref()` for a slice or `str` (generated as `Vec`
+    /// or `String`), `field.as_ref()` / `as_mut()` for anything else.
+    OptionRef { deref: bool, by_mut: bool },
+}
+
 /// Owned types stand for borrowed ones: `&[T]` is a `Vec<T>`, `&str` a `String`, `&T` a
-/// `T`; a lifetime in a type (a view built by a strategy) becomes `'static`.
-fn owned(ty: &Type, private: &TokenStream) -> (TokenStream, bool, bool) {
+/// `T`, and `Option<&T>` an `Option` of those (an elided lifetime inside a type's arguments
+/// would have no lifetime to take in a generated struct); a lifetime in a type (a view
+/// built by a strategy) becomes `'static`.
+fn owned(ty: &Type, private: &TokenStream) -> (TokenStream, Passed) {
     match ty {
         Type::Reference(r) => {
-            let inner = match &*r.elem {
-                Type::Slice(s) => {
-                    let elem = &s.elem;
-                    quote!(#private::Vec<#elem>)
-                }
-                Type::Path(p) if p.path.is_ident("str") => quote!(#private::String),
-                other => statics(other),
-            };
-            (inner, true, r.mutability.is_some())
+            let (inner, _) = owned_referent(&r.elem, private);
+            (
+                inner,
+                Passed::Ref {
+                    by_mut: r.mutability.is_some(),
+                },
+            )
         }
-        other => (statics(other), false, false),
+        Type::Path(p)
+            if p.qself.is_none() && p.path.segments.last().is_some_and(|s| s.ident == "Option") =>
+        {
+            let inner = p.path.segments.last().and_then(|s| match &s.arguments {
+                syn::PathArguments::AngleBracketed(a) if a.args.len() == 1 => match &a.args[0] {
+                    syn::GenericArgument::Type(Type::Reference(r)) => Some(r),
+                    _ => None,
+                },
+                _ => None,
+            });
+            match inner {
+                Some(r) => {
+                    let (inner, deref) = owned_referent(&r.elem, private);
+                    (
+                        quote!(::core::option::Option<#inner>),
+                        Passed::OptionRef {
+                            deref,
+                            by_mut: r.mutability.is_some(),
+                        },
+                    )
+                }
+                None => (statics(ty), Passed::Value),
+            }
+        }
+        other => (statics(other), Passed::Value),
+    }
+}
+
+/// The owned type generated for what a reference points at, and whether it derefs to it
+/// (`Vec<T>` for `[T]`, `String` for `str`).
+fn owned_referent(elem: &Type, private: &TokenStream) -> (TokenStream, bool) {
+    match elem {
+        Type::Slice(s) => {
+            let elem = &s.elem;
+            (quote!(#private::Vec<#elem>), true)
+        }
+        Type::Path(p) if p.path.is_ident("str") => (quote!(#private::String), true),
+        other => (statics(other), false),
     }
 }
 
@@ -81,7 +129,7 @@ pub(super) fn call_kind(
             continue;
         };
         let name = ident_text(ident);
-        let (ty, by_ref, by_mut) = owned(&concrete(&pt.ty), &private);
+        let (ty, passed) = owned(&concrete(&pt.ty), &private);
         let strategy = match spec
             .strategies
             .iter()
@@ -98,10 +146,20 @@ pub(super) fn call_kind(
         };
         let mut field = ident.clone();
         field.set_span(proc_macro2::Span::call_site());
-        let pass = match (by_ref, by_mut) {
-            (true, true) => quote!(&mut #field),
-            (true, false) => quote!(&#field),
-            _ => quote!(#field),
+        let pass = match passed {
+            Passed::Value => quote!(#field),
+            Passed::Ref { by_mut: true } => quote!(&mut #field),
+            Passed::Ref { by_mut: false } => quote!(&#field),
+            Passed::OptionRef {
+                deref: true,
+                by_mut: true,
+            } => quote!(#field.as_deref_mut()),
+            Passed::OptionRef {
+                deref: true,
+                by_mut: false,
+            } => quote!(#field.as_deref()),
+            Passed::OptionRef { by_mut: true, .. } => quote!(#field.as_mut()),
+            Passed::OptionRef { by_mut: false, .. } => quote!(#field.as_ref()),
         };
         fields.push(Field {
             name: field,

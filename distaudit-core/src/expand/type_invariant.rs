@@ -4,7 +4,7 @@
 //! probe that costs nothing for types without invariants).
 
 use super::env::{Checks, Decided};
-use super::tokens::{gate, private_at};
+use super::tokens::{doc_attr, gate, private_at};
 use crate::analyze::Audit;
 use crate::annotation::Operands;
 use crate::item::{Subject, ident_text};
@@ -126,6 +126,12 @@ pub(super) fn check_after(
     // A method that returns a future it has not run (one `#[async_trait]` rewrote) would be
     // checked before its body: no check is woven, and a type with invariants gets DA0055
     // (its own checks are refused with the fix).
+    if site == InvariantSite::NotInConst {
+        method.attrs.push(doc_attr(
+            "\nThe type's invariants are not checked after this `const fn`: a const context cannot run the check.",
+        ));
+        return;
+    }
     if site == InvariantSite::LostToAsyncTrait {
         // Not silently: a type with invariants gets DA0055 from rustc, on the method's name.
         let span = method.sig.ident.span();

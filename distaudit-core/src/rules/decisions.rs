@@ -1,7 +1,8 @@
 //! Locked decisions: D2.1-D2.5, D3.3, A and B. They have no `allow`.
 
 use super::{Context, decision_why as why};
-use crate::analyze::Audit;
+use crate::analyze::{Audit, Upholds};
+use crate::annotation::Phase;
 use crate::catalogue::{AntiPattern, Kind, PROVEN_BACKEND_DECISION, Role};
 use crate::diag::{Code, Finding};
 use crate::item::Subject;
@@ -122,7 +123,7 @@ pub(super) fn shard_bounds(ctx: &Context<'_, '_>) -> Vec<Finding> {
                 format!("shard `{}` has no {role} bound: no field `{}`", s.ident, rf.field),
                 why(audit, "D2.2"),
                 format!(
-                    "add the field `{}` holding a byte string, or name the field with `fields({role} = \"..\")`",
+                    "a shard range holds its `start` and `end` as byte strings: add the field `{}`, or name it with `fields({role} = \"..\")`; a type that owns shards rather than being one keeps them in a field (a map, a `Vec`, a `KeyRange`), which needs no bound of its own",
                     rf.field
                 ),
             )),
@@ -137,7 +138,8 @@ pub(super) fn cursor_invariants(ctx: &Context<'_, '_>) -> Vec<Finding> {
     let Some(f) = ctx.subject.as_fn() else {
         return Vec::new();
     };
-    if !audit.has_pattern("cursor") || !audit.item.changes_state {
+    // A trait's contract states no body: its impls, which inherit it, are checked.
+    if !audit.has_pattern("cursor") || !audit.item.changes_state || audit.item.site.contract {
         return Vec::new();
     }
     // The key the user already checks elsewhere in this annotation, else a placeholder.
@@ -190,7 +192,9 @@ pub(super) fn cursor_invariants(ctx: &Context<'_, '_>) -> Vec<Finding> {
     ];
     needed
         .iter()
-        .filter(|(id, kinds, _)| !audit.declares(kinds) && !audit.delegates(id))
+        .filter(|(id, kinds, _)| {
+            !audit.declares(kinds) && !audit.delegates(id) && !audit.checks_decision(id)
+        })
         .map(|(id, _, example)| {
             Finding::new(
                 Code::CursorInvariantMissing,
@@ -210,7 +214,16 @@ pub(super) fn fence_invariant(ctx: &Context<'_, '_>) -> Vec<Finding> {
     };
     if !audit.has_pattern("fencing")
         || !audit.item.changes_state
+        || audit.item.site.contract
         || audit.declares(&[Kind::Monotonic, Kind::StrictlyIncreasing])
+        || audit.checks.iter().any(|c| {
+            matches!(c.upholds, Some(Upholds::PatternRule("fencing")))
+                || (c.invariant.phase != Phase::Requires
+                    && c.invariant
+                        .exprs()
+                        .iter()
+                        .any(|e| keeps_or_advances(&e.expr)))
+        })
     {
         return Vec::new();
     }
@@ -234,6 +247,30 @@ pub(super) fn fence_invariant(ctx: &Context<'_, '_>) -> Vec<Finding> {
         ),
         "add `invariant(strictly_increasing = \"self.fence\")` on the function that issues epochs, or `invariant(monotonic = \"self.fence\")` on one that only observes them",
     )]
+}
+
+/// Whether a check compares a value with its own entry value so that it may only stay or
+/// grow (`x == old(x)`, `x >= old(x)`, `x > old(x)`, either way round): what "keeps the
+/// fence" or "advances it" says about fencing state.
+fn keeps_or_advances(expr: &syn::Expr) -> bool {
+    let syn::Expr::Binary(b) = expr else {
+        return false;
+    };
+    let old_of = |e: &syn::Expr| match e {
+        syn::Expr::Call(c) if matches!(&*c.func, syn::Expr::Path(p) if p.path.is_ident("old")) => {
+            c.args.first().cloned()
+        }
+        _ => None,
+    };
+    let same = |old: Option<syn::Expr>, now: &syn::Expr| {
+        old.is_some_and(|o| crate::exprs::same_syntax(&o, now))
+    };
+    match b.op {
+        syn::BinOp::Eq(_) => same(old_of(&b.right), &b.left) || same(old_of(&b.left), &b.right),
+        syn::BinOp::Ge(_) | syn::BinOp::Gt(_) => same(old_of(&b.right), &b.left),
+        syn::BinOp::Le(_) | syn::BinOp::Lt(_) => same(old_of(&b.left), &b.right),
+        _ => false,
+    }
 }
 
 /// Whether a pattern of the item is governed by Decision A, so it must name a backend.
@@ -541,6 +578,148 @@ mod tests {
                 )
             )
             .is_empty()
+        );
+    }
+
+    /// Issue 21, workaround 1 and 2's second half: a bodyless trait method states the
+    /// contract; it has no state to check, so the fence and cursor rules that ask a body
+    /// for checks do not apply to it (they apply to the impls that inherit it).
+    #[test]
+    fn a_trait_contract_is_not_asked_for_a_body_s_checks() {
+        let registry = crate::registry::default_registry().expect("default registry");
+        let t: syn::ItemTrait = syn::parse_quote! {
+            pub trait Leases {
+                #[coordination(pattern = "fencing", cite = "burrows-2006")]
+                fn acquire(&mut self, shard: u64, now: u64) -> u64;
+                #[coordination(pattern = "cursor", cite = "bacon-2017")]
+                fn checkpoint(&mut self, shard: u64, key: Vec<u8>);
+            }
+        };
+        let model =
+            crate::pipeline::audited_trait(registry, &t, &syn::parse_quote!(::distaudit), &[]);
+        let found: Vec<Code> = model
+            .contracts
+            .iter()
+            .flat_map(|c| c.findings.iter().map(|f| f.code))
+            .collect();
+        assert!(found.is_empty(), "{found:?}");
+        // The same annotation on a method with a body still asks for its checks.
+        assert_eq!(
+            codes(
+                quote!(pattern = "fencing", cite = "burrows-2006"),
+                quote!(
+                    fn acquire(&mut self, now: u64) -> u64 {
+                        now
+                    }
+                )
+            ),
+            [Code::FenceInvariantMissing]
+        );
+    }
+
+    /// Issue 21, workaround 2: a check that names a decision with `upholds` counts for it.
+    #[test]
+    fn a_check_that_upholds_a_decision_counts_for_it() {
+        let found = codes(
+            quote!(
+                pattern = "cursor",
+                cite = "bacon-2017",
+                invariant(monotonic = "self.last_key"),
+                invariant(within(key = "self.last_key", range = "self.shard")),
+                ensures(holds = "self.last_key.is_some()", upholds = "D2.5")
+            ),
+            quote!(
+                fn checkpoint(&mut self, key: Vec<u8>) {}
+            ),
+        );
+        assert!(!found.contains(&Code::CursorInvariantMissing), "{found:?}");
+        let without = codes(
+            quote!(
+                pattern = "cursor",
+                cite = "bacon-2017",
+                invariant(monotonic = "self.last_key"),
+                invariant(within(key = "self.last_key", range = "self.shard")),
+                ensures(holds = "self.last_key.is_some()")
+            ),
+            quote!(
+                fn checkpoint(&mut self, key: Vec<u8>) {}
+            ),
+        );
+        assert_eq!(without, [Code::CursorInvariantMissing], "D2.5 is not named");
+    }
+
+    /// Issue 21, workaround 3: keeping the fence, said as a check, satisfies the fencing
+    /// rule; a check that only reads the fence on exit does not.
+    #[test]
+    fn keeping_the_fence_said_as_a_check_satisfies_the_fencing_rule() {
+        let fenced = |check: proc_macro2::TokenStream| {
+            codes(
+                quote!(pattern = "fencing", cite = "burrows-2006", #check),
+                quote!(
+                    fn renew(&mut self, shard: u64, now: u64) {}
+                ),
+            )
+        };
+        for keeps in [
+            quote!(ensures(
+                holds = "self.fence_of(shard) == old(self.fence_of(shard))"
+            )),
+            quote!(ensures(
+                holds = "old(self.fence_of(shard)) == self.fence_of(shard)"
+            )),
+            quote!(invariant(
+                holds = "self.fence_of(shard) >= old(self.fence_of(shard))"
+            )),
+            quote!(ensures(holds = "old(self.fence) < self.fence")),
+        ] {
+            assert!(fenced(keeps.clone()).is_empty(), "{keeps}");
+        }
+        assert_eq!(
+            fenced(quote!(ensures(holds = "self.fence_of(shard) > 0"))),
+            [Code::FenceInvariantMissing]
+        );
+    }
+
+    /// Issue 21, workaround 5: a coordinator that owns shards carries `pattern = "shard"`
+    /// without being asked for bounds of its own; a type that is neither a range nor an owner
+    /// is told both ways out.
+    #[test]
+    fn a_type_that_owns_shards_is_not_asked_for_bounds() {
+        let shard = |item| codes(quote!(pattern = "shard", cite = "bacon-2017"), item);
+        for owner in [
+            quote!(
+                struct Coordinator {
+                    shards: std::collections::HashMap<u64, Record>,
+                    epoch: u64,
+                }
+            ),
+            quote!(
+                struct Plan {
+                    children: Vec<Spec>,
+                }
+            ),
+            quote!(
+                struct Split {
+                    left: KeyRange,
+                    right: KeyRange,
+                }
+            ),
+        ] {
+            assert!(shard(owner.clone()).is_empty(), "{owner}");
+        }
+        let neither = crate::rules::test_support::findings(
+            quote!(pattern = "shard", cite = "bacon-2017"),
+            quote!(
+                struct Counter {
+                    n: u64,
+                }
+            ),
+        );
+        assert_eq!(neither.len(), 2, "{neither:?}");
+        assert!(
+            neither[0].fix.contains("a type that owns shards"),
+            "{}",
+            neither[0].fix
         );
     }
 }

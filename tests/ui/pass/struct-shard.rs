@@ -26,6 +26,13 @@ pub struct Newtyped<K: distaudit::LexKey> {
     pub end: K,
 }
 
+/// A coordinator that owns shards rather than being one: no bound of its own is asked.
+#[coordination(pattern = "shard", cite = "chang-2006")]
+pub struct Owner {
+    pub shards: std::collections::BTreeMap<u64, ShardSpec>,
+    pub epoch: u64,
+}
+
 fn main() {
     let s = ShardSpec { start: Box::from(&b"b"[..]), end: Box::from(&b""[..]) };
     assert!(s.contains_key(b"zz") && !s.contains_key(b"a"));
@@ -33,4 +40,6 @@ fn main() {
     assert!(r.contains_key(b"b") && !r.contains_key(b"c"));
     let n = Newtyped { start: Key(b"a".to_vec()), end: [b'c'; 1] };
     assert!(n.contains_key(b"b"));
+    let o = Owner { shards: std::collections::BTreeMap::from([(1, s)]), epoch: 1 };
+    assert_eq!(o.shards.len() as u64, o.epoch);
 }
