@@ -579,3 +579,50 @@ fn ensures_does_not_check_a_refused_call() {
 fn an_invariant_is_checked_on_a_refused_call_too() {
     let _ = Attempts { n: 3 }.retry_buggy();
 }
+
+/// A store whose fences never decrease, said once on the impl (issue 21, workaround 10): the
+/// impl-wide check is added to every annotated method with a receiver, which states only
+/// its pattern and citation; `describe`, without a receiver, gets none.
+pub struct FenceStore {
+    pub fence: u64,
+}
+
+#[distaudit::audit(invariant(holds = "self.fence >= old(self.fence)"))]
+impl FenceStore {
+    #[coordination(pattern = "fencing", cite = "burrows-2006")]
+    pub fn grant(&mut self) -> u64 {
+        self.fence += 1;
+        self.fence
+    }
+
+    #[coordination(pattern = "fencing", cite = "burrows-2006")]
+    pub fn renew(&mut self) -> u64 {
+        self.fence
+    }
+
+    /// Seeded bug: a reset lowers the fence.
+    #[coordination(pattern = "fencing", cite = "burrows-2006")]
+    pub fn reset_buggy(&mut self) {
+        self.fence = 0;
+    }
+
+    #[coordination(pattern = "idempotency", cite = "kafka-kip-98")]
+    #[must_use]
+    pub fn describe(fence: u64) -> String {
+        format!("fence {fence}")
+    }
+}
+
+#[test]
+fn an_impl_wide_check_holds_across_correct_methods() {
+    let mut s = FenceStore { fence: 1 };
+    assert_eq!(s.grant(), 2);
+    assert_eq!(s.renew(), 2);
+    assert_eq!(FenceStore::describe(2), "fence 2");
+}
+
+#[test]
+#[should_panic(expected = "holds(self.fence >= old(self.fence)) violated")]
+fn an_impl_wide_check_catches_the_method_that_breaks_it() {
+    FenceStore { fence: 4 }.reset_buggy();
+}

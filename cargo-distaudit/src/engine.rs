@@ -411,7 +411,8 @@ pub fn analyze(
 /// attribute: those of its arguments, and whether it goes there at all.
 #[must_use]
 pub fn audit_attribute(args: TokenStream, target: AuditTarget, at: Span) -> Vec<Finding> {
-    let (test, mut findings) = distaudit_core::annotation::parse_audit(args);
+    let (read, mut findings) = distaudit_core::annotation::parse_audit(args);
+    let test = read.test;
     findings.extend(distaudit_core::rules::audit::audit_target(
         target,
         test.map(|t| t.span),
@@ -458,7 +459,8 @@ pub fn audited_impl(
     aliases: &[String],
     contracts: &[ReceivedContract],
 ) -> AuditedImpl {
-    let (machine_test, _) = distaudit_core::annotation::parse_audit(audit_args);
+    let (read, _) = distaudit_core::annotation::parse_audit(audit_args);
+    let machine_test = read.test;
     let runtime = runtime_path(runtime);
     let input = ImplInput {
         imp,
@@ -466,6 +468,7 @@ pub fn audited_impl(
         runtime: &runtime,
         aliases,
         contracts,
+        impl_checks: &read.checks,
     };
     let (model, findings) = pipeline::audited_impl(registry, &input);
     AuditedImpl {

@@ -69,6 +69,9 @@ pub struct ImplInput<'a> {
     pub aliases: &'a [String],
     /// The contract of each method whose trait states one (none for an inherent impl).
     pub contracts: &'a [ReceivedContract],
+    /// The audit's impl-wide checks (`#[distaudit::audit(invariant(..), ..)]`): added to
+    /// the annotation of every annotated method with a receiver.
+    pub impl_checks: &'a TokenStream,
 }
 
 /// An annotated method of an audited impl, read and resolved: its own annotation with the
@@ -181,12 +184,20 @@ pub fn methods<'r>(registry: &'r crate::registry::Registry, input: &ImplInput<'_
                 false
             });
         let at = method.sig.ident.span();
-        let args = match (own_args, contract) {
+        let mut args = match (own_args, contract) {
             (Some(own), Some(c)) => with_contract(Some(&own), &c.args, at),
             (None, Some(c)) => with_contract(None, &c.args, at),
             (Some(own), None) => own,
             (None, None) => continue,
         };
+        if method.sig.receiver().is_some() && !input.impl_checks.is_empty() {
+            let checks = input.impl_checks;
+            args = if args.is_empty() {
+                checks.clone()
+            } else {
+                quote!(#args, #checks)
+            };
+        }
         let anchor = own.as_ref().map_or_else(Span::call_site, |a| {
             a.path()
                 .segments

@@ -319,13 +319,25 @@ pub fn attribute_arguments(meta: &syn::Meta) -> Result<TokenStream, Finding> {
     }
 }
 
-/// Parse the arguments of `#[distaudit::audit]`: nothing, or `test(cases, steps, init,
-/// vacuous_ok)` for a state-machine test over the impl's methods.
+/// What `#[distaudit::audit(..)]` says: its state-machine test, and the checks that apply
+/// to every method of the impl that has a receiver and an annotation (its own or its
+/// trait's contract).
+#[derive(Clone, Default)]
+pub struct AuditArgs {
+    pub test: Option<TestSpec>,
+    /// The `invariant(..)`, `ensures(..)` and `requires = ".."` entries as written, each read
+    /// once here (their findings are the attribute's) and added to each method's own.
+    pub checks: TokenStream,
+}
+
+/// Parse the arguments of `#[distaudit::audit]`: nothing, `test(cases, steps, init,
+/// vacuous_ok)` for a state-machine test over the impl's methods, and impl-wide checks.
 #[must_use]
-pub fn parse_audit(args: TokenStream) -> (Option<TestSpec>, Vec<Finding>) {
+pub fn parse_audit(args: TokenStream) -> (AuditArgs, Vec<Finding>) {
     let mut findings = Vec::new();
+    let mut out = AuditArgs::default();
     if args.is_empty() {
-        return (None, findings);
+        return (out, findings);
     }
     let metas = match entries(args) {
         Ok(m) => m,
@@ -335,19 +347,37 @@ pub fn parse_audit(args: TokenStream) -> (Option<TestSpec>, Vec<Finding>) {
                 format!("cannot read `#[distaudit::audit(..)]`: {e}"),
                 "write `#[distaudit::audit]` or `#[distaudit::audit(test(init = \"..\"))]`",
             ));
-            return (None, findings);
+            return (out, findings);
         }
     };
     let mut annotation = Annotation::default();
+    let mut checks = Vec::new();
     for entry in metas {
         match entry {
             Entry::Meta(m) if name_of(m.path()) == "test" && annotation.test.is_none() => {
                 parse_test(&m, &mut annotation, &mut findings);
             }
+            Entry::Meta(m)
+                if [Phase::Invariant, Phase::Ensures, Phase::Requires]
+                    .iter()
+                    .any(|p| name_of(m.path()) == p.argument().name()) =>
+            {
+                // Read once here, for its findings; a well-formed one is read again with each
+                // method's annotation, a malformed one is reported once and not passed on.
+                let mut read = Annotation::default();
+                let span = path_span(m.path());
+                let before = findings.len();
+                if let Some(known) = Argument::from_name(&name_of(m.path())) {
+                    argument(known, &m, span, &mut read, &mut findings);
+                }
+                if findings.len() == before {
+                    checks.push(m);
+                }
+            }
             other => findings.push(malformed(
                 entry_span(&other),
-                "`#[distaudit::audit]` takes only `test(..)`",
-                "write `#[distaudit::audit(test(cases = 64, steps = 16, init = \"Coordinator::new()\"))]`; put other arguments on the #[coordination] annotations inside",
+                "`#[distaudit::audit]` takes `test(..)` and impl-wide checks (`invariant(..)`, `ensures(..)`, `requires = \"..\"`)",
+                "write `#[distaudit::audit(test(cases = 64, steps = 16, init = \"Coordinator::new()\"), invariant(holds = \"..\"))]`; put patterns, citations and other arguments on the #[coordination] annotations inside",
             )),
         }
     }
@@ -360,7 +390,9 @@ pub fn parse_audit(args: TokenStream) -> (Option<TestSpec>, Vec<Finding>) {
             "move the strategies to the #[coordination(test(..))] of the methods whose parameters they draw",
         ));
     }
-    (annotation.test, findings)
+    out.test = annotation.test;
+    out.checks = quote::quote!(#(#checks),*);
+    (out, findings)
 }
 
 /// Parse the attribute's arguments. Never fails: problems come back as findings and the

@@ -23,7 +23,8 @@ use quote::{ToTokens, format_ident, quote};
 /// `#[distaudit::audit]` on an impl block, a trait or an inline module.
 #[must_use]
 pub fn audit(args: TokenStream, item: TokenStream, opts: &Options) -> TokenStream {
-    let (machine_test, mut findings) = annotation::parse_audit(args.clone());
+    let (audit_args, mut findings) = annotation::parse_audit(args.clone());
+    let machine_test = audit_args.test.clone();
     let mut env = match Environment::load(opts) {
         Ok(env) => env,
         Err(e) => {
@@ -44,7 +45,7 @@ pub fn audit(args: TokenStream, item: TokenStream, opts: &Options) -> TokenStrea
             match crate::level::receives_contract(&i) {
                 // The impl's arguments travel with it; the contract's side reads them.
                 Some(path) => contract::hand_to_trait(&i, path, &env, &args),
-                None => audit_impl(i, &env, &decided, test, &[], findings),
+                None => audit_impl(i, &env, &decided, test, &audit_args.checks, &[], findings),
             }
         };
     if let Ok(parsed) = &parsed {
@@ -111,7 +112,8 @@ pub fn contract_impl(input: TokenStream, opts: &Options) -> TokenStream {
         audit_args,
         mut imp,
     } = parsed;
-    let (machine_test, mut findings) = annotation::parse_audit(audit_args);
+    let (audit_args, mut findings) = annotation::parse_audit(audit_args);
+    let machine_test = audit_args.test.clone();
     let received: Vec<ReceivedContract> = methods
         .iter()
         .filter_map(|c| contract::received(c, &env))
@@ -129,6 +131,7 @@ pub fn contract_impl(input: TokenStream, opts: &Options) -> TokenStream {
         &env,
         &decided,
         machine_test.as_ref(),
+        &audit_args.checks,
         &received,
         &mut findings,
     );
@@ -143,6 +146,7 @@ fn audit_impl(
     env: &Environment,
     opts: &Decided,
     machine_test: Option<&TestSpec>,
+    impl_checks: &TokenStream,
     contracts: &[ReceivedContract],
     findings: &mut Vec<Finding>,
 ) -> TokenStream {
@@ -152,6 +156,7 @@ fn audit_impl(
         runtime: &env.runtime,
         aliases: &env.aliases,
         contracts,
+        impl_checks,
     };
     let (model, found) = pipeline::audited_impl(&env.registry, &input);
     findings.extend(found);
