@@ -93,6 +93,36 @@ fn pattern_url(id: &str) -> String {
 /// A row of the decision record: field, detail.
 type Row = (String, String);
 
+/// A row for each locked decision governing one of the item's patterns that the project set
+/// aside: the reader sees that it is not enforced here, and why.
+fn set_aside_rows(audit: &Audit<'_>) -> Vec<Row> {
+    let reg = audit.registry;
+    reg.set_aside
+        .iter()
+        .filter_map(|s| {
+            let d = reg.decision(&s.decision)?;
+            let governs = audit
+                .patterns
+                .iter()
+                .any(|p| d.patterns.contains(&p.pattern.id));
+            governs.then(|| {
+                let cited = reg
+                    .citation(&s.cite)
+                    .map_or_else(|| s.cite.clone(), short_citation_line);
+                (
+                    "Decision set aside".into(),
+                    format!(
+                        "{} ({}) is set aside by this project: {} Following: {cited}",
+                        d.id,
+                        cell(&d.title),
+                        cell(&s.reason)
+                    ),
+                )
+            })
+        })
+        .collect()
+}
+
 /// The "Coordination audit" section of an annotated item.
 #[must_use]
 pub fn decision_record(audit: &Audit<'_>, test_name: Option<&str>) -> String {
@@ -109,6 +139,7 @@ pub fn decision_record(audit: &Audit<'_>, test_name: Option<&str>) -> String {
             format!("{} ({}): {}", d.id, cell(&d.title), cell(&d.statement)),
         ));
     }
+    rows.extend(set_aside_rows(audit));
     for check in &audit.checks {
         rows.push(check_row(audit, check));
     }

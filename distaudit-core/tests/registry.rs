@@ -60,7 +60,7 @@ fn default_registry_holds_every_verified_reference() {
 #[test]
 fn a_project_file_extends_the_registry() {
     let (reg, path) = project_registry(Some(&fixture("good"))).expect("valid project file");
-    assert!(path.is_some());
+    assert_eq!(path.len(), 1);
     assert!(
         reg.citation("acme-leases-2024")
             .is_some_and(|c| c.origin.project)
@@ -74,7 +74,7 @@ fn a_project_file_extends_the_registry() {
         "cached per file content"
     );
     let (none, path) = project_registry(Some(&fixture("no-such-dir"))).unwrap();
-    assert!(path.is_none() && none.citation("acme-leases-2024").is_none());
+    assert!(path.is_empty() && none.citation("acme-leases-2024").is_none());
 }
 
 #[test]
@@ -460,4 +460,91 @@ fn a_malformed_table_is_refused_at_its_line_with_the_field_named() {
         e.message.contains("an array of `[[citation]]` tables"),
         "{e}"
     );
+}
+
+/// Issue 21, the team's registry: a `distaudit.toml` at the workspace root applies to every
+/// member and a member's own file extends it; the workspace may set a default decision
+/// aside with a reason and a citation; an exemption still belongs to one crate.
+#[test]
+fn a_workspace_file_applies_to_its_members_and_a_member_extends_it() {
+    let member = fixture("team").join("member");
+    let (reg, files) = project_registry(Some(&member)).expect("valid files");
+    assert_eq!(files.len(), 2, "{files:?}");
+    assert!(files[0].ends_with("team/distaudit.toml"), "{files:?}");
+    assert!(files[1].ends_with("member/distaudit.toml"), "{files:?}");
+    assert!(reg.decision("S1").is_some() && reg.decision("S2").is_some());
+    let aside = reg.set_aside("B").expect("B is set aside");
+    assert_eq!(aside.cite, "das-2002");
+    assert!(reg.set_aside("A").is_none());
+    // The workspace root reads its own file once, as a crate's.
+    let (root, files) = project_registry(Some(&fixture("team"))).expect("valid");
+    assert_eq!(files.len(), 1);
+    assert!(root.decision("S1").is_some() && root.decision("S2").is_none());
+
+    let e = project_registry(Some(&fixture("team-exempt").join("member"))).unwrap_err();
+    assert!(e.file.ends_with("team-exempt/distaudit.toml"), "{e}");
+    assert!(
+        e.message
+            .contains("`[[exempt]]` belongs in a crate's distaudit.toml"),
+        "{e}"
+    );
+}
+
+/// A decision set aside without a reason a reviewer can check, or citing nothing the
+/// registry has, is refused with the line.
+#[test]
+fn a_set_aside_needs_a_reason_and_a_known_citation() {
+    use distaudit_core::registry::{DEFAULT_FILES, parse_files};
+    let with = |project: &str| {
+        let mut files: Vec<(&str, &str)> = DEFAULT_FILES.to_vec();
+        files.push(("distaudit.toml", project));
+        parse_files(&files, true)
+    };
+    let short = with("[[set_aside]]\ndecision = \"B\"\nreason = \"SWIM\"\ncite = \"das-2002\"\n")
+        .unwrap_err();
+    assert!(short.message.contains("says too little"), "{short}");
+    let uncited = with(
+        "[[set_aside]]\ndecision = \"B\"\nreason = \"membership runs on SWIM and coordination still goes through leases\"\ncite = \"nobody-2099\"\n",
+    )
+    .unwrap_err();
+    assert!(uncited.message.contains("not in the registry"), "{uncited}");
+    let unknown = with(
+        "[[set_aside]]\ndecision = \"Z\"\nreason = \"membership runs on SWIM and coordination still goes through leases\"\ncite = \"das-2002\"\n",
+    )
+    .unwrap_err();
+    assert!(
+        unknown.message.contains("not a locked decision"),
+        "{unknown}"
+    );
+}
+
+/// With Decision B set aside, gossip for membership is not refused (DA0036 is silent), and
+/// the item's record says the decision is set aside and why.
+#[test]
+fn a_set_aside_decision_is_not_enforced_and_the_record_says_so() {
+    let dir = fixture("team").join("member");
+    let out = expand::coordination(
+        quote!(pattern = "gossip", cite = "das-2002"),
+        quote!(
+            pub fn probe(&mut self) {}
+        ),
+        &Options {
+            manifest_dir: Some(dir),
+            ..Options::default()
+        },
+    )
+    .to_string();
+    assert!(!out.contains("DA0036"), "{out}");
+    assert!(out.contains("Decision set aside"), "{out}");
+    assert!(out.contains("SWIM"), "{out}");
+    // Without the set-aside, the same item is refused.
+    let refused = expand::coordination(
+        quote!(pattern = "gossip", cite = "das-2002"),
+        quote!(
+            pub fn probe(&mut self) {}
+        ),
+        &Options::default(),
+    )
+    .to_string();
+    assert!(refused.contains("DA0036"), "{refused}");
 }

@@ -171,7 +171,7 @@ fn audit_impl(
         if let Some(m) = model.method_at(index).filter(|m| m.passed()) {
             let mut f = m.function().clone();
             let names = tests.names.get(&index).map(|n| n.join("`, `"));
-            let extras = extras(&m.audit, &m.findings, env.registry_path.as_ref(), true);
+            let extras = extras(&m.audit, &m.findings, &env.registry_files, true);
             finish_fn(&mut f, &m.audit, opts, &extras, names.as_deref());
             method.attrs = f.attrs;
             method.block = *f.block;

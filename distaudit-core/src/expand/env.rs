@@ -44,7 +44,9 @@ pub(crate) struct Decided {
 /// The registry and the runtime's path, as seen from the crate being compiled.
 pub(super) struct Environment {
     pub registry: Arc<Registry>,
-    pub registry_path: Option<PathBuf>,
+    /// The project files it was read from (the workspace's, the crate's): the build
+    /// depends on them.
+    pub registry_files: Vec<PathBuf>,
     pub runtime: syn::Path,
     /// Other names of `#[coordination]` in the audited code (`use ..::coordination as c;`).
     pub aliases: Vec<String>,
@@ -59,14 +61,14 @@ impl Environment {
     }
 
     pub fn load(opts: &Options) -> Result<Self, RegistryError> {
-        let (registry, registry_path) = if opts.host == Host::Compiler {
+        let (registry, registry_files) = if opts.host == Host::Compiler {
             compiler_registry(opts.manifest_dir.as_deref())?
         } else {
             project_registry(opts.manifest_dir.as_deref())?
         };
         Ok(Environment {
             registry,
-            registry_path,
+            registry_files,
             runtime: locate::runtime_path(opts.manifest_dir.as_deref()),
             aliases: Vec::new(),
         })
@@ -85,8 +87,8 @@ impl Environment {
     }
 }
 
-/// A project registry as loaded, with the file it came from.
-type Loaded = Result<(std::sync::Arc<crate::registry::Registry>, Option<PathBuf>), RegistryError>;
+/// A project registry as loaded, with the files it came from.
+type Loaded = Result<(std::sync::Arc<crate::registry::Registry>, Vec<PathBuf>), RegistryError>;
 
 /// The project registry for a compiler host, read once per manifest directory: a compiler
 /// compiles one crate per process and the file cannot change under it (the build depends on

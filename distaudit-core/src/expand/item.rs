@@ -16,14 +16,17 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote, quote_spanned};
 use std::path::PathBuf;
 
-/// The tokens that make the build depend on the project's `distaudit.toml`.
-fn registry_dependency(path: Option<&PathBuf>) -> TokenStream {
-    match path.and_then(|p| p.to_str()) {
-        Some(p) => quote!(
-            const _: &[u8] = ::core::include_bytes!(#p);
-        ),
-        None => TokenStream::new(),
-    }
+/// The tokens that make the build depend on the project's `distaudit.toml` files.
+fn registry_dependency(files: &[PathBuf]) -> TokenStream {
+    files
+        .iter()
+        .filter_map(|p| p.to_str())
+        .map(|p| {
+            quote!(
+                const _: &[u8] = ::core::include_bytes!(#p);
+            )
+        })
+        .collect()
 }
 
 /// `#[cfg(test)] const _: () = { let _ = path; };` so a `verify` typo fails the test build,
@@ -84,7 +87,7 @@ pub fn coordination(args: TokenStream, item: TokenStream, opts: &Options) -> Tok
         return quote!(#item #err);
     }
     let in_body = matches!(*subject, item::Subject::Fn(_));
-    let extras = extras(&audit, &findings, env.registry_path.as_ref(), in_body);
+    let extras = extras(&audit, &findings, &env.registry_files, in_body);
     match *subject {
         item::Subject::Fn(f) => {
             let test = audit.test.as_ref().map(|spec| {
@@ -134,12 +137,12 @@ pub fn coordination(args: TokenStream, item: TokenStream, opts: &Options) -> Tok
 pub(super) fn extras(
     audit: &Audit<'_>,
     findings: &[Finding],
-    registry_path: Option<&PathBuf>,
+    registry_files: &[PathBuf],
     in_body: bool,
 ) -> TokenStream {
     let warnings = warnings(findings, &audit.registry.allowed_warnings);
     let verify = verify_refs(audit, in_body);
-    let dependency = registry_dependency(registry_path);
+    let dependency = registry_dependency(registry_files);
     quote!(#warnings #verify #dependency)
 }
 

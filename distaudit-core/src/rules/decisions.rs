@@ -193,7 +193,10 @@ pub(super) fn cursor_invariants(ctx: &Context<'_, '_>) -> Vec<Finding> {
     needed
         .iter()
         .filter(|(id, kinds, _)| {
-            !audit.declares(kinds) && !audit.delegates(id) && !audit.checks_decision(id)
+            !audit.declares(kinds)
+                && !audit.delegates(id)
+                && !audit.checks_decision(id)
+                && audit.registry.set_aside(id).is_none()
         })
         .map(|(id, _, example)| {
             Finding::new(

@@ -4,7 +4,7 @@
 use super::validate::validate;
 use super::{
     AntiPatternEntry, Backend, Checks, Citation, EvidenceLevel, Exemption, LockedDecision, Origin,
-    Pattern, Registry, Topic,
+    Pattern, Registry, SetAside, Topic,
 };
 use crate::catalogue::AntiPattern;
 use std::collections::BTreeMap;
@@ -72,44 +72,93 @@ pub fn default_registry() -> Result<&'static Registry, &'static RegistryError> {
         .as_ref()
 }
 
-/// The registry as seen from a crate: the default plus `distaudit.toml` in `manifest_dir`
-/// when there is one. Returns the file's path too, so generated code can depend on it.
-/// Parsed once per file content per process.
+/// The registry as seen from a crate: the default, then the workspace's `distaudit.toml`
+/// (at the root of the workspace the crate is a member of, when that is not the crate's own
+/// directory), then the crate's own `distaudit.toml`, each extending the one before. Returns
+/// the files read too, so generated code can depend on them. Parsed once per content per
+/// process.
 ///
 /// # Errors
-/// A malformed project file, or one that shadows a default id.
+/// A malformed project file, or one that shadows an id of a file before it.
 pub fn project_registry(
     manifest_dir: Option<&Path>,
-) -> Result<(Arc<Registry>, Option<PathBuf>), RegistryError> {
-    /// Parsed project registries by file, with the text they were parsed from.
-    type Cache = Mutex<BTreeMap<PathBuf, (String, Arc<Registry>)>>;
+) -> Result<(Arc<Registry>, Vec<PathBuf>), RegistryError> {
+    /// Parsed project registries by their files, with the texts they were parsed from.
+    type Cache = Mutex<BTreeMap<Vec<PathBuf>, (Vec<String>, Arc<Registry>)>>;
     static CACHE: OnceLock<Cache> = OnceLock::new();
     static DEFAULT_ARC: OnceLock<Arc<Registry>> = OnceLock::new();
 
     let default = default_registry().map_err(Clone::clone)?;
     let default_arc = || Arc::clone(DEFAULT_ARC.get_or_init(|| Arc::new(default.clone())));
     let Some(dir) = manifest_dir else {
-        return Ok((default_arc(), None));
+        return Ok((default_arc(), Vec::new()));
     };
-    let path = dir.join(PROJECT_FILE);
-    let Some(text) = read_project_file(&path)? else {
-        return Ok((default_arc(), None));
-    };
+    let mut layers: Vec<(PathBuf, String, Layer)> = Vec::new();
+    if let Some(root) = workspace_root(dir) {
+        let path = root.join(PROJECT_FILE);
+        if let Some(text) = read_project_file(&path)? {
+            layers.push((path, text, Layer::Workspace));
+        }
+    }
+    let own = dir.join(PROJECT_FILE);
+    if let Some(text) = read_project_file(&own)? {
+        layers.push((own, text, Layer::Crate));
+    }
+    if layers.is_empty() {
+        return Ok((default_arc(), Vec::new()));
+    }
+    let paths: Vec<PathBuf> = layers.iter().map(|(p, _, _)| p.clone()).collect();
+    let texts: Vec<String> = layers.iter().map(|(_, t, _)| t.clone()).collect();
     let cache = CACHE.get_or_init(|| Mutex::new(BTreeMap::new()));
     let mut cache = cache
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
-    if let Some((cached_text, registry)) = cache.get(&path)
-        && *cached_text == text
+    if let Some((cached, registry)) = cache.get(&paths)
+        && *cached == texts
     {
-        return Ok((Arc::clone(registry), Some(path)));
+        return Ok((Arc::clone(registry), paths));
     }
-    let shown = path.display().to_string();
-    let mut files: Vec<(&str, &str)> = DEFAULT_FILES.to_vec();
-    files.push((shown.as_str(), text.as_str()));
-    let registry = Arc::new(parse_files(&files, true)?);
-    cache.insert(path.clone(), (text, Arc::clone(&registry)));
-    Ok((registry, Some(path)))
+    let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+    let mut files: Vec<(&str, &str, Layer)> = DEFAULT_FILES
+        .iter()
+        .map(|(n, t)| (*n, *t, Layer::Default))
+        .collect();
+    for ((_, text, layer), name) in layers.iter().zip(&shown) {
+        files.push((name.as_str(), text.as_str(), *layer));
+    }
+    let registry = Arc::new(parse_layers(&files)?);
+    cache.insert(paths.clone(), (texts, Arc::clone(&registry)));
+    Ok((registry, paths))
+}
+
+/// The root of the workspace `dir` is a member of, when it is an ancestor of `dir` (a
+/// crate that is its own workspace root reads its file once, as the crate's): the nearest
+/// ancestor whose `Cargo.toml` declares `[workspace]`.
+fn workspace_root(dir: &Path) -> Option<PathBuf> {
+    let declares_workspace = |manifest: &Path| {
+        std::fs::read_to_string(manifest).is_ok_and(|text| {
+            text.lines().any(|l| {
+                let l = l.trim();
+                l == "[workspace]" || l.starts_with("[workspace.")
+            })
+        })
+    };
+    if declares_workspace(&dir.join("Cargo.toml")) {
+        return None;
+    }
+    dir.ancestors()
+        .skip(1)
+        .find(|a| declares_workspace(&a.join("Cargo.toml")))
+        .map(Path::to_path_buf)
+}
+
+/// Where a registry file sits: the embedded defaults, a workspace's file (shared by its
+/// members), or a crate's own.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Layer {
+    Default,
+    Workspace,
+    Crate,
 }
 
 /// The project file's text, `None` when there is none. A path that is there but cannot be
@@ -154,18 +203,40 @@ fn read_project_file(path: &Path) -> Result<Option<String>, RegistryError> {
     }
 }
 
-/// Parse and validate a set of files; the last one is the project file when `with_project`.
+/// Parse and validate a set of files; the last one is the crate's own file when
+/// `with_project`, the others default files.
 ///
 /// # Errors
 /// The first problem found, with its file and line.
 pub fn parse_files(files: &[(&str, &str)], with_project: bool) -> Result<Registry, RegistryError> {
-    let mut registry = Registry::default();
     let last = files.len().saturating_sub(1);
-    for (index, (name, text)) in files.iter().enumerate() {
+    let layered: Vec<(&str, &str, Layer)> = files
+        .iter()
+        .enumerate()
+        .map(|(index, (name, text))| {
+            let layer = if with_project && index == last {
+                Layer::Crate
+            } else {
+                Layer::Default
+            };
+            (*name, *text, layer)
+        })
+        .collect();
+    parse_layers(&layered)
+}
+
+/// Parse and validate files in order, each of its layer.
+///
+/// # Errors
+/// The first problem found, with its file and line.
+pub fn parse_layers(files: &[(&str, &str, Layer)]) -> Result<Registry, RegistryError> {
+    let mut registry = Registry::default();
+    for (name, text, layer) in files {
         let source = Source {
             name,
             lines: Lines::new(text),
-            project: with_project && index == last,
+            project: *layer != Layer::Default,
+            layer: *layer,
         };
         let anti_patterns_before = registry.anti_patterns.len();
         let exemptions_before = registry.exemptions.len();
@@ -184,12 +255,12 @@ pub fn parse_files(files: &[(&str, &str)], with_project: bool) -> Result<Registr
                 ),
             ));
         }
-        if !source.project
+        if source.layer != Layer::Crate
             && let Some(e) = registry.exemptions.get(exemptions_before)
         {
             return Err(source.error(
                 e.origin.line,
-                "`[[exempt]]` belongs in a crate's distaudit.toml",
+                "`[[exempt]]` belongs in a crate's distaudit.toml: an exemption names items of one crate",
             ));
         }
         if let Some(mode) = own.mode {
@@ -254,7 +325,9 @@ pub fn parse_files(files: &[(&str, &str)], with_project: bool) -> Result<Registr
 struct Source<'a> {
     name: &'a str,
     lines: Lines,
+    /// A workspace's or a crate's file, not the defaults.
     project: bool,
+    layer: Layer,
 }
 
 impl Source<'_> {
@@ -511,6 +584,7 @@ fn read_root(
             "anti_pattern",
             "backend",
             "exempt",
+            "set_aside",
             "checks",
             "warnings",
         ],
@@ -524,6 +598,7 @@ fn read_root(
     read_each(&root, source, &mut registry.anti_patterns)?;
     read_each(&root, source, &mut registry.backends)?;
     read_each(&root, source, &mut registry.exemptions)?;
+    read_each(&root, source, &mut registry.set_aside)?;
     let mode = match root.get("checks") {
         None => None,
         Some(v) => Some(Fields::new(v, "checks", &["mode"])?.spanned_str("mode")?),
@@ -727,6 +802,22 @@ impl Entry for Exemption {
             item: item.into_inner(),
             reason: e.str("reason")?,
             expires: e.opt_str("expires")?.map(Spanned::into_inner),
+        })
+    }
+}
+
+impl Entry for SetAside {
+    const KEY: &'static str = "set_aside";
+    const FIELDS: &'static [&'static str] = &["decision", "reason", "cite"];
+
+    /// A `[[set_aside]]` table as a decision the project does not hold itself to.
+    fn read(t: &Fields<'_, '_>, source: &Source<'_>) -> Read<Self> {
+        let decision = t.spanned_str("decision")?;
+        Ok(SetAside {
+            origin: source.origin(decision.span()),
+            decision: decision.into_inner(),
+            reason: t.str("reason")?,
+            cite: t.str("cite")?,
         })
     }
 }

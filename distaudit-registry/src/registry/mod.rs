@@ -5,7 +5,10 @@
 mod load;
 mod validate;
 
-pub use load::{DEFAULT_FILES, RegistryError, default_registry, parse_files, project_registry};
+pub use load::{
+    DEFAULT_FILES, Layer, RegistryError, default_registry, parse_files, parse_layers,
+    project_registry,
+};
 pub use validate::parse_date;
 
 use crate::catalogue::AntiPattern;
@@ -233,6 +236,20 @@ pub struct Exemption {
     pub origin: Origin,
 }
 
+/// `[[set_aside]]` in a workspace's or crate's `distaudit.toml`: a default locked decision the
+/// team does not hold itself to (a membership layer built on SWIM sets aside Decision B),
+/// with the written reason and the citation that support doing so. The rules that enforce
+/// it are silent; the docs and the audit show that it was set aside.
+#[derive(Clone, Debug)]
+pub struct SetAside {
+    /// The decision's id (`B`).
+    pub decision: String,
+    pub reason: String,
+    /// The citation id of the work the team follows instead.
+    pub cite: String,
+    pub origin: Origin,
+}
+
 /// When the woven-in checks run, for the crate being compiled.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum Checks {
@@ -257,6 +274,8 @@ pub struct Registry {
     /// Exemptions of the project file (the attribute ignores them; the crate-wide audit
     /// reads them).
     pub exemptions: Vec<Exemption>,
+    /// Default decisions the project sets aside, each with its reason and citation.
+    pub set_aside: Vec<SetAside>,
     /// `[checks] mode = ".."` of the project file: this crate's check switch (per crate, so
     /// no dependency can turn another crate's checks off).
     pub checks: Option<Checks>,
@@ -279,6 +298,12 @@ pub fn anti_patterns_of<'p>(patterns: impl IntoIterator<Item = &'p Pattern>) -> 
 }
 
 impl Registry {
+    /// How the project set the decision aside, if it did.
+    #[must_use]
+    pub fn set_aside(&self, decision: &str) -> Option<&SetAside> {
+        self.set_aside.iter().find(|s| s.decision == decision)
+    }
+
     #[must_use]
     pub fn citation(&self, id: &str) -> Option<&Citation> {
         self.citations.iter().find(|c| c.id == id)

@@ -23,6 +23,7 @@ pub(super) fn validate(registry: &Registry) -> Result<(), RegistryError> {
     decisions(registry)?;
     anti_patterns(registry)?;
     exemptions(registry)?;
+    set_aside(registry)?;
     backends(registry)
 }
 
@@ -267,6 +268,70 @@ fn anti_patterns(registry: &Registry) -> Result<(), RegistryError> {
 }
 
 /// Every exemption: an item path, a reason of a few words, a real date.
+/// A set-aside names a default decision, a known citation and a reason a reviewer can
+/// check, and only a project's file sets one aside.
+fn set_aside(registry: &Registry) -> Result<(), RegistryError> {
+    for s in &registry.set_aside {
+        let o = &s.origin;
+        if !o.project {
+            return Err(error(
+                o,
+                "`[[set_aside]]` belongs in a project's distaudit.toml".into(),
+            ));
+        }
+        match registry.decision(&s.decision) {
+            None => {
+                return Err(error(
+                    o,
+                    format!(
+                        "`[[set_aside]]` names \"{}\", which is not a locked decision",
+                        s.decision
+                    ),
+                ));
+            }
+            Some(d) if d.origin.project => {
+                return Err(error(
+                    o,
+                    format!(
+                        "\"{}\" is the project's own decision: remove it rather than setting it aside",
+                        s.decision
+                    ),
+                ));
+            }
+            Some(_) => {}
+        }
+        if registry.citation(&s.cite).is_none() {
+            return Err(error(
+                o,
+                format!(
+                    "setting aside \"{}\" cites \"{}\", which is not in the registry: cite the work the team follows instead (add it as a `[[citation]]`)",
+                    s.decision, s.cite
+                ),
+            ));
+        }
+        if super::justification_words(&s.reason) < super::MIN_JUSTIFICATION_WORDS {
+            return Err(error(
+                o,
+                format!(
+                    "the reason for setting aside \"{}\" says too little: write at least {} words a reviewer can check",
+                    s.decision,
+                    super::MIN_JUSTIFICATION_WORDS
+                ),
+            ));
+        }
+        if registry
+            .set_aside
+            .iter()
+            .filter(|x| x.decision == s.decision)
+            .count()
+            > 1
+        {
+            return Err(error(o, format!("\"{}\" is set aside twice", s.decision)));
+        }
+    }
+    Ok(())
+}
+
 fn exemptions(registry: &Registry) -> Result<(), RegistryError> {
     for e in &registry.exemptions {
         let o = &e.origin;
