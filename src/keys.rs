@@ -113,6 +113,42 @@ impl<T: KeyRange + ?Sized> KeyRange for Box<T> {
     }
 }
 
+/// Whether `children`, in any order, tile `parent`: no gap and no overlap between them,
+/// the first starting at the parent's start and the last ending at its end (an empty bound
+/// unbounded, as in [`KeyRange`]). What a split's children must do (D2.2); write it as a
+/// check on a type that holds them: `invariant(holds = "distaudit::tiles(&self.parent,
+/// &self.children)")`. An empty set of children tiles nothing.
+#[must_use]
+pub fn tiles<P: KeyRange + ?Sized, C: KeyRange>(parent: &P, children: &[C]) -> bool {
+    let mut sorted: Vec<&C> = children.iter().collect();
+    sorted.sort_by(|a, b| a.start_key().cmp(b.start_key()));
+    let (Some(first), Some(last)) = (sorted.first(), sorted.last()) else {
+        return false;
+    };
+    if first.start_key() != parent.start_key() || last.end_key() != parent.end_key() {
+        return false;
+    }
+    sorted.windows(2).all(|pair| {
+        let end = pair[0].end_key();
+        !end.is_empty() && end == pair[1].start_key()
+    }) && sorted.iter().all(|c| {
+        let end = c.end_key();
+        end.is_empty() || c.start_key() < end
+    })
+}
+
+/// Whether no two of `ranges` share a key (half-open, empty bounds unbounded): shards owned
+/// at one time never overlap. `invariant(holds = "distaudit::disjoint(&self.owned())")`.
+#[must_use]
+pub fn disjoint<R: KeyRange>(ranges: &[R]) -> bool {
+    let mut sorted: Vec<&R> = ranges.iter().collect();
+    sorted.sort_by(|a, b| a.start_key().cmp(b.start_key()));
+    sorted.windows(2).all(|pair| {
+        let end = pair[0].end_key();
+        !end.is_empty() && end <= pair[1].start_key()
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -138,5 +174,39 @@ mod tests {
         assert!(R(b"", b"b").contains_key(b"a"));
         assert!(R(b"b", b"").contains_key(b"zzzz"));
         assert!(!R(b"b", b"").contains_key(b"a"));
+    }
+
+    /// Issue 21, workaround 6: a plan holding a `Vec` of child ranges states that they tile
+    /// the parent and do not overlap.
+    #[test]
+    fn children_tile_their_parent_and_do_not_overlap() {
+        let parent = R(b"b", b"");
+        assert!(tiles(&parent, &[R(b"m", b""), R(b"b", b"m")]));
+        assert!(!tiles(&parent, &[R(b"b", b"m"), R(b"n", b"")]), "a gap");
+        assert!(
+            !tiles(&parent, &[R(b"b", b"n"), R(b"m", b"")]),
+            "an overlap"
+        );
+        assert!(!tiles(&parent, &[R(b"c", b"")]), "starts late");
+        assert!(!tiles(&parent, &[R(b"b", b"z")]), "ends early");
+        assert!(
+            !tiles(&parent, &[R(b"b", b""), R(b"b", b"")]),
+            "twice the whole"
+        );
+        assert!(!tiles(&parent, &[] as &[R]));
+        assert!(
+            !tiles(
+                &R(b"a", b"c"),
+                &[R(b"a", b"b"), R(b"b", b"b"), R(b"b", b"c")]
+            ),
+            "an empty child"
+        );
+        assert!(disjoint(&[R(b"a", b"b"), R(b"c", b""), R(b"b", b"c")]));
+        assert!(!disjoint(&[R(b"a", b"c"), R(b"b", b"d")]));
+        assert!(
+            !disjoint(&[R(b"a", b""), R(b"z", b"zz")]),
+            "an unbounded end covers the rest"
+        );
+        assert!(disjoint(&[] as &[R]));
     }
 }

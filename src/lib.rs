@@ -29,7 +29,7 @@ mod scope;
 #[doc(hidden)]
 pub use distaudit_macros::__contract_impl;
 pub use distaudit_macros::{audit, coordination};
-pub use keys::{KeyRange, LexKey};
+pub use keys::{KeyRange, LexKey, disjoint, tiles};
 pub use runtime::{checks_passed, count_checks};
 
 /// The proptest that generated tests use, for writing `strategy(..)` helpers without a

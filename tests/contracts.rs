@@ -626,3 +626,76 @@ fn an_impl_wide_check_holds_across_correct_methods() {
 fn an_impl_wide_check_catches_the_method_that_breaks_it() {
     FenceStore { fence: 4 }.reset_buggy();
 }
+
+/// A split plan holding its children in a `Vec` (issue 21, workaround 6): it owns ranges,
+/// so no bound is asked of it, and its type invariant says the children tile the parent.
+#[coordination(
+    pattern = "shard",
+    cite = "chang-2006",
+    invariant(holds = "distaudit::tiles(&self.parent, &self.children)")
+)]
+pub struct SplitPlan {
+    pub parent: Spec,
+    pub children: Vec<Spec>,
+}
+
+#[distaudit::audit]
+impl SplitPlan {
+    /// Two children meeting at `at`, inside the parent.
+    #[must_use]
+    pub fn split_at(parent: Spec, at: &[u8]) -> Option<Self> {
+        if at <= parent.start.as_slice() || (!parent.end.is_empty() && at >= parent.end.as_slice())
+        {
+            return None;
+        }
+        let children = vec![
+            Spec {
+                start: parent.start.clone(),
+                end: at.to_vec(),
+            },
+            Spec {
+                start: at.to_vec(),
+                end: parent.end.clone(),
+            },
+        ];
+        Some(SplitPlan { parent, children })
+    }
+
+    /// Seeded bug: the right child starts one byte past the split key, leaving a gap.
+    #[must_use]
+    pub fn split_buggy(parent: Spec, at: &[u8]) -> Option<Self> {
+        let mut past = at.to_vec();
+        past.push(0);
+        let children = vec![
+            Spec {
+                start: parent.start.clone(),
+                end: at.to_vec(),
+            },
+            Spec {
+                start: past,
+                end: parent.end.clone(),
+            },
+        ];
+        Some(SplitPlan { parent, children })
+    }
+}
+
+#[test]
+fn a_split_whose_children_tile_the_parent_passes() {
+    let parent = Spec {
+        start: b"b".to_vec(),
+        end: Vec::new(),
+    };
+    let plan = SplitPlan::split_at(parent, b"m").expect("inside");
+    assert_eq!(plan.children.len(), 2);
+}
+
+#[test]
+#[should_panic(expected = "holds(distaudit::tiles(&self.parent, &self.children))")]
+fn a_split_that_leaves_a_gap_is_caught_by_the_tiling_check() {
+    let parent = Spec {
+        start: b"b".to_vec(),
+        end: Vec::new(),
+    };
+    let _ = SplitPlan::split_buggy(parent, b"m");
+}
