@@ -109,7 +109,6 @@ summary = "A lock granted by a majority of replicas."
 safety = "At most one holder at a time."
 liveness = "A free lock is eventually granted."
 decisions = ["A"]
-anti_patterns = []
 "#;
     let registry = engine::registry_from_text("distaudit.toml", project).expect("loads");
     // The attribute refuses such an item without `backend` (DA0035).

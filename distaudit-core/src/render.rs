@@ -350,16 +350,25 @@ pub fn codes_table(registry: &Registry) -> String {
 #[must_use]
 pub fn registry_tables(registry: &Registry) -> String {
     let mut out = String::new();
-    out.push_str("## Patterns\n\n| pattern | what it is | safety | liveness | locked decisions; anti-patterns checked |\n|---|---|---|---|---|\n");
+    out.push_str("## Patterns\n\nEvery coordination item is held to every anti-pattern; a pattern relaxes one only with a reason and a citation, shown here.\n\n| pattern | what it is | safety | liveness | locked decisions; anti-patterns relaxed |\n|---|---|---|---|---|\n");
     for p in &registry.patterns {
-        let checked = if p.anti_patterns.is_empty() {
-            "none".to_string()
+        let checked = if p.relaxed.is_empty() {
+            "none relaxed".to_string()
         } else {
-            p.anti_patterns
+            p.relaxed
                 .iter()
-                .map(|a| format!("`{a}`"))
+                .map(|r| {
+                    let cited = registry
+                        .citation(&r.cite)
+                        .map_or_else(|| r.cite.clone(), short_citation_line);
+                    format!(
+                        "`{}` relaxed: {} ({cited})",
+                        r.anti_pattern,
+                        cell(&r.reason)
+                    )
+                })
                 .collect::<Vec<_>>()
-                .join(", ")
+                .join("; ")
         };
         let decisions = if let Some(f) = &p.forbidden_by {
             format!("**forbidden by {f}**; {checked}")

@@ -439,7 +439,7 @@ fn a_malformed_table_is_refused_at_its_line_with_the_field_named() {
 
     let e = refused(
         "[[pattern]]\nid = \"p\"\nname = \"P\"\nsummary = \"s\"\nsafety = \"s\"\n\
-                     liveness = \"l\"\nanti_patterns = [\"wall_clocks\"]\n",
+                     liveness = \"l\"\nrelax = [{ anti_pattern = \"wall_clocks\", reason = \"r\", cite = \"c\" }]\n",
     );
     assert_eq!(e.line, 7, "{e}");
     assert!(
@@ -447,6 +447,28 @@ fn a_malformed_table_is_refused_at_its_line_with_the_field_named() {
         "{e}"
     );
     assert!(e.message.contains("`wall_clock`"), "{e}");
+
+    // Issue 21: a pattern no longer chooses its anti-patterns; the old field says what
+    // replaced it.
+    let e = refused(
+        "[[pattern]]\nid = \"p\"\nname = \"P\"\nsummary = \"s\"\nsafety = \"s\"\n\
+                     liveness = \"l\"\nanti_patterns = [\"wall_clock\"]\n",
+    );
+    assert_eq!(e.line, 7, "{e}");
+    assert!(e.message.contains("held to the seven anti-patterns"), "{e}");
+
+    // A relaxation names a known citation and a reason a reviewer can check.
+    let e = refused(
+        "[[citation]]\nid = \"author-2020\"\nlevel = 4\nkind = \"paper\"\ntitle = \"T\"\nauthors = [\"A\"]\n\
+                     year = 2020\nvenue = \"V\"\nurl = \"https://example.org/t\"\npatterns = [\"p\"]\n\
+                     [[pattern]]\nid = \"p\"\nname = \"P\"\nsummary = \"s\"\nsafety = \"s\"\n\
+                     liveness = \"l\"\nrelax = [{ anti_pattern = \"wall_clock\", reason = \"timers\", cite = \"author-2020\" }]\n",
+    );
+    assert!(
+        e.message
+            .contains("relaxes \"wall_clock\" with a reason that says too little"),
+        "{e}"
+    );
 
     let e = refused("[checks]\nmode = 1\n");
     assert_eq!(e.line, 2, "{e}");

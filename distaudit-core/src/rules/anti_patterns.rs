@@ -688,16 +688,21 @@ mod tests {
     }
 
     #[test]
-    fn only_the_anti_patterns_of_the_items_patterns_apply() {
-        // The registry lists wall_clock for `lease` but not for `retry`: a retry loop may
-        // read a clock for its deadline, a lease may not decide with one.
+    fn every_prohibition_applies_but_those_a_pattern_relaxes_with_a_citation() {
+        // `retry` relaxes wall_clock (brooker-2015: a backoff reads a clock for liveness
+        // only): a retry loop may read a clock for its deadline, a lease may not decide
+        // with one.
         assert!(retry(quote!(let deadline = Instant::now() + self.budget;)).is_empty());
         assert_eq!(
             lease(quote!(let deadline = Instant::now() + self.budget;)),
             [Code::Anti(AntiPattern::WallClock)]
         );
-        // unbounded_queue is listed for `backpressure`, not for `lease`.
-        assert!(lease(quote!(let (tx, rx) = std::sync::mpsc::channel::<u8>();)).is_empty());
+        // Issue 21: every prohibition holds for every coordination item; a lease item with
+        // an unbounded channel is refused (it passed when `lease` listed two anti-patterns).
+        assert_eq!(
+            lease(quote!(let (tx, rx) = std::sync::mpsc::channel::<u8>();)),
+            [Code::Anti(AntiPattern::UnboundedQueue)]
+        );
         let all = detect(
             &crate::item::Subject::Fn(syn::parse_quote!(
                 fn f() {

@@ -4,7 +4,7 @@
 use super::validate::validate;
 use super::{
     AntiPatternEntry, Backend, Checks, Citation, EvidenceLevel, Exemption, LockedDecision, Origin,
-    Pattern, Registry, SetAside, Topic,
+    Pattern, Registry, Relaxation, SetAside, Topic,
 };
 use crate::catalogue::AntiPattern;
 use std::collections::BTreeMap;
@@ -678,17 +678,36 @@ impl Entry for Pattern {
         "violation",
         "decisions",
         "anti_patterns",
+        "relax",
         "forbidden_by",
         "aliases",
     ];
 
-    /// A `[[pattern]]` table as a pattern (its anti-pattern slugs are read first).
+    /// A `[[pattern]]` table as a pattern: held to every anti-pattern but those it relaxes,
+    /// each with a reason and a citation (read first).
     fn read(p: &Fields<'_, '_>, source: &Source<'_>) -> Read<Self> {
-        let anti_patterns = p
-            .list("anti_patterns")?
-            .into_iter()
-            .map(|slug| anti_pattern_of(&slug))
-            .collect::<Read<_>>()?;
+        if let Some(old) = p.get("anti_patterns") {
+            return Err(RawError {
+                at: old.span().start,
+                message: format!(
+                    "`anti_patterns = [..]` is gone: every coordination pattern is held to the {} anti-patterns; relax one only with a reason and a citation, `relax = [{{ anti_pattern = \"wall_clock\", reason = \"..\", cite = \"..\" }}]`",
+                    AntiPattern::count_in_words()
+                ),
+            });
+        }
+        let mut relaxed = Vec::new();
+        for r in tables(p, "relax", &["anti_pattern", "reason", "cite"])? {
+            relaxed.push(Relaxation {
+                anti_pattern: anti_pattern_of(&r.spanned_str("anti_pattern")?)?,
+                reason: r.str("reason")?,
+                cite: r.str("cite")?,
+            });
+        }
+        let anti_patterns = AntiPattern::ALL
+            .iter()
+            .copied()
+            .filter(|a| !relaxed.iter().any(|r| r.anti_pattern == *a))
+            .collect();
         let id = p.spanned_str("id")?;
         Ok(Pattern {
             origin: source.origin(id.span()),
@@ -700,6 +719,7 @@ impl Entry for Pattern {
             violation: p.str_or_empty("violation")?,
             decisions: p.strings("decisions")?,
             anti_patterns,
+            relaxed,
             forbidden_by: p.opt_str("forbidden_by")?.map(Spanned::into_inner),
             aliases: p.strings("aliases")?,
         })

@@ -153,14 +153,26 @@ pub struct Pattern {
     pub violation: String,
     /// Locked decisions that govern the pattern.
     pub decisions: Vec<String>,
-    /// The anti-patterns checked on items that embody the pattern. A pattern that decides
-    /// safety lists `wall_clock`: reading a clock inside it is a finding.
+    /// The anti-patterns checked on items that embody the pattern: all of them but those
+    /// the pattern relaxes.
     pub anti_patterns: Vec<AntiPattern>,
+    /// The prohibitions the pattern relaxes, each with its reason and citation (a retry's
+    /// backoff reads a clock: for liveness only).
+    pub relaxed: Vec<Relaxation>,
     /// The locked decision that forbids the pattern for coordination, if any.
     pub forbidden_by: Option<String>,
     /// Other names that mean this pattern (`epidemic` for `gossip`).
     pub aliases: Vec<String>,
     pub origin: Origin,
+}
+
+/// A prohibition a pattern relaxes: which, why, and the work that says so.
+#[derive(Clone, Debug)]
+pub struct Relaxation {
+    pub anti_pattern: AntiPattern,
+    pub reason: String,
+    /// A citation id of the registry.
+    pub cite: String,
 }
 
 impl Pattern {

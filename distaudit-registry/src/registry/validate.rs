@@ -158,6 +158,41 @@ fn citations(registry: &Registry) -> Result<(), RegistryError> {
 }
 
 /// Every pattern and topic: lexical id, a violation scenario, known decisions and anti-patterns, evidence.
+/// A pattern relaxes a prohibition only with a reason a reviewer can check and a citation of
+/// the registry, once each.
+fn relaxations(registry: &Registry, p: &super::Pattern) -> Result<(), RegistryError> {
+    let o = &p.origin;
+    for (i, r) in p.relaxed.iter().enumerate() {
+        let a = r.anti_pattern;
+        if p.relaxed[..i].iter().any(|x| x.anti_pattern == a) {
+            return Err(error(
+                o,
+                format!("pattern \"{}\" relaxes \"{a}\" twice", p.id),
+            ));
+        }
+        if registry.citation(&r.cite).is_none() {
+            return Err(error(
+                o,
+                format!(
+                    "pattern \"{}\" relaxes \"{a}\" citing \"{}\", which is not in the registry",
+                    p.id, r.cite
+                ),
+            ));
+        }
+        if super::justification_words(&r.reason) < super::MIN_JUSTIFICATION_WORDS {
+            return Err(error(
+                o,
+                format!(
+                    "pattern \"{}\" relaxes \"{a}\" with a reason that says too little: write at least {} words a reviewer can check",
+                    p.id,
+                    super::MIN_JUSTIFICATION_WORDS
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
 fn patterns(registry: &Registry) -> Result<(), RegistryError> {
     for p in &registry.patterns {
         let o = &p.origin;
@@ -196,6 +231,7 @@ fn patterns(registry: &Registry) -> Result<(), RegistryError> {
                 format!("pattern \"{}\" has no citation supporting it", p.id),
             ));
         }
+        relaxations(registry, p)?;
     }
 
     for t in &registry.topics {
