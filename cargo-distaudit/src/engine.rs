@@ -176,18 +176,28 @@ pub struct CheckModel {
     pub written: String,
     /// The decision or pattern rule it upholds, if any.
     pub upholds: Option<Upholds>,
+    /// The work it rests on (its decision's citation, else its pattern's), or `novel`.
+    pub source: Option<String>,
     /// `D2.3, bacon-2017`.
     pub label: String,
 }
 
 impl CheckModel {
-    /// `check `monotonic(self.last_key)` (upholds D2.3, bacon-2017)`, as both reports list it.
+    /// `check `monotonic(self.last_key)` (upholds D2.3, source bacon-2017)`, as both reports
+    /// list it; a check of no decision names only its source: it upholds no citation.
     #[must_use]
     pub fn described(&self) -> String {
-        if self.label.is_empty() {
-            format!("check `{}`", self.written)
-        } else {
-            format!("check `{}` (upholds {})", self.written, self.label)
+        match (&self.upholds, &self.source) {
+            (Some(u), Some(s)) => {
+                format!(
+                    "check `{}` (upholds {}, source {s})",
+                    self.written,
+                    u.label()
+                )
+            }
+            (Some(u), None) => format!("check `{}` (upholds {})", self.written, u.label()),
+            (None, Some(s)) => format!("check `{}` (source {s})", self.written),
+            (None, None) => format!("check `{}`", self.written),
         }
     }
 }
@@ -318,6 +328,10 @@ impl ItemModel {
                     kind: c.invariant.kind,
                     written: c.invariant.written(),
                     upholds: c.upholds.map(Upholds::of),
+                    source: c
+                        .citation
+                        .map(|x| x.id.clone())
+                        .or_else(|| c.novel.then(|| "novel".to_string())),
                     label: c.label(),
                 })
                 .collect(),
@@ -392,6 +406,7 @@ pub fn analyze(
         anchor: None,
         aliases: aliases.to_vec(),
         contract: false,
+        inherited: None,
     };
     match pipeline::item_tokens(registry, args, item, &site) {
         Analysis::Ready {

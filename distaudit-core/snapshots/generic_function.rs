@@ -5,7 +5,7 @@
 |---|---|
 | Pattern | `idempotency` (Idempotency), evidence level 3: [what it is, safety, liveness](https://docs.rs/distaudit/0.1.0/distaudit/#pattern-idempotency) |
 | Provenance | [kafka-kip-98](https://cwiki.apache.org/confluence/display/KAFKA/KIP-98+-+Exactly+Once+Delivery+and+Transactional+Messaging): Mehta, *KIP-98 - Exactly Once Delivery and Transactional Messaging* (level 3, battle-tested system) |
-| Postcondition | `holds(ret.len() <= ops.len())` (checked when the call succeeds; upholds kafka-kip-98) |
+| Postcondition | `holds(ret.len() <= ops.len())` (checked when the call succeeds; source kafka-kip-98) |
 | Verification | woven-in invariant checks |
 */
 pub fn dedupe<'a, T: Clone + Eq, I>(ops: &'a [T], seen: I) -> Vec<T>

@@ -7,8 +7,8 @@ pub trait Fences: ::distaudit::__private::Audited<17871705299127565151u64> {
 |---|---|
 | Pattern | `fencing` (Fencing token), evidence level 4: [what it is, safety, liveness](https://docs.rs/distaudit/0.1.0/distaudit/#pattern-fencing) |
 | Provenance | [burrows-2006](https://www.usenix.org/conference/osdi-06/chubby-lock-service-loosely-coupled-distributed-systems): Burrows, *The Chubby Lock Service for Loosely-Coupled Distributed Systems* (level 4, peer-reviewed) |
-| Invariant | `monotonic(self.current())` (checked on every exit; upholds burrows-2006) |
-| Postcondition | `ensures holds(ret > old(self.current()))` (checked when the call succeeds; upholds burrows-2006) |
+| Invariant | `monotonic(self.current())` (checked on every exit; source burrows-2006) |
+| Postcondition | `ensures holds(ret > old(self.current()))` (checked when the call succeeds; source burrows-2006) |
 | Verification | woven-in invariant checks |
 
 Every implementation carries these checks: its impl has `#[distaudit::audit]`.*/

@@ -45,6 +45,17 @@ pub struct Site {
     /// and states no body's obligations (the rules that ask a body for checks apply to the
     /// impl methods that inherit it).
     pub contract: bool,
+    /// The checks this method inherits from its trait's contract, for its record.
+    pub inherited: Option<Inherited>,
+}
+
+/// Checks a method of an audited impl receives from its trait's contract.
+#[derive(Clone, Debug)]
+pub struct Inherited {
+    /// `Trait::method`.
+    pub from: String,
+    /// Their positions among the annotation's checks.
+    pub checks: std::ops::Range<usize>,
 }
 
 impl Site {
@@ -63,6 +74,7 @@ impl Default for Site {
             runtime: syn::parse_quote!(::distaudit),
             impl_init: false,
             contract: false,
+            inherited: None,
             anchor: None,
             aliases: Vec::new(),
         }
@@ -156,6 +168,8 @@ pub struct Check<'r> {
     /// holding `e`'s entry snapshot.
     pub operands: Operands,
     pub when: When,
+    /// Its position among the annotation's checks.
+    pub index: usize,
     pub upholds: Option<Upholds<'r>>,
     /// The strongest cited work that grounds it.
     pub citation: Option<&'r Citation>,
@@ -556,7 +570,7 @@ impl<'r> Resolver<'r> {
     ) -> (Vec<Check<'r>>, Vec<OldValue>) {
         let mut checks = Vec::new();
         let mut olds: Vec<OldValue> = Vec::new();
-        for inv in &annotation.invariants {
+        for (index, inv) in annotation.invariants.iter().enumerate() {
             let upholds = match &inv.upholds {
                 Some(id) => self
                     .one(id, IdKind::Decision, Registry::decision)
@@ -564,6 +578,7 @@ impl<'r> Resolver<'r> {
                 None => self.default_upholds(inv, patterns),
             };
             checks.push(Check {
+                index,
                 when: when(inv),
                 operands: with_olds(&inv.operands, &mut olds),
                 citation: grounding(citations, upholds),

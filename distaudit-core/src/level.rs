@@ -184,6 +184,13 @@ pub fn methods<'r>(registry: &'r crate::registry::Registry, input: &ImplInput<'_
                 false
             });
         let at = method.sig.ident.span();
+        let own_checks = own_args
+            .as_ref()
+            .map_or(0, |a| annotation::parse(a.clone()).0.invariants.len());
+        let inherited = contract.map(|c| crate::analyze::Inherited {
+            from: format!("{}::{}", trait_name(input.imp), c.method),
+            checks: own_checks..own_checks + annotation::parse(c.args.clone()).0.invariants.len(),
+        });
         let mut args = match (own_args, contract) {
             (Some(own), Some(c)) => with_contract(Some(&own), &c.args, at),
             (None, Some(c)) => with_contract(None, &c.args, at),
@@ -219,6 +226,7 @@ pub fn methods<'r>(registry: &'r crate::registry::Registry, input: &ImplInput<'_
             anchor: Some(anchor),
             aliases: input.aliases.to_vec(),
             contract: false,
+            inherited,
         };
         let subject = Subject::Fn(function);
         let (annotation, findings) = analyze::read(args, &subject);
@@ -235,6 +243,14 @@ pub fn methods<'r>(registry: &'r crate::registry::Registry, input: &ImplInput<'_
         });
     }
     out
+}
+
+/// The name of the trait an impl implements, as written (its last segment).
+fn trait_name(imp: &syn::ItemImpl) -> String {
+    imp.trait_
+        .as_ref()
+        .and_then(|(p, _)| p.segments.last())
+        .map_or_else(String::new, |s| ident_text(&s.ident))
 }
 
 /// Where each typed parameter of a signature is written.
@@ -714,6 +730,7 @@ pub fn trait_contracts<'r>(
             anchor: Some(anchor),
             aliases: aliases.to_vec(),
             contract: true,
+            inherited: None,
         };
         let (annotation, read) = analyze::read(args.clone(), &subject);
         let audit = analyze::resolve(registry, &annotation, &subject, &site);

@@ -244,15 +244,32 @@ fn check_row(audit: &Audit<'_>, check: &Check<'_>) -> Row {
         When::EveryExit => ("Invariant", "checked on every exit"),
         When::EntryAndExit => ("Invariant", "checked on entry and on every exit"),
     };
-    let upholds = check.label();
-    let upholds = if upholds.is_empty() {
-        String::new()
-    } else {
-        format!("; upholds {upholds}")
+    // A check's source is the decision it upholds and that decision's citation; a check
+    // of no decision rests on its pattern's citation, which it does not "uphold".
+    let source = check
+        .citation
+        .map(|c| c.id.clone())
+        .or_else(|| check.novel.then(|| "novel".to_string()));
+    let upholds = match (check.upholds, source) {
+        (Some(u), Some(s)) => format!("; upholds {}, source {s}", u.label()),
+        (Some(u), None) => format!("; upholds {}", u.label()),
+        (None, Some(s)) => format!("; source {s}"),
+        (None, None) => String::new(),
     };
+    let from = audit
+        .item
+        .site
+        .inherited
+        .as_ref()
+        .filter(|i| i.checks.contains(&check.index))
+        .map(|i| format!("; from the contract of `{}`", i.from))
+        .unwrap_or_default();
     (
         label.into(),
-        format!("{} ({when}{upholds})", code(&check.invariant.written())),
+        format!(
+            "{} ({when}{upholds}{from})",
+            code(&check.invariant.written())
+        ),
     )
 }
 
@@ -486,5 +503,40 @@ mod tests {
             "{weak}"
         );
         assert!(!weak.contains("evidence level"), "{weak}");
+    }
+
+    /// Issue 21/23: a check's source is its decision and that decision's citation; a check
+    /// with no decision names its citation as its source and upholds nothing.
+    #[test]
+    fn a_check_names_its_source_and_upholds_only_a_decision() {
+        let registry = crate::registry::default_registry().expect("default registry");
+        let audit = |args: proc_macro2::TokenStream| match analyze_tokens(
+            registry,
+            args,
+            quote!(
+                fn f(&mut self) {}
+            ),
+            &Site::default(),
+        ) {
+            Analysis::Ready { audit, .. } => super::decision_record(&audit, None),
+            Analysis::Refused(f) => panic!("refused: {f:?}"),
+        };
+        let cursor = audit(quote!(
+            pattern = "cursor",
+            cite = "bacon-2017",
+            invariant(monotonic = "self.last_key"),
+            invariant(holds = "self.n > 0")
+        ));
+        assert!(
+            cursor.contains("`monotonic(self.last_key)` (checked on every exit; upholds D2.3, source bacon-2017)"),
+            "{cursor}"
+        );
+        assert!(
+            cursor.contains(
+                "`holds(self.n > 0)` (checked on entry and on every exit; source bacon-2017)"
+            ),
+            "{cursor}"
+        );
+        assert!(!cursor.contains("upholds bacon-2017"), "{cursor}");
     }
 }

@@ -83,6 +83,7 @@ impl Environment {
             anchor: None,
             aliases: self.aliases.clone(),
             contract: false,
+            inherited: None,
         }
     }
 }
