@@ -187,7 +187,10 @@ fn uncited(
             families.join("; "),
             first.evidence
         ),
-        distaudit_core::rules::EVIDENCE_RULE.into(),
+        match reported.iter().find_map(|d| d.note) {
+            Some(note) => format!("{} Here: {note}", distaudit_core::rules::EVIDENCE_RULE),
+            None => distaudit_core::rules::EVIDENCE_RULE.into(),
+        },
         format!(
             "annotate it: #[coordination(pattern = \"{first_pattern}\", cite = \"<id>\")] with the patterns to consider: {}; citations for `{first_pattern}`: {cites}. If it is not coordination, add an [[exempt]] entry with the reason to distaudit.toml",
             patterns

@@ -1,0 +1,354 @@
+//! The behaviour detectors, one per family: what code does that makes it the family's,
+//! whatever its names are. Each says whether the body decides like the family
+//! ([`Act::Decides`]: enough on its own), shows the family's state in a way that needs a
+//! name to confirm it ([`Act::Supports`]), or neither.
+
+use super::behaviour::Behaviour;
+use super::table::{Family, TTL_WORDS};
+use super::words::Words;
+
+/// What a behaviour detector found.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Act {
+    None,
+    /// The family's state is decided on or changed; a name must say which family.
+    Supports,
+    /// The body makes the family's decision whatever it is called; the text says what.
+    Decides(String),
+}
+
+impl Act {
+    pub(super) fn any(&self) -> bool {
+        *self != Act::None
+    }
+}
+
+/// What a detector sees of one function.
+pub struct Facts<'a> {
+    pub(super) b: &'a Behaviour,
+    /// The function can change state, here or remotely.
+    pub(super) mutates: bool,
+    /// Its own name, host and signature words.
+    pub(super) names: &'a Words,
+    /// The rest of its words (signature and body).
+    pub(super) context: &'a Words,
+    pub(super) family: Family,
+}
+
+impl Facts<'_> {
+    fn state(&self) -> &'static [&'static str] {
+        self.family.state()
+    }
+
+    /// The default evidence: the family's state compared, or changed by code that may.
+    fn state_touched(&self) -> bool {
+        let state = self.state();
+        let b = self.b;
+        b.compares_any(state)
+            || Behaviour::touches(&b.advanced, state)
+            || (self.mutates && Behaviour::touches(&b.assigned, state))
+    }
+}
+
+/// Tokens a request carries and a node stores: compared, the older side loses.
+const TOKENS: [&str; 10] = [
+    "term",
+    "ballot",
+    "epoch",
+    "generation",
+    "incarnation",
+    "fence",
+    "fencing",
+    "version",
+    "revision",
+    "round",
+];
+
+pub(super) fn fence(f: &Facts<'_>) -> Act {
+    // A token from elsewhere held against the stored one by order: a stale side refused,
+    // a newer one adopted, whatever the token is called.
+    for c in &f.b.cmps {
+        if c.ordering
+            && let Some(t) = c.token_against_stored(&TOKENS)
+        {
+            return Act::Decides(format!(
+                "compares a `{t}` from elsewhere with the stored one"
+            ));
+        }
+    }
+    // `presented == self.fence`: equality suffices for a fencing token.
+    if f.b.cmps.iter().any(|c| {
+        c.token_against_stored(&["fence", "fencing", "epoch", "incarnation"])
+            .is_some()
+    }) {
+        return Act::Decides("checks a presented fencing token against the stored one".into());
+    }
+    if f.state_touched() {
+        Act::Supports
+    } else {
+        Act::None
+    }
+}
+
+pub(super) fn consensus(f: &Facts<'_>) -> Act {
+    let b = f.b;
+    // Counting to a majority or a quorum decides who leads or what is committed.
+    if b.all.any(&["majority", "quorum"]) && (b.cmps.iter().any(|c| c.ordering) || b.loops) {
+        return Act::Decides("counts towards a majority or quorum".into());
+    }
+    if b.compares_any(&["vote", "votes", "voted", "granted", "ballot"])
+        && b.all.any(&["term", "ballot", "leader", "candidate"])
+    {
+        return Act::Decides("decides on a vote".into());
+    }
+    if f.mutates
+        && Behaviour::touches(
+            &b.assigned,
+            &["term", "vote", "voted", "leader", "role", "state"],
+        )
+        && b.all
+            .any(&["term", "vote", "voted", "leader", "candidate", "follower"])
+        && f.names.any(&[
+            "raft",
+            "replica",
+            "leader",
+            "candidate",
+            "follower",
+            "become",
+            "vote",
+            "election",
+            "consensus",
+            "node",
+        ])
+    {
+        return Act::Decides("changes the term, vote or role of a replica".into());
+    }
+    if f.state_touched()
+        || b.all.any(&["term", "vote", "leader", "commit", "election"]) && b.branches
+    {
+        Act::Supports
+    } else {
+        Act::None
+    }
+}
+
+pub(super) fn lease(f: &Facts<'_>) -> Act {
+    let b = f.b;
+    let holds = |w: &Words| {
+        w.any(&[
+            "lease", "leases", "lock", "holder", "owner", "claim", "claimant",
+        ])
+    };
+    let leasey = holds(&b.all) || holds(f.names);
+    // A deadline, expiry or TTL compared with a time: validity or ownership decided.
+    let deadline = [
+        "deadline",
+        "expiry",
+        "expires",
+        "expiration",
+        "ttl",
+        "validity",
+        "renew",
+        "expire",
+    ];
+    if leasey
+        && b.cmps
+            .iter()
+            .any(|c| (c.timed || b.clock) && (c.left.any(&deadline) || c.right.any(&deadline)))
+    {
+        return Act::Decides("compares a lease's expiry with a time".into());
+    }
+    // A lock or lease written to another process with a time to live.
+    if leasey
+        && b.remote
+        && (b.all.any(&TTL_WORDS) || f.names.any(&TTL_WORDS) || f.context.any(&["nx", "px"]))
+    {
+        return Act::Decides(
+            "sends a lock or lease operation with a time to live to another process".into(),
+        );
+    }
+    if leasey && b.time_arith && f.mutates && b.all.any(&deadline) {
+        return Act::Decides("moves a lease's expiry".into());
+    }
+    // A remote lock released, renewed or acquired: the operation names it.
+    if b.remote && f.names.any(&["lock", "lease", "unlock"]) {
+        return Act::Supports;
+    }
+    if f.state_touched()
+        || Behaviour::touches(&b.built, &["lease", "holder", "claim"])
+        || (f.mutates
+            && b.calls_any(&["grant", "renew", "revoke", "acquire", "release", "is_live"]))
+    {
+        Act::Supports
+    } else {
+        Act::None
+    }
+}
+
+pub(super) fn cursor(f: &Facts<'_>) -> Act {
+    let b = f.b;
+    let progress = [
+        "offset",
+        "offsets",
+        "checkpoint",
+        "watermark",
+        "consumed",
+        "lsn",
+        "sequence",
+    ];
+    if f.mutates && Behaviour::touches(&b.advanced, &progress) {
+        return Act::Decides("advances a progress position".into());
+    }
+    if f.state_touched() {
+        Act::Supports
+    } else {
+        Act::None
+    }
+}
+
+pub(super) fn shard(f: &Facts<'_>) -> Act {
+    let b = f.b;
+    // A key's owner found on a sorted ring or range table.
+    if b.calls_any(&[
+        "binary_search",
+        "binary_search_by",
+        "binary_search_by_key",
+        "partition_point",
+        "range",
+    ]) && b
+        .all
+        .any(&["ring", "range", "ranges", "shard", "shards", "vnode"])
+        && b.all.any(&["key", "hash"])
+    {
+        return Act::Decides("finds the owner of a key on a sorted ring or range map".into());
+    }
+    if b.compares_any(f.state())
+        || Behaviour::touches(&b.built, &["shard", "range"])
+        || (f.mutates && b.calls_any(&["split", "split_at", "tiles", "merge"]))
+        || (f.mutates
+            && b.lookups
+                .iter()
+                .any(|w| w.any(&["ring", "shard", "shards"])))
+    {
+        Act::Supports
+    } else {
+        Act::None
+    }
+}
+
+pub(super) fn idempotency(f: &Facts<'_>) -> Act {
+    let b = f.b;
+    let keys = [
+        "idempotency",
+        "idempotent",
+        "dedup",
+        "opid",
+        "requestid",
+        "request",
+    ];
+    if b.lookups.iter().any(|w| w.any(&keys))
+        && b.branches
+        && b.all.any(&[
+            "idempotency",
+            "idempotent",
+            "dedup",
+            "opid",
+            "cached",
+            "replay",
+        ])
+    {
+        return Act::Decides("looks up a request by its key before acting".into());
+    }
+    if b.compares_any(f.state()) || b.lookups.iter().any(|w| w.any(&keys)) {
+        Act::Supports
+    } else {
+        Act::None
+    }
+}
+
+pub(super) fn state_machine(f: &Facts<'_>) -> Act {
+    let b = f.b;
+    let state = f.state();
+    if f.mutates
+        && (Behaviour::touches(&b.assigned, state) || Behaviour::touches(&b.built, state))
+        && b.compares_any(state)
+    {
+        Act::Supports
+    } else if !f.mutates && b.compares_any(state) {
+        Act::Supports
+    } else {
+        Act::None
+    }
+}
+
+pub(super) fn failure_detection(f: &Facts<'_>) -> Act {
+    let b = f.b;
+    let signals = [
+        "heartbeat",
+        "heartbeats",
+        "hb",
+        "ping",
+        "probe",
+        "suspect",
+        "suspicion",
+        "phi",
+        "alive",
+        "liveness",
+        "incarnation",
+        "gossip",
+    ];
+    // Silence measured against a timeout decides suspicion.
+    if (b.all.any(&signals) || f.names.any(&signals))
+        && b.cmps.iter().any(|c| {
+            (c.timed
+                || c.left.any(&["timeout", "deadline", "interval"])
+                || c.right.any(&["timeout", "deadline", "interval"]))
+                && c.ordering
+        })
+    {
+        return Act::Decides("decides on a peer's liveness from elapsed time".into());
+    }
+    // A member's state moved to suspect or down.
+    if b.all.any(&["suspect"]) && b.all.any(&["down", "dead", "alive"]) && b.branches && f.mutates {
+        return Act::Decides("moves a member between alive, suspect and down".into());
+    }
+    if f.state_touched() || (f.mutates && b.calls_any(&["ping", "probe", "send_ping", "heartbeat"]))
+    {
+        Act::Supports
+    } else {
+        Act::None
+    }
+}
+
+pub(super) fn retry(f: &Facts<'_>) -> Act {
+    let b = f.b;
+    // A loop around a fallible call with a wait between tries.
+    if b.loops
+        && b.sleeps
+        && (b.fallible || b.all.any(&["attempt", "attempts", "retry", "retries"]))
+    {
+        return Act::Decides("loops around a fallible call with a wait between tries".into());
+    }
+    // A delay that grows: the backoff policy itself.
+    if b.grows_delay
+        && b.all.any(&[
+            "delay", "backoff", "duration", "interval", "attempt", "factor",
+        ])
+    {
+        return Act::Decides("grows a delay between attempts".into());
+    }
+    if b.compares_any(&["attempt", "attempts", "retries", "retry"])
+        && b.compares_any(&["max", "limit", "budget"])
+    {
+        return Act::Decides("stops after a budget of attempts".into());
+    }
+    if b.queue_bound
+        || b.sleeps && b.loops
+        || b.compares_any(f.state())
+        || (f.mutates && b.calls_any(&["offer", "try_send", "try_push"]))
+    {
+        Act::Supports
+    } else {
+        Act::None
+    }
+}
