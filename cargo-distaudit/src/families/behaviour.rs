@@ -74,6 +74,8 @@ pub(super) struct Behaviour {
     pub statements: usize,
     /// Arithmetic on a time (`now + ttl`, `deadline - now`).
     pub time_arith: bool,
+    /// Divides by two (`members.len() / 2 + 1`).
+    pub halves: bool,
 }
 
 /// Calls whose awaited result comes from another process.
@@ -315,9 +317,9 @@ impl<'ast> Visit<'ast> for Behaviour {
                     }
                 }
                 BinOp::Div(_) => {
-                    // `n / 2 + 1`: a majority.
+                    // `n / 2 + 1`: half, a majority when what is counted is voters.
                     if matches!(&*b.right, Expr::Lit(l) if l.lit.to_token_stream_text() == "2") {
-                        self.all.words.push("majority".into());
+                        self.halves = true;
                     }
                 }
                 _ => {}

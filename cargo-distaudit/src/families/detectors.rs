@@ -93,7 +93,9 @@ pub(super) fn fence(f: &Facts<'_>) -> Act {
 pub(super) fn consensus(f: &Facts<'_>) -> Act {
     let b = f.b;
     // Counting to a majority or a quorum decides who leads or what is committed.
-    if b.all.any(&["majority", "quorum"]) && (b.cmps.iter().any(|c| c.ordering) || b.loops) {
+    let counts_voters = b.all.any(&["majority", "quorum"])
+        || (b.halves && b.all.any(&["vote", "votes", "voters", "granted", "members", "matched"]));
+    if counts_voters && (b.cmps.iter().any(|c| c.ordering) || b.loops) {
         return Act::Decides("counts towards a majority or quorum".into());
     }
     if b.compares_any(&["vote", "votes", "voted", "granted", "ballot"])
@@ -123,9 +125,7 @@ pub(super) fn consensus(f: &Facts<'_>) -> Act {
     {
         return Act::Decides("changes the term, vote or role of a replica".into());
     }
-    if f.state_touched()
-        || b.all.any(&["term", "vote", "leader", "commit", "election"]) && b.branches
-    {
+    if f.state_touched() {
         Act::Supports
     } else {
         Act::None
@@ -217,7 +217,7 @@ pub(super) fn shard(f: &Facts<'_>) -> Act {
         "range",
     ]) && b
         .all
-        .any(&["ring", "range", "ranges", "shard", "shards", "vnode"])
+        .any(&["ring", "shard", "shards", "vnode", "partition", "partitions"])
         && b.all.any(&["key", "hash"])
     {
         return Act::Decides("finds the owner of a key on a sorted ring or range map".into());
@@ -300,10 +300,9 @@ pub(super) fn failure_detection(f: &Facts<'_>) -> Act {
     // Silence measured against a timeout decides suspicion.
     if (b.all.any(&signals) || f.names.any(&signals))
         && b.cmps.iter().any(|c| {
-            (c.timed
-                || c.left.any(&["timeout", "deadline", "interval"])
-                || c.right.any(&["timeout", "deadline", "interval"]))
-                && c.ordering
+            // Silence is measured against a clock: a comparison of settings is not.
+            let waits = |w: &Words| w.any(&["timeout", "deadline", "interval", "elapsed"]);
+            c.ordering && (c.timed || (b.clock && (waits(&c.left) || waits(&c.right))))
         })
     {
         return Act::Decides("decides on a peer's liveness from elapsed time".into());
@@ -330,10 +329,10 @@ pub(super) fn retry(f: &Facts<'_>) -> Act {
         return Act::Decides("loops around a fallible call with a wait between tries".into());
     }
     // A delay that grows: the backoff policy itself.
+    // (A unit conversion multiplies too, but keeps no delay across attempts.)
     if b.grows_delay
-        && b.all.any(&[
-            "delay", "backoff", "duration", "interval", "attempt", "factor",
-        ])
+        && (b.all.any(&["backoff", "attempt", "attempts", "factor", "retry", "retries"])
+            || f.names.any(&["backoff", "retry", "delay"]))
     {
         return Act::Decides("grows a delay between attempts".into());
     }

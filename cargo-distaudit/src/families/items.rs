@@ -49,6 +49,55 @@ fn decides_nothing(b: &Behaviour) -> bool {
         && (b.statements <= 1 || (b.assigned.len() <= 1 && b.statements <= 2))
 }
 
+/// `fn is_empty(&self) -> bool { self.ring.len() == 0 }`: a one-expression question about
+/// the item's own state, with no clock and no argument, decides nothing for anyone.
+fn is_query(sig: &syn::Signature, b: &Behaviour) -> bool {
+    let by_ref = sig.inputs.len() == 1
+        && matches!(sig.inputs.first(), Some(syn::FnArg::Receiver(r)) if r.mutability.is_none());
+    by_ref && b.statements == 1 && !b.loops && !b.remote && !b.clock && !b.branches
+}
+
+/// `match self.state { Leader => self.run_leader(), Follower => self.run_follower() }`,
+/// alone or as the body of the run loop: a dispatch to the handlers, where the decisions
+/// are.
+fn is_dispatch(block: &syn::Block) -> bool {
+    use syn::{Expr, Stmt};
+    fn is_call(e: &Expr) -> bool {
+        match e {
+            Expr::Call(_) | Expr::MethodCall(_) | Expr::Macro(_) => true,
+            Expr::Await(a) => is_call(&a.base),
+            Expr::Try(t) => is_call(&t.expr),
+            Expr::Return(r) => r.expr.as_deref().is_none_or(is_call),
+            Expr::Block(b) => match b.block.stmts.as_slice() {
+                [Stmt::Expr(e, _)] => is_call(e),
+                [] => true,
+                _ => false,
+            },
+            Expr::Tuple(t) => t.elems.is_empty(),
+            _ => false,
+        }
+    }
+    fn dispatches(stmts: &[Stmt]) -> bool {
+        let Some(last) = stmts.last() else {
+            return false;
+        };
+        // What comes before the match only stops the loop (`if halted { return; }`).
+        let before_ok = stmts[..stmts.len() - 1].iter().all(|s| match s {
+            Stmt::Expr(Expr::If(i), _) => i.else_branch.is_none(),
+            Stmt::Macro(_) => true,
+            _ => false,
+        });
+        let last_ok = match last {
+            Stmt::Expr(Expr::Match(m), _) => m.arms.len() >= 2 && m.arms.iter().all(|a| is_call(&a.body)),
+            Stmt::Expr(Expr::Loop(l), _) => dispatches(&l.body.stmts),
+            Stmt::Expr(Expr::While(w), _) => dispatches(&w.body.stmts),
+            _ => false,
+        };
+        before_ok && last_ok
+    }
+    dispatches(&block.stmts)
+}
+
 /// Whether the function can change state: through `&mut self` or an owned receiver, or
 /// remotely (a request sent from a `&self` method).
 fn can_change(sig: &syn::Signature, b: &Behaviour) -> bool {
@@ -62,11 +111,12 @@ fn detect_fn(
     module: Option<&str>,
 ) -> Vec<Detection> {
     let mut out = Vec::new();
-    if is_accessor(sig, block) {
+    // The methods of a settings or message type configure or carry; they decide nothing.
+    if is_accessor(sig, block) || self_ty.is_some_and(is_ignored_type) {
         return out;
     }
     let behaviour = Behaviour::of(block);
-    if decides_nothing(&behaviour) {
+    if decides_nothing(&behaviour) || is_query(sig, &behaviour) || is_dispatch(block) {
         return out;
     }
     let own = Words::of(&[sig.ident.to_string()]);
@@ -83,6 +133,11 @@ fn detect_fn(
     names.extend(&host);
     names.extend(&signature);
     let mutates = can_change(sig, &behaviour);
+    let reads = own
+        .words
+        .first()
+        .is_some_and(|w| ["get", "fetch", "list", "describe", "load", "read", "find", "lookup"].contains(&w.as_str()))
+        && own.words.len() > 1;
     for family in Family::ALL {
         let facts = Facts {
             b: &behaviour,
@@ -104,6 +159,9 @@ fn detect_fn(
         let named = by_name || by_verb || by_host || by_field;
         let (confirmed, evidence) = match &act {
             Act::Decides(what) => (true, format!("`{}`, which {what}", sig.ident)),
+            // A read (`fetch_offsets`, `get_lease`) shows the family's state without
+            // deciding on it; only a decision of its own makes it coordination.
+            Act::Supports if reads => (false, String::new()),
             Act::Supports if named || (role_host && mutates) => (
                 true,
                 name_evidence(sig, self_ty, by_name, by_verb, by_field),
@@ -113,7 +171,7 @@ fn detect_fn(
                 name_evidence(sig, self_ty, by_name, by_verb, by_field),
             ),
         };
-        let named_only = (by_name || by_verb) && !act.any() && mutates;
+        let named_only = (by_name || by_verb) && !act.any() && mutates && !reads;
         if confirmed || named_only {
             out.push(Detection {
                 family,
@@ -197,7 +255,13 @@ fn detect_struct(s: &syn::ItemStruct) -> Vec<Detection> {
         // map of shard ranges, an op log), or fields named for the family's state (a
         // lease's holder and deadline, a queue's capacity).
         let keeps_collection = fields.iter().any(|(_, ty)| ty.any(&COLLECTIONS));
-        let keeps_state = fields.iter().any(|(name, _)| name.any(family.state()));
+        // One field named so is a value (a partition and its offset); state is kept in
+        // two (a holder and its deadline) or in a collection.
+        let keeps_state = fields
+            .iter()
+            .filter(|(name, _)| name.any(family.state()))
+            .count()
+            >= 2;
         // A bound is a queue's only if there is a queue: a value carrying a capacity is not.
         let keeps = match family {
             Family::RetryBackpressure => keeps_collection && keeps_state,
@@ -299,6 +363,9 @@ fn is_ignored_type(name: &str) -> bool {
         "Args",
         "Style",
         "Bar",
+        "Debug",
+        "Iterator",
+        "Display",
     ]
     .iter()
     .any(|suffix| name.ends_with(suffix))
