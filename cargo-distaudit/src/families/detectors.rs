@@ -76,6 +76,22 @@ pub(super) fn fence(f: &Facts<'_>) -> Act {
             ));
         }
     }
+    // A stored token bumped so that everything issued under the old one is refused.
+    if f.mutates
+        && f.b.advanced.iter().any(|w| {
+            w.has("self")
+                && w.any(&[
+                    "token",
+                    "epoch",
+                    "generation",
+                    "incarnation",
+                    "fence",
+                    "gate",
+                ])
+        })
+    {
+        return Act::Decides("bumps a stored token so what carries the old one is refused".into());
+    }
     // `presented == self.fence`: equality suffices for a fencing token.
     if f.b.cmps.iter().any(|c| {
         c.token_against_stored(&["fence", "fencing", "epoch", "incarnation"])
@@ -94,7 +110,9 @@ pub(super) fn consensus(f: &Facts<'_>) -> Act {
     let b = f.b;
     // Counting to a majority or a quorum decides who leads or what is committed.
     let counts_voters = b.all.any(&["majority", "quorum"])
-        || (b.halves && b.all.any(&["vote", "votes", "voters", "granted", "members", "matched"]));
+        || (b.halves
+            && b.all
+                .any(&["vote", "votes", "voters", "granted", "members", "matched"]));
     if counts_voters && (b.cmps.iter().any(|c| c.ordering) || b.loops) {
         return Act::Decides("counts towards a majority or quorum".into());
     }
@@ -170,6 +188,20 @@ pub(super) fn lease(f: &Facts<'_>) -> Act {
     if leasey && b.time_arith && f.mutates && b.all.any(&deadline) {
         return Act::Decides("moves a lease's expiry".into());
     }
+    // A guard's drop that releases the lock or deletes the lock node: the release.
+    if f.names.has("drop")
+        && b.calls_any(&[
+            "release",
+            "unlock",
+            "release_lock",
+            "delete",
+            "delete_background",
+            "delete_lock",
+        ])
+        && (holds(&b.all) || holds(f.names))
+    {
+        return Act::Decides("releases a lock when its guard is dropped".into());
+    }
     // A remote lock released, renewed or acquired: the operation names it.
     if b.remote && f.names.any(&["lock", "lease", "unlock"]) {
         return Act::Supports;
@@ -215,10 +247,14 @@ pub(super) fn shard(f: &Facts<'_>) -> Act {
         "binary_search_by_key",
         "partition_point",
         "range",
-    ]) && b
-        .all
-        .any(&["ring", "shard", "shards", "vnode", "partition", "partitions"])
-        && b.all.any(&["key", "hash"])
+    ]) && b.all.any(&[
+        "ring",
+        "shard",
+        "shards",
+        "vnode",
+        "partition",
+        "partitions",
+    ]) && b.all.any(&["key", "hash"])
     {
         return Act::Decides("finds the owner of a key on a sorted ring or range map".into());
     }
@@ -245,21 +281,27 @@ pub(super) fn idempotency(f: &Facts<'_>) -> Act {
         "opid",
         "requestid",
         "request",
+        "hash",
+        "key",
+        "token",
     ];
-    if b.lookups.iter().any(|w| w.any(&keys))
-        && b.branches
-        && b.all.any(&[
-            "idempotency",
-            "idempotent",
-            "dedup",
-            "opid",
-            "cached",
-            "replay",
-        ])
-    {
+    let dedup = [
+        "idempotency",
+        "idempotent",
+        "dedup",
+        "duplicate",
+        "cached",
+        "replay",
+        "opid",
+    ];
+    let deduplicating = b.all.any(&dedup) || f.names.any(&dedup);
+    // A request's key looked up (or reserved) before acting, and the found case answered.
+    let looked_up = b.lookups.iter().any(|w| w.any(&keys))
+        || b.calls_any(&["try_reserve", "reserve", "set_nx", "insert_if_absent"]);
+    if looked_up && b.branches && deduplicating {
         return Act::Decides("looks up a request by its key before acting".into());
     }
-    if b.compares_any(f.state()) || b.lookups.iter().any(|w| w.any(&keys)) {
+    if b.compares_any(f.state()) || b.lookups.iter().any(|w| w.any(&keys[..5])) {
         Act::Supports
     } else {
         Act::None
@@ -293,6 +335,7 @@ pub(super) fn failure_detection(f: &Facts<'_>) -> Act {
         "suspicion",
         "phi",
         "alive",
+        "dead",
         "liveness",
         "incarnation",
         "gossip",
@@ -330,10 +373,7 @@ pub(super) fn retry(f: &Facts<'_>) -> Act {
     }
     // A delay that grows: the backoff policy itself.
     // (A unit conversion multiplies too, but keeps no delay across attempts.)
-    if b.grows_delay
-        && (b.all.any(&["backoff", "attempt", "attempts", "factor", "retry", "retries"])
-            || f.names.any(&["backoff", "retry", "delay"]))
-    {
+    if b.grows_delay && f.names.any(&["backoff", "retry", "retries", "retrying"]) {
         return Act::Decides("grows a delay between attempts".into());
     }
     if b.compares_any(&["attempt", "attempts", "retries", "retry"])

@@ -42,18 +42,20 @@ pub fn detect(candidate: &Candidate<'_>) -> Vec<Detection> {
 /// one statement, or one field set (`with_jitter`, `set_retry_max_attempts`,
 /// `fn report(&mut self) { self.window.report() }`).
 fn decides_nothing(b: &Behaviour) -> bool {
-    !b.branches
-        && !b.loops
-        && !b.remote
-        && b.cmps.is_empty()
-        && (b.statements <= 1 || (b.assigned.len() <= 1 && b.statements <= 2))
+    let plain = !b.branches && !b.loops && b.cmps.is_empty() && b.advanced.is_empty();
+    // One statement is a delegation even when it reaches another process: the callee
+    // decides. Two are a setter, unless they build something.
+    plain
+        && (b.statements <= 1
+            || (!b.remote && b.assigned.len() <= 1 && b.built.is_empty() && b.statements <= 2))
 }
 
 /// `fn is_empty(&self) -> bool { self.ring.len() == 0 }`: a one-expression question about
 /// the item's own state, with no clock and no argument, decides nothing for anyone.
 fn is_query(sig: &syn::Signature, b: &Behaviour) -> bool {
     let by_ref = sig.inputs.len() == 1
-        && matches!(sig.inputs.first(), Some(syn::FnArg::Receiver(r)) if r.mutability.is_none());
+        && matches!(sig.inputs.first(), Some(syn::FnArg::Receiver(_)))
+        && !distaudit_core::item::changes_state(sig);
     by_ref && b.statements == 1 && !b.loops && !b.remote && !b.clock && !b.branches
 }
 
@@ -88,7 +90,9 @@ fn is_dispatch(block: &syn::Block) -> bool {
             _ => false,
         });
         let last_ok = match last {
-            Stmt::Expr(Expr::Match(m), _) => m.arms.len() >= 2 && m.arms.iter().all(|a| is_call(&a.body)),
+            Stmt::Expr(Expr::Match(m), _) => {
+                m.arms.len() >= 2 && m.arms.iter().all(|a| is_call(&a.body))
+            }
             Stmt::Expr(Expr::Loop(l), _) => dispatches(&l.body.stmts),
             Stmt::Expr(Expr::While(w), _) => dispatches(&w.body.stmts),
             _ => false,
@@ -129,15 +133,19 @@ fn detect_fn(
     let role_host = self_ty.is_some() && host.any(&ROLES);
     let mut context = signature.clone();
     context.extend(&behaviour.all);
+    if behaviour.remote {
+        context.words.push("remote".into());
+    }
     let mut names = own.clone();
     names.extend(&host);
     names.extend(&signature);
     let mutates = can_change(sig, &behaviour);
-    let reads = own
-        .words
-        .first()
-        .is_some_and(|w| ["get", "fetch", "list", "describe", "load", "read", "find", "lookup"].contains(&w.as_str()))
-        && own.words.len() > 1;
+    let reads = own.words.first().is_some_and(|w| {
+        [
+            "get", "fetch", "list", "describe", "load", "read", "find", "lookup",
+        ]
+        .contains(&w.as_str())
+    }) && own.words.len() > 1;
     for family in Family::ALL {
         let facts = Facts {
             b: &behaviour,
@@ -255,17 +263,18 @@ fn detect_struct(s: &syn::ItemStruct) -> Vec<Detection> {
         // map of shard ranges, an op log), or fields named for the family's state (a
         // lease's holder and deadline, a queue's capacity).
         let keeps_collection = fields.iter().any(|(_, ty)| ty.any(&COLLECTIONS));
-        // One field named so is a value (a partition and its offset); state is kept in
-        // two (a holder and its deadline) or in a collection.
-        let keeps_state = fields
+        // One field named for the family's state is a value (a partition and its offset);
+        // state is kept in two (a holder and its deadline), in a field named for the
+        // family itself (a `last_key`, a `checkpoint`), or in a collection.
+        let state_fields = fields
             .iter()
             .filter(|(name, _)| name.any(family.state()))
-            .count()
-            >= 2;
+            .count();
+        let noun_field = fields.iter().any(|(name, _)| name.any(family.nouns()));
         // A bound is a queue's only if there is a queue: a value carrying a capacity is not.
         let keeps = match family {
-            Family::RetryBackpressure => keeps_collection && keeps_state,
-            _ => keeps_collection || keeps_state,
+            Family::RetryBackpressure => keeps_collection && state_fields >= 1,
+            _ => keeps_collection || state_fields >= 2 || noun_field,
         };
         if named {
             // A type named for the family that keeps nothing of it is vocabulary.

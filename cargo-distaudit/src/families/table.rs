@@ -99,6 +99,17 @@ pub(super) const TTL_WORDS: [&str; 10] = [
     "leaseduration",
 ];
 
+/// Words of a lock kept in another process (a Redis key, a ZooKeeper node); `remote` is
+/// added to a body's words when it sends a request.
+const REMOTE_MARKS: [&str; 6] = [
+    "remote",
+    "redis",
+    "znode",
+    "ephemeral",
+    "sequential",
+    "etcd",
+];
+
 fn no_context(_: &Words, _: &Words) -> bool {
     false
 }
@@ -106,7 +117,7 @@ fn no_context(_: &Words, _: &Words) -> bool {
 fn lease_in_context(name: &Words, context: &Words) -> bool {
     // A lock with a time to live is a lease; an in-process mutex is not.
     name.any(&["lock", "locks", "locking", "redlock"])
-        && (name.any(&TTL_WORDS) || context.any(&TTL_WORDS))
+        && (name.any(&TTL_WORDS) || context.any(&TTL_WORDS) || context.any(&REMOTE_MARKS))
 }
 
 fn fence_in_context(name: &Words, context: &Words) -> bool {

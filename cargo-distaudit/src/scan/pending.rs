@@ -225,10 +225,19 @@ fn wall_clock_decides(block: &syn::Block) -> bool {
         decides: bool,
     }
     fn is_wall_read(e: &syn::Expr) -> bool {
-        let text = quote::ToTokens::to_token_stream(e).to_string().replace(' ', "");
-        ["SystemTime::now(", "Utc::now(", "Local::now(", "OffsetDateTime::now_", "Timestamp::now(", "Zoned::now("]
-            .iter()
-            .any(|c| text.contains(c))
+        let text = quote::ToTokens::to_token_stream(e)
+            .to_string()
+            .replace(' ', "");
+        [
+            "SystemTime::now(",
+            "Utc::now(",
+            "Local::now(",
+            "OffsetDateTime::now_",
+            "Timestamp::now(",
+            "Zoned::now(",
+        ]
+        .iter()
+        .any(|c| text.contains(c))
     }
     impl Reads {
         fn uses(&self, e: &syn::Expr) -> bool {
@@ -261,8 +270,16 @@ fn wall_clock_decides(block: &syn::Block) -> bool {
         fn visit_expr_method_call(&mut self, m: &'ast syn::ExprMethodCall) {
             let ordering = matches!(
                 m.method.to_string().as_str(),
-                "cmp" | "partial_cmp" | "gt" | "lt" | "ge" | "le" | "duration_since"
-                    | "signed_duration_since" | "checked_add" | "checked_sub"
+                "cmp"
+                    | "partial_cmp"
+                    | "gt"
+                    | "lt"
+                    | "ge"
+                    | "le"
+                    | "duration_since"
+                    | "signed_duration_since"
+                    | "checked_add"
+                    | "checked_sub"
             );
             if ordering && (self.uses(&m.receiver) || m.args.iter().any(|a| self.uses(a))) {
                 self.decides = true;

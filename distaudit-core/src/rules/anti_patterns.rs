@@ -172,7 +172,11 @@ fn submission_name(expr: &Expr) -> Option<String> {
         let Expr::MethodCall(m) = peel(expr) else {
             return None;
         };
-        let receiver = m.receiver.to_token_stream().to_string().to_ascii_lowercase();
+        let receiver = m
+            .receiver
+            .to_token_stream()
+            .to_string()
+            .to_ascii_lowercase();
         return receiver
             .split(|c: char| !c.is_alphanumeric())
             .any(|w| WORK_QUEUES.contains(&w))
