@@ -203,11 +203,6 @@ impl Behaviour {
         })
     }
 
-    /// A clock reading decides something here: compared, or added to and stored.
-    pub(super) fn time_decides(&self) -> bool {
-        self.cmps.iter().any(|c| c.timed) || self.time_arith
-    }
-
     fn method(&mut self, m: &syn::ExprMethodCall) {
         let name = m.method.to_string();
         match name.as_str() {

@@ -36,11 +36,6 @@ impl Words {
         ws.iter().any(|w| self.has(w))
     }
 
-    /// The first of `ws` present, for evidence.
-    pub(super) fn first_of<'w>(&self, ws: &[&'w str]) -> Option<&'w str> {
-        ws.iter().copied().find(|w| self.has(w))
-    }
-
     pub(super) fn is_empty(&self) -> bool {
         self.words.is_empty()
     }
