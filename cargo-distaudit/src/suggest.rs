@@ -948,6 +948,50 @@ mod tests {
     }
 
     #[test]
+    fn systems_preprints_and_backends_are_matched() {
+        let reg = crate::engine::default_registry();
+        let m = match_reference(&reg, "This type implements the full Raft spec.");
+        assert_eq!(m[0].id, "ongaro-ousterhout-2014");
+        assert!(m[0].confidence < 1.0, "a name is not certain");
+        let m = match_reference(&reg, "see [the paper](https://raft.github.io/raft.pdf)");
+        assert_eq!(m[0].id, "ongaro-ousterhout-2014");
+        let m = match_reference(
+            &reg,
+            "See https://zookeeper.apache.org/doc/current/recipes.html",
+        );
+        assert!(m[0].backend && m[0].id == "zookeeper", "{m:?}");
+        // A name in passing is not a reference; named as the work's protocol it is.
+        assert!(reference_in_with("Runs on top of SWIM.", &[], &["SWIM".into()]).is_none());
+        assert!(
+            reference_in_with("Implements the SWIM protocol.", &[], &["SWIM".into()]).is_some()
+        );
+    }
+
+    #[test]
+    fn stubs_paste_as_they_are() {
+        let s = Stub::of(
+            "See [ZOOKEEPER-91](https://issues.example.org/ZOOKEEPER-91) for the race.",
+            &[],
+            "src/a.rs:7",
+        );
+        assert!(s.authors.iter().all(|a| !a.contains('[')), "{s:?}");
+        assert_eq!(s.url, "https://issues.example.org/ZOOKEEPER-91");
+        assert!(s.id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') && !s.id.is_empty());
+        assert!(
+            s.toml()
+                .contains("url = \"https://issues.example.org/ZOOKEEPER-91\"")
+        );
+        let mut two = vec![
+            Stub::of("Smith, \"A\" (C 2031)", &[], "x:1"),
+            Stub::of("Smith, \"B\" (C 2031)", &[], "x:2"),
+        ];
+        unique_stub_ids(&mut two);
+        assert_ne!(two[0].id, two[1].id);
+        // Intra-doc links are code, not references.
+        assert!(reference_in("See [`Client::lock`] and [`Self::release`].").is_none());
+    }
+
+    #[test]
     fn doc_lines_with_references() {
         assert!(reference_in("Reference: Gray & Cheriton, SOSP 1989").is_some());
         assert!(reference_in("The lease of a worker.").is_none());

@@ -78,17 +78,10 @@ pub(super) fn fence(f: &Facts<'_>) -> Act {
     }
     // A stored token bumped so that everything issued under the old one is refused.
     if f.mutates
-        && f.b.advanced.iter().any(|w| {
-            w.has("self")
-                && w.any(&[
-                    "token",
-                    "epoch",
-                    "generation",
-                    "incarnation",
-                    "fence",
-                    "gate",
-                ])
-        })
+        && f.b
+            .advanced
+            .iter()
+            .any(|w| w.has("self") && w.any(&["token", "generation", "incarnation", "fence"]))
     {
         return Act::Decides("bumps a stored token so what carries the old one is refused".into());
     }
