@@ -304,12 +304,9 @@ pub(super) fn idempotency(f: &Facts<'_>) -> Act {
 pub(super) fn state_machine(f: &Facts<'_>) -> Act {
     let b = f.b;
     let state = f.state();
-    if f.mutates
-        && (Behaviour::touches(&b.assigned, state) || Behaviour::touches(&b.built, state))
-        && b.compares_any(state)
-    {
-        Act::Supports
-    } else if !f.mutates && b.compares_any(state) {
+    // A transition decides on the state and, where it may, sets the next one.
+    let sets = Behaviour::touches(&b.assigned, state) || Behaviour::touches(&b.built, state);
+    if b.compares_any(state) && (sets || !f.mutates) {
         Act::Supports
     } else {
         Act::None
