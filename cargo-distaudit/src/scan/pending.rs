@@ -44,7 +44,8 @@ impl Walker<'_, '_> {
         });
         let mut anti = Vec::new();
         let ident = f.sig.ident.span();
-        let clock_decides = wall_clock_decides(&f.block);
+        // Read only when a wall-clock finding needs it: the walk prints expressions.
+        let mut clock_decides: Option<bool> = None;
         if let Some(registry) = self.ctx.registry {
             // The engine scans a `Subject`, which owns its function: a method's is already a
             // copy, a free function's is cloned here.
@@ -52,7 +53,12 @@ impl Walker<'_, '_> {
             for (ap, finding) in engine::anti_patterns(registry, &subject, &|_| true) {
                 // Code nobody annotated is held to what it does: a wall-clock read that
                 // decides nothing, or a monotonic `Instant`, assumes no synchronised clock.
-                if ap == AntiPattern::WallClock && !clock_decides {
+                if ap == AntiPattern::WallClock
+                    && !*clock_decides.get_or_insert_with(|| match &subject {
+                        Subject::Fn(g) => wall_clock_decides(&g.block),
+                        _ => true,
+                    })
+                {
                     continue;
                 }
                 let issue = Issue::from_finding(
