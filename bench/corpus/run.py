@@ -67,6 +67,7 @@ TOOL_FAMILY_FITS = {
     "shard boundary operations and splits": {"shard"},
     "idempotency keys and op ids": {"idempotency"},
     "state-machine transitions": {"consensus"},
+    "consensus, votes and leader election": {"consensus", "fencing"},
     "failure detection and heartbeats": {"failure-detection"},
     "retry, backoff and queue bounds": {"retry"},
 }

@@ -204,7 +204,9 @@ fn a_coordination_name_without_its_behaviour_is_da0061() {
 pub struct Table;
 impl Table {
     pub fn renew_lease(&mut self, holder: u64) {
-        let _ = holder;
+        let h = holder;
+        self.log.push(h);
+        self.count = 0;
     }
 }
 ";
@@ -454,5 +456,156 @@ impl other::Clock for Unrelated {
             .contains("parameter 1 of `renew` is `at` here but `now` in the trait"),
         "{}",
         f.what
+    );
+}
+
+/// The codes and items of the crate-wide audit of one file, sorted.
+fn codes_of(text: &str) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = scan_issues(text)
+        .iter()
+        .map(|i| (i.code.to_string(), i.item.clone().unwrap_or_default()))
+        .collect();
+    out.sort();
+    out
+}
+
+// Issue 22, by cause: each a minimal case written for the test.
+
+#[test]
+fn a_stale_token_compared_with_the_stored_one_is_fencing_whatever_it_is_called() {
+    let text = "\
+pub struct Node { current_ballot: u64 }
+impl Node {
+    pub fn on_prepare(&mut self, ballot: u64) -> bool {
+        if ballot < self.current_ballot { return false; }
+        self.current_ballot = ballot;
+        true
+    }
+}
+";
+    let issues = scan_issues(text);
+    let i = issues
+        .iter()
+        .find(|i| i.item.as_deref() == Some("Node::on_prepare"))
+        .expect("the stale-ballot check is reported");
+    assert_eq!(i.code.to_string(), "DA0060", "{i:?}");
+    assert!(i.what.contains("ballot"), "{}", i.what);
+}
+
+#[test]
+fn a_remote_lock_with_a_ttl_and_no_fencing_token_names_kleppmann() {
+    let text = "\
+pub struct RemoteLock { client: Client }
+impl RemoteLock {
+    pub async fn try_acquire(&self, key: &str, ttl_ms: u64) -> Result<bool, E> {
+        let id = new_id();
+        let ok: bool = redis::cmd(\"SET\").arg(key).arg(&id).arg(\"NX\").arg(\"PX\").arg(ttl_ms).query_async(&mut self.conn()).await?;
+        Ok(ok)
+    }
+}
+";
+    let issues = scan_issues(text);
+    let i = issues
+        .iter()
+        .find(|i| i.item.as_deref() == Some("RemoteLock::try_acquire"))
+        .expect("a remote acquire with a TTL is reported although it takes &self");
+    assert_eq!(i.code.to_string(), "DA0060");
+    assert!(i.why.contains("kleppmann-2016"), "{}", i.why);
+}
+
+#[test]
+fn setters_delegations_and_message_types_are_not_coordination() {
+    let text = "\
+pub struct RetryConfig { max_retries: u32 }
+pub struct Client { retry_backoff: u64, window: Window }
+impl Client {
+    pub fn set_retry_backoff(&mut self, ms: u64) { self.retry_backoff = ms; }
+    pub fn report_heartbeat(&mut self) { self.window.report_heartbeat() }
+}
+pub struct LeaseRequest { holder: String, ttl: u64, lease_id: u64 }
+";
+    assert!(codes_of(text).is_empty(), "{:?}", codes_of(text));
+}
+
+#[test]
+fn a_backoff_iterator_and_a_lock_guard_drop_are_read() {
+    let text = "\
+pub struct DoublingBackoff { delay: u64, cap: u64 }
+impl Iterator for DoublingBackoff {
+    type Item = u64;
+    fn next(&mut self) -> Option<u64> {
+        let d = self.delay;
+        self.delay = (self.delay * 2).min(self.cap);
+        Some(d)
+    }
+}
+pub struct LockGuard { lock: RemoteLock, id: String }
+impl Drop for LockGuard {
+    fn drop(&mut self) {
+        let lock = self.lock.clone();
+        let id = self.id.clone();
+        spawn(async move { lock.release(&id).await });
+    }
+}
+";
+    let items: Vec<String> = codes_of(text)
+        .into_iter()
+        .filter(|(c, _)| c == "DA0060")
+        .map(|(_, i)| i)
+        .collect();
+    assert!(
+        items.contains(&"DoublingBackoff::next".to_string()),
+        "{items:?}"
+    );
+    assert!(items.contains(&"LockGuard::drop".to_string()), "{items:?}");
+}
+
+#[test]
+fn a_dropped_reply_is_not_dropped_work_but_an_ignored_release_is() {
+    let text = "\
+pub struct Reader { store: Store, checkpoint: u64 }
+impl Reader {
+    pub async fn finish(&mut self, lease: &Lease, seq: u64, reply_tx: Sender<u64>) {
+        if seq > self.checkpoint { self.checkpoint = seq; }
+        let _ = reply_tx.send(1);
+        let _ = self.store.release(lease).await;
+    }
+}
+";
+    let drops: Vec<usize> = scan_issues(text)
+        .iter()
+        .filter(|i| i.code.to_string() == "DA0046")
+        .filter_map(|i| i.region.map(|r| r.line))
+        .collect();
+    assert_eq!(drops, [6], "only the ignored release");
+}
+
+#[test]
+fn a_wall_clock_that_decides_nothing_or_is_monotonic_is_not_da0045() {
+    let text = "\
+pub struct LeaseTable { expiry: DateTime, seen_at: Option<DateTime>, deadline: Instant }
+impl LeaseTable {
+    pub fn note_renewal(&mut self, lease: &Lease) {
+        if lease.expiry != self.expiry { self.expiry = lease.expiry; }
+        self.seen_at = Some(Utc::now());
+    }
+    pub fn renew_lease(&mut self, ttl: Duration) {
+        if self.deadline < Instant::now() { self.deadline = Instant::now() + ttl; }
+    }
+    pub fn lease_is_current(&self) -> bool {
+        Utc::now() < self.expiry
+    }
+}
+";
+    let clocks: Vec<String> = scan_issues(text)
+        .iter()
+        .filter(|i| i.code.to_string() == "DA0045")
+        .filter_map(|i| i.item.clone())
+        .collect();
+    assert_eq!(
+        clocks,
+        ["LeaseTable::lease_is_current"],
+        "{:#?}",
+        scan_issues(text)
     );
 }

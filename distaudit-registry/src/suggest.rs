@@ -318,3 +318,117 @@ mod tests {
         assert!(one_of("zz", &many, "ids", Quote::Double).starts_with("nearest ids: "));
     }
 }
+
+/// The names a work is known by in prose: the system a title introduces (`SWIM: ...`,
+/// `ZooKeeper: ...`) and the one its note names first (`Raft; ...`), for `suggest` to
+/// recognise "the Raft spec" or "the SWIM protocol" in a doc comment. Greek letters are
+/// spelt out (`φ Accrual` is also `phi Accrual`).
+#[must_use]
+pub fn known_names(c: &Citation) -> Vec<String> {
+    let mut names = Vec::new();
+    // A title's head names a system when it is spelt like one (`SWIM`, `ZooKeeper`,
+    // `FoundationDB`), not a common noun (`Leases`, `Sagas`).
+    let system = |s: &str| {
+        let s = s.trim();
+        let caps = s.chars().filter(|ch| ch.is_uppercase()).count();
+        (s.split_whitespace().count() == 1 && s.len() >= 3 && caps >= 2).then(|| s.to_string())
+    };
+    if let Some((head, _)) = c.title.split_once(':') {
+        names.extend(system(head));
+    }
+    // The note's first words name the system when they are one capitalised word (`Raft`).
+    if let Some(head) = c.note.split([';', ',']).next() {
+        let head = head.trim();
+        if head.split_whitespace().count() == 1
+            && head.len() >= 3
+            && head.chars().next().is_some_and(char::is_uppercase)
+        {
+            names.push(head.to_string());
+        }
+    }
+    // "The φ Accrual Failure Detector": the phrase itself names the work.
+    if c.title.contains('φ') {
+        let t = c.title.trim_start_matches("The ").replace('φ', "phi");
+        names.push(t);
+    }
+    names
+}
+
+/// Every URL a work can be read at: its `url`, its DOI, and URLs its note gives (a
+/// preprint, the authors' copy).
+#[must_use]
+pub fn known_urls(c: &Citation) -> Vec<String> {
+    let mut urls = Vec::new();
+    let bare = |u: &str| {
+        u.trim()
+            .trim_start_matches("https://")
+            .trim_start_matches("http://")
+            .trim_start_matches("www.")
+            .trim_end_matches('/')
+            .to_ascii_lowercase()
+    };
+    if !c.url.is_empty() {
+        urls.push(bare(&c.url));
+    }
+    if let Some(d) = &c.doi {
+        urls.push(d.to_ascii_lowercase());
+    }
+    for w in c.note.split_whitespace() {
+        if w.starts_with("http") {
+            urls.push(bare(w.trim_end_matches([',', ';', ')'])));
+        }
+    }
+    urls
+}
+
+/// Whether a reference's text holds one of `urls` (compared without scheme and `www.`).
+#[must_use]
+pub fn mentions_url(text: &str, urls: &[String]) -> bool {
+    let lower = text
+        .to_ascii_lowercase()
+        .replace("https://", "")
+        .replace("http://", "")
+        .replace("www.", "");
+    urls.iter()
+        .any(|u| !u.is_empty() && lower.contains(u.as_str()))
+}
+
+#[cfg(test)]
+mod known_tests {
+    use super::*;
+
+    fn work(title: &str, note: &str, url: &str) -> Citation {
+        let r = crate::registry::default_registry().expect("the default registry loads");
+        let mut c = r.citations[0].clone();
+        c.title = title.into();
+        c.note = note.into();
+        c.url = url.into();
+        c.doi = None;
+        c
+    }
+
+    #[test]
+    fn a_works_system_names_and_urls() {
+        let c = work(
+            "SWIM: Scalable Membership",
+            "probe-based",
+            "https://doi.org/10.1/x",
+        );
+        assert_eq!(known_names(&c), ["SWIM"]);
+        let c = work(
+            "In Search of X",
+            "Raft; no DOI; preprint https://raft.example/raft.pdf",
+            "",
+        );
+        assert_eq!(known_names(&c), ["Raft"]);
+        assert!(mentions_url(
+            "see [it](https://raft.example/raft.pdf)",
+            &known_urls(&c)
+        ));
+        let c = work("The φ Accrual Failure Detector", "continuous suspicion", "");
+        assert_eq!(known_names(&c), ["phi Accrual Failure Detector"]);
+        // A common noun is no name.
+        let c = work("Leases: An Efficient Mechanism", "origin of leases", "");
+        assert!(known_names(&c).is_empty());
+    }
+}

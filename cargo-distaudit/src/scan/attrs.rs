@@ -208,7 +208,9 @@ pub(super) fn impl_name(i: &syn::ItemImpl) -> String {
     distaudit_core::item::type_name(&i.self_ty).unwrap_or_else(|| "impl".to_string())
 }
 
-/// Methods of the standard traits (Display, From, Ord...) are plumbing, not decisions.
+/// Methods of the standard traits (Display, From, Clone...) are plumbing, not decisions.
+/// `Ord`/`PartialOrd`, `Drop` and `Iterator` are read: the order of a vote or a ballot
+/// decides who leads, a lock guard's drop is its release, a backoff's `next` is its policy.
 pub(super) fn is_plumbing(i: &syn::ItemImpl) -> bool {
     i.trait_.as_ref().is_some_and(|(p, _)| {
         p.segments.last().is_some_and(|s| {
@@ -222,11 +224,8 @@ pub(super) fn is_plumbing(i: &syn::ItemImpl) -> bool {
                     | "Clone"
                     | "PartialEq"
                     | "Eq"
-                    | "PartialOrd"
-                    | "Ord"
                     | "Hash"
                     | "Default"
-                    | "Drop"
                     | "Error"
                     | "Serialize"
                     | "Deserialize"
@@ -239,7 +238,6 @@ pub(super) fn is_plumbing(i: &syn::ItemImpl) -> bool {
                     | "Borrow"
                     | "Deref"
                     | "DerefMut"
-                    | "Iterator"
                     | "IntoIterator"
                     | "DoubleEndedIterator"
                     | "ExactSizeIterator"

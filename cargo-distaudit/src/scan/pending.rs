@@ -44,11 +44,23 @@ impl Walker<'_, '_> {
         });
         let mut anti = Vec::new();
         let ident = f.sig.ident.span();
+        // Read only when a wall-clock finding needs it: the walk prints expressions.
+        let mut clock_decides: Option<bool> = None;
         if let Some(registry) = self.ctx.registry {
             // The engine scans a `Subject`, which owns its function: a method's is already a
             // copy, a free function's is cloned here.
             let subject = Subject::Fn(f.into_owned());
             for (ap, finding) in engine::anti_patterns(registry, &subject, &|_| true) {
+                // Code nobody annotated is held to what it does: a wall-clock read that
+                // decides nothing, or a monotonic `Instant`, assumes no synchronised clock.
+                if ap == AntiPattern::WallClock
+                    && !*clock_decides.get_or_insert_with(|| match &subject {
+                        Subject::Fn(g) => wall_clock_decides(&g.block),
+                        _ => true,
+                    })
+                {
+                    continue;
+                }
                 let issue = Issue::from_finding(
                     &finding,
                     self.ctx.krate,
@@ -187,7 +199,10 @@ fn uncited(
             families.join("; "),
             first.evidence
         ),
-        distaudit_core::rules::EVIDENCE_RULE.into(),
+        match reported.iter().find_map(|d| d.note) {
+            Some(note) => format!("{} Here: {note}", distaudit_core::rules::EVIDENCE_RULE),
+            None => distaudit_core::rules::EVIDENCE_RULE.into(),
+        },
         format!(
             "annotate it: #[coordination(pattern = \"{first_pattern}\", cite = \"<id>\")] with the patterns to consider: {}; citations for `{first_pattern}`: {cites}. If it is not coordination, add an [[exempt]] entry with the reason to distaudit.toml",
             patterns
@@ -202,4 +217,83 @@ fn uncited(
     issue.family = Some(first.family.name().to_string());
     issue.patterns = patterns;
     issue
+}
+
+/// Whether a body decides with a synchronised wall clock: a `SystemTime`/`Utc`/`Local`/
+/// `OffsetDateTime`/jiff reading (not `Instant`, which is monotonic and local), directly
+/// or through a local bound to it, compared, or added to and subtracted from (an expiry
+/// written for others to compare). A timestamp recorded for display decides nothing.
+fn wall_clock_decides(block: &syn::Block) -> bool {
+    use syn::visit::Visit;
+    #[derive(Default)]
+    struct Reads {
+        locals: Vec<String>,
+        decides: bool,
+    }
+    fn is_wall_read(e: &syn::Expr) -> bool {
+        let text = quote::ToTokens::to_token_stream(e)
+            .to_string()
+            .replace(' ', "");
+        [
+            "SystemTime::now(",
+            "Utc::now(",
+            "Local::now(",
+            "OffsetDateTime::now_",
+            "Timestamp::now(",
+            "Zoned::now(",
+        ]
+        .iter()
+        .any(|c| text.contains(c))
+    }
+    impl Reads {
+        fn uses(&self, e: &syn::Expr) -> bool {
+            if is_wall_read(e) {
+                return true;
+            }
+            let text = quote::ToTokens::to_token_stream(e).to_string();
+            text.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                .any(|w| self.locals.iter().any(|l| l == w))
+        }
+    }
+    impl<'ast> Visit<'ast> for Reads {
+        fn visit_local(&mut self, l: &'ast syn::Local) {
+            if let (syn::Pat::Ident(p), Some(init)) = (&l.pat, &l.init)
+                && is_wall_read(&init.expr)
+            {
+                self.locals.push(p.ident.to_string());
+            }
+            syn::visit::visit_local(self, l);
+        }
+        fn visit_expr_binary(&mut self, b: &'ast syn::ExprBinary) {
+            use syn::BinOp::{Add, Ge, Gt, Le, Lt, Sub};
+            if matches!(b.op, Lt(_) | Le(_) | Gt(_) | Ge(_) | Add(_) | Sub(_))
+                && (self.uses(&b.left) || self.uses(&b.right))
+            {
+                self.decides = true;
+            }
+            syn::visit::visit_expr_binary(self, b);
+        }
+        fn visit_expr_method_call(&mut self, m: &'ast syn::ExprMethodCall) {
+            let ordering = matches!(
+                m.method.to_string().as_str(),
+                "cmp"
+                    | "partial_cmp"
+                    | "gt"
+                    | "lt"
+                    | "ge"
+                    | "le"
+                    | "duration_since"
+                    | "signed_duration_since"
+                    | "checked_add"
+                    | "checked_sub"
+            );
+            if ordering && (self.uses(&m.receiver) || m.args.iter().any(|a| self.uses(a))) {
+                self.decides = true;
+            }
+            syn::visit::visit_expr_method_call(self, m);
+        }
+    }
+    let mut r = Reads::default();
+    r.visit_block(block);
+    r.decides
 }

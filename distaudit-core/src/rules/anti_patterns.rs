@@ -28,9 +28,9 @@ pub struct Detected {
     pub what: String,
 }
 
-/// Methods whose result reports whether submitted work was accepted.
-const SUBMIT: [&str; 8] = [
-    "send",
+/// Methods whose result reports whether submitted work was accepted, or whether a
+/// coordination step (a release, a renewal, a checkpoint) took effect.
+const SUBMIT: [&str; 14] = [
     "try_send",
     "push",
     "enqueue",
@@ -38,6 +38,18 @@ const SUBMIT: [&str; 8] = [
     "complete",
     "ack",
     "commit",
+    "release",
+    "release_lock",
+    "unlock",
+    "renew",
+    "revoke",
+    "delete",
+    "send",
+];
+/// Receivers whose `send` hands over work (a job queue); any other `send` is a reply or
+/// a notification, whose failure only means nobody is listening any more.
+const WORK_QUEUES: [&str; 8] = [
+    "queue", "work", "job", "jobs", "task", "tasks", "batch", "outbox",
 ];
 /// Network operations whose failure must be handled.
 const NETWORK: [&str; 12] = [
@@ -79,13 +91,16 @@ fn ends_with(segs: &[String], tail: &[&str]) -> bool {
 }
 
 /// The calls that read a wall clock, by the tail of their path.
-const CLOCKS: [&[&str]; 6] = [
+const CLOCKS: [&[&str]; 8] = [
     &["Instant", "now"],
     &["SystemTime", "now"],
     &["Utc", "now"],
     &["Local", "now"],
     &["OffsetDateTime", "now_utc"],
     &["OffsetDateTime", "now_local"],
+    // jiff
+    &["Timestamp", "now"],
+    &["Zoned", "now"],
 ];
 
 /// Constructors of unbounded queues (`channel` only as std's `mpsc::channel()`).
@@ -143,8 +158,43 @@ fn peel(expr: &Expr) -> &Expr {
     }
 }
 
+/// Whether an expression submits work or takes a coordination step whose failure
+/// matters: `queue.try_send(job)`, `lease.release().await`, `jobs.send(job)`, or such a
+/// call made through a wrapper (`retry(|| self.delete(path)).await`). A `send` to a reply
+/// or event channel (`reply_tx.send(result)`) drops no work when its receiver has gone.
 fn is_submission(expr: &Expr) -> bool {
-    method_name(expr).is_some_and(|m| SUBMIT.contains(&m.as_str()))
+    submission_name(expr).is_some()
+}
+
+fn submission_name(expr: &Expr) -> Option<String> {
+    let name = method_name(expr)?;
+    if name == "send" {
+        let Expr::MethodCall(m) = peel(expr) else {
+            return None;
+        };
+        let receiver = m
+            .receiver
+            .to_token_stream()
+            .to_string()
+            .to_ascii_lowercase();
+        return receiver
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|w| WORK_QUEUES.contains(&w))
+            .then_some(name);
+    }
+    if SUBMIT.contains(&name.as_str()) {
+        return Some(name);
+    }
+    // A wrapper around the step: its closure argument makes the call.
+    let args: Vec<&Expr> = match peel(expr) {
+        Expr::Call(c) => c.args.iter().collect(),
+        Expr::MethodCall(m) => m.args.iter().collect(),
+        _ => Vec::new(),
+    };
+    args.into_iter().find_map(|a| match a {
+        Expr::Closure(c) => submission_name(&c.body).filter(|n| n != "send"),
+        _ => None,
+    })
 }
 
 fn is_empty_body(expr: &Expr) -> bool {
@@ -354,9 +404,8 @@ impl Hooks for Scanner<'_> {
         match stmt {
             Stmt::Local(local) if matches!(local.pat, Pat::Wild(_)) => {
                 if let Some(init) = &local.init
-                    && is_submission(&init.expr)
+                    && let Some(name) = submission_name(&init.expr)
                 {
-                    let name = method_name(&init.expr).unwrap_or_default();
                     self.push(
                         AntiPattern::SilentDrop,
                         &local.pat,
@@ -365,13 +414,18 @@ impl Hooks for Scanner<'_> {
                 }
             }
             Stmt::Expr(Expr::MethodCall(m), Some(_))
-                if m.method == "ok" && m.args.is_empty() && is_submission(&m.receiver) =>
+                if (m.method == "ok" || m.method == "ignore")
+                    && m.args.is_empty()
+                    && is_submission(&m.receiver) =>
             {
-                let name = method_name(&m.receiver).unwrap_or_default();
+                let name = submission_name(&m.receiver).unwrap_or_default();
                 self.push(
                     AntiPattern::SilentDrop,
                     &m.method,
-                    format!("`..{name}(..).ok();` throws away whether the work was accepted"),
+                    format!(
+                        "`..{name}(..).{}();` throws away whether the work was accepted",
+                        m.method
+                    ),
                 );
             }
             _ => {}
@@ -399,6 +453,7 @@ pub fn may_match(body: &proc_macro2::TokenStream) -> bool {
                     || UNBOUNDED.contains(&word)
                     || UNWRAPS.contains(&word)
                     || word == "ok"
+                    || word == "ignore"
                     || SUBMIT.contains(&word)
                     || word.contains("Err"))
         })
@@ -608,11 +663,23 @@ mod tests {
     #[test]
     fn silent_drops() {
         assert_eq!(
-            retry(quote!(let _ = self.tx.send(1);)),
+            retry(quote!(let _ = self.jobs.send(1);)),
             [Code::Anti(AntiPattern::SilentDrop)]
         );
         assert_eq!(
-            retry(quote!(let _ = self.tx.send(1).await;)),
+            retry(quote!(let _ = self.work_tx.send(1).await;)),
+            [Code::Anti(AntiPattern::SilentDrop)]
+        );
+        // A reply to a caller who may have left, an event nobody may hear: no work lost.
+        assert!(retry(quote!(let _ = reply_tx.send(result);)).is_empty());
+        assert!(retry(quote!(let _ = self.events.send(Event::Done).await;)).is_empty());
+        // An ignored release or renewal is a coordination step that may not have happened.
+        assert_eq!(
+            retry(quote!(let _ = lease.release().await;)),
+            [Code::Anti(AntiPattern::SilentDrop)]
+        );
+        assert_eq!(
+            retry(quote!(retry_on_loss(|| self.delete(path)).await.ignore();)),
             [Code::Anti(AntiPattern::SilentDrop)]
         );
         assert_eq!(

@@ -1,0 +1,383 @@
+//! The behaviour detectors, one per family: what code does that makes it the family's,
+//! whatever its names are. Each says whether the body decides like the family
+//! ([`Act::Decides`]: enough on its own), shows the family's state in a way that needs a
+//! name to confirm it ([`Act::Supports`]), or neither.
+
+use super::behaviour::Behaviour;
+use super::table::{Family, TTL_WORDS};
+use super::words::Words;
+
+/// What a behaviour detector found.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Act {
+    None,
+    /// The family's state is decided on or changed; a name must say which family.
+    Supports,
+    /// The body makes the family's decision whatever it is called; the text says what.
+    Decides(String),
+}
+
+impl Act {
+    pub(super) fn any(&self) -> bool {
+        *self != Act::None
+    }
+}
+
+/// What a detector sees of one function.
+pub struct Facts<'a> {
+    pub(super) b: &'a Behaviour,
+    /// The function can change state, here or remotely.
+    pub(super) mutates: bool,
+    /// Its own name, host and signature words.
+    pub(super) names: &'a Words,
+    /// The rest of its words (signature and body).
+    pub(super) context: &'a Words,
+    pub(super) family: Family,
+}
+
+impl Facts<'_> {
+    fn state(&self) -> &'static [&'static str] {
+        self.family.state()
+    }
+
+    /// The default evidence: the family's state compared, or changed by code that may.
+    fn state_touched(&self) -> bool {
+        let state = self.state();
+        let b = self.b;
+        b.compares_any(state)
+            || Behaviour::touches(&b.advanced, state)
+            || (self.mutates && Behaviour::touches(&b.assigned, state))
+    }
+}
+
+/// Tokens a request carries and a node stores: compared, the older side loses.
+const TOKENS: [&str; 10] = [
+    "term",
+    "ballot",
+    "epoch",
+    "generation",
+    "incarnation",
+    "fence",
+    "fencing",
+    "version",
+    "revision",
+    "round",
+];
+
+pub(super) fn fence(f: &Facts<'_>) -> Act {
+    // A token from elsewhere held against the stored one by order: a stale side refused,
+    // a newer one adopted, whatever the token is called.
+    for c in &f.b.cmps {
+        if c.ordering
+            && let Some(t) = c.token_against_stored(&TOKENS)
+        {
+            return Act::Decides(format!(
+                "compares a `{t}` from elsewhere with the stored one"
+            ));
+        }
+    }
+    // A stored token bumped so that everything issued under the old one is refused.
+    if f.mutates
+        && f.b
+            .advanced
+            .iter()
+            .any(|w| w.has("self") && w.any(&["token", "generation", "incarnation", "fence"]))
+    {
+        return Act::Decides("bumps a stored token so what carries the old one is refused".into());
+    }
+    // `presented == self.fence`: equality suffices for a fencing token.
+    if f.b.cmps.iter().any(|c| {
+        c.token_against_stored(&["fence", "fencing", "epoch", "incarnation"])
+            .is_some()
+    }) {
+        return Act::Decides("checks a presented fencing token against the stored one".into());
+    }
+    if f.state_touched() {
+        Act::Supports
+    } else {
+        Act::None
+    }
+}
+
+pub(super) fn consensus(f: &Facts<'_>) -> Act {
+    let b = f.b;
+    // Counting to a majority or a quorum decides who leads or what is committed.
+    let counts_voters = b.all.any(&["majority", "quorum"])
+        || (b.halves
+            && b.all
+                .any(&["vote", "votes", "voters", "granted", "members", "matched"]));
+    if counts_voters && (b.cmps.iter().any(|c| c.ordering) || b.loops) {
+        return Act::Decides("counts towards a majority or quorum".into());
+    }
+    if b.compares_any(&["vote", "votes", "voted", "granted", "ballot"])
+        && b.all.any(&["term", "ballot", "leader", "candidate"])
+    {
+        return Act::Decides("decides on a vote".into());
+    }
+    if f.mutates
+        && Behaviour::touches(
+            &b.assigned,
+            &["term", "vote", "voted", "leader", "role", "state"],
+        )
+        && b.all
+            .any(&["term", "vote", "voted", "leader", "candidate", "follower"])
+        && f.names.any(&[
+            "raft",
+            "replica",
+            "leader",
+            "candidate",
+            "follower",
+            "become",
+            "vote",
+            "election",
+            "consensus",
+            "node",
+        ])
+    {
+        return Act::Decides("changes the term, vote or role of a replica".into());
+    }
+    if f.state_touched() {
+        Act::Supports
+    } else {
+        Act::None
+    }
+}
+
+pub(super) fn lease(f: &Facts<'_>) -> Act {
+    let b = f.b;
+    let holds = |w: &Words| {
+        w.any(&[
+            "lease", "leases", "lock", "holder", "owner", "claim", "claimant",
+        ])
+    };
+    let leasey = holds(&b.all) || holds(f.names);
+    // A deadline, expiry or TTL compared with a time: validity or ownership decided.
+    let deadline = [
+        "deadline",
+        "expiry",
+        "expires",
+        "expiration",
+        "ttl",
+        "validity",
+        "renew",
+        "expire",
+    ];
+    if leasey
+        && b.cmps
+            .iter()
+            .any(|c| (c.timed || b.clock) && (c.left.any(&deadline) || c.right.any(&deadline)))
+    {
+        return Act::Decides("compares a lease's expiry with a time".into());
+    }
+    // A lock or lease written to another process with a time to live.
+    if leasey
+        && b.remote
+        && (b.all.any(&TTL_WORDS) || f.names.any(&TTL_WORDS) || f.context.any(&["nx", "px"]))
+    {
+        return Act::Decides(
+            "sends a lock or lease operation with a time to live to another process".into(),
+        );
+    }
+    if leasey && b.time_arith && f.mutates && b.all.any(&deadline) {
+        return Act::Decides("moves a lease's expiry".into());
+    }
+    // A guard's drop that releases the lock or deletes the lock node: the release.
+    if f.names.has("drop")
+        && b.calls_any(&[
+            "release",
+            "unlock",
+            "release_lock",
+            "delete",
+            "delete_background",
+            "delete_lock",
+        ])
+        && (holds(&b.all) || holds(f.names))
+    {
+        return Act::Decides("releases a lock when its guard is dropped".into());
+    }
+    // A remote lock released, renewed or acquired: the operation names it.
+    if b.remote && f.names.any(&["lock", "lease", "unlock"]) {
+        return Act::Supports;
+    }
+    if f.state_touched()
+        || Behaviour::touches(&b.built, &["lease", "holder", "claim"])
+        || (f.mutates
+            && b.calls_any(&["grant", "renew", "revoke", "acquire", "release", "is_live"]))
+    {
+        Act::Supports
+    } else {
+        Act::None
+    }
+}
+
+pub(super) fn cursor(f: &Facts<'_>) -> Act {
+    let b = f.b;
+    let progress = [
+        "offset",
+        "offsets",
+        "checkpoint",
+        "watermark",
+        "consumed",
+        "lsn",
+        "sequence",
+    ];
+    if f.mutates && Behaviour::touches(&b.advanced, &progress) {
+        return Act::Decides("advances a progress position".into());
+    }
+    if f.state_touched() {
+        Act::Supports
+    } else {
+        Act::None
+    }
+}
+
+pub(super) fn shard(f: &Facts<'_>) -> Act {
+    let b = f.b;
+    // A key's owner found on a sorted ring or range table.
+    if b.calls_any(&[
+        "binary_search",
+        "binary_search_by",
+        "binary_search_by_key",
+        "partition_point",
+        "range",
+    ]) && b.all.any(&[
+        "ring",
+        "shard",
+        "shards",
+        "vnode",
+        "partition",
+        "partitions",
+    ]) && b.all.any(&["key", "hash"])
+    {
+        return Act::Decides("finds the owner of a key on a sorted ring or range map".into());
+    }
+    if b.compares_any(f.state())
+        || Behaviour::touches(&b.built, &["shard", "range"])
+        || (f.mutates && b.calls_any(&["split", "split_at", "tiles", "merge"]))
+        || (f.mutates
+            && b.lookups
+                .iter()
+                .any(|w| w.any(&["ring", "shard", "shards"])))
+    {
+        Act::Supports
+    } else {
+        Act::None
+    }
+}
+
+pub(super) fn idempotency(f: &Facts<'_>) -> Act {
+    let b = f.b;
+    let keys = [
+        "idempotency",
+        "idempotent",
+        "dedup",
+        "opid",
+        "requestid",
+        "request",
+        "hash",
+        "key",
+        "token",
+    ];
+    let dedup = [
+        "idempotency",
+        "idempotent",
+        "dedup",
+        "duplicate",
+        "cached",
+        "replay",
+        "opid",
+    ];
+    let deduplicating = b.all.any(&dedup) || f.names.any(&dedup);
+    // A request's key looked up (or reserved) before acting, and the found case answered.
+    let looked_up = b.lookups.iter().any(|w| w.any(&keys))
+        || b.calls_any(&["try_reserve", "reserve", "set_nx", "insert_if_absent"]);
+    if looked_up && b.branches && deduplicating {
+        return Act::Decides("looks up a request by its key before acting".into());
+    }
+    if b.compares_any(f.state()) || b.lookups.iter().any(|w| w.any(&keys[..5])) {
+        Act::Supports
+    } else {
+        Act::None
+    }
+}
+
+pub(super) fn state_machine(f: &Facts<'_>) -> Act {
+    let b = f.b;
+    let state = f.state();
+    // A transition decides on the state and, where it may, sets the next one.
+    let sets = Behaviour::touches(&b.assigned, state) || Behaviour::touches(&b.built, state);
+    if b.compares_any(state) && (sets || !f.mutates) {
+        Act::Supports
+    } else {
+        Act::None
+    }
+}
+
+pub(super) fn failure_detection(f: &Facts<'_>) -> Act {
+    let b = f.b;
+    let signals = [
+        "heartbeat",
+        "heartbeats",
+        "hb",
+        "ping",
+        "probe",
+        "suspect",
+        "suspicion",
+        "phi",
+        "alive",
+        "dead",
+        "liveness",
+        "incarnation",
+        "gossip",
+    ];
+    // Silence measured against a timeout decides suspicion.
+    if (b.all.any(&signals) || f.names.any(&signals))
+        && b.cmps.iter().any(|c| {
+            // Silence is measured against a clock: a comparison of settings is not.
+            let waits = |w: &Words| w.any(&["timeout", "deadline", "interval", "elapsed"]);
+            c.ordering && (c.timed || (b.clock && (waits(&c.left) || waits(&c.right))))
+        })
+    {
+        return Act::Decides("decides on a peer's liveness from elapsed time".into());
+    }
+    // A member's state moved to suspect or down.
+    if b.all.any(&["suspect"]) && b.all.any(&["down", "dead", "alive"]) && b.branches && f.mutates {
+        return Act::Decides("moves a member between alive, suspect and down".into());
+    }
+    if f.state_touched() || (f.mutates && b.calls_any(&["ping", "probe", "send_ping", "heartbeat"]))
+    {
+        Act::Supports
+    } else {
+        Act::None
+    }
+}
+
+pub(super) fn retry(f: &Facts<'_>) -> Act {
+    let b = f.b;
+    // A loop around a fallible call with a wait between tries.
+    if b.loops
+        && b.sleeps
+        && (b.fallible || b.all.any(&["attempt", "attempts", "retry", "retries"]))
+    {
+        return Act::Decides("loops around a fallible call with a wait between tries".into());
+    }
+    // A delay that grows: the backoff policy itself.
+    // (A unit conversion multiplies too, but keeps no delay across attempts.)
+    if b.grows_delay && f.names.any(&["backoff", "retry", "retries", "retrying"]) {
+        return Act::Decides("grows a delay between attempts".into());
+    }
+    if b.compares_any(&["attempt", "attempts", "retries", "retry"])
+        && b.compares_any(&["max", "limit", "budget"])
+    {
+        return Act::Decides("stops after a budget of attempts".into());
+    }
+    if b.queue_bound
+        || b.sleeps && b.loops
+        || b.compares_any(f.state())
+        || (f.mutates && b.calls_any(&["offer", "try_send", "try_push"]))
+    {
+        Act::Supports
+    } else {
+        Act::None
+    }
+}
