@@ -1,7 +1,7 @@
 //! Design mode: the decision record of an item (`record`), and the linter of design
 //! records written by hand (`lint-docs`).
 
-use crate::engine::{AntiPattern, CheckModel, Code, ItemModel, PROVEN_BACKEND_DECISION, Registry};
+use crate::engine::{AntiPattern, Code, ItemModel, PROVEN_BACKEND_DECISION, Registry};
 use crate::error::CliError;
 use crate::markdown::cell;
 use crate::model::{CoordItem, Issue, Region, Source};
@@ -210,7 +210,11 @@ fn write_decision_table(out: &mut String, m: &ItemModel, topic: &str) {
     let _ = writeln!(out, "| **Safety invariant** | {} |", cell(&safety));
     let liveness = m.joined(|p| &p.liveness, " ");
     let _ = writeln!(out, "| **Liveness invariant** | {} |", cell(&liveness));
-    let mut verification: Vec<String> = m.checks.iter().map(CheckModel::described).collect();
+    let mut verification: Vec<String> = m
+        .checks
+        .iter()
+        .map(|c| format!("check {}", crate::markdown::check_described(c)))
+        .collect();
     if m.test {
         verification.push("generated property test".into());
     }

@@ -409,6 +409,56 @@ fn the_example_coordinator_audits_clean() {
     assert!(out.contains("0 BLOCK"), "{out}");
 }
 
+/// The example's report for a reviewer: the summary first; a check with no decision names
+/// its source; a trait contract is exercised through the tested impl that inherits it, a
+/// type invariant through its impl's tested methods, a validator through the tested method
+/// that calls it; only the two functions that declare no check are left in Missing
+/// Coverage, and the report says the coverage is inferred.
+#[test]
+fn the_example_report_infers_coverage_for_a_reviewer() {
+    let manifest = here().join("../examples/coordinator/Cargo.toml");
+    let (_, out, err) = run(&[
+        "--manifest-path",
+        &manifest.to_string_lossy(),
+        "--format",
+        "markdown",
+    ]);
+    assert!(
+        out.starts_with("# Coordination audit: `coordinator`\n\n## Summary\n"),
+        "{err}"
+    );
+    assert!(!out.contains("upholds gray-cheriton-1989"), "{out}");
+    assert!(out.contains("(source gray-cheriton-1989)"), "{out}");
+    assert!(!out.contains("proved"), "{out}");
+    let row = |item: &str| -> &str {
+        out.lines()
+            .find(|l| l.starts_with('|') && l.contains(&format!("`{item}` (")))
+            .unwrap_or_else(|| panic!("no row of {item}"))
+    };
+    assert!(
+        row("backend::CoordinationBackend::renew")
+            .contains("inferred: inherited by `InMemoryCoordinator::renew`")
+    );
+    assert!(
+        row("coordinator::InMemoryCoordinator")
+            .contains("inferred: checked after `InMemoryCoordinator::")
+    );
+    assert!(
+        row("coordinator::check_lease")
+            .contains("inferred: called from `coordinator::InMemoryCoordinator::")
+    );
+    let missing: Vec<&str> = out
+        .split("### Missing Coverage")
+        .nth(1)
+        .unwrap_or_default()
+        .lines()
+        .filter(|l| l.starts_with("| ") && !l.starts_with("| Pattern"))
+        .collect();
+    assert_eq!(missing.len(), 2, "{missing:#?}");
+    assert!(missing[0].contains("`queue::Mailbox::post`") && missing[1].contains("`shard::tiles`"));
+    assert!(out.contains("**Coverage** (inferred)"));
+}
+
 /// Each delegation is read as a path, as rustc reads it: `super::`, `self::`, raw
 /// identifiers and turbofish resolve to the item they name (no DA0054 when it checks the
 /// decision, "declares no check" when it does not); a target within the delegating item's
