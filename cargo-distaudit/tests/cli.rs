@@ -121,6 +121,74 @@ fn sarif_golden_and_schema_valid() {
             .iter()
             .all(|r| r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].is_string())
     );
+    // Each result has a level and a fingerprint; each rule its help and where to read more.
+    assert!(results.iter().all(|r| {
+        r["level"].is_string()
+            && r["partialFingerprints"]["distaudit/v1"]
+                .as_str()
+                .map(str::len)
+                == Some(32)
+    }));
+    assert!(rules.iter().all(|r| {
+        r["helpUri"]
+            .as_str()
+            .is_some_and(|u| u.ends_with("/distaudit/#diagnostic-codes"))
+            && r["help"]["text"]
+                .as_str()
+                .is_some_and(|t| t.contains("Why: ") && t.contains("Fix: "))
+    }));
+}
+
+/// `(ruleId, fingerprint, startLine)` of every result of a SARIF document.
+fn fingerprints(sarif: &str) -> Vec<(String, String, u64)> {
+    let doc: serde_json::Value = serde_json::from_str(sarif).expect("SARIF is JSON");
+    let mut out: Vec<(String, String, u64)> = doc["runs"][0]["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .map(|r| {
+            (
+                r["ruleId"].as_str().unwrap_or_default().to_string(),
+                r["partialFingerprints"]["distaudit/v1"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string(),
+                r["locations"][0]["physicalLocation"]["region"]["startLine"]
+                    .as_u64()
+                    .unwrap_or_default(),
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// Code scanning matches a finding across runs by its fingerprint: lines added above the
+/// code move every finding down, and every fingerprint stays.
+#[test]
+fn sarif_fingerprints_survive_moved_lines() {
+    let dir = std::env::temp_dir().join(format!("distaudit-moved-{}", std::process::id()));
+    copy_small_fixture(&dir);
+    let manifest = dir.join("Cargo.toml").to_string_lossy().into_owned();
+    let (_, before, _) = run(&["--manifest-path", &manifest, "--format", "sarif"]);
+    for f in ["src/lease.rs", "src/legacy.rs", "src/queues/work.rs"] {
+        let path = dir.join(f);
+        let text = std::fs::read_to_string(&path).expect("fixture");
+        std::fs::write(&path, format!("// moved\n\n// down\n{text}")).expect("write");
+    }
+    let (_, after, _) = run(&["--manifest-path", &manifest, "--format", "sarif"]);
+    let _ = std::fs::remove_dir_all(&dir);
+    let (before, after) = (fingerprints(&before), fingerprints(&after));
+    let keys = |v: &[(String, String, u64)]| -> Vec<(String, String)> {
+        let mut k: Vec<(String, String)> =
+            v.iter().map(|(r, f, _)| (r.clone(), f.clone())).collect();
+        k.sort();
+        k
+    };
+    assert!(before.len() > 4, "{before:?}");
+    assert_eq!(keys(&before), keys(&after));
+    let lines = |v: &[(String, String, u64)]| v.iter().map(|(_, _, l)| *l).collect::<Vec<_>>();
+    assert_ne!(lines(&before), lines(&after), "the lines did move");
 }
 
 #[test]
