@@ -1,5 +1,9 @@
 //! Design mode: the decision record of an item (`record`), and the linter of design
-//! records written by hand (`lint-docs`).
+//! records written by hand (`lint-docs`): their format and evidence here, their status
+//! ([`status`]) and their drift from the registry and the code ([`drift`]).
+
+mod drift;
+pub mod status;
 
 use crate::engine::{AntiPattern, Code, ItemModel, PROVEN_BACKEND_DECISION, Registry};
 use crate::error::CliError;
@@ -360,7 +364,7 @@ fn contradicted(registry: &Registry, approach: &str) -> Vec<(String, String)> {
     out
 }
 
-/// Lint one design record document.
+/// Lint one document: each design record in it, and the whole text for drift.
 #[must_use]
 pub fn lint(registry: &Registry, file: &str, text: &str) -> Vec<Issue> {
     let doc = Document {
@@ -387,7 +391,10 @@ pub fn lint(registry: &Registry, file: &str, text: &str) -> Vec<Issue> {
             body: &lines[start..end],
         };
         record.lint(&mut issues);
+        record.lint_status(&lines, &mut issues);
     }
+    doc.lint_id_ranges(&mut issues);
+    doc.lint_code_references(&mut issues);
     issues
 }
 
