@@ -1,6 +1,6 @@
 //! Design mode: the decision record of an item (`record`), and the linter of design
 //! records written by hand (`lint-docs`): their format and evidence here, their status
-//! ([`status`]) and their drift from the registry and the code ([`drift`]).
+//! ([`status`]) and their drift from the registry and the code (`drift`).
 
 mod drift;
 pub mod status;

@@ -269,7 +269,7 @@ impl CrateReport<'_> {
                 cited.push(c);
             }
         }
-        cited.sort_by(|a, b| b.level.cmp(&a.level));
+        cited.sort_by_key(|c| std::cmp::Reverse(c.level));
         if cited.is_empty() {
             return "no cited work of the registry supports it".into();
         }
