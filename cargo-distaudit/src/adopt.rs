@@ -4,6 +4,7 @@
 use crate::engine::{Code, Registry, parse_date};
 use crate::model::shown;
 use crate::model::{Issue, Region, Source};
+use crate::report::fingerprint;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
@@ -181,9 +182,14 @@ pub fn apply_exemptions(
     exempted
 }
 
-/// One finding in the baseline: what identifies it across edits (no line numbers).
+/// One finding in the baseline, keyed as SARIF keys it: by the fingerprint of its code,
+/// crate, item (or file) and message, which no line number enters. The other fields are
+/// for the people who read the file.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct BaselineEntry {
+    /// Absent in a version 1 file: computed from the other fields when it is read.
+    #[serde(default)]
+    pub fingerprint: String,
     #[serde(rename = "crate")]
     pub krate: String,
     pub item: Option<String>,
@@ -191,6 +197,9 @@ pub struct BaselineEntry {
     pub code: String,
     pub what: String,
 }
+
+/// The version of the baseline file this build writes; it reads version 1 too.
+pub const BASELINE_VERSION: u32 = 2;
 
 /// The baseline file.
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -203,11 +212,28 @@ impl BaselineEntry {
     #[must_use]
     pub fn of(i: &Issue) -> BaselineEntry {
         BaselineEntry {
+            fingerprint: fingerprint::of(i),
             krate: i.krate.clone(),
             item: i.item.clone(),
             file: i.file.clone(),
             code: i.code.to_string(),
             what: i.what.clone(),
+        }
+    }
+
+    /// Its fingerprint: as written, or for a version 1 entry, from its fields.
+    #[must_use]
+    pub fn key(&self) -> String {
+        if self.fingerprint.is_empty() {
+            fingerprint::of_parts(
+                &self.code,
+                &self.krate,
+                self.item.as_deref(),
+                self.file.as_deref(),
+                &self.what,
+            )
+        } else {
+            self.fingerprint.clone()
         }
     }
 }
@@ -222,7 +248,7 @@ pub fn baseline_of(issues: &[Issue]) -> Baseline {
         .collect();
     findings.sort();
     Baseline {
-        version: 1,
+        version: BASELINE_VERSION,
         findings,
     }
 }
@@ -230,11 +256,17 @@ pub fn baseline_of(issues: &[Issue]) -> Baseline {
 /// Drop the issues the baseline holds; report the entries that have gone. Returns the
 /// number of issues baselined.
 pub fn apply_baseline(issues: &mut Vec<Issue>, baseline: &Baseline, shown_file: &str) -> usize {
+    let keys: Vec<String> = baseline.findings.iter().map(BaselineEntry::key).collect();
     let mut left: Vec<Option<&BaselineEntry>> = baseline.findings.iter().map(Some).collect();
     let before = issues.len();
     issues.retain(|i| {
-        let key = BaselineEntry::of(i);
-        match left.iter_mut().find(|e| e.is_some_and(|e| *e == key)) {
+        let key = fingerprint::of(i);
+        match left
+            .iter_mut()
+            .zip(&keys)
+            .find(|(e, k)| e.is_some() && **k == key)
+            .map(|(e, _)| e)
+        {
             Some(slot) => {
                 *slot = None;
                 false
@@ -281,5 +313,33 @@ mod tests {
             blank_lines(t, 3, 5),
             "[[citation]]\nid = \"x\"\n\n\n\n[[exempt]]\nitem = \"b\""
         );
+    }
+
+    /// A version 1 baseline (no fingerprints) still excuses its findings, keyed as a
+    /// version 2 one is; a finding whose line moved is the same finding.
+    #[test]
+    fn a_version_1_baseline_is_read_by_fingerprint() {
+        let mut issue = Issue::new(
+            Code::UnannotatedCoordination,
+            "k",
+            Some("src/a.rs"),
+            Region::line(Some("x\n"), 1),
+            "`a::renew` looks like coordination".into(),
+            "why".into(),
+            "fix".into(),
+            Source::Scan,
+        );
+        issue.item = Some("a::renew".into());
+        let v1: Baseline = serde_json::from_str(
+            r#"{"version": 1, "findings": [{"crate": "k", "item": "a::renew", "file": "src/a.rs", "code": "DA0060", "what": "`a::renew` looks like coordination"}]}"#,
+        )
+        .expect("a version 1 file");
+        let v2 = baseline_of(std::slice::from_ref(&issue));
+        assert_eq!(v2.version, 2);
+        assert_eq!(v1.findings[0].key(), v2.findings[0].fingerprint);
+        issue.region = Region::line(Some("\n\nx\n"), 3);
+        let mut issues = vec![issue];
+        assert_eq!(apply_baseline(&mut issues, &v1, "baseline.json"), 1);
+        assert!(issues.is_empty());
     }
 }

@@ -121,6 +121,74 @@ fn sarif_golden_and_schema_valid() {
             .iter()
             .all(|r| r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].is_string())
     );
+    // Each result has a level and a fingerprint; each rule its help and where to read more.
+    assert!(results.iter().all(|r| {
+        r["level"].is_string()
+            && r["partialFingerprints"]["distaudit/v1"]
+                .as_str()
+                .map(str::len)
+                == Some(32)
+    }));
+    assert!(rules.iter().all(|r| {
+        r["helpUri"]
+            .as_str()
+            .is_some_and(|u| u.ends_with("/distaudit/#diagnostic-codes"))
+            && r["help"]["text"]
+                .as_str()
+                .is_some_and(|t| t.contains("Why: ") && t.contains("Fix: "))
+    }));
+}
+
+/// `(ruleId, fingerprint, startLine)` of every result of a SARIF document.
+fn fingerprints(sarif: &str) -> Vec<(String, String, u64)> {
+    let doc: serde_json::Value = serde_json::from_str(sarif).expect("SARIF is JSON");
+    let mut out: Vec<(String, String, u64)> = doc["runs"][0]["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .map(|r| {
+            (
+                r["ruleId"].as_str().unwrap_or_default().to_string(),
+                r["partialFingerprints"]["distaudit/v1"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string(),
+                r["locations"][0]["physicalLocation"]["region"]["startLine"]
+                    .as_u64()
+                    .unwrap_or_default(),
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// Code scanning matches a finding across runs by its fingerprint: lines added above the
+/// code move every finding down, and every fingerprint stays.
+#[test]
+fn sarif_fingerprints_survive_moved_lines() {
+    let dir = std::env::temp_dir().join(format!("distaudit-moved-{}", std::process::id()));
+    copy_small_fixture(&dir);
+    let manifest = dir.join("Cargo.toml").to_string_lossy().into_owned();
+    let (_, before, _) = run(&["--manifest-path", &manifest, "--format", "sarif"]);
+    for f in ["src/lease.rs", "src/legacy.rs", "src/queues/work.rs"] {
+        let path = dir.join(f);
+        let text = std::fs::read_to_string(&path).expect("fixture");
+        std::fs::write(&path, format!("// moved\n\n// down\n{text}")).expect("write");
+    }
+    let (_, after, _) = run(&["--manifest-path", &manifest, "--format", "sarif"]);
+    let _ = std::fs::remove_dir_all(&dir);
+    let (before, after) = (fingerprints(&before), fingerprints(&after));
+    let keys = |v: &[(String, String, u64)]| -> Vec<(String, String)> {
+        let mut k: Vec<(String, String)> =
+            v.iter().map(|(r, f, _)| (r.clone(), f.clone())).collect();
+        k.sort();
+        k
+    };
+    assert!(before.len() > 4, "{before:?}");
+    assert_eq!(keys(&before), keys(&after));
+    let lines = |v: &[(String, String, u64)]| v.iter().map(|(_, _, l)| *l).collect::<Vec<_>>();
+    assert_ne!(lines(&before), lines(&after), "the lines did move");
 }
 
 #[test]
@@ -407,6 +475,56 @@ fn the_example_coordinator_audits_clean() {
     let (code, out, err) = run(&["--manifest-path", &manifest.to_string_lossy()]);
     assert_eq!(code, 0, "{out}{err}");
     assert!(out.contains("0 BLOCK"), "{out}");
+}
+
+/// The example's report for a reviewer: the summary first; a check with no decision names
+/// its source; a trait contract is exercised through the tested impl that inherits it, a
+/// type invariant through its impl's tested methods, a validator through the tested method
+/// that calls it; only the two functions that declare no check are left in Missing
+/// Coverage, and the report says the coverage is inferred.
+#[test]
+fn the_example_report_infers_coverage_for_a_reviewer() {
+    let manifest = here().join("../examples/coordinator/Cargo.toml");
+    let (_, out, err) = run(&[
+        "--manifest-path",
+        &manifest.to_string_lossy(),
+        "--format",
+        "markdown",
+    ]);
+    assert!(
+        out.starts_with("# Coordination audit: `coordinator`\n\n## Summary\n"),
+        "{err}"
+    );
+    assert!(!out.contains("upholds gray-cheriton-1989"), "{out}");
+    assert!(out.contains("(source gray-cheriton-1989)"), "{out}");
+    assert!(!out.contains("proved"), "{out}");
+    let row = |item: &str| -> &str {
+        out.lines()
+            .find(|l| l.starts_with('|') && l.contains(&format!("`{item}` (")))
+            .unwrap_or_else(|| panic!("no row of {item}"))
+    };
+    assert!(
+        row("backend::CoordinationBackend::renew")
+            .contains("inferred: inherited by `InMemoryCoordinator::renew`")
+    );
+    assert!(
+        row("coordinator::InMemoryCoordinator")
+            .contains("inferred: checked after `InMemoryCoordinator::")
+    );
+    assert!(
+        row("coordinator::check_lease")
+            .contains("inferred: called from `coordinator::InMemoryCoordinator::")
+    );
+    let missing: Vec<&str> = out
+        .split("### Missing Coverage")
+        .nth(1)
+        .unwrap_or_default()
+        .lines()
+        .filter(|l| l.starts_with("| ") && !l.starts_with("| Pattern"))
+        .collect();
+    assert_eq!(missing.len(), 2, "{missing:#?}");
+    assert!(missing[0].contains("`queue::Mailbox::post`") && missing[1].contains("`shard::tiles`"));
+    assert!(out.contains("**Coverage** (inferred)"));
 }
 
 /// Each delegation is read as a path, as rustc reads it: `super::`, `self::`, raw

@@ -158,6 +158,16 @@ codes! {
     DocUncitedAlternative = 75, Warn, "alternative without a citation", "every decision traces to evidence";
     /// `cargo distaudit lint-docs`: a required section missing.
     DocMissingSection = 76, Block, "design record misses a section", "report formats";
+    /// `cargo distaudit lint-docs`: a record's status is none of the ADR statuses.
+    DocUnknownStatus = 77, Warn, "design record with an unknown status", "decision records have a life";
+    /// `cargo distaudit lint-docs`: a superseded record that names no successor that can be found.
+    DocSupersededWithoutSuccessor = 78, Warn, "superseded record without its successor", "decision records have a life";
+    /// `cargo distaudit lint-docs`: a range of decision ids that the registry no longer
+    /// matches (`S1-S7` where S1..S9 exist).
+    DocStaleIdRange = 79, Warn, "range of decision ids that no longer matches the registry", "documents agree with the registry";
+    /// `cargo distaudit lint-docs`: a `file:line` reference whose line no longer holds the
+    /// item named beside it.
+    DocStaleCodeReference = 80, Warn, "file:line reference that no longer points at its item", "documents agree with the code";
 }
 
 impl Code {

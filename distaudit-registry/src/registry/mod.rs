@@ -69,6 +69,46 @@ pub struct Origin {
     pub project: bool,
 }
 
+/// Words that end an organisation's name, never a person's.
+const ORGANISATION_WORDS: [&str; 18] = [
+    "authors",
+    "contributors",
+    "community",
+    "company",
+    "consortium",
+    "corporation",
+    "corp.",
+    "developers",
+    "foundation",
+    "group",
+    "inc.",
+    "inc",
+    "institute",
+    "labs",
+    "llc",
+    "project",
+    "services",
+    "team",
+];
+
+/// Name particles that a person's name may hold in lower case (`van der Holst`).
+const NAME_PARTICLES: [&str; 12] = [
+    "van", "von", "der", "den", "de", "da", "del", "di", "du", "la", "le", "ter",
+];
+
+/// Whether an author entry names an organisation rather than a person: its last word is one
+/// an organisation's name ends with, or a word of it is lower case and not a name particle
+/// (`etcd Authors`). A one-word entry is shown whole either way.
+fn is_organisation(author: &str) -> bool {
+    let words: Vec<&str> = author.split_whitespace().collect();
+    let last = words.last().map(|w| w.to_lowercase()).unwrap_or_default();
+    ORGANISATION_WORDS.contains(&last.as_str())
+        || words.iter().any(|w| {
+            w.chars().next().is_some_and(char::is_lowercase)
+                && !NAME_PARTICLES.contains(&w.to_lowercase().as_str())
+        })
+}
+
 /// A published work, system documentation or specification that evidence can point to.
 #[derive(Clone, Debug)]
 pub struct Citation {
@@ -105,10 +145,17 @@ impl Citation {
         }
     }
 
-    /// `Gray & Cheriton`, `Corbett et al.`: the short author form used in messages.
+    /// `Gray & Cheriton`, `Corbett et al.`: the short author form used in messages. An
+    /// organisation (`Amazon Web Services`, `etcd Authors`) is named as written.
     #[must_use]
     pub fn short_authors(&self) -> String {
-        let surname = |a: &String| a.rsplit(' ').next().unwrap_or(a).to_string();
+        let surname = |a: &String| {
+            if is_organisation(a) {
+                a.clone()
+            } else {
+                a.rsplit(' ').next().unwrap_or(a).to_string()
+            }
+        };
         match self.authors.as_slice() {
             [] => String::new(),
             [one] => surname(one),
@@ -421,4 +468,71 @@ pub fn justification_words(text: &str) -> usize {
     text.split_whitespace()
         .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 2)
         .count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn by(authors: &[&str]) -> String {
+        Citation {
+            id: "x-2000".into(),
+            level: EvidenceLevel(3),
+            kind: "docs".into(),
+            title: "T".into(),
+            authors: authors.iter().map(ToString::to_string).collect(),
+            year: Some(2000),
+            venue: String::new(),
+            doi: None,
+            url: String::new(),
+            patterns: Vec::new(),
+            note: String::new(),
+            origin: Origin {
+                file: String::new(),
+                line: 1,
+                project: false,
+            },
+        }
+        .short_authors()
+    }
+
+    /// People are named by surname; an organisation as written, alone or first of several.
+    #[test]
+    fn organisations_render_as_written() {
+        assert_eq!(by(&["Amazon Web Services"]), "Amazon Web Services");
+        assert_eq!(by(&["etcd Authors"]), "etcd Authors");
+        assert_eq!(by(&["TigerBeetle"]), "TigerBeetle");
+        assert_eq!(
+            by(&["Cary G. Gray", "David R. Cheriton"]),
+            "Gray & Cheriton"
+        );
+        assert_eq!(by(&["Marcel van der Holst"]), "Holst");
+        assert_eq!(
+            by(&["Apache Software Foundation", "Jay Kreps"]),
+            "Apache Software Foundation & Kreps"
+        );
+        assert_eq!(
+            by(&["Fay Chang", "Jeffrey Dean", "Sanjay Ghemawat"]),
+            "Chang et al."
+        );
+    }
+
+    /// Every author of the default registry that is an organisation is one: no person is
+    /// taken for one.
+    #[test]
+    fn the_default_registry_has_two_organisations() {
+        let Ok(registry) = default_registry() else {
+            panic!("the default registry loads")
+        };
+        let mut organisations: Vec<&str> = registry
+            .citations
+            .iter()
+            .flat_map(|c| c.authors.iter())
+            .map(String::as_str)
+            .filter(|a| is_organisation(a))
+            .collect();
+        organisations.sort_unstable();
+        organisations.dedup();
+        assert_eq!(organisations, ["Amazon Web Services", "etcd Authors"]);
+    }
 }

@@ -1,7 +1,11 @@
 //! Design mode: the decision record of an item (`record`), and the linter of design
-//! records written by hand (`lint-docs`).
+//! records written by hand (`lint-docs`): their format and evidence here, their status
+//! ([`status`]) and their drift from the registry and the code (`drift`).
 
-use crate::engine::{AntiPattern, CheckModel, Code, ItemModel, PROVEN_BACKEND_DECISION, Registry};
+mod drift;
+pub mod status;
+
+use crate::engine::{AntiPattern, Code, ItemModel, PROVEN_BACKEND_DECISION, Registry};
 use crate::error::CliError;
 use crate::markdown::cell;
 use crate::model::{CoordItem, Issue, Region, Source};
@@ -210,7 +214,11 @@ fn write_decision_table(out: &mut String, m: &ItemModel, topic: &str) {
     let _ = writeln!(out, "| **Safety invariant** | {} |", cell(&safety));
     let liveness = m.joined(|p| &p.liveness, " ");
     let _ = writeln!(out, "| **Liveness invariant** | {} |", cell(&liveness));
-    let mut verification: Vec<String> = m.checks.iter().map(CheckModel::described).collect();
+    let mut verification: Vec<String> = m
+        .checks
+        .iter()
+        .map(|c| format!("check {}", crate::markdown::check_described(c)))
+        .collect();
     if m.test {
         verification.push("generated property test".into());
     }
@@ -356,7 +364,7 @@ fn contradicted(registry: &Registry, approach: &str) -> Vec<(String, String)> {
     out
 }
 
-/// Lint one design record document.
+/// Lint one document: each design record in it, and the whole text for drift.
 #[must_use]
 pub fn lint(registry: &Registry, file: &str, text: &str) -> Vec<Issue> {
     let doc = Document {
@@ -383,7 +391,10 @@ pub fn lint(registry: &Registry, file: &str, text: &str) -> Vec<Issue> {
             body: &lines[start..end],
         };
         record.lint(&mut issues);
+        record.lint_status(&lines, &mut issues);
     }
+    doc.lint_id_ranges(&mut issues);
+    doc.lint_code_references(&mut issues);
     issues
 }
 

@@ -1,8 +1,13 @@
 //! The machine and terminal outputs: rustc-like text, JSON (schema in SCHEMA.md) and
-//! SARIF 2.1.0.
+//! SARIF 2.1.0 ([`sarif`]), with the line-independent [`fingerprint`] of a finding that
+//! SARIF and the baseline key it by.
+
+pub mod fingerprint;
+mod sarif;
+
+pub use sarif::{MAX_RESULTS, sarif};
 
 use crate::engine::Severity;
-use crate::engine::{Code, Registry};
 use crate::model::Issue;
 use crate::workspace::Audit;
 use codespan_reporting::diagnostic::{Diagnostic, Label};
@@ -177,80 +182,6 @@ pub fn json(audit: &Audit, issues: &[Issue], counts: Counts) -> String {
         },
         "findings": issues.iter().map(issue_json).collect::<Vec<_>>(),
         "items": items,
-    });
-    serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"
-}
-
-fn sarif_level(l: Severity) -> &'static str {
-    match l {
-        Severity::Block => "error",
-        Severity::Warn => "warning",
-    }
-}
-
-/// SARIF 2.1.0: one rule per DA code with its help text, results with file, line, column.
-#[must_use]
-pub fn sarif(issues: &[Issue], registry: &Registry) -> String {
-    let codes = Code::all();
-    let rules: Vec<Value> = codes
-        .iter()
-        .map(|c| {
-            let upholds = c.upholds();
-            // An anti-pattern's help is the registry's own text: what, why, how to fix.
-            let detail = match c {
-                Code::Anti(a) => registry
-                    .anti_pattern(*a)
-                    .map(|e| format!(" {} {} Fix: {}", e.statement, e.why, e.fix))
-                    .unwrap_or_default(),
-                _ => String::new(),
-            };
-            json!({
-                "id": c.to_string(),
-                "shortDescription": {"text": c.title()},
-                "fullDescription": {"text": format!("{} (upholds: {upholds})", c.title())},
-                "help": {
-                    "text": format!("{}: {}. Upholds {upholds}.{detail} Each result says why and how to fix it.", c, c.title()),
-                    "markdown": format!("**{}**: {}. Upholds {upholds}.{detail} Each result says *why* and *how to fix* it.", c, c.title()),
-                },
-                "defaultConfiguration": {"level": sarif_level(c.severity())},
-                "properties": {"tags": ["distaudit", c.severity().to_string()]},
-            })
-        })
-        .collect();
-    let results: Vec<Value> = issues
-        .iter()
-        .map(|i| {
-            let index = codes.iter().position(|c| *c == i.code).unwrap_or(0);
-            let mut result = json!({
-                "ruleId": i.code.to_string(),
-                "ruleIndex": index,
-                "level": sarif_level(i.level),
-                "message": {"text": format!("[distaudit {} {}] {}\n= why: {}\n= fix: {}", i.code, i.level, i.what, i.why, i.fix)},
-                "properties": {"crate": i.krate, "item": i.item, "source": i.source, "severity": i.level.to_string()},
-            });
-            if let Some(file) = &i.file {
-                let mut physical = json!({"artifactLocation": {"uri": file, "uriBaseId": "%SRCROOT%"}});
-                if let Some(r) = i.region {
-                    physical["region"] = json!({"startLine": r.line, "startColumn": r.column, "endLine": r.end_line, "endColumn": r.end_column});
-                }
-                result["locations"] = json!([{"physicalLocation": physical}]);
-            }
-            result
-        })
-        .collect();
-    let doc = json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
-                "name": "cargo-distaudit",
-                "version": env!("CARGO_PKG_VERSION"),
-                "informationUri": "https://github.com/distaudit/distaudit",
-                "rules": rules,
-            }},
-            "results": results,
-            "columnKind": "unicodeCodePoints",
-        }],
     });
     serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"
 }
