@@ -183,21 +183,26 @@ pub struct CheckModel {
 }
 
 impl CheckModel {
-    /// `check `monotonic(self.last_key)` (upholds D2.3, source bacon-2017)`, as both reports
-    /// list it; a check of no decision names only its source: it upholds no citation.
+    /// What it upholds and where it comes from, in the engine's words
+    /// (`upholds D2.3; source bacon-2017`; [`distaudit_core::render::check_basis`]).
+    #[must_use]
+    pub fn basis(&self) -> String {
+        let upholds = self.upholds.as_ref().map(|u| match u {
+            Upholds::Decision(d) => (d.as_str(), false),
+            Upholds::PatternRule(p) => (*p, true),
+        });
+        distaudit_core::render::check_basis(upholds, self.source.as_deref())
+    }
+
+    /// `` `monotonic(self.last_key)` (upholds D2.3; source bacon-2017) ``, as every report
+    /// lists a check.
     #[must_use]
     pub fn described(&self) -> String {
-        match (&self.upholds, &self.source) {
-            (Some(u), Some(s)) => {
-                format!(
-                    "check `{}` (upholds {}, source {s})",
-                    self.written,
-                    u.label()
-                )
-            }
-            (Some(u), None) => format!("check `{}` (upholds {})", self.written, u.label()),
-            (None, Some(s)) => format!("check `{}` (source {s})", self.written),
-            (None, None) => format!("check `{}`", self.written),
+        let basis = self.basis();
+        if basis.is_empty() {
+            format!("`{}`", self.written)
+        } else {
+            format!("`{}` ({basis})", self.written)
         }
     }
 }

@@ -5,7 +5,7 @@
 |---|---|
 | Pattern | `fencing` (Fencing token), evidence level 4: [what it is, safety, liveness](https://docs.rs/distaudit/0.1.0/distaudit/#pattern-fencing) |
 | Provenance | [burrows-2006](https://www.usenix.org/conference/osdi-06/chubby-lock-service-loosely-coupled-distributed-systems): Burrows, *The Chubby Lock Service for Loosely-Coupled Distributed Systems* (level 4, peer-reviewed) |
-| Postcondition | `strictly_increasing(self.fence)` (checked when the call succeeds; upholds fencing, source burrows-2006) |
+| Postcondition | `strictly_increasing(self.fence)` (checked when the call succeeds; upholds the `fencing` rule; source burrows-2006) |
 | Verification | woven-in invariant checks |
 */
 pub async fn acquire(&mut self, now: LogicalTime) -> Result<FenceEpoch, AcquireError> {

@@ -6,9 +6,9 @@
 | Pattern | `fencing` (Fencing token), evidence level 4: [what it is, safety, liveness](https://docs.rs/distaudit/0.1.0/distaudit/#pattern-fencing) |
 | Provenance | [burrows-2006](https://www.usenix.org/conference/osdi-06/chubby-lock-service-loosely-coupled-distributed-systems): Burrows, *The Chubby Lock Service for Loosely-Coupled Distributed Systems* (level 4, peer-reviewed) |
 | Precondition | `requires(now > 0)` (checked on entry; a violation is the caller's; source burrows-2006) |
-| Invariant | `monotonic(self.fence)` (checked on every exit; upholds fencing, source burrows-2006) |
+| Invariant | `monotonic(self.fence)` (checked on every exit; upholds the `fencing` rule; source burrows-2006) |
 | Postcondition | `ensures holds(ret > old(self.fence))` (checked when the call succeeds; source burrows-2006) |
-| Postcondition | `ensures holds(self.fence == ret)` (checked when the call succeeds; upholds D2.3, source burrows-2006) |
+| Postcondition | `ensures holds(self.fence == ret)` (checked when the call succeeds; upholds D2.3; source burrows-2006) |
 | Verification | woven-in invariant checks |
 */
 pub fn acquire(&mut self, now: u64) -> Result<u64, AcquireError> {

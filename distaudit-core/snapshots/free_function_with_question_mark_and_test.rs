@@ -5,7 +5,7 @@
 |---|---|
 | Pattern | `shard` (Shard), evidence level 4: [what it is, safety, liveness](https://docs.rs/distaudit/0.1.0/distaudit/#pattern-shard) |
 | Provenance | [chang-2006](http://www.usenix.org/events/osdi06/tech/chang.html): Chang et al., *Bigtable: A Distributed Storage System for Structured Data* (level 4, peer-reviewed) |
-| Postcondition | `within(key = ret, range = parent)` (checked when the call succeeds; upholds D2.4, source chang-2006) |
+| Postcondition | `within(key = ret, range = parent)` (checked when the call succeeds; upholds D2.4; source chang-2006) |
 | Verification | woven-in invariant checks; generated property test `distaudit_split_point::distaudit_split_point` |
 */
 pub fn split_point(parent: &ShardSpec, at: Vec<u8>) -> Result<Vec<u8>, SplitError> {

@@ -6,9 +6,9 @@
 | Pattern | `cursor` (Cursor), evidence level 4: [what it is, safety, liveness](https://docs.rs/distaudit/0.1.0/distaudit/#pattern-cursor) |
 | Provenance | [bacon-2017](https://doi.org/10.1145/3035918.3056103): Bacon et al., *Spanner: Becoming a SQL System* (level 4, peer-reviewed) |
 | Decision upheld | D2.3 (Cursor monotonicity): A cursor's last_key never decreases: each checkpoint is greater than or equal to the one before it. |
-| Invariant | `monotonic(self.cursor.last_key)` (checked on every exit; upholds D2.3, source bacon-2017) |
-| Invariant | `within(key = self.cursor.last_key, range = self.shard)` (checked on every exit; upholds D2.4, source bacon-2017) |
-| Invariant | `never_none(self.cursor.last_key)` (checked on every exit; upholds D2.5, source bacon-2017) |
+| Invariant | `monotonic(self.cursor.last_key)` (checked on every exit; upholds D2.3; source bacon-2017) |
+| Invariant | `within(key = self.cursor.last_key, range = self.shard)` (checked on every exit; upholds D2.4; source bacon-2017) |
+| Invariant | `never_none(self.cursor.last_key)` (checked on every exit; upholds D2.5; source bacon-2017) |
 | Verification | woven-in invariant checks |
 */
 pub fn checkpoint(&mut self, key: &[u8]) -> Result<(), CheckpointError> {

@@ -5,7 +5,7 @@
 |---|---|
 | Pattern | `shard` (Shard), evidence level 4: [what it is, safety, liveness](https://docs.rs/distaudit/0.1.0/distaudit/#pattern-shard) |
 | Provenance | [chang-2006](http://www.usenix.org/events/osdi06/tech/chang.html): Chang et al., *Bigtable: A Distributed Storage System for Structured Data* (level 4, peer-reviewed) |
-| Type invariant | `holds(self.start < self.end \|\| self.end.is_empty())` (checked after every `&mut self` method and constructor of an impl carrying `#[distaudit::audit]`; upholds D2.2, source chang-2006) |
+| Type invariant | `holds(self.start < self.end \|\| self.end.is_empty())` (checked after every `&mut self` method and constructor of an impl carrying `#[distaudit::audit]`; upholds D2.2; source chang-2006) |
 | Verification | woven-in invariant checks |
 */
 pub struct Span {

@@ -229,6 +229,28 @@ fn pattern_rows(audit: &Audit<'_>, p: &PatternUse<'_>, rows: &mut Vec<Row>) {
 
 /// The row of one check: what kind it is (a type invariant on a struct or enum), when it
 /// runs, and the decisions it upholds.
+/// What a check upholds and where it comes from, as every record words it: `upholds D2.3;
+/// source bacon-2017`, `upholds the `fencing` rule; source burrows-2006`, and for a check
+/// of no decision its citation as its source only (`source gray-cheriton-1989`): a check
+/// upholds a decision or a pattern's rule, never a citation. `upholds` is the decision or
+/// rule and whether it is a pattern's rule.
+#[must_use]
+pub fn check_basis(upholds: Option<(&str, bool)>, source: Option<&str>) -> String {
+    let upholds = upholds.map(|(id, rule)| {
+        if rule {
+            format!("upholds the `{id}` rule")
+        } else {
+            format!("upholds {id}")
+        }
+    });
+    let source = source.map(|s| format!("source {s}"));
+    [upholds, source]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
 fn check_row(audit: &Audit<'_>, check: &Check<'_>) -> Row {
     let is_type = matches!(audit.item.shape, "struct" | "enum");
     let (label, when) = match check.when {
@@ -250,11 +272,15 @@ fn check_row(audit: &Audit<'_>, check: &Check<'_>) -> Row {
         .citation
         .map(|c| c.id.clone())
         .or_else(|| check.novel.then(|| "novel".to_string()));
-    let upholds = match (check.upholds, source) {
-        (Some(u), Some(s)) => format!("; upholds {}, source {s}", u.label()),
-        (Some(u), None) => format!("; upholds {}", u.label()),
-        (None, Some(s)) => format!("; source {s}"),
-        (None, None) => String::new(),
+    let upholds = check.upholds.map(|u| match u {
+        crate::analyze::Upholds::Decision(d) => (d.id.as_str(), false),
+        crate::analyze::Upholds::PatternRule(p) => (p, true),
+    });
+    let basis = check_basis(upholds, source.as_deref());
+    let upholds = if basis.is_empty() {
+        basis
+    } else {
+        format!("; {basis}")
     };
     let from = audit
         .item
@@ -528,7 +554,7 @@ mod tests {
             invariant(holds = "self.n > 0")
         ));
         assert!(
-            cursor.contains("`monotonic(self.last_key)` (checked on every exit; upholds D2.3, source bacon-2017)"),
+            cursor.contains("`monotonic(self.last_key)` (checked on every exit; upholds D2.3; source bacon-2017)"),
             "{cursor}"
         );
         assert!(

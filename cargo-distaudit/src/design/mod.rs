@@ -217,7 +217,7 @@ fn write_decision_table(out: &mut String, m: &ItemModel, topic: &str) {
     let mut verification: Vec<String> = m
         .checks
         .iter()
-        .map(|c| format!("check {}", crate::markdown::check_described(c)))
+        .map(|c| format!("check {}", c.described()))
         .collect();
     if m.test {
         verification.push("generated property test".into());

@@ -8,7 +8,7 @@
 mod checklists;
 pub mod coverage;
 
-use crate::engine::{self, CheckModel, Registry, Severity, Upholds};
+use crate::engine::{self, CheckModel, Registry, Severity};
 use crate::model::{CoordItem, Issue};
 use crate::workspace::Audit;
 use coverage::{Coverage, Exercised};
@@ -18,41 +18,6 @@ use std::fmt::Write as _;
 /// Text for a markdown table cell: pipes escaped, one line.
 pub(crate) fn cell(s: &str) -> String {
     s.replace('|', "\\|").replace('\n', " ")
-}
-
-/// What a check upholds and where it comes from: `upholds D2.3; source bacon-2017`, and for
-/// a check that upholds no decision, its pattern's citation as its source only.
-#[must_use]
-pub(crate) fn check_basis(c: &CheckModel) -> String {
-    let source = match &c.upholds {
-        Some(u) => c
-            .label
-            .strip_prefix(u.label())
-            .unwrap_or(&c.label)
-            .trim_start_matches(", "),
-        None => c.label.as_str(),
-    };
-    let upholds = c.upholds.as_ref().map(|u| match u {
-        Upholds::Decision(d) => format!("upholds {d}"),
-        Upholds::PatternRule(p) => format!("upholds the `{p}` rule"),
-    });
-    let source = (!source.is_empty()).then(|| format!("source {source}"));
-    [upholds, source]
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>()
-        .join("; ")
-}
-
-/// `` `monotonic(self.last_key)` (upholds D2.3; source bacon-2017) ``.
-#[must_use]
-pub(crate) fn check_described(c: &CheckModel) -> String {
-    let basis = check_basis(c);
-    if basis.is_empty() {
-        format!("`{}`", c.written)
-    } else {
-        format!("`{}` ({basis})", c.written)
-    }
 }
 
 /// `Type::method` or `module::function`: an item's path as the summary names it.
@@ -290,7 +255,7 @@ impl CrateReport<'_> {
         );
         for (item, exercised) in self.items.iter().zip(self.exercised()) {
             let m = &item.model;
-            let checks: Vec<String> = m.checks.iter().map(check_described).collect();
+            let checks: Vec<String> = m.checks.iter().map(CheckModel::described).collect();
             let mut refs: Vec<String> = m
                 .citations
                 .iter()
@@ -349,39 +314,37 @@ fn verification(item: &CoordItem, exercised: Option<&Exercised>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::Kind;
+    use crate::engine::{Kind, Upholds};
 
-    fn check(upholds: Option<Upholds>, label: &str) -> CheckModel {
+    fn check(upholds: Option<Upholds>, source: &str) -> CheckModel {
         CheckModel {
             kind: Kind::Holds,
             written: "holds(x)".into(),
             upholds,
-            label: label.into(),
+            source: (!source.is_empty()).then(|| source.to_string()),
+            label: String::new(),
         }
     }
 
     /// A decision is upheld; a citation is a source, never something upheld.
     #[test]
     fn a_check_without_a_decision_names_its_source() {
-        let d = check(Some(Upholds::Decision("D2.3".into())), "D2.3, bacon-2017");
+        let d = check(Some(Upholds::Decision("D2.3".into())), "bacon-2017");
         assert_eq!(
-            check_described(&d),
+            CheckModel::described(&d),
             "`holds(x)` (upholds D2.3; source bacon-2017)"
         );
-        let rule = check(
-            Some(Upholds::PatternRule("fencing")),
-            "fencing, burrows-2006",
-        );
+        let rule = check(Some(Upholds::PatternRule("fencing")), "burrows-2006");
         assert_eq!(
-            check_described(&rule),
+            CheckModel::described(&rule),
             "`holds(x)` (upholds the `fencing` rule; source burrows-2006)"
         );
         let none = check(None, "gray-cheriton-1989");
         assert_eq!(
-            check_described(&none),
+            CheckModel::described(&none),
             "`holds(x)` (source gray-cheriton-1989)"
         );
-        assert_eq!(check_described(&check(None, "")), "`holds(x)`");
+        assert_eq!(CheckModel::described(&check(None, "")), "`holds(x)`");
     }
 
     fn weak(item: &str, line: usize) -> Issue {
