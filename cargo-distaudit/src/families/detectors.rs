@@ -4,8 +4,8 @@
 //! name to confirm it ([`Act::Supports`]), or neither.
 
 use super::behaviour::Behaviour;
-use super::table::{Family, TTL_WORDS};
-use super::words::Words;
+use super::family::Family;
+use super::words::{TTL_WORDS, Words};
 
 /// What a behaviour detector found.
 #[derive(Clone, Debug, PartialEq, Eq)]

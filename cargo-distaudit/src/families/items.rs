@@ -5,7 +5,8 @@
 
 use super::behaviour::Behaviour;
 use super::detectors::{Act, Facts};
-use super::table::{Family, ROLES};
+use super::family::Family;
+use super::table::ROLES;
 use super::words::{Words, token_words};
 use super::{Candidate, Detection};
 
@@ -217,7 +218,7 @@ fn name_evidence(
 /// less than the TTL (Kleppmann's critique of Redlock).
 fn lock_note(family: Family, names: &Words, context: &Words) -> Option<&'static str> {
     let lock = names.any(&["lock", "locks", "redlock"]);
-    let ttl = names.any(&super::table::TTL_WORDS) || context.any(&super::table::TTL_WORDS);
+    let ttl = names.any(&super::words::TTL_WORDS) || context.any(&super::words::TTL_WORDS);
     let fenced = names.any(&["fence", "fencing", "token"]) || context.any(&["fence", "fencing"]);
     (family == Family::Lease && lock && ttl && !fenced).then_some(
         "a lock with a time to live and no fencing token: a holder that pauses past the TTL still believes it holds the lock while another acquires it (kleppmann-2016); pass a fencing token the protected resource checks",

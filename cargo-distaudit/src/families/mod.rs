@@ -14,13 +14,15 @@
 
 mod behaviour;
 mod detectors;
+mod family;
 mod items;
 mod table;
 mod words;
 
 pub use detectors::{Act, Facts};
+pub use family::Family;
 pub use items::detect;
-pub use table::{FAMILIES, Family, FamilyRow};
+pub use table::{FAMILIES, FamilyRow};
 pub use words::{Words, words_of};
 
 /// One family the item embodies, and how sure the detector is.

@@ -4,21 +4,8 @@
 //! a row here, a detector in `detectors.rs` and a test.
 
 use super::detectors::{self, Act, Facts};
-use super::words::Words;
-
-/// The coordination families of the report formats.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Family {
-    Lease,
-    Fence,
-    Consensus,
-    Cursor,
-    Shard,
-    Idempotency,
-    StateMachine,
-    FailureDetection,
-    RetryBackpressure,
-}
+use super::family::Family;
+use super::words::{TTL_WORDS, Words};
 
 /// One family: how it is named and how its behaviour is recognised.
 pub struct FamilyRow {
@@ -83,20 +70,6 @@ const FENCE_CONTEXT: [&str; 11] = [
 const SHARD_CONTEXT: [&str; 17] = [
     "key", "keys", "range", "start", "end", "keyspace", "split", "lease", "cursor", "fence",
     "worker", "spec", "run", "tenant", "status", "parent", "child",
-];
-
-/// Words that make a `lock` a lease: a time to live, or an expiry others rely on.
-pub(super) const TTL_WORDS: [&str; 10] = [
-    "ttl",
-    "expiration",
-    "expiry",
-    "expires",
-    "expire",
-    "validity",
-    "px",
-    "lease",
-    "drift",
-    "leaseduration",
 ];
 
 /// Words of a lock kept in another process (a Redis key, a ZooKeeper node); `remote` is

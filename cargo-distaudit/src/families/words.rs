@@ -128,3 +128,17 @@ pub(super) fn macro_words(tokens: &proc_macro2::TokenStream, out: &mut Words) {
         }
     }
 }
+
+/// Words that make a `lock` a lease: a time to live, or an expiry others rely on.
+pub(super) const TTL_WORDS: [&str; 10] = [
+    "ttl",
+    "expiration",
+    "expiry",
+    "expires",
+    "expire",
+    "validity",
+    "px",
+    "lease",
+    "drift",
+    "leaseduration",
+];
