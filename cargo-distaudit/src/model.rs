@@ -51,8 +51,10 @@ pub struct Issue {
     pub why: String,
     pub fix: String,
     pub source: Source,
-    /// For uncited coordination code: the family and the registry patterns to consider.
+    /// For uncited coordination code: the family (its name in reports, and its stable id
+    /// for machine-readable output) and the registry patterns to consider.
     pub family: Option<String>,
+    pub family_id: Option<String>,
     pub patterns: Vec<String>,
 }
 
@@ -80,6 +82,7 @@ impl Issue {
             fix: f.fix.clone(),
             source,
             family: None,
+            family_id: None,
             patterns: Vec::new(),
         }
     }
@@ -112,6 +115,7 @@ impl Issue {
             fix,
             source,
             family: None,
+            family_id: None,
             patterns: Vec::new(),
         }
     }

@@ -136,6 +136,7 @@ fn issue_json(i: &Issue) -> Value {
         "fix": i.fix,
         "source": i.source,
         "family": i.family,
+        "family_id": i.family_id,
         "patterns": i.patterns,
     })
 }

@@ -215,6 +215,7 @@ fn uncited(
     );
     issue.item = Some(p.item.clone());
     issue.family = Some(first.family.name().to_string());
+    issue.family_id = Some(first.family.id().to_string());
     issue.patterns = patterns;
     issue
 }
