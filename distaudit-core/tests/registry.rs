@@ -570,3 +570,64 @@ fn a_set_aside_decision_is_not_enforced_and_the_record_says_so() {
     .to_string();
     assert!(refused.contains("DA0036"), "{refused}");
 }
+
+/// Issue 23, decision records with a life: an annotation that names a superseded decision
+/// is told its successor (DA0056, a warning the crate may allow); naming the successor is
+/// quiet; a superseded decision must name an existing successor.
+#[test]
+fn an_annotation_naming_a_superseded_decision_is_told_its_successor() {
+    let opts = Options {
+        manifest_dir: Some(fixture("superseded")),
+        ..Options::default()
+    };
+    let item = quote!(
+        pub fn renew(&mut self, now: u64) {}
+    );
+    let old = expand::coordination(
+        quote!(
+            pattern = "lease",
+            cite = "gray-cheriton-1989",
+            implements = "S1"
+        ),
+        item.clone(),
+        &opts,
+    )
+    .to_string();
+    assert!(old.contains("DA0056"), "{old}");
+    assert!(old.contains("superseded by S2"), "{old}");
+    let current = expand::coordination(
+        quote!(
+            pattern = "lease",
+            cite = "gray-cheriton-1989",
+            implements = "S2"
+        ),
+        item,
+        &opts,
+    )
+    .to_string();
+    assert!(!current.contains("DA0056"), "{current}");
+
+    use distaudit_core::registry::{DEFAULT_FILES, parse_files};
+    let with = |project: &str| {
+        let mut files: Vec<(&str, &str)> = DEFAULT_FILES.to_vec();
+        files.push(("distaudit.toml", project));
+        parse_files(&files, true)
+    };
+    let decision = |extra: &str| {
+        format!(
+            "[[decision]]\nid = \"S1\"\ntitle = \"t\"\nstatement = \"s\"\nrationale = \"r\"\n\
+             sources = [\"gray-cheriton-1989\"]\npatterns = [\"lease\"]\n{extra}"
+        )
+    };
+    let e = with(&decision("status = \"superseded\"\n")).unwrap_err();
+    assert!(e.message.contains("names no successor"), "{e}");
+    let e = with(&decision(
+        "status = \"superseded\"\nsuperseded_by = \"S9\"\n",
+    ))
+    .unwrap_err();
+    assert!(e.message.contains("not another decision"), "{e}");
+    let e = with(&decision("status = \"retired\"\n")).unwrap_err();
+    assert!(e.message.contains("the statuses are"), "{e}");
+    let e = with(&decision("superseded_by = \"S1\"\n")).unwrap_err();
+    assert!(e.message.contains("its status is not"), "{e}");
+}

@@ -132,6 +132,8 @@ codes! {
     /// cannot be checked after it (reported by rustc as a deprecation, only for types that
     /// have invariants).
     TypeInvariantAfterAsyncTrait = 55, Warn, "type invariant not checked after an `#[async_trait]` method", "type invariants";
+    /// An annotation names a decision the registry records as superseded.
+    SupersededDecision = 56, Warn, "cites a superseded decision", "decision records";
     /// `cargo distaudit`: code that names and does coordination, with no annotation.
     UnannotatedCoordination = 60, Block, "uncited coordination code (crate-wide audit)", "every decision traces to evidence";
     /// `cargo distaudit`: code whose names suggest coordination, with no annotation.

@@ -252,6 +252,38 @@ pub(super) fn fence_invariant(ctx: &Context<'_, '_>) -> Vec<Finding> {
     )]
 }
 
+/// An annotation that names a superseded decision (by `implements`, a check's `upholds`,
+/// or `delegates`): the team replaced it, and the code should name its successor or say
+/// that it still follows the old one.
+pub(super) fn superseded_decisions(ctx: &Context<'_, '_>) -> Vec<Finding> {
+    let reg = ctx.audit.registry;
+    let a = ctx.annotation;
+    a.implements
+        .iter()
+        .chain(a.invariants.iter().filter_map(|i| i.upholds.as_ref()))
+        .chain(a.delegations.iter().map(|d| &d.decision))
+        .filter_map(|id| {
+            let d = reg.decision(&id.value)?;
+            let next = d.superseded_by.as_deref()?;
+            (d.status == crate::registry::DecisionStatus::Superseded).then(|| {
+                Finding::new(
+                    Code::SupersededDecision,
+                    id.span,
+                    format!("`{}` is superseded by {next}", id.value),
+                    format!(
+                        "the team's decision records replace {} ({}) with {next}: code that names the old one either lags behind or follows it on purpose, and a reader cannot tell which",
+                        d.id, d.title
+                    ),
+                    format!(
+                        "name {next} instead; if this code deliberately still follows {}, say why in its docs and allow the warning for the crate (`[warnings] allow = [\"DA0056\"]` in distaudit.toml)",
+                        d.id
+                    ),
+                )
+            })
+        })
+        .collect()
+}
+
 /// Whether a check compares a value with its own entry value so that it may only stay or
 /// grow (`x == old(x)`, `x >= old(x)`, `x > old(x)`, either way round): what "keeps the
 /// fence" or "advances it" says about fencing state.

@@ -50,6 +50,10 @@ pub const RULES: &[(&str, Rule)] = &[
     ("fence epoch invariant declared", decisions::fence_invariant),
     ("A no custom leader election", decisions::proven_backend),
     ("B no gossip for coordination", decisions::no_gossip),
+    (
+        "no superseded decision named",
+        decisions::superseded_decisions,
+    ),
     ("anti-patterns in bodies", anti_patterns::in_bodies),
 ];
 

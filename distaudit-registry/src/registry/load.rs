@@ -3,8 +3,8 @@
 
 use super::validate::validate;
 use super::{
-    AntiPatternEntry, Backend, Checks, Citation, EvidenceLevel, Exemption, LockedDecision, Origin,
-    Pattern, Registry, Relaxation, SetAside, Topic,
+    AntiPatternEntry, Backend, Checks, Citation, DecisionStatus, EvidenceLevel, Exemption,
+    LockedDecision, Origin, Pattern, Registry, Relaxation, SetAside, Topic,
 };
 use crate::catalogue::AntiPattern;
 use std::collections::BTreeMap;
@@ -751,12 +751,26 @@ impl Entry for LockedDecision {
         "rationale",
         "sources",
         "patterns",
+        "status",
+        "superseded_by",
     ];
 
     /// A `[[decision]]` table as a locked decision.
     fn read(d: &Fields<'_, '_>, source: &Source<'_>) -> Read<Self> {
+        let status = match d.opt_str("status")? {
+            None => DecisionStatus::default(),
+            Some(s) => DecisionStatus::from_name(s.get_ref()).ok_or_else(|| RawError {
+                at: s.span().start,
+                message: format!(
+                    "decision status \"{}\": the statuses are \"proposed\", \"accepted\", \"deprecated\" and \"superseded\"",
+                    s.get_ref()
+                ),
+            })?,
+        };
         let id = d.spanned_str("id")?;
         Ok(LockedDecision {
+            status,
+            superseded_by: d.opt_str("superseded_by")?.map(Spanned::into_inner),
             origin: source.origin(id.span()),
             id: id.into_inner(),
             title: d.str("title")?,

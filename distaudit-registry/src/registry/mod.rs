@@ -254,7 +254,35 @@ pub struct LockedDecision {
     pub sources: Vec<String>,
     /// Pattern ids the decision governs.
     pub patterns: Vec<String>,
+    /// Where the decision stands, as decision records have it (`accepted` unless said).
+    pub status: DecisionStatus,
+    /// The decision that replaces it, when superseded.
+    pub superseded_by: Option<String>,
     pub origin: Origin,
+}
+
+/// Where a locked decision stands, in the terms architecture decision records use.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum DecisionStatus {
+    Proposed,
+    #[default]
+    Accepted,
+    Deprecated,
+    Superseded,
+}
+
+impl DecisionStatus {
+    /// The status written as `name`.
+    #[must_use]
+    pub fn from_name(name: &str) -> Option<DecisionStatus> {
+        Some(match name {
+            "proposed" => DecisionStatus::Proposed,
+            "accepted" => DecisionStatus::Accepted,
+            "deprecated" => DecisionStatus::Deprecated,
+            "superseded" => DecisionStatus::Superseded,
+            _ => return None,
+        })
+    }
 }
 
 /// The registry's text for one anti-pattern of the catalogue.

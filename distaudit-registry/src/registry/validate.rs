@@ -243,11 +243,47 @@ fn patterns(registry: &Registry) -> Result<(), RegistryError> {
 }
 
 /// Every locked decision: id form, sources that exist, patterns that exist.
+/// A superseded decision names the decision that replaces it, which exists and is not
+/// itself; only a superseded decision names one.
+fn superseding(registry: &Registry, d: &super::LockedDecision) -> Result<(), RegistryError> {
+    let o = &d.origin;
+    match (&d.superseded_by, d.status) {
+        (None, super::DecisionStatus::Superseded) => Err(error(
+            o,
+            format!(
+                "decision \"{}\" is superseded but names no successor: add `superseded_by = \"<id>\"`",
+                d.id
+            ),
+        )),
+        (Some(next), super::DecisionStatus::Superseded) => {
+            if *next == d.id || registry.decision(next).is_none() {
+                return Err(error(
+                    o,
+                    format!(
+                        "decision \"{}\" is superseded by \"{next}\", which is not another decision of the registry",
+                        d.id
+                    ),
+                ));
+            }
+            Ok(())
+        }
+        (Some(_), _) => Err(error(
+            o,
+            format!(
+                "decision \"{}\" names `superseded_by` but its status is not \"superseded\"",
+                d.id
+            ),
+        )),
+        (None, _) => Ok(()),
+    }
+}
+
 fn decisions(registry: &Registry) -> Result<(), RegistryError> {
     let citation_exists = citation_exists(registry);
     for d in &registry.decisions {
         let o = &d.origin;
         check_decision_id(&d.id).map_err(|m| error(o, m))?;
+        superseding(registry, d)?;
         if d.sources.is_empty() {
             return Err(error(
                 o,
