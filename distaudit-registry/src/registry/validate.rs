@@ -23,6 +23,7 @@ pub(super) fn validate(registry: &Registry) -> Result<(), RegistryError> {
     decisions(registry)?;
     anti_patterns(registry)?;
     exemptions(registry)?;
+    super::evidence::validate(registry)?;
     backends(registry)
 }
 
