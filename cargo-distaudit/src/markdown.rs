@@ -39,6 +39,7 @@ pub fn report(audit: &Audit, issues: &[Issue]) -> String {
         let items: Vec<&CoordItem> = audit.items.iter().filter(|i| &i.krate == krate).collect();
         let flags: Vec<&Issue> = issues.iter().filter(|i| &i.krate == krate).collect();
         crate_report(&mut out, krate, &registry, &items, &flags);
+        crate::trace::markdown(&mut out, audit, krate);
     }
     out
 }
