@@ -232,9 +232,19 @@ pub fn markdown(out: &mut String, audit: &Audit, krate: &str) {
         }
     };
     let t = CrateTrace::of(audit, krate, registry);
+    let _ = writeln!(out, "### Traceability");
+    if t.decisions.is_empty() {
+        let _ = writeln!(
+            out,
+            "No decision applies: no item embodies a pattern a decision governs, and the crate's distaudit.toml has none of its own.\n"
+        );
+        links_markdown(out, &t);
+        measured_markdown(out, &t);
+        return;
+    }
     let _ = writeln!(
         out,
-        "### Traceability\n| Decision | Upheld by | Checks | Tests | Specs & proofs | State |\n|----------|-----------|--------|-------|----------------|-------|"
+        "| Decision | Upheld by | Checks | Tests | Specs & proofs | State |\n|----------|-----------|--------|-------|----------------|-------|"
     );
     for d in &t.decisions {
         let items: Vec<String> = d.items.iter().map(|i| format!("`{}`", i.path)).collect();

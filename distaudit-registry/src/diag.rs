@@ -160,10 +160,10 @@ codes! {
     DocMissingSection = 76, Block, "design record misses a section", "report formats";
     /// `cargo distaudit`: an `[[evidence]]` link whose target is gone (ORPHANED): the file,
     /// the operator or function, or the function's proof or test attribute.
-    EvidenceOrphaned = 86, Block, "evidence link whose target is gone (ORPHANED)", "evidence links are checked";
+    EvidenceOrphaned = 86, Block, "evidence link whose target is gone (ORPHANED)", "evidence links stay confirmed";
     /// `cargo distaudit`: an `[[evidence]]` link whose target's text changed since its
     /// fingerprint was recorded, or that was never confirmed (OUTDATED).
-    EvidenceOutdated = 87, Warn, "evidence link whose target changed (OUTDATED)", "evidence links are checked";
+    EvidenceOutdated = 87, Warn, "evidence link whose target changed (OUTDATED)", "evidence links stay confirmed";
 }
 
 impl Code {
