@@ -8,7 +8,7 @@
 //! [`markdown`] writes the section of the reviewer's report and [`json`] the value of the
 //! JSON document's `traceability` key (see SCHEMA.md); both read one [`CrateTrace`].
 
-use crate::engine::{CheckModel, Registry, Upholds};
+use crate::engine::{CheckModel, Code, Registry, Upholds};
 use crate::evidence::measured::{CheckRun, Record};
 use crate::evidence::{CheckedLink, LinkState};
 use crate::model::CoordItem;
@@ -60,6 +60,9 @@ pub struct DecisionTrace<'a> {
     /// Items that implement it or whose checks uphold it.
     pub items: Vec<&'a CoordItem>,
     pub checks: Vec<TracedCheck<'a>>,
+    /// The codes by which the attribute refuses code that contradicts it (`DA0030` for
+    /// D2.1), when an item the engine accepts upholds it: enforced at compile time.
+    pub compile_time: Vec<Code>,
     /// `verify` tests and generated tests of those items.
     pub tests: Vec<String>,
     /// Links covering it: specs and proofs, then tests and simulations.
@@ -139,13 +142,22 @@ impl<'a> CrateTrace<'a> {
                     tests.push(format!("generated test of `{}`", i.path));
                 }
             }
-            let state = state_of(&checks, &covering);
+            let compile_time: Vec<Code> = if upholding.iter().any(|i| !i.blocked) {
+                Code::all()
+                    .into_iter()
+                    .filter(|c| c.locked_decisions().contains(&d.id.as_str()))
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            let state = state_of(!checks.is_empty() || !compile_time.is_empty(), &covering);
             decisions.push(DecisionTrace {
                 id: d.id.clone(),
                 title: d.title.clone(),
                 own: d.origin.project,
                 items: upholding,
                 checks,
+                compile_time,
                 tests,
                 links: covering,
                 state,
@@ -174,13 +186,14 @@ impl<'a> CrateTrace<'a> {
     }
 }
 
-/// The worst link state wins; else a check or a confirmed link covers it.
-fn state_of(checks: &[TracedCheck<'_>], links: &[&CheckedLink]) -> TraceState {
+/// The worst link state wins; else a check (at run time or compile time) or a confirmed link
+/// covers it.
+fn state_of(checked: bool, links: &[&CheckedLink]) -> TraceState {
     if links.iter().any(|l| l.state == LinkState::Orphaned) {
         TraceState::Orphaned
     } else if links.iter().any(|l| l.state == LinkState::Outdated) {
         TraceState::Outdated
-    } else if checks.is_empty() && links.is_empty() {
+    } else if !checked && links.is_empty() {
         TraceState::Uncovered
     } else {
         TraceState::Covered
@@ -248,7 +261,7 @@ pub fn markdown(out: &mut String, audit: &Audit, krate: &str) {
     );
     for d in &t.decisions {
         let items: Vec<String> = d.items.iter().map(|i| format!("`{}`", i.path)).collect();
-        let checks: Vec<String> = d
+        let mut checks: Vec<String> = d
             .checks
             .iter()
             .map(|c| {
@@ -260,6 +273,10 @@ pub fn markdown(out: &mut String, audit: &Audit, krate: &str) {
                 )
             })
             .collect();
+        if !d.compile_time.is_empty() {
+            let codes: Vec<String> = d.compile_time.iter().map(ToString::to_string).collect();
+            checks.push(format!("compile time: {}", codes.join(", ")));
+        }
         let (specs, executable): (Vec<&CheckedLink>, Vec<&CheckedLink>) =
             d.links.iter().partition(|l| l.link.kind.machine_checked());
         let mut tests = d.tests.clone();
@@ -443,6 +460,7 @@ pub fn json(audit: &Audit) -> Value {
                         "level": if d.level_five() { Some(5) } else { None },
                         "items": d.items.iter().map(|i| &i.path).collect::<Vec<_>>(),
                         "checks": d.checks.iter().map(check_json).collect::<Vec<_>>(),
+                        "compile_time": d.compile_time.iter().map(ToString::to_string).collect::<Vec<_>>(),
                         "tests": d.tests,
                         "evidence": d.links.iter().map(|l| &l.link.id).collect::<Vec<_>>(),
                     })
