@@ -12,7 +12,7 @@ pub struct Epoch {
 impl Epoch {
     #[coordination(
         pattern = "fencing",
-        cite = "kleppmann-2016",
+        cite = "burrows-2006",
         invariant(monotonic = "self.fence")
     )]
     pub fn advance(&mut self, to: u64) -> Result<(), ()> {
@@ -26,7 +26,7 @@ impl Epoch {
     /// Seeded bug: lowers the fence.
     #[coordination(
         pattern = "fencing",
-        cite = "kleppmann-2016",
+        cite = "burrows-2006",
         invariant(monotonic = "self.fence")
     )]
     pub fn lower(&mut self, to: u64) -> Result<(), ()> {

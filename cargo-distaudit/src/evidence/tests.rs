@@ -89,7 +89,7 @@ fn the_listing_says_what_to_paste() {
     let root = dir("listing");
     std::fs::write(root.join("specs/S.tla"), "Mutex == TRUE\n").expect("written");
     let checked = check_link(&root, &link(&root, None), "app");
-    let text = listing(&[checked.clone()]);
+    let text = listing(std::slice::from_ref(&checked));
     let now = checked.current.expect("a fingerprint");
     assert!(
         text.starts_with("OUTDATED  mutex (tla) specs/S.tla#Mutex -> covers S1"),
