@@ -95,7 +95,7 @@ pub enum Command {
         #[arg(required = true)]
         paths: Vec<PathBuf>,
     },
-    /// List the [[evidence]] links of distaudit.toml: each one's state (COVERED, OUTDATED,
+    /// List the `[[evidence]]` links of distaudit.toml: each one's state (COVERED, OUTDATED,
     /// ORPHANED) and the fingerprint of its target now, to record when re-confirming.
     Evidence,
     /// Propose #[coordination(..)] lines from free-text references in doc comments.

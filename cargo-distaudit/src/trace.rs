@@ -5,7 +5,7 @@
 //! crate's evidence links and, with a test run's record (`--coverage`), the checks that run
 //! measured: evaluated by no test, or only in refused calls.
 //!
-//! [`markdown`] writes the section of the reviewer's report and [`json`] the value of the
+//! [`markdown`] writes the section of the reviewer's report and [`json()`] the value of the
 //! JSON document's `traceability` key (see SCHEMA.md); both read one [`CrateTrace`].
 
 use crate::engine::{CheckModel, Code, Registry, Upholds};

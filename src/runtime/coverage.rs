@@ -10,7 +10,7 @@
 //! per process in the directory (written beside and renamed, so a reader never sees half a
 //! file), so parallel test threads and test binaries never write the same file.
 //!
-//! Unset, a check costs what it did: the one relaxed load of [`FLAGS`] that counting
+//! Unset, a check costs what it did: the one relaxed load of `FLAGS` that counting
 //! (`count_checks`) already needed, both switches being bits of the same byte.
 
 use std::cell::RefCell;
