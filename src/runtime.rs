@@ -1,8 +1,9 @@
 //! What generated code calls at run time. Reached only through `distaudit::__private`.
 
 use crate::{KeyRange, LexKey};
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 
+pub mod coverage;
 mod describe;
 pub use describe::*;
 
@@ -68,20 +69,46 @@ fn owner_of<O: ?Sized>() -> Option<&'static str> {
 }
 
 static CHECKS: AtomicU64 = AtomicU64::new(0);
-static COUNTING: AtomicBool = AtomicBool::new(false);
 
-/// Count one passed check, when counting is on ([`count_checks`]).
+/// One passed woven check: counted when counting is on ([`count_checks`]), recorded when
+/// `DISTAUDIT_COVERAGE` is set ([`coverage`]). With neither, one relaxed load. Called after
+/// the failure branch, as the count was before the record existed: the check's fast path
+/// keeps its shape (before it, the bench's `monotonic_u64` took a nanosecond more).
 #[inline]
-pub fn count_check() {
-    if COUNTING.load(Ordering::Relaxed) {
+fn passed<O: ?Sized>(module: &'static str, item: &'static str, invariant: &'static str) {
+    if coverage::FLAGS.load(Ordering::Relaxed) != 0 {
+        count_or_record::<O>(module, item, invariant);
+    }
+}
+
+/// One failed woven check, recorded before the panic reports it.
+#[cold]
+#[inline(never)]
+fn failed<O: ?Sized>(module: &'static str, item: &'static str, invariant: &'static str) {
+    if coverage::recording() {
+        coverage::record(module, item, invariant, owner_of::<O>(), false);
+    }
+}
+
+#[cold]
+#[inline(never)]
+fn count_or_record<O: ?Sized>(module: &'static str, item: &'static str, invariant: &'static str) {
+    if coverage::flags() & coverage::COUNT != 0 {
         CHECKS.fetch_add(1, Ordering::Relaxed);
+    }
+    if coverage::recording() {
+        coverage::record(module, item, invariant, owner_of::<O>(), true);
     }
 }
 
 /// Turn counting of passed checks on or off for this process (off by default: a check then
-/// costs one relaxed load more).
+/// costs one relaxed load, the one the coverage record's switch shares).
 pub fn count_checks(on: bool) {
-    COUNTING.store(on, Ordering::Relaxed);
+    if on {
+        coverage::FLAGS.fetch_or(coverage::COUNT, Ordering::Relaxed);
+    } else {
+        coverage::FLAGS.fetch_and(!coverage::COUNT, Ordering::Relaxed);
+    }
 }
 
 /// How many invariant checks have run and passed in this process while counting was on.
@@ -164,10 +191,11 @@ fn compared<O: ?Sized, T: ?Sized>(
     describe: Describer<T>,
 ) {
     if !held {
+        failed::<O>(module, item, invariant);
         let site = Site::of(module, item, invariant, upholds);
         violated_compare(&site, owner_of::<O>(), what, before, after, describe);
     }
-    count_check();
+    passed::<O>(module, item, invariant);
 }
 
 /// A value that was `Some` on entry is `Some` on exit (`never_none`).
@@ -181,11 +209,13 @@ pub fn stays_some<O: ?Sized>(
     was_some: bool,
     is_some: bool,
 ) {
-    if was_some && !is_some {
+    let held = !was_some || is_some;
+    if !held {
+        failed::<O>(module, item, invariant);
         let site = Site::of(module, item, invariant, upholds);
         violated(&site, owner_of::<O>(), "went from Some to None");
     }
-    count_check();
+    passed::<O>(module, item, invariant);
 }
 
 /// A condition (`holds`, `requires`, `ensures`) came out as `held`.
@@ -200,10 +230,11 @@ pub fn held<O: ?Sized>(
     what: &str,
 ) {
     if !held {
+        failed::<O>(module, item, invariant);
         let site = Site::of(module, item, invariant, upholds);
         violated(&site, owner_of::<O>(), what);
     }
-    count_check();
+    passed::<O>(module, item, invariant);
 }
 
 // A comparison (`holds`, `requires`, `ensures`): one helper per operator, which compares
@@ -269,6 +300,7 @@ pub fn held_sides<O: ?Sized, L: ?Sized, R: ?Sized>(
     describe_right: Describer<R>,
 ) {
     if !held {
+        failed::<O>(module, item, invariant);
         let site = Site::of(module, item, invariant, upholds);
         violated_sides(
             &site,
@@ -280,7 +312,7 @@ pub fn held_sides<O: ?Sized, L: ?Sized, R: ?Sized>(
             describe_right,
         );
     }
-    count_check();
+    passed::<O>(module, item, invariant);
 }
 
 /// Report a failed comparison of entry and exit values (monotonic, strictly_increasing).
@@ -391,6 +423,9 @@ impl<T: TypeInvariant + ?Sized> TypeProbe<T> {
     /// A type with invariants: check them.
     #[inline]
     pub fn check_type(&self, value: &T, after: &'static str) {
+        if coverage::FLAGS.load(Ordering::Relaxed) != 0 && coverage::recording() {
+            coverage::record_type(std::any::type_name::<T>());
+        }
         value.distaudit_check_type(after);
     }
 }
@@ -419,6 +454,9 @@ impl<T: TypeInvariant + ?Sized> TypeProbe<T> {
 #[inline(never)]
 #[track_caller]
 pub fn violated_type(site: &Site, after: &str, detail: &str) -> ! {
+    if coverage::recording() {
+        coverage::record(site.module, site.item, site.invariant, None, false);
+    }
     panic!(
         "distaudit: type invariant {} of {}::{} violated after {after} ({}): {detail}",
         site.invariant, site.module, site.item, site.upholds
@@ -514,10 +552,11 @@ pub fn key_within<O: ?Sized>(
     if let (Some(key), Some(range)) = (key, range)
         && within(Some(key), Some(range)) == Some(false)
     {
+        failed::<O>(module, item, invariant);
         let site = Site::of(module, item, invariant, upholds);
         violated_within(&site, owner_of::<O>(), key, range);
     }
-    count_check();
+    passed::<O>(module, item, invariant);
 }
 
 /// `start <= key < end` (empty bounds unbounded); `None` when either side is `None`.

@@ -44,6 +44,10 @@ pub struct Cli {
     /// A baseline file: only findings not in it fail the run; gone ones are reported.
     #[arg(long, global = true)]
     pub baseline: Option<PathBuf>,
+    /// A test run's record of evaluated checks (the directory `DISTAUDIT_COVERAGE` named):
+    /// the report's coverage is then measured rather than inferred.
+    #[arg(long, global = true)]
+    pub coverage: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -91,6 +95,9 @@ pub enum Command {
         #[arg(required = true)]
         paths: Vec<PathBuf>,
     },
+    /// List the `[[evidence]]` links of distaudit.toml: each one's state (COVERED, OUTDATED,
+    /// ORPHANED) and the fingerprint of its target now, to record when re-confirming.
+    Evidence,
     /// Propose #[coordination(..)] lines from free-text references in doc comments.
     Suggest {
         /// Print a patch.
@@ -162,6 +169,12 @@ pub fn audited(
     let (root, packages, context) = workspace::packages_and_context(&selection(select))?;
     let mut audit = crate::reading::audit(&root, &packages, &context);
     let mut issues = std::mem::take(&mut audit.issues);
+    audit.evidence.links = crate::evidence::check(&audit);
+    issues.extend(crate::evidence::issues(
+        &root,
+        &audit.evidence.links,
+        &audit.items,
+    ));
     let mut exemptions = Vec::new();
     for (krate, registry) in &audit.registries {
         exemptions.extend(adopt::exemptions(&root, krate, registry));
@@ -192,7 +205,10 @@ pub fn execute(cli: &Cli) -> Result<Output, CliError> {
     let deny_warn = cli.deny == Some(Deny::Warnings);
     match &cli.command {
         None | Some(Command::Check) => {
-            let (audit, issues, counts) = audited(&cli.select, cli.baseline.as_ref())?;
+            let (mut audit, issues, counts) = audited(&cli.select, cli.baseline.as_ref())?;
+            if let Some(path) = &cli.coverage {
+                audit.evidence.coverage = Some(crate::evidence::measured::Record::read(path)?);
+            }
             let summary = format!(
                 "distaudit: {} BLOCK, {} WARN in {} crate(s), {} files, {} lines ({} exempted, {} baselined)",
                 counts.block,
@@ -288,6 +304,10 @@ pub fn execute(cli: &Cli) -> Result<Output, CliError> {
                 stderr: String::new(),
                 code: if fails { EXIT_FINDINGS } else { EXIT_CLEAN },
             })
+        }
+        Some(Command::Evidence) => {
+            let (audit, issues, _) = audited(&cli.select, None)?;
+            Ok(crate::evidence::command_output(&audit, &issues, deny_warn))
         }
         Some(Command::Suggest { diff, write }) => {
             suggest::run(&selection(&cli.select), *diff, *write)

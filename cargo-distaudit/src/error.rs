@@ -36,6 +36,12 @@ pub enum CliError {
     Serialize(#[from] serde_json::Error),
     #[error(transparent)]
     Registry(#[from] crate::engine::RegistryError),
+    #[error("{}:{line} is not a line of a coverage record (written with DISTAUDIT_COVERAGE set): {message}", path.display())]
+    NotACoverageRecord {
+        path: PathBuf,
+        line: usize,
+        message: String,
+    },
     #[error("no annotated item `{wanted}`; nearest: {nearest}")]
     NoSuchItem { wanted: String, nearest: String },
 }

@@ -30,6 +30,7 @@ pub mod cli;
 pub mod design;
 pub mod engine;
 pub mod error;
+pub mod evidence;
 pub mod families;
 pub mod markdown;
 pub mod model;
@@ -39,6 +40,7 @@ pub mod region;
 pub mod report;
 pub mod scan;
 pub mod suggest;
+pub mod trace;
 pub mod workspace;
 
 pub use scan::audit_source;

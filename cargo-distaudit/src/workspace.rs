@@ -175,6 +175,8 @@ pub struct Audit {
     pub lines: usize,
     /// Per crate: its registry loaded (false: a broken `distaudit.toml`).
     pub registries: BTreeMap<String, Arc<Registry>>,
+    /// The `[[evidence]]` links checked, and a test run's record when one was given.
+    pub evidence: crate::evidence::Evidence,
 }
 
 /// Every `delegates(decision, to)` the attribute does not verify itself (the engine's

@@ -520,6 +520,7 @@ fn the_example_report_infers_coverage_for_a_reviewer() {
         .nth(1)
         .unwrap_or_default()
         .lines()
+        .take_while(|l| !l.starts_with('#'))
         .filter(|l| l.starts_with("| ") && !l.starts_with("| Pattern"))
         .collect();
     assert_eq!(missing.len(), 2, "{missing:#?}");

@@ -170,6 +170,12 @@ codes! {
     /// `cargo distaudit lint-docs`: a `file:line` reference whose line no longer holds the
     /// item named beside it.
     DocStaleCodeReference = 80, Warn, "file:line reference that no longer points at its item", "documents agree with the code";
+    /// `cargo distaudit`: an `[[evidence]]` link whose target is gone (ORPHANED): the file,
+    /// the operator or function, or the function's proof or test attribute.
+    EvidenceOrphaned = 86, Block, "evidence link whose target is gone (ORPHANED)", "evidence links stay confirmed";
+    /// `cargo distaudit`: an `[[evidence]]` link whose target's text changed since its
+    /// fingerprint was recorded, or that was never confirmed (OUTDATED).
+    EvidenceOutdated = 87, Warn, "evidence link whose target changed (OUTDATED)", "evidence links stay confirmed";
 }
 
 impl Code {

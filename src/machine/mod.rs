@@ -96,7 +96,10 @@ fn execute<M: Machine>(
         M::check_type(&sut);
         for (index, call) in calls.iter().enumerate() {
             step.set(index + 1);
-            let outcome = call.apply(&mut sut);
+            let outcome = crate::runtime::coverage::in_call(
+                || call.apply(&mut sut),
+                |o| matches!(o, Outcome::Refused(_)),
+            );
             M::check_type(&sut);
             on_outcome(call, outcome);
         }

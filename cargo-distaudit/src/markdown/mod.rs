@@ -57,6 +57,7 @@ pub fn report(audit: &Audit, issues: &[Issue]) -> String {
             flags: issues.iter().filter(|i| &i.krate == krate).collect(),
         };
         report.write(&mut out);
+        crate::trace::markdown(&mut out, audit, krate);
     }
     out
 }

@@ -183,6 +183,7 @@ pub fn json(audit: &Audit, issues: &[Issue], counts: Counts) -> String {
         },
         "findings": issues.iter().map(issue_json).collect::<Vec<_>>(),
         "items": items,
+        "traceability": crate::trace::json(audit),
     });
     serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"
 }

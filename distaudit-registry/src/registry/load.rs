@@ -3,8 +3,9 @@
 
 use super::validate::validate;
 use super::{
-    AntiPatternEntry, Backend, Checks, Citation, DecisionStatus, EvidenceLevel, Exemption,
-    LockedDecision, Origin, Pattern, Registry, Relaxation, SetAside, Topic,
+    AntiPatternEntry, Backend, Checks, Citation, DecisionStatus, EvidenceKind, EvidenceLevel,
+    EvidenceLink, Exemption, LockedDecision, Origin, Pattern, Registry, Relaxation, SetAside,
+    Topic,
 };
 use crate::catalogue::AntiPattern;
 use std::collections::BTreeMap;
@@ -240,6 +241,7 @@ pub fn parse_layers(files: &[(&str, &str, Layer)]) -> Result<Registry, RegistryE
         };
         let anti_patterns_before = registry.anti_patterns.len();
         let exemptions_before = registry.exemptions.len();
+        let evidence_before = registry.evidence.len();
         // Every table is read before any is judged by the file it is in: a malformed
         // table is reported before a well-formed one in the wrong file.
         let own = read_file(text, &source, &mut registry)?;
@@ -261,6 +263,14 @@ pub fn parse_layers(files: &[(&str, &str, Layer)]) -> Result<Registry, RegistryE
             return Err(source.error(
                 e.origin.line,
                 "`[[exempt]]` belongs in a crate's distaudit.toml: an exemption names items of one crate",
+            ));
+        }
+        if source.layer != Layer::Crate
+            && let Some(e) = registry.evidence.get(evidence_before)
+        {
+            return Err(source.error(
+                e.origin.line,
+                "`[[evidence]]` belongs in a crate's distaudit.toml",
             ));
         }
         if let Some(mode) = own.mode {
@@ -585,6 +595,7 @@ fn read_root(
             "backend",
             "exempt",
             "set_aside",
+            "evidence",
             "checks",
             "warnings",
         ],
@@ -599,6 +610,7 @@ fn read_root(
     read_each(&root, source, &mut registry.backends)?;
     read_each(&root, source, &mut registry.exemptions)?;
     read_each(&root, source, &mut registry.set_aside)?;
+    read_each(&root, source, &mut registry.evidence)?;
     let mode = match root.get("checks") {
         None => None,
         Some(v) => Some(Fields::new(v, "checks", &["mode"])?.spanned_str("mode")?),
@@ -852,6 +864,42 @@ impl Entry for SetAside {
             decision: decision.into_inner(),
             reason: t.str("reason")?,
             cite: t.str("cite")?,
+        })
+    }
+}
+
+impl Entry for EvidenceLink {
+    const KEY: &'static str = "evidence";
+    const FIELDS: &'static [&'static str] =
+        &["id", "kind", "target", "covers", "items", "fingerprint"];
+
+    /// An `[[evidence]]` table as a link to a spec, proof, model or test.
+    fn read(e: &Fields<'_, '_>, source: &Source<'_>) -> Read<Self> {
+        let id = e.spanned_str("id")?;
+        let kind = e.spanned_str("kind")?;
+        let kind = EvidenceKind::from_name(kind.get_ref()).ok_or_else(|| RawError {
+            at: kind.span().start,
+            message: format!(
+                "unknown evidence kind `{}`, expected one of {}",
+                kind.get_ref(),
+                EvidenceKind::ALL
+                    .iter()
+                    .map(|k| format!("`{}`", k.name()))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        })?;
+        let target = e.str("target")?;
+        let (file, name) = target.rsplit_once('#').unwrap_or((target.as_str(), ""));
+        Ok(EvidenceLink {
+            origin: source.origin(id.span()),
+            id: id.into_inner(),
+            kind,
+            file: file.trim().to_string(),
+            name: name.trim().to_string(),
+            covers: e.strings("covers")?,
+            items: e.strings("items")?,
+            fingerprint: e.opt_str("fingerprint")?.map(Spanned::into_inner),
         })
     }
 }

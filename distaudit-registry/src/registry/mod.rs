@@ -2,9 +2,11 @@
 //! backends. The default data is embedded from `citations/` at build time; a crate adds its
 //! own with `distaudit.toml` at its manifest root.
 
+mod evidence;
 mod load;
 mod validate;
 
+pub use evidence::{EvidenceKind, EvidenceLink, MIN_FINGERPRINT_DIGITS};
 pub use load::{
     DEFAULT_FILES, Layer, RegistryError, default_registry, parse_files, parse_layers,
     project_registry,
@@ -363,6 +365,10 @@ pub struct Registry {
     pub exemptions: Vec<Exemption>,
     /// Default decisions the project sets aside, each with its reason and citation.
     pub set_aside: Vec<SetAside>,
+    /// `[[evidence]]` links of the project file: specs, proofs, models and tests that are
+    /// evidence for decisions and checks (the attribute ignores them; `cargo distaudit`
+    /// checks them).
+    pub evidence: Vec<EvidenceLink>,
     /// `[checks] mode = ".."` of the project file: this crate's check switch (per crate, so
     /// no dependency can turn another crate's checks off).
     pub checks: Option<Checks>,

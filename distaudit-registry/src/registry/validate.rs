@@ -24,6 +24,7 @@ pub(super) fn validate(registry: &Registry) -> Result<(), RegistryError> {
     anti_patterns(registry)?;
     exemptions(registry)?;
     set_aside(registry)?;
+    super::evidence::validate(registry)?;
     backends(registry)
 }
 
