@@ -41,7 +41,19 @@ fn citation_line(c: &Citation) -> String {
     if c.note.is_empty() {
         line
     } else {
-        format!("{line} *{}*", cell(&c.note))
+        // A URL in a note (a preprint, the authors' copy) is a link, not bare text.
+        let note: Vec<String> = cell(&c.note)
+            .split(' ')
+            .map(|w| {
+                let url = w.trim_end_matches([',', ';']);
+                if url.starts_with("https://") || url.starts_with("http://") {
+                    format!("<{url}>{}", &w[url.len()..])
+                } else {
+                    w.to_string()
+                }
+            })
+            .collect();
+        format!("{line} *{}*", note.join(" "))
     }
 }
 
