@@ -10,6 +10,8 @@
 //! bytes); a run where fewer than 5% of the calls were accepted fails as vacuous (unless
 //! `vacuous_ok`).
 
+mod attacks;
+
 use crate::annotation::TestSpec;
 use crate::exprs::pat_ident;
 use crate::item::ident_text;
@@ -233,20 +235,29 @@ impl<'a> MachineSpec<'a> {
     }
 }
 
-/// A module holding the enum of calls, its `Machine` impl and the `#[test]` that runs it.
-pub(super) fn machine(spec: &MachineSpec<'_>, kinds: &[CallKind]) -> TokenStream {
+/// A module holding the enum of calls, its `Machine` impl and the `#[test]` that runs it;
+/// with `attacks`, the state machine's attacking steps too.
+pub(super) fn machine(
+    spec: &MachineSpec<'_>,
+    kinds: &[CallKind],
+    attacks: Option<&crate::level::AttackPlan>,
+) -> TokenStream {
+    let attacks = attacks.and_then(|plan| attacks::items(plan, kinds, spec.runtime));
     let runtime = spec.runtime;
     let private = quote!(#runtime::__private);
     let sut = format_ident!("distaudit_sut");
-    let variants = kinds.iter().map(|k| {
-        let name = &k.name;
-        let fields = k.fields.iter().map(|f| {
-            let (n, t) = (&f.name, &f.ty);
-            quote!(#n: #t)
-        });
-        quote!(#name { #(#fields),* })
-    });
-    let debug_arms = kinds.iter().map(|k| {
+    let mut variants: Vec<TokenStream> = kinds
+        .iter()
+        .map(|k| {
+            let name = &k.name;
+            let fields = k.fields.iter().map(|f| {
+                let (n, t) = (&f.name, &f.ty);
+                quote!(#n: #t)
+            });
+            quote!(#name { #(#fields),* })
+        })
+        .collect();
+    let mut debug_arms: Vec<TokenStream> = kinds.iter().map(|k| {
         let name = &k.name;
         let shown = ident_text(name);
         let names: Vec<&syn::Ident> = k.fields.iter().map(|f| &f.name).collect();
@@ -258,8 +269,8 @@ pub(super) fn machine(spec: &MachineSpec<'_>, kinds: &[CallKind]) -> TokenStream
                 &[#((#labels, &#runtime::__arg!(#names))),*],
             )
         }
-    });
-    let strategies = kinds.iter().map(|k| {
+    }).collect();
+    let strategies: Vec<TokenStream> = kinds.iter().map(|k| {
         let name = &k.name;
         let names: Vec<&syn::Ident> = k.fields.iter().map(|f| &f.name).collect();
         let strategy = k.fields.iter().map(|f| &f.strategy);
@@ -268,7 +279,8 @@ pub(super) fn machine(spec: &MachineSpec<'_>, kinds: &[CallKind]) -> TokenStream
         } else {
             quote!((#(#strategy,)*).prop_map(|(#(#names,)*)| Call::#name { #(#names),* }))
         }
-    });
+    }).collect();
+    let mut strategy = quote!(proptest::prop_oneof![#(#strategies),*].boxed());
     let apply_arms = kinds.iter().map(|k| {
         let name = &k.name;
         let names: Vec<&syn::Ident> = k.fields.iter().map(|f| &f.name).collect();
@@ -278,6 +290,18 @@ pub(super) fn machine(spec: &MachineSpec<'_>, kinds: &[CallKind]) -> TokenStream
             Call::#name { #(mut #names),* } => #runtime::__outcome!(#call)
         }
     });
+    let mut apply = quote! {
+        fn apply(&self, #sut: &mut Self::Sut) -> machine::Outcome {
+            let _ = &#sut;
+            match ::core::clone::Clone::clone(self) { #(#apply_arms),* }
+        }
+    };
+    if let Some(a) = attacks {
+        variants.push(a.variant);
+        debug_arms.push(a.debug_arm);
+        strategy = a.strategy;
+        apply = a.functions;
+    }
     let check_type = if spec.type_invariants {
         quote! {
             fn check_type(#sut: &Self::Sut) {
@@ -307,12 +331,9 @@ pub(super) fn machine(spec: &MachineSpec<'_>, kinds: &[CallKind]) -> TokenStream
                     }
                     #check_type
                     fn strategy() -> proptest::strategy::BoxedStrategy<Self> {
-                        proptest::prop_oneof![#(#strategies),*].boxed()
+                        #strategy
                     }
-                    fn apply(&self, #sut: &mut Self::Sut) -> machine::Outcome {
-                        let _ = &#sut;
-                        match ::core::clone::Clone::clone(self) { #(#apply_arms),* }
-                    }
+                    #apply
                 }
 
                 #[test]
@@ -363,5 +384,6 @@ pub(super) fn free_fn_test(
             gate,
         },
         &[kind],
+        None,
     )
 }
