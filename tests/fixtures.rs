@@ -575,7 +575,10 @@ fn attacked(ty: &str) -> (bool, String) {
     let dir = fixture_named("attack");
     let _ = std::fs::remove_dir_all(dir.join("proptest-regressions"));
     let machine = hosted_test(&dir, ty, "state_machine::state_machine");
-    let out = cargo_in(&dir, &["test", "--quiet", "--lib", &machine, "--", "--nocapture"]);
+    let out = cargo_in(
+        &dir,
+        &["test", "--quiet", "--lib", &machine, "--", "--nocapture"],
+    );
     let _ = std::fs::remove_dir_all(dir.join("proptest-regressions"));
     let text = format!(
         "{}{}",
@@ -603,8 +606,10 @@ fn each_attacking_step_catches_a_bug_no_check_states() {
         let steps: Vec<&str> = out.lines().filter(|l| l.starts_with("step ")).collect();
         let (last, before) = steps.split_last().expect("a shrunk sequence");
         assert!(
-            steps_that_catch.iter().any(|step| last.contains(&format!(": {step}: "))
-                && last.contains(&format!("<- distaudit: {step} step violated in "))),
+            steps_that_catch
+                .iter()
+                .any(|step| last.contains(&format!(": {step}: "))
+                    && last.contains(&format!("<- distaudit: {step} step violated in "))),
             "{ty}: the last step is one of {steps_that_catch:?}, and it fails:\n{out}"
         );
         assert!(

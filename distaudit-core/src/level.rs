@@ -482,7 +482,12 @@ fn test_plan(input: &ImplInput<'_>, methods: &[MethodAudit<'_>]) -> TestPlan {
                     name: &m.name,
                     sig: &m.function().sig,
                     spec: m.audit.test.as_ref(),
-                    patterns: m.audit.patterns.iter().map(|p| p.pattern.id.as_str()).collect(),
+                    patterns: m
+                        .audit
+                        .patterns
+                        .iter()
+                        .map(|p| p.pattern.id.as_str())
+                        .collect(),
                 }
             })
             .collect();

@@ -89,7 +89,11 @@ impl<M: Debug> Debug for Attack<M> {
                 "conflict: an accepted call's op id, with the payload of {:?}",
                 self.fresh
             ),
-            Step::Lease => write!(f, "lease: a lapsed lease, at its deadline, on {:?}", self.fresh),
+            Step::Lease => write!(
+                f,
+                "lease: a lapsed lease, at its deadline, on {:?}",
+                self.fresh
+            ),
         }
     }
 }

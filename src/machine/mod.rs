@@ -234,8 +234,7 @@ fn drive<M: Machine>(
     let first_failure = Cell::new(None);
     let strategy = proptest::collection::vec(M::strategy(), steps);
     let result = runner.run(&strategy, |calls| {
-        execute(&calls, |call, did| tally.borrow_mut().record(call, did))
-        .map_err(|failure| {
+        execute(&calls, |call, did| tally.borrow_mut().record(call, did)).map_err(|failure| {
             if first_failure.get().is_none() {
                 first_failure.set(Some(calls.len()));
             }

@@ -251,7 +251,10 @@ fn roles(m: &Meta, spec: &mut TestSpec, findings: &mut Vec<Finding>) {
                 ),
             ));
         } else if spec.roles.iter().any(|(r, _)| r.value == role.value) {
-            findings.push(bad(role.span, format!("role `{}` is given twice", role.value)));
+            findings.push(bad(
+                role.span,
+                format!("role `{}` is given twice", role.value),
+            ));
         } else if let Some(e) = expr_arg(value, findings) {
             spec.roles.push((role, e));
         }

@@ -257,29 +257,35 @@ pub(super) fn machine(
             quote!(#name { #(#fields),* })
         })
         .collect();
-    let mut debug_arms: Vec<TokenStream> = kinds.iter().map(|k| {
-        let name = &k.name;
-        let shown = ident_text(name);
-        let names: Vec<&syn::Ident> = k.fields.iter().map(|f| &f.name).collect();
-        let labels = names.iter().map(|n| ident_text(n));
-        quote! {
-            Call::#name { #(#names),* } => machine::call(
-                f,
-                #shown,
-                &[#((#labels, &#runtime::__arg!(#names))),*],
-            )
-        }
-    }).collect();
-    let strategies: Vec<TokenStream> = kinds.iter().map(|k| {
-        let name = &k.name;
-        let names: Vec<&syn::Ident> = k.fields.iter().map(|f| &f.name).collect();
-        let strategy = k.fields.iter().map(|f| &f.strategy);
-        if names.is_empty() {
-            quote!(proptest::strategy::Just(Call::#name {}))
-        } else {
-            quote!((#(#strategy,)*).prop_map(|(#(#names,)*)| Call::#name { #(#names),* }))
-        }
-    }).collect();
+    let mut debug_arms: Vec<TokenStream> = kinds
+        .iter()
+        .map(|k| {
+            let name = &k.name;
+            let shown = ident_text(name);
+            let names: Vec<&syn::Ident> = k.fields.iter().map(|f| &f.name).collect();
+            let labels = names.iter().map(|n| ident_text(n));
+            quote! {
+                Call::#name { #(#names),* } => machine::call(
+                    f,
+                    #shown,
+                    &[#((#labels, &#runtime::__arg!(#names))),*],
+                )
+            }
+        })
+        .collect();
+    let strategies: Vec<TokenStream> = kinds
+        .iter()
+        .map(|k| {
+            let name = &k.name;
+            let names: Vec<&syn::Ident> = k.fields.iter().map(|f| &f.name).collect();
+            let strategy = k.fields.iter().map(|f| &f.strategy);
+            if names.is_empty() {
+                quote!(proptest::strategy::Just(Call::#name {}))
+            } else {
+                quote!((#(#strategy,)*).prop_map(|(#(#names,)*)| Call::#name { #(#names),* }))
+            }
+        })
+        .collect();
     let mut strategy = quote!(proptest::prop_oneof![#(#strategies),*].boxed());
     let apply_arms = kinds.iter().map(|k| {
         let name = &k.name;

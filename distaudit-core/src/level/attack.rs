@@ -133,7 +133,13 @@ impl AttackPlan {
     }
 }
 
-const OP_NAMES: &[&str] = &["op", "op_id", "operation_id", "request_id", "idempotency_key"];
+const OP_NAMES: &[&str] = &[
+    "op",
+    "op_id",
+    "operation_id",
+    "request_id",
+    "idempotency_key",
+];
 const OP_TYPES: &[&str] = &["OpId", "OperationId", "RequestId", "IdempotencyKey"];
 const FENCE_NAMES: &[&str] = &["fence", "epoch", "fence_epoch", "fencing_token"];
 const FENCE_TYPES: &[&str] = &["FenceEpoch", "Fence", "Epoch", "FencingToken"];
@@ -184,7 +190,11 @@ fn root(expr: &syn::Expr) -> Option<&syn::Ident> {
 }
 
 /// The role `name` as written on the method's `test(..)`, else on the audit's.
-fn written<'a>(name: &str, own: Option<&'a TestSpec>, machine: &'a TestSpec) -> Option<&'a syn::Expr> {
+fn written<'a>(
+    name: &str,
+    own: Option<&'a TestSpec>,
+    machine: &'a TestSpec,
+) -> Option<&'a syn::Expr> {
     let find = |spec: &'a TestSpec| {
         spec.roles
             .iter()
@@ -243,9 +253,10 @@ pub fn plan(tested: &[Tested<'_>], machine: &TestSpec) -> AttackPlan {
     }
     out.unformed.retain(|u| {
         !off(u.step, None)
-            && !tested
-                .iter()
-                .any(|t| t.spec.is_some_and(|s| s.without.iter().any(|(w, _)| w.value == u.step.name())))
+            && !tested.iter().any(|t| {
+                t.spec
+                    .is_some_and(|s| s.without.iter().any(|(w, _)| w.value == u.step.name()))
+            })
     });
     for t in tested {
         if let Some(spec) = t.spec {
@@ -305,13 +316,16 @@ fn method_roles(t: &Tested<'_>, machine: &TestSpec, unformed: &mut Vec<Unformed>
         })
         .collect();
     let param = |ident: &syn::Ident| params.iter().find(|p| p.ident == *ident);
-    let role = |name: &str| written(name, t.spec, machine).filter(|e| root(e).and_then(param).is_some());
+    let role =
+        |name: &str| written(name, t.spec, machine).filter(|e| root(e).and_then(param).is_some());
     let by_type = |names: &[&str], types: &[&str]| params.iter().find(|p| matches(p, names, types));
     let path = |p: &Param| -> syn::Expr {
         let ident = &p.ident;
         syn::parse_quote!(#ident)
     };
-    let op = role("op").cloned().or_else(|| by_type(OP_NAMES, OP_TYPES).map(path));
+    let op = role("op")
+        .cloned()
+        .or_else(|| by_type(OP_NAMES, OP_TYPES).map(path));
     let now = role("now")
         .and_then(root)
         .cloned()
@@ -334,7 +348,10 @@ fn method_roles(t: &Tested<'_>, machine: &TestSpec, unformed: &mut Vec<Unformed>
         })
     });
     let span = t.spec.map_or_else(|| t.sig.ident.span(), |s| s.span);
-    if carrier.is_none() && has("fencing") && let Some(lease) = lease {
+    if carrier.is_none()
+        && has("fencing")
+        && let Some(lease) = lease
+    {
         let l = ident_text(&lease.ident);
         unformed.push(Unformed {
             step: AttackStep::Fencing,
@@ -359,9 +376,14 @@ fn method_roles(t: &Tested<'_>, machine: &TestSpec, unformed: &mut Vec<Unformed>
             fix: "name it: `test(.., roles(op = \"<parameter>\"))`, or turn the steps off: `without = \"replay\", because = \"..\"` and `without = \"conflict\", because = \"..\"`".to_string(),
         });
     }
+    // A bare fence says nothing of time: only a lease is asked when it lapses.
+    let is_lease = |c: &&CarrierRoles| lease.is_some_and(|l| l.ident == c.param);
     if has("lease")
         && now.is_some()
-        && let Some(c) = carrier.as_ref().filter(|c| c.expires.is_none())
+        && let Some(c) = carrier
+            .as_ref()
+            .filter(|c| c.expires.is_none())
+            .filter(is_lease)
     {
         let l = ident_text(&c.param);
         unformed.push(Unformed {
@@ -379,6 +401,8 @@ fn method_roles(t: &Tested<'_>, machine: &TestSpec, unformed: &mut Vec<Unformed>
     let mut read: Vec<&syn::Ident> = Vec::new();
     read.extend(op.as_ref().and_then(root));
     read.extend(carrier.as_ref().map(|c| &c.param));
+    // A lease is what a call presents, never its payload, even without its roles.
+    read.extend(lease.map(|l| &l.ident));
     read.extend(now.as_ref());
     read.extend(role("shard").and_then(root));
     let payload = params
@@ -420,7 +444,187 @@ fn stray_roles(name: &str, sig: &syn::Signature, spec: &TestSpec) -> Vec<Unforme
                 e.text.value,
                 names.join(", ")
             ),
-            fix: "write the role as an expression over one parameter, e.g. `fence = \"lease.fence\"`".to_string(),
+            fix:
+                "write the role as an expression over one parameter, e.g. `fence = \"lease.fence\"`"
+                    .to_string(),
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::item::Subject;
+
+    /// The test spec of `#[coordination(<args>)]` on `f`, and its findings.
+    fn spec(args: &str, f: &syn::ItemFn) -> (TestSpec, Vec<crate::diag::Finding>) {
+        let subject = Subject::Fn(f.clone());
+        let (annotation, findings) = crate::analyze::read(args.parse().unwrap(), &subject);
+        (annotation.test.unwrap(), findings)
+    }
+
+    fn tested<'a>(
+        f: &'a syn::ItemFn,
+        spec: Option<&'a TestSpec>,
+        patterns: &[&'a str],
+    ) -> Tested<'a> {
+        Tested {
+            name: "m",
+            sig: &f.sig,
+            spec,
+            patterns: patterns.to_vec(),
+        }
+    }
+
+    fn machine(test: &str) -> TestSpec {
+        let f: syn::ItemFn = syn::parse_quote!(
+            fn any() {}
+        );
+        spec(&format!("pattern = \"lease\", {test}"), &f).0
+    }
+
+    #[test]
+    fn roles_come_from_names_and_types() {
+        let f: syn::ItemFn = syn::parse_quote! {
+            fn write(&mut self, now: LogicalTime, fence: u64, payload: u8, id: OpId) -> Result<(), E> {}
+        };
+        let plan = plan(
+            &[tested(&f, None, &["fencing", "idempotency", "lease"])],
+            &machine("test(init = \"S::new()\")"),
+        );
+        let m = &plan.methods[0];
+        assert_eq!(
+            m.now.as_ref().map(ToString::to_string).as_deref(),
+            Some("now")
+        );
+        let op = m.op.as_ref().unwrap();
+        assert_eq!(quote::quote!(#op).to_string(), "id");
+        assert_eq!(m.carrier.as_ref().unwrap().param, "fence");
+        assert_eq!(m.payload.len(), 1);
+        assert_eq!(m.payload[0], "payload");
+        // A bare fence says nothing of when it lapses: no lease step, and no finding for it.
+        assert_eq!(
+            plan.steps,
+            [
+                AttackStep::Fencing,
+                AttackStep::Replay,
+                AttackStep::Conflict
+            ]
+        );
+        assert!(plan.unformed.is_empty());
+    }
+
+    #[test]
+    fn a_lease_needs_its_roles_named_and_issued_leases_are_read_with_them() {
+        let write: syn::ItemFn = syn::parse_quote! {
+            fn write(&mut self, now: u64, lease: &Lease, op: OpId) -> Result<(), E> {}
+        };
+        let grant: syn::ItemFn = syn::parse_quote! {
+            fn grant(&mut self, now: u64) -> Option<Lease> {}
+        };
+        let patterns = ["lease", "fencing", "idempotency"];
+        let issuer = ["lease", "fencing"];
+        let bare = plan(
+            &[
+                tested(&write, None, &patterns),
+                tested(&grant, None, &issuer),
+            ],
+            &machine("test(init = \"S::new()\")"),
+        );
+        assert_eq!(bare.unformed.len(), 1);
+        assert_eq!(bare.unformed[0].step, AttackStep::Fencing);
+        assert!(
+            bare.unformed[0]
+                .fix
+                .contains("roles(fence = \"lease.fence\"")
+        );
+        assert_eq!(bare.steps, [AttackStep::Replay]);
+        let named = plan(
+            &[
+                tested(&write, None, &patterns),
+                tested(&grant, None, &issuer),
+            ],
+            &machine(
+                "test(init = \"S::new()\", roles(fence = \"lease.fence\", shard = \"lease.shard\"))",
+            ),
+        );
+        // Now the lease step asks when the lease lapses.
+        assert_eq!(named.unformed.len(), 1);
+        assert_eq!(named.unformed[0].step, AttackStep::Lease);
+        assert!(
+            named.unformed[0]
+                .fix
+                .contains("expires = \"lease.deadline\"")
+        );
+        assert_eq!(
+            named.methods[1].issues.as_ref().map(|i| i.returned),
+            Some(Returned::Option)
+        );
+        let off = plan(
+            &[tested(&write, None, &patterns)],
+            &machine(
+                "test(init = \"S::new()\", roles(fence = \"lease.fence\"), without = \"lease\", because = \"leases never lapse here\")",
+            ),
+        );
+        assert!(off.unformed.is_empty());
+        assert_eq!(off.steps, [AttackStep::Fencing, AttackStep::Replay]);
+    }
+
+    #[test]
+    fn an_idempotent_method_without_an_op_id_is_reported() {
+        let f: syn::ItemFn = syn::parse_quote!(
+            fn append(&mut self, key: u8) -> Option<usize> {}
+        );
+        let plan = plan(
+            &[tested(&f, None, &["idempotency"])],
+            &machine("test(init = \"S::new()\")"),
+        );
+        assert_eq!(plan.unformed.len(), 1);
+        assert!(
+            plan.unformed[0]
+                .what
+                .contains("cannot find the op id of `m`")
+        );
+        assert!(plan.steps.is_empty());
+    }
+
+    #[test]
+    fn a_method_role_must_start_from_its_parameters() {
+        let f: syn::ItemFn = syn::parse_quote!(
+            fn write(&mut self, lease: Lease) -> Option<()> {}
+        );
+        let (own, _) = spec(
+            "pattern = \"fencing\", test(roles(fence = \"grant.fence\"))",
+            &f,
+        );
+        let plan = plan(
+            &[tested(&f, Some(&own), &["fencing"])],
+            &machine("test(init = \"S::new()\")"),
+        );
+        assert!(plan.unformed.iter().any(|u| {
+            u.what
+                .contains("does not start from one of its parameters (lease)")
+        }),);
+    }
+
+    #[test]
+    fn turning_a_step_off_needs_a_reason_in_words() {
+        let f: syn::ItemFn = syn::parse_quote!(
+            fn any() {}
+        );
+        let findings = |test: &str| spec(&format!("pattern = \"lease\", {test}"), &f).1;
+        let missing = findings("test(without = \"replay\")");
+        assert!(missing.iter().any(|f| f.what.contains("gives no reason")));
+        let short = findings("test(without = \"replay\", because = \"dedup\")");
+        assert!(short.iter().any(|f| f.what.contains("too short")));
+        let unknown = findings("test(without = \"fencin\", because = \"a reason in words\")");
+        assert!(
+            unknown
+                .iter()
+                .any(|f| f.what.contains("did you mean `fencing`"))
+        );
+        assert!(
+            findings("test(without = \"lease\", because = \"leases never lapse here\")").is_empty()
+        );
+    }
 }

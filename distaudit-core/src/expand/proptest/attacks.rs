@@ -112,7 +112,8 @@ fn strategy(plan: &AttackPlan, kinds: &[CallKind], private: &TokenStream) -> Tok
         }
     });
     let count = kinds.len();
-    let user = (0..count).map(|i| quote!((#CALL_WEIGHT, ::core::clone::Clone::clone(&distaudit_calls[#i]))));
+    let user = (0..count)
+        .map(|i| quote!((#CALL_WEIGHT, ::core::clone::Clone::clone(&distaudit_calls[#i]))));
     let steps = plan.steps.iter().map(|step| {
         let takers: Vec<usize> = plan
             .methods
