@@ -219,10 +219,15 @@ impl<M: Machine> History<M> {
         if *outcome != Outcome::Accepted {
             return;
         }
-        if let Some(op) = call.op() {
+        // A retry is answered from the op log, whatever it presents: what it presents proves
+        // nothing about the shard's current fence.
+        let op = call.op();
+        let retry = op.as_ref().is_some_and(|op| self.op_seen(op));
+        if let Some(op) = op {
             self.with_op.push((self.step, call.clone(), op));
         }
-        for mut carrier in call.carrier().into_iter().chain(issued) {
+        let presented = call.carrier().filter(|_| !retry);
+        for mut carrier in presented.into_iter().chain(issued) {
             carrier.seen = self.step;
             self.carriers.push(carrier);
         }
@@ -238,8 +243,7 @@ impl<M: Machine> History<M> {
         self.carriers
             .iter()
             .filter(|c| c.same_shard(carrier))
-            .filter(|c| c.fence.compare(&carrier.fence) == Some(Ordering::Greater))
-            .last()
+            .rfind(|c| c.fence.compare(&carrier.fence) == Some(Ordering::Greater))
     }
 
     /// The latest lease of each shard: the newest fence, and of those the latest expiry.

@@ -273,35 +273,7 @@ pub(super) fn machine(
             }
         })
         .collect();
-    let strategies: Vec<TokenStream> = kinds
-        .iter()
-        .map(|k| {
-            let name = &k.name;
-            let names: Vec<&syn::Ident> = k.fields.iter().map(|f| &f.name).collect();
-            let strategy = k.fields.iter().map(|f| &f.strategy);
-            if names.is_empty() {
-                quote!(proptest::strategy::Just(Call::#name {}))
-            } else {
-                quote!((#(#strategy,)*).prop_map(|(#(#names,)*)| Call::#name { #(#names),* }))
-            }
-        })
-        .collect();
-    let mut strategy = quote!(proptest::prop_oneof![#(#strategies),*].boxed());
-    let apply_arms = kinds.iter().map(|k| {
-        let name = &k.name;
-        let names: Vec<&syn::Ident> = k.fields.iter().map(|f| &f.name).collect();
-        let call = &k.call;
-        quote! {
-            #[allow(unused_mut)]
-            Call::#name { #(mut #names),* } => #runtime::__outcome!(#call)
-        }
-    });
-    let mut apply = quote! {
-        fn apply(&self, #sut: &mut Self::Sut) -> machine::Outcome {
-            let _ = &#sut;
-            match ::core::clone::Clone::clone(self) { #(#apply_arms),* }
-        }
-    };
+    let (mut strategy, mut apply) = plain_strategy_and_apply(kinds, runtime);
     if let Some(a) = attacks {
         variants.push(a.variant);
         debug_arms.push(a.debug_arm);
@@ -365,6 +337,42 @@ pub(super) fn machine(
             }
         }
     }
+}
+
+/// The `strategy()` body and the `apply` of a machine without attacking steps: each call
+/// drawn alike, applied and judged.
+fn plain_strategy_and_apply(kinds: &[CallKind], runtime: &syn::Path) -> (TokenStream, TokenStream) {
+    let sut = format_ident!("distaudit_sut");
+    let strategies: Vec<TokenStream> = kinds
+        .iter()
+        .map(|k| {
+            let name = &k.name;
+            let names: Vec<&syn::Ident> = k.fields.iter().map(|f| &f.name).collect();
+            let strategy = k.fields.iter().map(|f| &f.strategy);
+            if names.is_empty() {
+                quote!(proptest::strategy::Just(Call::#name {}))
+            } else {
+                quote!((#(#strategy,)*).prop_map(|(#(#names,)*)| Call::#name { #(#names),* }))
+            }
+        })
+        .collect();
+    let strategy = quote!(proptest::prop_oneof![#(#strategies),*].boxed());
+    let apply_arms = kinds.iter().map(|k| {
+        let name = &k.name;
+        let names: Vec<&syn::Ident> = k.fields.iter().map(|f| &f.name).collect();
+        let call = &k.call;
+        quote! {
+            #[allow(unused_mut)]
+            Call::#name { #(mut #names),* } => #runtime::__outcome!(#call)
+        }
+    });
+    let apply = quote! {
+        fn apply(&self, #sut: &mut Self::Sut) -> machine::Outcome {
+            let _ = &#sut;
+            match ::core::clone::Clone::clone(self) { #(#apply_arms),* }
+        }
+    };
+    (strategy, apply)
 }
 
 /// The test of a free function: one call per case, beside the function.
