@@ -569,3 +569,67 @@ fn a_generated_test_without_the_test_feature_says_how_to_turn_it_on() {
         "{stderr}"
     );
 }
+
+/// Run the state machine of the attack fixture's version `ty` (snake case); its output.
+fn attacked(ty: &str) -> (bool, String) {
+    let dir = fixture_named("attack");
+    let _ = std::fs::remove_dir_all(dir.join("proptest-regressions"));
+    let machine = hosted_test(&dir, ty, "state_machine::state_machine");
+    let out = cargo_in(
+        &dir,
+        &["test", "--quiet", "--lib", &machine, "--", "--nocapture"],
+    );
+    let _ = std::fs::remove_dir_all(dir.join("proptest-regressions"));
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out.status.success(), text)
+}
+
+/// Each attacking step catches the bug of its pattern in a store that states no check the
+/// bug breaks, and shrinks it to the few calls that set the attack up; the correct store
+/// passes every step, and each step found something to attack in it. (A store that renews
+/// with a stale fence also keeps a lease alive past the deadline of the newest one, which the
+/// lease step sees: either step is a catch of that bug.)
+#[test]
+fn each_attacking_step_catches_a_bug_no_check_states() {
+    for (ty, steps_that_catch, shrunk_to) in [
+        ("stale_fence", &["fencing", "lease"][..], 5),
+        ("no_dedup", &["replay"][..], 6),
+        ("any_payload", &["conflict"][..], 6),
+        ("zombie", &["lease"][..], 3),
+    ] {
+        let (passed, out) = attacked(ty);
+        assert!(!passed, "{ty}: {steps_that_catch:?} catch it:\n{out}");
+        let steps: Vec<&str> = out.lines().filter(|l| l.starts_with("step ")).collect();
+        let (last, before) = steps.split_last().expect("a shrunk sequence");
+        assert!(
+            steps_that_catch
+                .iter()
+                .any(|step| last.contains(&format!(": {step}: "))
+                    && last.contains(&format!("<- distaudit: {step} step violated in "))),
+            "{ty}: the last step is one of {steps_that_catch:?}, and it fails:\n{out}"
+        );
+        assert!(
+            before.iter().all(|s| !s.contains(" <- ")),
+            "{ty}: only the step fails:\n{out}"
+        );
+        assert!(
+            steps.len() <= shrunk_to,
+            "{ty}: shrunk to at most {shrunk_to} calls:\n{out}"
+        );
+        assert!(!out.contains("Lease {"), "{ty}: no value in clear:\n{out}");
+    }
+    let (passed, out) = attacked("fair");
+    assert!(passed, "the correct store passes every step:\n{out}");
+    let formed = out
+        .lines()
+        .find(|l| l.contains("attacking steps formed: "))
+        .unwrap_or_else(|| panic!("a count of the steps formed:\n{out}"));
+    for step in ["fencing", "replay", "conflict", "lease"] {
+        let count = number_after(formed, &format!("{step} "));
+        assert!(count > 0, "the {step} step attacked something: {formed}");
+    }
+}

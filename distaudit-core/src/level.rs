@@ -14,7 +14,9 @@ use crate::item::{self, Subject, ident_text};
 use proc_macro2::{Span, TokenStream};
 use quote::quote;
 
+pub mod attack;
 mod facts;
+pub use attack::{AttackPlan, AttackStep};
 pub use facts::{
     Shape, Wrapped, can_test, concrete_self, nameable, parameter_names, renamed_parameter,
     rewritten_by_async_trait, shape, type_invariant_lost_to_async_trait,
@@ -319,6 +321,9 @@ pub struct TestPlan {
     pub first_test: Option<Span>,
     /// The audit's own `test(..)`, when its state machine is generated: its spec.
     pub machine: Option<TestSpec>,
+    /// The state machine's attacking steps, from the tested methods' patterns and the roles
+    /// of their parameters (none without a state machine).
+    pub attacks: AttackPlan,
 }
 
 /// A delegation from one method of the impl to another.
@@ -465,6 +470,7 @@ fn test_plan(input: &ImplInput<'_>, methods: &[MethodAudit<'_>]) -> TestPlan {
         untestable: Vec::new(),
         first_test: None,
         machine: None,
+        attacks: AttackPlan::default(),
     };
     for (n, m) in methods.iter().enumerate() {
         let Some(spec) = &m.audit.test else { continue };
@@ -482,6 +488,27 @@ fn test_plan(input: &ImplInput<'_>, methods: &[MethodAudit<'_>]) -> TestPlan {
         .machine_test
         .filter(|t| t.init.is_some() && can_test && !plan.tested.is_empty())
         .cloned();
+    if let Some(machine) = &plan.machine {
+        let tested: Vec<attack::Tested<'_>> = plan
+            .tested
+            .iter()
+            .map(|&n| {
+                let m = &methods[n];
+                attack::Tested {
+                    name: &m.name,
+                    sig: &m.function().sig,
+                    spec: m.audit.test.as_ref(),
+                    patterns: m
+                        .audit
+                        .patterns
+                        .iter()
+                        .map(|p| p.pattern.id.as_str())
+                        .collect(),
+                }
+            })
+            .collect();
+        plan.attacks = attack::plan(&tested, machine);
+    }
     plan
 }
 

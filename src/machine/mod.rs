@@ -12,6 +12,7 @@
 //! describe values (`show`), a panic of the code's own loses its quoted text and byte
 //! lists, and `proptest-regressions/` keeps seeds only (`persistence`).
 
+mod attack;
 mod judge;
 mod persistence;
 mod report;
@@ -20,6 +21,10 @@ mod tally;
 #[cfg(test)]
 mod tests;
 
+pub use attack::{
+    Attack, Carrier, Comparable, REPLAY_WINDOW, Seal, SealByDebug, SealByValue, SealNone,
+    SealProbe, Step, Token, debug_fingerprint,
+};
 pub use judge::{Judge, JudgeAny, JudgeErr, JudgeErrDebug, JudgeOption};
 pub use show::{Shown, call};
 
@@ -52,6 +57,41 @@ pub trait Machine: Clone + Debug + 'static {
     /// Make the call. A woven check that fails panics; the return value, judged by
     /// `__outcome!`, says whether the receiver accepted the call.
     fn apply(&self, sut: &mut Self::Sut) -> Outcome;
+
+    // The adversarial steps (see `attack`): what a generated machine adds when the tested
+    // methods' patterns call for them. A machine without them keeps the defaults.
+
+    /// The adversarial step this value stands for, if it is one.
+    fn attack(&self) -> Option<&Attack<Self>> {
+        None
+    }
+    /// Make the call, as [`Machine::apply`], and return what it issued: the lease or fence
+    /// its accepted result carries, if its result is of a type that calls present.
+    fn apply_issuing(&self, sut: &mut Self::Sut) -> (Outcome, Option<Carrier>) {
+        (self.apply(sut), None)
+    }
+    /// The op id this call carries.
+    fn op(&self) -> Option<Token> {
+        None
+    }
+    /// The lease or fence this call presents.
+    fn carrier(&self) -> Option<Carrier> {
+        None
+    }
+    /// This call presenting `carrier` instead of its own, at the time it lapses when
+    /// `lapsed`; `None` when the call presents none of that type (or takes no time).
+    fn presenting(&self, _carrier: &Carrier, _lapsed: bool) -> Option<Self> {
+        None
+    }
+    /// This call (an accepted one) with the payload of `fresh`, its op id and what it
+    /// presents kept, and whether the payloads differ; `None` for calls of two methods.
+    fn with_payload_of(&self, _fresh: &Self) -> Option<(Self, bool)> {
+        None
+    }
+    /// The receiver as it is, to tell after a step whether the step changed it.
+    fn seal(_sut: &Self::Sut) -> Option<Seal<Self::Sut>> {
+        None
+    }
 }
 
 /// What a call returned: accepted (`Ok`, `Some`, or anything else), or refused (`Err`,
@@ -85,29 +125,50 @@ pub fn run<M: Machine>(
     );
 }
 
-/// Apply `calls` to a fresh receiver, checking the type after `init` and after each call.
-fn execute<M: Machine>(
-    calls: &[M],
-    mut on_outcome: impl FnMut(&M, Outcome),
-) -> Result<(), Failure> {
+/// What one call of a sequence did: a user's call's outcome, or what an adversarial step
+/// did (`None`: it found nothing to attack).
+pub(super) enum Did {
+    Call(Outcome),
+    Attack(Step, Option<Outcome>),
+}
+
+/// Apply `calls` to a fresh receiver, checking the type after `init` and after each call;
+/// an adversarial step attacks with what the calls before it did.
+fn execute<M: Machine>(calls: &[M], mut on_outcome: impl FnMut(&M, Did)) -> Result<(), Failure> {
     let step = Cell::new(0);
+    let machine = short_name::<M::Sut>();
     quietly(|| {
         let mut sut = M::init();
         M::check_type(&sut);
+        let mut history = attack::History::<M>::default();
         for (index, call) in calls.iter().enumerate() {
             step.set(index + 1);
-            let outcome = crate::runtime::coverage::in_call(
-                || call.apply(&mut sut),
-                |o| matches!(o, Outcome::Refused(_)),
-            );
+            history.begin(index + 1);
+            let did = if let Some(a) = call.attack() {
+                Did::Attack(a.step(), attack::run(a, &mut sut, &history, machine))
+            } else {
+                let (outcome, issued) = crate::runtime::coverage::in_call(
+                    || call.apply_issuing(&mut sut),
+                    |(o, _)| matches!(o, Outcome::Refused(_)),
+                );
+                history.record(call, &outcome, issued);
+                Did::Call(outcome)
+            };
             M::check_type(&sut);
-            on_outcome(call, outcome);
+            on_outcome(call, did);
         }
     })
     .map_err(|message| Failure {
         step: step.get(),
         message: reported(message),
     })
+}
+
+/// A type's name without its path and generics (`InMemoryCoordinator`).
+fn short_name<T>() -> &'static str {
+    let full = std::any::type_name::<T>();
+    let base = full.find('<').map_or(full, |end| &full[..end]);
+    base.rsplit("::").next().unwrap_or(base)
 }
 
 /// A panic message as a report shows it: distaudit's own (a woven check, a type invariant)
@@ -176,10 +237,7 @@ fn drive<M: Machine>(
     let first_failure = Cell::new(None);
     let strategy = proptest::collection::vec(M::strategy(), steps);
     let result = runner.run(&strategy, |calls| {
-        execute(&calls, |call, outcome| {
-            tally.borrow_mut().record(call, outcome)
-        })
-        .map_err(|failure| {
+        execute(&calls, |call, did| tally.borrow_mut().record(call, did)).map_err(|failure| {
             if first_failure.get().is_none() {
                 first_failure.set(Some(calls.len()));
             }

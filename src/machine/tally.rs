@@ -1,6 +1,6 @@
 //! What a run counts: calls accepted and refused, and whether the run was vacuous.
 
-use super::Outcome;
+use super::{Did, Outcome, Step};
 use std::collections::BTreeMap;
 use std::fmt::{Debug, Write as _};
 
@@ -14,10 +14,21 @@ pub(super) struct Tally {
     refused: u64,
     /// (method, refusal) to count.
     refusals: BTreeMap<(String, String), u64>,
+    /// Each adversarial step: drawn, and formed (it found something to attack).
+    attacks: BTreeMap<Step, (u64, u64)>,
 }
 
 impl Tally {
-    pub(super) fn record<M: Debug>(&mut self, call: &M, outcome: Outcome) {
+    pub(super) fn record<M: Debug>(&mut self, call: &M, did: Did) {
+        let outcome = match did {
+            Did::Call(outcome) => outcome,
+            Did::Attack(step, formed) => {
+                let counts = self.attacks.entry(step).or_default();
+                counts.0 += 1;
+                counts.1 += u64::from(formed.is_some());
+                return;
+            }
+        };
         match outcome {
             Outcome::Accepted => self.accepted += 1,
             Outcome::Refused(why) => {
@@ -43,11 +54,20 @@ impl Tally {
         } else {
             self.accepted as f64 * 100.0 / self.total() as f64
         };
-        format!(
+        let mut out = format!(
             "{} of {} calls accepted ({percent:.1}%)",
             self.accepted,
             self.total()
-        )
+        );
+        if !self.attacks.is_empty() {
+            let steps: Vec<String> = self
+                .attacks
+                .iter()
+                .map(|(step, (drawn, formed))| format!("{} {formed} of {drawn}", step.name()))
+                .collect();
+            let _ = write!(out, "; attacking steps formed: {}", steps.join(", "));
+        }
+        out
     }
 
     /// The most frequent refusal (the first in order among equals).

@@ -158,6 +158,12 @@ pub struct TestSpec {
     pub strategies: Vec<(Id, ExprArg)>,
     /// `vacuous_ok`: the test passes even when fewer than 5% of its calls are accepted.
     pub vacuous_ok: bool,
+    /// `roles(op = "op", fence = "lease.fence", ..)`: which parameter, or which expression
+    /// over one, plays each role in the attacking steps of a state machine.
+    pub roles: Vec<(Id, ExprArg)>,
+    /// `without = "<step>", because = ".."`: attacking steps turned off, each with its reason
+    /// (`None` when none was written).
+    pub without: Vec<(Id, Option<Id>)>,
 }
 
 /// Everything one `#[coordination(..)]` says.

@@ -1,10 +1,11 @@
-//! `test` and `test(cases, steps, init, strategy(..), vacuous_ok)`: the generated property
-//! test an annotation asks for.
+//! `test` and `test(cases, steps, init, strategy(..), vacuous_ok, roles(..), without = "..",
+//! because = "..")`: the generated property test an annotation asks for, and the attacking
+//! steps of a state machine it names roles for or turns off.
 
 use super::entries::{
     Entry, entries, entry_span, expr_arg, list_items, name_of, name_value, string_value,
 };
-use super::{Annotation, TestSpec};
+use super::{Annotation, Id, TestSpec};
 use crate::diag::{Code, Finding};
 use crate::suggest;
 use proc_macro2::Span;
@@ -12,7 +13,22 @@ use syn::spanned::Spanned;
 use syn::{Expr, Lit, Meta};
 
 const EXAMPLE: &str = "`test` or `test(cases = 64, steps = 16, init = \"Registry::new()\", strategy(key = \"any::<Vec<u8>>()\"))`";
-const ARGS: [&str; 5] = ["cases", "steps", "init", "strategy", "vacuous_ok"];
+const ARGS: [&str; 8] = [
+    "cases",
+    "steps",
+    "init",
+    "strategy",
+    "vacuous_ok",
+    "roles",
+    "without",
+    "because",
+];
+/// The roles `roles(..)` names, in the attacking steps of a state machine.
+pub const ROLES: [&str; 5] = ["op", "fence", "shard", "expires", "now"];
+/// The attacking steps `without = ".."` turns off.
+pub const STEPS: [&str; 4] = ["fencing", "replay", "conflict", "lease"];
+/// The fewest words a reason for turning a step off has.
+const MIN_REASON_WORDS: usize = 3;
 
 /// DA0024 for a malformed `test`.
 fn bad(span: Span, what: String) -> Finding {
@@ -20,7 +36,7 @@ fn bad(span: Span, what: String) -> Finding {
         Code::BadTest,
         span,
         what,
-        "`test(..)` takes cases, steps, init, strategy(..) and vacuous_ok",
+        "`test(..)` takes cases, steps, init, strategy(..), vacuous_ok, roles(..) and without = \"..\", because = \"..\"",
         format!("write {EXAMPLE}"),
     )
 }
@@ -34,6 +50,8 @@ pub(super) fn parse_test(meta: &Meta, annotation: &mut Annotation, findings: &mu
         init: None,
         strategies: Vec::new(),
         vacuous_ok: false,
+        roles: Vec::new(),
+        without: Vec::new(),
     };
     match meta {
         Meta::Path(_) => {}
@@ -62,7 +80,26 @@ pub(super) fn parse_test(meta: &Meta, annotation: &mut Annotation, findings: &mu
             }
         }
     }
+    for (step, because) in &spec.without {
+        if because.is_none() {
+            findings.push(unjustified(
+                step.span,
+                format!("`without = \"{}\"` gives no reason", step.value),
+            ));
+        }
+    }
     annotation.test = Some(spec);
+}
+
+/// DA0052 for a step turned off without a reason, or with too short a one.
+fn unjustified(span: Span, what: String) -> Finding {
+    Finding::new(
+        Code::BadTest,
+        span,
+        what,
+        "an attacking step is the executable form of a pattern's violation scenario: turning one off is a decision a reviewer must be able to read",
+        "follow it with `because = \"<why this step does not apply, in words>\"`, e.g. `without = \"replay\", because = \"op ids are deduplicated by the queue in front of it\"`",
+    )
 }
 
 /// One argument of `test(..)`, into the spec.
@@ -90,6 +127,32 @@ fn test_argument(m: &Meta, spec: &mut TestSpec, findings: &mut Vec<Finding>) {
             }
         }
         ("strategy", Meta::List(_)) => strategies(m, spec, findings),
+        ("roles", Meta::List(_)) => roles(m, spec, findings),
+        ("without", Meta::NameValue(_)) => {
+            if let Some(step) = string_value(m, findings) {
+                if STEPS.contains(&step.value.as_str()) {
+                    spec.without.push((step, None));
+                } else {
+                    let hint = match suggest::did_you_mean(&step.value, STEPS) {
+                        Some(n) => format!("did you mean `{n}`? "),
+                        None => String::new(),
+                    };
+                    findings.push(bad(
+                        step.span,
+                        format!(
+                            "`without = \"{}\"` names no attacking step; {hint}the steps are {}",
+                            step.value,
+                            STEPS.join(", ")
+                        ),
+                    ));
+                }
+            }
+        }
+        ("because", Meta::NameValue(_)) => {
+            if let Some(reason) = string_value(m, findings) {
+                because(reason, spec, findings);
+            }
+        }
         _ => {
             let hint = match suggest::did_you_mean(&key, ARGS) {
                 Some(n) => format!("; did you mean `{n}`?"),
@@ -142,6 +205,58 @@ fn strategies(m: &Meta, spec: &mut TestSpec, findings: &mut Vec<Finding>) {
             } else {
                 spec.strategies.push((param, e));
             }
+        }
+    }
+}
+
+/// `because = ".."`: the reason of the `without` just before it.
+fn because(reason: Id, spec: &mut TestSpec, findings: &mut Vec<Finding>) {
+    let Some((step, slot)) = spec.without.last_mut().filter(|(_, b)| b.is_none()) else {
+        findings.push(bad(
+            reason.span,
+            "`because` gives the reason of a `without = \"<step>\"` written just before it".into(),
+        ));
+        return;
+    };
+    if reason.value.split_whitespace().count() < MIN_REASON_WORDS {
+        findings.push(unjustified(
+            reason.span,
+            format!(
+                "the reason for `without = \"{}\"` is too short: `{}`",
+                step.value, reason.value
+            ),
+        ));
+    }
+    *slot = Some(reason);
+}
+
+/// `roles(op = "op", fence = "lease.fence", ..)`: one expression per role.
+fn roles(m: &Meta, spec: &mut TestSpec, findings: &mut Vec<Finding>) {
+    const S: &str = "`roles(op = \"op\", fence = \"lease.fence\", shard = \"lease.shard\", expires = \"lease.deadline\", now = \"now\")`";
+    for it in list_items(m, findings, S).unwrap_or_default() {
+        let Some((role, value)) = name_value(&it, findings, S) else {
+            continue;
+        };
+        if !ROLES.contains(&role.value.as_str()) {
+            let hint = match suggest::did_you_mean(&role.value, ROLES) {
+                Some(n) => format!("did you mean `{n}`? "),
+                None => String::new(),
+            };
+            findings.push(bad(
+                role.span,
+                format!(
+                    "`roles({} = ..)` names no role; {hint}the roles are {}",
+                    role.value,
+                    ROLES.join(", ")
+                ),
+            ));
+        } else if spec.roles.iter().any(|(r, _)| r.value == role.value) {
+            findings.push(bad(
+                role.span,
+                format!("role `{}` is given twice", role.value),
+            ));
+        } else if let Some(e) = expr_arg(value, findings) {
+            spec.roles.push((role, e));
         }
     }
 }

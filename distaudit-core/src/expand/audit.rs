@@ -253,7 +253,7 @@ impl Tests {
                     &f.sig.ident,
                     &m.audit.runtime,
                 );
-                let one = proptest::machine(&machine, std::slice::from_ref(&kind));
+                let one = proptest::machine(&machine, std::slice::from_ref(&kind), None);
                 tests.machines.extend(one);
                 names.push(format!("{module}::{}", f.sig.ident));
             }
@@ -268,7 +268,11 @@ impl Tests {
             let name = format_ident!("state_machine");
             let machine =
                 proptest::MachineSpec::audited(spec, quote!(#sut), init, &name, &env.runtime);
-            tests.machines.extend(proptest::machine(&machine, &kinds));
+            tests.machines.extend(proptest::machine(
+                &machine,
+                &kinds,
+                Some(&model.plan.attacks),
+            ));
         }
         tests
     }

@@ -10,6 +10,8 @@
 //! bytes); a run where fewer than 5% of the calls were accepted fails as vacuous (unless
 //! `vacuous_ok`).
 
+mod attacks;
+
 use crate::annotation::TestSpec;
 use crate::exprs::pat_ident;
 use crate::item::ident_text;
@@ -233,51 +235,51 @@ impl<'a> MachineSpec<'a> {
     }
 }
 
-/// A module holding the enum of calls, its `Machine` impl and the `#[test]` that runs it.
-pub(super) fn machine(spec: &MachineSpec<'_>, kinds: &[CallKind]) -> TokenStream {
+/// A module holding the enum of calls, its `Machine` impl and the `#[test]` that runs it;
+/// with `attacks`, the state machine's attacking steps too.
+pub(super) fn machine(
+    spec: &MachineSpec<'_>,
+    kinds: &[CallKind],
+    attacks: Option<&crate::level::AttackPlan>,
+) -> TokenStream {
+    let attacks = attacks.and_then(|plan| attacks::items(plan, kinds, spec.runtime));
     let runtime = spec.runtime;
     let private = quote!(#runtime::__private);
     let sut = format_ident!("distaudit_sut");
-    let variants = kinds.iter().map(|k| {
-        let name = &k.name;
-        let fields = k.fields.iter().map(|f| {
-            let (n, t) = (&f.name, &f.ty);
-            quote!(#n: #t)
-        });
-        quote!(#name { #(#fields),* })
-    });
-    let debug_arms = kinds.iter().map(|k| {
-        let name = &k.name;
-        let shown = ident_text(name);
-        let names: Vec<&syn::Ident> = k.fields.iter().map(|f| &f.name).collect();
-        let labels = names.iter().map(|n| ident_text(n));
-        quote! {
-            Call::#name { #(#names),* } => machine::call(
-                f,
-                #shown,
-                &[#((#labels, &#runtime::__arg!(#names))),*],
-            )
-        }
-    });
-    let strategies = kinds.iter().map(|k| {
-        let name = &k.name;
-        let names: Vec<&syn::Ident> = k.fields.iter().map(|f| &f.name).collect();
-        let strategy = k.fields.iter().map(|f| &f.strategy);
-        if names.is_empty() {
-            quote!(proptest::strategy::Just(Call::#name {}))
-        } else {
-            quote!((#(#strategy,)*).prop_map(|(#(#names,)*)| Call::#name { #(#names),* }))
-        }
-    });
-    let apply_arms = kinds.iter().map(|k| {
-        let name = &k.name;
-        let names: Vec<&syn::Ident> = k.fields.iter().map(|f| &f.name).collect();
-        let call = &k.call;
-        quote! {
-            #[allow(unused_mut)]
-            Call::#name { #(mut #names),* } => #runtime::__outcome!(#call)
-        }
-    });
+    let mut variants: Vec<TokenStream> = kinds
+        .iter()
+        .map(|k| {
+            let name = &k.name;
+            let fields = k.fields.iter().map(|f| {
+                let (n, t) = (&f.name, &f.ty);
+                quote!(#n: #t)
+            });
+            quote!(#name { #(#fields),* })
+        })
+        .collect();
+    let mut debug_arms: Vec<TokenStream> = kinds
+        .iter()
+        .map(|k| {
+            let name = &k.name;
+            let shown = ident_text(name);
+            let names: Vec<&syn::Ident> = k.fields.iter().map(|f| &f.name).collect();
+            let labels = names.iter().map(|n| ident_text(n));
+            quote! {
+                Call::#name { #(#names),* } => machine::call(
+                    f,
+                    #shown,
+                    &[#((#labels, &#runtime::__arg!(#names))),*],
+                )
+            }
+        })
+        .collect();
+    let (mut strategy, mut apply) = plain_strategy_and_apply(kinds, runtime);
+    if let Some(a) = attacks {
+        variants.push(a.variant);
+        debug_arms.push(a.debug_arm);
+        strategy = a.strategy;
+        apply = a.functions;
+    }
     let check_type = if spec.type_invariants {
         quote! {
             fn check_type(#sut: &Self::Sut) {
@@ -307,12 +309,9 @@ pub(super) fn machine(spec: &MachineSpec<'_>, kinds: &[CallKind]) -> TokenStream
                     }
                     #check_type
                     fn strategy() -> proptest::strategy::BoxedStrategy<Self> {
-                        proptest::prop_oneof![#(#strategies),*].boxed()
+                        #strategy
                     }
-                    fn apply(&self, #sut: &mut Self::Sut) -> machine::Outcome {
-                        let _ = &#sut;
-                        match ::core::clone::Clone::clone(self) { #(#apply_arms),* }
-                    }
+                    #apply
                 }
 
                 #[test]
@@ -340,6 +339,42 @@ pub(super) fn machine(spec: &MachineSpec<'_>, kinds: &[CallKind]) -> TokenStream
     }
 }
 
+/// The `strategy()` body and the `apply` of a machine without attacking steps: each call
+/// drawn alike, applied and judged.
+fn plain_strategy_and_apply(kinds: &[CallKind], runtime: &syn::Path) -> (TokenStream, TokenStream) {
+    let sut = format_ident!("distaudit_sut");
+    let strategies: Vec<TokenStream> = kinds
+        .iter()
+        .map(|k| {
+            let name = &k.name;
+            let names: Vec<&syn::Ident> = k.fields.iter().map(|f| &f.name).collect();
+            let strategy = k.fields.iter().map(|f| &f.strategy);
+            if names.is_empty() {
+                quote!(proptest::strategy::Just(Call::#name {}))
+            } else {
+                quote!((#(#strategy,)*).prop_map(|(#(#names,)*)| Call::#name { #(#names),* }))
+            }
+        })
+        .collect();
+    let strategy = quote!(proptest::prop_oneof![#(#strategies),*].boxed());
+    let apply_arms = kinds.iter().map(|k| {
+        let name = &k.name;
+        let names: Vec<&syn::Ident> = k.fields.iter().map(|f| &f.name).collect();
+        let call = &k.call;
+        quote! {
+            #[allow(unused_mut)]
+            Call::#name { #(mut #names),* } => #runtime::__outcome!(#call)
+        }
+    });
+    let apply = quote! {
+        fn apply(&self, #sut: &mut Self::Sut) -> machine::Outcome {
+            let _ = &#sut;
+            match ::core::clone::Clone::clone(self) { #(#apply_arms),* }
+        }
+    };
+    (strategy, apply)
+}
+
 /// The test of a free function: one call per case, beside the function.
 pub(super) fn free_fn_test(
     f: &syn::ItemFn,
@@ -363,5 +398,6 @@ pub(super) fn free_fn_test(
             gate,
         },
         &[kind],
+        None,
     )
 }

@@ -155,6 +155,30 @@ pub fn inner_delegations(level: &ImplAudit<'_>) -> Vec<Finding> {
         .collect()
 }
 
+/// Each attacking step of the state machine that a tested method's pattern calls for and
+/// its parameters cannot form (the plan says what is missing and how to name it).
+#[must_use]
+pub fn attacking_steps(level: &ImplAudit<'_>) -> Vec<Finding> {
+    level
+        .plan
+        .attacks
+        .unformed
+        .iter()
+        .map(|u| {
+            Finding::new(
+                Code::BadTest,
+                u.span,
+                u.what.clone(),
+                format!(
+                    "the state machine attacks the {} pattern with its violation scenario, made executable, and needs to know which value plays each part",
+                    u.step.pattern()
+                ),
+                u.fix.clone(),
+            )
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

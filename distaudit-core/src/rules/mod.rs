@@ -92,6 +92,7 @@ pub const IMPL_RULES: &[(&str, ImplRule)] = &[
         "delegations inside the impl are checked",
         audit::inner_delegations,
     ),
+    ("the attacking steps can be formed", audit::attacking_steps),
 ];
 
 /// Run every rule of an audited impl.

@@ -343,7 +343,14 @@ fn cursor_hash(kind: OpKind, cursor: &Cursor) -> PayloadHash {
     PayloadHash::of(kind, &[cursor.last_key(), cursor.token()])
 }
 
-#[distaudit::audit(test(init = "testkit::seeded()", cases = 64, steps = 24))]
+// The attacking steps read a lease by these roles: its fence and shard (an older fence for
+// the same shard must be refused) and its deadline (a lease presented at it is lapsed).
+#[distaudit::audit(test(
+    init = "testkit::seeded()",
+    cases = 64,
+    steps = 24,
+    roles(fence = "lease.fence", shard = "lease.shard", expires = "lease.deadline")
+))]
 impl CoordinationBackend for InMemoryCoordinator {
     #[coordination(
         pattern = "shard",

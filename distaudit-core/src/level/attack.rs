@@ -1,0 +1,630 @@
+//! The attacking steps of an impl's state machine, decided from the patterns of the tested
+//! methods and the roles their parameters play: which steps the machine draws, which
+//! parameter of each method carries the op id, the fence (and the lease it is part of) and
+//! the time, and which steps cannot be formed (each a finding with its fix).
+//!
+//! A role comes from `roles(..)` on the method's `test(..)`, else from the audit's, else from
+//! the parameter's name or type: an op id is a parameter named `op`, `op_id`, `request_id`,
+//! `idempotency_key` or of a type named `OpId`, `OperationId`, `RequestId`,
+//! `IdempotencyKey`; a fence one named `fence`, `epoch`, `fence_epoch`, `fencing_token` or of
+//! a type `FenceEpoch`, `Fence`, `Epoch`, `FencingToken`; the time one named `now` or of a
+//! type `LogicalTime`. A lease (a parameter named `lease` or of a type `Lease`) holds its
+//! fence inside: its roles are named (`fence = "lease.fence"`), never guessed.
+
+use crate::annotation::TestSpec;
+use crate::exprs::pat_ident;
+use crate::item::ident_text;
+use proc_macro2::Span;
+use syn::spanned::Spanned;
+
+/// An attacking step.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum AttackStep {
+    /// An older fence after a newer one: refused, nothing changes.
+    Fencing,
+    /// An accepted call again with its op id: the recorded outcome, nothing changes.
+    Replay,
+    /// An accepted call's op id with another payload: refused, nothing changes.
+    Conflict,
+    /// The latest lease of a shard at its deadline: refused, nothing changes.
+    Lease,
+}
+
+impl AttackStep {
+    /// Every step, in the order a machine draws them.
+    pub const ALL: [AttackStep; 4] = [
+        AttackStep::Fencing,
+        AttackStep::Replay,
+        AttackStep::Conflict,
+        AttackStep::Lease,
+    ];
+
+    /// The pattern whose violation scenario it is.
+    #[must_use]
+    pub fn pattern(self) -> &'static str {
+        match self {
+            AttackStep::Fencing => "fencing",
+            AttackStep::Replay | AttackStep::Conflict => "idempotency",
+            AttackStep::Lease => "lease",
+        }
+    }
+
+    /// As written in `without = ".."`.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            AttackStep::Fencing => "fencing",
+            AttackStep::Replay => "replay",
+            AttackStep::Conflict => "conflict",
+            AttackStep::Lease => "lease",
+        }
+    }
+}
+
+/// What a method presents to prove it holds a shard: the parameter, and the expressions
+/// over it that give the fence, the shard and the time it lapses.
+#[derive(Clone)]
+pub struct CarrierRoles {
+    /// The parameter (the field of the call).
+    pub param: syn::Ident,
+    /// Its type, as written (`&Lease`, `u64`).
+    pub ty: syn::Type,
+    pub fence: syn::Expr,
+    pub shard: Option<syn::Expr>,
+    pub expires: Option<syn::Expr>,
+}
+
+/// How a method's result carries a value of a carrier's type.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Returned {
+    /// `Result<T, _>`: the `Ok` value.
+    Result,
+    /// `Option<T>`: the `Some` value.
+    Option,
+    /// `T` itself.
+    Bare,
+}
+
+/// A method's result that issues a carrier: how it is wrapped, and the roles to read it with
+/// (those of a method that presents one of its type).
+#[derive(Clone)]
+pub struct Issues {
+    pub returned: Returned,
+    pub roles: CarrierRoles,
+}
+
+/// The roles of one tested method's parameters.
+#[derive(Clone, Default)]
+pub struct MethodRoles {
+    pub op: Option<syn::Expr>,
+    pub carrier: Option<CarrierRoles>,
+    pub now: Option<syn::Ident>,
+    /// The parameters that are none of the above (and not read by them): what a conflict
+    /// changes.
+    pub payload: Vec<syn::Ident>,
+    pub issues: Option<Issues>,
+    /// The steps this method takes part in as the call a step makes.
+    pub steps: Vec<AttackStep>,
+}
+
+/// A step that cannot be formed, for a finding.
+pub struct Unformed {
+    pub step: AttackStep,
+    pub span: Span,
+    pub what: String,
+    pub fix: String,
+}
+
+/// The attacking steps of a state machine.
+#[derive(Default)]
+pub struct AttackPlan {
+    /// The steps drawn (formed by at least one method, not turned off).
+    pub steps: Vec<AttackStep>,
+    /// The roles of each tested method, in the order of [`super::TestPlan::tested`].
+    pub methods: Vec<MethodRoles>,
+    pub unformed: Vec<Unformed>,
+}
+
+impl AttackPlan {
+    /// Whether the machine draws any step.
+    #[must_use]
+    pub fn any(&self) -> bool {
+        !self.steps.is_empty()
+    }
+}
+
+const OP_NAMES: &[&str] = &[
+    "op",
+    "op_id",
+    "operation_id",
+    "request_id",
+    "idempotency_key",
+];
+const OP_TYPES: &[&str] = &["OpId", "OperationId", "RequestId", "IdempotencyKey"];
+const FENCE_NAMES: &[&str] = &["fence", "epoch", "fence_epoch", "fencing_token"];
+const FENCE_TYPES: &[&str] = &["FenceEpoch", "Fence", "Epoch", "FencingToken"];
+const LEASE_NAMES: &[&str] = &["lease"];
+const LEASE_TYPES: &[&str] = &["Lease"];
+const NOW_NAMES: &[&str] = &["now"];
+const NOW_TYPES: &[&str] = &["LogicalTime"];
+
+/// One typed parameter: its name and type.
+struct Param {
+    ident: syn::Ident,
+    ty: syn::Type,
+}
+
+/// The last segment of a type's path, through references (`&Lease` is `Lease`).
+fn type_name(ty: &syn::Type) -> Option<String> {
+    match ty {
+        syn::Type::Reference(r) => type_name(&r.elem),
+        syn::Type::Path(p) => p.path.segments.last().map(|s| ident_text(&s.ident)),
+        _ => None,
+    }
+}
+
+/// A type through references, for comparing a carrier's type with a result's.
+fn owned_text(ty: &syn::Type) -> String {
+    match ty {
+        syn::Type::Reference(r) => owned_text(&r.elem),
+        other => quote::quote!(#other).to_string(),
+    }
+}
+
+fn matches(p: &Param, names: &[&str], types: &[&str]) -> bool {
+    names.contains(&ident_text(&p.ident).as_str())
+        || type_name(&p.ty).is_some_and(|t| types.contains(&t.as_str()))
+}
+
+/// The identifier an expression starts from (`lease` in `lease.fence()`).
+fn root(expr: &syn::Expr) -> Option<&syn::Ident> {
+    match expr {
+        syn::Expr::Path(p) => p.path.get_ident(),
+        syn::Expr::Field(f) => root(&f.base),
+        syn::Expr::MethodCall(m) => root(&m.receiver),
+        syn::Expr::Paren(p) => root(&p.expr),
+        syn::Expr::Reference(r) => root(&r.expr),
+        syn::Expr::Unary(u) => root(&u.expr),
+        _ => None,
+    }
+}
+
+/// The role `name` as written on the method's `test(..)`, else on the audit's.
+fn written<'a>(
+    name: &str,
+    own: Option<&'a TestSpec>,
+    machine: &'a TestSpec,
+) -> Option<&'a syn::Expr> {
+    let find = |spec: &'a TestSpec| {
+        spec.roles
+            .iter()
+            .find(|(r, _)| r.value == name)
+            .map(|(_, e)| &e.expr)
+    };
+    own.and_then(find).or_else(|| find(machine))
+}
+
+/// One tested method, as the plan reads it.
+pub struct Tested<'a> {
+    pub name: &'a str,
+    pub sig: &'a syn::Signature,
+    pub spec: Option<&'a TestSpec>,
+    pub patterns: Vec<&'a str>,
+}
+
+/// The attacking steps of a machine over `tested`, whose own `test(..)` is `machine`.
+#[must_use]
+pub fn plan(tested: &[Tested<'_>], machine: &TestSpec) -> AttackPlan {
+    let off = |step: AttackStep, own: Option<&TestSpec>| {
+        let named = |s: &TestSpec| s.without.iter().any(|(w, _)| w.value == step.name());
+        named(machine) || own.is_some_and(named)
+    };
+    let mut out = AttackPlan::default();
+    for t in tested {
+        let roles = method_roles(t, machine, &mut out.unformed);
+        let mut steps = Vec::new();
+        let has = |p: &str| t.patterns.contains(&p);
+        if has("fencing") && roles.carrier.is_some() {
+            steps.push(AttackStep::Fencing);
+        }
+        if has("idempotency") && roles.op.is_some() {
+            steps.push(AttackStep::Replay);
+            if !roles.payload.is_empty() {
+                steps.push(AttackStep::Conflict);
+            }
+        }
+        if has("lease")
+            && roles.now.is_some()
+            && roles.carrier.as_ref().is_some_and(|c| c.expires.is_some())
+        {
+            steps.push(AttackStep::Lease);
+        }
+        steps.retain(|s| !off(*s, t.spec));
+        out.methods.push(MethodRoles { steps, ..roles });
+    }
+    // A result of a carrier's type issues one: read it with that carrier's roles.
+    let carriers: Vec<CarrierRoles> = out
+        .methods
+        .iter()
+        .filter_map(|m| m.carrier.clone())
+        .collect();
+    for (t, m) in tested.iter().zip(&mut out.methods) {
+        m.issues = issued(t.sig, &carriers);
+    }
+    out.unformed.retain(|u| {
+        !off(u.step, None)
+            && !tested.iter().any(|t| {
+                t.spec
+                    .is_some_and(|s| s.without.iter().any(|(w, _)| w.value == u.step.name()))
+            })
+    });
+    for t in tested {
+        if let Some(spec) = t.spec {
+            out.unformed.extend(stray_roles(t.name, t.sig, spec));
+        }
+    }
+    out.steps = AttackStep::ALL
+        .into_iter()
+        .filter(|s| out.methods.iter().any(|m| m.steps.contains(s)))
+        .collect();
+    out
+}
+
+/// The result of `sig`, if it is (in `Result`/`Option`, or bare) of a carrier's type.
+fn issued(sig: &syn::Signature, carriers: &[CarrierRoles]) -> Option<Issues> {
+    let syn::ReturnType::Type(_, ty) = &sig.output else {
+        return None;
+    };
+    let (returned, inner) = match ty.as_ref() {
+        syn::Type::Path(p) if p.qself.is_none() => {
+            let last = p.path.segments.last()?;
+            let first = match &last.arguments {
+                syn::PathArguments::AngleBracketed(a) => a.args.iter().find_map(|g| match g {
+                    syn::GenericArgument::Type(t) => Some(t),
+                    _ => None,
+                }),
+                _ => None,
+            };
+            match (ident_text(&last.ident).as_str(), first) {
+                ("Result", Some(t)) => (Returned::Result, t),
+                ("Option", Some(t)) => (Returned::Option, t),
+                _ => (Returned::Bare, ty.as_ref()),
+            }
+        }
+        other => (Returned::Bare, other),
+    };
+    let text = owned_text(inner);
+    let roles = carriers.iter().find(|c| owned_text(&c.ty) == text)?;
+    Some(Issues {
+        returned,
+        roles: roles.clone(),
+    })
+}
+
+/// The roles of one method's parameters, with the findings of roles it cannot resolve.
+fn method_roles(t: &Tested<'_>, machine: &TestSpec, unformed: &mut Vec<Unformed>) -> MethodRoles {
+    let params: Vec<Param> = t
+        .sig
+        .inputs
+        .iter()
+        .filter_map(|a| match a {
+            syn::FnArg::Typed(pt) => Some(Param {
+                ident: pat_ident(&pt.pat)?.clone(),
+                ty: (*pt.ty).clone(),
+            }),
+            syn::FnArg::Receiver(_) => None,
+        })
+        .collect();
+    let param = |ident: &syn::Ident| params.iter().find(|p| p.ident == *ident);
+    let role =
+        |name: &str| written(name, t.spec, machine).filter(|e| root(e).and_then(param).is_some());
+    let by_type = |names: &[&str], types: &[&str]| params.iter().find(|p| matches(p, names, types));
+    let path = |p: &Param| -> syn::Expr {
+        let ident = &p.ident;
+        syn::parse_quote!(#ident)
+    };
+    let op = role("op")
+        .cloned()
+        .or_else(|| by_type(OP_NAMES, OP_TYPES).map(path));
+    let now = role("now")
+        .and_then(root)
+        .cloned()
+        .or_else(|| by_type(NOW_NAMES, NOW_TYPES).map(|p| p.ident.clone()));
+    let fence = role("fence")
+        .cloned()
+        .or_else(|| by_type(FENCE_NAMES, FENCE_TYPES).map(path));
+    let lease = by_type(LEASE_NAMES, LEASE_TYPES);
+    let has = |p: &str| t.patterns.contains(&p);
+    let carrier = fence.and_then(|fence| {
+        let p = param(root(&fence)?)?;
+        // Read from the carrier alone: an expression over another parameter is not one.
+        let about = |e: &&syn::Expr| root(e) == Some(&p.ident);
+        Some(CarrierRoles {
+            param: p.ident.clone(),
+            ty: p.ty.clone(),
+            fence: fence.clone(),
+            shard: role("shard").filter(about).cloned(),
+            expires: role("expires").filter(about).cloned(),
+        })
+    });
+    let span = t.spec.map_or_else(|| t.sig.ident.span(), |s| s.span);
+    if carrier.is_none()
+        && has("fencing")
+        && let Some(lease) = lease
+    {
+        let l = ident_text(&lease.ident);
+        unformed.push(Unformed {
+            step: AttackStep::Fencing,
+            span: lease.ident.span(),
+            what: format!(
+                "the fencing step cannot present an older fence to `{}`: its parameter `{l}` holds the fence, and no role says where",
+                t.name
+            ),
+            fix: format!(
+                "name the fence and its shard on the audit's test: `roles(fence = \"{l}.fence\", shard = \"{l}.shard\")` (any expression over `{l}`), or turn the step off: `without = \"fencing\", because = \"..\"`"
+            ),
+        });
+    }
+    if op.is_none() && has("idempotency") {
+        unformed.push(Unformed {
+            step: AttackStep::Replay,
+            span,
+            what: format!(
+                "the replay step cannot find the op id of `{}`: no parameter is named or typed as one",
+                t.name
+            ),
+            fix: "name it: `test(.., roles(op = \"<parameter>\"))`, or turn the steps off: `without = \"replay\", because = \"..\"` and `without = \"conflict\", because = \"..\"`".to_string(),
+        });
+    }
+    // A bare fence says nothing of time: only a lease is asked when it lapses.
+    let is_lease = |c: &&CarrierRoles| lease.is_some_and(|l| l.ident == c.param);
+    if has("lease")
+        && now.is_some()
+        && let Some(c) = carrier
+            .as_ref()
+            .filter(|c| c.expires.is_none())
+            .filter(is_lease)
+    {
+        let l = ident_text(&c.param);
+        unformed.push(Unformed {
+            step: AttackStep::Lease,
+            span,
+            what: format!(
+                "the lease step cannot tell when the lease `{l}` of `{}` lapses",
+                t.name
+            ),
+            fix: format!(
+                "name the first time at which it is lapsed: `roles(expires = \"{l}.deadline\")` (an expression over `{l}` of the type of `now`), or turn the step off: `without = \"lease\", because = \"..\"`"
+            ),
+        });
+    }
+    let mut read: Vec<&syn::Ident> = Vec::new();
+    read.extend(op.as_ref().and_then(root));
+    read.extend(carrier.as_ref().map(|c| &c.param));
+    // A lease is what a call presents, never its payload, even without its roles.
+    read.extend(lease.map(|l| &l.ident));
+    read.extend(now.as_ref());
+    read.extend(role("shard").and_then(root));
+    let payload = params
+        .iter()
+        .map(|p| &p.ident)
+        .filter(|i| !read.contains(i))
+        .cloned()
+        .collect();
+    MethodRoles {
+        op,
+        carrier,
+        now,
+        payload,
+        issues: None,
+        steps: Vec::new(),
+    }
+}
+
+/// Where a role's expression cannot be read: `roles(..)` on a method's own `test(..)` that
+/// names no parameter of it. The audit's roles apply to the methods that have the parameter.
+fn stray_roles(name: &str, sig: &syn::Signature, spec: &TestSpec) -> Vec<Unformed> {
+    let names: Vec<String> = sig
+        .inputs
+        .iter()
+        .filter_map(|a| match a {
+            syn::FnArg::Typed(pt) => pat_ident(&pt.pat).map(ident_text),
+            syn::FnArg::Receiver(_) => None,
+        })
+        .collect();
+    spec.roles
+        .iter()
+        .filter(|(_, e)| root(&e.expr).is_none_or(|r| !names.contains(&ident_text(r))))
+        .map(|(role, e)| Unformed {
+            step: AttackStep::Fencing,
+            span: e.expr.span(),
+            what: format!(
+                "`roles({} = \"{}\")` on `{name}` does not start from one of its parameters ({})",
+                role.value,
+                e.text.value,
+                names.join(", ")
+            ),
+            fix:
+                "write the role as an expression over one parameter, e.g. `fence = \"lease.fence\"`"
+                    .to_string(),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::item::Subject;
+
+    /// The test spec of `#[coordination(<args>)]` on `f`, and its findings.
+    fn spec(args: &str, f: &syn::ItemFn) -> (TestSpec, Vec<crate::diag::Finding>) {
+        let subject = Subject::Fn(f.clone());
+        let (annotation, findings) = crate::analyze::read(args.parse().unwrap(), &subject);
+        (annotation.test.unwrap(), findings)
+    }
+
+    fn tested<'a>(
+        f: &'a syn::ItemFn,
+        spec: Option<&'a TestSpec>,
+        patterns: &[&'a str],
+    ) -> Tested<'a> {
+        Tested {
+            name: "m",
+            sig: &f.sig,
+            spec,
+            patterns: patterns.to_vec(),
+        }
+    }
+
+    fn machine(test: &str) -> TestSpec {
+        let f: syn::ItemFn = syn::parse_quote!(
+            fn any() {}
+        );
+        spec(&format!("pattern = \"lease\", {test}"), &f).0
+    }
+
+    #[test]
+    fn roles_come_from_names_and_types() {
+        let f: syn::ItemFn = syn::parse_quote! {
+            fn write(&mut self, now: LogicalTime, fence: u64, payload: u8, id: OpId) -> Result<(), E> {}
+        };
+        let plan = plan(
+            &[tested(&f, None, &["fencing", "idempotency", "lease"])],
+            &machine("test(init = \"S::new()\")"),
+        );
+        let m = &plan.methods[0];
+        assert_eq!(
+            m.now.as_ref().map(ToString::to_string).as_deref(),
+            Some("now")
+        );
+        let op = m.op.as_ref().unwrap();
+        assert_eq!(quote::quote!(#op).to_string(), "id");
+        assert_eq!(m.carrier.as_ref().unwrap().param, "fence");
+        assert_eq!(m.payload.len(), 1);
+        assert_eq!(m.payload[0], "payload");
+        // A bare fence says nothing of when it lapses: no lease step, and no finding for it.
+        assert_eq!(
+            plan.steps,
+            [
+                AttackStep::Fencing,
+                AttackStep::Replay,
+                AttackStep::Conflict
+            ]
+        );
+        assert!(plan.unformed.is_empty());
+    }
+
+    #[test]
+    fn a_lease_needs_its_roles_named_and_issued_leases_are_read_with_them() {
+        let write: syn::ItemFn = syn::parse_quote! {
+            fn write(&mut self, now: u64, lease: &Lease, op: OpId) -> Result<(), E> {}
+        };
+        let grant: syn::ItemFn = syn::parse_quote! {
+            fn grant(&mut self, now: u64) -> Option<Lease> {}
+        };
+        let patterns = ["lease", "fencing", "idempotency"];
+        let issuer = ["lease", "fencing"];
+        let bare = plan(
+            &[
+                tested(&write, None, &patterns),
+                tested(&grant, None, &issuer),
+            ],
+            &machine("test(init = \"S::new()\")"),
+        );
+        assert_eq!(bare.unformed.len(), 1);
+        assert_eq!(bare.unformed[0].step, AttackStep::Fencing);
+        assert!(
+            bare.unformed[0]
+                .fix
+                .contains("roles(fence = \"lease.fence\"")
+        );
+        assert_eq!(bare.steps, [AttackStep::Replay]);
+        let named = plan(
+            &[
+                tested(&write, None, &patterns),
+                tested(&grant, None, &issuer),
+            ],
+            &machine(
+                "test(init = \"S::new()\", roles(fence = \"lease.fence\", shard = \"lease.shard\"))",
+            ),
+        );
+        // Now the lease step asks when the lease lapses.
+        assert_eq!(named.unformed.len(), 1);
+        assert_eq!(named.unformed[0].step, AttackStep::Lease);
+        assert!(
+            named.unformed[0]
+                .fix
+                .contains("expires = \"lease.deadline\"")
+        );
+        assert_eq!(
+            named.methods[1].issues.as_ref().map(|i| i.returned),
+            Some(Returned::Option)
+        );
+        let off = plan(
+            &[tested(&write, None, &patterns)],
+            &machine(
+                "test(init = \"S::new()\", roles(fence = \"lease.fence\"), without = \"lease\", because = \"leases never lapse here\")",
+            ),
+        );
+        assert!(off.unformed.is_empty());
+        assert_eq!(off.steps, [AttackStep::Fencing, AttackStep::Replay]);
+    }
+
+    #[test]
+    fn an_idempotent_method_without_an_op_id_is_reported() {
+        let f: syn::ItemFn = syn::parse_quote!(
+            fn append(&mut self, key: u8) -> Option<usize> {}
+        );
+        let plan = plan(
+            &[tested(&f, None, &["idempotency"])],
+            &machine("test(init = \"S::new()\")"),
+        );
+        assert_eq!(plan.unformed.len(), 1);
+        assert!(
+            plan.unformed[0]
+                .what
+                .contains("cannot find the op id of `m`")
+        );
+        assert!(plan.steps.is_empty());
+    }
+
+    #[test]
+    fn a_method_role_must_start_from_its_parameters() {
+        let f: syn::ItemFn = syn::parse_quote!(
+            fn write(&mut self, lease: Lease) -> Option<()> {}
+        );
+        let (own, _) = spec(
+            "pattern = \"fencing\", test(roles(fence = \"grant.fence\"))",
+            &f,
+        );
+        let plan = plan(
+            &[tested(&f, Some(&own), &["fencing"])],
+            &machine("test(init = \"S::new()\")"),
+        );
+        assert!(plan.unformed.iter().any(|u| {
+            u.what
+                .contains("does not start from one of its parameters (lease)")
+        }),);
+    }
+
+    #[test]
+    fn turning_a_step_off_needs_a_reason_in_words() {
+        let f: syn::ItemFn = syn::parse_quote!(
+            fn any() {}
+        );
+        let findings = |test: &str| spec(&format!("pattern = \"lease\", {test}"), &f).1;
+        let missing = findings("test(without = \"replay\")");
+        assert!(missing.iter().any(|f| f.what.contains("gives no reason")));
+        let short = findings("test(without = \"replay\", because = \"dedup\")");
+        assert!(short.iter().any(|f| f.what.contains("too short")));
+        let unknown = findings("test(without = \"fencin\", because = \"a reason in words\")");
+        assert!(
+            unknown
+                .iter()
+                .any(|f| f.what.contains("did you mean `fencing`"))
+        );
+        assert!(
+            findings("test(without = \"lease\", because = \"leases never lapse here\")").is_empty()
+        );
+    }
+}

@@ -1,0 +1,486 @@
+//! Adversarial steps: each pattern's violation scenario, made executable, with its own
+//! oracle. Generated state machines draw them beside the user's calls; each one picks what
+//! it needs from what the case did so far ([`History`]), makes one call and judges it:
+//!
+//! - `fencing`: a fence older than one the receiver issued or accepted since, for the same
+//!   shard, presented on a fresh call: refused, and nothing changes;
+//! - `replay`: an accepted call with an op id, made again: accepted again, and nothing
+//!   changes;
+//! - `conflict`: an accepted call's op id with another payload: refused, and nothing
+//!   changes;
+//! - `lease`: the latest lease of a shard presented at the time it lapses (the zombie):
+//!   refused, and nothing changes.
+//!
+//! A step that finds nothing to attack yet (no accepted call with an op id, no stale fence)
+//! is not formed, and counts nowhere. "Nothing changes" compares the receiver before and
+//! after ([`Seal`]); values in messages are described as woven checks describe them.
+
+use super::{Machine, Outcome};
+use proptest::sample::Index;
+use std::any::Any;
+use std::cmp::Ordering;
+use std::fmt::{self, Debug, Formatter};
+use std::rc::Rc;
+
+/// How many of the latest accepted calls with an op id a replay or a conflict picks from: a
+/// receiver may forget old op ids (a bounded window), not the last few.
+pub const REPLAY_WINDOW: usize = 4;
+
+/// An adversarial step.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Step {
+    /// An older fence after a newer one: refused.
+    Fencing,
+    /// The same op id, the same payload: the recorded outcome.
+    Replay,
+    /// The same op id, another payload: refused.
+    Conflict,
+    /// A lapsed lease: refused.
+    Lease,
+}
+
+impl Step {
+    /// As written in `without = ".."` and in reports.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Step::Fencing => "fencing",
+            Step::Replay => "replay",
+            Step::Conflict => "conflict",
+            Step::Lease => "lease",
+        }
+    }
+}
+
+/// One adversarial step as drawn: which one, which candidate from the history it takes, and
+/// a fresh call of the user's that supplies the rest (its arguments, its op id).
+#[derive(Clone)]
+pub struct Attack<M> {
+    step: Step,
+    pick: Index,
+    fresh: Box<M>,
+}
+
+impl<M> Attack<M> {
+    /// A drawn step.
+    #[must_use]
+    pub fn new(step: Step, pick: Index, fresh: M) -> Self {
+        Attack {
+            step,
+            pick,
+            fresh: Box::new(fresh),
+        }
+    }
+
+    /// Which step it is.
+    #[must_use]
+    pub fn step(&self) -> Step {
+        self.step
+    }
+}
+
+impl<M: Debug> Debug for Attack<M> {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        match self.step {
+            Step::Fencing => write!(f, "fencing: an older fence, on {:?}", self.fresh),
+            Step::Replay => f.write_str("replay: an accepted call again, same op id"),
+            Step::Conflict => write!(
+                f,
+                "conflict: an accepted call's op id, with the payload of {:?}",
+                self.fresh
+            ),
+            Step::Lease => write!(
+                f,
+                "lease: a lapsed lease, at its deadline, on {:?}",
+                self.fresh
+            ),
+        }
+    }
+}
+
+/// A value a step compares (an op id, a fence, a shard, a deadline), type-erased, with its
+/// description for messages (never a key's bytes).
+#[derive(Clone)]
+pub struct Token {
+    value: Rc<dyn Any>,
+    order: fn(&dyn Any, &dyn Any) -> Option<Ordering>,
+    shown: String,
+}
+
+impl Token {
+    /// An ordered value (a fence, a deadline), described as `shown`.
+    pub fn ordered<T: PartialOrd + 'static>(value: T, shown: String) -> Token {
+        Token {
+            value: Rc::new(value),
+            order: |a, b| a.downcast_ref::<T>()?.partial_cmp(b.downcast_ref::<T>()?),
+            shown,
+        }
+    }
+
+    /// A value compared for equality only (an op id, a shard), described as `shown`.
+    pub fn equal<T: PartialEq + 'static>(value: T, shown: String) -> Token {
+        Token {
+            value: Rc::new(value),
+            order: |a, b| {
+                let same = a.downcast_ref::<T>()? == b.downcast_ref::<T>()?;
+                same.then_some(Ordering::Equal)
+            },
+            shown,
+        }
+    }
+
+    fn compare(&self, other: &Token) -> Option<Ordering> {
+        (self.order)(&*self.value, &*other.value)
+    }
+
+    fn same(&self, other: &Token) -> bool {
+        self.compare(other) == Some(Ordering::Equal)
+    }
+}
+
+impl Debug for Token {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.shown)
+    }
+}
+
+/// What a call presents, or a receiver issues, to prove it holds a shard: the value itself
+/// (a lease, a fence) and what the steps read from it.
+#[derive(Clone)]
+pub struct Carrier {
+    value: Rc<dyn Any>,
+    fence: Token,
+    shard: Option<Token>,
+    expires: Option<Token>,
+    /// The step it was seen at (accepted on a call, or returned by one).
+    seen: usize,
+}
+
+impl Carrier {
+    /// A carrier `value` with its fence, the shard it fences (`None`: one resource) and the
+    /// first time at which it is lapsed (`None`: no lease step for it).
+    pub fn new<T: 'static>(
+        value: T,
+        fence: Token,
+        shard: Option<Token>,
+        expires: Option<Token>,
+    ) -> Carrier {
+        Carrier {
+            value: Rc::new(value),
+            fence,
+            shard,
+            expires,
+            seen: 0,
+        }
+    }
+
+    /// The value, if it is a `T`.
+    #[must_use]
+    pub fn value<T: 'static>(&self) -> Option<&T> {
+        self.value.downcast_ref()
+    }
+
+    fn same_shard(&self, other: &Carrier) -> bool {
+        match (&self.shard, &other.shard) {
+            (Some(a), Some(b)) => a.same(b),
+            (None, None) => true,
+            _ => false,
+        }
+    }
+}
+
+/// What a case did so far, as the steps need it.
+pub struct History<M> {
+    step: usize,
+    /// Accepted calls with an op id: the step, the call, its op id.
+    with_op: Vec<(usize, M, Token)>,
+    carriers: Vec<Carrier>,
+}
+
+impl<M> Default for History<M> {
+    fn default() -> Self {
+        History {
+            step: 0,
+            with_op: Vec::new(),
+            carriers: Vec::new(),
+        }
+    }
+}
+
+impl<M: Machine> History<M> {
+    /// Note that step `step` (from 1) begins.
+    pub(super) fn begin(&mut self, step: usize) {
+        self.step = step;
+    }
+
+    /// Note a user's call and what it did: an accepted call's op id and fence, and a
+    /// carrier it returned.
+    pub(super) fn record(&mut self, call: &M, outcome: &Outcome, issued: Option<Carrier>) {
+        if *outcome != Outcome::Accepted {
+            return;
+        }
+        // A retry is answered from the op log, whatever it presents: what it presents proves
+        // nothing about the shard's current fence.
+        let op = call.op();
+        let retry = op.as_ref().is_some_and(|op| self.op_seen(op));
+        if let Some(op) = op {
+            self.with_op.push((self.step, call.clone(), op));
+        }
+        let presented = call.carrier().filter(|_| !retry);
+        for mut carrier in presented.into_iter().chain(issued) {
+            carrier.seen = self.step;
+            self.carriers.push(carrier);
+        }
+    }
+
+    /// Whether an accepted call carried op id `op`.
+    fn op_seen(&self, op: &Token) -> bool {
+        self.with_op.iter().any(|(_, _, seen)| seen.same(op))
+    }
+
+    /// The newest fence seen for `carrier`'s shard, if newer than its own.
+    fn newer_than(&self, carrier: &Carrier) -> Option<&Carrier> {
+        self.carriers
+            .iter()
+            .filter(|c| c.same_shard(carrier))
+            .rfind(|c| c.fence.compare(&carrier.fence) == Some(Ordering::Greater))
+    }
+
+    /// The latest lease of each shard: the newest fence, and of those the latest expiry.
+    fn latest_leases(&self) -> Vec<&Carrier> {
+        let mut latest: Vec<&Carrier> = Vec::new();
+        for c in self.carriers.iter().filter(|c| c.expires.is_some()) {
+            match latest.iter_mut().find(|l| l.same_shard(c)) {
+                Some(slot) => {
+                    let newer = match c.fence.compare(&slot.fence) {
+                        Some(Ordering::Greater) => true,
+                        Some(Ordering::Equal) => {
+                            matches!(
+                                (&c.expires, &slot.expires),
+                                (Some(a), Some(b)) if a.compare(b) == Some(Ordering::Greater)
+                            )
+                        }
+                        _ => false,
+                    };
+                    if newer {
+                        *slot = c;
+                    }
+                }
+                None => latest.push(c),
+            }
+        }
+        latest
+    }
+}
+
+/// The receiver as it was before a step, to tell whether the step changed it.
+pub struct Seal<S> {
+    unchanged: Box<dyn Fn(&S) -> bool>,
+}
+
+impl<S> Seal<S> {
+    /// A seal from a test of the receiver after the step.
+    pub fn new(unchanged: impl Fn(&S) -> bool + 'static) -> Self {
+        Seal {
+            unchanged: Box::new(unchanged),
+        }
+    }
+
+    /// Whether `sut` is as it was when sealed.
+    pub fn holds(&self, sut: &S) -> bool {
+        (self.unchanged)(sut)
+    }
+}
+
+/// A hash of a value's `Debug` form: compared, never printed.
+#[must_use]
+pub fn debug_fingerprint<T: Debug + ?Sized>(value: &T) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    format!("{value:?}").hash(&mut hasher);
+    hasher.finish()
+}
+
+/// Run step `attack` on `sut`: the outcome of the call it made, or `None` when there was
+/// nothing to attack yet. Panics with a `distaudit: ` message when the oracle fails.
+pub(super) fn run<M: Machine>(
+    attack: &Attack<M>,
+    sut: &mut M::Sut,
+    history: &History<M>,
+    machine: &str,
+) -> Option<Outcome> {
+    let (call, expected, why) = form(attack, history)?;
+    let seal = M::seal(sut)?;
+    let outcome = call.apply_issuing(sut).0;
+    let name = attack.step.name();
+    let wrong = match (&expected, &outcome) {
+        (Outcome::Accepted, Outcome::Refused(refusal)) => Some(format!("was refused ({refusal})")),
+        (Outcome::Refused(_), Outcome::Accepted) => Some("was accepted".to_string()),
+        _ => None,
+    };
+    if let Some(wrong) = wrong {
+        panic!(
+            "distaudit: {name} step violated in {machine}: {call:?} {why}, and {wrong}\n       = the {name} step expects {}",
+            expectation(attack.step)
+        );
+    }
+    if !seal.holds(sut) {
+        panic!(
+            "distaudit: {name} step violated in {machine}: {call:?} {why}, and changed the receiver's state\n       = the {name} step expects {}",
+            expectation(attack.step)
+        );
+    }
+    Some(outcome)
+}
+
+/// What a step's oracle demands, in words.
+fn expectation(step: Step) -> &'static str {
+    match step {
+        Step::Fencing => {
+            "a fence older than one issued since for the same shard to be refused, changing nothing (fencing)"
+        }
+        Step::Replay => {
+            "a retry with the same op id and payload to get the recorded outcome, changing nothing (idempotency)"
+        }
+        Step::Conflict => {
+            "the same op id with another payload to be refused, changing nothing (idempotency)"
+        }
+        Step::Lease => {
+            "a lease presented at or after its deadline to be refused, changing nothing (lease)"
+        }
+    }
+}
+
+/// The call a step makes, the outcome it must have, and what makes it an attack (for the
+/// message); `None` when the history offers nothing to attack.
+fn form<M: Machine>(attack: &Attack<M>, history: &History<M>) -> Option<(M, Outcome, String)> {
+    let refused = Outcome::Refused(String::new());
+    match attack.step {
+        Step::Replay | Step::Conflict => {
+            let recent = &history.with_op[history.with_op.len().saturating_sub(REPLAY_WINDOW)..];
+            if recent.is_empty() {
+                return None;
+            }
+            let (step, original, op) = &recent[attack.pick.index(recent.len())];
+            if attack.step == Step::Replay {
+                let why = format!("repeats step {step} (op id {op:?}), which was accepted");
+                return Some((original.clone(), Outcome::Accepted, why));
+            }
+            let (call, differs) = original.with_payload_of(&attack.fresh)?;
+            let why = format!("reuses the op id {op:?} of step {step} with another payload");
+            differs.then_some((call, refused, why))
+        }
+        Step::Fencing => {
+            let stale: Vec<(&Carrier, &Carrier)> = history
+                .carriers
+                .iter()
+                .filter_map(|c| Some((c, history.newer_than(c)?)))
+                .collect();
+            if stale.is_empty() {
+                return None;
+            }
+            let (old, new) = stale[attack.pick.index(stale.len())];
+            let call = fresh_call(attack, history, old, false)?;
+            let why = format!(
+                "presents fence {:?} (seen at step {}) after fence {:?} for the same shard (seen at step {})",
+                old.fence, old.seen, new.fence, new.seen
+            );
+            Some((call, refused, why))
+        }
+        Step::Lease => {
+            let latest = history.latest_leases();
+            if latest.is_empty() {
+                return None;
+            }
+            let lease = latest[attack.pick.index(latest.len())];
+            let call = fresh_call(attack, history, lease, true)?;
+            let why = format!(
+                "presents the lease with fence {:?} (seen at step {}) at its deadline {:?}",
+                lease.fence,
+                lease.seen,
+                lease.expires.as_ref()?
+            );
+            Some((call, refused, why))
+        }
+    }
+}
+
+/// The drawn call presenting `carrier` (at its deadline when `lapsed`), unless its op id was
+/// accepted before: that would be a retry, which idempotency answers with the recorded
+/// outcome whatever the fence.
+fn fresh_call<M: Machine>(
+    attack: &Attack<M>,
+    history: &History<M>,
+    carrier: &Carrier,
+    lapsed: bool,
+) -> Option<M> {
+    let call = attack.fresh.presenting(carrier, lapsed)?;
+    match call.op() {
+        Some(op) if history.op_seen(&op) => None,
+        _ => Some(call),
+    }
+}
+
+/// Builds a [`Seal`] for a receiver, by autoref specialisation, most precise first: a
+/// `Clone + PartialEq` receiver is kept and compared; a `Debug` one by the hash of its
+/// `Debug` form; any other fails to compile, asking for [`Comparable`], whose docs name the
+/// fix.
+pub struct SealProbe<'a, S>(pub &'a S);
+
+/// A receiver that is `Clone + PartialEq`: kept whole, compared with `==`.
+pub trait SealByValue<S> {
+    /// The seal.
+    fn seal(&self) -> Seal<S>;
+}
+impl<S: Clone + PartialEq + 'static> SealByValue<S> for &&SealProbe<'_, S> {
+    fn seal(&self) -> Seal<S> {
+        let kept = self.0.clone();
+        Seal::new(move |now: &S| *now == kept)
+    }
+}
+
+/// A receiver that is `Debug`: compared by the hash of its `Debug` form.
+pub trait SealByDebug<S> {
+    /// The seal.
+    fn seal(&self) -> Seal<S>;
+}
+impl<S: Debug + 'static> SealByDebug<S> for &SealProbe<'_, S> {
+    fn seal(&self) -> Seal<S> {
+        let kept = debug_fingerprint(self.0);
+        Seal::new(move |now: &S| debug_fingerprint(now) == kept)
+    }
+}
+
+/// Any other receiver: it must be [`Comparable`], which nothing is unless its author says
+/// so (and then steps compare nothing of it).
+pub trait SealNone<S> {
+    /// The seal.
+    fn seal(&self) -> Seal<S>;
+}
+impl<S: Comparable> SealNone<S> for SealProbe<'_, S> {
+    fn seal(&self) -> Seal<S> {
+        Seal::new(|_: &S| true)
+    }
+}
+
+/// A receiver the adversarial steps can compare before and after a step. Derive `Debug`
+/// (its form is hashed, never printed) or `Clone, PartialEq` on the receiver instead of
+/// implementing this; or turn the steps off with
+/// `#[distaudit::audit(test(.., without = "fencing", because = ".."))]`, one per step.
+#[diagnostic::on_unimplemented(
+    message = "the attacking steps of a generated state machine compare `{Self}` before and after each step, and it is neither `Clone + PartialEq` nor `Debug`",
+    label = "the receiver's state cannot be compared",
+    note = "derive `Debug` (its form is hashed, never printed) or `Clone, PartialEq` on `{Self}`, or turn each step off: `#[distaudit::audit(test(.., without = \"fencing\", because = \"..\"))]`"
+)]
+pub trait Comparable {}
+
+/// The [`Seal`] of a receiver (`&S`): kept if `Clone + PartialEq`, else hashed if `Debug`.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! __seal {
+    ($sut:expr) => {{
+        #[allow(unused_imports)]
+        use $crate::__private::machine::{SealByDebug as _, SealByValue as _, SealNone as _};
+        (&&&$crate::__private::machine::SealProbe($sut)).seal()
+    }};
+}
