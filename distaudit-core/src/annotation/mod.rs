@@ -291,14 +291,28 @@ impl Argument {
     }
 }
 
+/// The names of the arguments whose analysis needs the body, from [`ARGUMENT_TABLE`] (the
+/// first `BODY_ARGUMENT_COUNT` entries are set).
+const BODY_ARGUMENTS: ([&str; 14], usize) = {
+    let mut names = [""; 14];
+    let (mut i, mut n) = (0, 0);
+    while i < ARGUMENT_TABLE.len() {
+        if ARGUMENT_TABLE[i].needs_body {
+            names[n] = ARGUMENT_TABLE[i].name;
+            n += 1;
+        }
+        i += 1;
+    }
+    (names, n)
+};
+
 /// Whether the arguments name one whose analysis needs the body, read from the tokens
 /// before any parsing (a cheap test, so the attribute can leave a body unparsed).
 #[must_use]
 pub fn needs_body(args: &TokenStream) -> bool {
+    let body = &BODY_ARGUMENTS.0[..BODY_ARGUMENTS.1];
     args.clone().into_iter().any(|tree| match tree {
-        proc_macro2::TokenTree::Ident(i) => {
-            ARGUMENT_TABLE.iter().any(|s| s.needs_body && i == s.name)
-        }
+        proc_macro2::TokenTree::Ident(i) => body.iter().any(|k| i == k),
         _ => false,
     })
 }
