@@ -699,3 +699,49 @@ fn a_split_that_leaves_a_gap_is_caught_by_the_tiling_check() {
     };
     let _ = SplitPlan::split_buggy(parent, b"m");
 }
+
+/// A coordinator method instrumented with `#[tracing::instrument]` above `#[coordination]`
+/// (issue 21: the first user instruments everything). Tracing moves the `async fn`'s body
+/// into an `async move` block that takes `self`; the checks are woven inside that block, so
+/// they read `self` where the body does (E0382 before), with `ret` nested once more.
+pub struct Traced {
+    pub fence: u64,
+}
+
+impl Traced {
+    #[tracing::instrument(skip(self))]
+    #[coordination(
+        pattern = "fencing",
+        cite = "burrows-2006",
+        invariant(monotonic = "self.fence")
+    )]
+    pub async fn grant(&mut self, by: u64) -> u64 {
+        self.fence += by;
+        self.fence
+    }
+
+    /// Seeded bug: lowers the fence.
+    #[tracing::instrument(skip(self), ret)]
+    #[coordination(
+        pattern = "fencing",
+        cite = "burrows-2006",
+        invariant(monotonic = "self.fence")
+    )]
+    pub async fn reset_buggy(&mut self) -> u64 {
+        self.fence = 0;
+        self.fence
+    }
+}
+
+#[test]
+fn checks_run_under_tracing_instrument() {
+    let mut t = Traced { fence: 1 };
+    assert_eq!(distaudit::__private::block_on(t.grant(2)), 3);
+}
+
+#[test]
+#[should_panic(expected = "monotonic(self.fence) violated")]
+fn checks_under_tracing_instrument_catch_a_lowered_fence() {
+    let mut t = Traced { fence: 4 };
+    let _ = distaudit::__private::block_on(t.reset_buggy());
+}

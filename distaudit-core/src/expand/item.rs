@@ -112,7 +112,7 @@ pub fn coordination(args: TokenStream, item: TokenStream, opts: &Options) -> Tok
                     crate::exprs::may_exit_early(&f.block)
                 }
             };
-            let woven = weave::weave(&f.sig, &split.body, exits_early, &audit, opts);
+            let woven = weave::weave_body(&f.sig, &split.body, exits_early, &audit, opts);
             // A body with nothing woven and nothing added stays the group it was.
             let body = (woven.is_some() || !extras.is_empty()).then(|| {
                 let mut body = extras;
@@ -160,7 +160,7 @@ pub(super) fn finish_fn(
     let Some(proc_macro2::TokenTree::Group(body)) = quote!(#block).into_iter().next() else {
         return;
     };
-    let woven = weave::weave(
+    let woven = weave::weave_body(
         &f.sig,
         &body,
         || crate::exprs::may_exit_early(block),

@@ -45,6 +45,101 @@ impl Frame<'_> {
     }
 }
 
+/// The checks woven into a function's body, which `#[tracing::instrument]` (written above
+/// the annotation) may have moved into `let __tracing_instrument_future = async move {..};`:
+/// woven around the whole body, a check would read `self` after the `async move` block took
+/// it (E0382), so they are woven around that block's own body instead, which is the
+/// function's. `None` when nothing is woven.
+pub(super) fn weave_body(
+    sig: &syn::Signature,
+    body: &proc_macro2::Group,
+    exits_early: impl FnOnce() -> bool,
+    audit: &Audit<'_>,
+    opts: &Decided,
+) -> Option<TokenStream> {
+    let Some(at) = instrumented_future(body) else {
+        return weave(sig, body, exits_early, audit, opts);
+    };
+    replaced(body, at, |inner| {
+        innermost_async(inner, &mut |block| {
+            weave(
+                sig,
+                block,
+                || crate::exprs::body_may_exit_early(block),
+                audit,
+                opts,
+            )
+        })
+    })
+}
+
+/// `group`'s tokens with the group at index `at` rewritten by `rewrite` (its new contents),
+/// or `None` when `rewrite` changes nothing.
+fn replaced(
+    group: &proc_macro2::Group,
+    at: usize,
+    rewrite: impl FnOnce(&proc_macro2::Group) -> Option<TokenStream>,
+) -> Option<TokenStream> {
+    use proc_macro2::TokenTree;
+    let trees: Vec<TokenTree> = group.stream().into_iter().collect();
+    let Some(TokenTree::Group(inner)) = trees.get(at) else {
+        return None;
+    };
+    let mut block = proc_macro2::Group::new(inner.delimiter(), rewrite(inner)?);
+    block.set_span(inner.span());
+    Some(
+        trees
+            .into_iter()
+            .enumerate()
+            .map(|(n, tree)| {
+                if n == at {
+                    TokenTree::Group(block.clone())
+                } else {
+                    tree
+                }
+            })
+            .collect(),
+    )
+}
+
+/// The contents of `block` rewritten by `weave` at its innermost `async move { .. }`: with
+/// `ret` or `err`, `#[tracing::instrument]` nests the body once more (`let x = async move
+/// { .. }.await;`).
+fn innermost_async(
+    block: &proc_macro2::Group,
+    weave: &mut dyn FnMut(&proc_macro2::Group) -> Option<TokenStream>,
+) -> Option<TokenStream> {
+    use proc_macro2::TokenTree;
+    let trees: Vec<TokenTree> = block.stream().into_iter().collect();
+    let nested = trees.windows(3).position(|w| {
+        matches!((&w[0], &w[1], &w[2]), (TokenTree::Ident(a), TokenTree::Ident(m), TokenTree::Group(g))
+            if a == "async" && m == "move" && g.delimiter() == proc_macro2::Delimiter::Brace)
+    });
+    match nested {
+        Some(n) => replaced(block, n + 2, |inner| innermost_async(inner, weave)),
+        None => weave(block),
+    }
+}
+
+/// Where `#[tracing::instrument]` put an `async fn`'s body: the index, among the body's
+/// tokens, of the block in `let __tracing_instrument_future = async move { .. };`.
+fn instrumented_future(body: &proc_macro2::Group) -> Option<usize> {
+    use proc_macro2::TokenTree;
+    let trees: Vec<TokenTree> = body.stream().into_iter().collect();
+    let at = trees
+        .iter()
+        .position(|t| matches!(t, TokenTree::Ident(i) if i == "__tracing_instrument_future"))?;
+    let is = |n: usize, word: &str| matches!(trees.get(n), Some(TokenTree::Ident(i)) if i == word);
+    let eq = matches!(trees.get(at + 1), Some(TokenTree::Punct(p)) if p.as_char() == '=');
+    if !(eq && is(at + 2, "async") && is(at + 3, "move")) {
+        return None;
+    }
+    match trees.get(at + 4) {
+        Some(TokenTree::Group(g)) if g.delimiter() == proc_macro2::Delimiter::Brace => Some(at + 4),
+        _ => None,
+    }
+}
+
 /// The body of a function with the audit's checks woven around `body`, its original brace
 /// group (handed on as tokens, never re-printed from a syntax tree); `None` when there is
 /// nothing to weave. `exits_early`: whether the body can `return` or `?` (see
