@@ -745,3 +745,57 @@ fn checks_under_tracing_instrument_catch_a_lowered_fence() {
     let mut t = Traced { fence: 4 };
     let _ = distaudit::__private::block_on(t.reset_buggy());
 }
+
+/// Issue 21, workaround 4: "the fence of the shard in `ret` is larger than any fence that
+/// shard had before", with no counter kept for the check: `old(..)` snapshots the table of
+/// fences on entry, and the postcondition reads the entry for the shard `ret` names.
+pub struct Grants {
+    pub fences: std::collections::BTreeMap<u32, u64>,
+}
+
+impl Grants {
+    #[coordination(
+        pattern = "fencing",
+        cite = "burrows-2006",
+        ensures(
+            holds = "old(self.fences.clone()).get(&ret.0).is_none_or(|before| ret.1 > *before)"
+        )
+    )]
+    pub fn grant(&mut self, shard: u32) -> (u32, u64) {
+        let next = self.fences.get(&shard).map_or(1, |f| f + 1);
+        self.fences.insert(shard, next);
+        (shard, next)
+    }
+
+    /// Seeded bug: reissues the shard's current fence.
+    #[coordination(
+        pattern = "fencing",
+        cite = "burrows-2006",
+        ensures(
+            holds = "old(self.fences.clone()).get(&ret.0).is_none_or(|before| ret.1 > *before)"
+        )
+    )]
+    pub fn grant_buggy(&mut self, shard: u32) -> (u32, u64) {
+        let current = *self.fences.entry(shard).or_insert(1);
+        (shard, current)
+    }
+}
+
+#[test]
+fn a_fence_known_only_from_ret_is_checked_against_the_shard_s_history() {
+    let mut g = Grants {
+        fences: std::collections::BTreeMap::new(),
+    };
+    assert_eq!(g.grant(7), (7, 1));
+    assert_eq!(g.grant(7), (7, 2));
+    assert_eq!(g.grant(8), (8, 1));
+}
+
+#[test]
+#[should_panic(expected = "violated")]
+fn a_reissued_fence_known_only_from_ret_is_caught() {
+    let mut g = Grants {
+        fences: std::collections::BTreeMap::from([(7, 3)]),
+    };
+    let _ = g.grant_buggy(7);
+}

@@ -225,7 +225,7 @@ pub(super) fn fence_invariant(ctx: &Context<'_, '_>) -> Vec<Finding> {
                     && c.invariant
                         .exprs()
                         .iter()
-                        .any(|e| keeps_or_advances(&e.expr)))
+                        .any(|e| keeps_or_advances(&e.expr) || compares_with_history(&e.expr)))
         })
     {
         return Vec::new();
@@ -282,6 +282,21 @@ pub(super) fn superseded_decisions(ctx: &Context<'_, '_>) -> Vec<Finding> {
             })
         })
         .collect()
+}
+
+/// Whether a check compares something with a value taken on entry (`old(..)`): a fence
+/// known only from `ret` held against the shard's history (`old(self.fences.clone())
+/// .get(&ret.shard).is_none_or(|f| ret.fence > *f)`) says what the fencing rule asks without
+/// a counter kept for the check.
+fn compares_with_history(expr: &syn::Expr) -> bool {
+    use quote::ToTokens;
+    if crate::exprs::old_calls(expr).is_empty() {
+        return false;
+    }
+    let text = expr.to_token_stream().to_string();
+    [" > ", " >= ", " == ", " < ", " <= "]
+        .iter()
+        .any(|op| text.contains(op))
 }
 
 /// Whether a check compares a value with its own entry value so that it may only stay or
@@ -713,6 +728,23 @@ mod tests {
             fenced(quote!(ensures(holds = "self.fence_of(shard) > 0"))),
             [Code::FenceInvariantMissing]
         );
+        // Workaround 4: a fence known only from `ret`, held against the shard's history.
+        let history = codes(
+            quote!(
+                pattern = "fencing",
+                cite = "burrows-2006",
+                ensures(
+                    holds =
+                        "old(self.fences.clone()).get(&ret.0).is_none_or(|before| ret.1 > *before)"
+                )
+            ),
+            quote!(
+                fn grant(&mut self, shard: u32) -> (u32, u64) {
+                    (shard, 1)
+                }
+            ),
+        );
+        assert!(history.is_empty(), "{history:?}");
     }
 
     /// Issue 21, workaround 5: a coordinator that owns shards carries `pattern = "shard"`
