@@ -194,6 +194,29 @@ impl Walker<'_, '_> {
         }
     }
 
+    /// An item whose `#[coordination]` expands on its own (`split` found it), as an item.
+    pub(super) fn annotated_alone(
+        &mut self,
+        (args, tokens, attr_span): (Result<TokenStream, Finding>, TokenStream, Span),
+        path: String,
+        shape: &'static str,
+        whole: Span,
+        scope: &ItemScope,
+    ) -> Option<ItemModel> {
+        self.annotated(Annotated {
+            args,
+            tokens,
+            placement: Placement::default(),
+            at: Placed {
+                path,
+                shape,
+                whole,
+                attr_span,
+                scope: scope.clone(),
+            },
+        })
+    }
+
     /// An impl item the impl level does not expand: annotated on its own, or a candidate.
     fn impl_item(
         &mut self,
@@ -212,21 +235,8 @@ impl Walker<'_, '_> {
             _ => ("item".to_string(), ii.span()),
         };
         let path = format!("{base}::{name}");
-        if let Some((args, tokens, attr_span)) =
-            split(ii, impl_item_attrs(ii), runtime, impl_item_attrs_mut)
-        {
-            self.annotated(Annotated {
-                args,
-                tokens,
-                placement: Placement::default(),
-                at: Placed {
-                    path,
-                    shape: engine::shapes::METHOD,
-                    whole,
-                    attr_span,
-                    scope: scope.clone(),
-                },
-            });
+        if let Some(found) = split(ii, impl_item_attrs(ii), runtime, impl_item_attrs_mut) {
+            self.annotated_alone(found, path, engine::shapes::METHOD, whole, scope);
             return;
         }
         if let syn::ImplItem::Fn(m) = ii
@@ -346,21 +356,8 @@ impl Walker<'_, '_> {
             if audited && required && own.is_some() {
                 continue;
             }
-            if let Some((args, tokens, attr_span)) =
-                split(ti, trait_item_attrs(ti), runtime, trait_item_attrs_mut)
-            {
-                self.annotated(Annotated {
-                    args,
-                    tokens,
-                    placement: Placement::default(),
-                    at: Placed {
-                        path,
-                        shape: engine::shapes::TRAIT_METHOD,
-                        whole,
-                        attr_span,
-                        scope: scope.clone(),
-                    },
-                });
+            if let Some(found) = split(ti, trait_item_attrs(ti), runtime, trait_item_attrs_mut) {
+                self.annotated_alone(found, path, engine::shapes::TRAIT_METHOD, whole, &scope);
                 continue;
             }
             if let syn::TraitItem::Fn(m) = ti

@@ -202,24 +202,13 @@ impl Walker<'_, '_> {
         let path = path_of(&scope.module, &name);
         let mut model = None;
         let mut annotated = false;
-        if let Some((args, tokens, attr_span)) = split(item, attrs_of(item), runtime, attrs_mut_of)
-        {
+        if let Some(found) = split(item, attrs_of(item), runtime, attrs_mut_of) {
             annotated = true;
-            model = self.annotated(Annotated {
-                args,
-                tokens,
-                placement: Placement::default(),
-                at: Placed {
-                    path: path.clone(),
-                    shape,
-                    whole: item.span(),
-                    attr_span,
-                    scope: ItemScope {
-                        module: scope.module.clone(),
-                        ..ItemScope::default()
-                    },
-                },
-            });
+            let item_scope = ItemScope {
+                module: scope.module.clone(),
+                ..ItemScope::default()
+            };
+            model = self.annotated_alone(found, path.clone(), shape, item.span(), &item_scope);
         }
         self.audit_placement(item, &path);
         let candidate = !annotated && !test_only && !scope.covered;
