@@ -290,7 +290,11 @@ fn drive<M: Machine>(
         }
     }
     let tally = tally.into_inner();
-    eprintln!("distaudit: {test_name}: {}", tally.rate());
+    eprintln!(
+        "distaudit: {test_name}: {}{}",
+        tally.rate(),
+        tally.by_method(short_name::<M::Sut>())
+    );
     if tally.is_vacuous() && !vacuous_ok {
         panic!("{}", tally.vacuity_message(test_name));
     }
