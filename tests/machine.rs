@@ -322,10 +322,7 @@ fn close_acceptance(prefix: &str) -> (u64, u64, String) {
         .split_once("by method: ")
         .and_then(|(_, methods)| methods.split(", ").find(|m| m.starts_with("close ")))
         .unwrap_or_else(|| panic!("no count for close: {line}"));
-    let numbers: Vec<u64> = close
-        .split(' ')
-        .filter_map(|w| w.parse().ok())
-        .collect();
+    let numbers: Vec<u64> = close.split(' ').filter_map(|w| w.parse().ok()).collect();
     (numbers[0], numbers[1], line)
 }
 
@@ -340,8 +337,14 @@ fn a_strategy_that_reads_the_state_raises_acceptance() {
     let (blind, blind_total, blind_line) = close_acceptance("distaudit_blind_ledger_");
     let (seeing, seeing_total, seeing_line) = close_acceptance("distaudit_ledger_");
     eprintln!("drawn up front: {blind_line}\nfrom the state: {seeing_line}");
-    assert!(blind_line.contains("; machine BlindLedger, by method: "), "{blind_line}");
-    assert!(seeing_line.contains("; machine Ledger, by method: "), "{seeing_line}");
+    assert!(
+        blind_line.contains("; machine BlindLedger, by method: "),
+        "{blind_line}"
+    );
+    assert!(
+        seeing_line.contains("; machine Ledger, by method: "),
+        "{seeing_line}"
+    );
     // Up front: about 1 in 6,000 draws names an open ticket. From the state: 3 picks in 4
     // when a ticket is open, which it is after about half the steps.
     assert!(blind * 50 < blind_total, "{blind_line}");

@@ -84,3 +84,42 @@ fn mix(mut z: u64) -> u64 {
     z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
     z ^ (z >> 31)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{FROM_STATE_OF_4, from_state};
+    use proptest::strategy::{BoxedStrategy, Just, Strategy};
+
+    /// 3 picks in 4 draw from what the state offers, the same pick the same value; an offer
+    /// of nothing keeps the value drawn up front.
+    #[test]
+    fn picks_mix_the_state_with_values_drawn_up_front() {
+        let mut drawn = 0u64;
+        for pick in 0..4000u64 {
+            let mut value = 0u64;
+            if from_state(&mut value, pick, 0, || vec![7u64, 8]) {
+                assert!(value == 7 || value == 8);
+                let mut again = 0u64;
+                assert!(from_state(&mut again, pick, 0, || vec![7u64, 8]));
+                assert_eq!(again, value, "pick {pick} draws the same value twice");
+                drawn += 1;
+            } else {
+                assert_eq!(value, 0);
+            }
+            let mut none = 0u64;
+            assert!(!from_state(&mut none, pick, 0, Vec::<u64>::new));
+            assert!(!from_state(
+                &mut none,
+                pick,
+                0,
+                || None::<BoxedStrategy<u64>>
+            ));
+        }
+        let expected = 4000 * FROM_STATE_OF_4 / 4;
+        assert!(drawn.abs_diff(expected) < 150, "{drawn} of 4000");
+        let mut boxed = 0u64;
+        let from_boxed =
+            (0..64u64).find(|&pick| from_state(&mut boxed, pick, 1, || Just(5u64).boxed()));
+        assert!(from_boxed.is_some() && boxed == 5);
+    }
+}

@@ -55,7 +55,10 @@ impl Tally {
                 .methods
                 .iter()
                 .map(|(method, &(accepted, total))| {
-                    format!("{method} {accepted} of {total} ({:.1}%)", percent(accepted, total))
+                    format!(
+                        "{method} {accepted} of {total} ({:.1}%)",
+                        percent(accepted, total)
+                    )
                 })
                 .collect();
             let _ = write!(out, ", by method: {}", each.join(", "));

@@ -303,9 +303,12 @@ impl Machine for Counter {
 fn a_correct_machine_passes() {
     assert_eq!(drive_message::<Counter>(128, 0..=16, false), None);
     let mut tally = Tally::default();
-    execute(&drawn(vec![Counter::Add(1), Counter::Pop, Counter::Pop]), |c, o| {
-        tally.record(c, o);
-    })
+    execute(
+        &drawn(vec![Counter::Add(1), Counter::Pop, Counter::Pop]),
+        |c, o| {
+            tally.record(c, o);
+        },
+    )
     .expect("passes");
     assert_eq!(tally.rate(), "2 of 3 calls accepted (66.7%)");
     assert_eq!(tally.top_refusal(), Some(("Pop", "None", 1)));

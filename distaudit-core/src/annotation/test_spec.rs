@@ -259,8 +259,14 @@ fn from_state(
     let mut otherwise = None;
     for arg in args {
         match arg {
-            Expr::Assign(a) if otherwise.is_none() && matches!(&*a.left, Expr::Path(p) if p.path.is_ident("otherwise")) => {
-                otherwise = Some(expr_arg(lit_str(&a.right, "otherwise", findings)?, findings)?);
+            Expr::Assign(a)
+                if otherwise.is_none()
+                    && matches!(&*a.left, Expr::Path(p) if p.path.is_ident("otherwise")) =>
+            {
+                otherwise = Some(expr_arg(
+                    lit_str(&a.right, "otherwise", findings)?,
+                    findings,
+                )?);
             }
             other => {
                 findings.push(

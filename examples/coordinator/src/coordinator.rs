@@ -127,7 +127,14 @@ impl InMemoryCoordinator {
         let held = self.shards.iter().filter_map(|(&shard, r)| {
             let h = r.holder?;
             let tenant = r.tenant;
-            Some(Lease { tenant, run: r.run, shard, owner: h.owner, fence: r.fence, deadline: h.deadline })
+            Some(Lease {
+                tenant,
+                run: r.run,
+                shard,
+                owner: h.owner,
+                fence: r.fence,
+                deadline: h.deadline,
+            })
         });
         held.collect()
     }
