@@ -202,10 +202,10 @@ fn strategies(m: &Meta, spec: &mut TestSpec, findings: &mut Vec<Finding>) {
                 value: name_of(&nv.path),
                 span: nv.path.span(),
             };
-            if let Some(s) = from_state(param, call, findings) {
-                if given(spec, &s.param, findings) {
-                    spec.from_state.push(s);
-                }
+            if let Some(s) = from_state(param, call, findings)
+                && given(spec, &s.param, findings)
+            {
+                spec.from_state.push(s);
             }
             continue;
         }

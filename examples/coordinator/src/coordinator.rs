@@ -123,6 +123,7 @@ impl InMemoryCoordinator {
 
     /// The leases held now, one per leased shard, as their holders were granted them (live
     /// or lapsed): what a generated test presents to reach the accepting paths.
+    #[cfg(test)]
     pub(crate) fn leases_held(&self) -> Vec<Lease> {
         let held = self.shards.iter().filter_map(|(&shard, r)| {
             let h = r.holder?;
