@@ -17,6 +17,7 @@ mod judge;
 mod persistence;
 mod report;
 mod show;
+mod state;
 mod tally;
 #[cfg(test)]
 mod tests;
@@ -27,8 +28,9 @@ pub use attack::{
 };
 pub use judge::{Judge, JudgeAny, JudgeErr, JudgeErrDebug, JudgeOption};
 pub use show::{Shown, call};
+pub use state::{FROM_STATE_OF_4, StateDraws, from_state};
 
-use proptest::strategy::BoxedStrategy;
+use proptest::strategy::{BoxedStrategy, Strategy as _};
 use proptest::test_runner::{Config, TestCaseError, TestError, TestRunner};
 use std::cell::{Cell, RefCell};
 use std::fmt::{Debug, Write as _};
@@ -57,6 +59,11 @@ pub trait Machine: Clone + Debug + 'static {
     /// Make the call. A woven check that fails panics; the return value, judged by
     /// `__outcome!`, says whether the receiver accepted the call.
     fn apply(&self, sut: &mut Self::Sut) -> Outcome;
+    /// This call with its parameters that read the state (`from_state`) drawn from `sut`,
+    /// as the step's `pick` chooses; `None` when it has none (or the pick drew none).
+    fn resolve(&self, _sut: &Self::Sut, _pick: u64) -> Option<Self> {
+        None
+    }
 
     // The adversarial steps (see `attack`): what a generated machine adds when the tested
     // methods' patterns call for them. A machine without them keeps the defaults.
@@ -132,18 +139,37 @@ pub(super) enum Did {
     Attack(Step, Option<Outcome>),
 }
 
-/// Apply `calls` to a fresh receiver, checking the type after `init` and after each call;
+/// One step of a sequence: a call, and the pick that draws its parameters that read the
+/// state (see `state`).
+pub(super) type Drawn<M> = (M, u64);
+
+/// Apply `steps` to a fresh receiver, checking the type after `init` and after each call;
 /// an adversarial step attacks with what the calls before it did.
-fn execute<M: Machine>(calls: &[M], mut on_outcome: impl FnMut(&M, Did)) -> Result<(), Failure> {
+fn execute<M: Machine>(steps: &[Drawn<M>], on_outcome: impl FnMut(&M, Did)) -> Result<(), Failure> {
+    execute_seen(steps, &mut None, on_outcome)
+}
+
+/// [`execute`], keeping in `seen` (when given) each call as it ran, its parameters that
+/// read the state drawn: what a report prints.
+fn execute_seen<M: Machine>(
+    steps: &[Drawn<M>],
+    seen: &mut Option<Vec<M>>,
+    mut on_outcome: impl FnMut(&M, Did),
+) -> Result<(), Failure> {
     let step = Cell::new(0);
     let machine = short_name::<M::Sut>();
     quietly(|| {
         let mut sut = M::init();
         M::check_type(&sut);
         let mut history = attack::History::<M>::default();
-        for (index, call) in calls.iter().enumerate() {
+        for (index, (drawn, pick)) in steps.iter().enumerate() {
             step.set(index + 1);
             history.begin(index + 1);
+            let resolved = drawn.resolve(&sut, *pick);
+            let call = resolved.as_ref().unwrap_or(drawn);
+            if let Some(seen) = seen.as_mut() {
+                seen.push(call.clone());
+            }
             let did = if let Some(a) = call.attack() {
                 Did::Attack(a.step(), attack::run(a, &mut sut, &history, machine))
             } else {
@@ -235,7 +261,8 @@ fn drive<M: Machine>(
     let mut runner = TestRunner::new(config);
     let tally = RefCell::new(Tally::default());
     let first_failure = Cell::new(None);
-    let strategy = proptest::collection::vec(M::strategy(), steps);
+    let step = (M::strategy(), proptest::num::u64::ANY.no_shrink());
+    let strategy = proptest::collection::vec(step, steps);
     let result = runner.run(&strategy, |calls| {
         execute(&calls, |call, did| tally.borrow_mut().record(call, did)).map_err(|failure| {
             if first_failure.get().is_none() {
@@ -263,7 +290,11 @@ fn drive<M: Machine>(
         }
     }
     let tally = tally.into_inner();
-    eprintln!("distaudit: {test_name}: {}", tally.rate());
+    eprintln!(
+        "distaudit: {test_name}: {}{}",
+        tally.rate(),
+        tally.by_method(short_name::<M::Sut>())
+    );
     if tally.is_vacuous() && !vacuous_ok {
         panic!("{}", tally.vacuity_message(test_name));
     }

@@ -1,7 +1,7 @@
 //! What a failing run prints: the sequence cut down to the calls that matter, as numbered
 //! calls with the violation on the failing step.
 
-use super::{Machine, execute};
+use super::{Drawn, Machine, execute, execute_seen};
 use std::fmt::Write as _;
 
 /// Where a case failed: at `init` (step 0) or at a step (from 1), and the panic message.
@@ -13,7 +13,7 @@ pub(super) struct Failure {
 
 /// Delete single calls while the sequence still fails, until none can go (1-minimal); calls
 /// after the failing one never ran and go first. `None` when `calls` does not fail.
-pub(super) fn minimise<M: Machine>(mut calls: Vec<M>) -> Option<(Vec<M>, Failure)> {
+pub(super) fn minimise<M: Machine>(mut calls: Vec<Drawn<M>>) -> Option<(Vec<Drawn<M>>, Failure)> {
     let mut failure = execute(&calls, |_, _| {}).err()?;
     calls.truncate(failure.step);
     loop {
@@ -42,7 +42,7 @@ pub(super) fn minimise<M: Machine>(mut calls: Vec<M>) -> Option<(Vec<M>, Failure
 /// values are shown.
 pub(super) fn failure_report<M: Machine>(
     test_name: &str,
-    calls: Vec<M>,
+    calls: Vec<Drawn<M>>,
     first_len: Option<usize>,
     reason: &str,
     persisted: bool,
@@ -50,6 +50,13 @@ pub(super) fn failure_report<M: Machine>(
     let (calls, failure) = match minimise(calls.clone()) {
         Some((calls, failure)) => (calls, Some(failure)),
         None => (calls, None),
+    };
+    // The calls as they ran: parameters that read the state shown as drawn.
+    let mut seen = Some(Vec::new());
+    let _ = execute_seen(&calls, &mut seen, |_, _| {});
+    let calls: Vec<M> = match seen {
+        Some(seen) if seen.len() == calls.len() => seen,
+        _ => calls.into_iter().map(|(call, _)| call).collect(),
     };
     let count = match calls.len() {
         1 => "1 call breaks".to_string(),

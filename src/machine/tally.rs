@@ -16,6 +16,8 @@ pub(super) struct Tally {
     refusals: BTreeMap<(String, String), u64>,
     /// Each adversarial step: drawn, and formed (it found something to attack).
     attacks: BTreeMap<Step, (u64, u64)>,
+    /// Each method: accepted, and called.
+    methods: BTreeMap<String, (u64, u64)>,
 }
 
 impl Tally {
@@ -29,13 +31,39 @@ impl Tally {
                 return;
             }
         };
+        let method = method_of(call);
+        let counts = self.methods.entry(method.clone()).or_default();
+        counts.1 += 1;
         match outcome {
-            Outcome::Accepted => self.accepted += 1,
+            Outcome::Accepted => {
+                self.accepted += 1;
+                counts.0 += 1;
+            }
             Outcome::Refused(why) => {
                 self.refused += 1;
-                *self.refusals.entry((method_of(call), why)).or_default() += 1;
+                *self.refusals.entry((method, why)).or_default() += 1;
             }
         }
+    }
+
+    /// `; machine Owner, by method: acquire 3 of 10 (30.0%), checkpoint ..`: which receiver
+    /// the calls ran on and, when there are several methods, each one's acceptance.
+    pub(super) fn by_method(&self, machine: &str) -> String {
+        let mut out = format!("; machine {machine}");
+        if self.methods.len() > 1 {
+            let each: Vec<String> = self
+                .methods
+                .iter()
+                .map(|(method, &(accepted, total))| {
+                    format!(
+                        "{method} {accepted} of {total} ({:.1}%)",
+                        percent(accepted, total)
+                    )
+                })
+                .collect();
+            let _ = write!(out, ", by method: {}", each.join(", "));
+        }
+        out
     }
 
     pub(super) fn total(&self) -> u64 {
@@ -48,12 +76,7 @@ impl Tally {
 
     /// `812 of 8192 calls accepted (9.9%)`.
     pub(super) fn rate(&self) -> String {
-        #[allow(clippy::cast_precision_loss)] // a percentage to one decimal
-        let percent = if self.total() == 0 {
-            0.0
-        } else {
-            self.accepted as f64 * 100.0 / self.total() as f64
-        };
+        let percent = percent(self.accepted, self.total());
         let mut out = format!(
             "{} of {} calls accepted ({percent:.1}%)",
             self.accepted,
@@ -101,6 +124,16 @@ impl Tally {
              (keys inside its shard, leases it granted), or write `test(.., vacuous_ok)` if refusing is what this test checks",
         );
         out
+    }
+}
+
+/// `part` of `total` in percent (0 of 0 is 0%).
+fn percent(part: u64, total: u64) -> f64 {
+    #[allow(clippy::cast_precision_loss)] // a percentage to one decimal
+    if total == 0 {
+        0.0
+    } else {
+        part as f64 * 100.0 / total as f64
     }
 }
 

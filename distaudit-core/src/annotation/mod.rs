@@ -147,6 +147,17 @@ impl Invariant {
     }
 }
 
+/// `strategy(lease = from_state("testkit::live_leases", otherwise = "testkit::lease()"))`:
+/// a parameter whose value is drawn just before its step from what `function(&receiver)`
+/// offers, mixed with values of `otherwise` (or any value of its type).
+#[derive(Clone)]
+#[cfg_attr(test, derive(Debug))]
+pub struct StateStrategy {
+    pub param: Id,
+    pub function: ExprArg,
+    pub otherwise: Option<ExprArg>,
+}
+
 /// `test` or `test(cases = N, steps = M, init = "..", strategy(p = ".."))`.
 #[derive(Clone)]
 #[cfg_attr(test, derive(Debug))]
@@ -156,6 +167,8 @@ pub struct TestSpec {
     pub steps: Option<u32>,
     pub init: Option<ExprArg>,
     pub strategies: Vec<(Id, ExprArg)>,
+    /// `strategy(lease = from_state("f"))`: parameters drawn, at the step, from the state.
+    pub from_state: Vec<StateStrategy>,
     /// `vacuous_ok`: the test passes even when fewer than 5% of its calls are accepted.
     pub vacuous_ok: bool,
     /// `roles(op = "op", fence = "lease.fence", ..)`: which parameter, or which expression

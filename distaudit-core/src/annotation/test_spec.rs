@@ -3,9 +3,9 @@
 //! steps of a state machine it names roles for or turns off.
 
 use super::entries::{
-    Entry, entries, entry_span, expr_arg, list_items, name_of, name_value, string_value,
+    Entry, entries, entry_span, expr_arg, list_items, lit_str, name_of, name_value, string_value,
 };
-use super::{Annotation, Id, TestSpec};
+use super::{Annotation, Id, StateStrategy, TestSpec};
 use crate::diag::{Code, Finding};
 use crate::suggest;
 use proc_macro2::Span;
@@ -49,6 +49,7 @@ pub(super) fn parse_test(meta: &Meta, annotation: &mut Annotation, findings: &mu
         steps: None,
         init: None,
         strategies: Vec::new(),
+        from_state: Vec::new(),
         vacuous_ok: false,
         roles: Vec::new(),
         without: Vec::new(),
@@ -190,23 +191,100 @@ fn count(key: &str, nv: &syn::MetaNameValue, slot: &mut Option<u32>, findings: &
     }
 }
 
-/// `strategy(param = "expr", ..)`: one strategy per parameter.
+/// `strategy(param = "expr", lease = from_state("f"), ..)`: one strategy per parameter.
 fn strategies(m: &Meta, spec: &mut TestSpec, findings: &mut Vec<Finding>) {
     const S: &str = "`strategy(key = \"proptest::collection::vec(any::<u8>(), 0..8)\")`";
     for it in list_items(m, findings, S).unwrap_or_default() {
+        if let Entry::Meta(Meta::NameValue(nv)) = &it
+            && let Expr::Call(call) = &nv.value
+        {
+            let param = Id {
+                value: name_of(&nv.path),
+                span: nv.path.span(),
+            };
+            if let Some(s) = from_state(param, call, findings)
+                && given(spec, &s.param, findings)
+            {
+                spec.from_state.push(s);
+            }
+            continue;
+        }
         if let Some((param, value)) = name_value(&it, findings, S)
             && let Some(e) = expr_arg(value, findings)
+            && given(spec, &param, findings)
         {
-            if spec.strategies.iter().any(|(p, _)| p.value == param.value) {
-                findings.push(bad(
-                    param.span,
-                    format!("strategy for `{}` is given twice", param.value),
-                ));
-            } else {
-                spec.strategies.push((param, e));
+            spec.strategies.push((param, e));
+        }
+    }
+}
+
+/// Whether `param` has no strategy yet (DA0024 when it has one).
+fn given(spec: &TestSpec, param: &Id, findings: &mut Vec<Finding>) -> bool {
+    let twice = spec.strategies.iter().any(|(p, _)| p.value == param.value)
+        || spec.from_state.iter().any(|s| s.param.value == param.value);
+    if twice {
+        findings.push(bad(
+            param.span,
+            format!("strategy for `{}` is given twice", param.value),
+        ));
+    }
+    !twice
+}
+
+/// `from_state("path::to::f")` or `from_state("f", otherwise = "strategy expr")`, the value
+/// of `param = ..` in `strategy(..)`.
+fn from_state(
+    param: Id,
+    call: &syn::ExprCall,
+    findings: &mut Vec<Finding>,
+) -> Option<StateStrategy> {
+    const S: &str = "`strategy(lease = from_state(\"testkit::live_leases\"))` or `from_state(\"testkit::live_leases\", otherwise = \"testkit::lease()\")`, the function taking `&Self` and returning a `BoxedStrategy`, an `Option` of one or a `Vec` of values";
+    let named = matches!(&*call.func, Expr::Path(p) if p.path.is_ident("from_state"));
+    let mut args = call.args.iter();
+    let first = args.next().filter(|_| named);
+    let Some(function) = first.and_then(|e| lit_str(e, "from_state", findings)) else {
+        findings.push(Finding::new(
+            Code::BadTest,
+            call.span(),
+            format!(
+                "the strategy of `{}` is neither a string nor `from_state(\"<function>\")`",
+                param.value
+            ),
+            "a strategy is an expression in a string, drawn before the calls run, or a function of the receiver named by `from_state`, drawn just before its step",
+            format!("write {S}"),
+        ));
+        return None;
+    };
+    let function = expr_arg(function, findings)?;
+    let mut otherwise = None;
+    for arg in args {
+        match arg {
+            Expr::Assign(a)
+                if otherwise.is_none()
+                    && matches!(&*a.left, Expr::Path(p) if p.path.is_ident("otherwise")) =>
+            {
+                otherwise = Some(expr_arg(
+                    lit_str(&a.right, "otherwise", findings)?,
+                    findings,
+                )?);
+            }
+            other => {
+                findings.push(
+                    bad(
+                        other.span(),
+                        "`from_state(..)` takes a function's path and, once, `otherwise = \"<strategy>\"`".into(),
+                    )
+                    .on(other),
+                );
+                return None;
             }
         }
     }
+    Some(StateStrategy {
+        param,
+        function,
+        otherwise,
+    })
 }
 
 /// `because = ".."`: the reason of the `without` just before it.

@@ -185,3 +185,31 @@ fn all_problems_are_reported_together() {
     let n = codes(quote!(patern = "lease", cite = 1, novel = "")).len();
     assert_eq!(n, 3);
 }
+
+#[test]
+fn a_strategy_may_read_the_state() {
+    let (a, f) = parse(quote!(test(strategy(
+        k = "any::<u8>()",
+        lease = from_state("testkit::held_leases", otherwise = "testkit::lease()"),
+        now = from_state("testkit::when_lapsed")
+    ))));
+    assert!(f.is_empty(), "{f:?}");
+    let t = a.test.unwrap();
+    assert_eq!(t.strategies.len(), 1);
+    let names: Vec<&str> = t
+        .from_state
+        .iter()
+        .map(|s| s.param.value.as_str())
+        .collect();
+    assert_eq!(names, ["lease", "now"]);
+    assert_eq!(t.from_state[0].function.text.value, "testkit::held_leases");
+    assert!(t.from_state[0].otherwise.is_some() && t.from_state[1].otherwise.is_none());
+    for bad in [
+        quote!(test(strategy(lease = from_stat("f")))),
+        quote!(test(strategy(lease = from_state()))),
+        quote!(test(strategy(lease = from_state("f", or = "g")))),
+        quote!(test(strategy(lease = from_state("f"), lease = "g"))),
+    ] {
+        assert_eq!(codes(bad), [Code::BadTest]);
+    }
+}

@@ -32,6 +32,8 @@ struct Field {
     ty: TokenStream,
     strategy: TokenStream,
     pass: TokenStream,
+    /// `from_state("f")`: the function of the receiver its value is drawn from at the step.
+    from_state: Option<TokenStream>,
 }
 
 /// One kind of call: a method or a function, with its fields.
@@ -132,12 +134,18 @@ pub(super) fn call_kind(
         };
         let name = ident_text(ident);
         let (ty, passed) = owned(&concrete(&pt.ty), &private);
-        let strategy = match spec
+        let state = spec
+            .from_state
+            .iter()
+            .find(|s| s.param.value.trim_start_matches("r#") == name);
+        let given = spec
             .strategies
             .iter()
             .find(|(p, _)| p.value.trim_start_matches("r#") == name)
-        {
-            Some((_, e)) => {
+            .map(|(_, e)| e)
+            .or_else(|| state.and_then(|s| s.otherwise.as_ref()));
+        let strategy = match given {
+            Some(e) => {
                 let expr = &e.expr;
                 quote!(#expr)
             }
@@ -163,11 +171,16 @@ pub(super) fn call_kind(
             Passed::OptionRef { by_mut: true, .. } => quote!(#field.as_mut()),
             Passed::OptionRef { by_mut: false, .. } => quote!(#field.as_ref()),
         };
+        let from_state = state.map(|s| {
+            let function = &s.function.expr;
+            quote!(#function)
+        });
         fields.push(Field {
             name: field,
             ty,
             strategy,
             pass,
+            from_state,
         });
     }
     let ident = &f.sig.ident;
@@ -280,6 +293,7 @@ pub(super) fn machine(
         strategy = a.strategy;
         apply = a.functions;
     }
+    let resolve = resolve(kinds);
     let check_type = if spec.type_invariants {
         quote! {
             fn check_type(#sut: &Self::Sut) {
@@ -312,6 +326,7 @@ pub(super) fn machine(
                         #strategy
                     }
                     #apply
+                    #resolve
                 }
 
                 #[test]
@@ -373,6 +388,46 @@ fn plain_strategy_and_apply(kinds: &[CallKind], runtime: &syn::Path) -> (TokenSt
         }
     };
     (strategy, apply)
+}
+
+/// `Machine::resolve`, when a parameter reads the state: each such parameter drawn, at
+/// its step, by `machine::from_state` from what its function offers on the receiver.
+fn resolve(kinds: &[CallKind]) -> TokenStream {
+    let sut = format_ident!("distaudit_sut");
+    let arms: Vec<TokenStream> = kinds
+        .iter()
+        .filter(|k| k.fields.iter().any(|f| f.from_state.is_some()))
+        .map(|k| {
+            let name = &k.name;
+            let draws = k.fields.iter().zip(0u64..).filter_map(|(f, salt)| {
+                let (field, function) = (&f.name, f.from_state.as_ref()?);
+                Some(quote! {
+                    drawn |= machine::from_state(#field, pick, #salt, || #function(#sut));
+                })
+            });
+            let names = k
+                .fields
+                .iter()
+                .filter(|f| f.from_state.is_some())
+                .map(|f| &f.name);
+            quote!(Call::#name { #(#names,)* .. } => { #(#draws)* })
+        })
+        .collect();
+    if arms.is_empty() {
+        return TokenStream::new();
+    }
+    quote! {
+        #[allow(unreachable_patterns)]
+        fn resolve(&self, #sut: &Self::Sut, pick: u64) -> ::core::option::Option<Self> {
+            let mut call = ::core::clone::Clone::clone(self);
+            let mut drawn = false;
+            match &mut call {
+                #(#arms)*
+                _ => {}
+            }
+            if drawn { ::core::option::Option::Some(call) } else { ::core::option::Option::None }
+        }
+    }
 }
 
 /// The test of a free function: one call per case, beside the function.

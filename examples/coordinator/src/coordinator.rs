@@ -121,6 +121,25 @@ impl InMemoryCoordinator {
         }
     }
 
+    /// The leases held now, one per leased shard, as their holders were granted them (live
+    /// or lapsed): what a generated test presents to reach the accepting paths.
+    #[cfg(test)]
+    pub(crate) fn leases_held(&self) -> Vec<Lease> {
+        let held = self.shards.iter().filter_map(|(&shard, r)| {
+            let h = r.holder?;
+            let tenant = r.tenant;
+            Some(Lease {
+                tenant,
+                run: r.run,
+                shard,
+                owner: h.owner,
+                fence: r.fence,
+                deadline: h.deadline,
+            })
+        });
+        held.collect()
+    }
+
     /// The latest epoch issued, for any shard.
     #[must_use]
     pub fn fence_clock(&self) -> FenceEpoch {
@@ -416,7 +435,7 @@ impl CoordinationBackend for InMemoryCoordinator {
             steps = 24,
             cases = 64,
             strategy(
-                now = "testkit::now()",
+                now = from_state("testkit::when_lapsed", otherwise = "testkit::now()"),
                 tenant = "testkit::tenant()",
                 shard = "testkit::shard_id()",
                 worker = "testkit::worker()"
@@ -461,7 +480,7 @@ impl CoordinationBackend for InMemoryCoordinator {
             steps = 16,
             cases = 64,
             strategy(
-                now = "testkit::now()",
+                now = from_state("testkit::when_lapsed", otherwise = "testkit::now()"),
                 tenant = "testkit::tenant()",
                 run = "testkit::run_id()",
                 worker = "testkit::worker()"
@@ -503,7 +522,7 @@ impl CoordinationBackend for InMemoryCoordinator {
             init = "testkit::seeded()",
             steps = 16,
             cases = 64,
-            strategy(now = "testkit::now()", lease = "testkit::lease()")
+            strategy(now = "testkit::now()", lease = from_state("testkit::held_leases", otherwise = "testkit::lease()"))
         )
     )]
     fn renew(&mut self, now: LogicalTime, lease: &Lease) -> Result<Lease, LeaseError> {
@@ -547,7 +566,7 @@ impl CoordinationBackend for InMemoryCoordinator {
             cases = 64,
             strategy(
                 now = "testkit::now()",
-                lease = "testkit::lease()",
+                lease = from_state("testkit::held_leases", otherwise = "testkit::lease()"),
                 cursor = "testkit::cursor()",
                 op = "testkit::op_id()"
             )
@@ -608,7 +627,7 @@ impl CoordinationBackend for InMemoryCoordinator {
             cases = 64,
             strategy(
                 now = "testkit::now()",
-                lease = "testkit::lease()",
+                lease = from_state("testkit::held_leases", otherwise = "testkit::lease()"),
                 final_cursor = "testkit::cursor()",
                 op = "testkit::op_id()"
             )
@@ -661,7 +680,7 @@ impl CoordinationBackend for InMemoryCoordinator {
             cases = 64,
             strategy(
                 now = "testkit::now()",
-                lease = "testkit::lease()",
+                lease = from_state("testkit::held_leases", otherwise = "testkit::lease()"),
                 reason = "testkit::park_reason()",
                 op = "testkit::op_id()"
             )
@@ -719,7 +738,7 @@ impl CoordinationBackend for InMemoryCoordinator {
             cases = 64,
             strategy(
                 now = "testkit::now()",
-                lease = "testkit::lease()",
+                lease = from_state("testkit::held_leases", otherwise = "testkit::lease()"),
                 split_points = "testkit::split_points_in_seeded_shards()",
                 op = "testkit::op_id()"
             )

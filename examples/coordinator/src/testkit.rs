@@ -140,6 +140,19 @@ pub(crate) fn lease() -> impl Strategy<Value = Lease> {
     prop_oneof![3 => granted, 1 => altered]
 }
 
+/// The leases `c` holds now (`from_state`: drawn just before each step), so a call presents
+/// the lease the previous steps granted, not only the seeded ones; the test mixes in
+/// `lease()`'s seeded and altered ones for the rest.
+pub(crate) fn held_leases(c: &InMemoryCoordinator) -> Vec<Lease> {
+    c.leases_held()
+}
+
+/// The moments the leases `c` holds lapse (`from_state`): an acquire or a claim at one of
+/// them takes the shard over with a newer fence, the grant the fencing step attacks with.
+pub(crate) fn when_lapsed(c: &InMemoryCoordinator) -> Vec<LogicalTime> {
+    c.leases_held().into_iter().map(|l| l.deadline).collect()
+}
+
 /// Short keys over a small alphabet, so they land in, below and above each shard, with
 /// a bias towards the seeded bounds and cursors, where off-by-one bugs live.
 pub(crate) fn key() -> impl Strategy<Value = Box<[u8]>> {
