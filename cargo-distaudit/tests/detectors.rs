@@ -168,20 +168,7 @@ decisions = ["A"]
 
 /// How the crate-wide audit reads one file of a crate named `k`, at `src/lib.rs`.
 fn lib_rs(registry: &engine::Registry) -> cargo_distaudit::scan::FileContext<'_> {
-    cargo_distaudit::scan::FileContext {
-        registry: Some(registry),
-        runtime: cargo_distaudit::scan::Runtime {
-            name: "distaudit",
-            aliases: &[],
-        },
-        krate: "k",
-        shown: "src/lib.rs",
-        path: std::path::Path::new("src/lib.rs"),
-        module: Vec::new(),
-        owns_dir: true,
-        test_only: false,
-        contracts: None,
-    }
+    cargo_distaudit::scan::FileContext::lib_rs(registry, "k")
 }
 
 /// The issues the crate-wide audit gives one file of a crate named `k`, at `src/lib.rs`.

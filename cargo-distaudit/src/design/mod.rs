@@ -615,20 +615,7 @@ mod tests {
     /// The record of the annotated items of `text` (one file, crate `k`), item by item.
     fn records(text: &str) -> Vec<(String, String)> {
         let registry = crate::engine::default_registry();
-        let ctx = crate::scan::FileContext {
-            registry: Some(&registry),
-            runtime: crate::scan::Runtime {
-                name: "distaudit",
-                aliases: &[],
-            },
-            krate: "k",
-            shown: "src/lib.rs",
-            path: Path::new("src/lib.rs"),
-            module: Vec::new(),
-            owns_dir: true,
-            test_only: false,
-            contracts: None,
-        };
+        let ctx = crate::scan::FileContext::lib_rs(&registry, "k");
         let scan = crate::scan::scan_text(&ctx, text);
         let audit = Audit {
             crates: vec!["k".into()],

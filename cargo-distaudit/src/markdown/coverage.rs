@@ -401,20 +401,7 @@ mod tests {
         std::fs::write(dir.join("Cargo.toml"), "[package]\nname = \"k\"\n").expect("manifest");
         std::fs::write(dir.join("src/lib.rs"), text).expect("source");
         let registry = crate::engine::default_registry();
-        let ctx = crate::scan::FileContext {
-            registry: Some(&registry),
-            runtime: crate::scan::Runtime {
-                name: "distaudit",
-                aliases: &[],
-            },
-            krate: "k",
-            shown: "src/lib.rs",
-            path: Path::new("src/lib.rs"),
-            module: Vec::new(),
-            owns_dir: true,
-            test_only: false,
-            contracts: None,
-        };
+        let ctx = crate::scan::FileContext::lib_rs(&registry, "k");
         crate::scan::scan_text(&ctx, text).items
     }
 

@@ -83,6 +83,28 @@ pub struct FileContext<'a> {
     pub contracts: Option<&'a CrateContracts>,
 }
 
+impl<'a> FileContext<'a> {
+    /// The root file `src/lib.rs` of a crate named `krate` that reaches the runtime as
+    /// `distaudit`, read once (no crate contracts): what a test of one file's audit reads.
+    #[must_use]
+    pub fn lib_rs(registry: &'a Registry, krate: &'a str) -> Self {
+        FileContext {
+            registry: Some(registry),
+            runtime: Runtime {
+                name: "distaudit",
+                aliases: &[],
+            },
+            krate,
+            shown: "src/lib.rs",
+            path: Path::new("src/lib.rs"),
+            module: Vec::new(),
+            owns_dir: true,
+            test_only: false,
+            contracts: None,
+        }
+    }
+}
+
 /// Where an item sits, as the walk descends.
 #[derive(Clone, Debug, Default)]
 struct Scope {
