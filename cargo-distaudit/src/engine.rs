@@ -15,7 +15,7 @@ use std::sync::Arc;
 
 pub use distaudit_core::annotation::MIN_JUSTIFICATION_WORDS;
 pub use distaudit_core::catalogue::{
-    AntiPattern, KINDS, Kind, ORDERING_CHECKS, PROVEN_BACKEND_DECISION,
+    AntiPattern, KINDS, Kind, ORDERING_CHECKS, OrderingCheck, PROVEN_BACKEND_DECISION,
 };
 pub use distaudit_core::diag::{Code, Finding, Severity};
 pub use distaudit_core::registry::{

@@ -205,3 +205,39 @@ fn a_test_run_record_fills_the_measured_coverage() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Issue 23: the Monotonicity & Ordering Check says what model-checked or proved a box,
+/// from the covered machine-checked links of decisions that govern the box's pattern, and
+/// never calls a run-time check that.
+#[test]
+fn the_ordering_check_names_the_spec_and_the_proof_that_cover_a_box() {
+    let (_, out, err) = run(&fixture(), &["--format", "markdown"]);
+    let ordering: Vec<&str> = out
+        .split("### Monotonicity & Ordering Check")
+        .nth(1)
+        .unwrap_or_default()
+        .lines()
+        .take_while(|l| !l.starts_with('#'))
+        .filter(|l| l.starts_with("- ["))
+        .collect();
+    let line = |label: &str| {
+        ordering
+            .iter()
+            .find(|l| l.contains(label))
+            .copied()
+            .unwrap_or_else(|| panic!("no `{label}` box in {ordering:#?}{err}"))
+    };
+    assert!(
+        line("Epoch/fence tokens")
+            .contains("model-checked (TLA+) by `specs/ShardFencing.tla#MutualExclusion`"),
+        "{ordering:#?}"
+    );
+    assert!(
+        line("Shard bounds").contains("proved (Kani) by `src/proofs.rs#split_tiles_parent`"),
+        "{ordering:#?}"
+    );
+    assert!(
+        !line("Cursor advancement").contains("model-checked"),
+        "{ordering:#?}"
+    );
+}

@@ -2,7 +2,7 @@
 //! (one row per distinct finding, with the items it covers) and Missing Coverage.
 
 use super::{CrateReport, cell, short};
-use crate::engine::{self, ORDERING_CHECKS, Upholds};
+use crate::engine::{self, ORDERING_CHECKS, OrderingCheck, Upholds};
 use crate::model::{CoordItem, Issue};
 use std::fmt::Write as _;
 
@@ -40,6 +40,12 @@ impl CrateReport<'_> {
                 .copied()
                 .collect::<Vec<_>>()
                 .join(" or ");
+            let model_checked = self.model_checked(b);
+            let model = if model_checked.is_empty() {
+                String::new()
+            } else {
+                format!("; {}", model_checked.join(", "))
+            };
             if !proving.is_empty() {
                 let names = |run: bool| -> Vec<String> {
                     proving
@@ -58,14 +64,14 @@ impl CrateReport<'_> {
                 all.extend(unrun);
                 let _ = writeln!(
                     out,
-                    "- [x] {}: checked at run time by checks upholding {upholding} on {}; {tests}",
+                    "- [x] {}: checked at run time by checks upholding {upholding} on {}; {tests}{model}",
                     b.label,
                     all.join(", ")
                 );
             } else if relevant {
                 let _ = writeln!(
                     out,
-                    "- [ ] {}: BLOCK, no declared check of an item the engine accepts upholds {upholding}",
+                    "- [ ] {}: BLOCK, no declared check of an item the engine accepts upholds {upholding}{model}",
                     b.label
                 );
             } else {
@@ -77,6 +83,27 @@ impl CrateReport<'_> {
             }
         }
         let _ = writeln!(out);
+    }
+
+    /// What model-checks a box: each covered, machine-checked `[[evidence]]` link (level 5)
+    /// that covers one of the box's decisions or a decision governing its pattern, as
+    /// `model-checked (TLA+) by `specs/S.tla#Op``, `proved (Kani) by ..`. A run-time check
+    /// is never called either.
+    fn model_checked(&self, b: &OrderingCheck) -> Vec<String> {
+        self.links
+            .iter()
+            .filter(|l| l.level_five())
+            .filter(|l| {
+                l.link.covers.iter().any(|d| {
+                    b.decisions.contains(&d.as_str())
+                        || self
+                            .registry
+                            .decision(d)
+                            .is_some_and(|d| d.patterns.iter().any(|p| p == b.pattern))
+                })
+            })
+            .map(|l| l.described())
+            .collect()
     }
 
     /// The crate's findings, one row per (severity, code, message): the message of a

@@ -36,6 +36,8 @@ struct CrateReport<'a> {
     items: Vec<&'a CoordItem>,
     flags: Vec<&'a Issue>,
     coverage: Coverage,
+    /// The crate's `[[evidence]]` links, checked.
+    links: Vec<&'a crate::evidence::CheckedLink>,
 }
 
 /// The report of every crate of the audit.
@@ -55,6 +57,7 @@ pub fn report(audit: &Audit, issues: &[Issue]) -> String {
             coverage: Coverage::infer(&audit.root, &items),
             items,
             flags: issues.iter().filter(|i| &i.krate == krate).collect(),
+            links: audit.evidence.of_crate(krate).collect(),
         };
         report.write(&mut out);
         crate::trace::markdown(&mut out, audit, krate);
