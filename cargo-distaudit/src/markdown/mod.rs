@@ -377,6 +377,7 @@ mod tests {
             items: Vec::new(),
             flags: issues.iter().collect(),
             coverage: Coverage::default(),
+            links: Vec::new(),
         };
         let mut out = String::new();
         report.flags(&mut out);
