@@ -6,7 +6,7 @@
 //! copies and never re-read an annotation.
 
 use distaudit_core::analyze::{self, Site};
-use distaudit_core::item::Subject;
+pub use distaudit_core::item::Subject;
 use distaudit_core::level::{ImplInput, MethodAudit};
 use distaudit_core::pipeline::{self, Analysis};
 use proc_macro2::{Span, TokenStream};
@@ -369,15 +369,20 @@ pub struct Analyzed {
     pub model: Option<ItemModel>,
 }
 
-pub use distaudit_core::item::{shape_of, shapes};
+pub use distaudit_core::annotation::attribute_arguments;
+pub use distaudit_core::item::{changes_state, ident_text, shape_of, shapes, type_name};
 pub use distaudit_core::level::{
     AuditTarget, ReceivedContract, as_received, parameter_names, receives_contract,
 };
 pub use distaudit_core::paths::{
     PathScope, PathTarget, in_other_crate, target as delegation_target,
 };
+pub use distaudit_core::registry::anti_patterns_of;
+pub use distaudit_core::registry::{EvidenceKind, EvidenceLink, Origin};
+pub use distaudit_core::rules::EVIDENCE_RULE;
 pub use distaudit_core::rules::audit::unchecked_after_async_trait;
 pub use distaudit_core::rules::{DelegationTarget, delegation_finding, delegation_verdict};
+pub use distaudit_core::suggest::{known_names, known_urls, mentions_url};
 
 /// Where the macro expands an annotation: what the item itself cannot tell.
 #[derive(Clone, Debug, Default)]

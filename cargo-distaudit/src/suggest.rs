@@ -47,7 +47,7 @@ fn what_names_the_work(text: &str) -> &str {
 /// `cite`). A URL under a backend's site names the backend (`zookeeper`).
 #[must_use]
 pub fn match_reference(registry: &Registry, text: &str) -> Vec<Match> {
-    use distaudit_core::suggest::{known_names, known_urls, mentions_url};
+    use crate::engine::{known_names, known_urls, mentions_url};
     let exact: Vec<Match> = registry
         .citations
         .iter()
@@ -434,7 +434,7 @@ impl Vocabulary {
                     surnames.push(s.to_string());
                 }
             }
-            names.extend(distaudit_core::suggest::known_names(c));
+            names.extend(crate::engine::known_names(c));
         }
         surnames.sort();
         surnames.dedup();

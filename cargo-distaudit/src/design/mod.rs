@@ -104,8 +104,7 @@ fn write_locked_decisions_check(
         .iter()
         .copied()
         .filter(|i| {
-            i.level == distaudit_core::diag::Severity::Block
-                && !i.code.locked_decisions().is_empty()
+            i.level == crate::engine::Severity::Block && !i.code.locked_decisions().is_empty()
         })
         .collect();
     if forbidden.is_empty() && conflicts.is_empty() {

@@ -8,9 +8,9 @@ pub mod target;
 
 use crate::engine::Code;
 // The registry's model of a link: a type, not a call into the engine.
+use crate::engine::EvidenceLink;
 use crate::model::{CoordItem, Issue, Region, Source, shown};
 use crate::workspace::Audit;
-use distaudit_core::registry::EvidenceLink;
 use std::fmt::Write as _;
 use std::path::Path;
 use target::Gone;

@@ -4,7 +4,7 @@
 //! collapsed, so reformatting or rewording a comment does not make a link OUTDATED and any
 //! other edit does.
 
-use distaudit_core::registry::EvidenceKind;
+use crate::engine::EvidenceKind;
 use quote::ToTokens;
 use sha2::{Digest, Sha256};
 

@@ -2,7 +2,7 @@
 //! never confirmed), ORPHANED (file gone, operator gone), and the findings each gives.
 
 use super::*;
-use distaudit_core::registry::{EvidenceKind, Origin};
+use crate::engine::{EvidenceKind, Origin};
 use std::path::PathBuf;
 
 fn dir(name: &str) -> PathBuf {

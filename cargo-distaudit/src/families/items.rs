@@ -56,7 +56,7 @@ fn decides_nothing(b: &Behaviour) -> bool {
 fn is_query(sig: &syn::Signature, b: &Behaviour) -> bool {
     let by_ref = sig.inputs.len() == 1
         && matches!(sig.inputs.first(), Some(syn::FnArg::Receiver(_)))
-        && !distaudit_core::item::changes_state(sig);
+        && !crate::engine::changes_state(sig);
     by_ref && b.statements == 1 && !b.loops && !b.remote && !b.clock && !b.branches
 }
 
@@ -106,7 +106,7 @@ fn is_dispatch(block: &syn::Block) -> bool {
 /// Whether the function can change state: through `&mut self` or an owned receiver, or
 /// remotely (a request sent from a `&self` method).
 fn can_change(sig: &syn::Signature, b: &Behaviour) -> bool {
-    distaudit_core::item::changes_state(sig) || b.remote
+    crate::engine::changes_state(sig) || b.remote
 }
 
 fn detect_fn(

@@ -163,7 +163,7 @@ impl<'ast> Visit<'ast> for Reader {
 
     fn visit_item_impl(&mut self, i: &'ast syn::ItemImpl) {
         let audit = audit_attribute(&i.attrs);
-        let ty = distaudit_core::item::type_name(&i.self_ty);
+        let ty = crate::engine::type_name(&i.self_ty);
         let implements = i
             .trait_
             .as_ref()

@@ -39,7 +39,7 @@ impl<'a> Runtime<'a> {
             .path()
             .segments
             .iter()
-            .map(|s| distaudit_core::item::ident_text(&s.ident))
+            .map(|s| engine::ident_text(&s.ident))
             .collect();
         match segs.as_slice() {
             [n] => n == "audit",
@@ -170,7 +170,7 @@ pub(super) fn split<T: ToTokens + Clone>(
     let pos = existing.iter().position(|a| runtime.is_coordination(a))?;
     let mut bare = node.clone();
     let attr = attrs(&mut bare)?.remove(pos);
-    let args = distaudit_core::annotation::attribute_arguments(&attr.meta);
+    let args = engine::attribute_arguments(&attr.meta);
     Some((args, bare.to_token_stream(), attr.span()))
 }
 
@@ -205,7 +205,7 @@ pub(super) fn name_and_shape(item: &syn::Item) -> (String, &'static str) {
 }
 
 pub(super) fn impl_name(i: &syn::ItemImpl) -> String {
-    distaudit_core::item::type_name(&i.self_ty).unwrap_or_else(|| "impl".to_string())
+    engine::type_name(&i.self_ty).unwrap_or_else(|| "impl".to_string())
 }
 
 /// Methods of the standard traits (Display, From, Clone...) are plumbing, not decisions.

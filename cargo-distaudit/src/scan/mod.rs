@@ -12,6 +12,7 @@ pub use contracts::{AfterAsyncTrait, ContractImpl, CrateContracts, TraitContract
 pub use modules::ChildModule;
 pub use pending::{CrateFacts, Pending, resolve};
 
+use crate::engine::Code;
 use crate::engine::{self, Finding, ItemModel, Placement, Registry};
 use crate::families::Candidate;
 use crate::model::{CoordItem, Issue, ItemScope, Region, Source};
@@ -20,7 +21,6 @@ use attrs::{
     attrs_mut_of, attrs_of, is_plumbing, is_test_only, name_and_shape, path_attrs, path_is,
     path_of, split,
 };
-use distaudit_core::diag::Code;
 use impls::Host;
 use proc_macro2::{Span, TokenStream};
 use std::borrow::Cow;

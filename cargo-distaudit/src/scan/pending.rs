@@ -2,11 +2,11 @@
 //! crate's annotated types and contracts are known.
 
 use super::Walker;
+use crate::engine::Code;
+use crate::engine::Subject;
 use crate::engine::{self, AntiPattern, Registry};
 use crate::families::{self, Candidate, Detection, Family};
 use crate::model::{Issue, Region, Source};
-use distaudit_core::diag::Code;
-use distaudit_core::item::Subject;
 use proc_macro2::Span;
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
@@ -145,9 +145,8 @@ pub fn resolve(p: &Pending, krate: &str, registry: &Registry, facts: &CrateFacts
     for d in &p.detections {
         in_play.extend(d.family.patterns().iter().map(|s| (*s).to_string()));
     }
-    let mut applies = distaudit_core::registry::anti_patterns_of(
-        in_play.iter().filter_map(|pat| registry.pattern(pat)),
-    );
+    let mut applies =
+        engine::anti_patterns_of(in_play.iter().filter_map(|pat| registry.pattern(pat)));
     if applies.is_empty() {
         applies = AntiPattern::outside_any_pattern();
     }
@@ -200,8 +199,8 @@ fn uncited(
             first.evidence
         ),
         match reported.iter().find_map(|d| d.note) {
-            Some(note) => format!("{} Here: {note}", distaudit_core::rules::EVIDENCE_RULE),
-            None => distaudit_core::rules::EVIDENCE_RULE.into(),
+            Some(note) => format!("{} Here: {note}", engine::EVIDENCE_RULE),
+            None => engine::EVIDENCE_RULE.into(),
         },
         format!(
             "annotate it: #[coordination(pattern = \"{first_pattern}\", cite = \"<id>\")] with the patterns to consider: {}; citations for `{first_pattern}`: {cites}. If it is not coordination, add an [[exempt]] entry with the reason to distaudit.toml",
