@@ -54,6 +54,10 @@ const ANNOTATIONS: &[&str] = &[
     "pattern = \"lease\", cite = \"gray-cheriton-1989\", requires = \"{} != None\", ensures(holds = \"ret <= Vec::new()\"), ensures(holds = \"{}.into() == ret\"), invariant(holds = \"self.{} >= old(self.{})\"), ensures(holds = \"(1 < ret) == (ret > 0)\")",
     // Delegation paths from the module and from elsewhere; lists in other delimiters.
     "pattern = \"cursor\", cite = \"bacon-2017\", delegates(decision = \"D2.4\", to = \"self::{}::f\"), delegates(decision = \"D2.3\", to = \"crate::{}::{}\"), invariant[monotonic = \"self.{}\"], ensures{holds = \"ret < 1\"}",
+    // The attacking steps' grammar: roles over a parameter, a step turned off with its reason,
+    // strategies drawn from the state under test.
+    "pattern = \"lease\", cite = \"gray-cheriton-1989\", test(roles(fence = \"{}.fence\", shard = \"{}.shard\", expires = \"{}\", op = \"{}\", now = \"{}\"), without = \"replay\", because = \"the queue in front deduplicates {}\")",
+    "pattern = \"fencing\", cite = \"burrows-2006\", test(strategy({} = from_state(\"{}::held\", otherwise = \"{}::lease()\")), without = \"{}\", because = \"{}\"), allow(wall_clock = \"{}\", relax = \"{}\")",
 ];
 
 const EXTRA: &[&str] = &[
@@ -110,6 +114,17 @@ const EXTRA: &[&str] = &[
     "'a",
     "[",
     "]",
+    "roles",
+    "fence",
+    "shard",
+    "expires",
+    "without",
+    "because",
+    "\"replay\"",
+    "from_state",
+    "otherwise",
+    "\"t::held\"",
+    "relax",
 ];
 
 const ITEMS: &[&str] = &[
@@ -323,6 +338,10 @@ const AUDIT_ARGS: &[&str] = &[
     "test(init = \"W::<u8>::new()\", vacuous_ok)",
     "test",
     "{}",
+    // Impl-wide checks, added to every method; roles and turned-off steps on the audit's test.
+    "invariant(holds = \"self.{} >= old(self.{})\"), ensures(holds = \"ret > 0\"), requires = \"{} > 0\"",
+    "invariant(monotonic = \"self.{}\"), test(init = \"{}::new()\", roles(fence = \"{}.fence\", expires = \"{}.deadline\"), without = \"lease\", because = \"{}\")",
+    "test(strategy({} = from_state(\"{}::held\")), without = \"replay\"), test",
 ];
 
 proptest! {
