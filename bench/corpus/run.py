@@ -100,45 +100,41 @@ def load_labels():
     """(items, verdicts): items[(crate, path)] = (kind, label, reason);
     verdicts[(crate, path, code, line or '*')] = (label, reason)."""
     items, verdicts = {}, {}
-    with open(os.path.join(HERE, "labels.tsv")) as f:
-        for n, raw in enumerate(f, 1):
-            line = raw.rstrip("\n")
-            if not line.strip() or line.lstrip().startswith("#"):
-                continue
-            cols = line.split("\t")
-            if len(cols) != 5:
-                raise SystemExit(f"labels.tsv:{n}: 5 tab-separated columns expected, got {len(cols)}")
-            crate, path, kind, label, reason = cols
-            m = re.fullmatch(r"(DA\d{4})@(\d+|\*)", kind)
-            if m:
-                if label not in ("real", "false"):
-                    raise SystemExit(f"labels.tsv:{n}: a verdict is real or false, not {label}")
-                verdicts[(crate, path, m.group(1), m.group(2))] = (label, reason)
-            elif kind in ("item", "state"):
-                if label not in FAMILIES and label != NOT:
-                    raise SystemExit(f"labels.tsv:{n}: unknown label {label}")
-                if (crate, path) in items:
-                    raise SystemExit(f"labels.tsv:{n}: {crate} {path} labelled twice")
-                items[(crate, path)] = (kind, label, reason)
-            else:
-                raise SystemExit(f"labels.tsv:{n}: unknown kind {kind}")
+    for n, (crate, path, kind, label, reason) in tsv_rows("labels.tsv"):
+        m = re.fullmatch(r"(DA\d{4})@(\d+|\*)", kind)
+        if m:
+            if label not in ("real", "false"):
+                raise SystemExit(f"labels.tsv:{n}: a verdict is real or false, not {label}")
+            verdicts[(crate, path, m.group(1), m.group(2))] = (label, reason)
+        elif kind in ("item", "state"):
+            if label not in FAMILIES and label != NOT:
+                raise SystemExit(f"labels.tsv:{n}: unknown label {label}")
+            if (crate, path) in items:
+                raise SystemExit(f"labels.tsv:{n}: {crate} {path} labelled twice")
+            items[(crate, path)] = (kind, label, reason)
+        else:
+            raise SystemExit(f"labels.tsv:{n}: unknown kind {kind}")
     return items, verdicts
 
 
 def load_references():
-    refs = []
-    path = os.path.join(HERE, "references.tsv")
-    with open(path) as f:
+    return [
+        {"crate": crate, "file": file, "line": int(lineno), "id": rid, "what": what}
+        for _, (crate, file, lineno, rid, what) in tsv_rows("references.tsv")
+    ]
+
+
+def tsv_rows(name, width=5):
+    """(line number, columns) of each non-blank, non-comment line of HERE/name."""
+    with open(os.path.join(HERE, name)) as f:
         for n, raw in enumerate(f, 1):
             line = raw.rstrip("\n")
             if not line.strip() or line.lstrip().startswith("#"):
                 continue
             cols = line.split("\t")
-            if len(cols) != 5:
-                raise SystemExit(f"references.tsv:{n}: 5 tab-separated columns expected")
-            crate, file, lineno, rid, what = cols
-            refs.append({"crate": crate, "file": file, "line": int(lineno), "id": rid, "what": what})
-    return refs
+            if len(cols) != width:
+                raise SystemExit(f"{name}:{n}: {width} tab-separated columns expected, got {len(cols)}")
+            yield n, cols
 
 
 # ---------------------------------------------------------------- fetching
