@@ -370,6 +370,7 @@ pub struct Analyzed {
 }
 
 pub use distaudit_core::annotation::attribute_arguments;
+pub use distaudit_core::exprs::macro_name;
 pub use distaudit_core::item::{changes_state, ident_text, shape_of, shapes, type_name};
 pub use distaudit_core::level::{
     AuditTarget, ReceivedContract, as_received, parameter_names, receives_contract,

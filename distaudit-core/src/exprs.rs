@@ -92,6 +92,16 @@ const INERT_MACROS: [&str; 20] = [
     "stringify",
 ];
 
+/// The last segment of a macro's path: `tracing::warn!` is `warn`, `vec!` is `vec`.
+#[must_use]
+pub fn macro_name(m: &syn::Macro) -> String {
+    m.path
+        .segments
+        .last()
+        .map(|s| s.ident.to_string())
+        .unwrap_or_default()
+}
+
 /// Whether a function body may leave before its end: a `return` or `?` outside nested
 /// closures, async blocks and items, or a macro that might expand to one (only std's
 /// value-producing macros are known not to).
@@ -111,13 +121,7 @@ pub fn may_exit_early(block: &syn::Block) -> bool {
             Walk::Skip
         }
         fn mac(&mut self, m: &syn::Macro) {
-            let name = m
-                .path
-                .segments
-                .last()
-                .map(|s| s.ident.to_string())
-                .unwrap_or_default();
-            if !INERT_MACROS.contains(&name.as_str()) {
+            if !INERT_MACROS.contains(&macro_name(m).as_str()) {
                 self.0 = true;
             }
         }

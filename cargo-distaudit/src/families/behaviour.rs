@@ -390,12 +390,7 @@ impl<'ast> Visit<'ast> for Behaviour {
 
 impl Behaviour {
     fn mac(&mut self, m: &syn::Macro) {
-        let name = m
-            .path
-            .segments
-            .last()
-            .map(|s| s.ident.to_string())
-            .unwrap_or_default();
+        let name = crate::engine::macro_name(m);
         let mut w = Words::default();
         macro_words(&m.tokens, &mut w);
         match name.as_str() {
