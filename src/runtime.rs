@@ -387,6 +387,9 @@ pub trait Audited<const CONTRACT: u64> {}
 pub trait TypeInvariant {
     /// Check every invariant of the type; `after` names the method that just returned.
     fn distaudit_check_type(&self, after: &'static str);
+    /// Take what the type's two-state invariants (`old(..)`) need on entry to a `&mut self`
+    /// method; the closure checks them on the value after it.
+    fn distaudit_entry(&self) -> impl FnOnce(&Self, &'static str) + use<Self>;
 }
 
 /// Chooses, where `T` is concrete, whether `T` has type invariants to check: by autoderef
@@ -428,12 +431,24 @@ impl<T: TypeInvariant + ?Sized> TypeProbe<T> {
         }
         value.distaudit_check_type(after);
     }
+
+    /// A type with invariants, on entry to a `&mut self` method: what its two-state
+    /// invariants compare the value after the method with.
+    #[inline]
+    pub fn entry(&self, value: &T) -> impl FnOnce(&T, &'static str) + use<T> {
+        value.distaudit_entry()
+    }
 }
 
 impl<T: ?Sized> NoTypeInvariant<T> {
     /// A type without invariants: nothing to check.
     #[inline(always)]
     pub fn check_type(&self, _: &T, _: &'static str) {}
+    /// A type without invariants: nothing is taken on entry.
+    #[inline(always)]
+    pub fn entry(&self, _: &T) -> impl FnOnce(&T, &'static str) + use<T> {
+        |_: &T, _: &'static str| {}
+    }
     /// A type without invariants: nothing is lost after an `#[async_trait]` method.
     #[inline(always)]
     pub fn after_async_trait(&self) {}

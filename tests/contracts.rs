@@ -465,6 +465,93 @@ fn type_invariant_catches_a_method_that_breaks_it() {
     run.split_buggy(b"c");
 }
 
+/// Fences per shard that never decrease, and a terminal state that never changes: history
+/// invariants (`old(..)`) written once on the type (issue 21, workaround 10), checked after
+/// every `&mut self` method of each of its audited impls against the value on entry.
+#[coordination(
+    pattern = "fencing",
+    cite = "burrows-2006",
+    invariant(
+        holds = "self.fences.iter().zip(old(self.fences.clone())).all(|(now, was)| *now >= was)"
+    ),
+    invariant(holds = "!old(self.done) || self.done")
+)]
+#[derive(Debug, Default)]
+pub struct Ledger {
+    pub fences: Vec<u64>,
+    pub done: bool,
+}
+
+#[distaudit::audit]
+impl Ledger {
+    pub fn bump(&mut self, shard: usize) -> Option<u64> {
+        let fence = self.fences.get_mut(shard)?;
+        *fence += 1;
+        Some(*fence)
+    }
+
+    /// Seeded bug: hands out an older fence again.
+    pub fn rewind_buggy(&mut self, shard: usize) {
+        if let Some(fence) = self.fences.get_mut(shard) {
+            *fence = fence.saturating_sub(1);
+        }
+    }
+}
+
+/// A second impl of the same type: its methods are held to the type's history invariants
+/// too, written nowhere on them.
+#[distaudit::audit]
+pub trait Finish {
+    fn finish(&mut self);
+    fn reopen_buggy(&mut self);
+}
+
+#[distaudit::audit]
+impl Finish for Ledger {
+    fn finish(&mut self) {
+        self.done = true;
+    }
+
+    /// Seeded bug: a terminal state undone.
+    fn reopen_buggy(&mut self) {
+        self.done = false;
+    }
+}
+
+#[test]
+fn history_type_invariants_hold_across_correct_methods() {
+    let mut ledger = Ledger {
+        fences: vec![0, 3],
+        done: false,
+    };
+    assert_eq!(ledger.bump(1), Some(4));
+    ledger.finish();
+    ledger.finish();
+    assert_eq!(ledger.bump(7), None);
+}
+
+#[test]
+#[should_panic(
+    expected = "type invariant holds(self.fences.iter().zip(old(self.fences.clone())).all(|(now, was)| *now >= was)) of contracts::Ledger violated after Ledger::rewind_buggy (burrows-2006): false"
+)]
+fn a_history_type_invariant_catches_a_fence_handed_out_again() {
+    let mut ledger = Ledger {
+        fences: vec![0, 3],
+        done: false,
+    };
+    ledger.rewind_buggy(1);
+}
+
+#[test]
+#[should_panic(
+    expected = "type invariant holds(!old(self.done) || self.done) of contracts::Ledger violated after Ledger::reopen_buggy (burrows-2006): false"
+)]
+fn a_history_type_invariant_holds_in_every_audited_impl_of_the_type() {
+    let mut ledger = Ledger::default();
+    ledger.finish();
+    ledger.reopen_buggy();
+}
+
 #[distaudit::audit]
 pub trait Fences {
     /// Issue the next fence epoch.

@@ -10,6 +10,9 @@ impl Coordinator {
 | Verification | woven-in invariant checks; generated property test `distaudit_coordinator_850a2c56::acquire` |
 */
     pub fn acquire(&mut self, now: LogicalTime) -> Result<u64, AcquireError> {
+        #[cfg(any(debug_assertions, test))]
+        let distaudit_entry = ::distaudit::__private::TypeProbe::<Self>::new()
+            .entry(&*self);
         let distaudit_value = {
             #[cfg(any(debug_assertions, test))]
             let distaudit_before_0 = ::distaudit::__private::snapshot(&(self.fence));
@@ -41,6 +44,7 @@ impl Coordinator {
         {
             ::distaudit::__private::TypeProbe::<Self>::new()
                 .check_type(&*self, "Coordinator::acquire");
+            distaudit_entry(&*self, "Coordinator::acquire");
         }
         distaudit_value
     }

@@ -12,6 +12,9 @@ impl Fences for Memory {
 | Verification | woven-in invariant checks |
 */
     fn issue(&mut self) -> Option<u64> {
+        #[cfg(any(debug_assertions, test))]
+        let distaudit_entry = ::distaudit::__private::TypeProbe::<Self>::new()
+            .entry(&*self);
         let distaudit_value = {
             #[cfg(any(debug_assertions, test))]
             let distaudit_old_0 = ::distaudit::__private::Snapshot::snapshot(
@@ -64,6 +67,7 @@ impl Fences for Memory {
         {
             ::distaudit::__private::TypeProbe::<Self>::new()
                 .check_type(&*self, "Memory::issue");
+            distaudit_entry(&*self, "Memory::issue");
         }
         distaudit_value
     }

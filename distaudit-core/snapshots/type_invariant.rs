@@ -41,4 +41,8 @@ impl ::distaudit::__private::TypeInvariant for Span {
             }
         }
     }
+    #[allow(clippy::nonminimal_bool, unused_variables)]
+    fn distaudit_entry(&self) -> impl ::core::ops::FnOnce(&Self, &'static str) + use<> {
+        move |distaudit_this: &Self, distaudit_after: &'static str| {}
+    }
 }

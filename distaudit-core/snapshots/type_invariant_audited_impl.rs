@@ -11,6 +11,9 @@ impl Span {
         distaudit_value
     }
     pub fn narrow(&mut self, end: Vec<u8>) {
+        #[cfg(any(debug_assertions, test))]
+        let distaudit_entry = ::distaudit::__private::TypeProbe::<Self>::new()
+            .entry(&*self);
         let distaudit_value = {
             self.end = end;
         };
@@ -18,6 +21,7 @@ impl Span {
         {
             ::distaudit::__private::TypeProbe::<Self>::new()
                 .check_type(&*self, "Span::narrow");
+            distaudit_entry(&*self, "Span::narrow");
         }
         distaudit_value
     }

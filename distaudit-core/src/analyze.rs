@@ -200,6 +200,15 @@ impl Check<'_> {
             .iter()
             .any(|e| crate::exprs::names_ident(&e.expr, "ret"))
     }
+
+    /// Whether an expression of the check names `old(..)`: it compares with the entry value.
+    #[must_use]
+    pub fn names_old(&self) -> bool {
+        self.invariant
+            .exprs()
+            .iter()
+            .any(|e| !crate::exprs::old_calls(&e.expr).is_empty())
+    }
 }
 
 /// The field that plays a role in a cursor or shard struct.

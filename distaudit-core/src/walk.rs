@@ -376,6 +376,39 @@ pub(crate) fn map_idents(
     out
 }
 
+/// `tokens` with every `self` that starts no path (`self.fence`, `self.len()`, not
+/// `self::helper`) replaced by `to`: a check over `self` run where `self` is another value.
+pub(crate) fn rename_self(tokens: TokenStream, to: &Ident) -> TokenStream {
+    let trees: Vec<TokenTree> = tokens.into_iter().collect();
+    let mut out = TokenStream::new();
+    for (i, tree) in trees.iter().enumerate() {
+        match tree {
+            TokenTree::Ident(ident) if ident == "self" => {
+                let starts_path = matches!(
+                    (trees.get(i + 1), trees.get(i + 2)),
+                    (Some(TokenTree::Punct(a)), Some(TokenTree::Punct(b)))
+                        if a.as_char() == ':' && a.spacing() == Spacing::Joint && b.as_char() == ':'
+                );
+                if starts_path {
+                    out.extend([tree.clone()]);
+                } else {
+                    let mut renamed = to.clone();
+                    renamed.set_span(to.span().located_at(ident.span()));
+                    out.extend([TokenTree::Ident(renamed)]);
+                }
+            }
+            TokenTree::Group(group) => {
+                let mut inner =
+                    proc_macro2::Group::new(group.delimiter(), rename_self(group.stream(), to));
+                inner.set_span(group.span());
+                out.extend([TokenTree::Group(inner)]);
+            }
+            other => out.extend([other.clone()]),
+        }
+    }
+    out
+}
+
 /// Whether a type mentions `impl Trait` anywhere (`&impl T`, `Vec<impl T>`).
 #[must_use]
 pub fn mentions_impl_trait(ty: &Type) -> bool {

@@ -28,6 +28,7 @@ pub(super) fn generate(subject: &Subject, audit: &Audit<'_>) -> TokenStream {
     let after = format_ident!("distaudit_after", span = m);
     let type_name = ident_text(ident);
     let mut checks = TokenStream::new();
+    let mut history = TokenStream::new();
     for (index, check) in audit.checks.iter().enumerate() {
         let site = format_ident!("DISTAUDIT_TYPE_SITE_{}", index, span = m);
         let written = check.invariant.written();
@@ -96,15 +97,58 @@ pub(super) fn generate(subject: &Subject, audit: &Audit<'_>) -> TokenStream {
                 }
             }
         };
-        checks.extend(quote!({ #static_site #check_code }));
+        // A check that names `old(..)` compares with the value on entry: it runs in the
+        // closure the entry returns, on the value after the call (`self` renamed to it).
+        if check.names_old() {
+            let this = format_ident!("distaudit_this", span = m);
+            history.extend(crate::walk::rename_self(
+                quote!({ #static_site #check_code }),
+                &this,
+            ));
+        } else {
+            checks.extend(quote!({ #static_site #check_code }));
+        }
     }
+    let this = format_ident!("distaudit_this", span = m);
+    let snapshots = audit
+        .olds
+        .iter()
+        .filter(|_| !history.is_empty())
+        .map(|old| {
+            let (local, expr) = (&old.local, &old.expr);
+            let private = private_at(runtime, old.span);
+            quote_spanned!(old.span=> let #local = #private::Snapshot::snapshot(&(#expr));)
+        });
     let (impl_g, ty_g, where_c) = generics.split_for_impl();
+    // The closure keeps the entry values, never `&self`: `use<..>` names the impl's
+    // generics and no lifetime of the borrow.
+    let captured = generics.params.iter().map(|p| match p {
+        syn::GenericParam::Lifetime(l) => {
+            let l = &l.lifetime;
+            quote!(#l)
+        }
+        syn::GenericParam::Type(t) => {
+            let t = &t.ident;
+            quote!(#t)
+        }
+        syn::GenericParam::Const(c) => {
+            let c = &c.ident;
+            quote!(#c)
+        }
+    });
     quote! {
         #[doc(hidden)]
         impl #impl_g #private::TypeInvariant for #ident #ty_g #where_c {
             #[allow(clippy::nonminimal_bool)]
             fn distaudit_check_type(&self, #after: &'static str) {
                 #checks
+            }
+            #[allow(clippy::nonminimal_bool, unused_variables)]
+            fn distaudit_entry(&self) -> impl ::core::ops::FnOnce(&Self, &'static str) + use<#(#captured),*> {
+                #(#snapshots)*
+                move |#this: &Self, #after: &'static str| {
+                    #history
+                }
             }
         }
     }
@@ -153,8 +197,14 @@ pub(super) fn check_after(
     let after = format!("{type_name}::{}", ident_text(&method.sig.ident));
     let gate = gate(opts.checks);
     let check = |target: TokenStream| quote!(#private::TypeProbe::<Self>::new().check_type(#target, #after););
+    let entry = format_ident!("distaudit_entry", span = m);
+    let take_entry = matches!(shape, Shape::MutatesSelf)
+        .then(|| quote!(#gate let #entry = #private::TypeProbe::<Self>::new().entry(&*self);));
     let after_call = match shape {
-        Shape::MutatesSelf => check(quote!(&*self)),
+        Shape::MutatesSelf => {
+            let c = check(quote!(&*self));
+            quote!(#c #entry(&*self, #after);)
+        }
         Shape::Constructs(Wrapped::Plain) => check(quote!(&#result)),
         Shape::Constructs(Wrapped::Result) => {
             let c = check(quote!(#value));
@@ -172,6 +222,7 @@ pub(super) fn check_after(
         .then(|| super::weave::run_body(&method.sig, &block, &private, &TokenStream::new()));
     let call = super::weave::bind_body(&quote!(let #result), &block, run, &gate, opts.checks);
     let body = quote! {
+        #take_entry
         #call
         #gate
         { #after_call }

@@ -36,21 +36,19 @@ pub(super) fn arguments_applicable(ctx: &Context<'_, '_>) -> Vec<Finding> {
             let type_invariant = is_type
                 && inv.phase == crate::annotation::Phase::Invariant
                 && matches!(inv.kind, Kind::Holds | Kind::Within)
-                && !inv.exprs().iter().any(|e| {
-                    names_ident(&e.expr, "ret") || !crate::exprs::old_calls(&e.expr).is_empty()
-                });
+                && !inv.exprs().iter().any(|e| names_ident(&e.expr, "ret"));
             if type_invariant {
                 continue;
             }
             let (why, fix) = if is_type {
                 (
-                    "a type invariant is a property of every value of the type, checked after each `&mut self` method and constructor: it has no entry value, return value or caller",
-                    "write it as `invariant(holds = \"..\")` or `invariant(within(..))` over `self`; put `ensures`, `requires` and entry/exit comparisons on the methods",
+                    "a type invariant is a property of every value of the type, checked after each `&mut self` method (against its value on entry, where it names `old(..)`) and constructor: it has no return value or caller",
+                    type_invariant_fix(inv),
                 )
             } else {
                 (
                     "a check compares state on entry and on exit of a call",
-                    "put the check on the function or method that changes the state",
+                    "put the check on the function or method that changes the state".to_string(),
                 )
             };
             out.push(Finding::new(
@@ -189,6 +187,26 @@ pub(super) fn invariants_fit(ctx: &Context<'_, '_>) -> Vec<Finding> {
         out.extend(old_and_ret_fit(inv));
     }
     out
+}
+
+/// The fix of a check a type cannot state: a comparison with the entry value, written as
+/// `holds` over the check's own expression where it has one.
+fn type_invariant_fix(inv: &crate::annotation::Invariant) -> String {
+    let op = match inv.kind {
+        Kind::Monotonic => Some(">="),
+        Kind::StrictlyIncreasing => Some(">"),
+        _ => None,
+    };
+    let exprs = inv.exprs();
+    match (op, exprs.as_slice()) {
+        (Some(op), [one]) => {
+            let e = &one.text.value;
+            format!(
+                "a type compares with the value on entry as `old(..)`: `invariant(holds = \"{e} {op} old({e})\")`, checked after every `&mut self` method of its audited impls"
+            )
+        }
+        _ => "write it as `invariant(holds = \"..\")` or `invariant(within(..))` over `self`, comparing with the entry value as `old(..)` (`holds = \"self.fence >= old(self.fence)\"`); put `ensures` and `requires` on the methods".to_string(),
+    }
 }
 
 /// `old(..)` means the entry value, so it belongs in checks made on exit; `ret` exists only
@@ -573,6 +591,35 @@ mod tests {
             [Code::ArgumentNotApplicable, Code::ArgumentNotApplicable]
         );
         let _ = L;
+    }
+
+    /// A type's invariant may compare with the value on entry (`old(..)`, checked after each
+    /// `&mut self` method), but has no `ret`: issue 21, workaround 10.
+    #[test]
+    fn a_type_invariant_may_name_old_but_not_ret() {
+        let ty = quote!(
+            struct S {
+                x: u64,
+            }
+        );
+        let history = codes(
+            quote!(
+                pattern = "fencing",
+                cite = "burrows-2006",
+                invariant(holds = "self.x >= old(self.x)")
+            ),
+            ty.clone(),
+        );
+        assert_eq!(history, []);
+        let ret = codes(
+            quote!(
+                pattern = "fencing",
+                cite = "burrows-2006",
+                invariant(holds = "self.x >= ret")
+            ),
+            ty,
+        );
+        assert_eq!(ret, [Code::ArgumentNotApplicable]);
     }
 
     /// A second `#[coordination]` is the attribute as the engine recognises it everywhere
