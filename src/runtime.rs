@@ -505,6 +505,14 @@ pub fn outside(key: Option<&[u8]>, range: Option<(&[u8], &[u8])>) -> Option<Stri
     }
 }
 
+/// A cursor type (`#[coordination(pattern = "cursor")]` with a `last_key`): the key its
+/// position is, which the attacking cursor step of a state machine orders cursors by.
+/// Implemented by the attribute.
+pub trait CursorKey {
+    /// The last key, `None` before any.
+    fn distaudit_cursor_key(&self) -> Option<&[u8]>;
+}
+
 /// What `within` reads as its key: a byte key, or an `Option` of one (checked when `Some`).
 #[diagnostic::on_unimplemented(
     message = "[distaudit DA0032 BLOCK] `{Self}` is not a lexicographically ordered byte key (D3.3), so `within` cannot check it",

@@ -600,6 +600,7 @@ fn each_attacking_step_catches_a_bug_no_check_states() {
         ("no_dedup", &["replay"][..], 6),
         ("any_payload", &["conflict"][..], 6),
         ("zombie", &["lease"][..], 3),
+        ("regress", &["cursor"][..], 5),
     ] {
         let (passed, out) = attacked(ty);
         assert!(!passed, "{ty}: {steps_that_catch:?} catch it:\n{out}");
@@ -628,7 +629,7 @@ fn each_attacking_step_catches_a_bug_no_check_states() {
         .lines()
         .find(|l| l.contains("attacking steps formed: "))
         .unwrap_or_else(|| panic!("a count of the steps formed:\n{out}"));
-    for step in ["fencing", "replay", "conflict", "lease"] {
+    for step in ["fencing", "replay", "conflict", "lease", "cursor"] {
         let count = number_after(formed, &format!("{step} "));
         assert!(count > 0, "the {step} step attacked something: {formed}");
     }

@@ -9,13 +9,16 @@
 //! - `conflict`: an accepted call's op id with another payload: refused, and nothing
 //!   changes;
 //! - `lease`: the latest lease of a shard presented at the time it lapses (the zombie):
-//!   refused, and nothing changes.
+//!   refused, and nothing changes;
+//! - `cursor`: the last call that checkpointed a shard's cursor, made again with an earlier,
+//!   lower cursor of the same shard: refused, and nothing changes.
 //!
 //! A step that finds nothing to attack yet (no accepted call with an op id, no stale fence)
 //! is not formed, and counts nowhere. "Nothing changes" compares the receiver before and
 //! after ([`Seal`]); values in messages are described as woven checks describe them.
 
 use super::{Machine, Outcome};
+use crate::runtime::{Describer, describe_change};
 use proptest::sample::Index;
 use std::any::Any;
 use std::cmp::Ordering;
@@ -37,6 +40,8 @@ pub enum Step {
     Conflict,
     /// A lapsed lease: refused.
     Lease,
+    /// A cursor below the last accepted one: refused.
+    Cursor,
 }
 
 impl Step {
@@ -48,6 +53,7 @@ impl Step {
             Step::Replay => "replay",
             Step::Conflict => "conflict",
             Step::Lease => "lease",
+            Step::Cursor => "cursor",
         }
     }
 }
@@ -94,6 +100,9 @@ impl<M: Debug> Debug for Attack<M> {
                 "lease: a lapsed lease, at its deadline, on {:?}",
                 self.fresh
             ),
+            Step::Cursor => f.write_str(
+                "cursor: the last accepted checkpoint of a shard again, with an earlier, lower cursor",
+            ),
         }
     }
 }
@@ -105,7 +114,12 @@ pub struct Token {
     value: Rc<dyn Any>,
     order: fn(&dyn Any, &dyn Any) -> Option<Ordering>,
     shown: String,
+    /// How a change from this value to another reads (by order for byte keys).
+    change: Option<Rc<ChangeOf>>,
 }
+
+/// How a change between two values of one type reads, type-erased.
+type ChangeOf = dyn Fn(&dyn Any, &dyn Any) -> Option<String>;
 
 impl Token {
     /// An ordered value (a fence, a deadline), described as `shown`.
@@ -114,6 +128,24 @@ impl Token {
             value: Rc::new(value),
             order: |a, b| a.downcast_ref::<T>()?.partial_cmp(b.downcast_ref::<T>()?),
             shown,
+            change: None,
+        }
+    }
+
+    /// An ordered value described as woven checks describe it: a change between two byte
+    /// keys reads by their order ("lower than before, first difference at byte 0").
+    pub fn described<T: PartialOrd + 'static>(value: T, describe: Describer<T>) -> Token {
+        let shown = describe.show(&value);
+        let change = move |a: &dyn Any, b: &dyn Any| {
+            Some(describe_change(
+                a.downcast_ref::<T>()?,
+                b.downcast_ref::<T>()?,
+                describe,
+            ))
+        };
+        Token {
+            change: Some(Rc::new(change)),
+            ..Token::ordered(value, shown)
         }
     }
 
@@ -126,7 +158,16 @@ impl Token {
                 same.then_some(Ordering::Equal)
             },
             shown,
+            change: None,
         }
+    }
+
+    /// The change from this value to `after`, in words.
+    fn change_to(&self, after: &Token) -> String {
+        self.change
+            .as_ref()
+            .and_then(|change| change(&*self.value, &*after.value))
+            .unwrap_or_else(|| format!("before {}, after {}", self.shown, after.shown))
     }
 
     fn compare(&self, other: &Token) -> Option<Ordering> {
@@ -189,12 +230,99 @@ impl Carrier {
     }
 }
 
+/// A cursor a call checkpoints: the value itself, its position (ordered) and the shard it
+/// belongs to (`None`: one resource).
+#[derive(Clone)]
+pub struct Cursor {
+    value: Rc<dyn Any>,
+    position: Token,
+    shard: Option<Token>,
+    /// Whether the shard is read from the cursor itself (else from what the call presents).
+    own_shard: bool,
+}
+
+impl Cursor {
+    /// A cursor `value` at `position` in `shard`, read from the cursor itself when
+    /// `own_shard`, else from the lease or fence the call presents.
+    pub fn new<T: 'static>(
+        value: T,
+        position: Token,
+        shard: Option<Token>,
+        own_shard: bool,
+    ) -> Cursor {
+        Cursor {
+            value: Rc::new(value),
+            position,
+            shard,
+            own_shard,
+        }
+    }
+
+    /// The value, if it is a `T`.
+    #[must_use]
+    pub fn value<T: 'static>(&self) -> Option<&T> {
+        self.value.downcast_ref()
+    }
+
+    fn same_shard(&self, other: &Cursor) -> bool {
+        match (&self.shard, &other.shard) {
+            (Some(a), Some(b)) => a.same(b),
+            (None, None) => true,
+            _ => false,
+        }
+    }
+}
+
+/// Chooses how a cursor's position is read, by autoref specialisation where its type is
+/// concrete, most precise first: a cursor type's `last_key` ([`CursorKey`]); the value
+/// itself when it is ordered; else none (the cursor step is not formed for it).
+///
+/// [`CursorKey`]: crate::runtime::CursorKey
+pub struct PositionProbe<'a, T>(pub &'a T, pub Describer<T>);
+
+/// A cursor type: ordered by its last key.
+pub trait PositionByKey {
+    /// The position.
+    fn position(&self) -> Option<Token>;
+}
+impl<T: crate::runtime::CursorKey> PositionByKey for &&PositionProbe<'_, T> {
+    fn position(&self) -> Option<Token> {
+        let key: Option<Box<[u8]>> = self.0.distaudit_cursor_key().map(Box::from);
+        let describe = crate::runtime::probe(&key).describer();
+        Some(Token::described(key, describe))
+    }
+}
+
+/// An ordered value: its own position.
+pub trait PositionByOrder {
+    /// The position.
+    fn position(&self) -> Option<Token>;
+}
+impl<T: PartialOrd + Clone + 'static> PositionByOrder for &PositionProbe<'_, T> {
+    fn position(&self) -> Option<Token> {
+        Some(Token::described(self.0.clone(), self.1))
+    }
+}
+
+/// Anything else: no position.
+pub trait PositionNone {
+    /// No position.
+    fn position(&self) -> Option<Token>;
+}
+impl<T> PositionNone for PositionProbe<'_, T> {
+    fn position(&self) -> Option<Token> {
+        None
+    }
+}
+
 /// What a case did so far, as the steps need it.
 pub struct History<M> {
     step: usize,
     /// Accepted calls with an op id: the step, the call, its op id.
     with_op: Vec<(usize, M, Token)>,
     carriers: Vec<Carrier>,
+    /// Accepted calls that checkpointed a cursor: the step, the call, its cursor.
+    cursors: Vec<(usize, M, Cursor)>,
 }
 
 impl<M> Default for History<M> {
@@ -203,6 +331,7 @@ impl<M> Default for History<M> {
             step: 0,
             with_op: Vec::new(),
             carriers: Vec::new(),
+            cursors: Vec::new(),
         }
     }
 }
@@ -226,6 +355,9 @@ impl<M: Machine> History<M> {
         if let Some(op) = op {
             self.with_op.push((self.step, call.clone(), op));
         }
+        if !retry && let Some(cursor) = call.cursor() {
+            self.cursors.push((self.step, call.clone(), cursor));
+        }
         let presented = call.carrier().filter(|_| !retry);
         for mut carrier in presented.into_iter().chain(issued) {
             carrier.seen = self.step;
@@ -244,6 +376,44 @@ impl<M: Machine> History<M> {
             .iter()
             .filter(|c| c.same_shard(carrier))
             .rfind(|c| c.fence.compare(&carrier.fence) == Some(Ordering::Greater))
+    }
+
+    /// Each shard's last accepted checkpoint with every earlier cursor of that shard below
+    /// it: (the earlier one, the last one).
+    fn regressions(&self) -> Vec<(&(usize, M, Cursor), &(usize, M, Cursor))> {
+        let mut out = Vec::new();
+        for (i, last) in self.cursors.iter().enumerate() {
+            if !self.is_last(i) {
+                continue;
+            }
+            out.extend(
+                self.cursors[..i]
+                    .iter()
+                    .filter(|earlier| {
+                        earlier.2.same_shard(&last.2)
+                            && last.2.position.compare(&earlier.2.position)
+                                == Some(Ordering::Greater)
+                    })
+                    .map(|earlier| (earlier, last)),
+            );
+        }
+        out
+    }
+
+    /// Whether the `i`th accepted cursor is the last of its shard.
+    fn is_last(&self, i: usize) -> bool {
+        let shard = &self.cursors[i].2;
+        !self.cursors[i + 1..]
+            .iter()
+            .any(|later| later.2.same_shard(shard))
+    }
+
+    /// Each shard's last accepted checkpoint.
+    fn lasts(&self) -> Vec<&(usize, M, Cursor)> {
+        (0..self.cursors.len())
+            .filter(|&i| self.is_last(i))
+            .map(|i| &self.cursors[i])
+            .collect()
     }
 
     /// The latest lease of each shard: the newest fence, and of those the latest expiry.
@@ -348,6 +518,9 @@ fn expectation(step: Step) -> &'static str {
         Step::Lease => {
             "a lease presented at or after its deadline to be refused, changing nothing (lease)"
         }
+        Step::Cursor => {
+            "a cursor below the last one accepted for the same shard to be refused, changing nothing (cursor)"
+        }
     }
 }
 
@@ -387,6 +560,7 @@ fn form<M: Machine>(attack: &Attack<M>, history: &History<M>) -> Option<(M, Outc
             );
             Some((call, refused, why))
         }
+        Step::Cursor => form_cursor(attack, history),
         Step::Lease => {
             let latest = history.latest_leases();
             if latest.is_empty() {
@@ -403,6 +577,48 @@ fn form<M: Machine>(attack: &Attack<M>, history: &History<M>) -> Option<(M, Outc
             Some((call, refused, why))
         }
     }
+}
+
+/// The cursor step: a shard's last accepted checkpoint made again with an earlier, lower
+/// cursor of that shard (and a fresh op id where the call has one of its own).
+fn form_cursor<M: Machine>(
+    attack: &Attack<M>,
+    history: &History<M>,
+) -> Option<(M, Outcome, String)> {
+    // Earlier accepted cursors below a shard's last, and the fresh call's own cursor where it
+    // is below one (and would stay in that shard).
+    let fresh = attack.fresh.cursor();
+    let mut candidates: Vec<(Option<usize>, &Cursor, &(usize, M, Cursor))> = history
+        .regressions()
+        .into_iter()
+        .map(|(earlier, last)| (Some(earlier.0), &earlier.2, last))
+        .collect();
+    if let Some(fresh) = &fresh {
+        candidates.extend(history.lasts().into_iter().filter_map(|last| {
+            let below = last.2.position.compare(&fresh.position) == Some(Ordering::Greater);
+            let stays = !fresh.own_shard || fresh.same_shard(&last.2);
+            (below && stays).then_some((None, fresh, last))
+        }));
+    }
+    if candidates.is_empty() {
+        return None;
+    }
+    let (was_step, lower, (last_step, last_call, last)) =
+        candidates[attack.pick.index(candidates.len())];
+    let call = last_call.with_cursor(lower, &attack.fresh)?;
+    // An op id accepted before makes it a retry, answered from the op log: no attack.
+    if call.op().is_some_and(|op| history.op_seen(&op)) {
+        return None;
+    }
+    let which = match was_step {
+        Some(step) => format!("the cursor accepted at step {step}"),
+        None => "a fresh cursor".to_string(),
+    };
+    let why = format!(
+        "checkpoints {which} after the one accepted at step {last_step} for the same shard ({})",
+        last.position.change_to(&lower.position)
+    );
+    Some((call, Outcome::Refused(String::new()), why))
 }
 
 /// The drawn call presenting `carrier` (at its deadline when `lapsed`), unless its op id was

@@ -23,8 +23,9 @@ mod tally;
 mod tests;
 
 pub use attack::{
-    Attack, Carrier, Comparable, REPLAY_WINDOW, Seal, SealByDebug, SealByValue, SealNone,
-    SealProbe, Step, Token, debug_fingerprint,
+    Attack, Carrier, Comparable, Cursor, PositionByKey, PositionByOrder, PositionNone,
+    PositionProbe, REPLAY_WINDOW, Seal, SealByDebug, SealByValue, SealNone, SealProbe, Step, Token,
+    debug_fingerprint,
 };
 pub use judge::{Judge, JudgeAny, JudgeErr, JudgeErrDebug, JudgeOption};
 pub use show::{Shown, call};
@@ -93,6 +94,15 @@ pub trait Machine: Clone + Debug + 'static {
     /// This call (an accepted one) with the payload of `fresh`, its op id and what it
     /// presents kept, and whether the payloads differ; `None` for calls of two methods.
     fn with_payload_of(&self, _fresh: &Self) -> Option<(Self, bool)> {
+        None
+    }
+    /// The cursor this call checkpoints.
+    fn cursor(&self) -> Option<Cursor> {
+        None
+    }
+    /// This call (an accepted one) checkpointing `cursor` instead of its own, with the op id
+    /// of `fresh` where it is a call of the same method; `None` when it takes no cursor.
+    fn with_cursor(&self, _cursor: &Cursor, _fresh: &Self) -> Option<Self> {
         None
     }
     /// The receiver as it is, to tell after a step whether the step changed it.

@@ -24,9 +24,9 @@ const ARGS: [&str; 8] = [
     "because",
 ];
 /// The roles `roles(..)` names, in the attacking steps of a state machine.
-pub const ROLES: [&str; 5] = ["op", "fence", "shard", "expires", "now"];
+pub const ROLES: [&str; 6] = ["op", "fence", "shard", "expires", "now", "cursor"];
 /// The attacking steps `without = ".."` turns off.
-pub const STEPS: [&str; 4] = ["fencing", "replay", "conflict", "lease"];
+pub const STEPS: [&str; 5] = ["fencing", "replay", "conflict", "lease", "cursor"];
 /// The fewest words a reason for turning a step off has.
 const MIN_REASON_WORDS: usize = 3;
 

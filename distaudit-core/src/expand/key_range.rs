@@ -61,11 +61,24 @@ pub(super) fn generate(subject: &Subject, audit: &Audit<'_>) -> TokenStream {
     let runtime = &audit.runtime;
     let mut out = TokenStream::new();
     if let Some(key) = audit.role(Role::LastKey)
-        && let Some((_, f)) = field(s, &key.field)
+        && let Some((member, f)) = field(s, &key.field)
     {
         let key = unwrap_option(&f.ty);
-        if !mentions_generics(key, &s.generics) && classify(key) != KeyType::Bytes {
-            out.extend(assert_lex_key(key, runtime));
+        if !mentions_generics(key, &s.generics) {
+            if classify(key) != KeyType::Bytes {
+                out.extend(assert_lex_key(key, runtime));
+            }
+            // The position the attacking cursor step orders cursors by.
+            let name = &s.ident;
+            let (impl_g, ty_g, where_c) = s.generics.split_for_impl();
+            out.extend(quote! {
+                #[doc(hidden)]
+                impl #impl_g #runtime::__private::CursorKey for #name #ty_g #where_c {
+                    fn distaudit_cursor_key(&self) -> ::core::option::Option<&[u8]> {
+                        #runtime::__private::WithinKey::within_key(&self.#member)
+                    }
+                }
+            });
         }
     }
     if let Some(range) = audit.role(Role::Range)

@@ -9,7 +9,10 @@
 //! `IdempotencyKey`; a fence one named `fence`, `epoch`, `fence_epoch`, `fencing_token` or of
 //! a type `FenceEpoch`, `Fence`, `Epoch`, `FencingToken`; the time one named `now` or of a
 //! type `LogicalTime`. A lease (a parameter named `lease` or of a type `Lease`) holds its
-//! fence inside: its roles are named (`fence = "lease.fence"`), never guessed.
+//! fence inside: its roles are named (`fence = "lease.fence"`), never guessed. A cursor is a
+//! parameter named `cursor`, `checkpoint`, `position`, `offset`, `last_key` or of a type
+//! `Cursor`, `CursorUpdate`, `Checkpoint`, `Offset`, or the one `roles(cursor = "..")` names
+//! (an expression over it gives the ordered position: `cursor = "update.last_key"`).
 
 use crate::annotation::TestSpec;
 use crate::exprs::pat_ident;
@@ -28,15 +31,18 @@ pub enum AttackStep {
     Conflict,
     /// The latest lease of a shard at its deadline: refused, nothing changes.
     Lease,
+    /// A cursor below the last one accepted for its shard: refused, nothing changes.
+    Cursor,
 }
 
 impl AttackStep {
     /// Every step, in the order a machine draws them.
-    pub const ALL: [AttackStep; 4] = [
+    pub const ALL: [AttackStep; 5] = [
         AttackStep::Fencing,
         AttackStep::Replay,
         AttackStep::Conflict,
         AttackStep::Lease,
+        AttackStep::Cursor,
     ];
 
     /// The pattern whose violation scenario it is.
@@ -46,6 +52,7 @@ impl AttackStep {
             AttackStep::Fencing => "fencing",
             AttackStep::Replay | AttackStep::Conflict => "idempotency",
             AttackStep::Lease => "lease",
+            AttackStep::Cursor => "cursor",
         }
     }
 
@@ -57,6 +64,7 @@ impl AttackStep {
             AttackStep::Replay => "replay",
             AttackStep::Conflict => "conflict",
             AttackStep::Lease => "lease",
+            AttackStep::Cursor => "cursor",
         }
     }
 }
@@ -72,6 +80,16 @@ pub struct CarrierRoles {
     pub fence: syn::Expr,
     pub shard: Option<syn::Expr>,
     pub expires: Option<syn::Expr>,
+}
+
+/// The cursor a method checkpoints: the parameter, the ordered position read from it, and
+/// the shard it belongs to (read from the method's carrier, or from the cursor itself).
+#[derive(Clone)]
+pub struct CursorRoles {
+    pub param: syn::Ident,
+    pub position: syn::Expr,
+    /// The shard, and the parameter its expression starts from.
+    pub shard: Option<(syn::Ident, syn::Expr)>,
 }
 
 /// How a method's result carries a value of a carrier's type.
@@ -98,6 +116,7 @@ pub struct Issues {
 pub struct MethodRoles {
     pub op: Option<syn::Expr>,
     pub carrier: Option<CarrierRoles>,
+    pub cursor: Option<CursorRoles>,
     pub now: Option<syn::Ident>,
     /// The parameters that are none of the above (and not read by them): what a conflict
     /// changes.
@@ -145,6 +164,15 @@ const FENCE_NAMES: &[&str] = &["fence", "epoch", "fence_epoch", "fencing_token"]
 const FENCE_TYPES: &[&str] = &["FenceEpoch", "Fence", "Epoch", "FencingToken"];
 const LEASE_NAMES: &[&str] = &["lease"];
 const LEASE_TYPES: &[&str] = &["Lease"];
+const CURSOR_NAMES: &[&str] = &[
+    "cursor",
+    "new_cursor",
+    "checkpoint",
+    "position",
+    "offset",
+    "last_key",
+];
+const CURSOR_TYPES: &[&str] = &["Cursor", "CursorUpdate", "Checkpoint", "Offset"];
 const NOW_NAMES: &[&str] = &["now"];
 const NOW_TYPES: &[&str] = &["LogicalTime"];
 
@@ -239,6 +267,9 @@ pub fn plan(tested: &[Tested<'_>], machine: &TestSpec) -> AttackPlan {
         {
             steps.push(AttackStep::Lease);
         }
+        if has("cursor") && roles.cursor.is_some() {
+            steps.push(AttackStep::Cursor);
+        }
         steps.retain(|s| !off(*s, t.spec));
         out.methods.push(MethodRoles { steps, ..roles });
     }
@@ -258,6 +289,11 @@ pub fn plan(tested: &[Tested<'_>], machine: &TestSpec) -> AttackPlan {
                     .is_some_and(|s| s.without.iter().any(|(w, _)| w.value == u.step.name()))
             })
     });
+    if let Some(u) = cursor_unformed(tested, &out.methods, machine)
+        && !off(AttackStep::Cursor, None)
+    {
+        out.unformed.push(u);
+    }
     for t in tested {
         if let Some(spec) = t.spec {
             out.unformed.extend(stray_roles(t.name, t.sig, spec));
@@ -347,6 +383,24 @@ fn method_roles(t: &Tested<'_>, machine: &TestSpec, unformed: &mut Vec<Unformed>
             expires: role("expires").filter(about).cloned(),
         })
     });
+    let cursor = role("cursor")
+        .cloned()
+        .or_else(|| by_type(CURSOR_NAMES, CURSOR_TYPES).map(path))
+        .and_then(|position| {
+            let param = root(&position)?.clone();
+            // Its shard: the carrier's, else a `shard` role over the cursor itself.
+            let shard = match &carrier {
+                Some(c) => c.shard.clone().map(|e| (c.param.clone(), e)),
+                None => role("shard")
+                    .filter(|e| root(e) == Some(&param))
+                    .map(|e| (param.clone(), e.clone())),
+            };
+            Some(CursorRoles {
+                param,
+                position,
+                shard,
+            })
+        });
     let span = t.spec.map_or_else(|| t.sig.ident.span(), |s| s.span);
     if carrier.is_none()
         && has("fencing")
@@ -405,6 +459,7 @@ fn method_roles(t: &Tested<'_>, machine: &TestSpec, unformed: &mut Vec<Unformed>
     read.extend(lease.map(|l| &l.ident));
     read.extend(now.as_ref());
     read.extend(role("shard").and_then(root));
+    read.extend(cursor.as_ref().map(|c| &c.param));
     let payload = params
         .iter()
         .map(|p| &p.ident)
@@ -414,11 +469,53 @@ fn method_roles(t: &Tested<'_>, machine: &TestSpec, unformed: &mut Vec<Unformed>
     MethodRoles {
         op,
         carrier,
+        cursor,
         now,
         payload,
         issues: None,
         steps: Vec::new(),
     }
+}
+
+/// The cursor step, when a tested method is a `cursor` method with parameters but no method
+/// of the machine has a cursor the step can find.
+fn cursor_unformed(
+    tested: &[Tested<'_>],
+    methods: &[MethodRoles],
+    machine: &TestSpec,
+) -> Option<Unformed> {
+    if methods.iter().any(|m| m.cursor.is_some()) {
+        return None;
+    }
+    let (t, _) = tested.iter().zip(methods).find(|(t, m)| {
+        t.patterns.contains(&"cursor")
+            && !m.payload.is_empty()
+            && !t
+                .spec
+                .is_some_and(|s| s.without.iter().any(|(w, _)| w.value == "cursor"))
+    })?;
+    let params: Vec<String> = t
+        .sig
+        .inputs
+        .iter()
+        .filter_map(|a| match a {
+            syn::FnArg::Typed(pt) => pat_ident(&pt.pat).map(ident_text),
+            syn::FnArg::Receiver(_) => None,
+        })
+        .collect();
+    let example = params.last().map_or("cursor", String::as_str);
+    Some(Unformed {
+        step: AttackStep::Cursor,
+        span: t.spec.map_or(machine.span, |s| s.span),
+        what: format!(
+            "the cursor step cannot find the cursor `{}` checkpoints: no parameter ({}) is named or typed as one",
+            t.name,
+            params.join(", ")
+        ),
+        fix: format!(
+            "name it on the audit's test: `roles(cursor = \"{example}\")` (or an expression over it that gives the ordered position, e.g. `cursor = \"{example}.last_key\"`), or turn the step off: `without = \"cursor\", because = \"..\"`"
+        ),
+    })
 }
 
 /// Where a role's expression cannot be read: `roles(..)` on a method's own `test(..)` that
@@ -568,6 +665,56 @@ mod tests {
         );
         assert!(off.unformed.is_empty());
         assert_eq!(off.steps, [AttackStep::Fencing, AttackStep::Replay]);
+    }
+
+    #[test]
+    fn a_cursor_is_found_by_name_type_or_role_and_reads_its_shard_from_the_lease() {
+        let by_name: syn::ItemFn = syn::parse_quote! {
+            fn checkpoint(&mut self, now: u64, lease: Lease, cursor: Box<[u8]>) -> Result<(), E> {}
+        };
+        let roles = "test(init = \"S::new()\", roles(fence = \"lease.fence\", shard = \"lease.shard\", expires = \"lease.deadline\"))";
+        let plan_of = |f: &syn::ItemFn, test: &str| {
+            plan(
+                &[tested(f, None, &["lease", "fencing", "cursor"])],
+                &machine(test),
+            )
+        };
+        let named = plan_of(&by_name, roles);
+        let c = named.methods[0].cursor.as_ref().expect("a cursor");
+        assert_eq!(c.param, "cursor");
+        let (from, shard) = c.shard.as_ref().expect("the lease's shard");
+        assert_eq!(from, "lease");
+        assert_eq!(quote::quote!(#shard).to_string(), "lease . shard");
+        assert!(named.steps.contains(&AttackStep::Cursor));
+        // The cursor is never the payload.
+        assert!(named.methods[0].payload.is_empty());
+        let by_role: syn::ItemFn = syn::parse_quote! {
+            fn advance(&mut self, update: Update) -> Result<(), E> {}
+        };
+        let role = plan_of(
+            &by_role,
+            "test(init = \"S::new()\", roles(cursor = \"update.last_key\"))",
+        );
+        let c = role.methods[0].cursor.as_ref().expect("a cursor by role");
+        assert_eq!(c.param, "update");
+        let position = &c.position;
+        assert_eq!(quote::quote!(#position).to_string(), "update . last_key");
+        assert!(role.unformed.is_empty());
+        // Neither: reported once for the machine, with the role to write.
+        let unknown = plan_of(&by_role, "test(init = \"S::new()\")");
+        assert_eq!(unknown.unformed.len(), 1);
+        assert_eq!(unknown.unformed[0].step, AttackStep::Cursor);
+        assert!(
+            unknown.unformed[0]
+                .fix
+                .contains("roles(cursor = \"update\")")
+        );
+        let off = plan_of(
+            &by_role,
+            "test(init = \"S::new()\", without = \"cursor\", because = \"updates are replayed from a log\")",
+        );
+        assert!(off.unformed.is_empty());
+        assert!(!off.steps.contains(&AttackStep::Cursor));
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! Attacking steps a pattern calls for and the parameters cannot form: a `fencing` method
-//! whose lease holds the fence with no `fence` role, an `idempotency` method with no op id.
+//! whose lease holds the fence with no `fence` role, an `idempotency` method with no op id,
+//! a `cursor` method whose cursor parameter is neither named nor typed as one.
 
 use distaudit::coordination;
 
@@ -12,6 +13,23 @@ pub struct Lease {
 pub struct Store {
     fence: u64,
     values: Vec<u8>,
+    scanned: Option<Vec<u8>>,
+    shard: Shard,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Shard {
+    start: Vec<u8>,
+    end: Vec<u8>,
+}
+
+impl distaudit::KeyRange for Shard {
+    fn start_key(&self) -> &[u8] {
+        &self.start
+    }
+    fn end_key(&self) -> &[u8] {
+        &self.end
+    }
 }
 
 #[distaudit::audit(test(init = "Store::default()"))]
@@ -34,6 +52,22 @@ impl Store {
     pub fn append(&mut self, key: u8) -> Option<usize> {
         self.values.push(key);
         Some(self.values.len())
+    }
+
+    #[coordination(
+        pattern = "cursor",
+        cite = "bacon-2017",
+        invariant(monotonic = "self.scanned"),
+        invariant(never_none = "self.scanned"),
+        invariant(within(key = "to", range = "self.shard")),
+        test
+    )]
+    pub fn advance(&mut self, to: Vec<u8>) -> Result<(), ()> {
+        if self.scanned.as_ref().is_some_and(|s| *s > to) {
+            return Err(());
+        }
+        self.scanned = Some(to);
+        Ok(())
     }
 }
 

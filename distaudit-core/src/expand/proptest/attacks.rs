@@ -6,7 +6,7 @@
 use super::{CallKind, Field};
 use crate::item::ident_text;
 use crate::level::AttackPlan;
-use crate::level::attack::{AttackStep, CarrierRoles, MethodRoles, Returned};
+use crate::level::attack::{AttackStep, CarrierRoles, CursorRoles, MethodRoles, Returned};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -29,6 +29,19 @@ fn field<'a>(kind: &'a CallKind, ident: &syn::Ident) -> Option<&'a Field> {
 
 fn names(kind: &CallKind) -> Vec<&syn::Ident> {
     kind.fields.iter().map(|f| &f.name).collect()
+}
+
+/// A cursor's position, if it has one (`Option<Token>`): a cursor type's last key, else the
+/// value itself when it is ordered; a change between two reads as woven checks read it (by
+/// order for byte keys).
+fn position(expr: &syn::Expr, private: &TokenStream) -> TokenStream {
+    quote! {{
+        let distaudit_value = #expr;
+        let distaudit_describer = #private::probe(&distaudit_value).describer();
+        #[allow(unused_imports)]
+        use #private::machine::{PositionByKey as _, PositionByOrder as _, PositionNone as _};
+        (&&&#private::machine::PositionProbe(&distaudit_value, distaudit_describer)).position()
+    }}
 }
 
 /// A token from `expr`: ordered (a fence, a deadline) or compared for equality.
@@ -79,6 +92,7 @@ pub(super) fn items(
     let pairs: Vec<(&CallKind, &MethodRoles)> = kinds.iter().zip(&plan.methods).collect();
     let mut functions = apply(&pairs, runtime);
     functions.extend(step_functions(&pairs, &private));
+    functions.extend(cursor_functions(&pairs, &private));
     functions.extend(quote! {
         fn attack(&self) -> ::core::option::Option<&machine::Attack<Self>> {
             match self {
@@ -269,6 +283,94 @@ fn step_functions(pairs: &[(&CallKind, &MethodRoles)], private: &TokenStream) ->
                 #(#payload_arms,)*
                 _ => ::core::option::Option::None,
             }
+        }
+    }
+}
+
+/// `cursor` and `with_cursor`, for the methods in the cursor step: the cursor a call
+/// checkpoints (its position and shard), and an accepted call with an earlier cursor in
+/// place of its own (the op id of a fresh call of the same method, where the op id is a
+/// parameter of its own, so the call is not a retry).
+fn cursor_functions(pairs: &[(&CallKind, &MethodRoles)], private: &TokenStream) -> TokenStream {
+    let mut cursor_arms = Vec::new();
+    let mut with_arms = Vec::new();
+    for (k, roles) in pairs {
+        let Some(c) = roles
+            .cursor
+            .as_ref()
+            .filter(|_| roles.steps.contains(&AttackStep::Cursor))
+        else {
+            continue;
+        };
+        let Some(ty) = field(k, &c.param).map(|f| &f.ty) else {
+            continue;
+        };
+        let name = &k.name;
+        let all = names(k);
+        cursor_arms.push(cursor_arm(k, c, private));
+        let param = &c.param;
+        let fresh_op = roles
+            .op
+            .as_ref()
+            .and_then(|op| match op {
+                syn::Expr::Path(p) => p.path.get_ident(),
+                _ => None,
+            })
+            .filter(|op| field(k, op).is_some())
+            .map(|op| {
+                quote! {
+                    let #op = match ::core::clone::Clone::clone(distaudit_fresh) {
+                        Call::#name { #op: distaudit_fresh_op, .. } => distaudit_fresh_op,
+                        _ => #op,
+                    };
+                }
+            });
+        with_arms.push(quote! {
+            Call::#name { #(#all),* } => {
+                let #param: #ty = ::core::clone::Clone::clone(distaudit_cursor.value::<#ty>()?);
+                #fresh_op
+                ::core::option::Option::Some(Call::#name { #(#all),* })
+            }
+        });
+    }
+    quote! {
+        fn cursor(&self) -> ::core::option::Option<machine::Cursor> {
+            match ::core::clone::Clone::clone(self) {
+                #(#cursor_arms,)*
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn with_cursor(&self, distaudit_cursor: &machine::Cursor, distaudit_fresh: &Self) -> ::core::option::Option<Self> {
+            let _ = (&distaudit_cursor, &distaudit_fresh);
+            match ::core::clone::Clone::clone(self) {
+                #(#with_arms,)*
+                _ => ::core::option::Option::None,
+            }
+        }
+    }
+}
+
+/// The arm of `cursor` for one method: each expression read from a fresh clone of the
+/// parameter it starts from.
+fn cursor_arm(k: &CallKind, c: &CursorRoles, private: &TokenStream) -> TokenStream {
+    let name = &k.name;
+    let all = names(k);
+    let param = &c.param;
+    let position = position(&c.position, private);
+    let shard = match &c.shard {
+        Some((from, e)) => {
+            let t = token(e, false, private);
+            quote!(::core::option::Option::Some({ let #from = ::core::clone::Clone::clone(&#from); #t }))
+        }
+        None => quote!(::core::option::Option::None),
+    };
+    let own_shard = c.shard.as_ref().is_some_and(|(from, _)| from == param);
+    quote! {
+        Call::#name { #(#all),* } => {
+            let distaudit_value = ::core::clone::Clone::clone(&#param);
+            let distaudit_position = { let #param = ::core::clone::Clone::clone(&#param); #position }?;
+            let distaudit_shard = #shard;
+            ::core::option::Option::Some(machine::Cursor::new(distaudit_value, distaudit_position, distaudit_shard, #own_shard))
         }
     }
 }
