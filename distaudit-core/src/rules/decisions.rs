@@ -142,7 +142,8 @@ pub(super) fn cursor_invariants(ctx: &Context<'_, '_>) -> Vec<Finding> {
     if !audit.has_pattern("cursor") || !audit.item.changes_state || audit.item.site.contract {
         return Vec::new();
     }
-    // The key the user already checks elsewhere in this annotation, else a placeholder.
+    // The key the user already checks elsewhere in this annotation, else a placeholder: a
+    // check of a cursor decision, never one of another rule (a fence's `monotonic`).
     let key = audit
         .checks
         .iter()
@@ -150,7 +151,7 @@ pub(super) fn cursor_invariants(ctx: &Context<'_, '_>) -> Vec<Finding> {
             matches!(
                 c.invariant.kind,
                 Kind::Monotonic | Kind::StrictlyIncreasing | Kind::NeverNone
-            )
+            ) && matches!(c.upholds, Some(crate::analyze::Upholds::Decision(d)) if ["D2.3", "D2.4", "D2.5"].contains(&d.id.as_str()))
         })
         .and_then(|c| c.invariant.exprs().first().map(|e| e.text.value.clone()))
         .or_else(|| {
@@ -193,7 +194,12 @@ pub(super) fn cursor_invariants(ctx: &Context<'_, '_>) -> Vec<Finding> {
     needed
         .iter()
         .filter(|(id, kinds, _)| {
-            !audit.declares(kinds)
+            // A check of another pattern's rule (a fence's `monotonic`) checks no cursor.
+            let declared = audit.checks.iter().any(|c| {
+                kinds.contains(&c.invariant.kind)
+                    && !matches!(c.upholds, Some(crate::analyze::Upholds::PatternRule(_)))
+            });
+            !declared
                 && !audit.delegates(id)
                 && !audit.checks_decision(id)
                 && audit.registry.set_aside(id).is_none()
@@ -521,6 +527,52 @@ mod tests {
                 }
             ))
             .is_empty()
+        );
+    }
+
+    /// The fix names the key a cursor check already reads, never a fence's: a checkpoint
+    /// that checks only its fence is shown the placeholder to fill in.
+    #[test]
+    fn the_cursor_fix_never_offers_a_fence_as_the_key() {
+        let f = quote!(
+            fn checkpoint(&mut self, lease: Lease, cursor: Vec<u8>) {}
+        );
+        let fenced = crate::rules::test_support::findings(
+            quote!(
+                pattern = "cursor",
+                pattern = "fencing",
+                cite = "bacon-2017",
+                cite = "burrows-2006",
+                invariant(monotonic = "self.fence_of(lease.shard)")
+            ),
+            f.clone(),
+        );
+        let fixes: Vec<&str> = fenced
+            .iter()
+            .filter(|x| x.code == Code::CursorInvariantMissing)
+            .map(|x| x.fix.as_str())
+            .collect();
+        assert_eq!(fixes.len(), 3, "{fixes:?}");
+        assert!(
+            fixes
+                .iter()
+                .all(|fix| fix.contains("self.cursor.last_key") && !fix.contains("fence_of")),
+            "{fixes:?}"
+        );
+        let keyed = crate::rules::test_support::findings(
+            quote!(
+                pattern = "cursor",
+                cite = "bacon-2017",
+                invariant(monotonic = "self.c.last_key")
+            ),
+            f,
+        );
+        assert!(
+            keyed
+                .iter()
+                .filter(|x| x.code == Code::CursorInvariantMissing)
+                .all(|x| x.fix.contains("\"self.c.last_key\"")),
+            "{keyed:?}"
         );
     }
 
