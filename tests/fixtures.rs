@@ -588,6 +588,37 @@ fn attacked(ty: &str) -> (bool, String) {
     (out.status.success(), text)
 }
 
+/// One state machine over every audited impl of a type (issue 21, workaround 11): the
+/// inherent impl names the `Park` and `Unpark` impls in `with`, so a shard parked by one
+/// trait's method and lost by the other's is found, shrunk to those two calls; the correct
+/// type passes, and its statistics count the calls of all three impls.
+#[test]
+fn a_state_machine_interleaves_every_audited_impl_of_its_type() {
+    let (passed, out) = attacked("parking_losing");
+    assert!(!passed, "the lost shard is found:\n{out}");
+    let steps: Vec<&str> = out.lines().filter(|l| l.starts_with("step ")).collect();
+    assert_eq!(steps.len(), 2, "park, then unpark:\n{out}");
+    assert!(steps[0].starts_with("step 1: park("), "{out}");
+    assert!(
+        steps[1].starts_with("step 2: unpark(")
+            && steps[1]
+                .contains("type invariant holds(self.active.len() + self.parked.len() == 4)"),
+        "{out}"
+    );
+    let (passed, out) = attacked("parking_fair");
+    assert!(passed, "the correct type passes:\n{out}");
+    let by_method = out
+        .lines()
+        .find(|l| l.contains("by method: "))
+        .unwrap_or_else(|| panic!("statistics:\n{out}"));
+    for method in ["park ", "unpark ", "serving "] {
+        assert!(
+            by_method.contains(method),
+            "{method} is called: {by_method}"
+        );
+    }
+}
+
 /// Each attacking step catches the bug of its pattern in a store that states no check the
 /// bug breaks, and shrinks it to the few calls that set the attack up; the correct store
 /// passes every step, and each step found something to attack in it. (A store that renews

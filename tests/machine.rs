@@ -27,6 +27,9 @@ pub struct Shard {
     cite = "schneider-1990",
     invariant(holds = "self.last_key.is_none() || self.fence > 0")
 )]
+// `Debug`: the attacking cursor step compares the receiver before and after (by a hash of
+// this form, never printed).
+#[derive(Debug)]
 pub struct Owner {
     fence: u64,
     last_key: Option<Vec<u8>>,

@@ -41,7 +41,11 @@ impl ::distaudit::__private::TypeInvariant for Span {
             }
         }
     }
-    #[allow(clippy::nonminimal_bool, unused_variables)]
+    #[allow(
+        clippy::nonminimal_bool,
+        clippy::semicolon_if_nothing_returned,
+        unused_variables
+    )]
     fn distaudit_entry(&self) -> impl ::core::ops::FnOnce(&Self, &'static str) + use<> {
         move |distaudit_this: &Self, distaudit_after: &'static str| {}
     }

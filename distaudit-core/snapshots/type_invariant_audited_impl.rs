@@ -23,7 +23,8 @@ impl Span {
                 .check_type(&*self, "Span::narrow");
             distaudit_entry(&*self, "Span::narrow");
         }
-        distaudit_value
+        #[allow(clippy::let_unit_value)]
+        let () = distaudit_value;
     }
     pub fn len(&self) -> usize {
         self.end.len()

@@ -141,7 +141,10 @@ pub struct Renamed {
 #[must_use]
 pub fn methods<'r>(registry: &'r crate::registry::Registry, input: &ImplInput<'_>) -> Methods<'r> {
     let type_name = item::type_name(&input.imp.self_ty).unwrap_or_default();
-    let impl_init = input.machine_test.is_some_and(|t| t.init.is_some());
+    // Receivers are built by the audit's `init`, or, for a trait impl whose audit carries a
+    // `test(..)` without one (a piece), by the machine that names the trait in `with`.
+    let impl_init = input.machine_test.is_some_and(|t| t.init.is_some())
+        || (input.machine_test.is_some() && input.imp.trait_.is_some());
     let mut out = Methods {
         methods: Vec::new(),
         findings: Vec::new(),
@@ -322,8 +325,23 @@ pub struct TestPlan {
     /// The audit's own `test(..)`, when its state machine is generated: its spec.
     pub machine: Option<TestSpec>,
     /// The state machine's attacking steps, from the tested methods' patterns and the roles
-    /// of their parameters (none without a state machine).
+    /// of their parameters (none without a state machine or a piece).
     pub attacks: AttackPlan,
+    /// For a trait impl with tested methods: the trait's name, under which its calls are a
+    /// piece that the state machine of another audited impl of the type may interleave
+    /// (`test(with = "<Trait>")`).
+    pub piece: Option<String>,
+}
+
+/// The key a piece of a joined state machine is found by: a hash of its trait's name (the
+/// last segment of a path), the same on both sides.
+#[must_use]
+pub fn piece_key(trait_name: &str) -> u64 {
+    let last = trait_name.rsplit("::").next().unwrap_or(trait_name).trim();
+    // FNV-1a: stable across builds and toolchains.
+    last.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 /// A delegation from one method of the impl to another.
@@ -471,6 +489,7 @@ fn test_plan(input: &ImplInput<'_>, methods: &[MethodAudit<'_>]) -> TestPlan {
         first_test: None,
         machine: None,
         attacks: AttackPlan::default(),
+        piece: None,
     };
     for (n, m) in methods.iter().enumerate() {
         let Some(spec) = &m.audit.test else { continue };
@@ -488,7 +507,12 @@ fn test_plan(input: &ImplInput<'_>, methods: &[MethodAudit<'_>]) -> TestPlan {
         .machine_test
         .filter(|t| t.init.is_some() && can_test && !plan.tested.is_empty())
         .cloned();
-    if let Some(machine) = &plan.machine {
+    plan.piece = Some(trait_name(imp)).filter(|name| {
+        !name.is_empty() && input.machine_test.is_some() && can_test && !plan.tested.is_empty()
+    });
+    // A piece is attacked with its audit's roles.
+    let piece_spec = plan.piece.as_ref().and(input.machine_test);
+    if let Some(machine) = plan.machine.as_ref().or(piece_spec) {
         let tested: Vec<attack::Tested<'_>> = plan
             .tested
             .iter()

@@ -83,6 +83,16 @@ impl<M> Attack<M> {
     pub fn step(&self) -> Step {
         self.step
     }
+
+    /// The same step, its fresh call made a call of another machine (a joined one).
+    #[must_use]
+    pub fn map<N>(self, f: impl FnOnce(M) -> N) -> Attack<N> {
+        Attack {
+            step: self.step,
+            pick: self.pick,
+            fresh: Box::new(f(*self.fresh)),
+        }
+    }
 }
 
 impl<M: Debug> Debug for Attack<M> {
@@ -315,6 +325,13 @@ impl<T> PositionNone for PositionProbe<'_, T> {
     }
 }
 
+/// An accepted call that checkpointed a cursor, at its step.
+struct Checkpointed<M> {
+    step: usize,
+    call: M,
+    cursor: Cursor,
+}
+
 /// What a case did so far, as the steps need it.
 pub struct History<M> {
     step: usize,
@@ -322,7 +339,7 @@ pub struct History<M> {
     with_op: Vec<(usize, M, Token)>,
     carriers: Vec<Carrier>,
     /// Accepted calls that checkpointed a cursor: the step, the call, its cursor.
-    cursors: Vec<(usize, M, Cursor)>,
+    cursors: Vec<Checkpointed<M>>,
 }
 
 impl<M> Default for History<M> {
@@ -356,7 +373,11 @@ impl<M: Machine> History<M> {
             self.with_op.push((self.step, call.clone(), op));
         }
         if !retry && let Some(cursor) = call.cursor() {
-            self.cursors.push((self.step, call.clone(), cursor));
+            self.cursors.push(Checkpointed {
+                step: self.step,
+                call: call.clone(),
+                cursor,
+            });
         }
         let presented = call.carrier().filter(|_| !retry);
         for mut carrier in presented.into_iter().chain(issued) {
@@ -380,7 +401,7 @@ impl<M: Machine> History<M> {
 
     /// Each shard's last accepted checkpoint with every earlier cursor of that shard below
     /// it: (the earlier one, the last one).
-    fn regressions(&self) -> Vec<(&(usize, M, Cursor), &(usize, M, Cursor))> {
+    fn regressions(&self) -> Vec<(&Checkpointed<M>, &Checkpointed<M>)> {
         let mut out = Vec::new();
         for (i, last) in self.cursors.iter().enumerate() {
             if !self.is_last(i) {
@@ -390,8 +411,8 @@ impl<M: Machine> History<M> {
                 self.cursors[..i]
                     .iter()
                     .filter(|earlier| {
-                        earlier.2.same_shard(&last.2)
-                            && last.2.position.compare(&earlier.2.position)
+                        earlier.cursor.same_shard(&last.cursor)
+                            && last.cursor.position.compare(&earlier.cursor.position)
                                 == Some(Ordering::Greater)
                     })
                     .map(|earlier| (earlier, last)),
@@ -402,14 +423,14 @@ impl<M: Machine> History<M> {
 
     /// Whether the `i`th accepted cursor is the last of its shard.
     fn is_last(&self, i: usize) -> bool {
-        let shard = &self.cursors[i].2;
+        let shard = &self.cursors[i].cursor;
         !self.cursors[i + 1..]
             .iter()
-            .any(|later| later.2.same_shard(shard))
+            .any(|later| later.cursor.same_shard(shard))
     }
 
     /// Each shard's last accepted checkpoint.
-    fn lasts(&self) -> Vec<&(usize, M, Cursor)> {
+    fn lasts(&self) -> Vec<&Checkpointed<M>> {
         (0..self.cursors.len())
             .filter(|&i| self.is_last(i))
             .map(|i| &self.cursors[i])
@@ -588,24 +609,23 @@ fn form_cursor<M: Machine>(
     // Earlier accepted cursors below a shard's last, and the fresh call's own cursor where it
     // is below one (and would stay in that shard).
     let fresh = attack.fresh.cursor();
-    let mut candidates: Vec<(Option<usize>, &Cursor, &(usize, M, Cursor))> = history
+    let mut candidates: Vec<(Option<usize>, &Cursor, &Checkpointed<M>)> = history
         .regressions()
         .into_iter()
-        .map(|(earlier, last)| (Some(earlier.0), &earlier.2, last))
+        .map(|(earlier, last)| (Some(earlier.step), &earlier.cursor, last))
         .collect();
     if let Some(fresh) = &fresh {
         candidates.extend(history.lasts().into_iter().filter_map(|last| {
-            let below = last.2.position.compare(&fresh.position) == Some(Ordering::Greater);
-            let stays = !fresh.own_shard || fresh.same_shard(&last.2);
+            let below = last.cursor.position.compare(&fresh.position) == Some(Ordering::Greater);
+            let stays = !fresh.own_shard || fresh.same_shard(&last.cursor);
             (below && stays).then_some((None, fresh, last))
         }));
     }
     if candidates.is_empty() {
         return None;
     }
-    let (was_step, lower, (last_step, last_call, last)) =
-        candidates[attack.pick.index(candidates.len())];
-    let call = last_call.with_cursor(lower, &attack.fresh)?;
+    let (was_step, lower, last) = candidates[attack.pick.index(candidates.len())];
+    let call = last.call.with_cursor(lower, &attack.fresh)?;
     // An op id accepted before makes it a retry, answered from the op log: no attack.
     if call.op().is_some_and(|op| history.op_seen(&op)) {
         return None;
@@ -615,8 +635,9 @@ fn form_cursor<M: Machine>(
         None => "a fresh cursor".to_string(),
     };
     let why = format!(
-        "checkpoints {which} after the one accepted at step {last_step} for the same shard ({})",
-        last.position.change_to(&lower.position)
+        "checkpoints {which} after the one accepted at step {} for the same shard ({})",
+        last.step,
+        last.cursor.position.change_to(&lower.position)
     );
     Some((call, Outcome::Refused(String::new()), why))
 }

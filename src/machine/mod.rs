@@ -13,6 +13,7 @@
 //! lists, and `proptest-regressions/` keeps seeds only (`persistence`).
 
 mod attack;
+mod join;
 mod judge;
 mod persistence;
 mod report;
@@ -27,6 +28,7 @@ pub use attack::{
     PositionProbe, REPLAY_WINDOW, Seal, SealByDebug, SealByValue, SealNone, SealProbe, Step, Token,
     debug_fingerprint,
 };
+pub use join::{Join, Piece};
 pub use judge::{Judge, JudgeAny, JudgeErr, JudgeErrDebug, JudgeOption};
 pub use show::{Shown, call};
 pub use state::{FROM_STATE_OF_4, StateDraws, from_state};
@@ -70,7 +72,7 @@ pub trait Machine: Clone + Debug + 'static {
     // methods' patterns call for them. A machine without them keeps the defaults.
 
     /// The adversarial step this value stands for, if it is one.
-    fn attack(&self) -> Option<&Attack<Self>> {
+    fn attack(&self) -> Option<Attack<Self>> {
         None
     }
     /// Make the call, as [`Machine::apply`], and return what it issued: the lease or fence
@@ -181,7 +183,7 @@ fn execute_seen<M: Machine>(
                 seen.push(call.clone());
             }
             let did = if let Some(a) = call.attack() {
-                Did::Attack(a.step(), attack::run(a, &mut sut, &history, machine))
+                Did::Attack(a.step(), attack::run(&a, &mut sut, &history, machine))
             } else {
                 let (outcome, issued) = crate::runtime::coverage::in_call(
                     || call.apply_issuing(&mut sut),

@@ -177,6 +177,28 @@ pub struct TestSpec {
     /// `without = "<step>", because = ".."`: attacking steps turned off, each with its reason
     /// (`None` when none was written).
     pub without: Vec<(Id, Option<Id>)>,
+    /// `with = "<Trait>"`: the audited impls of other traits for the same type whose tested
+    /// methods the state machine interleaves with its own.
+    pub with: Vec<Id>,
+}
+
+impl TestSpec {
+    /// A `test` with nothing written: defaults everywhere.
+    #[must_use]
+    pub fn empty() -> TestSpec {
+        TestSpec {
+            span: proc_macro2::Span::call_site(),
+            cases: None,
+            steps: None,
+            init: None,
+            strategies: Vec::new(),
+            from_state: Vec::new(),
+            vacuous_ok: false,
+            roles: Vec::new(),
+            without: Vec::new(),
+            with: Vec::new(),
+        }
+    }
 }
 
 /// Everything one `#[coordination(..)]` says.

@@ -13,7 +13,7 @@ use syn::spanned::Spanned;
 use syn::{Expr, Lit, Meta};
 
 const EXAMPLE: &str = "`test` or `test(cases = 64, steps = 16, init = \"Registry::new()\", strategy(key = \"any::<Vec<u8>>()\"))`";
-const ARGS: [&str; 8] = [
+const ARGS: [&str; 9] = [
     "cases",
     "steps",
     "init",
@@ -22,6 +22,7 @@ const ARGS: [&str; 8] = [
     "roles",
     "without",
     "because",
+    "with",
 ];
 /// The roles `roles(..)` names, in the attacking steps of a state machine.
 pub const ROLES: [&str; 6] = ["op", "fence", "shard", "expires", "now", "cursor"];
@@ -36,7 +37,7 @@ fn bad(span: Span, what: String) -> Finding {
         Code::BadTest,
         span,
         what,
-        "`test(..)` takes cases, steps, init, strategy(..), vacuous_ok, roles(..) and without = \"..\", because = \"..\"",
+        "`test(..)` takes cases, steps, init, strategy(..), vacuous_ok, roles(..), without = \"..\", because = \"..\" and, on an impl, with = \"<Trait>\"",
         format!("write {EXAMPLE}"),
     )
 }
@@ -45,14 +46,7 @@ fn bad(span: Span, what: String) -> Finding {
 pub(super) fn parse_test(meta: &Meta, annotation: &mut Annotation, findings: &mut Vec<Finding>) {
     let mut spec = TestSpec {
         span: meta.path().span(),
-        cases: None,
-        steps: None,
-        init: None,
-        strategies: Vec::new(),
-        from_state: Vec::new(),
-        vacuous_ok: false,
-        roles: Vec::new(),
-        without: Vec::new(),
+        ..TestSpec::empty()
     };
     match meta {
         Meta::Path(_) => {}
@@ -144,6 +138,22 @@ fn test_argument(m: &Meta, spec: &mut TestSpec, findings: &mut Vec<Finding>) {
                             "`without = \"{}\"` names no attacking step; {hint}the steps are {}",
                             step.value,
                             STEPS.join(", ")
+                        ),
+                    ));
+                }
+            }
+        }
+        ("with", Meta::NameValue(_)) => {
+            if let Some(with) = string_value(m, findings) {
+                let last = with.value.rsplit("::").next().unwrap_or_default().trim();
+                if syn::parse_str::<syn::Ident>(last).is_ok() {
+                    spec.with.push(with);
+                } else {
+                    findings.push(bad(
+                        with.span,
+                        format!(
+                            "`with = \"{}\"` names no trait: it takes the trait of another audited impl of the type, e.g. `with = \"Admin\"`",
+                            with.value
                         ),
                     ));
                 }

@@ -262,18 +262,85 @@ impl Tests {
             }
             kinds.push(kind);
         }
-        if let Some(spec) = &model.plan.machine
+        let state_machine = format_ident!("state_machine");
+        let hosted = if let Some(spec) = &model.plan.machine
             && let Some(init) = &spec.init
         {
-            let name = format_ident!("state_machine");
-            let machine =
-                proptest::MachineSpec::audited(spec, quote!(#sut), init, &name, &env.runtime);
+            let machine = proptest::MachineSpec::audited(
+                spec,
+                quote!(#sut),
+                init,
+                &state_machine,
+                &env.runtime,
+            );
             tests.machines.extend(proptest::machine(
                 &machine,
                 &kinds,
                 Some(&model.plan.attacks),
             ));
+            true
+        } else {
+            false
+        };
+        if let Some(trait_name) = &model.plan.piece {
+            tests.machines.extend(piece(
+                trait_name,
+                hosted.then_some(&state_machine),
+                &kinds,
+                model,
+                &env.runtime,
+            ));
         }
         tests
+    }
+}
+
+/// A trait impl's calls as a piece another impl's state machine may interleave
+/// (`with = "<Trait>"`): its own state machine's calls, or a machine of them without a test.
+fn piece(
+    trait_name: &str,
+    hosted: Option<&syn::Ident>,
+    kinds: &[proptest::CallKind],
+    model: &ImplAudit<'_>,
+    runtime: &syn::Path,
+) -> TokenStream {
+    let sut = &model.plan.sut;
+    let key = crate::level::piece_key(trait_name);
+    let piece = format_ident!("piece");
+    let (module, items) = match hosted {
+        Some(module) => (module, TokenStream::new()),
+        None => {
+            let unbuilt = format!(
+                "distaudit: the calls of `impl {trait_name} for {}` are run by the state machine that names it in `with`, which builds the receiver",
+                model.type_name
+            );
+            let spec = proptest::MachineSpec {
+                sut: quote!(#sut),
+                init: quote!(::core::unreachable!(#unbuilt)),
+                type_invariants: true,
+                cases: 1,
+                steps: 1,
+                vacuous_ok: true,
+                module: &piece,
+                test: None,
+                joins: Vec::new(),
+                runtime,
+                gate: None,
+            };
+            (
+                &piece,
+                proptest::machine(&spec, kinds, Some(&model.plan.attacks)),
+            )
+        }
+    };
+    quote! {
+        #items
+        #runtime::__require_test_feature! {
+            #[cfg(test)]
+            #[allow(private_interfaces)]
+            impl #runtime::__private::machine::Piece<#key> for #sut {
+                type Call = #module::Call;
+            }
+        }
     }
 }

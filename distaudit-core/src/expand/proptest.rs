@@ -213,9 +213,12 @@ pub(super) struct MachineSpec<'a> {
     pub cases: u32,
     pub steps: u32,
     pub vacuous_ok: bool,
-    /// The module and the test inside it.
+    /// The module and the test inside it (none for a piece another machine runs).
     pub module: &'a syn::Ident,
-    pub test: &'a syn::Ident,
+    pub test: Option<&'a syn::Ident>,
+    /// The pieces (keys of trait names, each spanned where it is named) whose calls the test
+    /// interleaves with its own (`with = "<Trait>"`).
+    pub joins: Vec<(u64, proc_macro2::Span)>,
     pub runtime: &'a syn::Path,
     /// The macro the module's items pass through, when the module is where the item's
     /// scope is probed (see [`super::hosting::scope_guard`]).
@@ -241,7 +244,12 @@ impl<'a> MachineSpec<'a> {
             steps: spec.steps.unwrap_or(DEFAULT_STEPS),
             vacuous_ok: spec.vacuous_ok,
             module: name,
-            test: name,
+            test: Some(name),
+            joins: spec
+                .with
+                .iter()
+                .map(|w| (crate::level::piece_key(&w.value), w.span))
+                .collect(),
             runtime,
             gate: None,
         }
@@ -303,9 +311,18 @@ pub(super) fn machine(
     } else {
         TokenStream::new()
     };
-    let (module, test, sut_ty, init) = (spec.module, spec.test, &spec.sut, &spec.init);
+    let (module, sut_ty, init) = (spec.module, &spec.sut, &spec.init);
     let (cases, steps, vacuous_ok) = (spec.cases, spec.steps as usize, spec.vacuous_ok);
-    let test_name = ident_text(test);
+    let test_fn = spec.test.map(|test| {
+        let test_name = ident_text(test);
+        let run = joined(quote!(Call), &spec.joins, sut_ty);
+        quote! {
+            #[test]
+            fn #test() {
+                machine::run::<#run>(#cases, 1..=#steps, #vacuous_ok, ::core::file!(), #test_name);
+            }
+        }
+    });
     let items = quote! {
                 #[derive(Clone)]
                 pub enum Call { #(#variants),* }
@@ -329,10 +346,7 @@ pub(super) fn machine(
                     #resolve
                 }
 
-                #[test]
-                fn #test() {
-                    machine::run::<Call>(#cases, 1..=#steps, #vacuous_ok, ::core::file!(), #test_name);
-                }
+                #test_fn
     };
     let items = match spec.gate {
         Some(gate) => quote!(#gate! { #items }),
@@ -352,6 +366,23 @@ pub(super) fn machine(
             }
         }
     }
+}
+
+/// The machine a test runs: its own calls, joined with each piece's (`Join<Call, Join<P1,
+/// P2>>`), each piece found by the key of its trait's name and spanned where it is named.
+fn joined(own: TokenStream, joins: &[(u64, proc_macro2::Span)], sut: &TokenStream) -> TokenStream {
+    let pieces: Vec<TokenStream> = joins
+        .iter()
+        .map(|(key, span)| quote::quote_spanned!(*span=> <#sut as machine::Piece<#key>>::Call))
+        .collect();
+    let Some((last, rest)) = pieces.split_last() else {
+        return own;
+    };
+    let others = rest
+        .iter()
+        .rev()
+        .fold(last.clone(), |inner, p| quote!(machine::Join<#p, #inner>));
+    quote!(machine::Join<#own, #others>)
 }
 
 /// The `strategy()` body and the `apply` of a machine without attacking steps: each call
@@ -448,7 +479,8 @@ pub(super) fn free_fn_test(
             steps: 1,
             vacuous_ok: spec.vacuous_ok,
             module: name,
-            test: name,
+            test: Some(name),
+            joins: Vec::new(),
             runtime,
             gate,
         },

@@ -143,7 +143,7 @@ pub(super) fn generate(subject: &Subject, audit: &Audit<'_>) -> TokenStream {
             fn distaudit_check_type(&self, #after: &'static str) {
                 #checks
             }
-            #[allow(clippy::nonminimal_bool, unused_variables)]
+            #[allow(clippy::nonminimal_bool, clippy::semicolon_if_nothing_returned, unused_variables)]
             fn distaudit_entry(&self) -> impl ::core::ops::FnOnce(&Self, &'static str) + use<#(#captured),*> {
                 #(#snapshots)*
                 move |#this: &Self, #after: &'static str| {
@@ -221,12 +221,21 @@ pub(super) fn check_after(
     let run = crate::exprs::may_exit_early(&method.block)
         .then(|| super::weave::run_body(&method.sig, &block, &private, &TokenStream::new()));
     let call = super::weave::bind_body(&quote!(let #result), &block, run, &gate, opts.checks);
+    // A unit method ends on a statement, as clippy's pedantic lints ask of code that
+    // expands from the user's own trait macro.
+    let tail = if matches!(method.sig.output, syn::ReturnType::Default)
+        && method.sig.asyncness.is_none()
+    {
+        quote!(#[allow(clippy::let_unit_value)] let () = #result;)
+    } else {
+        quote!(#result)
+    };
     let body = quote! {
         #take_entry
         #call
         #gate
         { #after_call }
-        #result
+        #tail
     };
     method.block.stmts = vec![syn::Stmt::Item(syn::Item::Verbatim(body))];
 }

@@ -10,7 +10,7 @@
 //! a type `FenceEpoch`, `Fence`, `Epoch`, `FencingToken`; the time one named `now` or of a
 //! type `LogicalTime`. A lease (a parameter named `lease` or of a type `Lease`) holds its
 //! fence inside: its roles are named (`fence = "lease.fence"`), never guessed. A cursor is a
-//! parameter named `cursor`, `checkpoint`, `position`, `offset`, `last_key` or of a type
+//! parameter named `cursor`, `key`, `checkpoint`, `position`, `offset`, `last_key` or of a type
 //! `Cursor`, `CursorUpdate`, `Checkpoint`, `Offset`, or the one `roles(cursor = "..")` names
 //! (an expression over it gives the ordered position: `cursor = "update.last_key"`).
 
@@ -166,6 +166,7 @@ const LEASE_NAMES: &[&str] = &["lease"];
 const LEASE_TYPES: &[&str] = &["Lease"];
 const CURSOR_NAMES: &[&str] = &[
     "cursor",
+    "key",
     "new_cursor",
     "checkpoint",
     "position",
@@ -267,7 +268,9 @@ pub fn plan(tested: &[Tested<'_>], machine: &TestSpec) -> AttackPlan {
         {
             steps.push(AttackStep::Lease);
         }
-        if has("cursor") && roles.cursor.is_some() {
+        // Only a method that can change the receiver checkpoints (a `&self` query is no
+        // checkpoint, whatever it answers).
+        if has("cursor") && roles.cursor.is_some() && mutates_receiver(t.sig) {
             steps.push(AttackStep::Cursor);
         }
         steps.retain(|s| !off(*s, t.spec));
@@ -383,9 +386,11 @@ fn method_roles(t: &Tested<'_>, machine: &TestSpec, unformed: &mut Vec<Unformed>
             expires: role("expires").filter(about).cloned(),
         })
     });
+    // Only a `cursor` method checkpoints one: elsewhere a `key` is payload.
     let cursor = role("cursor")
         .cloned()
         .or_else(|| by_type(CURSOR_NAMES, CURSOR_TYPES).map(path))
+        .filter(|_| t.patterns.contains(&"cursor"))
         .and_then(|position| {
             let param = root(&position)?.clone();
             // Its shard: the carrier's, else a `shard` role over the cursor itself.
@@ -477,6 +482,13 @@ fn method_roles(t: &Tested<'_>, machine: &TestSpec, unformed: &mut Vec<Unformed>
     }
 }
 
+/// Whether a method takes `&mut self`: only such a method checkpoints.
+fn mutates_receiver(sig: &syn::Signature) -> bool {
+    sig.inputs.iter().any(|a| {
+        matches!(a, syn::FnArg::Receiver(r) if matches!(r.kind, syn::ReceiverKind::Reference(_, _, Some(_))))
+    })
+}
+
 /// The cursor step, when a tested method is a `cursor` method with parameters but no method
 /// of the machine has a cursor the step can find.
 fn cursor_unformed(
@@ -484,11 +496,15 @@ fn cursor_unformed(
     methods: &[MethodRoles],
     machine: &TestSpec,
 ) -> Option<Unformed> {
-    if methods.iter().any(|m| m.cursor.is_some()) {
+    if methods
+        .iter()
+        .any(|m| m.steps.contains(&AttackStep::Cursor))
+    {
         return None;
     }
     let (t, _) = tested.iter().zip(methods).find(|(t, m)| {
-        t.patterns.contains(&"cursor")
+        mutates_receiver(t.sig)
+            && t.patterns.contains(&"cursor")
             && !m.payload.is_empty()
             && !t
                 .spec
@@ -715,6 +731,22 @@ mod tests {
         );
         assert!(off.unformed.is_empty());
         assert!(!off.steps.contains(&AttackStep::Cursor));
+    }
+
+    /// A `key` is a cursor only in a `cursor` method: elsewhere it stays the payload a
+    /// conflict changes.
+    #[test]
+    fn a_key_is_a_cursor_only_where_the_method_checkpoints() {
+        let f: syn::ItemFn = syn::parse_quote!(
+            fn append(&mut self, key: u8, op: OpId) -> Option<usize> {}
+        );
+        let plan = plan(
+            &[tested(&f, None, &["idempotency"])],
+            &machine("test(init = \"S::new()\")"),
+        );
+        assert!(plan.methods[0].cursor.is_none());
+        assert_eq!(plan.methods[0].payload.len(), 1);
+        assert!(plan.steps.contains(&AttackStep::Conflict));
     }
 
     #[test]

@@ -131,7 +131,30 @@ pub fn tests_buildable(level: &ImplAudit<'_>) -> Vec<Finding> {
 pub fn machine_test(level: &ImplAudit<'_>) -> Vec<Finding> {
     match &level.machine_test {
         Some(spec) => {
-            super::machine_test_findings(spec.span, spec.init.is_some(), level.plan.tested.len())
+            // A trait impl's `test(..)` without `init` is a piece: the roles and steps of its
+            // calls, interleaved by another impl's machine (`with = "<Trait>"`).
+            let piece = level.plan.piece.is_some() && spec.init.is_none();
+            let mut out = if piece && spec.cases.is_none() && spec.steps.is_none() {
+                Vec::new()
+            } else {
+                super::machine_test_findings(
+                    spec.span,
+                    spec.init.is_some(),
+                    level.plan.tested.len(),
+                )
+            };
+            if spec.init.is_none() {
+                out.extend(spec.with.iter().map(|w| {
+                    Finding::new(
+                        crate::diag::Code::BadTest,
+                        w.span,
+                        format!("`with = \"{}\"` on a `test(..)` without `init`", w.value),
+                        "the impl whose `test(..)` has `init` hosts the state machine, and `with` names the impls whose calls it interleaves",
+                        "move `with` to the `#[distaudit::audit(test(init = ..))]` of the impl that builds the receiver",
+                    )
+                }));
+            }
+            out
         }
         None => Vec::new(),
     }

@@ -69,6 +69,16 @@ pub(super) fn arguments_applicable(ctx: &Context<'_, '_>) -> Vec<Finding> {
             ));
         }
     }
+    // `with` joins impls: it belongs on the impl that hosts the state machine.
+    for w in a.test.iter().flat_map(|t| &t.with) {
+        out.push(Finding::new(
+            Code::BadTest,
+            w.span,
+            format!("`with = \"{}\"` on one item's `test`", w.value),
+            "`with` names other audited impls of the type whose calls a state machine interleaves; a single item's test calls only it",
+            "move it to the impl's `#[distaudit::audit(test(init = .., with = \"..\"))]`",
+        ));
+    }
     let typed = matches!(ctx.subject, Subject::Struct(_)) && !ctx.audit.roles.is_empty();
     if !typed && let Some(first) = a.fields.first() {
         out.push(Finding::new(

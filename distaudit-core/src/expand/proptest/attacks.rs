@@ -94,9 +94,9 @@ pub(super) fn items(
     functions.extend(step_functions(&pairs, &private));
     functions.extend(cursor_functions(&pairs, &private));
     functions.extend(quote! {
-        fn attack(&self) -> ::core::option::Option<&machine::Attack<Self>> {
+        fn attack(&self) -> ::core::option::Option<machine::Attack<Self>> {
             match self {
-                Call::__attack(distaudit_attack) => ::core::option::Option::Some(distaudit_attack),
+                Call::__attack(distaudit_attack) => ::core::option::Option::Some(::core::clone::Clone::clone(distaudit_attack)),
                 _ => ::core::option::Option::None,
             }
         }
