@@ -382,6 +382,18 @@ pub fn sides_detail<L: ?Sized, R: ?Sized>(
 )]
 pub trait Audited<const CONTRACT: u64> {}
 
+/// Implemented by the attribute for a type whose audited impl of a trait received the
+/// trait's contract: what `#[distaudit::audit]` on a trait impl checks, so that an impl of a
+/// trait that carries no `#[distaudit::audit]` (no contract to receive) is refused in
+/// distaudit's words beside rustc's "cannot find macro".
+#[diagnostic::on_unimplemented(
+    message = "[distaudit DA0053 BLOCK] `#[distaudit::audit]` on an impl of a trait for `{Self}` whose trait carries no `#[distaudit::audit]`: there is no contract to receive",
+    label = "`{Self}` received no contract: its trait carries no `#[distaudit::audit]`",
+    note = "why: an audited trait impl receives the checks written on the trait's methods from the trait's own `#[distaudit::audit]` (rustc's \"cannot find macro\" above is that hand-off failing)",
+    note = "fix: put `#[distaudit::audit]` on the trait (it may state no checks yet), or, for a trait of another crate that is not audited, annotate the impl's methods without `#[distaudit::audit]` on the impl"
+)]
+pub trait Inherits<const CONTRACT: u64> {}
+
 /// A type whose annotation states invariants: checked after every `&mut self` method and
 /// constructor in impls carrying `#[distaudit::audit]`. Implemented by the attribute.
 pub trait TypeInvariant {

@@ -77,3 +77,5 @@ impl Fences for Memory {
 }
 #[doc(hidden)]
 impl ::distaudit::__private::Audited<7u64> for Memory {}
+#[doc(hidden)]
+impl ::distaudit::__private::Inherits<7u64> for Memory {}

@@ -125,6 +125,8 @@ pub fn contract_impl(input: TokenStream, opts: &Options) -> TokenStream {
     let marker = quote! {
         #[doc(hidden)]
         impl #impl_g #runtime::__private::Audited<#id> for #self_ty #where_c {}
+        #[doc(hidden)]
+        impl #impl_g #runtime::__private::Inherits<#id> for #self_ty #where_c {}
     };
     let audited = audit_impl(
         imp,

@@ -33,7 +33,31 @@ pub(super) fn hand_to_trait(
         last.arguments = syn::PathArguments::None;
     }
     let runtime = &env.runtime;
-    quote!(#macro_path! { @distaudit_v1 runtime(#runtime) audit(#audit_args) #imp })
+    // Beside the hand-off, a check that it arrived: the contract's side implements
+    // `Inherits<ID>` for the type. When the trait carries no `#[distaudit::audit]` there is
+    // no macro to hand to (rustc: "cannot find macro"), and this says why, in our words,
+    // spanned on the trait's name.
+    let id = trait_path
+        .segments
+        .last()
+        .map_or(0, |s| contract_id(&ident_text(&s.ident)));
+    let self_ty = &imp.self_ty;
+    let (impl_g, _, where_c) = imp.generics.split_for_impl();
+    let span = trait_path
+        .segments
+        .last()
+        .map_or_else(Span::call_site, |s| s.ident.span());
+    let inherits = quote::quote_spanned!(span=> #runtime::__private::Inherits<#id>);
+    quote! {
+        #macro_path! { @distaudit_v1 runtime(#runtime) audit(#audit_args) #imp }
+        const _: () = {
+            #[allow(dead_code, clippy::extra_unused_type_parameters)]
+            fn distaudit_contract_received #impl_g () #where_c {
+                fn received<T: ?::core::marker::Sized + #inherits>() {}
+                received::<#self_ty>();
+            }
+        };
+    }
 }
 
 /// A deterministic identity of a contract: a hash of the trait's name, so it stays the same
