@@ -110,6 +110,9 @@ pub(super) struct Behaviour {
     pub time_ratio: bool,
     /// The sleep's duration is computed (not a literal constant).
     pub computed_sleep: bool,
+    /// A write made conditional on the other side (`condition_expression(..)`,
+    /// `if_match(..)`, `compare_and_swap(..)`): a compare-and-set decided remotely.
+    pub conditional_write: bool,
     /// Assignments as (place, value) words.
     pub assigned_values: Vec<(Words, Words)>,
 }
@@ -560,6 +563,15 @@ impl Behaviour {
         }
         if REMOTE_CALLS.contains(&name.as_str()) {
             self.remote = true;
+        }
+        let mw = Words::of(std::slice::from_ref(&name));
+        if mw.any(&["condition", "conditional", "precondition"])
+            || matches!(
+                name.as_str(),
+                "if_match" | "if_none_match" | "compare_and_swap" | "compare_and_set" | "cas"
+            )
+        {
+            self.conditional_write = true;
         }
         if INTERIOR.contains(&name.as_str()) && rooted_at_self(&m.receiver) {
             self.interior = true;

@@ -195,6 +195,11 @@ pub(super) fn lease(f: &Facts<'_>) -> Act {
     {
         return Act::Decides("compares a lease's expiry with a time".into());
     }
+    // Written to another process on the condition that the holder or the expiry still is
+    // what this process read: a compare-and-set of ownership.
+    if lease_named && b.remote && b.conditional_write && !b.all.any(&["checkpoint", "offset"]) {
+        return Act::Decides("writes a lease under a remote condition on its holder".into());
+    }
     // Who holds it, held against the caller or this process: the ownership decision.
     if lease_named
         && b.cmps.iter().any(|c| {
@@ -239,8 +244,13 @@ pub(super) fn lease(f: &Facts<'_>) -> Act {
     {
         return Act::Decides("releases a lock when its guard is dropped".into());
     }
-    // A remote lock released, renewed or acquired: the operation names it.
-    if b.remote && f.names.any(&["lock", "lease", "unlock"]) {
+    // A remote lock released, renewed or acquired: the operation's own name says so (a
+    // helper that sends or reads for the type's operations, `patch` or `item` on a lease
+    // store, decides nothing of its own).
+    if b.remote
+        && (f.own.any(&["lock", "lease", "unlock"])
+            || f.own.any(super::family::Family::Lease.verbs()))
+    {
         return Act::Supports;
     }
     if f.state_touched()
@@ -277,6 +287,11 @@ pub(super) fn cursor(f: &Facts<'_>) -> Act {
     // changes state: the commit-consumed-plus-one rule of a consumer.
     if f.mutates && Behaviour::touches(&b.stepped, &["offset", "offsets", "consumed", "lsn"]) {
         return Act::Decides("derives the next position from the last one handled".into());
+    }
+    // A progress position written on the condition that the other side still agrees (the
+    // owner still holds it, none was written yet): a compare-and-set of the cursor.
+    if b.remote && b.conditional_write && b.all.any(&progress) {
+        return Act::Decides("writes a progress position under a remote condition".into());
     }
     // A progress position committed to another process (the next to read, or the last
     // handled).

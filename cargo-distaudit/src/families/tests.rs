@@ -510,3 +510,26 @@ fn a_role_named_wrapper_of_one_field_keeps_nothing() {
         syn::parse_str("struct FollowerState<'a> { core: &'a mut Core }").expect("parses");
     assert!(detect(&Candidate::Struct(&s)).is_empty());
 }
+
+#[test]
+fn a_remote_helper_of_a_lease_type_decides_nothing_its_operations_do() {
+    let d = fn_detect(
+        "async fn patch(&self, p: &Patch) -> Result<Lease, E> { let params = Params { manager: self.manager.clone(), ..Default::default() }; self.api.patch(&self.name, &params, p).await.map_err(into) }",
+        Some("LeaseManager"),
+    );
+    assert!(d.is_empty(), "{d:?}");
+    let d = fn_detect(
+        "async fn renew(&self, claim: &Claim) -> Result<Lease, E> { let body = json!({ \"renewTime\": claim.at }); let l = self.api.patch(&self.name, &body).await?; Ok(l) }",
+        Some("LeaseManager"),
+    );
+    assert!(has(&d, Family::Lease), "{d:?}");
+}
+
+#[test]
+fn a_conditional_remote_write_of_a_checkpoint_is_a_cursor_decision() {
+    let d = fn_detect(
+        "async fn save(&self, key: &Key, checkpoint: &str) -> Result<bool, E> { let r = self.db.update(key).set(\"checkpoint\", checkpoint).condition_expression(\"owner = :me\").send().await; match r { Ok(_) => Ok(true), Err(e) if e.is_conflict() => Ok(false), Err(e) => Err(e.into()) } }",
+        Some("Store"),
+    );
+    assert!(has(&d, Family::Cursor), "{d:?}");
+}
