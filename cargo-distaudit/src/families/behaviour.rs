@@ -110,6 +110,9 @@ pub(super) struct Behaviour {
     pub time_ratio: bool,
     /// The sleep's duration is computed (not a literal constant).
     pub computed_sleep: bool,
+    /// On success of an awaited effect, the operation's id is recorded (`Ok(()) =>
+    /// done.push(id)`): which operations took effect is remembered.
+    pub records_outcome: bool,
     /// A write made conditional on the other side (`condition_expression(..)`,
     /// `if_match(..)`, `compare_and_swap(..)`): a compare-and-set decided remotely.
     pub conditional_write: bool,
@@ -317,6 +320,28 @@ fn continues_on_err(block: &syn::Block) -> bool {
     };
     f.visit_block(block);
     f.found
+}
+
+/// Whether an expression records an id (`ids.push(id)`, `seen.insert(key)`,
+/// `log.record_success(id)`).
+fn records_id(e: &Expr) -> bool {
+    struct Finds(bool);
+    impl<'ast> Visit<'ast> for Finds {
+        fn visit_expr_method_call(&mut self, m: &'ast syn::ExprMethodCall) {
+            let name = Words::of(&[m.method.to_string()]);
+            if name.any(&["push", "insert", "record", "mark", "ack"])
+                && m.args
+                    .iter()
+                    .any(|a| token_words(a).any(&["id", "ids", "key", "opid"]))
+            {
+                self.0 = true;
+            }
+            syn::visit::visit_expr_method_call(self, m);
+        }
+    }
+    let mut f = Finds(false);
+    f.visit_expr(e);
+    f.0
 }
 
 /// One arm of a `select!`: `pattern = future => handler`.
@@ -777,12 +802,15 @@ impl<'ast> Visit<'ast> for Behaviour {
             left: w,
             ..Cmp::default()
         });
+        let on_effect = matches!(&*m.expr, Expr::Await(_))
+            || matches!(&*m.expr, Expr::Try(t) if matches!(&*t.expr, Expr::Await(_)));
         for arm in &m.arms {
-            if quote::ToTokens::to_token_stream(&arm.pat)
-                .to_string()
-                .contains("Err")
-            {
+            let pat = quote::ToTokens::to_token_stream(&arm.pat).to_string();
+            if pat.contains("Err") {
                 self.fallible = true;
+            }
+            if on_effect && pat.contains("Ok") && records_id(&arm.body) {
+                self.records_outcome = true;
             }
         }
         syn::visit::visit_expr_match(self, m);

@@ -213,6 +213,23 @@ pub(super) fn lease(f: &Facts<'_>) -> Act {
     if leasey && b.sleeps && b.time_arith && b.all.any(&deadline) {
         return Act::Decides("waits until a lease's expiry".into());
     }
+    // Contenders ordered (by sequence number) and its own place among them looked up, until
+    // it is first: whoever is first holds the lock.
+    if leasey
+        && b.loops
+        && b.calls_any(&[
+            "sort",
+            "sort_unstable",
+            "sort_by",
+            "sort_unstable_by",
+            "sort_by_key",
+        ])
+        && b.calls_any(&["binary_search", "binary_search_by", "position"])
+    {
+        return Act::Decides(
+            "waits until its own entry is first among the sorted contenders".into(),
+        );
+    }
     // Acquires, runs the work and releases: the lock's whole use.
     if lease_named
         && b.calls_any(&["acquire", "lock", "try_lock"])
@@ -373,6 +390,11 @@ pub(super) fn idempotency(f: &Facts<'_>) -> Act {
         || b.calls_any(&["try_reserve", "reserve", "set_nx", "insert_if_absent"]);
     if looked_up && b.branches && deduplicating {
         return Act::Decides("looks up a request by its key before acting".into());
+    }
+    // Each effect tried in turn and the ids of those that took effect recorded, so they are
+    // not done again (an outbox relay marking what it published).
+    if b.loops && b.records_outcome {
+        return Act::Decides("records which operations took effect, by id".into());
     }
     if b.compares_any(f.state()) || b.lookups.iter().any(|w| w.any(&keys[..5])) {
         Act::Supports

@@ -533,3 +533,33 @@ fn a_conditional_remote_write_of_a_checkpoint_is_a_cursor_decision() {
     );
     assert!(has(&d, Family::Cursor), "{d:?}");
 }
+
+#[test]
+fn recording_which_effects_took_place_by_id_is_idempotency() {
+    let d = fn_detect(
+        "async fn relay(&self, events: Vec<Event>) -> Result<(), E> { let mut done = Vec::new(); for ev in events { let id = ev.id; match self.bus.publish(ev).await { Ok(()) => done.push(id), Err(e) => warn(e) } } self.store.mark_sent(&done).await?; Ok(()) }",
+        Some("Relay"),
+    );
+    assert!(has(&d, Family::Idempotency), "{d:?}");
+    // Results gathered without ids are not a record of what took effect.
+    let d = fn_detect(
+        "async fn gather(&self, urls: Vec<Url>) -> Vec<Body> { let mut out = Vec::new(); for u in urls { match self.http.get(u).await { Ok(b) => out.push(b), Err(e) => warn(e) } } out }",
+        Some("Fetcher"),
+    );
+    assert!(!has(&d, Family::Idempotency), "{d:?}");
+}
+
+#[test]
+fn a_lock_held_by_the_first_of_the_sorted_contenders_is_a_lease_decision() {
+    let d = fn_detect(
+        "async fn wait_lock(&self, mine: &str) -> Result<(), E> { loop { let mut nodes = self.children().await?; nodes.sort(); match nodes.binary_search_by(|n| n.as_str().cmp(mine)) { Ok(0) => return Ok(()), Ok(i) => self.watch(&nodes[i - 1]).await?, Err(_) => return Err(E) } } }",
+        Some("Client"),
+    );
+    assert!(has(&d, Family::Lease), "{d:?}");
+    // Sorting and searching a list is not a lock.
+    let d = fn_detect(
+        "fn dedup_sorted(&mut self, x: u32) -> bool { loop { self.items.sort(); match self.items.binary_search(&x) { Ok(_) => return false, Err(i) => { self.items.insert(i, x); return true; } } } }",
+        Some("Set"),
+    );
+    assert!(!has(&d, Family::Lease), "{d:?}");
+}
