@@ -113,6 +113,9 @@ pub(super) struct Behaviour {
     /// On success of an awaited effect, the operation's id is recorded (`Ok(()) =>
     /// done.push(id)`): which operations took effect is remembered.
     pub records_outcome: bool,
+    /// Releases something it names (`release(&self.id)`, `delete(path)`): a lock held
+    /// under a key or a node, not a local mutex's argument-less `unlock()`.
+    pub releases_named: bool,
     /// A write made conditional on the other side (`condition_expression(..)`,
     /// `if_match(..)`, `compare_and_swap(..)`): a compare-and-set decided remotely.
     pub conditional_write: bool,
@@ -590,6 +593,14 @@ impl Behaviour {
             self.remote = true;
         }
         let mw = Words::of(std::slice::from_ref(&name));
+        if mw
+            .words
+            .first()
+            .is_some_and(|w| ["release", "unlock", "delete"].contains(&w.as_str()))
+            && !m.args.is_empty()
+        {
+            self.releases_named = true;
+        }
         if mw.any(&["condition", "conditional", "precondition"])
             || matches!(
                 name.as_str(),

@@ -247,8 +247,10 @@ pub(super) fn lease(f: &Facts<'_>) -> Act {
     if leasey && b.time_arith && f.mutates && b.all.any(&deadline) {
         return Act::Decides("moves a lease's expiry".into());
     }
-    // A guard's drop that releases the lock or deletes the lock node: the release.
+    // A guard's drop that releases the lock or deletes the lock node by its key, id or
+    // path: the release (an in-process mutex's `unlock()` names nothing).
     if f.names.has("drop")
+        && b.releases_named
         && b.calls_any(&[
             "release",
             "unlock",

@@ -148,11 +148,12 @@ fn acts_through_connection(sig: &syn::Signature) -> bool {
 }
 
 /// `fn drop(&mut self) { self.client.unlock(&self.key) }`: a guard's drop that releases
-/// is the release, however short.
+/// what it holds by name (a key, an id, a node) is the release, however short; a local
+/// mutex's `unlock()` names nothing.
 fn releases_on_drop(sig: &syn::Signature, b: &Behaviour, self_ty: Option<&str>) -> bool {
     let held = ["lock", "lease", "guard", "locking"];
     sig.ident == "drop"
-        && b.calls_any(&["release", "unlock", "delete", "remove"])
+        && b.releases_named
         && (b.all.any(&held) || self_ty.is_some_and(|t| Words::of(&[t.to_string()]).any(&held)))
 }
 

@@ -387,6 +387,12 @@ fn a_guard_whose_drop_releases_is_the_release_however_short() {
         Some("LockGuard"),
     );
     assert!(has(&d, Family::Lease), "{d:?}");
+    // A local mutex's guard unlocks with nothing to name.
+    let d = fn_detect(
+        "fn drop(&mut self) { self.inner.unlock(); }",
+        Some("BiLockGuard"),
+    );
+    assert!(d.is_empty(), "{d:?}");
 }
 
 #[test]
