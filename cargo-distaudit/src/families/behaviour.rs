@@ -464,15 +464,12 @@ impl Behaviour {
         w
     }
 
-    fn bind(&mut self, pat: &syn::Pat, ty: Option<&syn::Type>, init: &Expr) {
+    fn bind(&mut self, pat: &syn::Pat, init: &Expr) {
+        let stored = self.stored(init) || mentions_self(init);
         let mut w = self.side_words(init);
-        if let Some(t) = ty {
-            w.extend(&token_words(t));
-        }
         if let syn::Pat::Type(pt) = pat {
             w.extend(&token_words(&*pt.ty));
         }
-        let stored = self.stored(init) || mentions_self(init);
         for name in bound_idents(pat) {
             if name != "self" {
                 self.locals.push((name, w.clone(), stored));
@@ -766,7 +763,7 @@ impl<'ast> Visit<'ast> for Behaviour {
                 self.loops = true;
                 self.branches = true;
             }
-            Expr::Let(l) => self.bind(&l.pat, None, &l.expr),
+            Expr::Let(l) => self.bind(&l.pat, &l.expr),
             Expr::If(_) | Expr::Match(_) => self.branches = true,
             Expr::Try(_) => {
                 self.fallible = true;
@@ -793,7 +790,7 @@ impl<'ast> Visit<'ast> for Behaviour {
             if let Some((_, e)) = &init.diverge {
                 self.visit_expr(e);
             }
-            self.bind(&l.pat, None, &init.expr);
+            self.bind(&l.pat, &init.expr);
         }
         self.visit_pat(&l.pat);
     }
