@@ -18,6 +18,9 @@ pub(super) struct Cmp {
     pub ordering: bool,
     /// A side reads a clock (`Instant::now()`, `now`, `elapsed()`).
     pub timed: bool,
+    /// A side is a constant (`Version(3, 5, 0)`, `MAX_LEN`, a literal): nothing presented.
+    pub left_const: bool,
+    pub right_const: bool,
 }
 
 impl Cmp {
@@ -31,6 +34,11 @@ impl Cmp {
     /// from elsewhere held against the stored one.
     pub(super) fn token_against_stored<'w>(&self, ws: &[&'w str]) -> Option<&'w str> {
         if !(self.left_stored || self.right_stored) {
+            return None;
+        }
+        // A stored value held against a constant is a setting or a protocol version, not a
+        // token presented by someone else.
+        if (self.left_stored && self.right_const) || (self.right_stored && self.left_const) {
             return None;
         }
         ws.iter()
@@ -47,6 +55,11 @@ pub(super) struct Behaviour {
     pub lookups: Vec<Words>,
     pub assigned: Vec<Words>,
     pub advanced: Vec<Words>,
+    /// Values one step from another (`offset + 1`, `committed - 1`).
+    pub stepped: Vec<Words>,
+    /// Places advanced that are the item's own state (`self.offset += n`, or through a
+    /// local bound to it), not a local counter.
+    pub advanced_stored: Vec<Words>,
     /// Paths of struct literals built.
     pub built: Vec<Words>,
     /// Names of the methods and functions called, as written.
@@ -76,6 +89,38 @@ pub(super) struct Behaviour {
     pub time_arith: bool,
     /// Divides by two (`members.len() / 2 + 1`).
     pub halves: bool,
+    /// A `&self` method changes its own state through interior mutability (`self.x.lock()`,
+    /// `self.n.fetch_add(..)`, `self.x.borrow_mut()`).
+    pub interior: bool,
+    /// Locals bound in the body: their name, the words of their type and initialiser, and
+    /// whether they derive from the item's own state.
+    pub(super) locals: Vec<(String, Words, bool)>,
+    /// Fields of struct literals given the item's own state (`term: self.current_term`):
+    /// the field's words.
+    pub stamped: Vec<Words>,
+    /// A `loop`/`while` repeats a fallible call when it fails (an `Err` arm that
+    /// `continue`s).
+    pub repeats_on_err: bool,
+    /// The words of the handlers of `select!` arms whose future is a timer (`sleep`,
+    /// `tick`, `timeout`): what happens when time passes with nothing received.
+    pub timer_handlers: Vec<Words>,
+    /// Calls that arm a timer (`submit_after`, `schedule`): their argument words.
+    pub timers_armed: Vec<Words>,
+    /// A time since something divided by an interval (`elapsed / mean_interval`).
+    pub time_ratio: bool,
+    /// The sleep's duration is computed (not a literal constant).
+    pub computed_sleep: bool,
+    /// On success of an awaited effect, the operation's id is recorded (`Ok(()) =>
+    /// done.push(id)`): which operations took effect is remembered.
+    pub records_outcome: bool,
+    /// Releases something it names (`release(&self.id)`, `delete(path)`): a lock held
+    /// under a key or a node, not a local mutex's argument-less `unlock()`.
+    pub releases_named: bool,
+    /// A write made conditional on the other side (`condition_expression(..)`,
+    /// `if_match(..)`, `compare_and_swap(..)`): a compare-and-set decided remotely.
+    pub conditional_write: bool,
+    /// Assignments as (place, value) words.
+    pub assigned_values: Vec<(Words, Words)>,
 }
 
 /// Calls whose awaited result comes from another process.
@@ -135,10 +180,255 @@ pub(super) fn rooted_at_self(e: &Expr) -> bool {
     }
 }
 
+/// The local an expression reads through (`x.term`, `&x`, `x.lock()`), if any.
+fn root_ident(e: &Expr) -> Option<String> {
+    match e {
+        Expr::Path(p) => p.path.get_ident().map(ToString::to_string),
+        Expr::Field(f) => root_ident(&f.base),
+        Expr::MethodCall(m) => root_ident(&m.receiver),
+        Expr::Reference(r) => root_ident(&r.expr),
+        Expr::Unary(u) => root_ident(&u.expr),
+        Expr::Paren(p) => root_ident(&p.expr),
+        Expr::Index(i) => root_ident(&i.expr),
+        Expr::Try(t) => root_ident(&t.expr),
+        Expr::Await(a) => root_ident(&a.base),
+        Expr::Group(g) => root_ident(&g.expr),
+        _ => None,
+    }
+}
+
+/// Whether an expression is a constant: a literal, a `CONST`, or a constructor applied to
+/// constants only (`Version(3, 5, 0)`).
+fn is_const(e: &Expr) -> bool {
+    match e {
+        Expr::Lit(_) => true,
+        Expr::Path(p) => p.path.segments.last().is_some_and(|s| {
+            let t = s.ident.to_string();
+            t.len() > 1
+                && t.chars()
+                    .all(|c| c.is_ascii_uppercase() || c == '_' || c.is_ascii_digit())
+        }),
+        Expr::Call(c) => !c.args.is_empty() && c.args.iter().all(is_const),
+        Expr::Reference(r) => is_const(&r.expr),
+        Expr::Paren(p) => is_const(&p.expr),
+        Expr::Group(g) => is_const(&g.expr),
+        Expr::Unary(u) => is_const(&u.expr),
+        _ => false,
+    }
+}
+
+/// Whether an expression mentions `self` anywhere.
+fn mentions_self(e: &Expr) -> bool {
+    struct Finds(bool);
+    impl<'ast> Visit<'ast> for Finds {
+        fn visit_ident(&mut self, i: &'ast proc_macro2::Ident) {
+            if i == "self" {
+                self.0 = true;
+            }
+        }
+        fn visit_expr_path(&mut self, p: &'ast syn::ExprPath) {
+            if p.path.is_ident("self") {
+                self.0 = true;
+            }
+            syn::visit::visit_expr_path(self, p);
+        }
+    }
+    let mut f = Finds(false);
+    f.visit_expr(e);
+    f.0
+}
+
+/// The identifiers a pattern binds.
+fn bound_idents(p: &syn::Pat) -> Vec<String> {
+    struct Binds(Vec<String>);
+    impl<'ast> Visit<'ast> for Binds {
+        fn visit_pat_ident(&mut self, p: &'ast syn::PatIdent) {
+            self.0.push(p.ident.to_string());
+            syn::visit::visit_pat_ident(self, p);
+        }
+    }
+    let mut b = Binds(Vec::new());
+    b.visit_pat(p);
+    b.0
+}
+
+/// Whether an arm's body leaves the loop with its value (`return ..`, `break ..`), or
+/// is the value of a `return match`.
+fn leaves(e: &Expr) -> bool {
+    match e {
+        Expr::Return(_) | Expr::Break(_) => true,
+        Expr::Block(b) => matches!(
+            b.block.stmts.last(),
+            Some(syn::Stmt::Expr(Expr::Return(_) | Expr::Break(_), _))
+        ),
+        _ => false,
+    }
+}
+
+/// Whether a block (a loop's body) holds a `match` on a call with an `Err` arm that
+/// starts the loop over while success leaves it: the call is repeated until it succeeds
+/// (an accept loop that skips a failed connection goes on to the next one instead).
+fn continues_on_err(block: &syn::Block) -> bool {
+    struct Finds {
+        found: bool,
+        in_return: bool,
+    }
+    impl<'ast> Visit<'ast> for Finds {
+        fn visit_expr_return(&mut self, r: &'ast syn::ExprReturn) {
+            let was = std::mem::replace(&mut self.in_return, true);
+            syn::visit::visit_expr_return(self, r);
+            self.in_return = was;
+        }
+        fn visit_expr_match(&mut self, m: &'ast syn::ExprMatch) {
+            let on_call = matches!(
+                &*m.expr,
+                Expr::Await(_) | Expr::Call(_) | Expr::MethodCall(_)
+            );
+            let again = |body: &Expr| {
+                struct Cont(bool);
+                impl<'ast> Visit<'ast> for Cont {
+                    fn visit_expr_continue(&mut self, _: &'ast syn::ExprContinue) {
+                        self.0 = true;
+                    }
+                    fn visit_expr_closure(&mut self, _: &'ast syn::ExprClosure) {}
+                }
+                let mut c = Cont(false);
+                c.visit_expr(body);
+                c.0
+            };
+            let is_err = |a: &syn::Arm| {
+                quote::ToTokens::to_token_stream(&a.pat)
+                    .to_string()
+                    .contains("Err")
+            };
+            let retried = m.arms.iter().any(|a| is_err(a) && again(&a.body));
+            let success_leaves =
+                self.in_return || m.arms.iter().any(|a| !is_err(a) && leaves(&a.body));
+            if on_call && retried && success_leaves {
+                self.found = true;
+            }
+            let was = std::mem::replace(&mut self.in_return, false);
+            syn::visit::visit_expr_match(self, m);
+            self.in_return = was;
+        }
+        // A loop inside is its own.
+        fn visit_expr_loop(&mut self, _: &'ast syn::ExprLoop) {}
+        fn visit_expr_while(&mut self, _: &'ast syn::ExprWhile) {}
+        fn visit_expr_for_loop(&mut self, _: &'ast syn::ExprForLoop) {}
+        fn visit_expr_closure(&mut self, _: &'ast syn::ExprClosure) {}
+    }
+    let mut f = Finds {
+        found: false,
+        in_return: false,
+    };
+    f.visit_block(block);
+    f.found
+}
+
+/// Whether an expression records an id (`ids.push(id)`, `seen.insert(key)`,
+/// `log.record_success(id)`).
+fn records_id(e: &Expr) -> bool {
+    struct Finds(bool);
+    impl<'ast> Visit<'ast> for Finds {
+        fn visit_expr_method_call(&mut self, m: &'ast syn::ExprMethodCall) {
+            let name = Words::of(&[m.method.to_string()]);
+            if name.any(&["push", "insert", "record", "mark", "ack"])
+                && m.args
+                    .iter()
+                    .any(|a| token_words(a).any(&["id", "ids", "key", "opid"]))
+            {
+                self.0 = true;
+            }
+            syn::visit::visit_expr_method_call(self, m);
+        }
+    }
+    let mut f = Finds(false);
+    f.visit_expr(e);
+    f.0
+}
+
+/// One arm of a `select!`: `pattern = future => handler`.
+struct SelectArm {
+    future: Expr,
+    handler: Expr,
+}
+
+/// The arms of a `tokio::select!`/`futures::select!` body, when it parses as one
+/// (`biased;`, `, if cond` preconditions and an `else` arm allowed); `None` otherwise.
+fn select_arms(tokens: &proc_macro2::TokenStream) -> Option<Vec<SelectArm>> {
+    use syn::Token;
+    use syn::parse::{ParseStream, Parser};
+    let parse = |input: ParseStream<'_>| -> syn::Result<Vec<SelectArm>> {
+        let mut arms = Vec::new();
+        if input.peek(syn::Ident) && input.peek2(Token![;]) {
+            input.parse::<syn::Ident>()?;
+            input.parse::<Token![;]>()?;
+        }
+        while !input.is_empty() {
+            let future: Expr = if input.peek(Token![else]) {
+                input.parse::<Token![else]>()?;
+                Expr::Verbatim(proc_macro2::TokenStream::new())
+            } else {
+                syn::Pat::parse_single(input)?;
+                input.parse::<Token![=]>()?;
+                let f: Expr = input.parse()?;
+                if input.peek(Token![,]) && input.peek2(Token![if]) {
+                    input.parse::<Token![,]>()?;
+                    input.parse::<Token![if]>()?;
+                    input.parse::<Expr>()?;
+                }
+                f
+            };
+            input.parse::<Token![=>]>()?;
+            let handler: Expr = input.parse()?;
+            if input.peek(Token![,]) {
+                input.parse::<Token![,]>()?;
+            }
+            arms.push(SelectArm { future, handler });
+        }
+        Ok(arms)
+    };
+    parse.parse2(tokens.clone()).ok()
+}
+
+/// Method calls that change a `&self` receiver's state through interior mutability.
+const INTERIOR: [&str; 14] = [
+    "lock",
+    "write",
+    "borrow_mut",
+    "get_mut",
+    "store",
+    "swap",
+    "fetch_add",
+    "fetch_sub",
+    "fetch_max",
+    "fetch_update",
+    "compare_exchange",
+    "compare_exchange_weak",
+    "try_lock",
+    "replace",
+];
+
 impl Behaviour {
-    pub(super) fn of(block: &syn::Block) -> Behaviour {
+    /// A function's body, its parameters known as locals of their type (`term: Term` is a
+    /// term presented by the caller).
+    pub(super) fn of_fn(sig: &syn::Signature, block: &syn::Block) -> Behaviour {
+        let mut locals = Vec::new();
+        for input in &sig.inputs {
+            if let syn::FnArg::Typed(pt) = input {
+                let w = token_words(&*pt.ty);
+                for name in bound_idents(&pt.pat) {
+                    locals.push((name, w.clone(), false));
+                }
+            }
+        }
+        Self::read(block, locals)
+    }
+
+    fn read(block: &syn::Block, locals: Vec<(String, Words, bool)>) -> Behaviour {
         let mut b = Behaviour {
             statements: block.stmts.len(),
+            locals,
             ..Behaviour::default()
         };
         b.visit_block(block);
@@ -149,8 +439,46 @@ impl Behaviour {
         b
     }
 
+    /// Whether an expression reads the item's own state, directly or through a local bound
+    /// to it.
+    fn stored(&self, e: &Expr) -> bool {
+        rooted_at_self(e)
+            || root_ident(e).is_some_and(|r| {
+                self.locals
+                    .iter()
+                    .rev()
+                    .find(|(n, _, _)| *n == r)
+                    .is_some_and(|(_, _, s)| *s)
+            })
+    }
+
+    /// An expression's words, with those of the local it reads through (its type and what
+    /// it was bound to).
+    fn side_words(&self, e: &Expr) -> Words {
+        let mut w = token_words(e);
+        if let Some(r) = root_ident(e)
+            && let Some((_, lw, _)) = self.locals.iter().rev().find(|(n, _, _)| *n == r)
+        {
+            w.extend(lw);
+        }
+        w
+    }
+
+    fn bind(&mut self, pat: &syn::Pat, init: &Expr) {
+        let stored = self.stored(init) || mentions_self(init);
+        let mut w = self.side_words(init);
+        if let syn::Pat::Type(pt) = pat {
+            w.extend(&token_words(&*pt.ty));
+        }
+        for name in bound_idents(pat) {
+            if name != "self" {
+                self.locals.push((name, w.clone(), stored));
+            }
+        }
+    }
+
     fn compare(&mut self, left: &Expr, right: &Expr, ordering: bool) {
-        let (lw, rw) = (token_words(left), token_words(right));
+        let (lw, rw) = (self.side_words(left), self.side_words(right));
         if lw.has("len") && rw.any(&["capacity", "max", "limit", "bound", "budget"])
             || rw.has("len") && lw.any(&["capacity", "max", "limit", "bound", "budget"])
         {
@@ -158,8 +486,10 @@ impl Behaviour {
         }
         let timed = is_clocky(&lw) || is_clocky(&rw);
         self.cmps.push(Cmp {
-            left_stored: rooted_at_self(left),
-            right_stored: rooted_at_self(right),
+            left_stored: self.stored(left),
+            right_stored: self.stored(right),
+            left_const: is_const(left),
+            right_const: is_const(right),
             left: lw,
             right: rw,
             ordering,
@@ -209,6 +539,9 @@ impl Behaviour {
             "next" | "succ" | "increment" | "fetch_add" | "checked_add" | "saturating_add"
             | "wrapping_add" => {
                 self.advanced.push(token_words(&m.receiver));
+                if self.stored(&m.receiver) {
+                    self.advanced_stored.push(self.side_words(&m.receiver));
+                }
             }
             "cmp" | "partial_cmp" | "gt" | "lt" | "ge" | "le" | "max" | "min" => {
                 if let Some(a) = m.args.first() {
@@ -239,7 +572,15 @@ impl Behaviour {
             | "mul_f64" | "mul_f32" => {
                 self.grows_delay = true;
             }
-            "sleep" | "sleep_until" | "delay" => self.sleeps = true,
+            "sleep" | "sleep_until" | "delay" => {
+                self.sleeps = true;
+                if m.args
+                    .first()
+                    .is_some_and(|a| !is_const(a) && !const_duration(a))
+                {
+                    self.computed_sleep = true;
+                }
+            }
             "is_err" | "is_ok" | "map_err" | "or_else" => self.fallible = true,
             "elapsed" | "duration_since" | "signed_duration_since" => self.clock = true,
             "await" => {}
@@ -248,13 +589,53 @@ impl Behaviour {
         if REMOTE_CALLS.contains(&name.as_str()) {
             self.remote = true;
         }
+        let mw = Words::of(std::slice::from_ref(&name));
+        if mw
+            .words
+            .first()
+            .is_some_and(|w| ["release", "unlock", "delete"].contains(&w.as_str()))
+            && !m.args.is_empty()
+        {
+            self.releases_named = true;
+        }
+        if mw.any(&["condition", "conditional", "precondition"])
+            || matches!(
+                name.as_str(),
+                "if_match" | "if_none_match" | "compare_and_swap" | "compare_and_set" | "cas"
+            )
+        {
+            self.conditional_write = true;
+        }
+        if INTERIOR.contains(&name.as_str()) && rooted_at_self(&m.receiver) {
+            self.interior = true;
+        }
+        self.arms_timer(&name, m.args.iter());
         self.calls.push(name);
+    }
+
+    /// `runtime.submit_after(Timer::Probe(..), period)`, `schedule(..)`: a timer armed,
+    /// with its argument words.
+    fn arms_timer<'e>(&mut self, name: &str, args: impl Iterator<Item = &'e Expr>) {
+        let w = Words::of(&[name.to_string()]);
+        if w.any(&["after", "schedule", "timer"]) && !w.any(&["cancel", "clear", "remove"]) {
+            let mut aw = Words::default();
+            for a in args {
+                aw.extend(&token_words(a));
+            }
+            self.timers_armed.push(aw);
+        }
     }
 
     fn call(&mut self, c: &syn::ExprCall) {
         let path = token_words(&c.func);
         if path.any(&["sleep", "sleep_until", "delay_for"]) {
             self.sleeps = true;
+            if c.args
+                .first()
+                .is_some_and(|a| !is_const(a) && !const_duration(a))
+            {
+                self.computed_sleep = true;
+            }
         }
         if is_clocky(&path) {
             self.clock = true;
@@ -277,6 +658,8 @@ impl Behaviour {
                 self.remote = true;
             }
             if let Some(last) = segs.last() {
+                let last_name = last.clone();
+                self.arms_timer(&last_name, c.args.iter());
                 if last == "fence" || last == "compiler_fence" {
                     self.memory_fence = true;
                 }
@@ -299,6 +682,9 @@ impl<'ast> Visit<'ast> for Behaviour {
                 BinOp::Eq(_) | BinOp::Ne(_) => self.compare(&b.left, &b.right, false),
                 BinOp::AddAssign(_) => {
                     self.advanced.push(token_words(&b.left));
+                    if self.stored(&b.left) {
+                        self.advanced_stored.push(self.side_words(&b.left));
+                    }
                     self.touch(&b.left);
                 }
                 BinOp::MulAssign(_) | BinOp::ShlAssign(_) => {
@@ -310,6 +696,15 @@ impl<'ast> Visit<'ast> for Behaviour {
                     if is_clocky(&l) || is_clocky(&r) {
                         self.time_arith = true;
                     }
+                    // `consumed + 1`, `committed - 1`: the next position to read from the
+                    // last one handled, or back.
+                    if matches!(&*b.right, Expr::Lit(lit) if lit.lit.to_token_stream_text() == "1")
+                    {
+                        self.stepped.push(l);
+                    }
+                }
+                BinOp::Div(_) if is_clocky(&self.side_words(&b.left)) => {
+                    self.time_ratio = true;
                 }
                 BinOp::Div(_) => {
                     // `n / 2 + 1`: half, a majority when what is counted is voters.
@@ -326,20 +721,49 @@ impl<'ast> Visit<'ast> for Behaviour {
                     || matches!(&*a.right, Expr::Binary(b) if matches!(b.op, BinOp::Add(_)))
                 {
                     self.advanced.push(token_words(&a.left));
+                    if self.stored(&a.left) {
+                        self.advanced_stored.push(self.side_words(&a.left));
+                    }
                 }
                 if matches!(&*a.right, Expr::Binary(b) if matches!(b.op, BinOp::Mul(_) | BinOp::Shl(_)))
                 {
                     self.grows_delay = true;
                 }
+                self.assigned_values
+                    .push((token_words(&a.left), token_words(&a.right)));
                 self.assigned.push(token_words(&a.left));
             }
             Expr::MethodCall(m) => self.method(m),
             Expr::Call(c) => self.call(c),
-            Expr::Struct(s) => self.built.push(token_words(&s.path)),
-            Expr::Loop(_) | Expr::While(_) | Expr::ForLoop(_) => {
+            Expr::Struct(s) => {
+                self.built.push(token_words(&s.path));
+                // A literal copying only its own state is a report of it (metrics); one
+                // that carries something new under its own term is stamped.
+                if s.fields.iter().any(|f| !self.stored(&f.expr)) {
+                    for f in &s.fields {
+                        if let syn::Member::Named(name) = &f.member
+                            && self.stored(&f.expr)
+                        {
+                            self.stamped.push(Words::of(&[name.to_string()]));
+                        }
+                    }
+                }
+            }
+            Expr::Loop(l) => {
+                self.loops = true;
+                self.branches = true;
+                self.repeats_on_err |= continues_on_err(&l.body);
+            }
+            Expr::While(w) => {
+                self.loops = true;
+                self.branches = true;
+                self.repeats_on_err |= continues_on_err(&w.body);
+            }
+            Expr::ForLoop(_) => {
                 self.loops = true;
                 self.branches = true;
             }
+            Expr::Let(l) => self.bind(&l.pat, &l.expr),
             Expr::If(_) | Expr::Match(_) => self.branches = true,
             Expr::Try(_) => {
                 self.fallible = true;
@@ -359,25 +783,42 @@ impl<'ast> Visit<'ast> for Behaviour {
         syn::visit::visit_expr(self, e);
     }
 
+    fn visit_local(&mut self, l: &'ast syn::Local) {
+        // The initialiser first: the binding is in scope after it.
+        if let Some(init) = &l.init {
+            self.visit_expr(&init.expr);
+            if let Some((_, e)) = &init.diverge {
+                self.visit_expr(e);
+            }
+            self.bind(&l.pat, &init.expr);
+        }
+        self.visit_pat(&l.pat);
+    }
+
     fn visit_stmt_macro(&mut self, m: &'ast syn::StmtMacro) {
         self.mac(&m.mac);
         syn::visit::visit_stmt_macro(self, m);
     }
 
     fn visit_expr_match(&mut self, m: &'ast syn::ExprMatch) {
-        let w = token_words(&m.expr);
+        // (The scrutinee's own words: a parameter's type says what it is, not what is
+        // decided on it.)
+        let w = token_words(&*m.expr);
         self.cmps.push(Cmp {
-            left_stored: rooted_at_self(&m.expr),
+            left_stored: self.stored(&m.expr),
             timed: is_clocky(&w),
             left: w,
             ..Cmp::default()
         });
+        let on_effect = matches!(&*m.expr, Expr::Await(_))
+            || matches!(&*m.expr, Expr::Try(t) if matches!(&*t.expr, Expr::Await(_)));
         for arm in &m.arms {
-            if quote::ToTokens::to_token_stream(&arm.pat)
-                .to_string()
-                .contains("Err")
-            {
+            let pat = quote::ToTokens::to_token_stream(&arm.pat).to_string();
+            if pat.contains("Err") {
                 self.fallible = true;
+            }
+            if on_effect && pat.contains("Ok") && records_id(&arm.body) {
+                self.records_outcome = true;
             }
         }
         syn::visit::visit_expr_match(self, m);
@@ -401,6 +842,26 @@ impl Behaviour {
                 if w.any(&["sleep", "tick", "interval", "timeout"]) {
                     self.sleeps = true;
                 }
+                // Read as code where the body parses as arms: the futures raced and what
+                // each arm does.
+                for arm in select_arms(&m.tokens).unwrap_or_default() {
+                    let fw = token_words(&arm.future);
+                    if fw.any(&[
+                        "sleep",
+                        "sleep_until",
+                        "tick",
+                        "timeout",
+                        "interval",
+                        "deadline",
+                        "timer",
+                    ]) {
+                        let mut hw = token_words(&arm.handler);
+                        hw.extend(&fw);
+                        self.timer_handlers.push(hw);
+                    }
+                    self.visit_expr(&arm.future);
+                    self.visit_expr(&arm.handler);
+                }
             }
             _ => {}
         }
@@ -408,6 +869,15 @@ impl Behaviour {
             self.loops = true;
         }
         self.all.extend(&w);
+    }
+}
+
+/// `Duration::from_secs(5)`: a constant pause.
+fn const_duration(e: &Expr) -> bool {
+    match e {
+        Expr::Call(c) => token_words(&c.func).has("duration") && c.args.iter().all(is_const),
+        Expr::Reference(r) => const_duration(&r.expr),
+        _ => false,
     }
 }
 

@@ -18,6 +18,25 @@ pub(super) fn signature_words(sig: &syn::Signature) -> Words {
     if let syn::ReturnType::Type(_, ty) = &sig.output {
         signature.extend(&token_words(ty));
     }
+    // The bounds say what the parameters are (`C: redis::aio::ConnectionLike`).
+    for p in sig.generics.type_params() {
+        for b in &p.bounds {
+            if let syn::TypeParamBound::Trait(t) = b {
+                signature.extend(&token_words(&t.path));
+            }
+        }
+    }
+    if let Some(w) = &sig.generics.where_clause {
+        for pred in &w.predicates {
+            if let syn::WherePredicate::Type(t) = pred {
+                for b in &t.bounds {
+                    if let syn::TypeParamBound::Trait(t) = b {
+                        signature.extend(&token_words(&t.path));
+                    }
+                }
+            }
+        }
+    }
     signature
 }
 
@@ -43,7 +62,13 @@ pub fn detect(candidate: &Candidate<'_>) -> Vec<Detection> {
 /// one statement, or one field set (`with_jitter`, `set_retry_max_attempts`,
 /// `fn report(&mut self) { self.window.report() }`).
 fn decides_nothing(b: &Behaviour) -> bool {
-    let plain = !b.branches && !b.loops && b.cmps.is_empty() && b.advanced.is_empty();
+    // Computing a time or arming a timer acts, however short.
+    let plain = !b.branches
+        && !b.loops
+        && b.cmps.is_empty()
+        && b.advanced.is_empty()
+        && !b.time_arith
+        && b.timers_armed.is_empty();
     // One statement is a delegation even when it reaches another process: the callee
     // decides. Two are a setter, unless they build something.
     plain
@@ -106,7 +131,78 @@ fn is_dispatch(block: &syn::Block) -> bool {
 /// Whether the function can change state: through `&mut self` or an owned receiver, or
 /// remotely (a request sent from a `&self` method).
 fn can_change(sig: &syn::Signature, b: &Behaviour) -> bool {
-    crate::engine::changes_state(sig) || b.remote
+    crate::engine::changes_state(sig) || b.remote || b.interior || acts_through_connection(sig)
+}
+
+/// A function handed connections to another process (`conns: &[Connection]`,
+/// `client: &Client`) acts there through them.
+fn acts_through_connection(sig: &syn::Signature) -> bool {
+    sig.inputs.iter().any(|i| match i {
+        syn::FnArg::Typed(pt) => {
+            let w = token_words(&*pt.pat);
+            w.any(&["connection", "connections", "conn", "conns"])
+                || token_words(&*pt.ty).any(&["connection", "connectionlike"])
+        }
+        syn::FnArg::Receiver(_) => false,
+    })
+}
+
+/// `fn drop(&mut self) { self.client.unlock(&self.key) }`: a guard's drop that releases
+/// what it holds by name (a key, an id, a node) is the release, however short; a local
+/// mutex's `unlock()` names nothing.
+fn releases_on_drop(sig: &syn::Signature, b: &Behaviour, self_ty: Option<&str>) -> bool {
+    let held = ["lock", "lease", "guard", "locking"];
+    sig.ident == "drop"
+        && b.releases_named
+        && (b.all.any(&held) || self_ty.is_some_and(|t| Words::of(&[t.to_string()]).any(&held)))
+}
+
+/// `fn set_leader(&mut self, u: Update) { match u { A => self.x = Some(1), B => self.x =
+/// None } }`: the caller decided; a match on an argument whose arms only assign sets it.
+fn is_setter_match(block: &syn::Block) -> bool {
+    use syn::{Expr, Stmt};
+    fn assigns_only(e: &Expr) -> bool {
+        match e {
+            Expr::Assign(_) => true,
+            Expr::Block(b) => b.block.stmts.iter().all(|s| match s {
+                Stmt::Expr(e, _) => assigns_only(e),
+                _ => false,
+            }),
+            _ => false,
+        }
+    }
+    let mut matched = false;
+    let ok = block.stmts.iter().all(|s| match s {
+        Stmt::Expr(Expr::MethodCall(m), _) => m.args.is_empty() && m.method == "clear",
+        Stmt::Expr(Expr::Match(m), _) => {
+            matched = true;
+            matches!(&*m.expr, Expr::Path(p) if !p.path.is_ident("self"))
+                && m.arms.iter().all(|a| assigns_only(&a.body))
+        }
+        _ => false,
+    });
+    ok && matched
+}
+
+/// `fn clear(&mut self) { self.a = None; self.b.clear(); self.n = 0; }`: fields put back to
+/// empty between rounds decide nothing.
+fn is_reset(block: &syn::Block) -> bool {
+    use syn::{Expr, Stmt};
+    fn empty_value(e: &Expr) -> bool {
+        match e {
+            Expr::Lit(_) => true,
+            Expr::Path(p) => p.path.is_ident("None"),
+            Expr::Call(c) => c.args.is_empty(),
+            Expr::MethodCall(m) => m.args.is_empty() && m.method == "default",
+            _ => false,
+        }
+    }
+    !block.stmts.is_empty()
+        && block.stmts.iter().all(|s| match s {
+            Stmt::Expr(Expr::Assign(a), _) => empty_value(&a.right),
+            Stmt::Expr(Expr::MethodCall(m), _) => m.args.is_empty() && m.method == "clear",
+            _ => false,
+        })
 }
 
 fn detect_fn(
@@ -120,8 +216,13 @@ fn detect_fn(
     if is_accessor(sig, block) || self_ty.is_some_and(is_ignored_type) {
         return out;
     }
-    let behaviour = Behaviour::of(block);
-    if decides_nothing(&behaviour) || is_query(sig, &behaviour) || is_dispatch(block) {
+    let behaviour = Behaviour::of_fn(sig, block);
+    if (decides_nothing(&behaviour) && !releases_on_drop(sig, &behaviour, self_ty))
+        || is_query(sig, &behaviour)
+        || is_dispatch(block)
+        || is_reset(block)
+        || is_setter_match(block)
+    {
         return out;
     }
     let own = Words::of(&[sig.ident.to_string()]);
@@ -152,6 +253,7 @@ fn detect_fn(
             b: &behaviour,
             mutates,
             names: &names,
+            own: &own,
             context: &context,
             family,
         };
@@ -257,7 +359,8 @@ fn detect_struct(s: &syn::ItemStruct) -> Vec<Detection> {
         context.extend(n);
         context.extend(t);
     }
-    let role = own.any(&ROLES);
+    // A wrapper around one field (a role's view of a core) keeps nothing of its own.
+    let role = own.any(&ROLES) && fields.len() > 1;
     for family in Family::ALL {
         let named = family.named_by(&own, &context);
         // The state a type keeps is its behaviour: a collection of the family's things (a
@@ -367,8 +470,6 @@ fn is_ignored_type(name: &str) -> bool {
         "Reason",
         "Seek",
         "Layer",
-        "Service",
-        "Strategy",
         "Start",
         "Args",
         "Style",

@@ -99,6 +99,7 @@ named! {
     syn::Type => visit_type,
     syn::FnArg => visit_fn_arg,
     syn::Path => visit_path,
+    syn::Pat => visit_pat,
 }
 
 impl<T: Named> Named for Box<T> {
