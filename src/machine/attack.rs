@@ -232,11 +232,16 @@ impl Carrier {
     }
 
     fn same_shard(&self, other: &Carrier) -> bool {
-        match (&self.shard, &other.shard) {
-            (Some(a), Some(b)) => a.same(b),
-            (None, None) => true,
-            _ => false,
-        }
+        same_shard(self.shard.as_ref(), other.shard.as_ref())
+    }
+}
+
+/// Whether two shards are the same: both named and equal, or both absent (one resource).
+fn same_shard(a: Option<&Token>, b: Option<&Token>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => a.same(b),
+        (None, None) => true,
+        _ => false,
     }
 }
 
@@ -275,11 +280,7 @@ impl Cursor {
     }
 
     fn same_shard(&self, other: &Cursor) -> bool {
-        match (&self.shard, &other.shard) {
-            (Some(a), Some(b)) => a.same(b),
-            (None, None) => true,
-            _ => false,
-        }
+        same_shard(self.shard.as_ref(), other.shard.as_ref())
     }
 }
 

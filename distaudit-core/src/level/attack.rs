@@ -482,6 +482,17 @@ fn method_roles(t: &Tested<'_>, machine: &TestSpec, unformed: &mut Vec<Unformed>
     }
 }
 
+/// The names of a signature's typed parameters, as written.
+fn param_names(sig: &syn::Signature) -> Vec<String> {
+    sig.inputs
+        .iter()
+        .filter_map(|a| match a {
+            syn::FnArg::Typed(pt) => pat_ident(&pt.pat).map(ident_text),
+            syn::FnArg::Receiver(_) => None,
+        })
+        .collect()
+}
+
 /// Whether a method takes `&mut self`: only such a method checkpoints.
 fn mutates_receiver(sig: &syn::Signature) -> bool {
     sig.inputs.iter().any(|a| {
@@ -510,15 +521,7 @@ fn cursor_unformed(
                 .spec
                 .is_some_and(|s| s.without.iter().any(|(w, _)| w.value == "cursor"))
     })?;
-    let params: Vec<String> = t
-        .sig
-        .inputs
-        .iter()
-        .filter_map(|a| match a {
-            syn::FnArg::Typed(pt) => pat_ident(&pt.pat).map(ident_text),
-            syn::FnArg::Receiver(_) => None,
-        })
-        .collect();
+    let params = param_names(t.sig);
     let example = params.last().map_or("cursor", String::as_str);
     Some(Unformed {
         step: AttackStep::Cursor,
@@ -537,14 +540,7 @@ fn cursor_unformed(
 /// Where a role's expression cannot be read: `roles(..)` on a method's own `test(..)` that
 /// names no parameter of it. The audit's roles apply to the methods that have the parameter.
 fn stray_roles(name: &str, sig: &syn::Signature, spec: &TestSpec) -> Vec<Unformed> {
-    let names: Vec<String> = sig
-        .inputs
-        .iter()
-        .filter_map(|a| match a {
-            syn::FnArg::Typed(pt) => pat_ident(&pt.pat).map(ident_text),
-            syn::FnArg::Receiver(_) => None,
-        })
-        .collect();
+    let names = param_names(sig);
     spec.roles
         .iter()
         .filter(|(_, e)| root(&e.expr).is_none_or(|r| !names.contains(&ident_text(r))))
