@@ -148,6 +148,34 @@ fn method_name(expr: &Expr) -> Option<String> {
     }
 }
 
+/// Whether a `send`/`recv` is on an in-process channel end, by its name (`tx`, `rx`,
+/// `reply_tx`, `sender`, `recv_msg`, ..) as the receiver or the argument (`oper.recv(&rx)`): a closed
+/// local channel means the other thread is gone, not that a network failed.
+fn on_local_channel(call: &Expr) -> bool {
+    fn local(e: &Expr) -> bool {
+        const ENDS: [&str; 7] = ["tx", "rx", "sender", "receiver", "recv", "chan", "channel"];
+        let name = match peel(e) {
+            Expr::Reference(r) => return local(&r.expr),
+            Expr::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
+            Expr::Field(f) => match &f.member {
+                syn::Member::Named(n) => Some(n.to_string()),
+                syn::Member::Unnamed(_) => None,
+            },
+            _ => None,
+        };
+        name.is_some_and(|n| {
+            let n = n.trim_start_matches("r#");
+            ENDS.iter().any(|end| {
+                n == *end || n.ends_with(&format!("_{end}")) || n.starts_with(&format!("{end}_"))
+            })
+        })
+    }
+    match peel(call) {
+        Expr::MethodCall(m) => local(&m.receiver) || m.args.iter().any(local),
+        _ => false,
+    }
+}
+
 /// Look through `.await`, parentheses and groups.
 fn peel(expr: &Expr) -> &Expr {
     match expr {
@@ -318,6 +346,7 @@ impl Hooks for Scanner<'_> {
             Expr::MethodCall(m) if UNWRAPS.iter().any(|u| m.method == u) => {
                 if let Some(name) = method_name(&m.receiver)
                     && NETWORK.contains(&name.as_str())
+                    && !on_local_channel(&m.receiver)
                 {
                     self.push(
                         AntiPattern::NetworkReliability,
@@ -708,9 +737,14 @@ mod tests {
     #[test]
     fn warn_level_heuristics() {
         assert_eq!(
-            retry(quote!(self.tx.send(1).unwrap();)),
+            retry(quote!(self.socket.send(&buf).unwrap();)),
             [Code::Anti(AntiPattern::NetworkReliability)]
         );
+        // An in-process channel end: a closed one means the other thread is gone.
+        assert!(retry(quote!(self.tx.send(1).unwrap();)).is_empty());
+        assert!(retry(quote!(let m = reply_rx.recv().expect("sender alive");)).is_empty());
+        assert!(retry(quote!(let m = oper.recv(&self.rx).expect("select");)).is_empty());
+        assert!(retry(quote!(oper.recv(recv_msg).expect("a message");)).is_empty());
         assert_eq!(
             retry(quote!(let s = TcpStream::connect(addr).expect("up");)),
             [Code::Anti(AntiPattern::NetworkReliability)]
