@@ -337,10 +337,16 @@ impl<'r> Audit<'r> {
     }
 
     /// Whether a check of the item upholds the decision (by its kind's default or by
-    /// `upholds = ".."`): a check that names a decision counts for it.
+    /// `upholds = ".."`): a check that names a decision counts for it, and for every decision
+    /// that one `refines` (a team's "cursors never regress" for D2.3).
     #[must_use]
     pub fn checks_decision(&self, decision: &str) -> bool {
-        self.checked_decisions().any(|d| d == decision)
+        self.checks.iter().any(|c| match c.upholds {
+            Some(Upholds::Decision(d)) => {
+                d.id == decision || d.refines.iter().any(|r| r == decision)
+            }
+            _ => false,
+        })
     }
 
     /// Whether the decision is delegated to another item.
@@ -655,21 +661,21 @@ fn names_a_fence(expr: &syn::Expr) -> bool {
     })
 }
 
-/// Whether a struct owns shard ranges rather than being one: it has no bound field (`start`,
-/// `end`, or the fields `fields(..)` names for them), and a field holds ranges (a
-/// collection, a map, or a type named as a range or shard).
-fn owns_ranges(annotation: &Annotation, s: &syn::ItemStruct) -> bool {
+/// Whether a struct owns values of a kind rather than being one: it has none of the fields
+/// of `own` (by their names, or the ones `fields(..)` gives them), and a field holds such
+/// values (a collection, a map, or a type whose name has one of `kinds`).
+fn owns(annotation: &Annotation, s: &syn::ItemStruct, own: &[Role], kinds: &[&str]) -> bool {
     use quote::ToTokens;
     let fields = item::struct_fields(s);
-    let bound = |role: Role| {
+    let has_field = |role: &Role| {
         let name = annotation
             .fields
             .iter()
-            .find(|f| f.role == role)
+            .find(|f| f.role == *role)
             .map_or_else(|| role.name().to_string(), |f| f.field.value.clone());
         item::find_field(&fields, &name).is_some()
     };
-    if bound(Role::Start) || bound(Role::End) {
+    if own.iter().any(has_field) {
         return false;
     }
     fields.iter().any(|(_, f)| {
@@ -679,10 +685,31 @@ fn owns_ranges(annotation: &Annotation, s: &syn::ItemStruct) -> bool {
                 matches!(
                     word,
                     "Vec" | "VecDeque" | "HashMap" | "BTreeMap" | "HashSet" | "BTreeSet"
-                ) || word.contains("Range")
-                    || word.contains("Shard")
+                ) || kinds.iter().any(|k| word.contains(k))
             })
     })
+}
+
+/// Whether a struct owns shard ranges rather than being one (a coordinator with a map of
+/// shard records): no bound field, and a field that holds ranges.
+fn owns_ranges(annotation: &Annotation, s: &syn::ItemStruct) -> bool {
+    owns(
+        annotation,
+        s,
+        &[Role::Start, Role::End],
+        &["Range", "Shard"],
+    )
+}
+
+/// Whether a struct owns cursors rather than being one (a coordinator that keeps a cursor per
+/// shard): no key or token field, and a field that holds cursors (issue 21).
+fn owns_cursors(annotation: &Annotation, s: &syn::ItemStruct) -> bool {
+    owns(
+        annotation,
+        s,
+        &[Role::LastKey, Role::Token],
+        &["Cursor", "Checkpoint", "Shard", "Record"],
+    )
 }
 
 /// For a cursor or shard struct: the field of each role its patterns give it. A
@@ -701,13 +728,15 @@ fn roles(
     // A type that owns shards (a coordinator with a map of them) is not a range: it has no
     // bound of its own, and no start or end is asked of it.
     let owner = !carries_range && owns_ranges(annotation, s);
+    // Likewise a type that owns cursors is not asked for a key and a token of its own.
+    let cursor_owner = owns_cursors(annotation, s);
     Role::ALL
         .iter()
         .filter(|r| has(r.pattern()))
         .filter(|r| match r {
             Role::Range => carries_range,
             Role::Start | Role::End => !carries_range && !owner,
-            Role::LastKey | Role::Token => true,
+            Role::LastKey | Role::Token => !cursor_owner,
         })
         .map(|r| {
             let renamed = annotation.fields.iter().find(|f| f.role == *r);

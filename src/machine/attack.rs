@@ -205,6 +205,12 @@ pub struct Carrier {
     expires: Option<Token>,
     /// The step it was seen at (accepted on a call, or returned by one).
     seen: usize,
+    /// Presented since to a call that may have moved its deadline without issuing a new
+    /// lease: when it lapses is no longer known.
+    extended: bool,
+    /// Returned by the receiver (its deadline is the receiver's), not presented by a caller
+    /// (whose deadline field the receiver may never read).
+    issued: bool,
 }
 
 impl Carrier {
@@ -222,6 +228,8 @@ impl Carrier {
             shard,
             expires,
             seen: 0,
+            extended: false,
+            issued: false,
         }
     }
 
@@ -380,7 +388,22 @@ impl<M: Machine> History<M> {
                 cursor,
             });
         }
-        let presented = call.carrier().filter(|_| !retry);
+        let mut presented = call.carrier().filter(|_| !retry);
+        // A renewal that issues no lease moved this lease's deadline to a time unknown here.
+        if call.extends()
+            && let Some(p) = &mut presented
+        {
+            p.extended = true;
+            for c in &mut self.carriers {
+                if c.same_shard(p) && c.fence.same(&p.fence) {
+                    c.extended = true;
+                }
+            }
+        }
+        let issued = issued.map(|mut c| {
+            c.issued = true;
+            c
+        });
         for mut carrier in presented.into_iter().chain(issued) {
             carrier.seen = self.step;
             self.carriers.push(carrier);
@@ -438,10 +461,16 @@ impl<M: Machine> History<M> {
             .collect()
     }
 
-    /// The latest lease of each shard: the newest fence, and of those the latest expiry.
+    /// The latest lease the receiver issued for each shard: the newest fence, and of those
+    /// the latest expiry (a lease a caller presented says when it lapses only in its own
+    /// fields, which the receiver need not read).
     fn latest_leases(&self) -> Vec<&Carrier> {
         let mut latest: Vec<&Carrier> = Vec::new();
-        for c in self.carriers.iter().filter(|c| c.expires.is_some()) {
+        for c in self
+            .carriers
+            .iter()
+            .filter(|c| c.issued && c.expires.is_some() && !c.extended)
+        {
             match latest.iter_mut().find(|l| l.same_shard(c)) {
                 Some(slot) => {
                     let newer = match c.fence.compare(&slot.fence) {

@@ -112,6 +112,12 @@ where
             _ => None,
         }
     }
+    fn extends(&self) -> bool {
+        match self {
+            Join::Host(a) => a.extends(),
+            Join::Other(b) => b.extends(),
+        }
+    }
     fn cursor(&self) -> Option<Cursor> {
         match self {
             Join::Host(a) => a.cursor(),

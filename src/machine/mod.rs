@@ -98,6 +98,11 @@ pub trait Machine: Clone + Debug + 'static {
     fn with_payload_of(&self, _fresh: &Self) -> Option<(Self, bool)> {
         None
     }
+    /// Whether this call, accepted, may have moved the deadline of the lease it presents
+    /// without issuing a new one (a `renew` that returns a status).
+    fn extends(&self) -> bool {
+        false
+    }
     /// The cursor this call checkpoints.
     fn cursor(&self) -> Option<Cursor> {
         None

@@ -124,6 +124,9 @@ pub struct MethodRoles {
     pub issues: Option<Issues>,
     /// The steps this method takes part in as the call a step makes.
     pub steps: Vec<AttackStep>,
+    /// Whether an accepted call of it may move the deadline of the lease it presents without
+    /// issuing a new one (a `renew` returning a status): the lease step leaves that lease be.
+    pub extends: bool,
 }
 
 /// A step that cannot be formed, for a finding.
@@ -175,6 +178,15 @@ const CURSOR_NAMES: &[&str] = &[
 ];
 const CURSOR_TYPES: &[&str] = &["Cursor", "CursorUpdate", "Checkpoint", "Offset"];
 const NOW_NAMES: &[&str] = &["now"];
+/// Method names that may move a presented lease's deadline.
+const EXTEND_NAMES: &[&str] = &[
+    "renew",
+    "extend",
+    "heartbeat",
+    "keep_alive",
+    "keepalive",
+    "refresh",
+];
 const NOW_TYPES: &[&str] = &["LogicalTime"];
 
 /// One typed parameter: its name and type.
@@ -215,6 +227,16 @@ fn root(expr: &syn::Expr) -> Option<&syn::Ident> {
         syn::Expr::Reference(r) => root(&r.expr),
         syn::Expr::Unary(u) => root(&u.expr),
         _ => None,
+    }
+}
+
+/// The identifiers an expression starts from: one, or one per element of a tuple
+/// (`(run, op_id)`, an op id scoped by its run).
+fn roots(expr: &syn::Expr) -> Vec<&syn::Ident> {
+    match expr {
+        syn::Expr::Tuple(t) => t.elems.iter().flat_map(roots).collect(),
+        syn::Expr::Paren(p) => roots(&p.expr),
+        other => root(other).into_iter().collect(),
     }
 }
 
@@ -284,6 +306,10 @@ pub fn plan(tested: &[Tested<'_>], machine: &TestSpec) -> AttackPlan {
         .collect();
     for (t, m) in tested.iter().zip(&mut out.methods) {
         m.issues = issued(t.sig, &carriers);
+        let name = t.name.trim_start_matches("r#");
+        m.extends = m.carrier.is_some()
+            && m.issues.is_none()
+            && EXTEND_NAMES.iter().any(|e| name.contains(e));
     }
     out.unformed.retain(|u| {
         !off(u.step, None)
@@ -355,8 +381,12 @@ fn method_roles(t: &Tested<'_>, machine: &TestSpec, unformed: &mut Vec<Unformed>
         })
         .collect();
     let param = |ident: &syn::Ident| params.iter().find(|p| p.ident == *ident);
-    let role =
-        |name: &str| written(name, t.spec, machine).filter(|e| root(e).and_then(param).is_some());
+    let role = |name: &str| {
+        written(name, t.spec, machine).filter(|e| {
+            let rs = roots(e);
+            !rs.is_empty() && rs.iter().all(|r| param(r).is_some())
+        })
+    };
     let by_type = |names: &[&str], types: &[&str]| params.iter().find(|p| matches(p, names, types));
     let path = |p: &Param| -> syn::Expr {
         let ident = &p.ident;
@@ -458,7 +488,7 @@ fn method_roles(t: &Tested<'_>, machine: &TestSpec, unformed: &mut Vec<Unformed>
         });
     }
     let mut read: Vec<&syn::Ident> = Vec::new();
-    read.extend(op.as_ref().and_then(root));
+    read.extend(op.as_ref().map(roots).unwrap_or_default());
     read.extend(carrier.as_ref().map(|c| &c.param));
     // A lease is what a call presents, never its payload, even without its roles.
     read.extend(lease.map(|l| &l.ident));
@@ -479,6 +509,7 @@ fn method_roles(t: &Tested<'_>, machine: &TestSpec, unformed: &mut Vec<Unformed>
         payload,
         issues: None,
         steps: Vec::new(),
+        extends: false,
     }
 }
 
@@ -543,7 +574,10 @@ fn stray_roles(name: &str, sig: &syn::Signature, spec: &TestSpec) -> Vec<Unforme
     let names = param_names(sig);
     spec.roles
         .iter()
-        .filter(|(_, e)| root(&e.expr).is_none_or(|r| !names.contains(&ident_text(r))))
+        .filter(|(_, e)| {
+            let rs = roots(&e.expr);
+            rs.is_empty() || rs.iter().any(|r| !names.contains(&ident_text(r)))
+        })
         .map(|(role, e)| Unformed {
             step: AttackStep::Fencing,
             span: e.expr.span(),
@@ -554,7 +588,7 @@ fn stray_roles(name: &str, sig: &syn::Signature, spec: &TestSpec) -> Vec<Unforme
                 names.join(", ")
             ),
             fix:
-                "write the role as an expression over one parameter, e.g. `fence = \"lease.fence\"`"
+                "write the role as an expression over one parameter, e.g. `fence = \"lease.fence\"`, or a tuple of parameters, e.g. `op = \"(run, op_id)\"`"
                     .to_string(),
         })
         .collect()
@@ -743,6 +777,24 @@ mod tests {
         assert!(plan.methods[0].cursor.is_none());
         assert_eq!(plan.methods[0].payload.len(), 1);
         assert!(plan.steps.contains(&AttackStep::Conflict));
+    }
+
+    /// An op id scoped by its run is a tuple of parameters (issue 21: the first user's op
+    /// ids are per run, and a global one made the conflict step cry wolf).
+    #[test]
+    fn an_op_id_may_be_a_tuple_of_parameters() {
+        let f: syn::ItemFn = syn::parse_quote!(
+            fn fail_run(&mut self, run: RunId, op_id: OpId, reason: u8) -> Result<(), E> {}
+        );
+        let plan = plan(
+            &[tested(&f, None, &["idempotency"])],
+            &machine("test(init = \"S::new()\", roles(op = \"(run, op_id)\"))"),
+        );
+        let op = plan.methods[0].op.as_ref().expect("the op id");
+        assert_eq!(quote::quote!(#op).to_string(), "(run , op_id)");
+        assert_eq!(plan.methods[0].payload.len(), 1);
+        assert_eq!(plan.methods[0].payload[0], "reason");
+        assert!(plan.unformed.is_empty());
     }
 
     #[test]

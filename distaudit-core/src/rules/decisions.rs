@@ -799,6 +799,73 @@ mod tests {
         assert!(history.is_empty(), "{history:?}");
     }
 
+    /// Issue 21: a team's decision that `refines` a locked one (their S5, "cursors never
+    /// regress", refines D2.3) is counted for it, so the check is not written twice; an
+    /// unknown id in `refines` is refused with the closest one.
+    #[test]
+    fn a_check_of_a_team_decision_counts_for_the_decisions_it_refines() {
+        use crate::registry::{DEFAULT_FILES, parse_files};
+        let team = "[[decision]]\nid = \"S5\"\ntitle = \"Cursors never regress\"\n\
+                    statement = \"s\"\nrationale = \"r\"\nsources = [\"bacon-2017\"]\n\
+                    patterns = [\"cursor\"]\nrefines = [\"D2.3\"]\n";
+        let mut files = DEFAULT_FILES.to_vec();
+        files.push(("distaudit.toml", team));
+        let registry = parse_files(&files, true).expect("the team's registry");
+        let checkpoint = quote!(
+            fn checkpoint(&mut self, key: Vec<u8>) {}
+        );
+        let found = crate::rules::test_support::findings_in(
+            &registry,
+            quote!(
+                pattern = "cursor",
+                cite = "bacon-2017",
+                invariant(
+                    holds = "self.cursors_never_regress(&old(self.cursors()))",
+                    upholds = "S5"
+                ),
+                invariant(within(key = "self.c.last_key", range = "self.shard")),
+                invariant(never_none = "self.c.last_key")
+            ),
+            checkpoint,
+        );
+        assert!(found.is_empty(), "{found:?}");
+        let mut files = DEFAULT_FILES.to_vec();
+        let typo = team.replace("D2.3", "D2.33");
+        files.push(("distaudit.toml", &typo));
+        let e = parse_files(&files, true).expect_err("an unknown refined decision");
+        assert!(
+            e.message
+                .contains("refines \"D2.33\", which is not another decision")
+                && e.message.contains("did you mean \"D2.3\"?"),
+            "{e}"
+        );
+    }
+
+    /// Issue 21 (the replica's second workaround): a coordinator that keeps a cursor per
+    /// shard carries `pattern = "cursor"` without being asked for a key and a token layer of
+    /// its own; a cursor type still is.
+    #[test]
+    fn a_type_that_owns_cursors_is_not_asked_for_layers() {
+        let cursor = |item| codes(quote!(pattern = "cursor", cite = "bacon-2017"), item);
+        assert!(
+            cursor(quote!(
+                struct Coordinator {
+                    records: std::collections::BTreeMap<ShardKey, ShardRecord>,
+                    epoch: u64,
+                }
+            ))
+            .is_empty()
+        );
+        assert_eq!(
+            cursor(quote!(
+                struct Cursor {
+                    last_key: Option<Box<[u8]>>,
+                }
+            )),
+            [Code::CursorLayers]
+        );
+    }
+
     /// Issue 21, workaround 5: a coordinator that owns shards carries `pattern = "shard"`
     /// without being asked for bounds of its own; a type that is neither a range nor an owner
     /// is told both ways out.

@@ -765,6 +765,7 @@ impl Entry for LockedDecision {
         "patterns",
         "status",
         "superseded_by",
+        "refines",
     ];
 
     /// A `[[decision]]` table as a locked decision.
@@ -783,6 +784,7 @@ impl Entry for LockedDecision {
         Ok(LockedDecision {
             status,
             superseded_by: d.opt_str("superseded_by")?.map(Spanned::into_inner),
+            refines: d.strings("refines")?,
             origin: source.origin(id.span()),
             id: id.into_inner(),
             title: d.str("title")?,

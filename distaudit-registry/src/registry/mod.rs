@@ -260,6 +260,9 @@ pub struct LockedDecision {
     pub status: DecisionStatus,
     /// The decision that replaces it, when superseded.
     pub superseded_by: Option<String>,
+    /// The decisions it makes precise (a team's "cursors never regress" refines D2.3): a
+    /// check that upholds it counts for them too.
+    pub refines: Vec<String>,
     pub origin: Origin,
 }
 

@@ -285,6 +285,20 @@ fn decisions(registry: &Registry) -> Result<(), RegistryError> {
         let o = &d.origin;
         check_decision_id(&d.id).map_err(|m| error(o, m))?;
         superseding(registry, d)?;
+        for refined in &d.refines {
+            if *refined == d.id || registry.decision(refined).is_none() {
+                let known = registry.decisions.iter().map(|d| d.id.as_str());
+                let hint = crate::suggest::did_you_mean(refined, known)
+                    .map_or_else(String::new, |k| format!("; did you mean \"{k}\"?"));
+                return Err(error(
+                    o,
+                    format!(
+                        "decision \"{}\" refines \"{refined}\", which is not another decision of the registry{hint}",
+                        d.id
+                    ),
+                ));
+            }
+        }
         if d.sources.is_empty() {
             return Err(error(
                 o,

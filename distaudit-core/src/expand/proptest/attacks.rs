@@ -93,6 +93,18 @@ pub(super) fn items(
     let mut functions = apply(&pairs, runtime);
     functions.extend(step_functions(&pairs, &private));
     functions.extend(cursor_functions(&pairs, &private));
+    let extenders = pairs.iter().filter(|(_, r)| r.extends).map(|(k, _)| {
+        let name = &k.name;
+        quote!(Call::#name { .. } => true)
+    });
+    functions.extend(quote! {
+        fn extends(&self) -> bool {
+            match self {
+                #(#extenders,)*
+                _ => false,
+            }
+        }
+    });
     functions.extend(quote! {
         fn attack(&self) -> ::core::option::Option<machine::Attack<Self>> {
             match self {
