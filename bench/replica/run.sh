@@ -56,12 +56,12 @@ for feat in "" $BUGS; do
 done
 
 echo
-echo "## secrets: key bytes (SECRET-) in test output and proptest-regressions"
+echo "## secrets: key bytes (SECRET- as text, decimal bytes or hex) in test output and proptest-regressions"
 for f in "$OUT"/*.txt; do
-  c=$(grep -c "SECRET-" "$f")
+  c=$(grep -cE "SECRET-|83, 69, 67, 82, 69, 84|53 45 43 52 45 54|534543524554" "$f")
   [ "$c" != 0 ] && echo "LEAK $c lines: $f"
 done
-grep -rl "SECRET-" "$OUT"/*.regressions 2>/dev/null | sed 's/^/LEAK regressions: /'
+grep -rlE "SECRET-|83, 69, 67, 82, 69, 84|534543524554" "$OUT"/*.regressions 2>/dev/null | sed 's/^/LEAK regressions: /'
 echo "(no LEAK line above: no key bytes printed or persisted)"
 
 echo
