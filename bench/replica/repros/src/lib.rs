@@ -1,0 +1,1 @@
+// Replaced by one of cases/wN.rs; see ../README.md.
