@@ -637,7 +637,7 @@ impl<'r> Resolver<'r> {
 /// Whether an expression reads a fence: a part of one of its names (`fence_of`,
 /// `current_term`, `FenceEpoch`) is a token that orders holders (`fence`, `epoch`, `token`,
 /// `term`, `generation`, `ballot`, or their plurals).
-fn names_a_fence(expr: &syn::Expr) -> bool {
+pub(crate) fn names_a_fence(expr: &syn::Expr) -> bool {
     use quote::ToTokens;
     const FENCE_WORDS: [&str; 6] = ["fence", "epoch", "token", "term", "generation", "ballot"];
     let text = expr.to_token_stream().to_string();

@@ -137,11 +137,14 @@ pub fn machine_test(level: &ImplAudit<'_>) -> Vec<Finding> {
             let mut out = if piece && spec.cases.is_none() && spec.steps.is_none() {
                 Vec::new()
             } else {
-                super::machine_test_findings(
-                    spec.span,
-                    spec.init.is_some(),
-                    level.plan.tested.len(),
-                )
+                // Methods that ask for `test` count, passed or not: a method refused for
+                // its own reasons has its own finding, not "no method carries `test`".
+                let asked = level
+                    .methods
+                    .iter()
+                    .filter(|m| m.annotation.test.is_some())
+                    .count();
+                super::machine_test_findings(spec.span, spec.init.is_some(), asked)
             };
             if spec.init.is_none() {
                 out.extend(spec.with.iter().map(|w| {

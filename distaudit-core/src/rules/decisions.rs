@@ -224,7 +224,13 @@ pub(super) fn fence_invariant(ctx: &Context<'_, '_>) -> Vec<Finding> {
     if !audit.has_pattern("fencing")
         || !audit.item.changes_state
         || audit.item.site.contract
-        || audit.declares(&[Kind::Monotonic, Kind::StrictlyIncreasing])
+        || audit.checks.iter().any(|c| {
+            // A `monotonic` counts, unless it upholds a decision of another pattern only (a
+            // cursor key's, D2.3).
+            matches!(c.invariant.kind, Kind::Monotonic | Kind::StrictlyIncreasing)
+                && !matches!(c.upholds, Some(Upholds::Decision(d))
+                    if !d.patterns.is_empty() && !d.patterns.iter().any(|p| p == "fencing"))
+        })
         || audit.checks.iter().any(|c| {
             matches!(c.upholds, Some(Upholds::PatternRule("fencing")))
                 || (c.invariant.phase != Phase::Requires
@@ -296,8 +302,18 @@ pub(super) fn superseded_decisions(ctx: &Context<'_, '_>) -> Vec<Finding> {
 /// a counter kept for the check.
 fn compares_with_history(expr: &syn::Expr) -> bool {
     use quote::ToTokens;
-    if crate::exprs::old_calls(expr).is_empty() {
+    let olds = crate::exprs::old_calls(expr);
+    if olds.is_empty() {
         return false;
+    }
+    // A fence's history handed to a predicate (`self.never_decrease(&old(self.fences()))`):
+    // what it compares is the fences on entry, whatever the predicate is called.
+    if olds
+        .iter()
+        .filter_map(|o| o.arg.as_ref())
+        .any(crate::analyze::names_a_fence)
+    {
+        return true;
     }
     let text = expr.to_token_stream().to_string();
     [" > ", " >= ", " == ", " < ", " <= "]
@@ -773,9 +789,34 @@ mod tests {
                 holds = "self.fence_of(shard) >= old(self.fence_of(shard))"
             )),
             quote!(ensures(holds = "old(self.fence) < self.fence")),
+            // The replica's W9: the fences' history handed to the team's own predicate.
+            quote!(invariant(
+                holds = "self.never_decrease(&old(self.fences()))",
+                upholds = "D2.2"
+            )),
         ] {
             assert!(fenced(keeps.clone()).is_empty(), "{keeps}");
         }
+        // A `monotonic` on a cursor key is the cursor's check, not the fence's.
+        let cursor_only = codes(
+            quote!(
+                pattern = "fencing",
+                pattern = "cursor",
+                cite = "burrows-2006",
+                cite = "bacon-2017",
+                invariant(monotonic = "self.cursor_key(shard)"),
+                invariant(within(key = "self.cursor_key(shard)", range = "self.shard")),
+                invariant(never_none = "self.cursor_key(shard)")
+            ),
+            quote!(
+                fn checkpoint(&mut self, shard: u64, now: u64) {}
+            ),
+        );
+        assert_eq!(
+            cursor_only,
+            [Code::FenceInvariantMissing],
+            "{cursor_only:?}"
+        );
         assert_eq!(
             fenced(quote!(ensures(holds = "self.fence_of(shard) > 0"))),
             [Code::FenceInvariantMissing]

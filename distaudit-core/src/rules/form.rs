@@ -449,7 +449,9 @@ fn parameters_generable(f: &syn::ItemFn, test: &TestSpec) -> Vec<Finding> {
         let has_strategy = test
             .strategies
             .iter()
-            .any(|(p, _)| p.value.trim_start_matches("r#") == name);
+            .map(|(p, _)| p)
+            .chain(test.from_state.iter().map(|s| &s.param))
+            .any(|p| p.value.trim_start_matches("r#") == name);
         if !has_strategy && borrows_a_view(&pt.ty) {
             let ty = &pt.ty;
             let shown = quote::quote!(#ty).to_string().replace(" ", "");
