@@ -457,7 +457,7 @@ fn type_invariant_holds_across_correct_methods() {
 
 #[test]
 #[should_panic(
-    expected = "type invariant holds(self.tiles()) of contracts::Run violated after Run::split_buggy (D2.2, schneider-1990)"
+    expected = "type invariant holds(self.tiles()) of contracts::Run violated after Run::split_buggy (D2.2, chang-2006)"
 )]
 fn type_invariant_catches_a_method_that_breaks_it() {
     let mut run = Run::new();

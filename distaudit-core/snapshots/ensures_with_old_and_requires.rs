@@ -8,7 +8,7 @@
 | Precondition | `requires(now > 0)` (checked on entry; a violation is the caller's; source burrows-2006) |
 | Invariant | `monotonic(self.fence)` (checked on every exit; upholds the `fencing` rule; source burrows-2006) |
 | Postcondition | `ensures holds(ret > old(self.fence))` (checked when the call succeeds; source burrows-2006) |
-| Postcondition | `ensures holds(self.fence == ret)` (checked when the call succeeds; upholds D2.3; source burrows-2006) |
+| Postcondition | `ensures holds(self.fence == ret)` (checked when the call succeeds; upholds D2.3; source akidau-2015) |
 | Verification | woven-in invariant checks |
 */
 pub fn acquire(&mut self, now: u64) -> Result<u64, AcquireError> {
@@ -83,7 +83,7 @@ pub fn acquire(&mut self, now: u64) -> Result<u64, AcquireError> {
                     ::core::module_path!(),
                     "acquire",
                     "ensures holds(self.fence == ret)",
-                    "D2.3, burrows-2006",
+                    "D2.3, akidau-2015",
                     "false on exit",
                     ::distaudit::__private::probe(&(self.fence)).side(),
                     ::distaudit::__private::probe(&(ret)).side(),

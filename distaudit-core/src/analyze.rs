@@ -596,7 +596,7 @@ impl<'r> Resolver<'r> {
                 index,
                 when: when(inv),
                 operands: with_olds(&inv.operands, &mut olds),
-                citation: grounding(citations, upholds),
+                citation: grounding(self.registry, citations, upholds),
                 novel: annotation.novel.is_some(),
                 upholds,
                 invariant: inv.clone(),
@@ -816,7 +816,11 @@ fn with_olds(operands: &Operands, olds: &mut Vec<OldValue>) -> Operands {
 
 /// The cited work that grounds a check: a source of its decision, else one that supports
 /// a pattern the decision governs (or the pattern whose rule it is), else the strongest.
-fn grounding<'r>(cited: &[&'r Citation], upholds: Option<Upholds<'r>>) -> Option<&'r Citation> {
+fn grounding<'r>(
+    registry: &'r Registry,
+    cited: &[&'r Citation],
+    upholds: Option<Upholds<'r>>,
+) -> Option<&'r Citation> {
     let (sources, governed): (Vec<&str>, Vec<&str>) = match upholds {
         Some(Upholds::Decision(d)) => (
             d.sources.iter().map(String::as_str).collect(),
@@ -825,6 +829,17 @@ fn grounding<'r>(cited: &[&'r Citation], upholds: Option<Upholds<'r>>) -> Option
         Some(Upholds::PatternRule(p)) => (Vec::new(), vec![p]),
         None => (Vec::new(), Vec::new()),
     };
+    // A decision's check rests on the decision's own sources: one the item cites, else the
+    // first the decision names, cited or not (issue 21: a team's S7 is grounded in its
+    // sources, not in whatever the item happens to cite).
+    if matches!(upholds, Some(Upholds::Decision(_))) {
+        if let Some(c) = cited.iter().find(|c| sources.contains(&c.id.as_str())) {
+            return Some(c);
+        }
+        if let Some(c) = sources.iter().find_map(|id| registry.citation(id)) {
+            return Some(c);
+        }
+    }
     cited
         .iter()
         .find(|c| sources.contains(&c.id.as_str()))
@@ -849,6 +864,30 @@ mod tests {
         };
         let (annotation, _) = read(args, &subject);
         resolve(registry, &annotation, &subject, &Site::default())
+    }
+
+    /// Issue 21: a check that upholds a decision rests on that decision's sources, even
+    /// when the item cites other works; a check that upholds nothing rests on a cited one.
+    #[test]
+    fn a_decision_check_is_grounded_in_the_decision_s_sources() {
+        let a = audit(
+            quote!(
+                pattern = "cursor",
+                cite = "kcl-lease-table",
+                invariant(monotonic = "self.cursor", upholds = "D2.3")
+            ),
+            quote!(
+                fn checkpoint(&mut self, key: Vec<u8>) {}
+            ),
+        );
+        let d = a.registry.decision("D2.3").expect("D2.3");
+        let grounded = a.checks[0].citation.expect("a source").id.as_str();
+        assert!(
+            d.sources.iter().any(|s| s == grounded),
+            "{grounded} is one of D2.3's sources {:?}",
+            d.sources
+        );
+        assert_ne!(grounded, "kcl-lease-table");
     }
 
     #[test]
