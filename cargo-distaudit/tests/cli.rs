@@ -775,3 +775,63 @@ fn a_module_under_complementary_cfgs_is_read_as_code() {
     let items: Vec<&str> = findings.iter().filter_map(|i| i["item"].as_str()).collect();
     assert!(items.contains(&"raft::Leader::renew_lease"), "{findings:?}");
 }
+
+/// A trait's declaration that states its patterns and no check leaves the checks to the
+/// impl that inherits it: once that impl's method runs under a test, the declaration is no
+/// Missing Coverage row (the replica of the first user's crate had 11 such rows of 13).
+#[test]
+fn a_trait_declaration_whose_impl_carries_the_checks_is_not_missing_coverage() {
+    let dir = std::env::temp_dir().join(format!("distaudit-inherited-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("src")).expect("dir");
+    std::fs::write(
+        dir.join("Cargo.toml"),
+        "[package]\nname = \"inherited\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n[dependencies]\ndistaudit = \"0.1\"\n\n[workspace]\n",
+    )
+    .expect("manifest");
+    std::fs::write(
+        dir.join("src/lib.rs"),
+        r#"use distaudit::coordination;
+
+#[distaudit::audit]
+pub trait Fences {
+    #[coordination(pattern = "fencing", cite = "burrows-2006")]
+    fn grant(&mut self) -> Option<u64>;
+}
+
+pub struct Memory {
+    fence: u64,
+}
+
+#[distaudit::audit(test(init = "Memory { fence: 0 }"))]
+impl Fences for Memory {
+    #[coordination(pattern = "fencing", cite = "burrows-2006",
+                   invariant(strictly_increasing = "self.fence"), test)]
+    fn grant(&mut self) -> Option<u64> {
+        self.fence += 1;
+        Some(self.fence)
+    }
+}
+
+/// Declares nothing to check, and nothing inherits it: a gap.
+#[coordination(pattern = "fencing", cite = "burrows-2006")]
+pub fn peek(fence: u64) -> u64 {
+    fence
+}
+"#,
+    )
+    .expect("source");
+    let manifest = dir.join("Cargo.toml").to_string_lossy().into_owned();
+    let (_, out, err) = run(&["--manifest-path", &manifest, "--format", "markdown"]);
+    let missing: Vec<&str> = out
+        .split("### Missing Coverage")
+        .nth(1)
+        .unwrap_or_default()
+        .lines()
+        .take_while(|l| !l.starts_with('#'))
+        .filter(|l| l.starts_with("| ") && !l.starts_with("| Pattern"))
+        .collect();
+    assert_eq!(missing.len(), 1, "{missing:#?}\n{err}");
+    assert!(missing[0].contains("`peek`"), "{missing:#?}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
