@@ -141,6 +141,18 @@ impl<'a> CrateTrace<'a> {
                 if i.model.test {
                     tests.push(format!("generated test of `{}`", i.path));
                 }
+                // A type's invariant is checked after the tested methods of its impls.
+                let name = i.path.rsplit("::").next().unwrap_or(&i.path);
+                let type_tested = [crate::engine::shapes::STRUCT, crate::engine::shapes::ENUM]
+                    .contains(&i.shape)
+                    && items
+                        .iter()
+                        .any(|m| m.model.test && m.scope.self_type.as_deref() == Some(name));
+                if type_tested {
+                    tests.push(format!(
+                        "the generated tests of `{name}`'s methods (type invariant)"
+                    ));
+                }
             }
             let compile_time: Vec<Code> = if upholding.iter().any(|i| !i.blocked) {
                 Code::all()
@@ -205,6 +217,16 @@ fn cell(s: &str) -> String {
     s.replace('|', "\\|").replace('\n', " ")
 }
 
+/// A long list of items cut to its first three and a count.
+fn few(mut parts: Vec<String>) -> Vec<String> {
+    if parts.len() > 6 {
+        let more = parts.len() - 3;
+        parts.truncate(3);
+        parts.push(format!("and {more} more"));
+    }
+    parts
+}
+
 fn or_dash(parts: &[String]) -> String {
     if parts.is_empty() {
         "—".into()
@@ -260,26 +282,55 @@ pub fn markdown(out: &mut String, audit: &Audit, krate: &str) {
         "| Decision | Upheld by | Checks | Tests | Specs & proofs | State |\n|----------|-----------|--------|-------|----------------|-------|"
     );
     for d in &t.decisions {
-        let items: Vec<String> = d.items.iter().map(|i| format!("`{}`", i.path)).collect();
-        let mut checks: Vec<String> = d
-            .checks
-            .iter()
-            .map(|c| {
-                format!(
-                    "`{}` on `{}`{}",
-                    c.check.written,
-                    c.item.path,
-                    runs(c.run.as_ref())
-                )
-            })
-            .collect();
+        let items = few(d.items.iter().map(|i| format!("`{}`", i.path)).collect());
+        // One check written once for many items (an impl-wide or type-wide check) is one
+        // entry; the JSON keeps every item.
+        let mut checks: Vec<String> = Vec::new();
+        let mut seen: Vec<&str> = Vec::new();
+        for c in &d.checks {
+            let written = c.check.written.as_str();
+            if seen.contains(&written) {
+                continue;
+            }
+            seen.push(written);
+            let on: Vec<&TracedCheck<'_>> = d
+                .checks
+                .iter()
+                .filter(|o| o.check.written == written)
+                .collect();
+            if let [one] = on.as_slice() {
+                checks.push(format!(
+                    "`{written}` on `{}`{}",
+                    one.item.path,
+                    runs(one.run.as_ref())
+                ));
+            } else {
+                checks.push(format!("`{written}` on {} items", on.len()));
+            }
+        }
         if !d.compile_time.is_empty() {
             let codes: Vec<String> = d.compile_time.iter().map(ToString::to_string).collect();
             checks.push(format!("compile time: {}", codes.join(", ")));
         }
         let (specs, executable): (Vec<&CheckedLink>, Vec<&CheckedLink>) =
             d.links.iter().partition(|l| l.link.kind.machine_checked());
-        let mut tests = d.tests.clone();
+        let generated = d
+            .tests
+            .iter()
+            .filter(|t| t.starts_with("generated test of "))
+            .count();
+        let mut tests: Vec<String> = if generated > 3 {
+            let mut rest: Vec<String> = d
+                .tests
+                .iter()
+                .filter(|t| !t.starts_with("generated test of "))
+                .cloned()
+                .collect();
+            rest.insert(0, format!("the generated tests of {generated} items"));
+            rest
+        } else {
+            d.tests.clone()
+        };
         tests.extend(executable.iter().map(|l| link_cell(l)));
         let specs: Vec<String> = specs.iter().map(|l| link_cell(l)).collect();
         let own = if d.own { " (own)" } else { "" };

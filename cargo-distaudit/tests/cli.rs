@@ -781,16 +781,8 @@ fn a_module_under_complementary_cfgs_is_read_as_code() {
 /// Missing Coverage row (the replica of the first user's crate had 11 such rows of 13).
 #[test]
 fn a_trait_declaration_whose_impl_carries_the_checks_is_not_missing_coverage() {
-    let dir = std::env::temp_dir().join(format!("distaudit-inherited-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(dir.join("src")).expect("dir");
-    std::fs::write(
-        dir.join("Cargo.toml"),
-        "[package]\nname = \"inherited\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n[dependencies]\ndistaudit = \"0.1\"\n\n[workspace]\n",
-    )
-    .expect("manifest");
-    std::fs::write(
-        dir.join("src/lib.rs"),
+    let dir = temp_crate(
+        "inherited",
         r#"use distaudit::coordination;
 
 #[distaudit::audit]
@@ -819,8 +811,7 @@ pub fn peek(fence: u64) -> u64 {
     fence
 }
 "#,
-    )
-    .expect("source");
+    );
     let manifest = dir.join("Cargo.toml").to_string_lossy().into_owned();
     let (_, out, err) = run(&["--manifest-path", &manifest, "--format", "markdown"]);
     let missing: Vec<&str> = out
@@ -833,5 +824,62 @@ pub fn peek(fence: u64) -> u64 {
         .collect();
     assert_eq!(missing.len(), 1, "{missing:#?}\n{err}");
     assert!(missing[0].contains("`peek`"), "{missing:#?}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A crate `name` with `src/lib.rs` = `lib`, in a fresh temporary directory.
+fn temp_crate(name: &str, lib: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("distaudit-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("src")).expect("dir");
+    std::fs::write(
+        dir.join("Cargo.toml"),
+        format!("[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n[dependencies]\ndistaudit = \"0.1\"\n\n[workspace]\n"),
+    )
+    .expect("manifest");
+    std::fs::write(dir.join("src/lib.rs"), lib).expect("source");
+    dir
+}
+
+/// The Traceability table says a check written once for many items once ("on 7 items"),
+/// cuts a long list of items, and names a type invariant's tests: the generated tests of
+/// the type's methods (the replica's S4/S6 rows said "—").
+#[test]
+fn traceability_says_a_shared_check_once_and_a_type_invariant_s_tests() {
+    let methods: String = (0..7)
+        .map(|n| {
+            format!(
+                "    #[coordination(pattern = \"fencing\", cite = \"burrows-2006\", test)]\n    pub fn bump_{n}(&mut self) -> Option<u64> {{ self.fence += 1; Some(self.fence) }}\n"
+            )
+        })
+        .collect();
+    let lib = format!(
+        "use distaudit::coordination;\n\n\
+         #[coordination(pattern = \"fencing\", cite = \"burrows-2006\", invariant(holds = \"self.fence < u64::MAX\", upholds = \"D2.2\"))]\n\
+         pub struct Fences {{\n    fence: u64,\n}}\n\n\
+         #[distaudit::audit(invariant(holds = \"self.fence >= old(self.fence)\", upholds = \"D2.3\"), test(init = \"Fences {{ fence: 0 }}\"))]\n\
+         impl Fences {{\n{methods}}}\n"
+    );
+    let dir = temp_crate("shared-check", &lib);
+    let manifest = dir.join("Cargo.toml").to_string_lossy().into_owned();
+    let (_, out, err) = run(&["--manifest-path", &manifest, "--format", "markdown"]);
+    let row = |id: &str| -> String {
+        out.lines()
+            .find(|l| l.starts_with(&format!("| {id}")))
+            .unwrap_or_else(|| panic!("no {id} row:\n{out}\n{err}"))
+            .to_string()
+    };
+    let d23 = row("D2.3");
+    assert!(
+        d23.contains("`holds(self.fence >= old(self.fence))` on 7 items"),
+        "{d23}"
+    );
+    assert!(d23.contains("and 4 more"), "{d23}");
+    assert!(d23.contains("the generated tests of 7 items"), "{d23}");
+    let d22 = row("D2.2");
+    assert!(
+        d22.contains("the generated tests of `Fences`'s methods (type invariant)"),
+        "{d22}"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }

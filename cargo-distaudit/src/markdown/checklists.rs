@@ -22,7 +22,20 @@ impl CrateReport<'_> {
                     let i = self.items[k];
                     !i.blocked
                         && i.model.checks.iter().any(|c| match &c.upholds {
-                            Some(Upholds::Decision(d)) => b.decisions.contains(&d.as_str()),
+                            Some(Upholds::Decision(d)) => {
+                                b.decisions.contains(&d.as_str())
+                                    || self.registry.decision(d).is_some_and(|team| {
+                                        // A team's decision that refines the box's, or,
+                                        // for a pattern's rule (fences), one of that
+                                        // pattern compared with the entry value.
+                                        team.refines
+                                            .iter()
+                                            .any(|r| b.decisions.contains(&r.as_str()))
+                                            || (b.rule.is_some()
+                                                && team.patterns.iter().any(|p| p == b.pattern)
+                                                && c.written.contains("old("))
+                                    })
+                            }
                             Some(Upholds::PatternRule(r)) => b.rule == Some(*r),
                             None => false,
                         })
