@@ -27,7 +27,7 @@ mod runtime;
 mod scope;
 
 #[doc(hidden)]
-pub use distaudit_macros::__contract_impl;
+pub use distaudit_macros::{__contract_impl, __provided};
 pub use distaudit_macros::{audit, coordination};
 pub use keys::{KeyRange, LexKey, disjoint, tiles};
 pub use runtime::{checks_passed, count_checks};

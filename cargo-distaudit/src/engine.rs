@@ -395,6 +395,9 @@ pub struct Placement {
     pub owner: Option<String>,
     /// The enclosing `#[distaudit::audit(test(init = ..))]` builds receivers.
     pub impl_init: bool,
+    /// A provided method of an audited trait: like its required methods, its rules that ask
+    /// a body for checks ask the impls (the attribute's `__provided`).
+    pub provided: bool,
 }
 
 /// The engine's pipeline on `#[coordination(args)] item` at `placement`, in a crate that
@@ -416,7 +419,7 @@ pub fn analyze(
         // The CLI places a finding without a span of its own at the attribute's line.
         anchor: None,
         aliases: aliases.to_vec(),
-        contract: false,
+        contract: placement.provided,
         inherited: None,
     };
     match pipeline::item_tokens(registry, args, item, &site) {

@@ -39,6 +39,14 @@ pub fn audit(args: TokenStream, item: TokenStream) -> TokenStream {
     expand::audit(args.into(), item.into(), &options()).into()
 }
 
+/// `#[coordination]` on a provided method of an audited trait. Generated code only: the
+/// trait's `#[distaudit::audit]` writes it in place of the method's `#[coordination]`.
+#[doc(hidden)]
+#[proc_macro_attribute]
+pub fn __provided(args: TokenStream, item: TokenStream) -> TokenStream {
+    expand::provided(args.into(), item.into(), &options()).into()
+}
+
 /// Weave a trait's contract into an impl of it. Generated code only: called by the macro
 /// that `#[distaudit::audit]` on a trait emits.
 #[doc(hidden)]

@@ -357,7 +357,23 @@ impl Walker<'_, '_> {
                 continue;
             }
             if let Some(found) = split(ti, trait_item_attrs(ti), runtime, trait_item_attrs_mut) {
-                self.annotated_alone(found, path, engine::shapes::TRAIT_METHOD, whole, &scope);
+                // Under the trait's audit a provided method expands through `__provided`.
+                let provided = audited && !required;
+                self.annotated(Annotated {
+                    args: found.0,
+                    tokens: found.1,
+                    placement: engine::Placement {
+                        provided,
+                        ..engine::Placement::default()
+                    },
+                    at: Placed {
+                        path,
+                        shape: engine::shapes::TRAIT_METHOD,
+                        whole,
+                        attr_span: found.2,
+                        scope: scope.clone(),
+                    },
+                });
                 continue;
             }
             if let syn::TraitItem::Fn(m) = ti

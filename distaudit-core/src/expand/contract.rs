@@ -81,8 +81,17 @@ pub(super) fn audit_trait(
         let syn::TraitItem::Fn(method) = trait_item else {
             continue;
         };
-        // A method with a default body is annotated in place, as ever.
+        // A method with a default body is annotated in place, through `__provided`: it
+        // acts on state through the required methods, whose impls carry the checks.
         if method.default.is_some() {
+            let runtime = &env.runtime;
+            for attr in &mut method.attrs {
+                if is_coordination(attr, runtime, &env.aliases)
+                    && let syn::Meta::List(list) = &mut attr.meta
+                {
+                    list.path = syn::parse_quote!(#runtime::__provided);
+                }
+            }
             continue;
         }
         let annotated = method

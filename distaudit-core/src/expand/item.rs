@@ -52,6 +52,24 @@ fn verify_refs(audit: &Audit<'_>, in_body: bool) -> TokenStream {
 /// `#[coordination(..)]` on any item.
 #[must_use]
 pub fn coordination(args: TokenStream, item: TokenStream, opts: &Options) -> TokenStream {
+    coordination_at(args, item, opts, false)
+}
+
+/// `#[coordination(..)]` on a provided (default-bodied) method of an audited trait, as the
+/// trait's `#[distaudit::audit]` hands it on: like the trait's required methods, it acts on
+/// state only through the methods the impls provide, so the rules that ask a body for its
+/// fence or cursor checks ask the impls, which carry them.
+#[must_use]
+pub fn provided(args: TokenStream, item: TokenStream, opts: &Options) -> TokenStream {
+    coordination_at(args, item, opts, true)
+}
+
+fn coordination_at(
+    args: TokenStream,
+    item: TokenStream,
+    opts: &Options,
+    provided: bool,
+) -> TokenStream {
     let env = match Environment::load(opts) {
         Ok(env) => env,
         Err(e) => {
@@ -59,7 +77,8 @@ pub fn coordination(args: TokenStream, item: TokenStream, opts: &Options) -> Tok
             return quote!(#item #err);
         }
     };
-    let site = env.site(false, None);
+    let mut site = env.site(false, None);
+    site.contract = provided;
     let opts = &env.decided(opts);
     // A function whose annotation weaves nothing and whose body names nothing a rule looks
     // for is analysed without its body: the body is never parsed, and passes through as

@@ -25,7 +25,7 @@ mod weave;
 pub use audit::{audit, contract_impl};
 pub use diagnostics::{errors, registry_error};
 pub use env::{Checks, Host, Options};
-pub use item::coordination;
+pub use item::{coordination, provided};
 pub(crate) use tokens::at;
 
 #[cfg(test)]
