@@ -620,7 +620,7 @@ fn a_state_machine_interleaves_every_audited_impl_of_its_type() {
 }
 
 /// Each attacking step catches the bug of its pattern in a store that states no check the
-/// bug breaks, and shrinks it to the few calls that set the attack up; the correct store
+/// bug breaks (the split step in shards that state none on their bounds), and shrinks it to the few calls that set the attack up; the correct store
 /// passes every step, and each step found something to attack in it. (A store that renews
 /// with a stale fence also keeps a lease alive past the deadline of the newest one, which the
 /// lease step sees: either step is a catch of that bug.)
@@ -632,6 +632,7 @@ fn each_attacking_step_catches_a_bug_no_check_states() {
         ("any_payload", &["conflict"][..], 6),
         ("zombie", &["lease"][..], 3),
         ("regress", &["cursor"][..], 5),
+        ("ranges_at_bound", &["split"][..], 3),
     ] {
         let (passed, out) = attacked(ty);
         assert!(!passed, "{ty}: {steps_that_catch:?} catch it:\n{out}");
@@ -654,10 +655,20 @@ fn each_attacking_step_catches_a_bug_no_check_states() {
         );
         // A lease of integers only cannot hold a key: it reads in clear (issue 21).
         assert!(
-            out.contains("lease = Lease { shard: "),
+            ty.starts_with("ranges") || out.contains("lease = Lease { shard: "),
             "{ty}: the lease in clear:\n{out}"
         );
     }
+    let (passed, out) = attacked("ranges_fair");
+    assert!(passed, "splits strictly inside a shard pass:\n{out}");
+    let formed = out
+        .lines()
+        .find(|l| l.contains("attacking steps formed: "))
+        .unwrap_or_else(|| panic!("a count of the steps formed:\n{out}"));
+    assert!(
+        number_after(formed, "split ") > 0,
+        "the split step formed: {formed}"
+    );
     let (passed, out) = attacked("fair");
     assert!(passed, "the correct store passes every step:\n{out}");
     let formed = out

@@ -11,7 +11,10 @@
 //! - `lease`: the latest lease of a shard presented at the time it lapses (the zombie):
 //!   refused, and nothing changes;
 //! - `cursor`: the last call that checkpointed a shard's cursor, made again with an earlier,
-//!   lower cursor of the same shard: refused, and nothing changes.
+//!   lower cursor of the same shard: refused, and nothing changes;
+//! - `split`: a fresh split at a key an accepted split made a shard bound (an empty child
+//!   on one side, a key outside the range on the other): refused, and nothing changes; or
+//!   at the key just past it (the smallest child there is), judged by the woven checks.
 //!
 //! A step that finds nothing to attack yet (no accepted call with an op id, no stale fence)
 //! is not formed, and counts nowhere. "Nothing changes" compares the receiver before and
@@ -42,6 +45,9 @@ pub enum Step {
     Lease,
     /// A cursor below the last accepted one: refused.
     Cursor,
+    /// A split at a key that is already a shard bound: refused; and beside it: the woven
+    /// checks judge.
+    Split,
 }
 
 impl Step {
@@ -54,6 +60,7 @@ impl Step {
             Step::Conflict => "conflict",
             Step::Lease => "lease",
             Step::Cursor => "cursor",
+            Step::Split => "split",
         }
     }
 }
@@ -112,6 +119,11 @@ impl<M: Debug> Debug for Attack<M> {
             ),
             Step::Cursor => f.write_str(
                 "cursor: the last accepted checkpoint of a shard again, with an earlier, lower cursor",
+            ),
+            Step::Split => write!(
+                f,
+                "split: at or just past a key an earlier split made a bound, on {:?}",
+                self.fresh
             ),
         }
     }
@@ -244,6 +256,47 @@ impl Carrier {
     }
 }
 
+/// A key a split was asked to split at, type-erased: a bound once the split is accepted.
+#[derive(Clone)]
+pub struct SplitKey {
+    value: Rc<dyn Any>,
+}
+
+impl SplitKey {
+    /// The key `value` (the split parameter, as the call holds it).
+    pub fn new<T: 'static>(value: T) -> SplitKey {
+        SplitKey {
+            value: Rc::new(value),
+        }
+    }
+
+    /// The key, if it is a `T`.
+    #[must_use]
+    pub fn value<T: Clone + 'static>(&self) -> Option<T> {
+        self.value.downcast_ref::<T>().cloned()
+    }
+
+    /// The smallest byte key above it (the key with a zero byte appended), if it is a
+    /// `Vec<u8>` or a `Box<[u8]>` and `T` is one of those.
+    #[must_use]
+    pub fn successor<T: 'static>(&self) -> Option<T> {
+        let bytes: Vec<u8> = if let Some(v) = self.value.downcast_ref::<Vec<u8>>() {
+            v.clone()
+        } else {
+            self.value.downcast_ref::<Box<[u8]>>()?.to_vec()
+        };
+        let mut next = bytes;
+        next.push(0);
+        let boxed: Box<dyn Any> =
+            if std::any::TypeId::of::<T>() == std::any::TypeId::of::<Vec<u8>>() {
+                Box::new(next)
+            } else {
+                Box::new(next.into_boxed_slice())
+            };
+        boxed.downcast::<T>().ok().map(|b| *b)
+    }
+}
+
 /// Whether two shards are the same: both named and equal, or both absent (one resource).
 fn same_shard(a: Option<&Token>, b: Option<&Token>) -> bool {
     match (a, b) {
@@ -349,6 +402,8 @@ pub struct History<M> {
     carriers: Vec<Carrier>,
     /// Accepted calls that checkpointed a cursor: the step, the call, its cursor.
     cursors: Vec<Checkpointed<M>>,
+    /// Keys accepted splits made bounds, with their step (forgotten after a merge).
+    bounds: Vec<(usize, SplitKey)>,
 }
 
 impl<M> Default for History<M> {
@@ -358,6 +413,7 @@ impl<M> Default for History<M> {
             with_op: Vec::new(),
             carriers: Vec::new(),
             cursors: Vec::new(),
+            bounds: Vec::new(),
         }
     }
 }
@@ -380,6 +436,12 @@ impl<M: Machine> History<M> {
         let retry = op.as_ref().is_some_and(|op| self.op_seen(op));
         if let Some(op) = op {
             self.with_op.push((self.step, call.clone(), op));
+        }
+        if call.merges() {
+            self.bounds.clear();
+        }
+        if !retry && let Some(key) = call.split_key() {
+            self.bounds.push((self.step, key));
         }
         if !retry && let Some(cursor) = call.cursor() {
             self.cursors.push(Checkpointed {
@@ -534,6 +596,11 @@ pub(super) fn run<M: Machine>(
     let seal = M::seal(sut)?;
     let outcome = call.apply_issuing(sut).0;
     let name = attack.step.name();
+    // A probe (a split just past a bound) has no verdict of its own: the woven checks and
+    // the type's invariants judge what it did.
+    let Some(expected) = expected else {
+        return Some(outcome);
+    };
     let wrong = match (&expected, &outcome) {
         (Outcome::Accepted, Outcome::Refused(refusal)) => Some(format!("was refused ({refusal})")),
         (Outcome::Refused(_), Outcome::Accepted) => Some("was accepted".to_string()),
@@ -572,13 +639,20 @@ fn expectation(step: Step) -> &'static str {
         Step::Cursor => {
             "a cursor below the last one accepted for the same shard to be refused, changing nothing (cursor)"
         }
+        Step::Split => {
+            "a split at a key that is already a shard bound to be refused, changing nothing: one child would be empty, or the key is outside the shard (shard)"
+        }
     }
 }
 
 /// The call a step makes, the outcome it must have, and what makes it an attack (for the
 /// message); `None` when the history offers nothing to attack.
-fn form<M: Machine>(attack: &Attack<M>, history: &History<M>) -> Option<(M, Outcome, String)> {
-    let refused = Outcome::Refused(String::new());
+/// A formed step: the call, the outcome it must have (`None`: a probe the woven checks
+/// judge), and what makes it an attack.
+type Formed<M> = (M, Option<Outcome>, String);
+
+fn form<M: Machine>(attack: &Attack<M>, history: &History<M>) -> Option<Formed<M>> {
+    let refused = Some(Outcome::Refused(String::new()));
     match attack.step {
         Step::Replay | Step::Conflict => {
             let recent = &history.with_op[history.with_op.len().saturating_sub(REPLAY_WINDOW)..];
@@ -588,7 +662,7 @@ fn form<M: Machine>(attack: &Attack<M>, history: &History<M>) -> Option<(M, Outc
             let (step, original, op) = &recent[attack.pick.index(recent.len())];
             if attack.step == Step::Replay {
                 let why = format!("repeats step {step} (op id {op:?}), which was accepted");
-                return Some((original.clone(), Outcome::Accepted, why));
+                return Some((original.clone(), Some(Outcome::Accepted), why));
             }
             let (call, differs) = original.with_payload_of(&attack.fresh)?;
             let why = format!("reuses the op id {op:?} of step {step} with another payload");
@@ -612,6 +686,7 @@ fn form<M: Machine>(attack: &Attack<M>, history: &History<M>) -> Option<(M, Outc
             Some((call, refused, why))
         }
         Step::Cursor => form_cursor(attack, history),
+        Step::Split => form_split(attack, history),
         Step::Lease => {
             let latest = history.latest_leases();
             if latest.is_empty() {
@@ -632,10 +707,7 @@ fn form<M: Machine>(attack: &Attack<M>, history: &History<M>) -> Option<(M, Outc
 
 /// The cursor step: a shard's last accepted checkpoint made again with an earlier, lower
 /// cursor of that shard (and a fresh op id where the call has one of its own).
-fn form_cursor<M: Machine>(
-    attack: &Attack<M>,
-    history: &History<M>,
-) -> Option<(M, Outcome, String)> {
+fn form_cursor<M: Machine>(attack: &Attack<M>, history: &History<M>) -> Option<Formed<M>> {
     // Earlier accepted cursors below a shard's last, and the fresh call's own cursor where it
     // is below one (and would stay in that shard).
     let fresh = attack.fresh.cursor();
@@ -669,7 +741,30 @@ fn form_cursor<M: Machine>(
         last.step,
         last.cursor.position.change_to(&lower.position)
     );
-    Some((call, Outcome::Refused(String::new()), why))
+    Some((call, Some(Outcome::Refused(String::new())), why))
+}
+
+/// The split step: the fresh split call at a key an accepted split made a bound (refused,
+/// nothing changes), or, on odd picks, at the smallest key past it (a probe: the woven
+/// checks judge the children it makes).
+fn form_split<M: Machine>(attack: &Attack<M>, history: &History<M>) -> Option<Formed<M>> {
+    if history.bounds.is_empty() {
+        return None;
+    }
+    let pick = attack.pick.index(history.bounds.len() * 2);
+    let (step, bound) = &history.bounds[pick / 2];
+    let beside = pick % 2 == 1;
+    let call = attack.fresh.with_split_key(bound, beside)?;
+    // An op id accepted before makes it a retry, answered from the op log: no attack.
+    if call.op().is_some_and(|op| history.op_seen(&op)) {
+        return None;
+    }
+    if beside {
+        let why = format!("splits just past the key that the split of step {step} made a bound");
+        return Some((call, None, why));
+    }
+    let why = format!("splits at the key that the split of step {step} made a bound");
+    Some((call, Some(Outcome::Refused(String::new())), why))
 }
 
 /// The drawn call presenting `carrier` (at its deadline when `lapsed`), unless its op id was

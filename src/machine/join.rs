@@ -3,7 +3,7 @@
 //! impl, drawn side by side on one receiver, with one history for the attacking steps (a
 //! lease one trait's impl grants is presented to another's methods).
 
-use super::{Attack, Carrier, Cursor, Machine, Outcome, Seal, Token};
+use super::{Attack, Carrier, Cursor, Machine, Outcome, Seal, SplitKey, Token};
 use proptest::strategy::{BoxedStrategy, Strategy as _};
 use std::fmt::{self, Debug, Formatter};
 
@@ -116,6 +116,24 @@ where
         match self {
             Join::Host(a) => a.extends(),
             Join::Other(b) => b.extends(),
+        }
+    }
+    fn split_key(&self) -> Option<SplitKey> {
+        match self {
+            Join::Host(a) => a.split_key(),
+            Join::Other(b) => b.split_key(),
+        }
+    }
+    fn with_split_key(&self, bound: &SplitKey, beside: bool) -> Option<Self> {
+        match self {
+            Join::Host(a) => a.with_split_key(bound, beside).map(Join::Host),
+            Join::Other(b) => b.with_split_key(bound, beside).map(Join::Other),
+        }
+    }
+    fn merges(&self) -> bool {
+        match self {
+            Join::Host(a) => a.merges(),
+            Join::Other(b) => b.merges(),
         }
     }
     fn cursor(&self) -> Option<Cursor> {

@@ -25,8 +25,8 @@ mod tests;
 
 pub use attack::{
     Attack, Carrier, Comparable, Cursor, PositionByKey, PositionByOrder, PositionNone,
-    PositionProbe, REPLAY_WINDOW, Seal, SealByDebug, SealByValue, SealNone, SealProbe, Step, Token,
-    debug_fingerprint,
+    PositionProbe, REPLAY_WINDOW, Seal, SealByDebug, SealByValue, SealNone, SealProbe, SplitKey,
+    Step, Token, debug_fingerprint,
 };
 pub use join::{Join, Piece};
 pub use judge::{Judge, JudgeAny, JudgeErr, JudgeErrDebug, JudgeOption};
@@ -101,6 +101,19 @@ pub trait Machine: Clone + Debug + 'static {
     /// Whether this call, accepted, may have moved the deadline of the lease it presents
     /// without issuing a new one (a `renew` that returns a status).
     fn extends(&self) -> bool {
+        false
+    }
+    /// The key this call asks a split at.
+    fn split_key(&self) -> Option<SplitKey> {
+        None
+    }
+    /// This call (a fresh one) splitting at `bound`, or at the smallest key past it when
+    /// `beside`; `None` when it splits at nothing of that type.
+    fn with_split_key(&self, _bound: &SplitKey, _beside: bool) -> Option<Self> {
+        None
+    }
+    /// Whether this call, accepted, may have merged shards (a bound may be gone).
+    fn merges(&self) -> bool {
         false
     }
     /// The cursor this call checkpoints.

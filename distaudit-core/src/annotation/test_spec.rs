@@ -25,9 +25,11 @@ const ARGS: [&str; 9] = [
     "with",
 ];
 /// The roles `roles(..)` names, in the attacking steps of a state machine.
-pub const ROLES: [&str; 6] = ["op", "fence", "shard", "expires", "now", "cursor"];
+pub const ROLES: [&str; 7] = [
+    "op", "fence", "shard", "expires", "now", "cursor", "split_at",
+];
 /// The attacking steps `without = ".."` turns off.
-pub const STEPS: [&str; 5] = ["fencing", "replay", "conflict", "lease", "cursor"];
+pub const STEPS: [&str; 6] = ["fencing", "replay", "conflict", "lease", "cursor", "split"];
 /// The fewest words a reason for turning a step off has.
 const MIN_REASON_WORDS: usize = 3;
 

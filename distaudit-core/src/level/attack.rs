@@ -12,7 +12,10 @@
 //! fence inside: its roles are named (`fence = "lease.fence"`), never guessed. A cursor is a
 //! parameter named `cursor`, `key`, `checkpoint`, `position`, `offset`, `last_key` or of a type
 //! `Cursor`, `CursorUpdate`, `Checkpoint`, `Offset`, or the one `roles(cursor = "..")` names
-//! (an expression over it gives the ordered position: `cursor = "update.last_key"`).
+//! (an expression over it gives the ordered position: `cursor = "update.last_key"`). A
+//! `shard` method's split key is `roles(split_at = "..")`, or, in a method named for a split,
+//! a parameter named `split_at`, `split_key`, `at`, `mid`, `pivot`, `boundary` or of a type
+//! `SplitKey`, `SplitPoint`.
 
 use crate::annotation::TestSpec;
 use crate::exprs::pat_ident;
@@ -33,16 +36,20 @@ pub enum AttackStep {
     Lease,
     /// A cursor below the last one accepted for its shard: refused, nothing changes.
     Cursor,
+    /// A split at a key an accepted split made a bound: refused, nothing changes; or just
+    /// past it: the woven checks judge.
+    Split,
 }
 
 impl AttackStep {
     /// Every step, in the order a machine draws them.
-    pub const ALL: [AttackStep; 5] = [
+    pub const ALL: [AttackStep; 6] = [
         AttackStep::Fencing,
         AttackStep::Replay,
         AttackStep::Conflict,
         AttackStep::Lease,
         AttackStep::Cursor,
+        AttackStep::Split,
     ];
 
     /// The pattern whose violation scenario it is.
@@ -53,6 +60,7 @@ impl AttackStep {
             AttackStep::Replay | AttackStep::Conflict => "idempotency",
             AttackStep::Lease => "lease",
             AttackStep::Cursor => "cursor",
+            AttackStep::Split => "shard",
         }
     }
 
@@ -65,6 +73,7 @@ impl AttackStep {
             AttackStep::Conflict => "conflict",
             AttackStep::Lease => "lease",
             AttackStep::Cursor => "cursor",
+            AttackStep::Split => "split",
         }
     }
 }
@@ -117,6 +126,8 @@ pub struct MethodRoles {
     pub op: Option<syn::Expr>,
     pub carrier: Option<CarrierRoles>,
     pub cursor: Option<CursorRoles>,
+    /// The parameter a `shard` method splits at.
+    pub split_at: Option<syn::Ident>,
     pub now: Option<syn::Ident>,
     /// The parameters that are none of the above (and not read by them): what a conflict
     /// changes.
@@ -127,6 +138,9 @@ pub struct MethodRoles {
     /// Whether an accepted call of it may move the deadline of the lease it presents without
     /// issuing a new one (a `renew` returning a status): the lease step leaves that lease be.
     pub extends: bool,
+    /// Whether an accepted call of it may merge shards (named `merge`, `join`, `coalesce`):
+    /// the split step forgets the bounds it knew.
+    pub merges: bool,
 }
 
 /// A step that cannot be formed, for a finding.
@@ -177,6 +191,8 @@ const CURSOR_NAMES: &[&str] = &[
     "last_key",
 ];
 const CURSOR_TYPES: &[&str] = &["Cursor", "CursorUpdate", "Checkpoint", "Offset"];
+const SPLIT_NAMES: &[&str] = &["split_at", "split_key", "at", "mid", "pivot", "boundary"];
+const SPLIT_TYPES: &[&str] = &["SplitKey", "SplitPoint"];
 const NOW_NAMES: &[&str] = &["now"];
 /// Method names that may move a presented lease's deadline.
 const EXTEND_NAMES: &[&str] = &[
@@ -295,6 +311,9 @@ pub fn plan(tested: &[Tested<'_>], machine: &TestSpec) -> AttackPlan {
         if has("cursor") && roles.cursor.is_some() && mutates_receiver(t.sig) {
             steps.push(AttackStep::Cursor);
         }
+        if has("shard") && roles.split_at.is_some() && mutates_receiver(t.sig) {
+            steps.push(AttackStep::Split);
+        }
         steps.retain(|s| !off(*s, t.spec));
         out.methods.push(MethodRoles { steps, ..roles });
     }
@@ -310,6 +329,9 @@ pub fn plan(tested: &[Tested<'_>], machine: &TestSpec) -> AttackPlan {
         m.extends = m.carrier.is_some()
             && m.issues.is_none()
             && EXTEND_NAMES.iter().any(|e| name.contains(e));
+        m.merges = ["merge", "join", "coalesce"]
+            .iter()
+            .any(|e| name.contains(e));
     }
     out.unformed.retain(|u| {
         !off(u.step, None)
@@ -436,6 +458,18 @@ fn method_roles(t: &Tested<'_>, machine: &TestSpec, unformed: &mut Vec<Unformed>
                 shard,
             })
         });
+    // Only a `shard` method splits: its split key named by the role, or, in a method whose
+    // name says it splits, by the parameter's name or type (`seek(at)` is no split).
+    let splits = t.name.contains("split");
+    let split_at = role("split_at")
+        .and_then(root)
+        .cloned()
+        .or_else(|| {
+            by_type(SPLIT_NAMES, SPLIT_TYPES)
+                .filter(|_| splits)
+                .map(|p| p.ident.clone())
+        })
+        .filter(|_| t.patterns.contains(&"shard"));
     let span = t.spec.map_or_else(|| t.sig.ident.span(), |s| s.span);
     if carrier.is_none()
         && has("fencing")
@@ -495,6 +529,7 @@ fn method_roles(t: &Tested<'_>, machine: &TestSpec, unformed: &mut Vec<Unformed>
     read.extend(now.as_ref());
     read.extend(role("shard").and_then(root));
     read.extend(cursor.as_ref().map(|c| &c.param));
+    read.extend(split_at.as_ref());
     let payload = params
         .iter()
         .map(|p| &p.ident)
@@ -505,11 +540,13 @@ fn method_roles(t: &Tested<'_>, machine: &TestSpec, unformed: &mut Vec<Unformed>
         op,
         carrier,
         cursor,
+        split_at,
         now,
         payload,
         issues: None,
         steps: Vec::new(),
         extends: false,
+        merges: false,
     }
 }
 
@@ -795,6 +832,47 @@ mod tests {
         assert_eq!(plan.methods[0].payload.len(), 1);
         assert_eq!(plan.methods[0].payload[0], "reason");
         assert!(plan.unformed.is_empty());
+    }
+
+    /// A split key is found in a `shard` method named for a split, or by its role; a
+    /// `seek(at)` is no split.
+    #[test]
+    fn a_split_key_is_found_only_where_the_method_splits() {
+        let split: syn::ItemFn = syn::parse_quote!(
+            fn split(&mut self, shard: u8, at: Vec<u8>) -> Result<(), E> {}
+        );
+        let seek: syn::ItemFn = syn::parse_quote!(
+            fn seek(&mut self, at: Vec<u8>) -> Result<(), E> {}
+        );
+        let plan = plan(
+            &[
+                Tested {
+                    name: "split",
+                    ..tested(&split, None, &["shard"])
+                },
+                Tested {
+                    name: "seek",
+                    ..tested(&seek, None, &["shard"])
+                },
+            ],
+            &machine("test(init = \"S::new()\")"),
+        );
+        assert!(plan.steps.contains(&AttackStep::Split));
+        let at = plan.methods[0].split_at.as_ref().expect("the split key");
+        assert_eq!(at, "at");
+        assert!(plan.methods[1].split_at.is_none());
+        let by_role: syn::ItemFn = syn::parse_quote!(
+            fn divide(&mut self, boundary_key: Vec<u8>) -> Result<(), E> {}
+        );
+        let named = plan_of_one(
+            &by_role,
+            "test(init = \"S::new()\", roles(split_at = \"boundary_key\"))",
+        );
+        assert!(named.steps.contains(&AttackStep::Split));
+    }
+
+    fn plan_of_one(f: &syn::ItemFn, test: &str) -> AttackPlan {
+        plan(&[tested(f, None, &["shard"])], &machine(test))
     }
 
     #[test]

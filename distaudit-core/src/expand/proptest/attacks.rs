@@ -97,6 +97,7 @@ pub(super) fn items(
         let name = &k.name;
         quote!(Call::#name { .. } => true)
     });
+    functions.extend(split_functions(&pairs));
     functions.extend(quote! {
         fn extends(&self) -> bool {
             match self {
@@ -357,6 +358,65 @@ fn cursor_functions(pairs: &[(&CallKind, &MethodRoles)], private: &TokenStream) 
             match ::core::clone::Clone::clone(self) {
                 #(#with_arms,)*
                 _ => ::core::option::Option::None,
+            }
+        }
+    }
+}
+
+/// `split_key`, `with_split_key` and `merges`, for the methods in the split step and the
+/// methods that may merge.
+fn split_functions(pairs: &[(&CallKind, &MethodRoles)]) -> TokenStream {
+    let mut key_arms = Vec::new();
+    let mut with_arms = Vec::new();
+    for (k, roles) in pairs {
+        let Some(at) = roles
+            .split_at
+            .as_ref()
+            .filter(|_| roles.steps.contains(&AttackStep::Split))
+        else {
+            continue;
+        };
+        let Some(ty) = field(k, at).map(|f| &f.ty) else {
+            continue;
+        };
+        let name = &k.name;
+        let all = names(k);
+        key_arms.push(quote! {
+            Call::#name { #(#all),* } => ::core::option::Option::Some(machine::SplitKey::new(#at))
+        });
+        with_arms.push(quote! {
+            Call::#name { #(#all),* } => {
+                let #at: #ty = if distaudit_beside {
+                    distaudit_bound.successor::<#ty>()?
+                } else {
+                    distaudit_bound.value::<#ty>()?
+                };
+                ::core::option::Option::Some(Call::#name { #(#all),* })
+            }
+        });
+    }
+    let mergers = pairs.iter().filter(|(_, r)| r.merges).map(|(k, _)| {
+        let name = &k.name;
+        quote!(Call::#name { .. } => true)
+    });
+    quote! {
+        fn split_key(&self) -> ::core::option::Option<machine::SplitKey> {
+            match ::core::clone::Clone::clone(self) {
+                #(#key_arms,)*
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn with_split_key(&self, distaudit_bound: &machine::SplitKey, distaudit_beside: bool) -> ::core::option::Option<Self> {
+            let _ = (&distaudit_bound, distaudit_beside);
+            match ::core::clone::Clone::clone(self) {
+                #(#with_arms,)*
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn merges(&self) -> bool {
+            match self {
+                #(#mergers,)*
+                _ => false,
             }
         }
     }
