@@ -69,11 +69,12 @@ mod distaudit_coordinator_850a2c56 {
         .check_type(distaudit_sut, "a call"); } fn strategy() ->
         proptest::strategy::BoxedStrategy < Self > { proptest::prop_oneof![((0u64..100)
         .prop_map(LogicalTime),).prop_map(| (now,) | Call::acquire { now })] .boxed() }
-        fn apply(& self, distaudit_sut : & mut Self::Sut) -> machine::Outcome { let _ = &
-        distaudit_sut; match ::core::clone::Clone::clone(self) { #[allow(unused_mut)]
-        Call::acquire { mut now } => ::distaudit::__outcome!(distaudit_sut.acquire(now))
-        } } } #[test] fn acquire() { machine::run:: < Call > (256u32, 1..= 8usize, false,
-        ::core::file!(), "acquire"); } } }
+        fn methods() -> u32 { 1u32 } fn apply(& self, distaudit_sut : & mut Self::Sut) ->
+        machine::Outcome { let _ = & distaudit_sut; match
+        ::core::clone::Clone::clone(self) { #[allow(unused_mut)] Call::acquire { mut now
+        } => ::distaudit::__outcome!(distaudit_sut.acquire(now)) } } } #[test] fn
+        acquire() { machine::run:: < Call > (256u32, 1..= 8usize, false, ::core::file!(),
+        "acquire"); } } }
     }
 }
 #[doc(hidden)]

@@ -60,12 +60,12 @@ pub fn split_point(parent: &ShardSpec, at: Vec<u8>) -> Result<Vec<u8>, SplitErro
     fn init() -> Self::Sut { () } fn strategy() -> proptest::strategy::BoxedStrategy <
     Self > { proptest::prop_oneof![(::distaudit::__private::any_value:: < ShardSpec > (),
     ::distaudit::__private::any_value:: < Vec < u8 > > (),).prop_map(| (parent, at,) |
-    Call::split_point { parent, at })] .boxed() } fn apply(& self, distaudit_sut : & mut
-    Self::Sut) -> machine::Outcome { let _ = & distaudit_sut; match
-    ::core::clone::Clone::clone(self) { #[allow(unused_mut)] Call::split_point { mut
-    parent, mut at } => ::distaudit::__outcome!(split_point(& parent, at)) } } } #[test]
-    fn distaudit_split_point() { machine::run:: < Call > (64u32, 1..= 1usize, false,
-    ::core::file!(), "distaudit_split_point"); } } }
+    Call::split_point { parent, at })] .boxed() } fn methods() -> u32 { 1u32 } fn apply(&
+    self, distaudit_sut : & mut Self::Sut) -> machine::Outcome { let _ = & distaudit_sut;
+    match ::core::clone::Clone::clone(self) { #[allow(unused_mut)] Call::split_point {
+    mut parent, mut at } => ::distaudit::__outcome!(split_point(& parent, at)) } } }
+    #[test] fn distaudit_split_point() { machine::run:: < Call > (64u32, 1..= 1usize,
+    false, ::core::file!(), "distaudit_split_point"); } } }
 }
 #[doc(hidden)]
 #[allow(non_camel_case_types)]

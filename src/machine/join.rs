@@ -54,10 +54,13 @@ where
     }
     fn strategy() -> BoxedStrategy<Self> {
         proptest::prop_oneof![
-            A::strategy().prop_map(Join::Host),
-            B::strategy().prop_map(Join::Other),
+            A::methods() => A::strategy().prop_map(Join::Host),
+            B::methods() => B::strategy().prop_map(Join::Other),
         ]
         .boxed()
+    }
+    fn methods() -> u32 {
+        A::methods() + B::methods()
     }
     fn apply(&self, sut: &mut Self::Sut) -> Outcome {
         match self {

@@ -59,6 +59,11 @@ pub trait Machine: Clone + Debug + 'static {
     fn check_type(_sut: &Self::Sut) {}
     /// The calls to draw from.
     fn strategy() -> BoxedStrategy<Self>;
+    /// How many methods the calls are of: a joined machine draws each machine's calls this
+    /// often, so each method is drawn alike.
+    fn methods() -> u32 {
+        1
+    }
     /// Make the call. A woven check that fails panics; the return value, judged by
     /// `__outcome!`, says whether the receiver accepted the call.
     fn apply(&self, sut: &mut Self::Sut) -> Outcome;

@@ -24,6 +24,20 @@ fn mentions_generics(ty: &syn::Type, generics: &syn::Generics) -> bool {
     crate::walk::mentions_any(ty, &idents, &lifetimes)
 }
 
+/// Whether `ty` names a type or const parameter of `generics` (lifetimes aside).
+fn mentions_type_params(ty: &syn::Type, generics: &syn::Generics) -> bool {
+    let idents: Vec<&syn::Ident> = generics
+        .params
+        .iter()
+        .filter_map(|p| match p {
+            syn::GenericParam::Type(t) => Some(&t.ident),
+            syn::GenericParam::Const(c) => Some(&c.ident),
+            syn::GenericParam::Lifetime(_) => None,
+        })
+        .collect();
+    crate::walk::mentions_any(ty, &idents, &[])
+}
+
 /// The field called `name`, with how to access it (`self.start`, `self.0`).
 fn field<'a>(s: &'a syn::ItemStruct, name: &str) -> Option<(syn::Member, &'a syn::Field)> {
     let fields = crate::item::struct_fields(s);
@@ -64,11 +78,12 @@ pub(super) fn generate(subject: &Subject, audit: &Audit<'_>) -> TokenStream {
         && let Some((member, f)) = field(s, &key.field)
     {
         let key = unwrap_option(&f.ty);
-        if !mentions_generics(key, &s.generics) {
-            if classify(key) != KeyType::Bytes {
-                out.extend(assert_lex_key(key, runtime));
-            }
-            // The position the attacking cursor step orders cursors by.
+        if !mentions_generics(key, &s.generics) && classify(key) != KeyType::Bytes {
+            out.extend(assert_lex_key(key, runtime));
+        }
+        // The position the attacking cursor step orders cursors by: for every lifetime a
+        // borrowed cursor (`CursorUpdate<'a>`) has, not for type parameters.
+        if !mentions_type_params(key, &s.generics) {
             let name = &s.ident;
             let (impl_g, ty_g, where_c) = s.generics.split_for_impl();
             out.extend(quote! {

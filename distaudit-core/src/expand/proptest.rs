@@ -311,6 +311,7 @@ pub(super) fn machine(
     } else {
         TokenStream::new()
     };
+    let methods = u32::try_from(kinds.len()).unwrap_or(u32::MAX);
     let (module, sut_ty, init) = (spec.module, &spec.sut, &spec.init);
     let (cases, steps, vacuous_ok) = (spec.cases, spec.steps as usize, spec.vacuous_ok);
     let test_fn = spec.test.map(|test| {
@@ -341,6 +342,9 @@ pub(super) fn machine(
                     #check_type
                     fn strategy() -> proptest::strategy::BoxedStrategy<Self> {
                         #strategy
+                    }
+                    fn methods() -> u32 {
+                        #methods
                     }
                     #apply
                     #resolve

@@ -118,6 +118,9 @@ pub enum Returned {
 pub struct Issues {
     pub returned: Returned,
     pub roles: CarrierRoles,
+    /// Where in the successful value the carrier is (`roles(issued = "ret.lease")`), when
+    /// it is not the value itself.
+    pub via: Option<syn::Expr>,
 }
 
 /// The roles of one tested method's parameters.
@@ -324,7 +327,14 @@ pub fn plan(tested: &[Tested<'_>], machine: &TestSpec) -> AttackPlan {
         .filter_map(|m| m.carrier.clone())
         .collect();
     for (t, m) in tested.iter().zip(&mut out.methods) {
-        m.issues = issued(t.sig, &carriers);
+        // `issued` reads one method's result: it is written on that method's own `test`.
+        let own_issued = t.spec.and_then(|spec| {
+            spec.roles
+                .iter()
+                .find(|(r, _)| r.value == "issued")
+                .map(|(_, e)| &e.expr)
+        });
+        m.issues = issued(t.sig, &carriers, own_issued);
         let name = t.name.trim_start_matches("r#");
         m.extends = m.carrier.is_some()
             && m.issues.is_none()
@@ -358,7 +368,11 @@ pub fn plan(tested: &[Tested<'_>], machine: &TestSpec) -> AttackPlan {
 }
 
 /// The result of `sig`, if it is (in `Result`/`Option`, or bare) of a carrier's type.
-fn issued(sig: &syn::Signature, carriers: &[CarrierRoles]) -> Option<Issues> {
+fn issued(
+    sig: &syn::Signature,
+    carriers: &[CarrierRoles],
+    via: Option<&syn::Expr>,
+) -> Option<Issues> {
     let syn::ReturnType::Type(_, ty) = &sig.output else {
         return None;
     };
@@ -380,11 +394,21 @@ fn issued(sig: &syn::Signature, carriers: &[CarrierRoles]) -> Option<Issues> {
         }
         other => (Returned::Bare, other),
     };
+    // A carrier inside the result (`Grant { lease, .. }`), named by the role over `ret`:
+    // read with the roles of the one carrier the machine presents.
+    if let Some(via) = via.filter(|e| root(e).is_some_and(|r| r == "ret")) {
+        return carriers.first().map(|roles| Issues {
+            returned,
+            roles: roles.clone(),
+            via: Some(via.clone()),
+        });
+    }
     let text = owned_text(inner);
     let roles = carriers.iter().find(|c| owned_text(&c.ty) == text)?;
     Some(Issues {
         returned,
         roles: roles.clone(),
+        via: None,
     })
 }
 
@@ -611,9 +635,11 @@ fn stray_roles(name: &str, sig: &syn::Signature, spec: &TestSpec) -> Vec<Unforme
     let names = param_names(sig);
     spec.roles
         .iter()
-        .filter(|(_, e)| {
+        .filter(|(role, e)| {
+            // `issued` reads the result: it starts from `ret`.
             let rs = roots(&e.expr);
-            rs.is_empty() || rs.iter().any(|r| !names.contains(&ident_text(r)))
+            let from_ret = role.value == "issued" && rs.iter().all(|r| *r == "ret");
+            !from_ret && (rs.is_empty() || rs.iter().any(|r| !names.contains(&ident_text(r))))
         })
         .map(|(role, e)| Unformed {
             step: AttackStep::Fencing,
@@ -873,6 +899,45 @@ mod tests {
 
     fn plan_of_one(f: &syn::ItemFn, test: &str) -> AttackPlan {
         plan(&[tested(f, None, &["shard"])], &machine(test))
+    }
+
+    /// A lease returned inside a result (`Grant { lease, .. }`) is issued where the
+    /// method's own test names it over `ret` (the replica's W12: its acquire returns a view).
+    #[test]
+    fn a_carrier_inside_a_result_is_issued_where_named() {
+        let write: syn::ItemFn = syn::parse_quote! {
+            fn write(&mut self, now: u64, lease: Lease) -> Result<(), E> {}
+        };
+        let acquire: syn::ItemFn = syn::parse_quote! {
+            fn acquire(&mut self, now: u64) -> Result<Grant, E> {}
+        };
+        let f: syn::ItemFn = syn::parse_quote!(
+            fn any() {}
+        );
+        let (own, _) = spec(
+            "pattern = \"lease\", test(roles(issued = \"ret.lease\"))",
+            &f,
+        );
+        let roles = "test(init = \"S::new()\", roles(fence = \"lease.fence\", expires = \"lease.deadline\"))";
+        let lease = ["lease", "fencing"];
+        let plan = plan(
+            &[
+                tested(&write, None, &lease),
+                tested(&acquire, Some(&own), &lease),
+            ],
+            &machine(roles),
+        );
+        let issues = plan.methods[1]
+            .issues
+            .as_ref()
+            .expect("acquire issues the lease");
+        let via = issues.via.as_ref().expect("read from the result");
+        assert_eq!(quote::quote!(#via).to_string(), "ret . lease");
+        assert!(plan.methods[0].issues.is_none());
+        assert!(
+            plan.unformed.is_empty(),
+            "an `issued` role starts from `ret`"
+        );
     }
 
     #[test]

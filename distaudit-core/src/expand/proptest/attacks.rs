@@ -175,6 +175,26 @@ fn apply(pairs: &[(&CallKind, &MethodRoles)], runtime: &syn::Path) -> TokenStrea
         let names = names(k);
         let call = &k.call;
         let issued = roles.issues.as_ref().map(|issues| {
+            if let Some(via) = &issues.via {
+                let ret = syn::Ident::new("ret", proc_macro2::Span::call_site());
+                let take = match issues.returned {
+                    Returned::Result => quote! {
+                        match &distaudit_result {
+                            ::core::result::Result::Ok(#ret) => ::core::option::Option::Some(::core::clone::Clone::clone(&(#via))),
+                            ::core::result::Result::Err(_) => ::core::option::Option::None,
+                        }
+                    },
+                    Returned::Option => quote! {
+                        match &distaudit_result {
+                            ::core::option::Option::Some(#ret) => ::core::option::Option::Some(::core::clone::Clone::clone(&(#via))),
+                            ::core::option::Option::None => ::core::option::Option::None,
+                        }
+                    },
+                    Returned::Bare => quote!({ let #ret = &distaudit_result; ::core::option::Option::Some(::core::clone::Clone::clone(&(#via))) }),
+                };
+                let make = carrier(&issues.roles, &private);
+                return quote!((#take).map(|distaudit_carrier| #make));
+            }
             let take = match issues.returned {
                 Returned::Result => quote! {
                     match &distaudit_result {
