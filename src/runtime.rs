@@ -51,9 +51,19 @@ pub fn violated(site: &Site, owner: Option<&str>, detail: &str) -> ! {
         None => format!("{}::{}", site.module, site.item),
     };
     panic!(
-        "distaudit: invariant {} violated in {path} ({}): {detail}",
-        site.invariant, site.upholds
+        "distaudit: invariant {} violated in {path}{}: {detail}",
+        site.invariant,
+        upheld(site)
     )
+}
+
+/// ` (D2.3, bacon-2017)`: what the check upholds, when it says; nothing otherwise.
+fn upheld(site: &Site) -> String {
+    if site.upholds.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", site.upholds)
+    }
 }
 
 /// The owner a woven check names where the macro writes the type into the item's name
@@ -485,8 +495,11 @@ pub fn violated_type(site: &Site, after: &str, detail: &str) -> ! {
         coverage::record(site.module, site.item, site.invariant, None, false);
     }
     panic!(
-        "distaudit: type invariant {} of {}::{} violated after {after} ({}): {detail}",
-        site.invariant, site.module, site.item, site.upholds
+        "distaudit: type invariant {} of {}::{} violated after {after}{}: {detail}",
+        site.invariant,
+        site.module,
+        site.item,
+        upheld(site)
     )
 }
 
