@@ -515,14 +515,7 @@ fn the_example_report_infers_coverage_for_a_reviewer() {
         row("coordinator::check_lease")
             .contains("inferred: called from `coordinator::InMemoryCoordinator::")
     );
-    let missing: Vec<&str> = out
-        .split("### Missing Coverage")
-        .nth(1)
-        .unwrap_or_default()
-        .lines()
-        .take_while(|l| !l.starts_with('#'))
-        .filter(|l| l.starts_with("| ") && !l.starts_with("| Pattern"))
-        .collect();
+    let missing = missing_coverage_rows(&out);
     assert_eq!(missing.len(), 2, "{missing:#?}");
     assert!(missing[0].contains("`queue::Mailbox::post`") && missing[1].contains("`shard::tiles`"));
     assert!(out.contains("**Coverage** (inferred)"));
@@ -814,14 +807,7 @@ pub fn peek(fence: u64) -> u64 {
     );
     let manifest = dir.join("Cargo.toml").to_string_lossy().into_owned();
     let (_, out, err) = run(&["--manifest-path", &manifest, "--format", "markdown"]);
-    let missing: Vec<&str> = out
-        .split("### Missing Coverage")
-        .nth(1)
-        .unwrap_or_default()
-        .lines()
-        .take_while(|l| !l.starts_with('#'))
-        .filter(|l| l.starts_with("| ") && !l.starts_with("| Pattern"))
-        .collect();
+    let missing = missing_coverage_rows(&out);
     assert_eq!(missing.len(), 1, "{missing:#?}\n{err}");
     assert!(missing[0].contains("`peek`"), "{missing:#?}");
     let _ = std::fs::remove_dir_all(&dir);
@@ -882,4 +868,16 @@ fn traceability_says_a_shared_check_once_and_a_type_invariant_s_tests() {
         "{d22}"
     );
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The rows of a markdown report's Missing Coverage table.
+fn missing_coverage_rows(report: &str) -> Vec<&str> {
+    report
+        .split("### Missing Coverage")
+        .nth(1)
+        .unwrap_or_default()
+        .lines()
+        .take_while(|l| !l.starts_with('#'))
+        .filter(|l| l.starts_with("| ") && !l.starts_with("| Pattern"))
+        .collect()
 }
