@@ -404,6 +404,59 @@ pub trait Audited<const CONTRACT: u64> {}
 )]
 pub trait Inherits<const CONTRACT: u64> {}
 
+/// What a type's invariants uphold for the methods of its audited impls: implemented by the
+/// type's annotation when one of its checks upholds D2.3 (directly, or through a team
+/// decision that refines it). A method that changes cursor state and states no such check
+/// asks for it.
+#[diagnostic::on_unimplemented(
+    message = "[distaudit DA0033 BLOCK] cannot verify D2.3 for a method of `{Self}`: it changes cursor state, and neither it nor the invariants of `{Self}` declare a check that upholds D2.3 (cursor monotonicity)",
+    label = "this method changes cursor state without a check of D2.3",
+    note = "why: locked decision D2.3: a cursor never moves backwards, so no key is skipped on resume",
+    note = "fix: add `invariant(monotonic = \"<the cursor key>\")` to the method, or an invariant of `{Self}` that upholds D2.3, or one of a team decision with `refines = [\"D2.3\"]`"
+)]
+pub trait ChecksD23 {}
+
+/// [`ChecksD23`], for D2.4 (a cursor stays inside its shard).
+#[diagnostic::on_unimplemented(
+    message = "[distaudit DA0033 BLOCK] cannot verify D2.4 for a method of `{Self}`: it changes cursor state, and neither it nor the invariants of `{Self}` declare a check that upholds D2.4 (cursor within shard bounds)",
+    label = "this method changes cursor state without a check of D2.4",
+    note = "why: locked decision D2.4: a cursor's last key lies inside its shard's half-open range",
+    note = "fix: add `invariant(within(key = \"..\", range = \"..\"))` to the method, or an invariant of `{Self}` that upholds D2.4, or one of a team decision with `refines = [\"D2.4\"]`"
+)]
+pub trait ChecksD24 {}
+
+/// [`ChecksD23`], for D2.5 (a checkpoint never goes back to no key).
+#[diagnostic::on_unimplemented(
+    message = "[distaudit DA0033 BLOCK] cannot verify D2.5 for a method of `{Self}`: it changes cursor state, and neither it nor the invariants of `{Self}` declare a check that upholds D2.5 (checkpoints keep their key)",
+    label = "this method changes cursor state without a check of D2.5",
+    note = "why: locked decision D2.5: once a cursor has a last key, every later checkpoint has one",
+    note = "fix: add `invariant(never_none = \"<the cursor key>\")` to the method, or an invariant of `{Self}` that upholds D2.5, or one of a team decision with `refines = [\"D2.5\"]`"
+)]
+pub trait ChecksD25 {}
+
+/// [`ChecksD23`], for fences: implemented when a check of the type holds the fences against
+/// their entry values.
+#[diagnostic::on_unimplemented(
+    message = "[distaudit DA0034 BLOCK] a method of `{Self}` changes fencing state, and neither it nor the invariants of `{Self}` declare a check on its epoch",
+    label = "this method changes fencing state without a check on its epoch",
+    note = "why: a fence epoch only protects if it never goes backwards and each grant gets a larger one",
+    note = "fix: add `invariant(strictly_increasing = \"self.fence\")` (or `monotonic`) to the method, or an invariant of `{Self}` that holds the fences against their entry values, e.g. `holds = \"self.fence >= old(self.fence)\"`"
+)]
+pub trait ChecksFences {}
+
+/// The bound a method of an audited impl asks its type for (see [`ChecksD23`]).
+#[inline(always)]
+pub const fn type_checks_d23<T: ?Sized + ChecksD23>() {}
+/// See [`ChecksD24`].
+#[inline(always)]
+pub const fn type_checks_d24<T: ?Sized + ChecksD24>() {}
+/// See [`ChecksD25`].
+#[inline(always)]
+pub const fn type_checks_d25<T: ?Sized + ChecksD25>() {}
+/// See [`ChecksFences`].
+#[inline(always)]
+pub const fn type_checks_fences<T: ?Sized + ChecksFences>() {}
+
 /// A type whose annotation states invariants: checked after every `&mut self` method and
 /// constructor in impls carrying `#[distaudit::audit]`. Implemented by the attribute.
 pub trait TypeInvariant {

@@ -227,6 +227,9 @@ pub struct ItemModel {
     pub backend: Option<String>,
     /// `delegates(decision, to)`: the decision, the path as written, and where its literal is.
     pub delegations: Vec<(String, String, Option<crate::region::Region>)>,
+    /// For a type: the obligations of its audited impls' methods its checks meet (`D2.3`,
+    /// `fencing`): the engine's `obligations_met`, as the attribute's marker traits say.
+    pub meets: Vec<&'static str>,
 }
 
 impl ItemModel {
@@ -357,6 +360,7 @@ impl ItemModel {
                     )
                 })
                 .collect(),
+            meets: distaudit_core::rules::obligations_met(audit),
         }
     }
 }

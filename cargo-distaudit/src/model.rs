@@ -56,6 +56,9 @@ pub struct Issue {
     pub family: Option<String>,
     pub family_id: Option<String>,
     pub patterns: Vec<String>,
+    /// An obligation of a method its type's invariants may meet (`D2.3`, `fencing`): kept
+    /// only when the type's annotation does not meet it.
+    pub answered_by_type: Option<&'static str>,
 }
 
 impl Issue {
@@ -84,6 +87,7 @@ impl Issue {
             family: None,
             family_id: None,
             patterns: Vec::new(),
+            answered_by_type: f.answered_by_type,
         }
     }
 
@@ -117,6 +121,7 @@ impl Issue {
             family: None,
             family_id: None,
             patterns: Vec::new(),
+            answered_by_type: None,
         }
     }
 

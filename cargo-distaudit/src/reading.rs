@@ -42,12 +42,52 @@ pub fn audit(root: &Path, selected: &[Package], context: &[Package]) -> Audit {
             .unwrap_or_else(engine::default_registry);
         facts.decide(k, p, &registry, &contracts[k], &mut audit);
     }
+    type_answers(&mut audit);
     audit.issues.extend(delegations(&audit.items, selected));
     audit.issues.sort_by_key(Issue::sort_key);
     audit
         .items
         .sort_by(|a, b| (&a.krate, &a.file, a.first_line).cmp(&(&b.krate, &b.file, b.first_line)));
     audit
+}
+
+/// The obligations of audited impls' methods (DA0033 for D2.3-D2.5, DA0034 for fences) that
+/// their type's annotation meets, as the attribute's marker traits do: a method `m::T::f`
+/// is answered by the annotated type `m::T` of its crate. What no type answers stays, and
+/// blocks its method.
+fn type_answers(audit: &mut Audit) {
+    let met = |krate: &str, method: &str, obligation: &str| {
+        let Some((ty, _)) = method.rsplit_once("::") else {
+            return false;
+        };
+        audit
+            .items
+            .iter()
+            .any(|i| i.krate == krate && i.path == ty && i.model.meets.contains(&obligation))
+    };
+    let answered: Vec<bool> = audit
+        .issues
+        .iter()
+        .map(|i| {
+            matches!((&i.item, i.answered_by_type), (Some(item), Some(o)) if met(&i.krate, item, o))
+        })
+        .collect();
+    let mut keep = answered.iter().map(|a| !a);
+    audit.issues.retain(|_| keep.next().unwrap_or(true));
+    let unanswered: Vec<(String, String)> = audit
+        .issues
+        .iter()
+        .filter(|i| i.answered_by_type.is_some())
+        .filter_map(|i| Some((i.krate.clone(), i.item.clone()?)))
+        .collect();
+    for item in &mut audit.items {
+        if unanswered
+            .iter()
+            .any(|(k, p)| *k == item.krate && *p == item.path)
+        {
+            item.blocked = true;
+        }
+    }
 }
 
 /// Each package's registry (its `distaudit.toml` over the default) and the name it reaches

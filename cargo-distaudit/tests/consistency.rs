@@ -93,9 +93,14 @@ fn from_cli(text: &str) -> Result<Vec<Key>, syn::Error> {
         let blocked = item
             .findings
             .iter()
-            .any(|f| f.severity() == Severity::Block);
+            .any(cargo_distaudit::engine::Finding::blocks);
         for f in &item.findings {
             if blocked && f.severity() != Severity::Block {
+                continue;
+            }
+            // An obligation left to the method's type is rustc's to report (a trait bound
+            // the type's annotation does not meet): counted with the typed findings.
+            if f.answered_by_type.is_some() {
                 continue;
             }
             let start = f.span.start();

@@ -9,7 +9,7 @@
 
 use crate::analyze::{self, Audit, Site};
 use crate::annotation::{self, Annotation, TestSpec};
-use crate::diag::{Finding, Severity};
+use crate::diag::Finding;
 use crate::item::{self, Subject, ident_text};
 use proc_macro2::{Span, TokenStream};
 use quote::quote;
@@ -100,9 +100,7 @@ impl MethodAudit<'_> {
     /// Whether its own annotation passed: no BLOCK.
     #[must_use]
     pub fn passed(&self) -> bool {
-        self.findings
-            .iter()
-            .all(|f| f.severity() != Severity::Block)
+        self.findings.iter().all(|f| !f.blocks())
     }
 
     /// The method as a function.
@@ -692,9 +690,7 @@ impl ContractMethod<'_> {
     /// Whether its annotation passed: no BLOCK.
     #[must_use]
     pub fn passed(&self) -> bool {
-        self.findings
-            .iter()
-            .all(|f| f.severity() != Severity::Block)
+        self.findings.iter().all(|f| !f.blocks())
     }
 }
 

@@ -218,6 +218,10 @@ pub struct Finding {
     pub why: String,
     /// The concrete change that fixes it.
     pub fix: String,
+    /// An obligation of a method of an audited impl that its type's invariants may meet
+    /// (`"D2.3"`, `"fencing"`): the attribute asks the type for it with a trait bound, and
+    /// `cargo distaudit` looks at the type's annotation, instead of refusing the method.
+    pub answered_by_type: Option<&'static str>,
 }
 
 impl Finding {
@@ -236,7 +240,21 @@ impl Finding {
             what: what.into(),
             why: why.into(),
             fix: fix.into(),
+            answered_by_type: None,
         }
+    }
+
+    /// The same finding, one its method's type may answer (see `answered_by_type`).
+    #[must_use]
+    pub fn answered_by_type(mut self, obligation: &'static str) -> Self {
+        self.answered_by_type = Some(obligation);
+        self
+    }
+
+    /// Whether it stops the item: a BLOCK that no type can answer.
+    #[must_use]
+    pub fn blocks(&self) -> bool {
+        self.severity() == Severity::Block && self.answered_by_type.is_none()
     }
 
     /// The same finding on every token of `node` (a path, an expression, a field), not only

@@ -174,10 +174,9 @@ impl Walker<'_, '_> {
     /// as issues.
     fn record(&mut self, at: &Placed, analyzed: engine::Analyzed) -> Option<ItemModel> {
         let region = Region::of(at.whole);
-        let blocked = analyzed
-            .findings
-            .iter()
-            .any(|f| f.severity() == engine::Severity::Block);
+        // An obligation its type may meet blocks only once the type is read (see
+        // `reading::type_answers`).
+        let blocked = analyzed.findings.iter().any(engine::Finding::blocks);
         if let Some(model) = &analyzed.model {
             for c in &model.checks {
                 self.out.check_helpers.extend(
@@ -418,6 +417,19 @@ pub fn audit_source(
                 findings: vec![engine::unchecked_after_async_trait(after_async_spans[n])],
             });
         }
+    }
+    // An obligation a method leaves to its type: dropped where the file's annotated type
+    // meets it (as the attribute's marker trait is implemented), kept otherwise.
+    for a in &mut annotated {
+        let ty = a.path.rsplit_once("::").map(|(ty, _)| ty.to_string());
+        a.findings.retain(|f| {
+            let Some(obligation) = f.answered_by_type else {
+                return true;
+            };
+            !out.items
+                .iter()
+                .any(|i| Some(&i.path) == ty.as_ref() && i.model.meets.contains(&obligation))
+        });
     }
     Ok(annotated)
 }

@@ -177,6 +177,12 @@ fn audit_impl(
             finish_fn(&mut f, &m.audit, opts, &extras, names.as_deref());
             method.attrs = f.attrs;
             method.block = *f.block;
+            let asked: Vec<&str> = m
+                .findings
+                .iter()
+                .filter_map(|f| f.answered_by_type)
+                .collect();
+            type_invariant::ask_type(method, &asked, &env.runtime);
         }
         // The target of a verified delegation names who leaves the decision to it.
         for line in model.left_to(&ident_text(&method.sig.ident)) {

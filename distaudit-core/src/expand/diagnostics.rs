@@ -11,7 +11,7 @@ use quote::{format_ident, quote, quote_spanned};
 pub fn errors(findings: &[Finding]) -> TokenStream {
     findings
         .iter()
-        .filter(|f| f.severity() == Severity::Block)
+        .filter(|f| f.blocks())
         .map(Finding::to_compile_error)
         .collect()
 }

@@ -8,7 +8,7 @@ use super::registry_report::registry_failure;
 use super::tokens::{doc_attr, doc_tokens, insert_doc};
 use super::{key_range, proptest, type_invariant, weave};
 use crate::analyze::Audit;
-use crate::diag::{Finding, Severity};
+use crate::diag::Finding;
 use crate::item::{self, ident_text};
 use crate::pipeline::{self, Analysis};
 use crate::render;
@@ -101,7 +101,7 @@ fn coordination_at(
                 findings,
             } => (audit, subject, findings),
         };
-    if findings.iter().any(|f| f.severity() == Severity::Block) {
+    if findings.iter().any(Finding::blocks) {
         let err = errors(&findings);
         return quote!(#item #err);
     }

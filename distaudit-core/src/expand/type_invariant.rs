@@ -120,6 +120,14 @@ pub(super) fn generate(subject: &Subject, audit: &Audit<'_>) -> TokenStream {
             quote_spanned!(old.span=> let #local = #private::Snapshot::snapshot(&(#expr));)
         });
     let (impl_g, ty_g, where_c) = generics.split_for_impl();
+    // What the type's checks uphold for the methods of its audited impls.
+    let met = crate::rules::obligations_met(audit).into_iter().map(|o| {
+        let marker = obligation_marker(o);
+        quote! {
+            #[doc(hidden)]
+            impl #impl_g #private::#marker for #ident #ty_g #where_c {}
+        }
+    });
     // The closure keeps the entry values, never `&self`: `use<..>` names the impl's
     // generics and no lifetime of the borrow.
     let captured = generics.params.iter().map(|p| match p {
@@ -137,6 +145,7 @@ pub(super) fn generate(subject: &Subject, audit: &Audit<'_>) -> TokenStream {
         }
     });
     quote! {
+        #(#met)*
         #[doc(hidden)]
         impl #impl_g #private::TypeInvariant for #ident #ty_g #where_c {
             #[allow(clippy::nonminimal_bool)]
@@ -152,6 +161,45 @@ pub(super) fn generate(subject: &Subject, audit: &Audit<'_>) -> TokenStream {
             }
         }
     }
+}
+
+/// The runtime's marker trait of an obligation a type's invariants can meet.
+fn obligation_marker(obligation: &str) -> syn::Ident {
+    let name = match obligation {
+        "D2.3" => "ChecksD23",
+        "D2.4" => "ChecksD24",
+        "D2.5" => "ChecksD25",
+        _ => "ChecksFences",
+    };
+    syn::Ident::new(name, Span::call_site())
+}
+
+/// The statements a method of an audited impl asks its type with, one per obligation its
+/// own annotation leaves to the type (`type_checks_d23::<Self>();`), spanned on its name.
+pub(super) fn ask_type(method: &mut syn::ImplItemFn, obligations: &[&str], runtime: &syn::Path) {
+    if obligations.is_empty() {
+        return;
+    }
+    let span = method.sig.ident.span();
+    let private = private_at(runtime, span);
+    let asks: TokenStream = obligations
+        .iter()
+        .map(|o| {
+            let f = format_ident!(
+                "type_checks_{}",
+                obligation_marker(o)
+                    .to_string()
+                    .trim_start_matches("Checks")
+                    .to_lowercase(),
+                span = span
+            );
+            quote_spanned!(span=> #private::#f::<Self>();)
+        })
+        .collect();
+    let stmts = std::mem::take(&mut method.block.stmts);
+    method.block.stmts = vec![syn::Stmt::Item(syn::Item::Verbatim(
+        quote!(#asks #(#stmts)*),
+    ))];
 }
 
 /// Weave the type-invariant check into one method of an audited impl.

@@ -205,15 +205,61 @@ pub(super) fn cursor_invariants(ctx: &Context<'_, '_>) -> Vec<Finding> {
                 && audit.registry.set_aside(id).is_none()
         })
         .map(|(id, _, example)| {
-            Finding::new(
+            let finding = Finding::new(
                 Code::CursorInvariantMissing,
                 f.sig.ident.span(),
                 format!("cannot verify {id} from this code: `{}` changes cursor state but declares no check for it", f.sig.ident),
                 why(audit, id),
-                format!("add `{example}; or, where this item cannot see what the check needs, `delegates(decision = \"{id}\", to = \"<the annotated item that checks it>\")`"),
-            )
+                format!("add `{example}; or, in an impl with `#[distaudit::audit]`, an invariant of its type that upholds {id} (checked after every method of its audited impls); or, where this item cannot see what the check needs, `delegates(decision = \"{id}\", to = \"<the annotated item that checks it>\")`"),
+            );
+            answerable(audit, finding, id)
         })
         .collect()
+}
+
+/// A method of an audited impl: its type's invariants may meet the obligation (the
+/// attribute asks with a trait bound, `cargo distaudit` reads the type's annotation).
+fn answerable(audit: &crate::analyze::Audit<'_>, finding: Finding, obligation: &str) -> Finding {
+    let site = &audit.item.site;
+    if !site.hosted || site.owner.is_none() {
+        return finding;
+    }
+    match TYPE_OBLIGATIONS.iter().find(|o| **o == obligation) {
+        Some(o) => finding.answered_by_type(o),
+        None => finding,
+    }
+}
+
+/// The per-method obligations a type's invariants can meet, by name.
+pub const TYPE_OBLIGATIONS: [&str; 4] = ["D2.3", "D2.4", "D2.5", "fencing"];
+
+/// The obligations of [`TYPE_OBLIGATIONS`] an item's checks meet: a decision upheld
+/// (directly, or by a team decision that refines it), and for fences a check that holds
+/// them against their entry values.
+#[must_use]
+pub fn obligations_met(audit: &crate::analyze::Audit<'_>) -> Vec<&'static str> {
+    TYPE_OBLIGATIONS
+        .iter()
+        .copied()
+        .filter(|o| {
+            if *o == "fencing" {
+                audit.checks.iter().any(is_fence_check)
+            } else {
+                audit.checks_decision(o)
+            }
+        })
+        .collect()
+}
+
+/// Whether a check holds a fence: upholds the fencing rule, or compares a value with its
+/// entry value so that it may only stay or grow, or holds a fence's history.
+fn is_fence_check(c: &crate::analyze::Check<'_>) -> bool {
+    matches!(c.upholds, Some(Upholds::PatternRule("fencing")))
+        || (c.invariant.phase != Phase::Requires
+            && c.invariant
+                .exprs()
+                .iter()
+                .any(|e| keeps_or_advances(&e.expr) || compares_with_history(&e.expr)))
 }
 
 pub(super) fn fence_invariant(ctx: &Context<'_, '_>) -> Vec<Finding> {
@@ -231,14 +277,7 @@ pub(super) fn fence_invariant(ctx: &Context<'_, '_>) -> Vec<Finding> {
                 && !matches!(c.upholds, Some(Upholds::Decision(d))
                     if !d.patterns.is_empty() && !d.patterns.iter().any(|p| p == "fencing"))
         })
-        || audit.checks.iter().any(|c| {
-            matches!(c.upholds, Some(Upholds::PatternRule("fencing")))
-                || (c.invariant.phase != Phase::Requires
-                    && c.invariant
-                        .exprs()
-                        .iter()
-                        .any(|e| keeps_or_advances(&e.expr) || compares_with_history(&e.expr)))
-        })
+        || audit.checks.iter().any(is_fence_check)
     {
         return Vec::new();
     }
@@ -250,7 +289,7 @@ pub(super) fn fence_invariant(ctx: &Context<'_, '_>) -> Vec<Finding> {
         .map(|c| c.reference())
         .collect::<Vec<_>>()
         .join("; ");
-    vec![Finding::new(
+    let finding = Finding::new(
         Code::FenceInvariantMissing,
         f.sig.ident.span(),
         format!(
@@ -260,8 +299,9 @@ pub(super) fn fence_invariant(ctx: &Context<'_, '_>) -> Vec<Finding> {
         format!(
             "a fence epoch only protects if it never goes backwards and each grant gets a larger one ({refs})"
         ),
-        "add `invariant(strictly_increasing = \"self.fence\")` on the function that issues epochs, or `invariant(monotonic = \"self.fence\")` on one that only observes them",
-    )]
+        "add `invariant(strictly_increasing = \"self.fence\")` on the function that issues epochs, or `invariant(monotonic = \"self.fence\")` on one that only observes them; or, in an impl with `#[distaudit::audit]`, an invariant of its type that holds the fences against their entry values (`holds = \"self.fence >= old(self.fence)\"`)",
+    );
+    vec![answerable(audit, finding, "fencing")]
 }
 
 /// An annotation that names a superseded decision (by `implements`, a check's `upholds`,

@@ -6,6 +6,7 @@
 pub mod anti_patterns;
 pub mod audit;
 mod decisions;
+pub use decisions::{TYPE_OBLIGATIONS, obligations_met};
 mod evidence;
 mod form;
 

@@ -1,4 +1,5 @@
-//! Shapes issue 21 added: a history invariant on a type (`old(..)`), a type that owns cursors
+//! Shapes issue 21 added: a history invariant on a type (`old(..)`), which answers for a
+//! method that states no fence check of its own, a type that owns cursors
 //! carrying `pattern = "cursor"`, a borrowed view drawn from the state (`from_state`), one
 //! state machine over an inherent impl and a trait impl (`with`), and an op id scoped by its
 //! run (`roles(op = "(run, op)")`).
@@ -43,6 +44,14 @@ impl Coordinator {
         let fence = self.fences.entry(shard).or_insert(0);
         *fence += 1;
         Some(*fence)
+    }
+
+    /// States no fence check of its own: the type's history invariant holds the fences.
+    #[coordination(pattern = "fencing", cite = "burrows-2006")]
+    pub fn bump_all(&mut self) {
+        for fence in self.fences.values_mut() {
+            *fence += 1;
+        }
     }
 
     #[coordination(pattern = "shard", cite = "chang-2006",
