@@ -353,3 +353,69 @@ fn a_strategy_that_reads_the_state_raises_acceptance() {
     assert!(blind * 50 < blind_total, "{blind_line}");
     assert!(seeing * 4 > seeing_total, "{seeing_line}");
 }
+
+/// A borrowed view a method takes (`Entry<'a>`, as the first user's `CursorUpdate<'a>`).
+#[derive(Clone, Copy, Debug)]
+pub struct Entry<'a> {
+    /// The key recorded.
+    pub key: &'a [u8],
+}
+
+/// What a generated call holds for an [`Entry`]: the bytes, owned.
+#[derive(Clone, Debug)]
+pub struct OwnedEntry {
+    key: Vec<u8>,
+}
+
+impl OwnedEntry {
+    /// The view the method takes.
+    #[must_use]
+    pub fn view(&self) -> Entry<'_> {
+        Entry { key: &self.key }
+    }
+}
+
+/// A journal of keys in order: its test draws each entry as an owned value and passes its
+/// view (`strategy(entry = view(..))`), so no strategy leaks data for a `'static` view
+/// (issue 21, the replica's W6).
+pub struct Journal {
+    last: Option<Vec<u8>>,
+    shard: Shard,
+}
+
+// The attacking cursor step compares the journal before and after a step: by its `Debug`
+// form's hash (never printed), of what it holds of its own.
+impl std::fmt::Debug for Journal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Journal")
+            .field("last", &self.last)
+            .finish_non_exhaustive()
+    }
+}
+
+#[distaudit::audit(test(
+    init = "Journal { last: None, shard: Shard { start: Vec::new(), end: vec![9] } }",
+    roles(cursor = "entry.key")
+))]
+impl Journal {
+    /// Record `entry` if it is not below the last one.
+    #[coordination(
+        pattern = "cursor",
+        cite = "bacon-2017",
+        invariant(monotonic = "self.last"),
+        invariant(never_none = "self.last"),
+        invariant(within(key = "self.last", range = "self.shard")),
+        test(strategy(entry = view(
+            "proptest::collection::vec(0u8..4, 0..3).prop_map(|key| OwnedEntry { key })",
+            owner = "OwnedEntry",
+            with = "OwnedEntry::view"
+        )))
+    )]
+    pub fn record(&mut self, entry: &Entry<'_>) -> Option<usize> {
+        if self.last.as_deref().is_some_and(|l| l > entry.key) {
+            return None;
+        }
+        self.last = Some(entry.key.to_vec());
+        Some(entry.key.len())
+    }
+}

@@ -158,6 +158,19 @@ pub struct StateStrategy {
     pub otherwise: Option<ExprArg>,
 }
 
+/// `strategy(update = view("<strategy of the owner>", owner = "<Type>", with = "<fn>"))`: a
+/// borrowed view (`CursorUpdate<'a>`) drawn as an owned value the call holds, and made the
+/// view of it (`with(&owner)`) when the call is made, so no strategy has to leak data to
+/// give a view a `'static` lifetime.
+#[derive(Clone)]
+#[cfg_attr(test, derive(Debug))]
+pub struct ViewStrategy {
+    pub param: Id,
+    pub strategy: ExprArg,
+    pub owner: syn::Type,
+    pub with: ExprArg,
+}
+
 /// `test` or `test(cases = N, steps = M, init = "..", strategy(p = ".."))`.
 #[derive(Clone)]
 #[cfg_attr(test, derive(Debug))]
@@ -169,6 +182,8 @@ pub struct TestSpec {
     pub strategies: Vec<(Id, ExprArg)>,
     /// `strategy(lease = from_state("f"))`: parameters drawn, at the step, from the state.
     pub from_state: Vec<StateStrategy>,
+    /// `strategy(update = view(..))`: borrowed views made from owned values.
+    pub views: Vec<ViewStrategy>,
     /// `vacuous_ok`: the test passes even when fewer than 5% of its calls are accepted.
     pub vacuous_ok: bool,
     /// `roles(op = "op", fence = "lease.fence", ..)`: which parameter, or which expression
@@ -193,6 +208,7 @@ impl TestSpec {
             init: None,
             strategies: Vec::new(),
             from_state: Vec::new(),
+            views: Vec::new(),
             vacuous_ok: false,
             roles: Vec::new(),
             without: Vec::new(),

@@ -5,7 +5,7 @@
 use super::entries::{
     Entry, entries, entry_span, expr_arg, list_items, lit_str, name_of, name_value, string_value,
 };
-use super::{Annotation, Id, StateStrategy, TestSpec};
+use super::{Annotation, Id, StateStrategy, TestSpec, ViewStrategy};
 use crate::diag::{Code, Finding};
 use crate::suggest;
 use proc_macro2::Span;
@@ -214,6 +214,14 @@ fn strategies(m: &Meta, spec: &mut TestSpec, findings: &mut Vec<Finding>) {
                 value: name_of(&nv.path),
                 span: nv.path.span(),
             };
+            if matches!(&*call.func, Expr::Path(p) if p.path.is_ident("view")) {
+                if let Some(v) = view(param, call, findings)
+                    && given(spec, &v.param, findings)
+                {
+                    spec.views.push(v);
+                }
+                continue;
+            }
             if let Some(s) = from_state(param, call, findings)
                 && given(spec, &s.param, findings)
             {
@@ -233,7 +241,8 @@ fn strategies(m: &Meta, spec: &mut TestSpec, findings: &mut Vec<Finding>) {
 /// Whether `param` has no strategy yet (DA0024 when it has one).
 fn given(spec: &TestSpec, param: &Id, findings: &mut Vec<Finding>) -> bool {
     let twice = spec.strategies.iter().any(|(p, _)| p.value == param.value)
-        || spec.from_state.iter().any(|s| s.param.value == param.value);
+        || spec.from_state.iter().any(|s| s.param.value == param.value)
+        || spec.views.iter().any(|v| v.param.value == param.value);
     if twice {
         findings.push(bad(
             param.span,
@@ -241,6 +250,90 @@ fn given(spec: &TestSpec, param: &Id, findings: &mut Vec<Finding>) -> bool {
         ));
     }
     !twice
+}
+
+/// `view("<strategy of the owner>", owner = "<Type>", with = "<fn(&Owner) -> View>")`, the
+/// value of `param = ..` in `strategy(..)`.
+fn view(param: Id, call: &syn::ExprCall, findings: &mut Vec<Finding>) -> Option<ViewStrategy> {
+    const S: &str = "`strategy(update = view(\"testkit::owned_update()\", owner = \"OwnedUpdate\", with = \"OwnedUpdate::view\"))`";
+    let refuse = |findings: &mut Vec<Finding>, span: Span, what: String| {
+        findings.push(bad(span, format!("{what}; write {S}")));
+    };
+    let mut args = call.args.iter();
+    let Some(strategy) = args
+        .next()
+        .and_then(|e| lit_str(e, "view", findings))
+        .and_then(|id| expr_arg(id, findings))
+    else {
+        refuse(
+            findings,
+            call.span(),
+            format!(
+                "`view(..)` for `{}` takes the owner's strategy first, as a string",
+                param.value
+            ),
+        );
+        return None;
+    };
+    let (mut owner, mut with) = (None, None);
+    for arg in args {
+        let Expr::Assign(a) = arg else {
+            refuse(
+                findings,
+                arg.span(),
+                "`view(..)` takes `owner = \"..\"` and `with = \"..\"` after the strategy".into(),
+            );
+            return None;
+        };
+        let key = match &*a.left {
+            Expr::Path(p) => p.path.get_ident().map(ToString::to_string),
+            _ => None,
+        };
+        let text = lit_str(&a.right, "view", findings)?;
+        match key.as_deref() {
+            Some("owner") => match syn::parse_str::<syn::Type>(&text.value) {
+                Ok(ty) => {
+                    let tokens =
+                        crate::walk::respan(&quote::ToTokens::to_token_stream(&ty), text.span);
+                    owner = syn::parse2::<syn::Type>(tokens).ok();
+                }
+                Err(e) => {
+                    refuse(
+                        findings,
+                        text.span,
+                        format!("`owner = \"{}\"` is not a type: {e}", text.value),
+                    );
+                    return None;
+                }
+            },
+            Some("with") => with = expr_arg(text, findings),
+            _ => {
+                refuse(
+                    findings,
+                    a.left.span(),
+                    "`view(..)` takes `owner` and `with`".into(),
+                );
+                return None;
+            }
+        }
+    }
+    let (Some(owner), Some(with)) = (owner, with) else {
+        refuse(
+            findings,
+            call.span(),
+            format!(
+                "`view(..)` for `{}` needs both `owner = \"<Type>\"` and `with = \"<fn(&Owner) -> View>\"`",
+                param.value
+            ),
+        );
+        return None;
+    };
+    Some(ViewStrategy {
+        param,
+        strategy,
+        owner,
+        with,
+    })
 }
 
 /// `from_state("path::to::f")` or `from_state("f", otherwise = "strategy expr")`, the value

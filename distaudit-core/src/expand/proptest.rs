@@ -133,6 +133,29 @@ pub(super) fn call_kind(
             continue;
         };
         let name = ident_text(ident);
+        let mut field = ident.clone();
+        field.set_span(proc_macro2::Span::call_site());
+        // A borrowed view drawn as its owner: the call holds the owner and passes its view.
+        if let Some(v) = spec
+            .views
+            .iter()
+            .find(|v| v.param.value.trim_start_matches("r#") == name)
+        {
+            let (owner, strategy, with) = (&v.owner, &v.strategy.expr, &v.with.expr);
+            let pass = match &*pt.ty {
+                Type::Reference(r) if r.mutability.is_some() => quote!(&mut (#with)(&#field)),
+                Type::Reference(_) => quote!(&(#with)(&#field)),
+                _ => quote!((#with)(&#field)),
+            };
+            fields.push(Field {
+                name: field,
+                ty: quote!(#owner),
+                strategy: quote!(#strategy),
+                pass,
+                from_state: None,
+            });
+            continue;
+        }
         let (ty, passed) = owned(&concrete(&pt.ty), &private);
         let state = spec
             .from_state
@@ -154,8 +177,6 @@ pub(super) fn call_kind(
                 quote_spanned!(pt.ty.span()=> #private::any_value::<#ty>())
             }
         };
-        let mut field = ident.clone();
-        field.set_span(proc_macro2::Span::call_site());
         let pass = match passed {
             Passed::Value => quote!(#field),
             Passed::Ref { by_mut: true } => quote!(&mut #field),

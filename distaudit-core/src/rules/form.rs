@@ -451,6 +451,7 @@ fn parameters_generable(f: &syn::ItemFn, test: &TestSpec) -> Vec<Finding> {
             .iter()
             .map(|(p, _)| p)
             .chain(test.from_state.iter().map(|s| &s.param))
+            .chain(test.views.iter().map(|v| &v.param))
             .any(|p| p.value.trim_start_matches("r#") == name);
         if !has_strategy && borrows_a_view(&pt.ty) {
             let ty = &pt.ty;
@@ -459,7 +460,7 @@ fn parameters_generable(f: &syn::ItemFn, test: &TestSpec) -> Vec<Finding> {
                 syn::spanned::Spanned::span(&*pt.ty),
                 format!("`test` cannot make values of `{name}: {shown}`, a borrowed view with no `Arbitrary`"),
                 &format!(
-                    "give `{name}` a strategy that builds it from owned data, e.g. `test(strategy({name} = \"any::<Vec<u8>>().prop_map(|k| ..)\"))`, or test the function that owns the data"
+                    "draw it from an owner the call holds: `test(strategy({name} = view(\"<strategy of the owner>\", owner = \"<Owner>\", with = \"<fn(&Owner) -> the view>\")))`, or give `{name}` a strategy that builds it from owned data, or test the function that owns the data"
                 ),
             ));
         }
@@ -480,7 +481,12 @@ fn strategies_name_parameters(f: &syn::ItemFn, test: &TestSpec) -> Vec<Finding> 
         .collect();
     let param_names: Vec<&str> = params.iter().map(String::as_str).collect();
     let mut out = Vec::new();
-    for (param, _) in &test.strategies {
+    let named = test
+        .strategies
+        .iter()
+        .map(|(p, _)| p)
+        .chain(test.views.iter().map(|v| &v.param));
+    for param in named {
         if !param_names.contains(&param.value.trim_start_matches("r#")) {
             out.push(bad_test(
                 param.span,
