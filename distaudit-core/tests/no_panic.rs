@@ -58,6 +58,11 @@ const ANNOTATIONS: &[&str] = &[
     // strategies drawn from the state under test.
     "pattern = \"lease\", cite = \"gray-cheriton-1989\", test(roles(fence = \"{}.fence\", shard = \"{}.shard\", expires = \"{}\", op = \"{}\", now = \"{}\"), without = \"replay\", because = \"the queue in front deduplicates {}\")",
     "pattern = \"fencing\", cite = \"burrows-2006\", test(strategy({} = from_state(\"{}::held\", otherwise = \"{}::lease()\")), without = \"{}\", because = \"{}\"), allow(wall_clock = \"{}\", relax = \"{}\")",
+    // This stop's grammar: cursor, split and issued roles, an op id scoped by a tuple, a view
+    // strategy (well formed and not), `with` on a method's test, the new steps turned off.
+    "pattern = \"cursor\", pattern = \"shard\", cite = \"bacon-2017\", test(roles(cursor = \"{}.last_key\", split_at = \"{}\", issued = \"ret.{}\", op = \"({}, {})\"), without = \"cursor\", because = \"the log replays {}\", without = \"split\", because = \"{}\")",
+    "pattern = \"cursor\", cite = \"bacon-2017\", test(strategy({} = view(\"{}::owned()\", owner = \"{}\", with = \"{}::view\")), with = \"{}\")",
+    "pattern = \"shard\", cite = \"chang-2006\", test(strategy({} = view(\"{}\", owner = \"{}\"), {} = view(), {} = view(1, with = 2)))",
 ];
 
 const EXTRA: &[&str] = &[
@@ -125,6 +130,16 @@ const EXTRA: &[&str] = &[
     "otherwise",
     "\"t::held\"",
     "relax",
+    "view",
+    "owner",
+    "with",
+    "split_at",
+    "issued",
+    "\"cursor\"",
+    "\"split\"",
+    "\"Park\"",
+    "\"(run, op)\"",
+    "\"ret.lease\"",
 ];
 
 const ITEMS: &[&str] = &[
@@ -160,6 +175,10 @@ const ITEMS: &[&str] = &[
     // A trait method without a body; a body whose macro may hide an exit.
     "fn f(&self) -> u64;",
     "fn f(&mut self) -> Result<u8, ()> { m!(self); Ok(1) }",
+    // Shapes the new steps read: a split key, a renewal that issues no lease, a view.
+    "fn split(&mut self, shard: u8, at: Vec<u8>) -> Option<u8> { None }",
+    "fn renew(&mut self, now: u64, lease: Lease) -> Result<(), ()> { Ok(()) }",
+    "fn checkpoint(&mut self, cursor: &CursorUpdate<'_>, op: (u8, OpId)) -> Result<(), ()> { Ok(()) }",
 ];
 
 /// Whether `tokens` hold the identifier `name` (as printed: `r#match`, `ключ`), at any depth.
@@ -342,6 +361,10 @@ const AUDIT_ARGS: &[&str] = &[
     "invariant(holds = \"self.{} >= old(self.{})\"), ensures(holds = \"ret > 0\"), requires = \"{} > 0\"",
     "invariant(monotonic = \"self.{}\"), test(init = \"{}::new()\", roles(fence = \"{}.fence\", expires = \"{}.deadline\"), without = \"lease\", because = \"{}\")",
     "test(strategy({} = from_state(\"{}::held\")), without = \"replay\"), test",
+    // A joined machine, a piece, and `with` where it does not belong.
+    "test(init = \"{}::new()\", with = \"{}\", with = \"a::{}\", with = \"\")",
+    "test(roles(op = \"({}, {})\", issued = \"ret.{}\"), without = \"split\", because = \"{}\")",
+    "test(with = \"{}\"), invariant(holds = \"old(self.{}) <= self.{}\")",
 ];
 
 proptest! {
