@@ -20,25 +20,19 @@ impl CrateReport<'_> {
             let proving: Vec<usize> = (0..self.items.len())
                 .filter(|&k| {
                     let i = self.items[k];
+                    // A check upholding the box's decision or rule, or what the engine
+                    // says the item's checks meet (a team decision that refines one, a
+                    // fence held against its entry value).
                     !i.blocked
-                        && i.model.checks.iter().any(|c| match &c.upholds {
-                            Some(Upholds::Decision(d)) => {
-                                b.decisions.contains(&d.as_str())
-                                    || self.registry.decision(d).is_some_and(|team| {
-                                        // A team's decision that refines the box's, or,
-                                        // for a pattern's rule (fences), one of that
-                                        // pattern compared with the entry value.
-                                        team.refines
-                                            .iter()
-                                            .any(|r| b.decisions.contains(&r.as_str()))
-                                            || (b.rule.is_some()
-                                                && team.patterns.iter().any(|p| p == b.pattern)
-                                                && c.written.contains("old("))
-                                    })
-                            }
+                        && (i.model.checks.iter().any(|c| match &c.upholds {
+                            Some(Upholds::Decision(d)) => b.decisions.contains(&d.as_str()),
                             Some(Upholds::PatternRule(r)) => b.rule == Some(*r),
                             None => false,
-                        })
+                        }) || i
+                            .model
+                            .meets
+                            .iter()
+                            .any(|m| b.decisions.contains(m) || b.rule == Some(*m)))
                 })
                 .collect();
             let relevant = self.items.iter().any(|i| i.model.has_pattern(b.pattern))
