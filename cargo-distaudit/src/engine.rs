@@ -21,6 +21,7 @@ pub use distaudit_core::diag::{Code, Finding, Severity};
 pub use distaudit_core::registry::{
     Citation, EvidenceLevel, Exemption, Registry, RegistryError, parse_date,
 };
+pub use distaudit_core::rules::unmet_by_type;
 
 /// The engine's registry for a crate: the default plus the crate's
 /// `distaudit.toml`.

@@ -74,6 +74,15 @@ fn type_answers(audit: &mut Audit) {
         .collect();
     let mut keep = answered.iter().map(|a| !a);
     audit.issues.retain(|_| keep.next().unwrap_or(true));
+    // What no type answers is worded as rustc words it for the attribute.
+    for i in &mut audit.issues {
+        if let (Some(o), Some(item)) = (i.answered_by_type, &i.item)
+            && let Some((ty, _)) = item.rsplit_once("::")
+        {
+            let ty = ty.rsplit("::").next().unwrap_or(ty);
+            i.what = engine::unmet_by_type(o, ty);
+        }
+    }
     let unanswered: Vec<(String, String)> = audit
         .issues
         .iter()

@@ -881,3 +881,31 @@ fn missing_coverage_rows(report: &str) -> Vec<&str> {
         .filter(|l| l.starts_with("| ") && !l.starts_with("| Pattern"))
         .collect()
 }
+
+/// An obligation a method leaves to its type, unmet there too, is worded by the CLI as
+/// rustc words it for the attribute (the trait bound's message in the UI case's stderr).
+#[test]
+fn an_obligation_no_type_meets_is_worded_as_the_attribute_words_it() {
+    let case = here().join("../tests/ui/fail/DA0034-type-does-not-answer.rs");
+    let stderr = std::fs::read_to_string(case.with_extension("stderr")).expect("stderr");
+    let dir = temp_crate(
+        "unanswered",
+        &std::fs::read_to_string(&case).expect("the UI case"),
+    );
+    let manifest = dir.join("Cargo.toml").to_string_lossy().into_owned();
+    let (code, out, err) = run(&["--manifest-path", &manifest]);
+    assert_eq!(code, 1, "{out}{err}");
+    let line = out
+        .lines()
+        .find(|l| l.contains("[distaudit DA0034 BLOCK]"))
+        .unwrap_or_else(|| panic!("a DA0034:\n{out}"));
+    let what = line
+        .split("[distaudit DA0034 BLOCK] ")
+        .nth(1)
+        .expect("the message");
+    assert!(
+        stderr.contains(&format!("[distaudit DA0034 BLOCK] {what}")),
+        "the CLI says {what:?}; the attribute:\n{stderr}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -262,6 +262,7 @@ fn view(param: Id, call: &syn::ExprCall, findings: &mut Vec<Finding>) -> Option<
     let mut args = call.args.iter();
     let Some(strategy) = args
         .next()
+        .filter(|e| matches!(e, Expr::Lit(_)))
         .and_then(|e| lit_str(e, "view", findings))
         .and_then(|id| expr_arg(id, findings))
     else {

@@ -233,6 +233,28 @@ fn answerable(audit: &crate::analyze::Audit<'_>, finding: Finding, obligation: &
 /// The per-method obligations a type's invariants can meet, by name.
 pub const TYPE_OBLIGATIONS: [&str; 4] = ["D2.3", "D2.4", "D2.5", "fencing"];
 
+/// What is said of a method of `ty` whose obligation its type does not meet either: the
+/// message of the runtime's marker trait (`ChecksD23`, .., `ChecksFences`), with `{Self}`
+/// as `ty`, so that `cargo distaudit` words it as rustc does.
+#[must_use]
+pub fn unmet_by_type(obligation: &str, ty: &str) -> String {
+    let text = match obligation {
+        "D2.3" => {
+            "cannot verify D2.3 for a method of `{Self}`: it changes cursor state, and neither it nor the invariants of `{Self}` declare a check that upholds D2.3 (cursor monotonicity)"
+        }
+        "D2.4" => {
+            "cannot verify D2.4 for a method of `{Self}`: it changes cursor state, and neither it nor the invariants of `{Self}` declare a check that upholds D2.4 (cursor within shard bounds)"
+        }
+        "D2.5" => {
+            "cannot verify D2.5 for a method of `{Self}`: it changes cursor state, and neither it nor the invariants of `{Self}` declare a check that upholds D2.5 (checkpoints keep their key)"
+        }
+        _ => {
+            "a method of `{Self}` changes fencing state, and neither it nor the invariants of `{Self}` declare a check on its epoch"
+        }
+    };
+    text.replace("{Self}", ty)
+}
+
 /// The obligations of [`TYPE_OBLIGATIONS`] an item's checks meet: a decision upheld
 /// (directly, or by a team decision that refines it), and for fences a check that holds
 /// them against their entry values.
@@ -920,6 +942,17 @@ mod tests {
                 && e.message.contains("did you mean \"D2.3\"?"),
             "{e}"
         );
+    }
+
+    /// The runtime's marker traits say what `unmet_by_type` says, so rustc and `cargo
+    /// distaudit` word an unmet obligation alike.
+    #[test]
+    fn the_runtime_s_marker_traits_word_unmet_obligations_as_the_engine() {
+        let runtime = include_str!("../../../src/runtime.rs");
+        for o in super::TYPE_OBLIGATIONS {
+            let text = super::unmet_by_type(o, "{Self}");
+            assert!(runtime.contains(&text), "src/runtime.rs lacks: {text}");
+        }
     }
 
     /// Issue 21 (the replica's second workaround): a coordinator that keeps a cursor per
