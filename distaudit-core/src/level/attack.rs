@@ -194,6 +194,8 @@ const CURSOR_NAMES: &[&str] = &[
     "last_key",
 ];
 const CURSOR_TYPES: &[&str] = &["Cursor", "CursorUpdate", "Checkpoint", "Offset"];
+/// Method names that may merge shards (and so take a split bound away).
+const MERGE_NAMES: &[&str] = &["merge", "join", "coalesce"];
 const SPLIT_NAMES: &[&str] = &["split_at", "split_key", "at", "mid", "pivot", "boundary"];
 const SPLIT_TYPES: &[&str] = &["SplitKey", "SplitPoint"];
 const NOW_NAMES: &[&str] = &["now"];
@@ -311,10 +313,10 @@ pub fn plan(tested: &[Tested<'_>], machine: &TestSpec) -> AttackPlan {
         }
         // Only a method that can change the receiver checkpoints (a `&self` query is no
         // checkpoint, whatever it answers).
-        if has("cursor") && roles.cursor.is_some() && mutates_receiver(t.sig) {
+        if has("cursor") && roles.cursor.is_some() && super::facts::mut_receiver(t.sig) {
             steps.push(AttackStep::Cursor);
         }
-        if has("shard") && roles.split_at.is_some() && mutates_receiver(t.sig) {
+        if has("shard") && roles.split_at.is_some() && super::facts::mut_receiver(t.sig) {
             steps.push(AttackStep::Split);
         }
         steps.retain(|s| !off(*s, t.spec));
@@ -339,9 +341,7 @@ pub fn plan(tested: &[Tested<'_>], machine: &TestSpec) -> AttackPlan {
         m.extends = m.carrier.is_some()
             && m.issues.is_none()
             && EXTEND_NAMES.iter().any(|e| name.contains(e));
-        m.merges = ["merge", "join", "coalesce"]
-            .iter()
-            .any(|e| name.contains(e));
+        m.merges = MERGE_NAMES.iter().any(|e| name.contains(e));
     }
     out.unformed.retain(|u| {
         !off(u.step, None)
@@ -585,13 +585,6 @@ fn param_names(sig: &syn::Signature) -> Vec<String> {
         .collect()
 }
 
-/// Whether a method takes `&mut self`: only such a method checkpoints.
-fn mutates_receiver(sig: &syn::Signature) -> bool {
-    sig.inputs.iter().any(|a| {
-        matches!(a, syn::FnArg::Receiver(r) if matches!(r.kind, syn::ReceiverKind::Reference(_, _, Some(_))))
-    })
-}
-
 /// The cursor step, when a tested method is a `cursor` method with parameters but no method
 /// of the machine has a cursor the step can find.
 fn cursor_unformed(
@@ -606,7 +599,7 @@ fn cursor_unformed(
         return None;
     }
     let (t, _) = tested.iter().zip(methods).find(|(t, m)| {
-        mutates_receiver(t.sig)
+        super::facts::mut_receiver(t.sig)
             && t.patterns.contains(&"cursor")
             && !m.payload.is_empty()
             && !t

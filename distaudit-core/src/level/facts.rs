@@ -134,12 +134,19 @@ fn is_self(ty: &syn::Type) -> bool {
     matches!(ty, syn::Type::Path(p) if p.qself.is_none() && p.path.is_ident("Self"))
 }
 
+/// Whether a method takes `&mut self`.
+#[must_use]
+pub fn mut_receiver(sig: &syn::Signature) -> bool {
+    sig.receiver()
+        .is_some_and(|r| matches!(r.kind, syn::ReceiverKind::Reference(_, _, Some(_))))
+}
+
 /// How the method with signature `sig`, in an impl of `self_ty`, relates to the type's
 /// invariants: checked after a `&mut self` method and a constructor, not after others.
 #[must_use]
 pub fn shape(sig: &syn::Signature, self_ty: &syn::Type) -> Shape {
-    if let Some(r) = sig.receiver() {
-        return if matches!(r.kind, syn::ReceiverKind::Reference(_, _, Some(_))) {
+    if sig.receiver().is_some() {
+        return if mut_receiver(sig) {
             Shape::MutatesSelf
         } else {
             Shape::Other
