@@ -305,6 +305,79 @@ fn open_tickets(ledger: &Ledger) -> Vec<u64> {
     ledger.open.clone()
 }
 
+/// A borrowed view of a ticket, as a split plan borrows its children.
+#[derive(Clone, Copy, Debug)]
+pub struct TicketRef<'a> {
+    /// The ticket's number.
+    pub number: &'a u64,
+}
+
+/// What a generated call holds for a [`TicketRef`].
+#[derive(Clone, Debug)]
+pub struct OwnedTicket {
+    number: u64,
+}
+
+impl OwnedTicket {
+    /// The view `close` takes.
+    #[must_use]
+    pub fn view(&self) -> TicketRef<'_> {
+        TicketRef {
+            number: &self.number,
+        }
+    }
+}
+
+/// Tickets closed through a borrowed view drawn from the open ones: `view(from_state(..))`
+/// (issue 21, the replica's W6: split plans read the state and are views).
+#[coordination(pattern = "state-machine", cite = "schneider-1990")]
+#[derive(Debug, Default)]
+pub struct ViewLedger {
+    next: u64,
+    open: Vec<u64>,
+}
+
+#[distaudit::audit(test(cases = 64, steps = 16, init = "ViewLedger::default()"))]
+impl ViewLedger {
+    /// Open a ticket.
+    #[coordination(pattern = "state-machine", cite = "schneider-1990", test)]
+    pub fn open_ticket(&mut self) -> u64 {
+        self.next += 1;
+        let ticket = self.next * 7919 + 17;
+        self.open.push(ticket);
+        ticket
+    }
+
+    /// Close an open ticket.
+    #[coordination(
+        pattern = "state-machine",
+        cite = "schneider-1990",
+        test(strategy(ticket = view(
+            from_state("open_owned", otherwise = "(0u64..100_000).prop_map(|number| OwnedTicket { number })"),
+            owner = "OwnedTicket",
+            with = "OwnedTicket::view"
+        )))
+    )]
+    pub fn close(&mut self, ticket: TicketRef<'_>) -> Result<(), Unknown> {
+        let at = self
+            .open
+            .iter()
+            .position(|t| t == ticket.number)
+            .ok_or(Unknown)?;
+        self.open.remove(at);
+        Ok(())
+    }
+}
+
+/// The tickets `ledger` has open, as owners of the view `close` takes.
+fn open_owned(ledger: &ViewLedger) -> Vec<OwnedTicket> {
+    ledger
+        .open
+        .iter()
+        .map(|&number| OwnedTicket { number })
+        .collect()
+}
+
 /// `close`'s accepted and total calls, from the by-method part of a state-machine test's
 /// acceptance line, run in a child process.
 fn close_acceptance(prefix: &str) -> (u64, u64, String) {
@@ -352,6 +425,10 @@ fn a_strategy_that_reads_the_state_raises_acceptance() {
     // when a ticket is open, which it is after about half the steps.
     assert!(blind * 50 < blind_total, "{blind_line}");
     assert!(seeing * 4 > seeing_total, "{seeing_line}");
+    // A borrowed view whose owners are drawn from the state does as well.
+    let (viewed, viewed_total, viewed_line) = close_acceptance("distaudit_view_ledger_");
+    eprintln!("a view from the state: {viewed_line}");
+    assert!(viewed * 4 > viewed_total, "{viewed_line}");
 }
 
 /// A borrowed view a method takes (`Entry<'a>`, as the first user's `CursorUpdate<'a>`).

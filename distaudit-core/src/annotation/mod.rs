@@ -161,14 +161,26 @@ pub struct StateStrategy {
 /// `strategy(update = view("<strategy of the owner>", owner = "<Type>", with = "<fn>"))`: a
 /// borrowed view (`CursorUpdate<'a>`) drawn as an owned value the call holds, and made the
 /// view of it (`with(&owner)`) when the call is made, so no strategy has to leak data to
-/// give a view a `'static` lifetime.
+/// give a view a `'static` lifetime. The owner may be drawn from the state:
+/// `view(from_state("testkit::plans", otherwise = ".."), owner = .., with = ..)`.
 #[derive(Clone)]
 #[cfg_attr(test, derive(Debug))]
 pub struct ViewStrategy {
     pub param: Id,
-    pub strategy: ExprArg,
+    pub owners: ViewOwners,
     pub owner: syn::Type,
     pub with: ExprArg,
+}
+
+/// Where the owners of a view are drawn from.
+#[derive(Clone)]
+#[cfg_attr(test, derive(Debug))]
+pub enum ViewOwners {
+    /// A strategy, drawn before the calls run.
+    Strategy(ExprArg),
+    /// `from_state("f", otherwise = "..")`: a function of the receiver offering owners, drawn
+    /// just before the step (its `param` is the view's).
+    State(StateStrategy),
 }
 
 /// `test` or `test(cases = N, steps = M, init = "..", strategy(p = ".."))`.

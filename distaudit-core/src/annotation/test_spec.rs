@@ -5,7 +5,7 @@
 use super::entries::{
     Entry, entries, entry_span, expr_arg, list_items, lit_str, name_of, name_value, string_value,
 };
-use super::{Annotation, Id, StateStrategy, TestSpec, ViewStrategy};
+use super::{Annotation, Id, StateStrategy, TestSpec, ViewOwners, ViewStrategy};
 use crate::diag::{Code, Finding};
 use crate::suggest;
 use proc_macro2::Span;
@@ -252,29 +252,52 @@ fn given(spec: &TestSpec, param: &Id, findings: &mut Vec<Finding>) -> bool {
     !twice
 }
 
+/// How a view strategy is written, for the advice of a malformed one.
+const VIEW: &str = "`strategy(update = view(\"testkit::owned_update()\", owner = \"OwnedUpdate\", with = \"OwnedUpdate::view\"))`, the owners drawn by a strategy or by `from_state(\"<fn(&Self)>\")`";
+
 /// `view("<strategy of the owner>", owner = "<Type>", with = "<fn(&Owner) -> View>")`, the
-/// value of `param = ..` in `strategy(..)`.
+/// value of `param = ..` in `strategy(..)`; the owners may be `from_state(..)` instead.
 fn view(param: Id, call: &syn::ExprCall, findings: &mut Vec<Finding>) -> Option<ViewStrategy> {
-    const S: &str = "`strategy(update = view(\"testkit::owned_update()\", owner = \"OwnedUpdate\", with = \"OwnedUpdate::view\"))`";
     let refuse = |findings: &mut Vec<Finding>, span: Span, what: String| {
-        findings.push(bad(span, format!("{what}; write {S}")));
+        findings.push(bad(span, format!("{what}; write {VIEW}")));
     };
     let mut args = call.args.iter();
-    let Some(strategy) = args
-        .next()
-        .filter(|e| matches!(e, Expr::Lit(_)))
-        .and_then(|e| lit_str(e, "view", findings))
-        .and_then(|id| expr_arg(id, findings))
-    else {
+    let owners = match args.next() {
+        Some(e @ Expr::Lit(_)) => lit_str(e, "view", findings)
+            .and_then(|id| expr_arg(id, findings))
+            .map(ViewOwners::Strategy),
+        // The owners drawn from the state; a malformed `from_state` reports itself.
+        Some(Expr::Call(inner)) if matches!(&*inner.func, Expr::Path(p) if p.path.is_ident("from_state")) =>
+        {
+            return from_state(param.clone(), inner, findings)
+                .and_then(|s| view_of(param, ViewOwners::State(s), args, call, findings));
+        }
+        _ => None,
+    };
+    let Some(owners) = owners else {
         refuse(
             findings,
             call.span(),
             format!(
-                "`view(..)` for `{}` takes the owner's strategy first, as a string",
+                "`view(..)` for `{}` takes the owner's strategy first, as a string or as `from_state(\"<function>\")`",
                 param.value
             ),
         );
         return None;
+    };
+    view_of(param, owners, args, call, findings)
+}
+
+/// The rest of `view(..)` after its owners: `owner = "<Type>"` and `with = "<fn>"`.
+fn view_of<'a>(
+    param: Id,
+    owners: ViewOwners,
+    args: impl Iterator<Item = &'a Expr>,
+    call: &syn::ExprCall,
+    findings: &mut Vec<Finding>,
+) -> Option<ViewStrategy> {
+    let refuse = |findings: &mut Vec<Finding>, span: Span, what: String| {
+        findings.push(bad(span, format!("{what}; write {VIEW}")));
     };
     let (mut owner, mut with) = (None, None);
     for arg in args {
@@ -331,7 +354,7 @@ fn view(param: Id, call: &syn::ExprCall, findings: &mut Vec<Finding>) -> Option<
     };
     Some(ViewStrategy {
         param,
-        strategy,
+        owners,
         owner,
         with,
     })
@@ -348,18 +371,33 @@ fn from_state(
     let named = matches!(&*call.func, Expr::Path(p) if p.path.is_ident("from_state"));
     let mut args = call.args.iter();
     let first = args.next().filter(|_| named);
-    let Some(function) = first.and_then(|e| lit_str(e, "from_state", findings)) else {
-        findings.push(Finding::new(
-            Code::BadTest,
-            call.span(),
-            format!(
-                "the strategy of `{}` is neither a string nor `from_state(\"<function>\")`",
-                param.value
-            ),
-            "a strategy is an expression in a string, drawn before the calls run, or a function of the receiver named by `from_state`, drawn just before its step",
-            format!("write {S}"),
-        ));
-        return None;
+    let function = match first {
+        // An empty string reports itself; anything else but a string is reported here, once.
+        Some(
+            e @ Expr::Lit(syn::ExprLit {
+                lit: Lit::Str(_), ..
+            }),
+        ) => lit_str(e, "from_state", findings)?,
+        _ => {
+            findings.push(Finding::new(
+                Code::BadTest,
+                call.span(),
+                if named {
+                    format!(
+                        "`from_state(..)` for `{}` takes the function's path first, as a string",
+                        param.value
+                    )
+                } else {
+                    format!(
+                        "the strategy of `{}` is neither a string nor `from_state(\"<function>\")`",
+                        param.value
+                    )
+                },
+                "a strategy is an expression in a string, drawn before the calls run, or a function of the receiver named by `from_state`, drawn just before its step",
+                format!("write {S}"),
+            ));
+            return None;
+        }
     };
     let function = expr_arg(function, findings)?;
     let mut otherwise = None;

@@ -12,7 +12,7 @@
 
 mod attacks;
 
-use crate::annotation::TestSpec;
+use crate::annotation::{TestSpec, ViewOwners};
 use crate::exprs::pat_ident;
 use crate::item::ident_text;
 use proc_macro2::TokenStream;
@@ -141,7 +141,26 @@ pub(super) fn call_kind(
             .iter()
             .find(|v| v.param.value.trim_start_matches("r#") == name)
         {
-            let (owner, strategy, with) = (&v.owner, &v.strategy.expr, &v.with.expr);
+            let (owner, with) = (&v.owner, &v.with.expr);
+            // Owners drawn by a strategy, or from the state with theirs (`otherwise`, else
+            // any owner) up front.
+            let (strategy, from_state) = match &v.owners {
+                ViewOwners::Strategy(s) => {
+                    let expr = &s.expr;
+                    (quote!(#expr), None)
+                }
+                ViewOwners::State(s) => {
+                    let function = &s.function.expr;
+                    let strategy = match &s.otherwise {
+                        Some(e) => {
+                            let expr = &e.expr;
+                            quote!(#expr)
+                        }
+                        None => quote!(#private::any_value::<#owner>()),
+                    };
+                    (strategy, Some(quote!(#function)))
+                }
+            };
             let pass = match &*pt.ty {
                 Type::Reference(r) if r.mutability.is_some() => quote!(&mut (#with)(&#field)),
                 Type::Reference(_) => quote!(&(#with)(&#field)),
@@ -150,9 +169,9 @@ pub(super) fn call_kind(
             fields.push(Field {
                 name: field,
                 ty: quote!(#owner),
-                strategy: quote!(#strategy),
+                strategy,
                 pass,
-                from_state: None,
+                from_state,
             });
             continue;
         }

@@ -1,5 +1,5 @@
 //! `view(..)` draws a borrowed view from an owner: it needs the owner's strategy first, then
-//! `owner` and `with`.
+//! `owner` and `with`; owners drawn from the state are written `from_state("<function>")`.
 use distaudit::coordination;
 
 #[derive(Clone, Copy, Debug)]
@@ -24,6 +24,18 @@ impl Journal {
     #[coordination(pattern = "idempotency", cite = "kafka-kip-98",
                    test(strategy(entry = view(owner = "Owned", with = "Owned::view"))))]
     pub fn replay(&mut self, entry: Entry<'_>) -> Option<usize> {
+        Some(self.n + entry.key.len())
+    }
+
+    #[coordination(pattern = "idempotency", cite = "kafka-kip-98",
+                   test(strategy(entry = view(from_state(7), owner = "Owned", with = "Owned::view"))))]
+    pub fn peek(&mut self, entry: Entry<'_>) -> Option<usize> {
+        Some(self.n + entry.key.len())
+    }
+
+    #[coordination(pattern = "idempotency", cite = "kafka-kip-98",
+                   test(strategy(entry = view(from_state("owned_of"), owner = "Owned"))))]
+    pub fn count(&mut self, entry: Entry<'_>) -> Option<usize> {
         Some(self.n + entry.key.len())
     }
 }

@@ -1,6 +1,7 @@
 //! Shapes issue 21 added: a history invariant on a type (`old(..)`), which answers for a
 //! method that states no fence check of its own, a type that owns cursors
-//! carrying `pattern = "cursor"`, a borrowed view drawn from the state (`from_state`), one
+//! carrying `pattern = "cursor"`, a borrowed view drawn from the state (`from_state`, and
+//! `view(from_state(..))` of an owner), one
 //! state machine over an inherent impl and a trait impl (`with`), and an op id scoped by its
 //! run (`roles(op = "(run, op)")`).
 #![deny(warnings)]
@@ -60,6 +61,31 @@ impl Coordinator {
         self.splits += plan.points.len();
         Some(self.splits)
     }
+
+    /// A view whose owners are drawn from the state: nothing leaked for a `'static` view.
+    #[coordination(pattern = "shard", cite = "chang-2006",
+                   test(strategy(plan = view(from_state("owned_plans", otherwise = "distaudit::proptest::strategy::Just(OwnedPlan(vec![1]))"),
+                                             owner = "OwnedPlan", with = "OwnedPlan::plan"))))]
+    pub fn merge(&mut self, plan: &Plan<'_>) -> Option<usize> {
+        self.splits = self.splits.saturating_sub(plan.points.len());
+        Some(self.splits)
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct OwnedPlan(pub Vec<u8>);
+
+impl OwnedPlan {
+    #[must_use]
+    pub fn plan(&self) -> Plan<'_> {
+        Plan { points: &self.0 }
+    }
+}
+
+#[must_use]
+pub fn owned_plans(c: &Coordinator) -> Option<distaudit::proptest::strategy::BoxedStrategy<OwnedPlan>> {
+    use distaudit::proptest::strategy::Strategy;
+    (c.splits > 0).then(|| distaudit::proptest::collection::vec(0u8..9, 1..3).prop_map(OwnedPlan).boxed())
 }
 
 #[distaudit::audit]
