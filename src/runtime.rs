@@ -467,6 +467,51 @@ pub trait TypeInvariant {
     fn distaudit_entry(&self) -> impl FnOnce(&Self, &'static str) + use<Self>;
 }
 
+/// A type whose invariants read the call's logical time (`invariant(holds = "..now..", now =
+/// "LogicalTime")`): checked, with the rest of its two-state invariants, after each `&mut
+/// self` method of its audited impls that takes a parameter `now: N`. Implemented by the
+/// attribute, once per type of `now` its invariants name.
+pub trait TypeInvariantAt<N: ?Sized> {
+    /// Take what the checks need on entry, `now` among it; the closure checks them on the
+    /// value after the method.
+    fn distaudit_entry_at(&self, now: &N) -> impl FnOnce(&Self, &'static str) + use<Self, N>;
+}
+
+/// A [`TypeProbe`] in a method that takes `now: N`: where `T`'s invariants read a `now` of
+/// type `N`, its entry takes it; else it derefs to the probe without it.
+pub struct TypeProbeAt<'n, T: ?Sized, N: ?Sized> {
+    probe: TypeProbe<T>,
+    now: &'n N,
+}
+
+impl<'n, T: ?Sized, N: ?Sized> TypeProbeAt<'n, T, N> {
+    /// A probe for `T` in a call whose logical time is `now`.
+    #[must_use]
+    #[inline(always)]
+    pub fn new(now: &'n N) -> Self {
+        TypeProbeAt {
+            probe: TypeProbe::new(),
+            now,
+        }
+    }
+}
+
+impl<T: ?Sized, N: ?Sized> std::ops::Deref for TypeProbeAt<'_, T, N> {
+    type Target = TypeProbe<T>;
+    #[inline(always)]
+    fn deref(&self) -> &TypeProbe<T> {
+        &self.probe
+    }
+}
+
+impl<T: TypeInvariantAt<N> + ?Sized, N: ?Sized> TypeProbeAt<'_, T, N> {
+    /// A type whose invariants read the call's `now`, on entry to a `&mut self` method.
+    #[inline]
+    pub fn entry(&self, value: &T) -> impl FnOnce(&T, &'static str) + use<T, N> {
+        value.distaudit_entry_at(self.now)
+    }
+}
+
 /// Chooses, where `T` is concrete, whether `T` has type invariants to check: by autoderef
 /// specialisation, like [`probe`], so the call site imports nothing.
 pub struct TypeProbe<T: ?Sized>(NoTypeInvariant<T>);

@@ -552,6 +552,75 @@ fn a_history_type_invariant_holds_in_every_audited_impl_of_the_type() {
     ledger.reopen_buggy();
 }
 
+/// A lease table whose history invariant reads the call's logical time: a lease live at `now`
+/// is never taken from its holder (the first user's S1), written once on the type (issue 21,
+/// workaround 1) and checked after every `&mut self` method that takes `now: Moment`.
+#[coordination(
+    pattern = "lease",
+    cite = "gray-cheriton-1989",
+    invariant(
+        holds = "old(self.holder).is_none_or(|(who, until)| now >= until || self.holder.is_some_and(|(h, _)| h == who))",
+        now = "Moment"
+    )
+)]
+#[derive(Debug, Default)]
+pub struct Table {
+    /// The holder and the tick its lease runs until.
+    pub holder: Option<(u8, Moment)>,
+}
+
+/// Logical time, passed in.
+pub type Moment = u64;
+
+#[distaudit::audit]
+impl Table {
+    /// Take the lease for `who` until `now + 10`, if it is free or lapsed.
+    pub fn acquire(&mut self, now: Moment, who: u8) -> bool {
+        if self.holder.is_some_and(|(_, until)| now < until) {
+            return false;
+        }
+        self.holder = Some((who, now + 10));
+        true
+    }
+
+    /// Seeded bug: takes the lease without looking at the holder's deadline.
+    pub fn steal_buggy(&mut self, now: Moment, who: u8) {
+        self.holder = Some((who, now + 10));
+    }
+
+    /// Takes no logical time: the check that reads `now` cannot run after it (and does not).
+    pub fn clear(&mut self) {
+        self.holder = None;
+    }
+}
+
+#[test]
+fn a_type_invariant_reading_now_holds_across_correct_methods() {
+    let mut table = Table::default();
+    assert!(table.acquire(0, 1));
+    assert!(!table.acquire(5, 2));
+    assert!(table.acquire(10, 2));
+    table.clear();
+}
+
+#[test]
+#[should_panic(
+    expected = "of contracts::Table violated after Table::steal_buggy (gray-cheriton-1989): false"
+)]
+fn a_type_invariant_reading_now_catches_a_live_lease_taken() {
+    let mut table = Table::default();
+    assert!(table.acquire(0, 1));
+    table.steal_buggy(5, 2);
+}
+
+#[test]
+fn a_type_invariant_reading_now_lets_a_lapsed_lease_be_taken() {
+    let mut table = Table::default();
+    assert!(table.acquire(0, 1));
+    table.steal_buggy(12, 2);
+    assert_eq!(table.holder, Some((2, 22)));
+}
+
 #[distaudit::audit]
 pub trait Fences {
     /// Issue the next fence epoch.

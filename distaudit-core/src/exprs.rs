@@ -67,6 +67,58 @@ pub fn names_ident(expr: &syn::Expr, name: &str) -> bool {
     finder.found
 }
 
+/// Whether `expr` reads `name` from outside: as [`names_ident`], but not inside a closure
+/// whose parameters bind a local of that name (`|(now, was)| *now >= was` reads no `now`).
+#[must_use]
+pub fn names_free(expr: &syn::Expr, name: &str) -> bool {
+    struct Finder<'a> {
+        name: &'a str,
+        found: bool,
+    }
+    impl Hooks for Finder<'_> {
+        fn expr(&mut self, e: &syn::Expr) -> Walk {
+            fn binds(tokens: TokenStream, name: &str) -> bool {
+                tokens.into_iter().any(|t| match t {
+                    TokenTree::Ident(i) => i.unraw() == name,
+                    TokenTree::Group(g) => binds(g.stream(), name),
+                    _ => false,
+                })
+            }
+            let binds = |tokens: TokenStream| binds(tokens, self.name);
+            match e {
+                syn::Expr::Closure(c)
+                    if c.inputs
+                        .iter()
+                        .any(|p| binds(quote::ToTokens::to_token_stream(p))) =>
+                {
+                    Walk::Skip
+                }
+                _ => Walk::Descend,
+            }
+        }
+        fn path(&mut self, p: &syn::ExprPath) {
+            if p.qself.is_none()
+                && p.path.segments.len() == 1
+                && p.path.segments[0].ident.unraw() == self.name
+            {
+                self.found = true;
+            }
+        }
+        fn mac(&mut self, m: &syn::Macro) {
+            if m.tokens
+                .clone()
+                .into_iter()
+                .any(|t| matches!(t, TokenTree::Ident(i) if i.unraw() == self.name))
+            {
+                self.found = true;
+            }
+        }
+    }
+    let mut finder = Finder { name, found: false };
+    walk::expr(expr, &mut finder);
+    finder.found
+}
+
 /// Macros that cannot make the function return: their arguments are expressions or
 /// format strings.
 const INERT_MACROS: [&str; 20] = [
@@ -372,6 +424,33 @@ pub fn replace_old_calls(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `now` read from outside counts; a closure's own `now` does not, nor does a field or
+    /// a longer path of that name.
+    #[test]
+    fn free_names() {
+        let free = [
+            "now",
+            "self.live_at(now)",
+            "old(self.holder).is_none_or(|(who, until)| now >= until)",
+            "matches!(now, 3)",
+            "self.all(|now| now > 1) && now > 2",
+        ];
+        let bound = [
+            "self.fences.iter().zip(old(self.fences.clone())).all(|(now, was)| *now >= was)",
+            "self.items.iter().all(|now| now.ok())",
+            "self.now",
+            "Clock::now()",
+        ];
+        for text in free {
+            let e: syn::Expr = syn::parse_str(text).expect(text);
+            assert!(names_free(&e, "now"), "{text}");
+        }
+        for text in bound {
+            let e: syn::Expr = syn::parse_str(text).expect(text);
+            assert!(!names_free(&e, "now"), "{text}");
+        }
+    }
 
     /// Places, literals, casts, `Some` of a place, arithmetic and method calls on them are
     /// self-typed; `None`, constructors, context-typed methods and macros are not, even

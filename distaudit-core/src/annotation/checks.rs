@@ -1,10 +1,11 @@
 //! The checks of an annotation: `invariant(..)` and `ensures(..)`, each holding one check
-//! of a kind of the catalogue, optionally with the decision it `upholds`.
+//! of a kind of the catalogue, optionally with the decision it `upholds` and, on a type, the
+//! type of the call's logical time `now` it names.
 
 use super::entries::{
     Entry, entries, entry_span, expr_arg, list_items, name_of, name_value, string_value,
 };
-use super::{Annotation, Id, Invariant, Operands, Phase};
+use super::{Annotation, Id, Invariant, NowType, Operands, Phase};
 use crate::catalogue::Kind;
 use crate::diag::{Code, Finding};
 use crate::suggest::{self, Quote};
@@ -75,7 +76,7 @@ pub(super) fn parse_invariant(
             return;
         }
     };
-    let (upholds, checks) = split_upholds(&items, &w, findings);
+    let (extras, checks) = split_extras(&items, &w, findings);
     if checks.len() != 1 {
         findings.push(w.bad(
             list.path.span(),
@@ -118,36 +119,77 @@ pub(super) fn parse_invariant(
             kind,
             operands,
             span,
-            upholds,
+            upholds: extras.upholds,
+            now: extras.now,
         });
     }
 }
 
-/// The `upholds = ".."` of a check's list (at most one), and the other entries.
-fn split_upholds<'e>(
+/// What a check's list says beside its check.
+#[derive(Default)]
+struct Extras {
+    upholds: Option<Id>,
+    now: Option<NowType>,
+}
+
+/// The `upholds = ".."` and `now = ".."` of a check's list (at most one each), and the
+/// other entries.
+fn split_extras<'e>(
     items: &'e [Entry],
     w: &Wording,
     findings: &mut Vec<Finding>,
-) -> (Option<Id>, Vec<&'e Entry>) {
-    let mut upholds: Option<Id> = None;
+) -> (Extras, Vec<&'e Entry>) {
+    let mut extras = Extras::default();
     let mut checks = Vec::new();
     for item in items {
         match item {
             Entry::Meta(m) if name_of(m.path()) == "upholds" => {
-                if upholds.is_some() {
+                if extras.upholds.is_some() {
                     findings.push(w.bad(
                         m.path().span(),
                         "`upholds` is given twice".into(),
                         "name the one decision this check upholds".into(),
                     ));
                 } else {
-                    upholds = string_value(m, findings);
+                    extras.upholds = string_value(m, findings);
+                }
+            }
+            Entry::Meta(m) if name_of(m.path()) == "now" => {
+                if extras.now.is_some() {
+                    findings.push(w.bad(
+                        m.path().span(),
+                        "`now` is given twice".into(),
+                        "name the type of the call's logical time once: `now = \"LogicalTime\"`".into(),
+                    ));
+                } else if let Some(text) = string_value(m, findings) {
+                    match syn::parse_str::<syn::Type>(&text.value) {
+                        Ok(ty) => {
+                            let tokens = crate::walk::respan(
+                                &quote::ToTokens::to_token_stream(&ty),
+                                text.span,
+                            );
+                            extras.now = syn::parse2::<syn::Type>(tokens)
+                                .ok()
+                                .map(|ty| NowType { text, ty });
+                        }
+                        Err(e) => {
+                            findings.push(w.bad(
+                                text.span,
+                                format!("`now = \"{}\"` is not a type: {e}", text.value),
+                                "name the type of the call's logical time: `now = \"LogicalTime\"`".into(),
+                            ));
+                            // Written, though not a type: reported once, here, not again as
+                            // missing (the finding blocks the expansion).
+                            let ty = syn::Type::Verbatim(proc_macro2::TokenStream::new());
+                            extras.now = Some(NowType { text, ty });
+                        }
+                    }
                 }
             }
             other => checks.push(other),
         }
     }
-    (upholds, checks)
+    (extras, checks)
 }
 
 /// `within(key = "..", range = "..")`: both, once each.

@@ -115,6 +115,19 @@ pub struct Invariant {
     pub span: Span,
     /// `upholds = "D2.5"` in the same group: the decision this check upholds.
     pub upholds: Option<Id>,
+    /// `now = "LogicalTime"` in the same group: the check names the call's logical time
+    /// `now`, of this type (a type's invariant, checked after the methods that take it).
+    pub now: Option<NowType>,
+}
+
+/// `now = "<Type>"` in a check's group.
+#[derive(Clone)]
+#[cfg_attr(test, derive(Debug))]
+pub struct NowType {
+    /// As written, spanned on its string literal.
+    pub text: Id,
+    /// The type, parsed, spanned on the literal.
+    pub ty: syn::Type,
 }
 
 impl Invariant {
@@ -573,6 +586,7 @@ fn argument(
                     span,
                     operands: Operands::One(e),
                     upholds: None,
+                    now: None,
                 });
             }
         }

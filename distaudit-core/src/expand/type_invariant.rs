@@ -29,6 +29,9 @@ pub(super) fn generate(subject: &Subject, audit: &Audit<'_>) -> TokenStream {
     let type_name = ident_text(ident);
     let mut checks = TokenStream::new();
     let mut history = TokenStream::new();
+    // Checks that read the call's logical time, by the type it is declared with: run after
+    // the methods that take a `now` of that type (`TypeInvariantAt<N>`).
+    let mut at: Vec<(String, syn::Type, Span, TokenStream)> = Vec::new();
     for (index, check) in audit.checks.iter().enumerate() {
         let site = format_ident!("DISTAUDIT_TYPE_SITE_{}", index, span = m);
         let written = check.invariant.written();
@@ -99,7 +102,16 @@ pub(super) fn generate(subject: &Subject, audit: &Audit<'_>) -> TokenStream {
         };
         // A check that names `old(..)` compares with the value on entry: it runs in the
         // closure the entry returns, on the value after the call (`self` renamed to it).
-        if check.names_old() {
+        if let Some(now) = &check.invariant.now {
+            let this = format_ident!("distaudit_this", span = m);
+            let code = crate::walk::rename_self(quote!({ #static_site #check_code }), &this);
+            let ty = &now.ty;
+            let key = quote!(#ty).to_string();
+            match at.iter_mut().find(|(k, ..)| *k == key) {
+                Some((.., group)) => group.extend(code),
+                None => at.push((key, now.ty.clone(), now.text.span, code)),
+            }
+        } else if check.names_old() {
             let this = format_ident!("distaudit_this", span = m);
             history.extend(crate::walk::rename_self(
                 quote!({ #static_site #check_code }),
@@ -110,15 +122,16 @@ pub(super) fn generate(subject: &Subject, audit: &Audit<'_>) -> TokenStream {
         }
     }
     let this = format_ident!("distaudit_this", span = m);
-    let snapshots = audit
+    let snapshot_all: Vec<TokenStream> = audit
         .olds
         .iter()
-        .filter(|_| !history.is_empty())
         .map(|old| {
             let (local, expr) = (&old.local, &old.expr);
             let private = private_at(runtime, old.span);
             quote_spanned!(old.span=> let #local = #private::Snapshot::snapshot(&(#expr));)
-        });
+        })
+        .collect();
+    let snapshots = snapshot_all.iter().filter(|_| !history.is_empty());
     let (impl_g, ty_g, where_c) = generics.split_for_impl();
     // What the type's checks uphold for the methods of its audited impls.
     let met = crate::rules::obligations_met(audit).into_iter().map(|o| {
@@ -144,8 +157,30 @@ pub(super) fn generate(subject: &Subject, audit: &Audit<'_>) -> TokenStream {
             quote!(#c)
         }
     });
+    let captured: Vec<TokenStream> = captured.collect();
+    // One impl per type of `now`: its closure runs the history checks and those reading
+    // `now` (bound to a copy of the call's, taken on entry).
+    let at_impls = at.iter().map(|(_, ty, span, group)| {
+        let given = format_ident!("distaudit_now", span = m);
+        let now = syn::Ident::new("now", *span);
+        quote! {
+            #[doc(hidden)]
+            impl #impl_g #private::TypeInvariantAt<#ty> for #ident #ty_g #where_c {
+                #[allow(clippy::nonminimal_bool, clippy::semicolon_if_nothing_returned, unused_variables)]
+                fn distaudit_entry_at(&self, #given: &#ty) -> impl ::core::ops::FnOnce(&Self, &'static str) + use<#(#captured),*> {
+                    let #now: #ty = ::core::clone::Clone::clone(#given);
+                    #(#snapshot_all)*
+                    move |#this: &Self, #after: &'static str| {
+                        #history
+                        #group
+                    }
+                }
+            }
+        }
+    });
     quote! {
         #(#met)*
+        #(#at_impls)*
         #[doc(hidden)]
         impl #impl_g #private::TypeInvariant for #ident #ty_g #where_c {
             #[allow(clippy::nonminimal_bool)]
@@ -246,8 +281,20 @@ pub(super) fn check_after(
     let gate = gate(opts.checks);
     let check = |target: TokenStream| quote!(#private::TypeProbe::<Self>::new().check_type(#target, #after););
     let entry = format_ident!("distaudit_entry", span = m);
+    // A method that takes the call's logical time passes it: the type's invariants that read
+    // `now` (of that type) are checked after it.
+    let now = method.sig.inputs.iter().find_map(|a| match a {
+        syn::FnArg::Typed(pt) => {
+            crate::exprs::pat_ident(&pt.pat).filter(|i| ident_text(i) == "now")
+        }
+        syn::FnArg::Receiver(_) => None,
+    });
+    let probe = match now {
+        Some(now) => quote!(#private::TypeProbeAt::<Self, _>::new(&#now)),
+        None => quote!(#private::TypeProbe::<Self>::new()),
+    };
     let take_entry = matches!(shape, Shape::MutatesSelf)
-        .then(|| quote!(#gate let #entry = #private::TypeProbe::<Self>::new().entry(&*self);));
+        .then(|| quote!(#gate let #entry = #probe.entry(&*self);));
     let after_call = match shape {
         Shape::MutatesSelf => {
             let c = check(quote!(&*self));

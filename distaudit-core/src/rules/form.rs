@@ -199,6 +199,46 @@ pub(super) fn invariants_fit(ctx: &Context<'_, '_>) -> Vec<Finding> {
     out
 }
 
+/// `now = "<Type>"` names the type of the call's logical time for a type's invariant, which
+/// has no parameters of its own: it is needed where such a check names `now`, and applies
+/// nowhere else.
+pub(super) fn now_fits(ctx: &Context<'_, '_>) -> Vec<Finding> {
+    let is_type = matches!(ctx.subject, Subject::Struct(_) | Subject::Enum(_));
+    let mut out = Vec::new();
+    for inv in &ctx.annotation.invariants {
+        let names_now = inv
+            .exprs()
+            .iter()
+            .any(|e| crate::exprs::names_free(&e.expr, "now"));
+        let on_type = is_type && inv.phase == crate::annotation::Phase::Invariant;
+        match &inv.now {
+            Some(now) if !on_type => out.push(Finding::new(
+                Code::BadInvariant,
+                now.text.span,
+                format!("`now = \"{}\"` on a check of a {}", now.text.value, ctx.subject.shape()),
+                "`now = ..` gives a type's invariant, which has no parameters, the type of the logical time of the method that just ran; a function's checks name its own parameter `now`",
+                "remove `now = ..`: the check reads the function's parameter as it is",
+            )),
+            Some(now) if !names_now => out.push(Finding::new(
+                Code::BadInvariant,
+                now.text.span,
+                format!("`now = \"{}\"`, but `{}` does not name `now`", now.text.value, inv.written()),
+                "`now = ..` binds the call's logical time for a check that reads it",
+                "name `now` in the check, or remove `now = ..`",
+            )),
+            None if on_type && names_now => out.push(Finding::new(
+                Code::BadInvariant,
+                inv.span,
+                format!("`{}` names `now`, the call's logical time, without its type", inv.written()),
+                "a type's invariant has no parameters: `now` is the logical time passed to the `&mut self` method that just ran, and the check needs its type to read it (methods without a parameter `now` of that type do not check it)",
+                "add the type of the methods' `now` parameter to the group: `invariant(holds = \"..\", now = \"LogicalTime\")`",
+            )),
+            _ => {}
+        }
+    }
+    out
+}
+
 /// The fix of a check a type cannot state: a comparison with the entry value, written as
 /// `holds` over the check's own expression where it has one.
 fn type_invariant_fix(inv: &crate::annotation::Invariant) -> String {

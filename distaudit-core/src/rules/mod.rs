@@ -39,6 +39,10 @@ pub const RULES: &[(&str, Rule)] = &[
     ("backend fits the patterns", evidence::backend_applies),
     ("arguments apply to the item", form::arguments_applicable),
     ("invariants fit the function", form::invariants_fit),
+    (
+        "a check's now has a type where it needs one",
+        form::now_fits,
+    ),
     ("ret names a value", form::ret_has_value),
     ("not after async_trait", form::not_after_async_trait),
     ("test can be generated", form::test_possible),
