@@ -11,7 +11,7 @@ impl Coordinator {
 */
     pub fn acquire(&mut self, now: LogicalTime) -> Result<u64, AcquireError> {
         #[cfg(any(debug_assertions, test))]
-        let distaudit_entry = ::distaudit::__private::TypeProbe::<Self>::new()
+        let distaudit_entry = ::distaudit::__private::TypeProbeAt::<Self, _>::new(&now)
             .entry(&*self);
         let distaudit_value = {
             #[cfg(any(debug_assertions, test))]
