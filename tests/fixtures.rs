@@ -632,6 +632,7 @@ fn each_attacking_step_catches_a_bug_no_check_states() {
         ("any_payload", &["conflict"][..], 6),
         ("zombie", &["lease"][..], 3),
         ("regress", &["cursor"][..], 5),
+        ("outside", &["cursor"][..], 5),
         ("ranges_at_bound", &["split"][..], 6),
     ] {
         let (passed, out) = attacked(ty);

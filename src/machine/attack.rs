@@ -11,7 +11,8 @@
 //! - `lease`: the latest lease of a shard presented at the time it lapses (the zombie):
 //!   refused, and nothing changes;
 //! - `cursor`: the last call that checkpointed a shard's cursor, made again with an earlier,
-//!   lower cursor of the same shard: refused, and nothing changes;
+//!   lower cursor of the same shard, or (where the call names its shard's range) with a
+//!   cursor outside that range: refused, and nothing changes;
 //! - `split`: a fresh split at a key an accepted split made a shard bound (an empty child
 //!   on one side, a key outside the range on the other): refused, and nothing changes; or
 //!   at the key just past it (the smallest child there is), judged by the woven checks.
@@ -43,7 +44,7 @@ pub enum Step {
     Conflict,
     /// A lapsed lease: refused.
     Lease,
-    /// A cursor below the last accepted one: refused.
+    /// A cursor below the last accepted one, or outside the shard's range: refused.
     Cursor,
     /// A split at a key that is already a shard bound: refused; and beside it: the woven
     /// checks judge.
@@ -118,7 +119,7 @@ impl<M: Debug> Debug for Attack<M> {
                 self.fresh
             ),
             Step::Cursor => f.write_str(
-                "cursor: the last accepted checkpoint of a shard again, with an earlier, lower cursor",
+                "cursor: the last accepted checkpoint of a shard again, with an earlier, lower cursor or one outside the shard",
             ),
             Step::Split => write!(
                 f,
@@ -198,6 +199,20 @@ impl Token {
 
     fn same(&self, other: &Token) -> bool {
         self.compare(other) == Some(Ordering::Equal)
+    }
+
+    /// The bytes of a position that is a byte key (a cursor type's last key, or a key
+    /// itself); `None` for any other value, or no key yet.
+    fn key_bytes(&self) -> Option<&[u8]> {
+        let v = &*self.value;
+        v.downcast_ref::<Option<Box<[u8]>>>()
+            .and_then(Option::as_deref)
+            .or_else(|| v.downcast_ref::<Box<[u8]>>().map(|k| &**k))
+            .or_else(|| v.downcast_ref::<Vec<u8>>().map(Vec::as_slice))
+            .or_else(|| {
+                v.downcast_ref::<Option<Vec<u8>>>()
+                    .and_then(Option::as_deref)
+            })
     }
 }
 
@@ -387,11 +402,13 @@ impl<T> PositionNone for PositionProbe<'_, T> {
     }
 }
 
-/// An accepted call that checkpointed a cursor, at its step.
+/// An accepted call that checkpointed a cursor, at its step, with its shard's key range
+/// when the call names one (`roles(range = "..")`).
 struct Checkpointed<M> {
     step: usize,
     call: M,
     cursor: Cursor,
+    range: Option<(Box<[u8]>, Box<[u8]>)>,
 }
 
 /// What a case did so far, as the steps need it.
@@ -426,7 +443,13 @@ impl<M: Machine> History<M> {
 
     /// Note a user's call and what it did: an accepted call's op id and fence, and a
     /// carrier it returned.
-    pub(super) fn record(&mut self, call: &M, outcome: &Outcome, issued: Option<Carrier>) {
+    pub(super) fn record(
+        &mut self,
+        call: &M,
+        outcome: &Outcome,
+        issued: Option<Carrier>,
+        sut: &M::Sut,
+    ) {
         if *outcome != Outcome::Accepted {
             return;
         }
@@ -448,6 +471,7 @@ impl<M: Machine> History<M> {
                 step: self.step,
                 call: call.clone(),
                 cursor,
+                range: call.cursor_range(sut),
             });
         }
         let mut presented = call.carrier().filter(|_| !retry);
@@ -637,7 +661,7 @@ fn expectation(step: Step) -> &'static str {
             "a lease presented at or after its deadline to be refused, changing nothing (lease)"
         }
         Step::Cursor => {
-            "a cursor below the last one accepted for the same shard to be refused, changing nothing (cursor)"
+            "a cursor below the last one accepted for the same shard, or outside the shard's range, to be refused, changing nothing (cursor)"
         }
         Step::Split => {
             "a split at a key that is already a shard bound to be refused, changing nothing: one child would be empty, or the key is outside the shard (shard)"
@@ -723,24 +747,54 @@ fn form_cursor<M: Machine>(attack: &Attack<M>, history: &History<M>) -> Option<F
             (below && stays).then_some((None, fresh, last))
         }));
     }
-    if candidates.is_empty() {
+    // Cursors outside a shard's range (where the call names it): any accepted cursor of
+    // another shard, or the fresh one, whose key the range does not hold.
+    let mut outside: Vec<(Option<usize>, &Cursor, &Checkpointed<M>, String)> = Vec::new();
+    for last in history.lasts() {
+        let Some((start, end)) = &last.range else {
+            continue;
+        };
+        let earlier = history.cursors.iter().map(|c| (Some(c.step), &c.cursor));
+        for (step, cursor) in earlier.chain(fresh.as_ref().map(|f| (None, f))) {
+            let detail = cursor
+                .position
+                .key_bytes()
+                .and_then(|key| crate::runtime::outside(Some(key), Some((start, end))));
+            if let Some(detail) = detail {
+                outside.push((step, cursor, last, detail));
+            }
+        }
+    }
+    let total = candidates.len() + outside.len();
+    if total == 0 {
         return None;
     }
-    let (was_step, lower, last) = candidates[attack.pick.index(candidates.len())];
-    let call = last.call.with_cursor(lower, &attack.fresh)?;
+    let pick = attack.pick.index(total);
+    let which = |was_step: Option<usize>| match was_step {
+        Some(step) => format!("the cursor accepted at step {step}"),
+        None => "a fresh cursor".to_string(),
+    };
+    let (call, why) = if let Some(&(was_step, lower, last)) = candidates.get(pick) {
+        let why = format!(
+            "checkpoints {} after the one accepted at step {} for the same shard ({})",
+            which(was_step),
+            last.step,
+            last.cursor.position.change_to(&lower.position)
+        );
+        (last.call.with_cursor(lower, &attack.fresh)?, why)
+    } else {
+        let (was_step, cursor, last, detail) = &outside[pick - candidates.len()];
+        let why = format!(
+            "checkpoints {} in the shard of step {}, outside its range ({detail})",
+            which(*was_step),
+            last.step
+        );
+        (last.call.with_cursor(cursor, &attack.fresh)?, why)
+    };
     // An op id accepted before makes it a retry, answered from the op log: no attack.
     if call.op().is_some_and(|op| history.op_seen(&op)) {
         return None;
     }
-    let which = match was_step {
-        Some(step) => format!("the cursor accepted at step {step}"),
-        None => "a fresh cursor".to_string(),
-    };
-    let why = format!(
-        "checkpoints {which} after the one accepted at step {} for the same shard ({})",
-        last.step,
-        last.cursor.position.change_to(&lower.position)
-    );
     Some((call, Some(Outcome::Refused(String::new())), why))
 }
 

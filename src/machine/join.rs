@@ -154,6 +154,12 @@ where
             (Join::Other(b), Join::Host(_)) => b.with_cursor(cursor, b).map(Join::Other),
         }
     }
+    fn cursor_range(&self, sut: &Self::Sut) -> Option<(Box<[u8]>, Box<[u8]>)> {
+        match self {
+            Join::Host(a) => a.cursor_range(sut),
+            Join::Other(b) => b.cursor_range(sut),
+        }
+    }
     fn seal(sut: &Self::Sut) -> Option<Seal<Self::Sut>> {
         A::seal(sut).or_else(|| B::seal(sut))
     }

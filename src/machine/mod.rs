@@ -130,6 +130,11 @@ pub trait Machine: Clone + Debug + 'static {
     fn with_cursor(&self, _cursor: &Cursor, _fresh: &Self) -> Option<Self> {
         None
     }
+    /// The key range of the shard this call's cursor is in, read from `sut` after the call
+    /// (`roles(range = "..")`): `[start, end)`, an empty end unbounded; `None` when unknown.
+    fn cursor_range(&self, _sut: &Self::Sut) -> Option<(Box<[u8]>, Box<[u8]>)> {
+        None
+    }
     /// The receiver as it is, to tell after a step whether the step changed it.
     fn seal(_sut: &Self::Sut) -> Option<Seal<Self::Sut>> {
         None
@@ -212,7 +217,7 @@ fn execute_seen<M: Machine>(
                     || call.apply_issuing(&mut sut),
                     |(o, _)| matches!(o, Outcome::Refused(_)),
                 );
-                history.record(call, &outcome, issued);
+                history.record(call, &outcome, issued, &sut);
                 Did::Call(outcome)
             };
             M::check_type(&sut);

@@ -25,8 +25,8 @@ const ARGS: [&str; 9] = [
     "with",
 ];
 /// The roles `roles(..)` names, in the attacking steps of a state machine.
-pub const ROLES: [&str; 8] = [
-    "op", "fence", "shard", "expires", "now", "cursor", "split_at", "issued",
+pub const ROLES: [&str; 9] = [
+    "op", "fence", "shard", "expires", "now", "cursor", "split_at", "issued", "range",
 ];
 /// The attacking steps `without = ".."` turns off.
 pub const STEPS: [&str; 6] = ["fencing", "replay", "conflict", "lease", "cursor", "split"];

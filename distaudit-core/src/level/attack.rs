@@ -99,6 +99,9 @@ pub struct CursorRoles {
     pub position: syn::Expr,
     /// The shard, and the parameter its expression starts from.
     pub shard: Option<(syn::Ident, syn::Expr)>,
+    /// `roles(range = "..")`: the shard's key range, read from the receiver (`self`) and the
+    /// parameters after the call; the cursor step then also presents cursors outside it.
+    pub range: Option<syn::Expr>,
 }
 
 /// How a method's result carries a value of a carrier's type.
@@ -480,6 +483,10 @@ fn method_roles(t: &Tested<'_>, machine: &TestSpec, unformed: &mut Vec<Unformed>
                 param,
                 position,
                 shard,
+                // Read from the receiver, so not rooted in a parameter as the others are.
+                range: written("range", t.spec, machine)
+                    .filter(|e| crate::exprs::names_ident(e, "self"))
+                    .cloned(),
             })
         });
     // Only a `shard` method splits: its split key named by the role, or, in a method whose
@@ -629,23 +636,40 @@ fn stray_roles(name: &str, sig: &syn::Signature, spec: &TestSpec) -> Vec<Unforme
     spec.roles
         .iter()
         .filter(|(role, e)| {
-            // `issued` reads the result: it starts from `ret`.
+            // `issued` reads the result: it starts from `ret`; `range` reads the receiver
+            // (and the parameters) after the call.
+            if role.value == "range" {
+                return !crate::exprs::names_ident(&e.expr, "self");
+            }
             let rs = roots(&e.expr);
             let from_ret = role.value == "issued" && rs.iter().all(|r| *r == "ret");
             !from_ret && (rs.is_empty() || rs.iter().any(|r| !names.contains(&ident_text(r))))
         })
-        .map(|(role, e)| Unformed {
-            step: AttackStep::Fencing,
-            span: e.expr.span(),
-            what: format!(
-                "`roles({} = \"{}\")` on `{name}` does not start from one of its parameters ({})",
-                role.value,
-                e.text.value,
-                names.join(", ")
-            ),
-            fix:
-                "write the role as an expression over one parameter, e.g. `fence = \"lease.fence\"`, or a tuple of parameters, e.g. `op = \"(run, op_id)\"`"
-                    .to_string(),
+        .map(|(role, e)| {
+            if role.value == "range" {
+                return Unformed {
+                    step: AttackStep::Cursor,
+                    span: e.expr.span(),
+                    what: format!(
+                        "`roles(range = \"{}\")` on `{name}` does not read the receiver",
+                        e.text.value
+                    ),
+                    fix: "the range of the cursor's shard is read from `self` after the call, with the parameters: e.g. `range = \"self.range_of(lease.shard)\"`, any value whose type implements `distaudit::KeyRange` (or an `Option` of one)".to_string(),
+                };
+            }
+            Unformed {
+                step: AttackStep::Fencing,
+                span: e.expr.span(),
+                what: format!(
+                    "`roles({} = \"{}\")` on `{name}` does not start from one of its parameters ({})",
+                    role.value,
+                    e.text.value,
+                    names.join(", ")
+                ),
+                fix:
+                    "write the role as an expression over one parameter, e.g. `fence = \"lease.fence\"`, or a tuple of parameters, e.g. `op = \"(run, op_id)\"`"
+                        .to_string(),
+            }
         })
         .collect()
 }
@@ -817,6 +841,35 @@ mod tests {
         );
         assert!(off.unformed.is_empty());
         assert!(!off.steps.contains(&AttackStep::Cursor));
+    }
+
+    /// `roles(range = "..")` gives the cursor step its shard's range, read from the
+    /// receiver; one that does not read the receiver is refused, on the method's own test.
+    #[test]
+    fn a_cursor_range_reads_the_receiver() {
+        let f: syn::ItemFn = syn::parse_quote! {
+            fn checkpoint(&mut self, lease: Lease, cursor: Box<[u8]>) -> Result<(), E> {}
+        };
+        let with = |own: &str| {
+            let (own, _) = spec(&format!("pattern = \"cursor\", {own}"), &f);
+            let p = plan(
+                &[tested(&f, Some(&own), &["cursor"])],
+                &machine("test(init = \"S::new()\")"),
+            );
+            let range = p.methods[0]
+                .cursor
+                .as_ref()
+                .and_then(|c| c.range.as_ref())
+                .map(|r| quote::quote!(#r).to_string());
+            (range, p.unformed)
+        };
+        let (range, unformed) = with("test(roles(range = \"self.range_of(lease.shard)\"))");
+        assert_eq!(range.as_deref(), Some("self . range_of (lease . shard)"));
+        assert!(unformed.is_empty());
+        let (range, unformed) = with("test(roles(range = \"Span::whole()\"))");
+        assert!(range.is_none());
+        assert_eq!(unformed.len(), 1);
+        assert!(unformed[0].what.contains("does not read the receiver"));
     }
 
     /// A `key` is a cursor only in a `cursor` method: elsewhere it stays the payload a

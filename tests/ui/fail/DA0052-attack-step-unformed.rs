@@ -1,6 +1,7 @@
 //! Attacking steps a pattern calls for and the parameters cannot form: a `fencing` method
 //! whose lease holds the fence with no `fence` role, an `idempotency` method with no op id,
-//! a `cursor` method whose cursor parameter is neither named nor typed as one.
+//! a `cursor` method whose cursor parameter is neither named nor typed as one, a shard's
+//! range that does not read the receiver.
 
 use distaudit::coordination;
 
@@ -67,6 +68,31 @@ impl Store {
             return Err(());
         }
         self.scanned = Some(to);
+        Ok(())
+    }
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Scanner {
+    scanned: Option<Vec<u8>>,
+    shard: Shard,
+}
+
+#[distaudit::audit(test(init = "Scanner::default()"))]
+impl Scanner {
+    #[coordination(
+        pattern = "cursor",
+        cite = "bacon-2017",
+        invariant(monotonic = "self.scanned"),
+        invariant(never_none = "self.scanned"),
+        invariant(within(key = "cursor", range = "self.shard")),
+        test(roles(range = "Shard::default()"))
+    )]
+    pub fn rescan(&mut self, cursor: Vec<u8>) -> Result<(), ()> {
+        if self.scanned.as_ref().is_some_and(|s| *s > cursor) {
+            return Err(());
+        }
+        self.scanned = Some(cursor);
         Ok(())
     }
 }

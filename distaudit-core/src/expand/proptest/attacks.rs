@@ -327,6 +327,7 @@ fn step_functions(pairs: &[(&CallKind, &MethodRoles)], private: &TokenStream) ->
 fn cursor_functions(pairs: &[(&CallKind, &MethodRoles)], private: &TokenStream) -> TokenStream {
     let mut cursor_arms = Vec::new();
     let mut with_arms = Vec::new();
+    let mut range_arms = Vec::new();
     for (k, roles) in pairs {
         let Some(c) = roles
             .cursor
@@ -341,6 +342,21 @@ fn cursor_functions(pairs: &[(&CallKind, &MethodRoles)], private: &TokenStream) 
         let name = &k.name;
         let all = names(k);
         cursor_arms.push(cursor_arm(k, c, private));
+        if let Some(range) = &c.range {
+            // Read after the call, from the receiver and the call's own fields (borrowed).
+            let sut = quote::format_ident!("distaudit_sut");
+            let range = crate::walk::rename_self(quote!(#range), &sut);
+            let name = &k.name;
+            let all = names(k);
+            range_arms.push(quote! {
+                Call::#name { #(#all),* } => {
+                    let _ = (#(&#all),*);
+                    let distaudit_range = #range;
+                    #private::WithinRange::within_range(&distaudit_range)
+                        .map(|(a, b)| (::std::boxed::Box::from(a), ::std::boxed::Box::from(b)))
+                }
+            });
+        }
         let param = &c.param;
         let fresh_op = roles
             .op
@@ -377,6 +393,13 @@ fn cursor_functions(pairs: &[(&CallKind, &MethodRoles)], private: &TokenStream) 
             let _ = (&distaudit_cursor, &distaudit_fresh);
             match ::core::clone::Clone::clone(self) {
                 #(#with_arms,)*
+                _ => ::core::option::Option::None,
+            }
+        }
+        fn cursor_range(&self, distaudit_sut: &Self::Sut) -> ::core::option::Option<(::std::boxed::Box<[u8]>, ::std::boxed::Box<[u8]>)> {
+            let _ = &distaudit_sut;
+            match self {
+                #(#range_arms,)*
                 _ => ::core::option::Option::None,
             }
         }
