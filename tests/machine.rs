@@ -431,6 +431,100 @@ fn a_strategy_that_reads_the_state_raises_acceptance() {
     assert!(viewed * 4 > viewed_total, "{viewed_line}");
 }
 
+/// A tape written in lanes, with one cursor over all of them and op ids scoped by lane
+/// (`roles(op = "(lane, op)")`, as the first user scopes them by shard): the cursor step
+/// takes a fresh op id for its lower cursor (the lane's part of it), else every attack would
+/// be a retry answered from the log.
+pub struct Tape {
+    last: Option<Vec<u8>>,
+    log: Vec<(u8, u8, Vec<u8>)>,
+    shard: Shard,
+}
+
+// The steps compare the tape before and after by its `Debug` form's hash (never printed).
+impl std::fmt::Debug for Tape {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Tape")
+            .field("last", &self.last)
+            .field("log", &self.log)
+            .finish_non_exhaustive()
+    }
+}
+
+#[distaudit::audit(test(
+    init = "Tape { last: None, log: Vec::new(), shard: Shard { start: Vec::new(), end: vec![9] } }",
+    roles(cursor = "entry.key", op = "(lane, op)")
+))]
+impl Tape {
+    /// Append `entry` in `lane` once per op id of the lane, never below the last entry.
+    #[coordination(
+        pattern = "cursor",
+        pattern = "idempotency",
+        cite = "bacon-2017",
+        cite = "kafka-kip-98",
+        invariant(monotonic = "self.last"),
+        invariant(never_none = "self.last"),
+        invariant(within(key = "self.last", range = "self.shard")),
+        test(strategy(
+            lane = "0u8..2",
+            entry = view(
+                "proptest::collection::vec(0u8..4, 0..3).prop_map(|key| OwnedEntry { key })",
+                owner = "OwnedEntry",
+                with = "OwnedEntry::view"
+            ),
+            op = "0u8..8"
+        ))
+    )]
+    pub fn append(&mut self, lane: u8, entry: &Entry<'_>, op: u8) -> Option<usize> {
+        if let Some((_, _, key)) = self.log.iter().find(|(l, o, _)| *l == lane && *o == op) {
+            return (key.as_slice() == entry.key).then_some(0);
+        }
+        if self.last.as_deref().is_some_and(|l| l > entry.key) {
+            return None;
+        }
+        self.last = Some(entry.key.to_vec());
+        self.log.push((lane, op, entry.key.to_vec()));
+        Some(self.log.len())
+    }
+}
+
+/// The "attacking steps formed" part of a state-machine test's statistics line, run in a
+/// child process.
+fn steps_formed(prefix: &str) -> String {
+    let (_, list, _) = rerun(&["--list", "--format", "terse"]);
+    let test = list
+        .lines()
+        .filter_map(|l| l.strip_suffix(": test"))
+        .find(|name| name.starts_with(prefix) && name.ends_with("::state_machine"))
+        .unwrap_or_else(|| panic!("no state machine for {prefix}:\n{list}"));
+    let (passed, stdout, stderr) = rerun(&[test, "--exact", "--nocapture"]);
+    assert!(passed, "{stdout}\n{stderr}");
+    stderr
+        .lines()
+        .find_map(|l| {
+            l.split_once("attacking steps formed: ")
+                .map(|(_, f)| f.to_string())
+        })
+        .unwrap_or_else(|| panic!("no steps line:\n{stderr}"))
+}
+
+/// A cursor drawn as a view's owner is ordered by the view's key, and the cursor step of a
+/// method whose op id is scoped by a tuple takes a fresh op id: the step forms (issue 21:
+/// it formed 0 times on the replica, whose updates are views and op ids tuples).
+#[test]
+fn the_cursor_step_forms_on_views_and_tuple_op_ids() {
+    if std::env::var_os(CHILD).is_some() {
+        return;
+    }
+    let formed = steps_formed("distaudit_tape_");
+    let cursor = formed
+        .split(", ")
+        .find_map(|s| s.strip_prefix("cursor "))
+        .and_then(|s| s.split(' ').next()?.parse::<u64>().ok())
+        .unwrap_or_else(|| panic!("no cursor count: {formed}"));
+    assert!(cursor > 0, "the cursor step formed: {formed}");
+}
+
 /// A borrowed view a method takes (`Entry<'a>`, as the first user's `CursorUpdate<'a>`).
 #[derive(Clone, Copy, Debug)]
 pub struct Entry<'a> {

@@ -361,8 +361,9 @@ impl Cursor {
 }
 
 /// Chooses how a cursor's position is read, by autoref specialisation where its type is
-/// concrete, most precise first: a cursor type's `last_key` ([`CursorKey`]); the value
-/// itself when it is ordered; else none (the cursor step is not formed for it).
+/// concrete, most precise first: a cursor type's `last_key` ([`CursorKey`]); a byte key's
+/// bytes; the value itself when it is ordered; else none (the cursor step is not formed for
+/// it).
 ///
 /// [`CursorKey`]: crate::runtime::CursorKey
 pub struct PositionProbe<'a, T>(pub &'a T, pub Describer<T>);
@@ -372,9 +373,23 @@ pub trait PositionByKey {
     /// The position.
     fn position(&self) -> Option<Token>;
 }
-impl<T: crate::runtime::CursorKey> PositionByKey for &&PositionProbe<'_, T> {
+impl<T: crate::runtime::CursorKey> PositionByKey for &&&PositionProbe<'_, T> {
     fn position(&self) -> Option<Token> {
         let key: Option<Box<[u8]>> = self.0.distaudit_cursor_key().map(Box::from);
+        let describe = crate::runtime::probe(&key).describer();
+        Some(Token::described(key, describe))
+    }
+}
+
+/// A byte key (or an `Option` of one), borrowed or owned: ordered by its bytes, copied, so a
+/// key borrowed from a view needs no `'static` lifetime.
+pub trait PositionByBytes {
+    /// The position.
+    fn position(&self) -> Option<Token>;
+}
+impl<T: crate::runtime::WithinKey> PositionByBytes for &&PositionProbe<'_, T> {
+    fn position(&self) -> Option<Token> {
+        let key: Option<Box<[u8]>> = self.0.within_key().map(Box::from);
         let describe = crate::runtime::probe(&key).describer();
         Some(Token::described(key, describe))
     }

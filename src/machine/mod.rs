@@ -24,9 +24,9 @@ mod tally;
 mod tests;
 
 pub use attack::{
-    Attack, Carrier, Comparable, Cursor, PositionByKey, PositionByOrder, PositionNone,
-    PositionProbe, REPLAY_WINDOW, Seal, SealByDebug, SealByValue, SealNone, SealProbe, SplitKey,
-    Step, Token, debug_fingerprint,
+    Attack, Carrier, Comparable, Cursor, PositionByBytes, PositionByKey, PositionByOrder,
+    PositionNone, PositionProbe, REPLAY_WINDOW, Seal, SealByDebug, SealByValue, SealNone,
+    SealProbe, SplitKey, Step, Token, debug_fingerprint,
 };
 pub use join::{Join, Piece};
 pub use judge::{Judge, JudgeAny, JudgeErr, JudgeErrDebug, JudgeOption};

@@ -34,6 +34,9 @@ struct Field {
     pass: TokenStream,
     /// `from_state("f")`: the function of the receiver its value is drawn from at the step.
     from_state: Option<TokenStream>,
+    /// `view(.., with = "f")`: the field holds the owner, and `f(&owner)` is the value the
+    /// call takes (what the steps read a cursor's position from).
+    view: Option<TokenStream>,
 }
 
 /// One kind of call: a method or a function, with its fields.
@@ -172,6 +175,7 @@ pub(super) fn call_kind(
                 strategy,
                 pass,
                 from_state,
+                view: Some(quote!(#with)),
             });
             continue;
         }
@@ -221,6 +225,7 @@ pub(super) fn call_kind(
             strategy,
             pass,
             from_state,
+            view: None,
         });
     }
     let ident = &f.sig.ident;

@@ -31,16 +31,16 @@ fn names(kind: &CallKind) -> Vec<&syn::Ident> {
     kind.fields.iter().map(|f| &f.name).collect()
 }
 
-/// A cursor's position, if it has one (`Option<Token>`): a cursor type's last key, else the
-/// value itself when it is ordered; a change between two reads as woven checks read it (by
+/// A cursor's position, if it has one (`Option<Token>`): a cursor type's last key, a byte
+/// key's bytes, else the value itself when it is ordered; a change between two reads as woven checks read it (by
 /// order for byte keys).
 fn position(expr: &syn::Expr, private: &TokenStream) -> TokenStream {
     quote! {{
         let distaudit_value = #expr;
         let distaudit_describer = #private::probe(&distaudit_value).describer();
         #[allow(unused_imports)]
-        use #private::machine::{PositionByKey as _, PositionByOrder as _, PositionNone as _};
-        (&&&#private::machine::PositionProbe(&distaudit_value, distaudit_describer)).position()
+        use #private::machine::{PositionByBytes as _, PositionByKey as _, PositionByOrder as _, PositionNone as _};
+        (&&&&#private::machine::PositionProbe(&distaudit_value, distaudit_describer)).position()
     }}
 }
 
@@ -358,26 +358,33 @@ fn cursor_functions(pairs: &[(&CallKind, &MethodRoles)], private: &TokenStream) 
             });
         }
         let param = &c.param;
-        let fresh_op = roles
-            .op
-            .as_ref()
-            .and_then(|op| match op {
-                syn::Expr::Path(p) => p.path.get_ident(),
-                _ => None,
-            })
-            .filter(|op| field(k, op).is_some())
-            .map(|op| {
-                quote! {
-                    let #op = match ::core::clone::Clone::clone(distaudit_fresh) {
-                        Call::#name { #op: distaudit_fresh_op, .. } => distaudit_fresh_op,
-                        _ => #op,
-                    };
-                }
-            });
+        // The op id's own parameters: the op role itself, or the bare parameters of a tuple
+        // (`(lease.shard_key(), op_id)` scopes `op_id` by the shard, which stays).
+        let carrier = roles.carrier.as_ref().map(|c| &c.param);
+        let own_ops: Vec<&syn::Ident> = match roles.op.as_ref() {
+            Some(syn::Expr::Tuple(t)) => t.elems.iter().collect(),
+            Some(op) => vec![op],
+            None => Vec::new(),
+        }
+        .into_iter()
+        .filter_map(|e| match e {
+            syn::Expr::Path(p) => p.path.get_ident(),
+            _ => None,
+        })
+        .filter(|op| field(k, op).is_some() && Some(*op) != carrier && *op != param)
+        .collect();
+        let fresh_op = own_ops.iter().map(|op| {
+            quote! {
+                let #op = match ::core::clone::Clone::clone(distaudit_fresh) {
+                    Call::#name { #op: distaudit_fresh_op, .. } => distaudit_fresh_op,
+                    _ => #op,
+                };
+            }
+        });
         with_arms.push(quote! {
             Call::#name { #(#all),* } => {
                 let #param: #ty = ::core::clone::Clone::clone(distaudit_cursor.value::<#ty>()?);
-                #fresh_op
+                #(#fresh_op)*
                 ::core::option::Option::Some(Call::#name { #(#all),* })
             }
         });
@@ -480,10 +487,18 @@ fn cursor_arm(k: &CallKind, c: &CursorRoles, private: &TokenStream) -> TokenStre
         None => quote!(::core::option::Option::None),
     };
     let own_shard = c.shard.as_ref().is_some_and(|(from, _)| from == param);
+    // A view drawn as its owner: the position is read from the view the call takes.
+    let bind = match field(k, param).and_then(|f| f.view.as_ref()) {
+        Some(with) => quote! {
+            let distaudit_owner = ::core::clone::Clone::clone(&#param);
+            let #param = (#with)(&distaudit_owner);
+        },
+        None => quote!(let #param = ::core::clone::Clone::clone(&#param);),
+    };
     quote! {
         Call::#name { #(#all),* } => {
             let distaudit_value = ::core::clone::Clone::clone(&#param);
-            let distaudit_position = { let #param = ::core::clone::Clone::clone(&#param); #position }?;
+            let distaudit_position = { #bind #position }?;
             let distaudit_shard = #shard;
             ::core::option::Option::Some(machine::Cursor::new(distaudit_value, distaudit_position, distaudit_shard, #own_shard))
         }
