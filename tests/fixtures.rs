@@ -633,6 +633,8 @@ fn each_attacking_step_catches_a_bug_no_check_states() {
         ("zombie", &["lease"][..], 3),
         ("regress", &["cursor"][..], 5),
         ("outside", &["cursor"][..], 5),
+        // The lease is issued inside a larger result (`roles(issued = "ret.lease")`).
+        ("grant_zombie", &["lease"][..], 3),
         ("ranges_at_bound", &["split"][..], 6),
     ] {
         let (passed, out) = attacked(ty);
@@ -669,6 +671,16 @@ fn each_attacking_step_catches_a_bug_no_check_states() {
     assert!(
         number_after(formed, "split ") > 0,
         "the split step formed: {formed}"
+    );
+    let (passed, out) = attacked("grant_fair");
+    assert!(passed, "a correct store issuing leases inside grants passes:\n{out}");
+    let formed = out
+        .lines()
+        .find(|l| l.contains("attacking steps formed: "))
+        .unwrap_or_else(|| panic!("a count of the steps formed:\n{out}"));
+    assert!(
+        number_after(formed, "lease ") > 0,
+        "the lease step read the leases issued inside grants: {formed}"
     );
     let (passed, out) = attacked("fair");
     assert!(passed, "the correct store passes every step:\n{out}");
