@@ -673,7 +673,10 @@ fn each_attacking_step_catches_a_bug_no_check_states() {
         "the split step formed: {formed}"
     );
     let (passed, out) = attacked("grant_fair");
-    assert!(passed, "a correct store issuing leases inside grants passes:\n{out}");
+    assert!(
+        passed,
+        "a correct store issuing leases inside grants passes:\n{out}"
+    );
     let formed = out
         .lines()
         .find(|l| l.contains("attacking steps formed: "))

@@ -230,7 +230,7 @@ pub struct ItemModel {
     pub delegations: Vec<(String, String, Option<crate::region::Region>)>,
     /// For a type: the obligations of its audited impls' methods its checks meet (`D2.3`,
     /// `fencing`): the engine's `obligations_met`, as the attribute's marker traits say.
-    pub meets: Vec<&'static str>,
+    pub meets: Vec<distaudit_core::diag::Obligation>,
 }
 
 impl ItemModel {

@@ -58,7 +58,7 @@ pub struct Issue {
     pub patterns: Vec<String>,
     /// An obligation of a method its type's invariants may meet (`D2.3`, `fencing`): kept
     /// only when the type's annotation does not meet it.
-    pub answered_by_type: Option<&'static str>,
+    pub answered_by_type: Option<distaudit_core::diag::Obligation>,
 }
 
 impl Issue {

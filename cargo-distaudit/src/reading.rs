@@ -56,7 +56,7 @@ pub fn audit(root: &Path, selected: &[Package], context: &[Package]) -> Audit {
 /// is answered by the annotated type `m::T` of its crate. What no type answers stays, and
 /// blocks its method.
 fn type_answers(audit: &mut Audit) {
-    let met = |krate: &str, method: &str, obligation: &str| {
+    let met = |krate: &str, method: &str, obligation: distaudit_core::diag::Obligation| {
         let Some((ty, _)) = method.rsplit_once("::") else {
             return false;
         };

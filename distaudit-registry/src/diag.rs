@@ -219,9 +219,73 @@ pub struct Finding {
     /// The concrete change that fixes it.
     pub fix: String,
     /// An obligation of a method of an audited impl that its type's invariants may meet
-    /// (`"D2.3"`, `"fencing"`): the attribute asks the type for it with a trait bound, and
+    /// (D2.3, the fencing rule): the attribute asks the type for it with a trait bound, and
     /// `cargo distaudit` looks at the type's annotation, instead of refusing the method.
-    pub answered_by_type: Option<&'static str>,
+    pub answered_by_type: Option<Obligation>,
+}
+
+/// What a method of an audited impl that changes cursor or fencing state must have checked,
+/// and may leave to its type's invariants: the attribute asks the type with a trait bound on
+/// a marker trait the type's annotation implements when its checks meet it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Obligation {
+    /// Cursor monotonicity.
+    D23,
+    /// Cursor within shard bounds.
+    D24,
+    /// Checkpoints keep their key.
+    D25,
+    /// The fencing rule: fences never go back.
+    Fences,
+}
+
+impl Obligation {
+    /// Every obligation, in the order of their ids.
+    pub const ALL: [Obligation; 4] = [
+        Obligation::D23,
+        Obligation::D24,
+        Obligation::D25,
+        Obligation::Fences,
+    ];
+
+    /// The decision it is (`D2.3`), or the rule (`fencing`).
+    #[must_use]
+    pub fn id(self) -> &'static str {
+        match self {
+            Obligation::D23 => "D2.3",
+            Obligation::D24 => "D2.4",
+            Obligation::D25 => "D2.5",
+            Obligation::Fences => "fencing",
+        }
+    }
+
+    /// The obligation of a decision or rule id, if it is one.
+    #[must_use]
+    pub fn of_id(id: &str) -> Option<Obligation> {
+        Obligation::ALL.into_iter().find(|o| o.id() == id)
+    }
+
+    /// The runtime's marker trait a type meeting it implements (`ChecksD23`).
+    #[must_use]
+    pub fn marker(self) -> &'static str {
+        match self {
+            Obligation::D23 => "ChecksD23",
+            Obligation::D24 => "ChecksD24",
+            Obligation::D25 => "ChecksD25",
+            Obligation::Fences => "ChecksFences",
+        }
+    }
+
+    /// The runtime's function a method asks its type with (`type_checks_d23`).
+    #[must_use]
+    pub fn ask(self) -> &'static str {
+        match self {
+            Obligation::D23 => "type_checks_d23",
+            Obligation::D24 => "type_checks_d24",
+            Obligation::D25 => "type_checks_d25",
+            Obligation::Fences => "type_checks_fences",
+        }
+    }
 }
 
 impl Finding {
@@ -246,7 +310,7 @@ impl Finding {
 
     /// The same finding, one its method's type may answer (see `answered_by_type`).
     #[must_use]
-    pub fn answered_by_type(mut self, obligation: &'static str) -> Self {
+    pub fn answered_by_type(mut self, obligation: Obligation) -> Self {
         self.answered_by_type = Some(obligation);
         self
     }

@@ -32,7 +32,7 @@ impl CrateReport<'_> {
                             .model
                             .meets
                             .iter()
-                            .any(|m| b.decisions.contains(m) || b.rule == Some(*m)))
+                            .any(|m| b.decisions.contains(&m.id()) || b.rule == Some(m.id())))
                 })
                 .collect();
             let relevant = self.items.iter().any(|i| i.model.has_pattern(b.pattern))

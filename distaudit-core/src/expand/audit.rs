@@ -177,7 +177,7 @@ fn audit_impl(
             finish_fn(&mut f, &m.audit, opts, &extras, names.as_deref());
             method.attrs = f.attrs;
             method.block = *f.block;
-            let asked: Vec<&str> = m
+            let asked: Vec<crate::diag::Obligation> = m
                 .findings
                 .iter()
                 .filter_map(|f| f.answered_by_type)

@@ -135,7 +135,7 @@ pub(super) fn generate(subject: &Subject, audit: &Audit<'_>) -> TokenStream {
     let (impl_g, ty_g, where_c) = generics.split_for_impl();
     // What the type's checks uphold for the methods of its audited impls.
     let met = crate::rules::obligations_met(audit).into_iter().map(|o| {
-        let marker = obligation_marker(o);
+        let marker = syn::Ident::new(o.marker(), Span::call_site());
         quote! {
             #[doc(hidden)]
             impl #impl_g #private::#marker for #ident #ty_g #where_c {}
@@ -198,20 +198,13 @@ pub(super) fn generate(subject: &Subject, audit: &Audit<'_>) -> TokenStream {
     }
 }
 
-/// The runtime's marker trait of an obligation a type's invariants can meet.
-fn obligation_marker(obligation: &str) -> syn::Ident {
-    let name = match obligation {
-        "D2.3" => "ChecksD23",
-        "D2.4" => "ChecksD24",
-        "D2.5" => "ChecksD25",
-        _ => "ChecksFences",
-    };
-    syn::Ident::new(name, Span::call_site())
-}
-
 /// The statements a method of an audited impl asks its type with, one per obligation its
 /// own annotation leaves to the type (`type_checks_d23::<Self>();`), spanned on its name.
-pub(super) fn ask_type(method: &mut syn::ImplItemFn, obligations: &[&str], runtime: &syn::Path) {
+pub(super) fn ask_type(
+    method: &mut syn::ImplItemFn,
+    obligations: &[crate::diag::Obligation],
+    runtime: &syn::Path,
+) {
     if obligations.is_empty() {
         return;
     }
@@ -220,14 +213,7 @@ pub(super) fn ask_type(method: &mut syn::ImplItemFn, obligations: &[&str], runti
     let asks: TokenStream = obligations
         .iter()
         .map(|o| {
-            let f = format_ident!(
-                "type_checks_{}",
-                obligation_marker(o)
-                    .to_string()
-                    .trim_start_matches("Checks")
-                    .to_lowercase(),
-                span = span
-            );
+            let f = syn::Ident::new(o.ask(), span);
             quote_spanned!(span=> #private::#f::<Self>();)
         })
         .collect();

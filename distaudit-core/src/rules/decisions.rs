@@ -4,7 +4,7 @@ use super::{Context, decision_why as why};
 use crate::analyze::{Audit, Upholds};
 use crate::annotation::Phase;
 use crate::catalogue::{AntiPattern, Kind, PROVEN_BACKEND_DECISION, Role};
-use crate::diag::{Code, Finding};
+use crate::diag::{Code, Finding, Obligation};
 use crate::item::Subject;
 use crate::keys::{KeyType, classify};
 use syn::spanned::Spanned;
@@ -224,51 +224,44 @@ fn answerable(audit: &crate::analyze::Audit<'_>, finding: Finding, obligation: &
     if !site.hosted || site.owner.is_none() {
         return finding;
     }
-    match TYPE_OBLIGATIONS.iter().find(|o| **o == obligation) {
+    match Obligation::of_id(obligation) {
         Some(o) => finding.answered_by_type(o),
         None => finding,
     }
 }
 
-/// The per-method obligations a type's invariants can meet, by name.
-pub const TYPE_OBLIGATIONS: [&str; 4] = ["D2.3", "D2.4", "D2.5", "fencing"];
-
 /// What is said of a method of `ty` whose obligation its type does not meet either: the
 /// message of the runtime's marker trait (`ChecksD23`, .., `ChecksFences`), with `{Self}`
 /// as `ty`, so that `cargo distaudit` words it as rustc does.
 #[must_use]
-pub fn unmet_by_type(obligation: &str, ty: &str) -> String {
+pub fn unmet_by_type(obligation: Obligation, ty: &str) -> String {
     let text = match obligation {
-        "D2.3" => {
+        Obligation::D23 => {
             "cannot verify D2.3 for a method of `{Self}`: it changes cursor state, and neither it nor the invariants of `{Self}` declare a check that upholds D2.3 (cursor monotonicity)"
         }
-        "D2.4" => {
+        Obligation::D24 => {
             "cannot verify D2.4 for a method of `{Self}`: it changes cursor state, and neither it nor the invariants of `{Self}` declare a check that upholds D2.4 (cursor within shard bounds)"
         }
-        "D2.5" => {
+        Obligation::D25 => {
             "cannot verify D2.5 for a method of `{Self}`: it changes cursor state, and neither it nor the invariants of `{Self}` declare a check that upholds D2.5 (checkpoints keep their key)"
         }
-        _ => {
+        Obligation::Fences => {
             "a method of `{Self}` changes fencing state, and neither it nor the invariants of `{Self}` declare a check on its epoch"
         }
     };
     text.replace("{Self}", ty)
 }
 
-/// The obligations of [`TYPE_OBLIGATIONS`] an item's checks meet: a decision upheld
-/// (directly, or by a team decision that refines it), and for fences a check that holds
-/// them against their entry values.
+/// The obligations an item's checks meet: a decision upheld (directly, or by a team
+/// decision that refines it), and for fences a check that holds them against their entry
+/// values.
 #[must_use]
-pub fn obligations_met(audit: &crate::analyze::Audit<'_>) -> Vec<&'static str> {
-    TYPE_OBLIGATIONS
-        .iter()
-        .copied()
-        .filter(|o| {
-            if *o == "fencing" {
-                audit.checks.iter().any(is_fence_check)
-            } else {
-                audit.checks_decision(o)
-            }
+pub fn obligations_met(audit: &crate::analyze::Audit<'_>) -> Vec<Obligation> {
+    Obligation::ALL
+        .into_iter()
+        .filter(|o| match o {
+            Obligation::Fences => audit.checks.iter().any(is_fence_check),
+            decision => audit.checks_decision(decision.id()),
         })
         .collect()
 }
@@ -949,9 +942,19 @@ mod tests {
     #[test]
     fn the_runtime_s_marker_traits_word_unmet_obligations_as_the_engine() {
         let runtime = include_str!("../../../src/runtime.rs");
-        for o in super::TYPE_OBLIGATIONS {
+        for o in crate::diag::Obligation::ALL {
             let text = super::unmet_by_type(o, "{Self}");
             assert!(runtime.contains(&text), "src/runtime.rs lacks: {text}");
+            // The names the expansion writes are the runtime's.
+            let marker = format!("pub trait {} {{}}", o.marker());
+            let ask = format!(
+                "pub const fn {}<T: ?Sized + {}>() {{}}",
+                o.ask(),
+                o.marker()
+            );
+            assert!(runtime.contains(&marker), "src/runtime.rs lacks: {marker}");
+            assert!(runtime.contains(&ask), "src/runtime.rs lacks: {ask}");
+            assert_eq!(crate::diag::Obligation::of_id(o.id()), Some(o));
         }
     }
 

@@ -6,7 +6,7 @@
 pub mod anti_patterns;
 pub mod audit;
 mod decisions;
-pub use decisions::{TYPE_OBLIGATIONS, obligations_met, unmet_by_type};
+pub use decisions::{obligations_met, unmet_by_type};
 mod evidence;
 mod form;
 
