@@ -672,6 +672,17 @@ fn each_attacking_step_catches_a_bug_no_check_states() {
         number_after(formed, "split ") > 0,
         "the split step formed: {formed}"
     );
+    // A grant under a fence its shard had: the fencing step's oracle judges every grant.
+    let (passed, out) = attacked("reissue");
+    assert!(!passed, "the regrant is found:\n{out}");
+    let steps: Vec<&str> = out.lines().filter(|l| l.starts_with("step ")).collect();
+    assert!(
+        steps.len() <= 3
+            && steps.last().is_some_and(|s| s.contains(": acquire(")
+                && s.contains("<- distaudit: fencing step violated in Reissue: ")
+                && s.contains(", where its shard had fence ")),
+        "shrunk to the grants:\n{out}"
+    );
     let (passed, out) = attacked("grant_fair");
     assert!(
         passed,

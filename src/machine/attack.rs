@@ -3,7 +3,9 @@
 //! it needs from what the case did so far ([`History`]), makes one call and judges it:
 //!
 //! - `fencing`: a fence older than one the receiver issued or accepted since, for the same
-//!   shard, presented on a fresh call: refused, and nothing changes;
+//!   shard, presented on a fresh call: refused, and nothing changes; and every grant (an
+//!   accepted call that presents no lease and issues one) issues a fence above any its
+//!   shard had;
 //! - `replay`: an accepted call with an op id, made again: accepted again, and nothing
 //!   changes;
 //! - `conflict`: an accepted call's op id with another payload: refused, and nothing
@@ -457,16 +459,18 @@ impl<M: Machine> History<M> {
     }
 
     /// Note a user's call and what it did: an accepted call's op id and fence, and a
-    /// carrier it returned.
+    /// carrier it returned. A grant (a call that presents no lease and issues one, not a
+    /// retry) that issues a fence no larger than one its shard had is returned, in words,
+    /// when the fencing step is on.
     pub(super) fn record(
         &mut self,
         call: &M,
         outcome: &Outcome,
         issued: Option<Carrier>,
         sut: &M::Sut,
-    ) {
+    ) -> Option<String> {
         if *outcome != Outcome::Accepted {
-            return;
+            return None;
         }
         // A retry is answered from the op log, whatever it presents: what it presents proves
         // nothing about the shard's current fence.
@@ -505,10 +509,25 @@ impl<M: Machine> History<M> {
             c.issued = true;
             c
         });
+        let grant = M::fences_grants() && !retry && call.carrier().is_none();
+        let regrant = issued.as_ref().filter(|_| grant).and_then(|new| {
+            let had = self.carriers.iter().find(|c| {
+                c.same_shard(new)
+                    && matches!(
+                        c.fence.compare(&new.fence),
+                        Some(Ordering::Greater | Ordering::Equal)
+                    )
+            })?;
+            Some(format!(
+                "issues fence {:?}, where its shard had fence {:?} (seen at step {})",
+                new.fence, had.fence, had.seen
+            ))
+        });
         for mut carrier in presented.into_iter().chain(issued) {
             carrier.seen = self.step;
             self.carriers.push(carrier);
         }
+        regrant
     }
 
     /// Whether an accepted call carried op id `op`.
@@ -780,11 +799,19 @@ fn form_cursor<M: Machine>(attack: &Attack<M>, history: &History<M>) -> Option<F
             }
         }
     }
-    let total = candidates.len() + outside.len();
-    if total == 0 {
+    if candidates.is_empty() && outside.is_empty() {
         return None;
     }
-    let pick = attack.pick.index(total);
+    // Lower cursors and cursors outside the shard are drawn alike, however many of each the
+    // history offers (cursors of every other shard are outside, and would crowd out the
+    // lower ones).
+    let pick = attack.pick.index(2 * candidates.len().max(1) * outside.len().max(1));
+    let lower = !candidates.is_empty() && (outside.is_empty() || pick % 2 == 0);
+    let pick = if lower {
+        (pick / 2) % candidates.len()
+    } else {
+        candidates.len() + (pick / 2) % outside.len()
+    };
     let which = |was_step: Option<usize>| match was_step {
         Some(step) => format!("the cursor accepted at step {step}"),
         None => "a fresh cursor".to_string(),

@@ -160,6 +160,9 @@ where
             Join::Other(b) => b.cursor_range(sut),
         }
     }
+    fn fences_grants() -> bool {
+        A::fences_grants() || B::fences_grants()
+    }
     fn seal(sut: &Self::Sut) -> Option<Seal<Self::Sut>> {
         A::seal(sut).or_else(|| B::seal(sut))
     }

@@ -135,6 +135,11 @@ pub trait Machine: Clone + Debug + 'static {
     fn cursor_range(&self, _sut: &Self::Sut) -> Option<(Box<[u8]>, Box<[u8]>)> {
         None
     }
+    /// Whether the fencing step is on: each grant (an accepted call that presents no lease
+    /// and issues one, not a retry) must issue a fence above every fence its shard had.
+    fn fences_grants() -> bool {
+        false
+    }
     /// The receiver as it is, to tell after a step whether the step changed it.
     fn seal(_sut: &Self::Sut) -> Option<Seal<Self::Sut>> {
         None
@@ -217,7 +222,9 @@ fn execute_seen<M: Machine>(
                     || call.apply_issuing(&mut sut),
                     |(o, _)| matches!(o, Outcome::Refused(_)),
                 );
-                history.record(call, &outcome, issued, &sut);
+                if let Some(regrant) = history.record(call, &outcome, issued, &sut) {
+                    panic!("distaudit: fencing step violated in {machine}: {call:?} {regrant}, and was accepted\n       = the fencing step expects each grant of a shard to carry a fence larger than any that shard had (fencing)");
+                }
                 Did::Call(outcome)
             };
             M::check_type(&sut);

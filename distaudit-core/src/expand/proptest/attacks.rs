@@ -106,6 +106,13 @@ pub(super) fn items(
             }
         }
     });
+    if plan.steps.contains(&AttackStep::Fencing) {
+        functions.extend(quote! {
+            fn fences_grants() -> bool {
+                true
+            }
+        });
+    }
     functions.extend(quote! {
         fn attack(&self) -> ::core::option::Option<machine::Attack<Self>> {
             match self {
