@@ -538,6 +538,38 @@ fn an_inherited_requires_blames_the_caller_in_a_state_machine_test() {
     );
 }
 
+/// A state machine naming, in `with`, a trait whose impl is not audited: the refusal lives
+/// in the test build (a plain build has no machine), so trybuild cannot show it; here
+/// `cargo build` passes and the test build fails once, with DA0052 on the name.
+#[test]
+fn a_machine_naming_an_unaudited_impl_is_refused_on_the_name() {
+    let dir = fixture_named("missing-piece");
+    let build = cargo_in(&dir, &["build", "--quiet"]);
+    assert!(
+        build.status.success(),
+        "{}",
+        String::from_utf8_lossy(&build.stderr)
+    );
+    let test = cargo_in(&dir, &["test", "--no-run", "--quiet"]);
+    assert!(!test.status.success());
+    let stderr = String::from_utf8_lossy(&test.stderr);
+    assert_eq!(
+        stderr
+            .matches("[distaudit DA0052 BLOCK] `with = ..` names a trait whose impl for `Store` has no tested methods under `#[distaudit::audit]`")
+            .count(),
+        1,
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("with = \"Runs\"))]") && stderr.contains("^^^^^^ no audited impl"),
+        "on the name:\n{stderr}"
+    );
+    assert!(
+        stderr.contains("fix: put `#[distaudit::audit]` on the impl of that trait"),
+        "{stderr}"
+    );
+}
+
 /// A generated test in a crate without the `proptest` feature: `cargo build` compiles no
 /// test machinery and passes; the test build fails once, with the engine's DA0052 that
 /// names the dev-dependency to add.

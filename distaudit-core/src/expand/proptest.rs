@@ -422,7 +422,11 @@ pub(super) fn machine(
 fn joined(own: TokenStream, joins: &[(u64, proc_macro2::Span)], sut: &TokenStream) -> TokenStream {
     let pieces: Vec<TokenStream> = joins
         .iter()
-        .map(|(key, span)| quote::quote_spanned!(*span=> <#sut as machine::Piece<#key>>::Call))
+        .map(|(key, span)| {
+            // The type too: rustc reports a missing piece on it, which should be the name.
+            let sut = crate::walk::respan(sut, *span);
+            quote::quote_spanned!(*span=> <#sut as machine::Piece<#key>>::Call)
+        })
         .collect();
     let Some((last, rest)) = pieces.split_last() else {
         return own;
