@@ -805,7 +805,9 @@ fn form_cursor<M: Machine>(attack: &Attack<M>, history: &History<M>) -> Option<F
     // Lower cursors and cursors outside the shard are drawn alike, however many of each the
     // history offers (cursors of every other shard are outside, and would crowd out the
     // lower ones).
-    let pick = attack.pick.index(2 * candidates.len().max(1) * outside.len().max(1));
+    let pick = attack
+        .pick
+        .index(2 * candidates.len().max(1) * outside.len().max(1));
     let lower = !candidates.is_empty() && (outside.is_empty() || pick % 2 == 0);
     let pick = if lower {
         (pick / 2) % candidates.len()
