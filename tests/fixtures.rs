@@ -538,12 +538,9 @@ fn an_inherited_requires_blames_the_caller_in_a_state_machine_test() {
     );
 }
 
-/// A state machine naming, in `with`, a trait whose impl is not audited: the refusal lives
-/// in the test build (a plain build has no machine), so trybuild cannot show it; here
-/// `cargo build` passes and the test build fails once, with DA0052 on the name.
-#[test]
-fn a_machine_naming_an_unaudited_impl_is_refused_on_the_name() {
-    let dir = fixture_named("missing-piece");
+/// The fixture crate `name` builds, and its test build fails: the test build's stderr.
+fn refused_in_test_builds_only(name: &str) -> String {
+    let dir = fixture_named(name);
     let build = cargo_in(&dir, &["build", "--quiet"]);
     assert!(
         build.status.success(),
@@ -552,7 +549,15 @@ fn a_machine_naming_an_unaudited_impl_is_refused_on_the_name() {
     );
     let test = cargo_in(&dir, &["test", "--no-run", "--quiet"]);
     assert!(!test.status.success());
-    let stderr = String::from_utf8_lossy(&test.stderr);
+    String::from_utf8_lossy(&test.stderr).into_owned()
+}
+
+/// A state machine naming, in `with`, a trait whose impl is not audited: the refusal lives
+/// in the test build (a plain build has no machine), so trybuild cannot show it; here
+/// `cargo build` passes and the test build fails once, with DA0052 on the name.
+#[test]
+fn a_machine_naming_an_unaudited_impl_is_refused_on_the_name() {
+    let stderr = refused_in_test_builds_only("missing-piece");
     assert_eq!(
         stderr
             .matches("[distaudit DA0052 BLOCK] `with = ..` names a trait whose impl for `Store` has no tested methods under `#[distaudit::audit]`")
@@ -575,16 +580,7 @@ fn a_machine_naming_an_unaudited_impl_is_refused_on_the_name() {
 /// names the dev-dependency to add.
 #[test]
 fn a_generated_test_without_the_test_feature_says_how_to_turn_it_on() {
-    let dir = fixture_named("no-test-feature");
-    let build = cargo_in(&dir, &["build", "--quiet"]);
-    assert!(
-        build.status.success(),
-        "{}",
-        String::from_utf8_lossy(&build.stderr)
-    );
-    let test = cargo_in(&dir, &["test", "--no-run", "--quiet"]);
-    assert!(!test.status.success());
-    let stderr = String::from_utf8_lossy(&test.stderr);
+    let stderr = refused_in_test_builds_only("no-test-feature");
     assert!(
         stderr.contains(
             "[distaudit DA0052 BLOCK] generated property tests need the `proptest` feature in test builds"

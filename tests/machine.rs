@@ -378,9 +378,9 @@ fn open_owned(ledger: &ViewLedger) -> Vec<OwnedTicket> {
         .collect()
 }
 
-/// `close`'s accepted and total calls, from the by-method part of a state-machine test's
-/// acceptance line, run in a child process.
-fn close_acceptance(prefix: &str) -> (u64, u64, String) {
+/// What the state-machine test of the type whose module starts with `prefix` printed, run
+/// in a child process; it must pass.
+fn machine_stderr(prefix: &str) -> String {
     let (_, list, _) = rerun(&["--list", "--format", "terse"]);
     let test = list
         .lines()
@@ -389,6 +389,13 @@ fn close_acceptance(prefix: &str) -> (u64, u64, String) {
         .unwrap_or_else(|| panic!("no state machine for {prefix}:\n{list}"));
     let (passed, stdout, stderr) = rerun(&[test, "--exact", "--nocapture"]);
     assert!(passed, "{stdout}\n{stderr}");
+    stderr
+}
+
+/// `close`'s accepted and total calls, from the by-method part of a state-machine test's
+/// acceptance line, run in a child process.
+fn close_acceptance(prefix: &str) -> (u64, u64, String) {
+    let stderr = machine_stderr(prefix);
     let line = stderr
         .lines()
         .find(|l| l.starts_with("distaudit: state_machine: "))
@@ -491,14 +498,7 @@ impl Tape {
 /// The "attacking steps formed" part of a state-machine test's statistics line, run in a
 /// child process.
 fn steps_formed(prefix: &str) -> String {
-    let (_, list, _) = rerun(&["--list", "--format", "terse"]);
-    let test = list
-        .lines()
-        .filter_map(|l| l.strip_suffix(": test"))
-        .find(|name| name.starts_with(prefix) && name.ends_with("::state_machine"))
-        .unwrap_or_else(|| panic!("no state machine for {prefix}:\n{list}"));
-    let (passed, stdout, stderr) = rerun(&[test, "--exact", "--nocapture"]);
-    assert!(passed, "{stdout}\n{stderr}");
+    let stderr = machine_stderr(prefix);
     stderr
         .lines()
         .find_map(|l| {

@@ -38,58 +38,40 @@ pub fn same_syntax(a: &impl quote::ToTokens, b: &impl quote::ToTokens) -> bool {
 /// raw identifier matches its name: `r#type` is `type`.
 #[must_use]
 pub fn names_ident(expr: &syn::Expr, name: &str) -> bool {
-    struct Finder<'a> {
-        name: &'a str,
-        found: bool,
-    }
-    impl Hooks for Finder<'_> {
-        fn path(&mut self, p: &syn::ExprPath) {
-            if p.qself.is_none()
-                && p.path.segments.len() == 1
-                && p.path.segments[0].ident.unraw() == self.name
-            {
-                self.found = true;
-            }
-        }
-        fn mac(&mut self, m: &syn::Macro) {
-            // Arguments of macros such as `matches!(ret, ..)` are plain tokens.
-            if m.tokens
-                .clone()
-                .into_iter()
-                .any(|t| matches!(t, proc_macro2::TokenTree::Ident(i) if i.unraw() == self.name))
-            {
-                self.found = true;
-            }
-        }
-    }
-    let mut finder = Finder { name, found: false };
-    walk::expr(expr, &mut finder);
-    finder.found
+    mentions(expr, name, false)
 }
 
 /// Whether `expr` reads `name` from outside: as [`names_ident`], but not inside a closure
 /// whose parameters bind a local of that name (`|(now, was)| *now >= was` reads no `now`).
 #[must_use]
 pub fn names_free(expr: &syn::Expr, name: &str) -> bool {
+    mentions(expr, name, true)
+}
+
+/// Whether `tokens` hold the identifier `name`, at any depth.
+fn holds_ident(tokens: TokenStream, name: &str) -> bool {
+    tokens.into_iter().any(|t| match t {
+        TokenTree::Ident(i) => i.unraw() == name,
+        TokenTree::Group(g) => holds_ident(g.stream(), name),
+        _ => false,
+    })
+}
+
+/// [`names_ident`], or [`names_free`] when `free`.
+fn mentions(expr: &syn::Expr, name: &str, free: bool) -> bool {
     struct Finder<'a> {
         name: &'a str,
+        free: bool,
         found: bool,
     }
     impl Hooks for Finder<'_> {
         fn expr(&mut self, e: &syn::Expr) -> Walk {
-            fn binds(tokens: TokenStream, name: &str) -> bool {
-                tokens.into_iter().any(|t| match t {
-                    TokenTree::Ident(i) => i.unraw() == name,
-                    TokenTree::Group(g) => binds(g.stream(), name),
-                    _ => false,
-                })
-            }
-            let binds = |tokens: TokenStream| binds(tokens, self.name);
             match e {
                 syn::Expr::Closure(c)
-                    if c.inputs
-                        .iter()
-                        .any(|p| binds(quote::ToTokens::to_token_stream(p))) =>
+                    if self.free
+                        && c.inputs.iter().any(|p| {
+                            holds_ident(quote::ToTokens::to_token_stream(p), self.name)
+                        }) =>
                 {
                     Walk::Skip
                 }
@@ -105,6 +87,8 @@ pub fn names_free(expr: &syn::Expr, name: &str) -> bool {
             }
         }
         fn mac(&mut self, m: &syn::Macro) {
+            // Arguments of macros such as `matches!(ret, ..)` are plain tokens (at the top
+            // level, as they always were read).
             if m.tokens
                 .clone()
                 .into_iter()
@@ -114,7 +98,11 @@ pub fn names_free(expr: &syn::Expr, name: &str) -> bool {
             }
         }
     }
-    let mut finder = Finder { name, found: false };
+    let mut finder = Finder {
+        name,
+        free,
+        found: false,
+    };
     walk::expr(expr, &mut finder);
     finder.found
 }
