@@ -63,6 +63,8 @@ const ANNOTATIONS: &[&str] = &[
     "pattern = \"cursor\", pattern = \"shard\", cite = \"bacon-2017\", test(roles(cursor = \"{}.last_key\", split_at = \"{}\", issued = \"ret.{}\", op = \"({}, {})\"), without = \"cursor\", because = \"the log replays {}\", without = \"split\", because = \"{}\")",
     "pattern = \"cursor\", cite = \"bacon-2017\", test(strategy({} = view(\"{}::owned()\", owner = \"{}\", with = \"{}::view\")), with = \"{}\")",
     "pattern = \"shard\", cite = \"chang-2006\", test(strategy({} = view(\"{}\", owner = \"{}\"), {} = view(), {} = view(1, with = 2)))",
+    // A type invariant reading the call's time, and a cursor's shard range (this stop).
+    "pattern = \"lease\", cite = \"gray-cheriton-1989\", invariant(holds = \"old(self.{}).is_none_or(|d| now >= d)\", now = \"{}\"), invariant(holds = \"{}\", now = \"1 +\", now = \"{}\"), test(roles(cursor = \"{}\", range = \"self.range_of({})\"))",
     // A view whose owners are drawn from the state, well formed and not.
     "pattern = \"shard\", cite = \"chang-2006\", test(strategy({} = view(from_state(\"{}\", otherwise = \"{}\"), owner = \"{}\", with = \"{}\"), {} = view(from_state(), owner = \"{}\"), {} = view(from_state(1, 2))))",
 ];
