@@ -419,13 +419,16 @@ impl<T> PositionNone for PositionProbe<'_, T> {
     }
 }
 
+/// A shard's key range, `[start, end)`, an empty end unbounded, as the cursor step reads it.
+pub type KeySpan = (Box<[u8]>, Box<[u8]>);
+
 /// An accepted call that checkpointed a cursor, at its step, with its shard's key range
 /// when the call names one (`roles(range = "..")`).
 struct Checkpointed<M> {
     step: usize,
     call: M,
     cursor: Cursor,
-    range: Option<(Box<[u8]>, Box<[u8]>)>,
+    range: Option<KeySpan>,
 }
 
 /// What a case did so far, as the steps need it.
@@ -808,7 +811,7 @@ fn form_cursor<M: Machine>(attack: &Attack<M>, history: &History<M>) -> Option<F
     let pick = attack
         .pick
         .index(2 * candidates.len().max(1) * outside.len().max(1));
-    let lower = !candidates.is_empty() && (outside.is_empty() || pick % 2 == 0);
+    let lower = !candidates.is_empty() && (outside.is_empty() || pick.is_multiple_of(2));
     let pick = if lower {
         (pick / 2) % candidates.len()
     } else {

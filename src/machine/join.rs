@@ -3,7 +3,7 @@
 //! impl, drawn side by side on one receiver, with one history for the attacking steps (a
 //! lease one trait's impl grants is presented to another's methods).
 
-use super::{Attack, Carrier, Cursor, Machine, Outcome, Seal, SplitKey, Token};
+use super::{Attack, Carrier, Cursor, KeySpan, Machine, Outcome, Seal, SplitKey, Token};
 use proptest::strategy::{BoxedStrategy, Strategy as _};
 use std::fmt::{self, Debug, Formatter};
 
@@ -154,7 +154,7 @@ where
             (Join::Other(b), Join::Host(_)) => b.with_cursor(cursor, b).map(Join::Other),
         }
     }
-    fn cursor_range(&self, sut: &Self::Sut) -> Option<(Box<[u8]>, Box<[u8]>)> {
+    fn cursor_range(&self, sut: &Self::Sut) -> Option<KeySpan> {
         match self {
             Join::Host(a) => a.cursor_range(sut),
             Join::Other(b) => b.cursor_range(sut),

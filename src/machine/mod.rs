@@ -24,7 +24,7 @@ mod tally;
 mod tests;
 
 pub use attack::{
-    Attack, Carrier, Comparable, Cursor, PositionByBytes, PositionByKey, PositionByOrder,
+    Attack, Carrier, Comparable, Cursor, KeySpan, PositionByBytes, PositionByKey, PositionByOrder,
     PositionNone, PositionProbe, REPLAY_WINDOW, Seal, SealByDebug, SealByValue, SealNone,
     SealProbe, SplitKey, Step, Token, debug_fingerprint,
 };
@@ -132,7 +132,7 @@ pub trait Machine: Clone + Debug + 'static {
     }
     /// The key range of the shard this call's cursor is in, read from `sut` after the call
     /// (`roles(range = "..")`): `[start, end)`, an empty end unbounded; `None` when unknown.
-    fn cursor_range(&self, _sut: &Self::Sut) -> Option<(Box<[u8]>, Box<[u8]>)> {
+    fn cursor_range(&self, _sut: &Self::Sut) -> Option<KeySpan> {
         None
     }
     /// Whether the fencing step is on: each grant (an accepted call that presents no lease

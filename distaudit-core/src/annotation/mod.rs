@@ -180,20 +180,14 @@ pub struct StateStrategy {
 #[cfg_attr(test, derive(Debug))]
 pub struct ViewStrategy {
     pub param: Id,
-    pub owners: ViewOwners,
+    /// The owners' strategy, drawn before the calls run (a `from_state`'s `otherwise`); none:
+    /// any owner (`Arbitrary`).
+    pub strategy: Option<ExprArg>,
+    /// `from_state("f")`: a function of the receiver offering owners, drawn just before the
+    /// step.
+    pub from_state: Option<ExprArg>,
     pub owner: syn::Type,
     pub with: ExprArg,
-}
-
-/// Where the owners of a view are drawn from.
-#[derive(Clone)]
-#[cfg_attr(test, derive(Debug))]
-pub enum ViewOwners {
-    /// A strategy, drawn before the calls run.
-    Strategy(ExprArg),
-    /// `from_state("f", otherwise = "..")`: a function of the receiver offering owners, drawn
-    /// just before the step (its `param` is the view's).
-    State(StateStrategy),
 }
 
 /// `test` or `test(cases = N, steps = M, init = "..", strategy(p = ".."))`.

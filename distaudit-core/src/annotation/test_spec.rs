@@ -5,7 +5,7 @@
 use super::entries::{
     Entry, entries, entry_span, expr_arg, list_items, lit_str, name_of, name_value, string_value,
 };
-use super::{Annotation, Id, StateStrategy, TestSpec, ViewOwners, ViewStrategy};
+use super::{Annotation, ExprArg, Id, StateStrategy, TestSpec, ViewStrategy};
 use crate::diag::{Code, Finding};
 use crate::suggest;
 use proc_macro2::Span;
@@ -265,12 +265,14 @@ fn view(param: Id, call: &syn::ExprCall, findings: &mut Vec<Finding>) -> Option<
     let owners = match args.next() {
         Some(e @ Expr::Lit(_)) => lit_str(e, "view", findings)
             .and_then(|id| expr_arg(id, findings))
-            .map(ViewOwners::Strategy),
+            .map(|s| (Some(s), None)),
         // The owners drawn from the state; a malformed `from_state` reports itself.
         Some(Expr::Call(inner)) if matches!(&*inner.func, Expr::Path(p) if p.path.is_ident("from_state")) =>
         {
-            return from_state(param.clone(), inner, findings)
-                .and_then(|s| view_of(param, ViewOwners::State(s), args, call, findings));
+            return from_state(param.clone(), inner, findings).and_then(|s| {
+                let owners = (s.otherwise, Some(s.function));
+                view_of(param, owners, args, call, findings)
+            });
         }
         _ => None,
     };
@@ -291,7 +293,7 @@ fn view(param: Id, call: &syn::ExprCall, findings: &mut Vec<Finding>) -> Option<
 /// The rest of `view(..)` after its owners: `owner = "<Type>"` and `with = "<fn>"`.
 fn view_of<'a>(
     param: Id,
-    owners: ViewOwners,
+    (strategy, from_state): (Option<ExprArg>, Option<ExprArg>),
     args: impl Iterator<Item = &'a Expr>,
     call: &syn::ExprCall,
     findings: &mut Vec<Finding>,
@@ -354,7 +356,8 @@ fn view_of<'a>(
     };
     Some(ViewStrategy {
         param,
-        owners,
+        strategy,
+        from_state,
         owner,
         with,
     })

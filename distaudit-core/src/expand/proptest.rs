@@ -12,7 +12,7 @@
 
 mod attacks;
 
-use crate::annotation::{TestSpec, ViewOwners};
+use crate::annotation::TestSpec;
 use crate::exprs::pat_ident;
 use crate::item::ident_text;
 use proc_macro2::TokenStream;
@@ -147,23 +147,17 @@ pub(super) fn call_kind(
             let (owner, with) = (&v.owner, &v.with.expr);
             // Owners drawn by a strategy, or from the state with theirs (`otherwise`, else
             // any owner) up front.
-            let (strategy, from_state) = match &v.owners {
-                ViewOwners::Strategy(s) => {
-                    let expr = &s.expr;
-                    (quote!(#expr), None)
+            let strategy = match &v.strategy {
+                Some(e) => {
+                    let expr = &e.expr;
+                    quote!(#expr)
                 }
-                ViewOwners::State(s) => {
-                    let function = &s.function.expr;
-                    let strategy = match &s.otherwise {
-                        Some(e) => {
-                            let expr = &e.expr;
-                            quote!(#expr)
-                        }
-                        None => quote!(#private::any_value::<#owner>()),
-                    };
-                    (strategy, Some(quote!(#function)))
-                }
+                None => quote!(#private::any_value::<#owner>()),
             };
+            let from_state = v.from_state.as_ref().map(|f| {
+                let function = &f.expr;
+                quote!(#function)
+            });
             let pass = match &*pt.ty {
                 Type::Reference(r) if r.mutability.is_some() => quote!(&mut (#with)(&#field)),
                 Type::Reference(_) => quote!(&(#with)(&#field)),

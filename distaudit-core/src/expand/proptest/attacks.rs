@@ -410,7 +410,7 @@ fn cursor_functions(pairs: &[(&CallKind, &MethodRoles)], private: &TokenStream) 
                 _ => ::core::option::Option::None,
             }
         }
-        fn cursor_range(&self, distaudit_sut: &Self::Sut) -> ::core::option::Option<(::std::boxed::Box<[u8]>, ::std::boxed::Box<[u8]>)> {
+        fn cursor_range(&self, distaudit_sut: &Self::Sut) -> ::core::option::Option<machine::KeySpan> {
             let _ = &distaudit_sut;
             match self {
                 #(#range_arms,)*
