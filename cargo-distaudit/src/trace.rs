@@ -93,7 +93,38 @@ fn upholds(check: &CheckModel, decision: &str) -> bool {
     matches!(&check.upholds, Some(Upholds::Decision(d)) if d == decision)
 }
 
+/// What a test-run record says of a crate's declared checks, in counts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MeasuredCounts {
+    /// The record's directory, as given.
+    pub source: String,
+    pub declared: usize,
+    /// Evaluated at least once on an accepted call (or outside a state machine).
+    pub evaluated: usize,
+    /// Evaluated only on calls the receiver refused.
+    pub only_refused: usize,
+}
+
 impl<'a> CrateTrace<'a> {
+    /// The counts of the test-run record over the crate's declared checks, when one was
+    /// given.
+    #[must_use]
+    pub fn measured_counts(&self) -> Option<MeasuredCounts> {
+        let (record, checks) = self.measured.as_ref()?;
+        let ran = |c: &&TracedCheck<'_>| c.run.as_ref().is_some_and(|r| r.evaluated > 0);
+        let only_refused = checks
+            .iter()
+            .filter(ran)
+            .filter(|c| c.run.as_ref().is_some_and(CheckRun::only_refused))
+            .count();
+        Some(MeasuredCounts {
+            source: record.source.display().to_string(),
+            declared: checks.len(),
+            evaluated: checks.iter().filter(ran).count() - only_refused,
+            only_refused,
+        })
+    }
+
     /// The trace of `krate` in `audit`.
     #[must_use]
     pub fn of(audit: &'a Audit, krate: &'a str, registry: &'a Registry) -> CrateTrace<'a> {

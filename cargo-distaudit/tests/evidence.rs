@@ -187,6 +187,14 @@ fn a_test_run_record_fills_the_measured_coverage() {
         "{md}"
     );
     assert!(!md.contains("Coverage is inferred"), "{md}");
+    // The summary and Missing Coverage say the coverage was measured, not inferred.
+    assert!(
+        md.contains("- **Coverage** (measured by the test run recorded in `")
+            && md.contains("1 of the 1 declared checks evaluated (1 of them only on refused calls), 0 by no test"),
+        "{md}"
+    );
+    assert!(!md.contains("no test-run record was read"), "{md}");
+    assert!(!md.contains("Inferred, without a test-run record"), "{md}");
     let (_, json, _) = run(&dir, &["--format", "json", "--coverage", &path]);
     let doc: serde_json::Value = serde_json::from_str(&json).expect("JSON");
     let coverage = &doc["traceability"][0]["coverage"];

@@ -159,13 +159,22 @@ impl CrateReport<'_> {
     }
 
     pub(super) fn missing_coverage(&self, out: &mut String) {
-        let _ = writeln!(
-            out,
-            "### Missing Coverage\n\
-             Inferred, without a test-run record: an item's checks count as exercised when its \
+        let how = if self.measured.is_some() {
+            "A test-run record was read: the declared checks no test evaluated, or only on \
+             refused calls, are listed under Coverage Measured by a Test Run. A record speaks \
+             only for declared checks, so what follows is inferred from the source: an item's \
+             checks count as exercised when its generated test or its impl's state-machine test \
+             runs it, when it is a trait contract or type invariant of an audited impl whose \
+             method runs, or when a test calls it (calls matched by name)."
+        } else {
+            "Inferred, without a test-run record: an item's checks count as exercised when its \
              generated test or its impl's state-machine test runs it, when it is a trait \
              contract or type invariant of an audited impl whose method runs, or when a test \
-             calls it, directly or through other functions (calls matched by name).\n\n\
+             calls it, directly or through other functions (calls matched by name)."
+        };
+        let _ = writeln!(
+            out,
+            "### Missing Coverage\n{how}\n\n\
              | Pattern | Invariant | Suggested Verification |\n\
              |---------|-----------|------------------------|"
         );

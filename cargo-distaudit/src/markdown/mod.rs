@@ -38,6 +38,8 @@ struct CrateReport<'a> {
     coverage: Coverage,
     /// The crate's `[[evidence]]` links, checked.
     links: Vec<&'a crate::evidence::CheckedLink>,
+    /// What a test-run record says of the crate's checks, when one was given.
+    measured: Option<crate::trace::MeasuredCounts>,
 }
 
 /// The report of every crate of the audit.
@@ -51,7 +53,9 @@ pub fn report(audit: &Audit, issues: &[Issue]) -> String {
             .cloned()
             .unwrap_or_else(engine::default_registry);
         let items: Vec<&CoordItem> = audit.items.iter().filter(|i| &i.krate == krate).collect();
+        let measured = crate::trace::CrateTrace::of(audit, krate, &registry).measured_counts();
         let report = CrateReport {
+            measured,
             krate,
             registry: &registry,
             coverage: Coverage::infer(&audit.root, &items),
@@ -133,7 +137,7 @@ impl CrateReport<'_> {
             n(Severity::Block),
             n(Severity::Warn)
         );
-        let _ = writeln!(out, "- **Coverage** (inferred): {}\n", self.coverage_line());
+        let _ = writeln!(out, "- **Coverage** {}\n", self.coverage_line());
     }
 
     /// `D2.3 by `Store::checkpoint`; D2.1 by no item`: the locked decisions this crate's
@@ -188,13 +192,25 @@ impl CrateReport<'_> {
         let unchecked = (0..self.items.len())
             .filter(|&k| checklists::checks_nothing(self.items[k]))
             .count();
-        format!(
-            "{run} of the {} items that declare checks ({checks} check(s) in all) run under a test; \
-             {unchecked} function(s) declare no check and no test; no test-run record was \
-             read, so this is inferred from the annotations and the calls in the source (see \
-             Missing Coverage)",
-            with_checks.len()
-        )
+        match &self.measured {
+            Some(m) => format!(
+                "(measured by the test run recorded in `{}`): {} of the {} declared checks \
+                 evaluated ({} of them only on refused calls), {} by no test (see Coverage \
+                 Measured by a Test Run); {unchecked} function(s) declare no check and no test",
+                m.source,
+                m.evaluated + m.only_refused,
+                m.declared,
+                m.only_refused,
+                m.declared - m.evaluated - m.only_refused
+            ),
+            None => format!(
+                "(inferred): {run} of the {} items that declare checks ({checks} check(s) in all) \
+                 run under a test; {unchecked} function(s) declare no check and no test; no \
+                 test-run record was read, so this is inferred from the annotations and the calls \
+                 in the source (see Missing Coverage)",
+                with_checks.len()
+            ),
+        }
     }
 
     /// Each pattern of the crate once: invariant, violation scenario, references.
@@ -378,6 +394,7 @@ mod tests {
             flags: issues.iter().collect(),
             coverage: Coverage::default(),
             links: Vec::new(),
+            measured: None,
         };
         let mut out = String::new();
         report.flags(&mut out);
