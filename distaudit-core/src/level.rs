@@ -18,8 +18,8 @@ pub mod attack;
 mod facts;
 pub use attack::{AttackPlan, AttackStep};
 pub use facts::{
-    Shape, Wrapped, can_test, concrete_self, nameable, parameter_names, renamed_parameter,
-    rewritten_by_async_trait, shape, type_invariant_lost_to_async_trait,
+    Shape, Wrapped, can_test, concrete_self, nameable, now_parameter, parameter_names,
+    renamed_parameter, rewritten_by_async_trait, shape, type_invariant_lost_to_async_trait,
 };
 
 /// What `#[distaudit::audit]` was written on.

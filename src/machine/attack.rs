@@ -682,6 +682,14 @@ pub(super) fn run<M: Machine>(
     Some(outcome)
 }
 
+/// The failure of the fencing step's judgement of a grant (see [`History::record`]), worded as
+/// the steps' own failures are.
+pub(super) fn regrant_failure(machine: &str, call: &dyn Debug, regrant: &str) -> String {
+    format!(
+        "distaudit: fencing step violated in {machine}: {call:?} {regrant}, and was accepted\n       = the fencing step expects each grant of a shard to carry a fence larger than any that shard had (fencing)"
+    )
+}
+
 /// What a step's oracle demands, in words.
 fn expectation(step: Step) -> &'static str {
     match step {

@@ -223,7 +223,7 @@ fn execute_seen<M: Machine>(
                     |(o, _)| matches!(o, Outcome::Refused(_)),
                 );
                 if let Some(regrant) = history.record(call, &outcome, issued, &sut) {
-                    panic!("distaudit: fencing step violated in {machine}: {call:?} {regrant}, and was accepted\n       = the fencing step expects each grant of a shard to carry a fence larger than any that shard had (fencing)");
+                    panic!("{}", attack::regrant_failure(machine, call, &regrant));
                 }
                 Did::Call(outcome)
             };

@@ -269,13 +269,7 @@ pub(super) fn check_after(
     let entry = format_ident!("distaudit_entry", span = m);
     // A method that takes the call's logical time passes it: the type's invariants that read
     // `now` (of that type) are checked after it.
-    let now = method.sig.inputs.iter().find_map(|a| match a {
-        syn::FnArg::Typed(pt) => {
-            crate::exprs::pat_ident(&pt.pat).filter(|i| ident_text(i) == "now")
-        }
-        syn::FnArg::Receiver(_) => None,
-    });
-    let probe = match now {
+    let probe = match crate::level::now_parameter(&method.sig) {
         Some(now) => quote!(#private::TypeProbeAt::<Self, _>::new(&#now)),
         None => quote!(#private::TypeProbe::<Self>::new()),
     };

@@ -141,6 +141,18 @@ pub fn mut_receiver(sig: &syn::Signature) -> bool {
         .is_some_and(|r| matches!(r.kind, syn::ReceiverKind::Reference(_, _, Some(_))))
 }
 
+/// The parameter that carries the call's logical time: the one named `now` (what a type's
+/// invariant reads as `now`, and the name the attacking steps know the time by).
+#[must_use]
+pub fn now_parameter(sig: &syn::Signature) -> Option<&syn::Ident> {
+    sig.inputs.iter().find_map(|a| match a {
+        syn::FnArg::Typed(pt) => {
+            crate::exprs::pat_ident(&pt.pat).filter(|i| crate::item::ident_text(i) == "now")
+        }
+        syn::FnArg::Receiver(_) => None,
+    })
+}
+
 /// How the method with signature `sig`, in an impl of `self_ty`, relates to the type's
 /// invariants: checked after a `&mut self` method and a constructor, not after others.
 #[must_use]

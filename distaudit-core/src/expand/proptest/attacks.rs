@@ -32,8 +32,8 @@ fn names(kind: &CallKind) -> Vec<&syn::Ident> {
 }
 
 /// A cursor's position, if it has one (`Option<Token>`): a cursor type's last key, a byte
-/// key's bytes, else the value itself when it is ordered; a change between two reads as woven checks read it (by
-/// order for byte keys).
+/// key's bytes, else the value itself when it is ordered; a change between two reads as
+/// woven checks read it (by order for byte keys).
 fn position(expr: &syn::Expr, private: &TokenStream) -> TokenStream {
     quote! {{
         let distaudit_value = #expr;
@@ -353,11 +353,8 @@ fn cursor_functions(pairs: &[(&CallKind, &MethodRoles)], private: &TokenStream) 
             // Read after the call, from the receiver and the call's own fields (borrowed).
             let sut = quote::format_ident!("distaudit_sut");
             let range = crate::walk::rename_self(quote!(#range), &sut);
-            let name = &k.name;
-            let all = names(k);
             range_arms.push(quote! {
                 Call::#name { #(#all),* } => {
-                    let _ = (#(&#all),*);
                     let distaudit_range = #range;
                     #private::WithinRange::within_range(&distaudit_range)
                         .map(|(a, b)| (::std::boxed::Box::from(a), ::std::boxed::Box::from(b)))
